@@ -1,0 +1,227 @@
+//! Set-up and maintenance commands: init, catalogue, demo data, backup, restore, and
+//! the no-argument default.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::output::print_json;
+use crate::cli::{CliError, CliResult, Global};
+use crate::domain::clock::{format_rfc3339, format_vi_long, now_vn};
+use crate::domain::intake::IntakeInput;
+use crate::store::backup;
+use crate::store::setup::InitInput;
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Mã định danh điện tử của đơn vị (QĐ 20/2020), ví dụ H22.39.15
+    #[arg(long)]
+    pub unit_code: String,
+    /// Tên đơn vị tiếp nhận
+    #[arg(long)]
+    pub unit_name: String,
+    /// Cơ quan chủ quản
+    #[arg(long)]
+    pub authority: String,
+    /// Địa danh in trên biểu mẫu
+    #[arg(long)]
+    pub place: String,
+    /// Số hiệu quầy (0–9)
+    #[arg(long, default_value_t = 0)]
+    pub desk_index: u8,
+    /// Giờ làm việc, ví dụ 07:00-11:30,13:30-17:00
+    #[arg(long)]
+    pub working_hours: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogueArgs {
+    /// Mã hoặc từ khóa (có hoặc không dấu)
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[arg(long)]
+    pub dossiers: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    pub file: PathBuf,
+}
+
+pub fn init(global: &Global, args: &InitArgs) -> CliResult {
+    let input = InitInput {
+        unit_code: args.unit_code.clone(),
+        unit_name: args.unit_name.clone(),
+        authority: args.authority.clone(),
+        place: args.place.clone(),
+        desk_index: args.desk_index,
+        working_hours: args.working_hours.clone(),
+    };
+    // Check the input before anything is created on disk.
+    input.validate()?;
+    let mut store = global.open()?;
+    let (unit, desk) = store.init(&input, now_vn())?;
+    if global.json {
+        #[derive(Serialize)]
+        struct InitJson<'a> {
+            unit: &'a crate::store::setup::UnitConfig,
+            desk: &'a crate::store::setup::DeskConfig,
+            data_dir: String,
+        }
+        return print_json(&InitJson {
+            unit: &unit,
+            desk: &desk,
+            data_dir: store.paths().dir.display().to_string(),
+        });
+    }
+    println!("Đã thiết lập đơn vị {} — {}", unit.code, unit.name);
+    println!(
+        "Quầy số {}; dữ liệu tại {}",
+        desk.index.get(),
+        store.paths().dir.display()
+    );
+    Ok(())
+}
+
+pub fn catalogue(global: &Global, args: &CatalogueArgs) -> CliResult {
+    let store = global.open()?;
+    let found = match &args.query {
+        Some(q) => store.find_procedures(q)?,
+        None => store.procedures()?,
+    };
+    if global.json {
+        return print_json(&found);
+    }
+    for p in found {
+        let limit = p
+            .time_limit
+            .map(|l| l.describe_vi())
+            .unwrap_or_else(|| "chưa có thời hạn".into());
+        println!("{}\t{}\t{}\t{}", p.code, p.name, p.field, limit);
+    }
+    Ok(())
+}
+
+pub fn demo_data(global: &Global, args: &DemoArgs) -> CliResult {
+    let mut store = global.open()?;
+    let started = Instant::now();
+    let report = store.demo_data(args.dossiers, args.seed, now_vn(), |done| {
+        if !global.json {
+            eprint!("\rĐã tạo {done} hồ sơ…");
+        }
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    if global.json {
+        #[derive(Serialize)]
+        struct DemoJson {
+            dossiers: usize,
+            events: usize,
+            seconds: f64,
+        }
+        return print_json(&DemoJson {
+            dossiers: report.dossiers,
+            events: report.events,
+            seconds,
+        });
+    }
+    eprintln!();
+    println!(
+        "Đã tạo {} hồ sơ mẫu ({} sự kiện) trong {seconds:.1} giây",
+        report.dossiers, report.events
+    );
+    Ok(())
+}
+
+pub fn backup(global: &Global, args: &BackupArgs) -> CliResult {
+    let store = global.open()?;
+    store.backup_to(&args.out)?;
+    if !global.json {
+        println!("Đã sao lưu vào {}", args.out.display());
+        return Ok(());
+    }
+    print_json(&serde_json::json!({ "backup": args.out.display().to_string() }))
+}
+
+pub fn restore(global: &Global, args: &RestoreArgs) -> CliResult {
+    let paths = global.paths()?;
+    let report = backup::restore(&paths, &args.file, now_vn())?;
+    if global.json {
+        return print_json(&serde_json::json!({
+            "restored_from": report.restored_from.display().to_string(),
+            "previous_kept_at": report.previous_kept_at.map(|p| p.display().to_string()),
+            "dossiers": report.dossiers,
+        }));
+    }
+    println!(
+        "Đã khôi phục từ {} ({} hồ sơ).",
+        report.restored_from.display(),
+        report.dossiers
+    );
+    if let Some(kept) = report.previous_kept_at {
+        println!("Cơ sở dữ liệu trước đó được giữ lại tại {}", kept.display());
+    }
+    Ok(())
+}
+
+/// A sample dossier (a real QR string from a chip card) for the no-argument default.
+const SAMPLE_INTAKE: &str = r#"{
+  "procedure": "2.000884",
+  "cccd_qr": "034303011829||Nguyễn Thị Hoa|21032003|Nữ|Thôn Lai Ổn, An Quý, Quỳnh Phụ, Thái Bình|14082021",
+  "phone": "0912 345 678",
+  "documents": [
+    {"name": "Giấy tờ, văn bản cần chứng thực chữ ký", "count": 1},
+    {"name": "Căn cước công dân (xuất trình)", "count": 1}
+  ]
+}"#;
+
+/// `motcua` with no arguments: until the desk window exists, it sets up a sample unit
+/// when there is none and takes in one sample dossier, to show the desk working.
+pub fn sample_intake(global: &Global) -> CliResult {
+    let mut store = global.open()?;
+    if store.unit_opt()?.is_none() {
+        store.init(
+            &InitInput {
+                unit_code: "H22.39.15".into(),
+                unit_name: "Trung tâm Phục vụ hành chính công phường Hồng Gai (mẫu)".into(),
+                authority: "UBND phường Hồng Gai".into(),
+                place: "Hồng Gai".into(),
+                desk_index: 0,
+                working_hours: None,
+            },
+            now_vn(),
+        )?;
+        println!("Chưa có đơn vị: đã tạo đơn vị MẪU H22.39.15 để chạy thử.");
+    }
+    let input = IntakeInput::from_json(SAMPLE_INTAKE).map_err(|e| CliError(e.to_string()))?;
+    let state = store.intake(input, &global.clerk_name(), now_vn())?;
+    println!(
+        "Đã tiếp nhận hồ sơ mẫu {} của {}",
+        state.code, state.content.applicant.full_name
+    );
+    println!("Thủ tục: {}", state.content.procedure.name);
+    println!(
+        "Hẹn trả kết quả: {} ({})",
+        format_vi_long(state.due_at),
+        format_rfc3339(state.due_at)
+    );
+    println!(
+        "Cơ sở dữ liệu: {} — {} hồ sơ",
+        store.paths().db.display(),
+        store.dossier_count()?
+    );
+    println!("Giao diện quầy đang được xây dựng; các lệnh hiện có: motcua --help");
+    Ok(())
+}

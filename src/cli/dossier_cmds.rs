@@ -1,0 +1,431 @@
+//! Dossier commands: intake, show, search, record.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::cli::output::{parse_time, print_json};
+use crate::cli::{CliError, CliResult, Global};
+use crate::domain::clock::{Timestamp, format_rfc3339, format_vi_long, format_vi_short, now_vn};
+use crate::domain::dossier::DossierState;
+use crate::domain::event::Event;
+use crate::domain::intake::IntakeInput;
+use crate::domain::lifecycle::classify;
+use crate::store::dossiers::ActionRequest;
+
+/// Largest intake document accepted: far above any real dossier, far below harm.
+const MAX_INPUT_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug, Args)]
+pub struct IntakeArgs {
+    /// Tệp JSON của hồ sơ, hoặc '-' để đọc từ stdin (viết là --json TỆP hoặc --input TỆP)
+    #[arg(long = "input", value_name = "TỆP")]
+    pub file: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Mã hồ sơ
+    pub code: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Mã hồ sơ (hoặc phần đầu), họ tên (có hoặc không dấu), số định danh, số điện thoại
+    pub query: String,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Action {
+    /// Chuyển xử lý
+    Transfer,
+    /// Yêu cầu bổ sung hồ sơ (Mẫu 02)
+    SupplementRequest,
+    /// Nhận hồ sơ bổ sung (tính lại hạn trả)
+    SupplementReceived,
+    /// Gia hạn (Mẫu 04), cần --until
+    Extend,
+    /// Dừng giải quyết (Mẫu 05)
+    Stop,
+    /// Công dân rút hồ sơ
+    Withdraw,
+    /// Từ chối giải quyết (Mẫu 03)
+    Refuse,
+    /// Có kết quả, chờ trả
+    ResultReady,
+    /// Trả kết quả
+    Return,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// Mã hồ sơ
+    pub code: String,
+    /// Việc cần ghi nhận
+    #[arg(value_enum)]
+    pub action: Action,
+    /// Thời điểm thực hiện (mặc định: bây giờ)
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Ghi chú, lý do
+    #[arg(long, default_value = "")]
+    pub note: String,
+    /// Thời hạn mới khi gia hạn
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Nơi chuyển đến khi chuyển xử lý
+    #[arg(long, default_value = "Bộ phận chuyên môn")]
+    pub to: String,
+    /// Người nhận kết quả (mặc định: người nộp hồ sơ)
+    #[arg(long)]
+    pub collected_by: Option<String>,
+    /// Nội dung cần bổ sung (có thể lặp lại)
+    #[arg(long = "item")]
+    pub items: Vec<String>,
+}
+
+fn read_input(file: &str) -> Result<String, CliError> {
+    let mut text = String::new();
+    let read = if file == "-" {
+        std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_string(&mut text)
+    } else {
+        let path = PathBuf::from(file);
+        std::fs::File::open(&path)
+            .map_err(|e| CliError(format!("không mở được tệp {}: {e}", path.display())))?
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_string(&mut text)
+    };
+    read.map_err(|e| {
+        CliError(format!(
+            "không đọc được dữ liệu hồ sơ (cần văn bản UTF-8): {e}"
+        ))
+    })?;
+    if text.len() as u64 > MAX_INPUT_BYTES {
+        return Err(CliError(format!(
+            "dữ liệu hồ sơ quá lớn (tối đa {} KB)",
+            MAX_INPUT_BYTES / 1024
+        )));
+    }
+    Ok(text)
+}
+
+#[derive(Serialize)]
+struct IntakeJson {
+    code: String,
+    received_at: String,
+    due_at: String,
+    status: u8,
+}
+
+pub fn intake(global: &Global, args: &IntakeArgs) -> CliResult {
+    let input =
+        IntakeInput::from_json(&read_input(&args.file)?).map_err(|e| CliError(e.to_string()))?;
+    let mut store = global.open()?;
+    let now = now_vn();
+    let state = store.intake(input, &global.clerk_name(), now)?;
+    // The dossier is already durable; a failed daily backup must not hide that.
+    if let Err(e) = store.daily_backup(now) {
+        eprintln!("Cảnh báo: chưa sao lưu hằng ngày được: {e}");
+    }
+    if global.json {
+        return print_json(&IntakeJson {
+            code: state.code.to_string(),
+            received_at: format_rfc3339(state.content.received_at),
+            due_at: format_rfc3339(state.due_at),
+            status: state.status.code(),
+        });
+    }
+    println!("Đã tiếp nhận hồ sơ: {}", state.code);
+    println!(
+        "Hẹn trả kết quả:   {} ({})",
+        format_vi_long(state.due_at),
+        format_rfc3339(state.due_at)
+    );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ApplicantJson {
+    full_name: String,
+    id_number: String,
+    date_of_birth: String,
+    gender: String,
+    address: String,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EventJson {
+    id: String,
+    at: String,
+    kind: &'static str,
+    label: &'static str,
+    actor: String,
+    origin: String,
+    event: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct ShowJson {
+    code: String,
+    status: u8,
+    status_label: &'static str,
+    procedure: String,
+    procedure_name: String,
+    time_limit: String,
+    received_at: String,
+    due_at: String,
+    received_due_at: String,
+    extended: bool,
+    result_ready_at: Option<String>,
+    returned_at: Option<String>,
+    returned_to: Option<String>,
+    closed_at: Option<String>,
+    timeliness: Option<&'static str>,
+    applicant: ApplicantJson,
+    authorised: Option<serde_json::Value>,
+    documents: serde_json::Value,
+    sets: u32,
+    channel: &'static str,
+    result_at: String,
+    fee_amount: Option<i64>,
+    received_by: String,
+    anomalies: Vec<String>,
+    events: Vec<EventJson>,
+}
+
+fn show_json(state: &DossierState, events: &[Event], now: Timestamp) -> Result<ShowJson, CliError> {
+    let c = &state.content;
+    let a = &c.applicant;
+    let to_value = |v: &dyn erased::Ser| v.value();
+    Ok(ShowJson {
+        code: state.code.to_string(),
+        status: state.status.code(),
+        status_label: state.status.label_vi(),
+        procedure: c.procedure.code.to_string(),
+        procedure_name: c.procedure.name.clone(),
+        time_limit: c.procedure.time_limit.describe_vi(),
+        received_at: format_rfc3339(c.received_at),
+        due_at: format_rfc3339(state.due_at),
+        received_due_at: format_rfc3339(c.due_at),
+        extended: state.extended,
+        result_ready_at: state.result_ready_at.map(format_rfc3339),
+        returned_at: state.returned_at.map(format_rfc3339),
+        returned_to: state.returned_to.clone(),
+        closed_at: state.closed_at.map(format_rfc3339),
+        timeliness: classify(state, now).map(|t| t.label_vi()),
+        applicant: ApplicantJson {
+            full_name: a.full_name.clone(),
+            id_number: a.id_number.as_str().to_string(),
+            date_of_birth: a.date_of_birth.format("%Y-%m-%d").to_string(),
+            gender: a.gender.to_string(),
+            address: a.address.clone(),
+            phone: a.phone.clone(),
+            email: a.email.clone(),
+        },
+        authorised: c.authorised.as_ref().map(|p| to_value(p)).transpose()?,
+        documents: to_value(&c.documents)?,
+        sets: c.sets,
+        channel: c.channel.label_vi(),
+        result_at: c.result_at.clone(),
+        fee_amount: c.fee_amount,
+        received_by: c.received_by.clone(),
+        anomalies: state
+            .anomalies
+            .iter()
+            .map(|a| format!("{}: {}", a.kind.label_vi(), a.reason))
+            .collect(),
+        events: events
+            .iter()
+            .map(|e| {
+                Ok(EventJson {
+                    id: e.id.to_string(),
+                    at: format_rfc3339(e.at),
+                    kind: e.body.kind().as_str(),
+                    label: e.body.kind().label_vi(),
+                    actor: e.actor.name.clone(),
+                    origin: e.origin.clone(),
+                    event: to_value(&e.body)?,
+                })
+            })
+            .collect::<Result<_, CliError>>()?,
+    })
+}
+
+/// Serialising domain values into JSON values for the show output.
+mod erased {
+    use crate::cli::CliError;
+
+    pub trait Ser {
+        fn value(&self) -> Result<serde_json::Value, CliError>;
+    }
+
+    impl<T: serde::Serialize> Ser for T {
+        fn value(&self) -> Result<serde_json::Value, CliError> {
+            serde_json::to_value(self).map_err(|e| CliError(format!("không tạo được JSON: {e}")))
+        }
+    }
+}
+
+pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
+    let store = global.open()?;
+    let state = store.dossier(&args.code)?;
+    let events = store.timeline(&args.code)?;
+    let now = now_vn();
+    if global.json {
+        return print_json(&show_json(&state, &events, now)?);
+    }
+    let c = &state.content;
+    let a = &c.applicant;
+    println!("Mã hồ sơ:          {}", state.code);
+    println!(
+        "Trạng thái:        {} ({})",
+        state.status.label_vi(),
+        state.status.code()
+    );
+    if let Some(t) = classify(&state, now) {
+        println!("Tiến độ:           {}", t.label_vi());
+    }
+    println!(
+        "Thủ tục:           {} — {}",
+        c.procedure.code, c.procedure.name
+    );
+    println!(
+        "Thời hạn:          {}",
+        c.procedure.time_limit.describe_vi()
+    );
+    println!(
+        "Người nộp:         {} — số định danh {}",
+        a.full_name,
+        a.id_number.as_str()
+    );
+    println!(
+        "Ngày sinh:         {} — {}",
+        a.date_of_birth.format("%d/%m/%Y"),
+        a.gender
+    );
+    println!("Địa chỉ:           {}", a.address);
+    if let Some(p) = &a.phone {
+        println!("Điện thoại:        {p}");
+    }
+    if let Some(e) = &a.email {
+        println!("Email:             {e}");
+    }
+    if let Some(p) = &c.authorised {
+        println!(
+            "Người được ủy quyền: {} — số định danh {}",
+            p.full_name,
+            p.id_number.as_str()
+        );
+    }
+    println!("Thành phần hồ sơ:");
+    for (i, d) in c.documents.iter().enumerate() {
+        println!("  {}. {} ({} bản)", i + 1, d.name, d.count);
+    }
+    println!("Số lượng hồ sơ:    {} bộ", c.sets);
+    println!("Tiếp nhận:         {}", format_vi_long(c.received_at));
+    println!("Hẹn trả:           {}", format_vi_long(state.due_at));
+    println!("Nhận kết quả tại:  {}", c.result_at);
+    println!("Nhật ký:");
+    for e in &events {
+        println!(
+            "  {}  {} — {}",
+            format_vi_short(e.at),
+            e.body.kind().label_vi(),
+            e.actor.name
+        );
+    }
+    for anomaly in &state.anomalies {
+        println!(
+            "Cảnh báo: {} không áp dụng được: {}",
+            anomaly.kind.label_vi(),
+            anomaly.reason
+        );
+    }
+    Ok(())
+}
+
+pub fn search(global: &Global, args: &SearchArgs) -> CliResult {
+    let store = global.open()?;
+    let found = store.search(&args.query, args.limit)?;
+    if global.json {
+        return print_json(&found);
+    }
+    if found.is_empty() {
+        println!("Không tìm thấy hồ sơ nào khớp với \"{}\"", args.query);
+        return Ok(());
+    }
+    for s in &found {
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            s.code,
+            s.applicant_name,
+            s.id_number,
+            s.status.label_vi(),
+            s.procedure_name
+        );
+    }
+    Ok(())
+}
+
+pub fn record(global: &Global, args: &RecordArgs) -> CliResult {
+    let at = args
+        .at
+        .as_deref()
+        .map(|t| parse_time(t, "Thời điểm"))
+        .transpose()?;
+    let note = args.note.clone();
+    let request = match args.action {
+        Action::Transfer => ActionRequest::Transfer {
+            to: args.to.clone(),
+            note,
+        },
+        Action::SupplementRequest => ActionRequest::RequestSupplement {
+            items: args.items.clone(),
+            reason: note,
+        },
+        Action::SupplementReceived => ActionRequest::ReceiveSupplement { note },
+        Action::Extend => {
+            let until = args
+                .until
+                .as_deref()
+                .ok_or_else(|| CliError("gia hạn cần thời hạn mới: --until THỜI_ĐIỂM".into()))?;
+            ActionRequest::Extend {
+                until: parse_time(until, "Thời hạn mới")?,
+                reason: note,
+            }
+        }
+        Action::Stop => ActionRequest::Stop { reason: note },
+        Action::Withdraw => ActionRequest::Withdraw { note },
+        Action::Refuse => ActionRequest::Refuse { reason: note },
+        Action::ResultReady => ActionRequest::ResultReady { note },
+        Action::Return => ActionRequest::Return {
+            collected_by: args.collected_by.clone(),
+            note,
+        },
+    };
+    let mut store = global.open()?;
+    let state = store.record(&args.code, request, at, &global.clerk_name(), now_vn())?;
+    if global.json {
+        return print_json(&IntakeJson {
+            code: state.code.to_string(),
+            received_at: format_rfc3339(state.content.received_at),
+            due_at: format_rfc3339(state.due_at),
+            status: state.status.code(),
+        });
+    }
+    println!(
+        "Đã ghi nhận. Hồ sơ {}: {} — hẹn trả {}",
+        state.code,
+        state.status.label_vi(),
+        format_vi_short(state.due_at)
+    );
+    Ok(())
+}

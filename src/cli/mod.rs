@@ -1,0 +1,219 @@
+//! The headless command line: every counter action, scriptable.
+//!
+//! All subcommands take `--data-dir` (or `MOTCUA_DATA_DIR`) and `--json`. Errors go to
+//! stderr in Vietnamese with a non-zero exit code, and a failed command writes nothing.
+
+mod admin;
+mod calendar_cmds;
+mod dossier_cmds;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, Parser, Subcommand};
+
+use crate::store::{DataPaths, Store, StoreError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "motcua",
+    version,
+    about = "Một cửa — tiếp nhận và trả kết quả hồ sơ thủ tục hành chính tại phường, xã"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng)
+    #[arg(long, global = true, env = "MOTCUA_DATA_DIR", value_name = "THƯ_MỤC")]
+    pub data_dir: Option<PathBuf>,
+    /// In kết quả dạng JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Họ tên cán bộ thực hiện (ghi vào nhật ký hồ sơ)
+    #[arg(long, global = true, env = "MOTCUA_CLERK", value_name = "HỌ_TÊN")]
+    pub clerk: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Thiết lập đơn vị và quầy lần đầu
+    Init(admin::InitArgs),
+    /// Tiếp nhận một hồ sơ từ tệp JSON (hoặc '-' để đọc từ stdin)
+    Intake(dossier_cmds::IntakeArgs),
+    /// Xem một hồ sơ
+    Show(dossier_cmds::ShowArgs),
+    /// Tìm hồ sơ theo mã, họ tên, số định danh, số điện thoại
+    Search(dossier_cmds::SearchArgs),
+    /// Ghi nhận một bước xử lý hồ sơ
+    Record(dossier_cmds::RecordArgs),
+    /// Tính thời điểm hẹn trả kết quả
+    Due(calendar_cmds::DueArgs),
+    /// Liệt kê ngày nghỉ và ngày làm bù của một năm
+    Holidays(calendar_cmds::HolidaysArgs),
+    /// Tra cứu danh mục thủ tục
+    Catalogue(admin::CatalogueArgs),
+    /// Tạo dữ liệu mẫu (cho trình diễn và đo hiệu năng)
+    DemoData(admin::DemoArgs),
+    /// Sao lưu cơ sở dữ liệu
+    Backup(admin::BackupArgs),
+    /// Khôi phục cơ sở dữ liệu từ bản sao lưu
+    Restore(admin::RestoreArgs),
+}
+
+/// A command's failure, already worded for the clerk.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+pub type CliResult = Result<(), CliError>;
+
+impl Global {
+    pub fn paths(&self) -> Result<DataPaths, CliError> {
+        match &self.data_dir {
+            Some(dir) => Ok(DataPaths::in_dir(dir)),
+            None => Ok(DataPaths::platform_default()?),
+        }
+    }
+
+    pub fn open(&self) -> Result<Store, CliError> {
+        Ok(Store::open(self.paths()?)?)
+    }
+
+    /// The store when the data directory already holds a database; never creates one.
+    pub fn open_existing(&self) -> Result<Option<Store>, CliError> {
+        let paths = self.paths()?;
+        if paths.db.exists() {
+            Ok(Some(Store::open(paths)?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    pub fn clerk_name(&self) -> String {
+        self.clerk
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| "Cán bộ tiếp nhận".to_string())
+    }
+}
+
+/// Runs the program with the given arguments (the first is the program name).
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args = intake_json_as_input(args.into_iter().map(Into::into).collect());
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let result = match &cli.command {
+        None => admin::sample_intake(&cli.global),
+        Some(Command::Init(a)) => admin::init(&cli.global, a),
+        Some(Command::Intake(a)) => dossier_cmds::intake(&cli.global, a),
+        Some(Command::Show(a)) => dossier_cmds::show(&cli.global, a),
+        Some(Command::Search(a)) => dossier_cmds::search(&cli.global, a),
+        Some(Command::Record(a)) => dossier_cmds::record(&cli.global, a),
+        Some(Command::Due(a)) => calendar_cmds::due(&cli.global, a),
+        Some(Command::Holidays(a)) => calendar_cmds::holidays(&cli.global, a),
+        Some(Command::Catalogue(a)) => admin::catalogue(&cli.global, a),
+        Some(Command::DemoData(a)) => admin::demo_data(&cli.global, a),
+        Some(Command::Backup(a)) => admin::backup(&cli.global, a),
+        Some(Command::Restore(a)) => admin::restore(&cli.global, a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError(message)) => {
+            eprintln!("Lỗi: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `motcua intake --json FILE` names its input file with the same word as the global
+/// `--json` output switch; after the `intake` subcommand, `--json VALUE` is the input.
+fn intake_json_as_input(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let Some(sub) = args
+        .iter()
+        .skip(1)
+        .position(|a| a == "intake")
+        .map(|i| i + 1)
+    else {
+        return args;
+    };
+    let mut i = sub + 1;
+    while i < args.len() {
+        let is_flag = args[i] == "--json";
+        let has_value = args
+            .get(i + 1)
+            .is_some_and(|v| v == "-" || !v.to_string_lossy().starts_with("--"));
+        if is_flag && has_value {
+            args[i] = "--input".into();
+            i += 1;
+        } else if let Some(rest) = args[i].to_str().and_then(|a| a.strip_prefix("--json=")) {
+            args[i] = format!("--input={rest}").into();
+        }
+        i += 1;
+    }
+    args
+}
+
+/// clap words its errors in English; the clerk gets them in Vietnamese.
+fn usage_error(e: clap::Error) -> ExitCode {
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!(
+                "thiếu tham số bắt buộc: {}",
+                context(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::UnknownArgument => {
+            format!("tham số không hợp lệ: {}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "lệnh không có: {} (xem: motcua --help)",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "giá trị '{}' không hợp lệ cho {}",
+            context(ContextKind::InvalidValue),
+            context(ContextKind::InvalidArg)
+        ),
+        ErrorKind::ArgumentConflict => format!(
+            "không dùng cùng lúc {} và {}",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::PriorArg)
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "thiếu lệnh (xem: motcua --help)".to_string()
+        }
+        _ => format!("lệnh không hợp lệ: {}", e.kind()),
+    };
+    eprintln!("Lỗi: {message}\nXem hướng dẫn: motcua --help");
+    ExitCode::from(2)
+}

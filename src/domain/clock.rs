@@ -1,0 +1,76 @@
+//! Vietnam wall-clock time.
+//!
+//! Every time the desk shows, prints or stores is Vietnam time (UTC+7, no daylight
+//! saving). Rules compute on `NaiveDateTime` wall-clock values; stored and exchanged
+//! values carry the explicit `+07:00` offset so they stay unambiguous on any machine.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+
+/// A point in time with its offset, as stored and exchanged (RFC 3339).
+pub type Timestamp = DateTime<FixedOffset>;
+
+/// Seconds east of UTC for Vietnam.
+const VN_OFFSET_SECS: i32 = 7 * 3600;
+
+/// The fixed UTC+7 offset of Vietnam.
+pub fn vn_offset() -> FixedOffset {
+    FixedOffset::east_opt(VN_OFFSET_SECS).expect("UTC+7 is a valid offset")
+}
+
+/// Now, in Vietnam time.
+pub fn now_vn() -> Timestamp {
+    Utc::now().with_timezone(&vn_offset())
+}
+
+/// A Vietnam wall-clock value as a timestamp with the +07:00 offset.
+pub fn from_wall(local: NaiveDateTime) -> Timestamp {
+    vn_offset()
+        .from_local_datetime(&local)
+        .single()
+        .expect("a fixed offset maps every local time to exactly one instant")
+}
+
+/// The Vietnam wall-clock value of any timestamp (converted to UTC+7 first).
+pub fn to_wall(t: Timestamp) -> NaiveDateTime {
+    t.with_timezone(&vn_offset()).naive_local()
+}
+
+/// RFC 3339 with seconds and the +07:00 offset, e.g. `2026-03-02T09:30:00+07:00`.
+pub fn format_rfc3339(t: Timestamp) -> String {
+    t.with_timezone(&vn_offset())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// `HH giờ MM phút, ngày DD tháng MM năm YYYY`, the wording of the official forms.
+pub fn format_vi_long(t: Timestamp) -> String {
+    to_wall(t)
+        .format("%H giờ %M phút, ngày %d tháng %m năm %Y")
+        .to_string()
+}
+
+/// `DD/MM/YYYY HH:MM`, the compact form used in lists and messages.
+pub fn format_vi_short(t: Timestamp) -> String {
+    to_wall(t).format("%d/%m/%Y %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn wall_round_trip_and_formats() {
+        let wall = NaiveDate::from_ymd_opt(2026, 3, 2)
+            .and_then(|d| d.and_hms_opt(9, 30, 0))
+            .expect("valid");
+        let t = from_wall(wall);
+        assert_eq!(format_rfc3339(t), "2026-03-02T09:30:00+07:00");
+        assert_eq!(
+            format_vi_long(t),
+            "09 giờ 30 phút, ngày 02 tháng 03 năm 2026"
+        );
+        assert_eq!(format_vi_short(t), "02/03/2026 09:30");
+        let utc = t.with_timezone(&Utc).fixed_offset();
+        assert_eq!(to_wall(utc), wall);
+    }
+}

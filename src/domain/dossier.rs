@@ -1,0 +1,106 @@
+//! A dossier (hồ sơ): what was taken in at the counter, and the state its events fold to.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::applicant::{Applicant, AuthorisedPerson};
+use crate::domain::clock::Timestamp;
+use crate::domain::dossier_code::DossierCode;
+use crate::domain::event::{EventId, EventKind};
+use crate::domain::procedure::ProcedureCode;
+use crate::domain::status::Status;
+use crate::domain::time_limit::TimeLimit;
+
+/// How the dossier reached the desk (KenhThucHien).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 1 — Trực tiếp.
+    InPerson,
+    /// 2 — Trực tuyến.
+    Online,
+    /// 3 — Qua bưu chính công ích.
+    Postal,
+}
+
+impl Channel {
+    /// The national KenhThucHien code.
+    pub fn code(self) -> u8 {
+        match self {
+            Channel::InPerson => 1,
+            Channel::Online => 2,
+            Channel::Postal => 3,
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Channel::InPerson => "Trực tiếp",
+            Channel::Online => "Trực tuyến",
+            Channel::Postal => "Bưu chính công ích",
+        }
+    }
+}
+
+/// The procedure as it stood when the dossier was received: later catalogue changes
+/// must not rewrite what the receipt promised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureRef {
+    pub code: ProcedureCode,
+    pub name: String,
+    pub field: String,
+    pub time_limit: TimeLimit,
+}
+
+/// A document handed in, as listed on the receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedDocument {
+    pub name: String,
+    pub count: u32,
+}
+
+/// Everything the receipt (Mẫu 01) states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierContent {
+    pub procedure: ProcedureRef,
+    pub applicant: Applicant,
+    pub authorised: Option<AuthorisedPerson>,
+    pub documents: Vec<SubmittedDocument>,
+    /// Số lượng hồ sơ (bộ).
+    pub sets: u32,
+    pub channel: Channel,
+    /// Đăng ký nhận kết quả tại.
+    pub result_at: String,
+    pub received_at: Timestamp,
+    pub due_at: Timestamp,
+    /// The fee in đồng when one amount applies.
+    pub fee_amount: Option<i64>,
+    /// The clerk who received it.
+    pub received_by: String,
+}
+
+/// An event that arrived (by sync) although the state did not allow it: kept in the
+/// log, shown to the clerk, without effect on the state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anomaly {
+    pub event: EventId,
+    pub kind: EventKind,
+    pub reason: String,
+}
+
+/// The fold of a dossier's events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierState {
+    pub code: DossierCode,
+    pub content: DossierContent,
+    pub status: Status,
+    /// The current due time: received due, restarted by a supplement, or extended.
+    pub due_at: Timestamp,
+    pub extended: bool,
+    pub result_ready_at: Option<Timestamp>,
+    pub returned_at: Option<Timestamp>,
+    pub returned_to: Option<String>,
+    /// When it reached a final status other than returned (refused, withdrawn, stopped).
+    pub closed_at: Option<Timestamp>,
+    pub last_event_at: Timestamp,
+    pub anomalies: Vec<Anomaly>,
+}

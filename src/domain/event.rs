@@ -1,0 +1,167 @@
+//! The immutable events a dossier's life is made of.
+//!
+//! Nothing about a dossier is edited in place: every change is an event written by
+//! exactly one machine (a desk or the centre), identified by a UUIDv7, and a dossier's
+//! state is the fold of its events (see `lifecycle`). Merging two machines' logs is
+//! then a set union, and sending an event twice is harmless.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::clock::Timestamp;
+use crate::domain::dossier::DossierContent;
+use crate::domain::dossier_code::DossierCode;
+
+/// A globally unique, time-ordered event id (UUIDv7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EventId(pub Uuid);
+
+impl EventId {
+    pub fn new() -> Self {
+        Self(Uuid::now_v7())
+    }
+}
+
+impl Default for EventId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Who acted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorRole {
+    /// A clerk at a ward desk.
+    Clerk,
+    /// An operator or processing department at the centre.
+    CentreOperator,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub name: String,
+    pub role: ActorRole,
+}
+
+/// One event of one dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: EventId,
+    pub dossier: DossierCode,
+    /// The clock of the machine that wrote it. Orders the fold; never trusted for sync.
+    pub at: Timestamp,
+    pub actor: Actor,
+    /// The machine that wrote it: a desk id, or "centre".
+    pub origin: String,
+    pub body: EventBody,
+}
+
+/// What happened. Due times that change are computed when the event is written and
+/// carried in it, so a later calendar update never moves a date already promised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventBody {
+    /// Tiếp nhận: the complete dossier as taken in at the counter.
+    Received { content: Box<DossierContent> },
+    /// Từ chối tiếp nhận/giải quyết (Mẫu 03).
+    Refused { reason: String },
+    /// Chuyển xử lý: handed to the processing department.
+    Transferred { to: String, note: String },
+    /// Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02): the clock stops.
+    SupplementRequested { items: Vec<String>, reason: String },
+    /// Nhận bổ sung: the dossier is complete again; the clock restarts from zero.
+    SupplementReceived { due_at: Timestamp, note: String },
+    /// Gia hạn (Mẫu 04): allowed once, at least one working day before the due date.
+    Extended { due_at: Timestamp, reason: String },
+    /// Dừng giải quyết (Mẫu 05).
+    Stopped { reason: String },
+    /// Công dân rút hồ sơ.
+    Withdrawn { note: String },
+    /// Đã có kết quả, chờ trả.
+    ResultReady { note: String },
+    /// Đã trả kết quả.
+    Returned { collected_by: String, note: String },
+    /// Sửa thông tin: a corrected copy of the dossier's content.
+    Corrected {
+        content: Box<DossierContent>,
+        note: String,
+    },
+}
+
+impl EventBody {
+    /// The stable kind name used in storage and on the wire.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            EventBody::Received { .. } => EventKind::Received,
+            EventBody::Refused { .. } => EventKind::Refused,
+            EventBody::Transferred { .. } => EventKind::Transferred,
+            EventBody::SupplementRequested { .. } => EventKind::SupplementRequested,
+            EventBody::SupplementReceived { .. } => EventKind::SupplementReceived,
+            EventBody::Extended { .. } => EventKind::Extended,
+            EventBody::Stopped { .. } => EventKind::Stopped,
+            EventBody::Withdrawn { .. } => EventKind::Withdrawn,
+            EventBody::ResultReady { .. } => EventKind::ResultReady,
+            EventBody::Returned { .. } => EventKind::Returned,
+            EventBody::Corrected { .. } => EventKind::Corrected,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Received,
+    Refused,
+    Transferred,
+    SupplementRequested,
+    SupplementReceived,
+    Extended,
+    Stopped,
+    Withdrawn,
+    ResultReady,
+    Returned,
+    Corrected,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Received => "received",
+            EventKind::Refused => "refused",
+            EventKind::Transferred => "transferred",
+            EventKind::SupplementRequested => "supplement_requested",
+            EventKind::SupplementReceived => "supplement_received",
+            EventKind::Extended => "extended",
+            EventKind::Stopped => "stopped",
+            EventKind::Withdrawn => "withdrawn",
+            EventKind::ResultReady => "result_ready",
+            EventKind::Returned => "returned",
+            EventKind::Corrected => "corrected",
+        }
+    }
+
+    /// How the timeline names it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            EventKind::Received => "Tiếp nhận hồ sơ",
+            EventKind::Refused => "Từ chối giải quyết",
+            EventKind::Transferred => "Chuyển xử lý",
+            EventKind::SupplementRequested => "Yêu cầu bổ sung hồ sơ",
+            EventKind::SupplementReceived => "Nhận hồ sơ bổ sung",
+            EventKind::Extended => "Gia hạn thời gian giải quyết",
+            EventKind::Stopped => "Dừng giải quyết",
+            EventKind::Withdrawn => "Công dân rút hồ sơ",
+            EventKind::ResultReady => "Có kết quả, chờ trả",
+            EventKind::Returned => "Trả kết quả",
+            EventKind::Corrected => "Sửa thông tin hồ sơ",
+        }
+    }
+}

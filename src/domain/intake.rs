@@ -1,0 +1,387 @@
+//! Taking in a dossier: the input as typed or sent as JSON, checked field by field
+//! into the content a receipt states.
+//!
+//! Every problem is reported at once, each with its field key and a Vietnamese reason,
+//! so a form can mark all of them in place and a CLI user can fix them in one go.
+
+use chrono::{DateTime, Duration};
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::domain::applicant::{ApplicantInput, AuthorisedPersonInput, FieldError};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::cccd_qr::parse_cccd_qr;
+use crate::domain::clock::{Timestamp, format_vi_short, from_wall, to_wall, vn_offset};
+use crate::domain::dossier::{Channel, DossierContent, ProcedureRef, SubmittedDocument};
+use crate::domain::due::{WorkingHours, due_at};
+use crate::domain::procedure::{Procedure, ProcedureCode};
+use crate::domain::text;
+use crate::domain::time_limit::{TimeLimit, TimeUnit};
+
+const MAX_DOCUMENTS: usize = 100;
+const MAX_DOCUMENT_NAME: usize = 500;
+const MAX_DOCUMENT_COUNT: u32 = 999;
+const MAX_SETS: u32 = 99;
+const MAX_RESULT_AT: usize = 300;
+/// How far ahead of the desk clock a received time may lie (clock drift, not the future).
+const MAX_FUTURE_SKEW_MINUTES: i64 = 5;
+
+/// Where the result is collected when the input does not say.
+pub const DEFAULT_RESULT_AT: &str = "Bộ phận Tiếp nhận và Trả kết quả";
+
+/// One dossier as given to `motcua intake --json`. Unknown keys are an error.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeInput {
+    /// National procedure code, e.g. "1.001193".
+    pub procedure: String,
+    #[serde(default)]
+    pub applicant: Option<ApplicantInput>,
+    /// The raw chip-card QR string; fills the applicant instead of `applicant`.
+    #[serde(default)]
+    pub cccd_qr: Option<String>,
+    /// Contact details that the QR does not carry.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub authorised: Option<AuthorisedPersonInput>,
+    /// Documents received; default: the procedure's required documents.
+    #[serde(default)]
+    pub documents: Option<Vec<DocumentInput>>,
+    #[serde(default)]
+    pub sets: Option<u32>,
+    /// "in_person" (default), "online", "postal" — or "trực tiếp", "trực tuyến", "bưu chính".
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub result_at: Option<String>,
+    /// RFC 3339; for entering dossiers from a paper book. Default: now.
+    #[serde(default)]
+    pub received_at: Option<String>,
+    /// Required when the catalogue has no confirmed limit for the procedure.
+    #[serde(default)]
+    pub time_limit: Option<TimeLimitInput>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentInput {
+    pub name: String,
+    #[serde(default = "one")]
+    pub count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeLimitInput {
+    pub value: u32,
+    /// "working-day", "day", "month", "hour", "same-day" (or the catalogue codes).
+    pub unit: String,
+}
+
+/// What the intake needs besides the input.
+#[derive(Debug, Clone, Copy)]
+pub struct IntakeContext<'a> {
+    pub procedure: &'a Procedure,
+    pub now: Timestamp,
+    pub calendar: &'a WorkCalendar,
+    pub hours: &'a WorkingHours,
+    pub clerk: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum IntakeError {
+    #[error("{}", describe(.0))]
+    Fields(Vec<FieldError>),
+}
+
+impl IntakeError {
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            IntakeError::Fields(f) => f,
+        }
+    }
+}
+
+fn describe(errors: &[FieldError]) -> String {
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| format!("- {}: {}", e.field, e.message))
+        .collect();
+    format!("Hồ sơ chưa hợp lệ:\n{}", lines.join("\n"))
+}
+
+fn field_error(field: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field,
+        message: message.into(),
+    }
+}
+
+impl IntakeInput {
+    /// Parses one JSON document, naming the offending key or position on error.
+    pub fn from_json(json: &str) -> Result<Self, IntakeError> {
+        serde_json::from_str(json).map_err(|e| {
+            IntakeError::Fields(vec![field_error(
+                "json",
+                format!("Dữ liệu JSON không hợp lệ: {e}"),
+            )])
+        })
+    }
+
+    /// The procedure code, checked for form (its existence is the catalogue's question).
+    pub fn procedure_code(&self) -> Result<ProcedureCode, IntakeError> {
+        ProcedureCode::parse(&self.procedure)
+            .map_err(|e| IntakeError::Fields(vec![field_error("procedure", e.to_string())]))
+    }
+
+    /// Checks every field and builds the receipt's content, due time included.
+    pub fn validate(self, ctx: IntakeContext<'_>) -> Result<DossierContent, IntakeError> {
+        let mut errors = Vec::new();
+        let today = to_wall(ctx.now).date();
+
+        let applicant_input = match (self.applicant, self.cccd_qr.as_deref()) {
+            (Some(_), Some(_)) => {
+                errors.push(field_error(
+                    "cccd_qr",
+                    "Chỉ dùng một trong hai: 'applicant' hoặc 'cccd_qr'",
+                ));
+                None
+            }
+            (Some(a), None) => Some(a),
+            (None, Some(raw)) => match parse_cccd_qr(raw) {
+                Ok(qr) => {
+                    let mut a = qr.to_applicant_input();
+                    a.phone = self.phone.clone();
+                    a.email = self.email.clone();
+                    Some(a)
+                }
+                Err(e) => {
+                    errors.push(field_error("cccd_qr", e.to_string()));
+                    None
+                }
+            },
+            (None, None) => {
+                errors.push(field_error(
+                    "applicant",
+                    "Thiếu thông tin người nộp hồ sơ: nhập 'applicant' hoặc quét mã QR căn cước ('cccd_qr')",
+                ));
+                None
+            }
+        };
+        let applicant = applicant_input.and_then(|a| match a.validate(today) {
+            Ok(a) => Some(a),
+            Err(fields) => {
+                errors.extend(fields);
+                None
+            }
+        });
+        let authorised = match self.authorised {
+            None => None,
+            Some(input) => match input.validate() {
+                Ok(p) => Some(p),
+                Err(fields) => {
+                    errors.extend(fields.into_iter().map(|mut f| {
+                        f.field = "authorised";
+                        f
+                    }));
+                    None
+                }
+            },
+        };
+
+        let documents = check_documents(self.documents, ctx.procedure, &mut errors);
+        let sets = self.sets.unwrap_or(1);
+        if sets == 0 || sets > MAX_SETS {
+            errors.push(field_error(
+                "sets",
+                format!("Số lượng hồ sơ phải từ 1 đến {MAX_SETS} bộ (đã nhập {sets})"),
+            ));
+        }
+        let channel = match self.channel.as_deref().map(parse_channel) {
+            None => Some(Channel::InPerson),
+            Some(Some(c)) => Some(c),
+            Some(None) => {
+                errors.push(field_error(
+                    "channel",
+                    "Kênh tiếp nhận phải là 'in_person' (trực tiếp), 'online' (trực tuyến) hoặc 'postal' (bưu chính)",
+                ));
+                None
+            }
+        };
+        let result_at = match self.result_at.as_deref() {
+            None => Some(DEFAULT_RESULT_AT.to_string()),
+            Some(raw) => {
+                text::clean_field("result_at", "Nơi nhận kết quả", raw, MAX_RESULT_AT, true)
+                    .map_err(|e| errors.push(field_error("result_at", e.to_string())))
+                    .ok()
+            }
+        };
+        let received_at = match self.received_at.as_deref() {
+            None => Some(ctx.now),
+            Some(raw) => check_received_at(raw, ctx.now)
+                .map_err(|m| errors.push(field_error("received_at", m)))
+                .ok(),
+        };
+        let limit = match (self.time_limit, ctx.procedure.time_limit) {
+            (Some(input), _) => check_time_limit(&input)
+                .map_err(|m| errors.push(field_error("time_limit", m)))
+                .ok(),
+            (None, Some(limit)) => Some(limit),
+            (None, None) => {
+                errors.push(field_error(
+                    "time_limit",
+                    format!(
+                        "Danh mục chưa có thời hạn giải quyết của thủ tục {}; nhập thời hạn ('time_limit') theo văn bản của thủ tục",
+                        ctx.procedure.code
+                    ),
+                ));
+                None
+            }
+        };
+
+        match (applicant, channel, result_at, received_at, limit) {
+            (Some(applicant), Some(channel), Some(result_at), Some(received_at), Some(limit))
+                if errors.is_empty() =>
+            {
+                let due = from_wall(due_at(to_wall(received_at), limit, ctx.calendar, ctx.hours));
+                Ok(DossierContent {
+                    procedure: ProcedureRef {
+                        code: ctx.procedure.code.clone(),
+                        name: ctx.procedure.name.clone(),
+                        field: ctx.procedure.field.clone(),
+                        time_limit: limit,
+                    },
+                    applicant,
+                    authorised,
+                    documents,
+                    sets,
+                    channel,
+                    result_at,
+                    received_at,
+                    due_at: due,
+                    fee_amount: ctx.procedure.fee_amount,
+                    received_by: ctx.clerk.to_string(),
+                })
+            }
+            _ => Err(IntakeError::Fields(errors)),
+        }
+    }
+}
+
+fn check_documents(
+    input: Option<Vec<DocumentInput>>,
+    procedure: &Procedure,
+    errors: &mut Vec<FieldError>,
+) -> Vec<SubmittedDocument> {
+    let Some(input) = input else {
+        return procedure
+            .documents
+            .iter()
+            .map(|d| SubmittedDocument {
+                name: d.name.clone(),
+                count: d.count,
+            })
+            .collect();
+    };
+    if input.len() > MAX_DOCUMENTS {
+        errors.push(field_error(
+            "documents",
+            format!(
+                "Tối đa {MAX_DOCUMENTS} thành phần hồ sơ (đã nhập {})",
+                input.len()
+            ),
+        ));
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(input.len());
+    for (i, doc) in input.into_iter().enumerate() {
+        match text::clean_field(
+            "documents",
+            "Tên thành phần hồ sơ",
+            &doc.name,
+            MAX_DOCUMENT_NAME,
+            true,
+        ) {
+            Ok(name) if (1..=MAX_DOCUMENT_COUNT).contains(&doc.count) => {
+                out.push(SubmittedDocument {
+                    name,
+                    count: doc.count,
+                })
+            }
+            Ok(_) => errors.push(field_error(
+                "documents",
+                format!(
+                    "Thành phần thứ {}: số bản phải từ 1 đến {MAX_DOCUMENT_COUNT} (đã nhập {})",
+                    i + 1,
+                    doc.count
+                ),
+            )),
+            Err(e) => errors.push(field_error(
+                "documents",
+                format!("Thành phần thứ {}: {e}", i + 1),
+            )),
+        }
+    }
+    out
+}
+
+/// Accepts the English keys and the Vietnamese words, with or without diacritics.
+pub fn parse_channel(raw: &str) -> Option<Channel> {
+    match text::fold(raw).replace(['_', '-'], " ").as_str() {
+        "in person" | "truc tiep" | "1" => Some(Channel::InPerson),
+        "online" | "truc tuyen" | "2" => Some(Channel::Online),
+        "postal" | "buu chinh" | "buu chinh cong ich" | "3" => Some(Channel::Postal),
+        _ => None,
+    }
+}
+
+fn check_received_at(raw: &str, now: Timestamp) -> Result<Timestamp, String> {
+    let t = DateTime::parse_from_rfc3339(raw.trim()).map_err(|_| {
+        format!(
+            "Thời điểm tiếp nhận '{}' không đúng dạng RFC 3339, ví dụ 2026-03-02T09:30:00+07:00",
+            raw.trim()
+        )
+    })?;
+    let t = t.with_timezone(&vn_offset());
+    if t > now + Duration::minutes(MAX_FUTURE_SKEW_MINUTES) {
+        return Err(format!(
+            "Thời điểm tiếp nhận {} ở tương lai (bây giờ là {})",
+            format_vi_short(t),
+            format_vi_short(now)
+        ));
+    }
+    if t.date_naive().year_ce().1 < 2000 {
+        return Err(format!(
+            "Thời điểm tiếp nhận {} quá xa trong quá khứ",
+            format_vi_short(t)
+        ));
+    }
+    Ok(t)
+}
+
+use chrono::Datelike;
+
+fn check_time_limit(input: &TimeLimitInput) -> Result<TimeLimit, String> {
+    let unit = TimeUnit::from_cli(&input.unit)
+        .or_else(|| TimeUnit::from_code(&input.unit))
+        .ok_or_else(|| {
+            format!(
+                "Đơn vị thời hạn '{}' không hợp lệ: working-day, day, month, hour hoặc same-day",
+                input.unit
+            )
+        })?;
+    if input.value > 1000 {
+        return Err(format!("Thời hạn {} quá lớn", input.value));
+    }
+    Ok(TimeLimit {
+        value: input.value,
+        unit,
+    })
+}

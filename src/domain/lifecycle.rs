@@ -1,0 +1,242 @@
+//! The life of a dossier: which events may follow which status, and the fold of a
+//! dossier's event log into its current state.
+//!
+//! Two entry points with different duties:
+//! - [`check`] is asked before a clerk's action is written: a transition that is not
+//!   allowed is refused with a Vietnamese reason.
+//! - [`fold`] rebuilds the state from whatever the log holds, including events that
+//!   arrived by sync from other machines. Nothing received is ever dropped: an event
+//!   that does not fit is kept, has no effect, and is listed as an anomaly.
+
+use chrono::NaiveDateTime;
+use thiserror::Error;
+
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::clock::{Timestamp, format_vi_short, to_wall};
+use crate::domain::dossier::{Anomaly, DossierState};
+use crate::domain::due::extension_allowed;
+use crate::domain::event::{Event, EventBody, EventKind};
+use crate::domain::status::{Status, Timeliness};
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TransitionError {
+    #[error("Hồ sơ đang ở trạng thái \"{status}\": không thể {action}")]
+    NotAllowed {
+        status: &'static str,
+        action: &'static str,
+    },
+    #[error("Hồ sơ đã được gia hạn một lần; theo quy định chỉ được gia hạn một lần")]
+    AlreadyExtended,
+    #[error(
+        "Phải gia hạn chậm nhất trước hạn trả 01 ngày làm việc (hạn trả hiện tại: {due}); đã quá thời điểm được gia hạn"
+    )]
+    ExtensionTooLate { due: String },
+    #[error("Thời hạn mới ({new}) phải sau hạn trả hiện tại ({due})")]
+    ExtensionNotLater { new: String, due: String },
+    #[error("Hồ sơ đã có sự kiện tiếp nhận; không thể tiếp nhận lại")]
+    AlreadyReceived,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FoldError {
+    #[error("Nhật ký hồ sơ không có sự kiện tiếp nhận")]
+    NoReceipt,
+}
+
+/// What the clerk is doing, in words for a refusal message.
+fn action_vi(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Received => "tiếp nhận",
+        EventKind::Refused => "từ chối giải quyết",
+        EventKind::Transferred => "chuyển xử lý",
+        EventKind::SupplementRequested => "yêu cầu bổ sung",
+        EventKind::SupplementReceived => "nhận hồ sơ bổ sung",
+        EventKind::Extended => "gia hạn",
+        EventKind::Stopped => "dừng giải quyết",
+        EventKind::Withdrawn => "rút hồ sơ",
+        EventKind::ResultReady => "ghi nhận có kết quả",
+        EventKind::Returned => "trả kết quả",
+        EventKind::Corrected => "sửa thông tin",
+    }
+}
+
+/// The event kinds that may follow a status (a correction may follow any status).
+pub fn allowed_after(status: Status) -> &'static [EventKind] {
+    use EventKind as K;
+    match status {
+        Status::Received | Status::Processing => &[
+            K::Transferred,
+            K::SupplementRequested,
+            K::Extended,
+            K::ResultReady,
+            K::Refused,
+            K::Withdrawn,
+            K::Stopped,
+            K::Corrected,
+        ],
+        Status::SupplementRequested => &[
+            K::SupplementReceived,
+            K::Refused,
+            K::Withdrawn,
+            K::Stopped,
+            K::Corrected,
+        ],
+        Status::FinancialObligation => &[K::ResultReady, K::Withdrawn, K::Stopped, K::Corrected],
+        Status::ResultReady => &[K::Returned, K::Corrected],
+        Status::Refused | Status::Withdrawn | Status::Stopped | Status::Returned => &[K::Corrected],
+    }
+}
+
+/// The status rule alone (no calendar): shared by `check` and the fold.
+fn status_allows(state: &DossierState, body: &EventBody) -> Result<(), TransitionError> {
+    let kind = body.kind();
+    if kind == EventKind::Received {
+        return Err(TransitionError::AlreadyReceived);
+    }
+    if !allowed_after(state.status).contains(&kind) {
+        return Err(TransitionError::NotAllowed {
+            status: state.status.label_vi(),
+            action: action_vi(kind),
+        });
+    }
+    if let EventBody::Extended { due_at, .. } = body {
+        if state.extended {
+            return Err(TransitionError::AlreadyExtended);
+        }
+        if *due_at <= state.due_at {
+            return Err(TransitionError::ExtensionNotLater {
+                new: format_vi_short(*due_at),
+                due: format_vi_short(state.due_at),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// May a clerk write `body` at wall-clock time `now`? Refuses with the reason.
+pub fn check(
+    state: &DossierState,
+    body: &EventBody,
+    now: NaiveDateTime,
+    calendar: &WorkCalendar,
+) -> Result<(), TransitionError> {
+    status_allows(state, body)?;
+    if matches!(body, EventBody::Extended { .. })
+        && !extension_allowed(now, to_wall(state.due_at), calendar)
+    {
+        return Err(TransitionError::ExtensionTooLate {
+            due: format_vi_short(state.due_at),
+        });
+    }
+    Ok(())
+}
+
+/// Folds a dossier's events into its state. The receipt comes first whatever its clock
+/// says (nothing can precede it); the rest follow in (time, id) order.
+pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierState, FoldError> {
+    let mut events: Vec<&Event> = events.into_iter().collect();
+    events.sort_by_key(|e| (e.at, e.id));
+    let genesis = events
+        .iter()
+        .position(|e| matches!(e.body, EventBody::Received { .. }))
+        .ok_or(FoldError::NoReceipt)?;
+    let first = events.remove(genesis);
+    let EventBody::Received { content } = &first.body else {
+        return Err(FoldError::NoReceipt);
+    };
+    let mut state = DossierState {
+        code: first.dossier.clone(),
+        due_at: content.due_at,
+        content: (**content).clone(),
+        status: Status::Received,
+        extended: false,
+        result_ready_at: None,
+        returned_at: None,
+        returned_to: None,
+        closed_at: None,
+        last_event_at: first.at,
+        anomalies: Vec::new(),
+    };
+    for event in events {
+        apply(&mut state, event);
+    }
+    Ok(state)
+}
+
+/// Applies one event to a state, or records it as an anomaly when it does not fit.
+pub fn apply(state: &mut DossierState, event: &Event) {
+    if let Err(why) = status_allows(state, &event.body) {
+        state.anomalies.push(Anomaly {
+            event: event.id,
+            kind: event.body.kind(),
+            reason: why.to_string(),
+        });
+        return;
+    }
+    state.last_event_at = state.last_event_at.max(event.at);
+    match &event.body {
+        EventBody::Received { .. } => {}
+        EventBody::Transferred { .. } => state.status = Status::Processing,
+        EventBody::SupplementRequested { .. } => state.status = Status::SupplementRequested,
+        EventBody::SupplementReceived { due_at, .. } => {
+            state.status = Status::Processing;
+            state.due_at = *due_at;
+        }
+        EventBody::Extended { due_at, .. } => {
+            state.due_at = *due_at;
+            state.extended = true;
+        }
+        EventBody::Refused { .. } => close(state, Status::Refused, event.at),
+        EventBody::Withdrawn { .. } => close(state, Status::Withdrawn, event.at),
+        EventBody::Stopped { .. } => close(state, Status::Stopped, event.at),
+        EventBody::ResultReady { .. } => {
+            state.status = Status::ResultReady;
+            state.result_ready_at = Some(event.at);
+        }
+        EventBody::Returned { collected_by, .. } => {
+            state.status = Status::Returned;
+            state.returned_at = Some(event.at);
+            state.returned_to = Some(collected_by.clone());
+        }
+        EventBody::Corrected { content, .. } => {
+            // A correction fixes what was typed; the promised dates stay as they are.
+            let mut corrected = (**content).clone();
+            corrected.received_at = state.content.received_at;
+            corrected.due_at = state.content.due_at;
+            state.content = corrected;
+        }
+    }
+}
+
+fn close(state: &mut DossierState, status: Status, at: Timestamp) {
+    state.status = status;
+    state.closed_at = Some(at);
+}
+
+/// The on-time class of Biểu 06: resolved ones by the day the result was ready against
+/// the due day; pending ones against `now`. Refused, withdrawn and stopped dossiers are
+/// not classified. A dossier waiting for a supplement is in time: its clock restarts.
+pub fn classify(state: &DossierState, now: Timestamp) -> Option<Timeliness> {
+    let due_day = to_wall(state.due_at).date();
+    if let Some(ready) = state.result_ready_at.or(state.returned_at) {
+        let ready_day = to_wall(ready).date();
+        return Some(match ready_day.cmp(&due_day) {
+            std::cmp::Ordering::Less => Timeliness::Early,
+            std::cmp::Ordering::Equal => Timeliness::OnTime,
+            std::cmp::Ordering::Greater => Timeliness::Late,
+        });
+    }
+    match state.status {
+        Status::SupplementRequested => Some(Timeliness::PendingInTime),
+        s if s.is_pending() => Some(if now <= state.due_at {
+            Timeliness::PendingInTime
+        } else {
+            Timeliness::PendingLate
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+#[path = "lifecycle_tests.rs"]
+mod tests;

@@ -1,0 +1,22 @@
+//! Pure domain rules of a ward one-stop desk: no I/O, no SQL, no GUI.
+//!
+//! Everything a clerk's action depends on is decided here: which unit and dossier codes
+//! are valid, when a dossier is due, which status transitions are allowed, and how the
+//! log of immutable events folds into the state a clerk sees.
+
+pub mod applicant;
+pub mod calendar;
+pub mod catalogue_seed;
+pub mod cccd_qr;
+pub mod clock;
+pub mod dossier;
+pub mod dossier_code;
+pub mod due;
+pub mod event;
+pub mod intake;
+pub mod lifecycle;
+pub mod procedure;
+pub mod status;
+pub mod text;
+pub mod time_limit;
+pub mod unit;

@@ -1,0 +1,125 @@
+//! Administrative procedures (thủ tục hành chính, TTHC) as the desk receives them.
+//!
+//! A procedure is identified by its national code (e.g. `1.001193`); the catalogue keeps
+//! its name, field (lĩnh vực), statutory time limit, fee and the documents an applicant
+//! must bring. A limit the catalogue does not know (`time_limit == None`) must be given
+//! by the clerk at intake rather than guessed.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::domain::time_limit::TimeLimit;
+
+/// Longest national or local procedure code accepted (local codes add a unit suffix).
+const MAX_CODE_LEN: usize = 40;
+
+/// A procedure's national code, e.g. `1.001193` or `2.000815`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProcedureCode(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ProcedureCodeError {
+    #[error("Mã thủ tục không được để trống")]
+    Empty,
+    #[error("Mã thủ tục '{0}' không hợp lệ: chỉ gồm chữ số, chữ in hoa và dấu chấm, dạng 1.001193")]
+    Invalid(String),
+}
+
+impl ProcedureCode {
+    pub fn parse(raw: &str) -> Result<Self, ProcedureCodeError> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err(ProcedureCodeError::Empty);
+        }
+        let well_formed = s.len() <= MAX_CODE_LEN
+            && s.starts_with(|c: char| c.is_ascii_digit())
+            && s.contains('.')
+            && !s.ends_with('.')
+            && !s.contains("..")
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || c == '.');
+        if well_formed {
+            Ok(Self(s.to_string()))
+        } else {
+            Err(ProcedureCodeError::Invalid(s.to_string()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ProcedureCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for ProcedureCode {
+    type Error = ProcedureCodeError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<ProcedureCode> for String {
+    fn from(c: ProcedureCode) -> String {
+        c.0
+    }
+}
+
+/// In which form a document is handed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentForm {
+    /// Bản chính.
+    Original,
+    /// Bản sao (photo or certified copy).
+    Copy,
+    /// Only shown to the clerk (xuất trình), not kept in the dossier.
+    Present,
+    /// The catalogue does not say.
+    Unspecified,
+}
+
+impl DocumentForm {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            DocumentForm::Original => "Bản chính",
+            DocumentForm::Copy => "Bản sao",
+            DocumentForm::Present => "Xuất trình",
+            DocumentForm::Unspecified => "",
+        }
+    }
+}
+
+/// One document the catalogue requires for a procedure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequiredDocument {
+    pub name: String,
+    pub form: DocumentForm,
+    pub count: u32,
+}
+
+/// A procedure of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Procedure {
+    pub code: ProcedureCode,
+    pub name: String,
+    /// Lĩnh vực, e.g. "Hộ tịch", "Chứng thực".
+    pub field: String,
+    /// The authority that decides (cơ quan thực hiện).
+    pub agency: String,
+    /// `None` when the catalogue has no confirmed limit.
+    pub time_limit: Option<TimeLimit>,
+    /// The limit as the legal text words it.
+    pub time_limit_text: String,
+    /// The fee as the legal text words it.
+    pub fee_text: String,
+    /// The usual fee in đồng when one amount applies; `None` when it is set locally.
+    pub fee_amount: Option<i64>,
+    pub documents: Vec<RequiredDocument>,
+    pub legal_basis: String,
+}

@@ -1,0 +1,273 @@
+//! Taking in dossiers and recording what happens to them, each as one transaction.
+
+use chrono::Duration;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use crate::domain::clock::{Timestamp, format_vi_short, from_wall, to_wall};
+use crate::domain::dossier::DossierState;
+use crate::domain::dossier_code::{
+    DeskIndex, DossierCode, code_prefix_for_day, desk_range, next_number,
+};
+use crate::domain::due::due_at;
+use crate::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
+use crate::domain::intake::{IntakeContext, IntakeInput};
+use crate::domain::lifecycle;
+use crate::domain::text;
+use crate::domain::unit::UnitCode;
+use crate::store::Store;
+use crate::store::error::{Result, StoreError};
+use crate::store::log::{append_own, fold_dossier, load_events, write_projection};
+
+const MAX_NOTE: usize = 2000;
+const MAX_FUTURE_SKEW_MINUTES: i64 = 5;
+
+/// A clerk's action on a received dossier, before it becomes an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionRequest {
+    Transfer {
+        to: String,
+        note: String,
+    },
+    RequestSupplement {
+        items: Vec<String>,
+        reason: String,
+    },
+    ReceiveSupplement {
+        note: String,
+    },
+    Extend {
+        until: Timestamp,
+        reason: String,
+    },
+    Stop {
+        reason: String,
+    },
+    Withdraw {
+        note: String,
+    },
+    Refuse {
+        reason: String,
+    },
+    ResultReady {
+        note: String,
+    },
+    Return {
+        collected_by: Option<String>,
+        note: String,
+    },
+}
+
+/// The next free number of this desk's range on the receipt day, inside the transaction
+/// that uses it, so two intakes can never get the same code.
+fn allocate_code(
+    tx: &Transaction<'_>,
+    unit: &UnitCode,
+    desk: DeskIndex,
+    received: Timestamp,
+) -> Result<DossierCode> {
+    let day = to_wall(received).date();
+    let prefix = code_prefix_for_day(unit, day);
+    let range = desk_range(desk);
+    let low = format!("{prefix}{:04}", range.start());
+    let high = format!("{prefix}{:04}", range.end());
+    let last: Option<String> = tx
+        .query_row(
+            "SELECT max(code) FROM dossier WHERE code >= ?1 AND code <= ?2",
+            params![low, high],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let last_number = match last {
+        Some(code) => Some(
+            DossierCode::parse(&code)
+                .map_err(|e| StoreError::decode("mã hồ sơ", e))?
+                .number(),
+        ),
+        None => None,
+    };
+    let number = next_number(desk, day, last_number)?;
+    Ok(DossierCode::new(unit.clone(), day, number)?)
+}
+
+fn required_text(label: &'static str, key: &'static str, s: &str) -> Result<String> {
+    text::clean_field(key, label, s, MAX_NOTE, true).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+fn optional_text(label: &'static str, key: &'static str, s: &str) -> Result<String> {
+    text::clean_field(key, label, s, MAX_NOTE, false)
+        .map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+impl Store {
+    /// Takes in one dossier: validates, allocates its code, and writes the receipt event,
+    /// the projection and the outbox entry in one transaction.
+    pub fn intake(
+        &mut self,
+        input: IntakeInput,
+        clerk: &str,
+        now: Timestamp,
+    ) -> Result<DossierState> {
+        let unit = self.unit()?;
+        let desk = self.desk()?;
+        let procedure = self.procedure(&input.procedure_code()?)?;
+        let content = input.validate(IntakeContext {
+            procedure: &procedure,
+            now,
+            calendar: self.calendar()?,
+            hours: &unit.hours,
+            clerk,
+        })?;
+        self.write(|tx| {
+            let code = allocate_code(tx, &unit.code, desk.index, content.received_at)?;
+            let event = Event {
+                id: EventId::new(),
+                dossier: code,
+                at: now,
+                actor: Actor {
+                    name: clerk.to_string(),
+                    role: ActorRole::Clerk,
+                },
+                origin: desk.desk_id.clone(),
+                body: EventBody::Received {
+                    content: Box::new(content),
+                },
+            };
+            append_own(tx, &event, now)?;
+            let state = lifecycle::fold([&event]).map_err(|source| StoreError::Fold {
+                code: event.dossier.to_string(),
+                source,
+            })?;
+            write_projection(tx, &state, now)?;
+            Ok(state)
+        })
+    }
+
+    /// Records a clerk's action at `at` (default: now), if the dossier's state allows it.
+    pub fn record(
+        &mut self,
+        code: &str,
+        request: ActionRequest,
+        at: Option<Timestamp>,
+        clerk: &str,
+        now: Timestamp,
+    ) -> Result<DossierState> {
+        let code = DossierCode::parse(code.trim()).map_err(StoreError::from)?;
+        let unit = self.unit()?;
+        let desk = self.desk()?;
+        let calendar = self.calendar()?.clone();
+        let at = at.unwrap_or(now);
+        if at > now + Duration::minutes(MAX_FUTURE_SKEW_MINUTES) {
+            return Err(StoreError::Invalid(format!(
+                "Thời điểm {} ở tương lai (bây giờ là {})",
+                format_vi_short(at),
+                format_vi_short(now)
+            )));
+        }
+        self.write(|tx| {
+            let mut state = fold_dossier(tx, &code.to_string())?
+                .ok_or_else(|| StoreError::UnknownDossier(code.to_string()))?;
+            if at < state.content.received_at {
+                return Err(StoreError::Invalid(format!(
+                    "Thời điểm {} trước thời điểm tiếp nhận hồ sơ ({})",
+                    format_vi_short(at),
+                    format_vi_short(state.content.received_at)
+                )));
+            }
+            let body = match request {
+                ActionRequest::Transfer { to, note } => EventBody::Transferred {
+                    to: required_text("Nơi chuyển đến", "to", &to)?,
+                    note: optional_text("Ghi chú", "note", &note)?,
+                },
+                ActionRequest::RequestSupplement { items, reason } => {
+                    EventBody::SupplementRequested {
+                        items: items
+                            .iter()
+                            .map(|i| required_text("Nội dung bổ sung", "items", i))
+                            .collect::<Result<_>>()?,
+                        reason: required_text("Lý do yêu cầu bổ sung", "note", &reason)?,
+                    }
+                }
+                ActionRequest::ReceiveSupplement { note } => EventBody::SupplementReceived {
+                    // The clock restarts from zero once the dossier is complete.
+                    due_at: from_wall(due_at(
+                        to_wall(at),
+                        state.content.procedure.time_limit,
+                        &calendar,
+                        &unit.hours,
+                    )),
+                    note: optional_text("Ghi chú", "note", &note)?,
+                },
+                ActionRequest::Extend { until, reason } => EventBody::Extended {
+                    due_at: until,
+                    reason: required_text("Lý do gia hạn", "note", &reason)?,
+                },
+                ActionRequest::Stop { reason } => EventBody::Stopped {
+                    reason: required_text("Lý do dừng giải quyết", "note", &reason)?,
+                },
+                ActionRequest::Withdraw { note } => EventBody::Withdrawn {
+                    note: optional_text("Ghi chú", "note", &note)?,
+                },
+                ActionRequest::Refuse { reason } => EventBody::Refused {
+                    reason: required_text("Lý do từ chối", "note", &reason)?,
+                },
+                ActionRequest::ResultReady { note } => EventBody::ResultReady {
+                    note: optional_text("Ghi chú", "note", &note)?,
+                },
+                ActionRequest::Return { collected_by, note } => EventBody::Returned {
+                    collected_by: match collected_by {
+                        Some(name) => required_text("Người nhận kết quả", "collected_by", &name)?,
+                        None => state.content.applicant.full_name.clone(),
+                    },
+                    note: optional_text("Ghi chú", "note", &note)?,
+                },
+            };
+            lifecycle::check(&state, &body, to_wall(at), &calendar)?;
+            let event = Event {
+                id: EventId::new(),
+                dossier: code.clone(),
+                at,
+                actor: Actor {
+                    name: clerk.to_string(),
+                    role: ActorRole::Clerk,
+                },
+                origin: desk.desk_id.clone(),
+                body,
+            };
+            append_own(tx, &event, now)?;
+            lifecycle::apply(&mut state, &event);
+            write_projection(tx, &state, now)?;
+            Ok(state)
+        })
+    }
+
+    /// The folded state of one dossier.
+    pub fn dossier(&self, code: &str) -> Result<DossierState> {
+        let code = DossierCode::parse(code.trim()).map_err(StoreError::from)?;
+        fold_dossier(self.conn(), &code.to_string())?
+            .ok_or_else(|| StoreError::UnknownDossier(code.to_string()))
+    }
+
+    /// The timeline of one dossier, in fold order.
+    pub fn timeline(&self, code: &str) -> Result<Vec<Event>> {
+        let code = DossierCode::parse(code.trim()).map_err(StoreError::from)?;
+        let mut events = load_events(self.conn(), &code.to_string())?;
+        events.sort_by_key(|e| (!matches!(e.body, EventBody::Received { .. }), e.at, e.id));
+        Ok(events)
+    }
+
+    /// Events written by this desk and not yet acknowledged by the centre.
+    pub fn pending_outbox(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM outbox WHERE seq > (SELECT acked_seq FROM sync_state WHERE id = 1)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn dossier_count(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM dossier", [], |r| r.get(0))?)
+    }
+}

@@ -1,0 +1,152 @@
+//! The single write path of the dossier log.
+//!
+//! Within the caller's transaction: the event goes into `dossier_event`, an own event
+//! also into the `outbox` under the next contiguous sequence number, and the dossier's
+//! projection row (and its search entry) is rewritten from the new fold.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::domain::clock::{Timestamp, format_rfc3339};
+use crate::domain::dossier::DossierState;
+use crate::domain::event::Event;
+use crate::domain::lifecycle;
+use crate::store::error::{Result, StoreError};
+use crate::store::search::search_text;
+
+/// Appends an event this desk wrote: log + outbox.
+pub fn append_own(tx: &Transaction<'_>, event: &Event, now: Timestamp) -> Result<i64> {
+    insert_event(tx, event, now)?;
+    let seq: i64 = tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM outbox", [], |r| {
+        r.get(0)
+    })?;
+    tx.prepare_cached("INSERT INTO outbox (seq, event_id) VALUES (?1, ?2)")?
+        .execute(params![seq, event.id.to_string()])?;
+    Ok(seq)
+}
+
+pub fn insert_event(tx: &Transaction<'_>, event: &Event, now: Timestamp) -> Result<()> {
+    let json = serde_json::to_string(event).map_err(|e| StoreError::decode("sự kiện", e))?;
+    tx.prepare_cached(
+        "INSERT INTO dossier_event (id, dossier_code, kind, at, origin, event, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        event.id.to_string(),
+        event.dossier.to_string(),
+        event.body.kind().as_str(),
+        format_rfc3339(event.at),
+        event.origin,
+        json,
+        format_rfc3339(now)
+    ])?;
+    Ok(())
+}
+
+/// Every event of one dossier, in no particular order (the fold orders them).
+pub fn load_events(conn: &Connection, code: &str) -> Result<Vec<Event>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT event FROM dossier_event WHERE dossier_code = ?1")?;
+    let rows = stmt.query_map([code], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let json = row?;
+        out.push(serde_json::from_str(&json).map_err(|e| StoreError::decode("sự kiện", e))?);
+    }
+    Ok(out)
+}
+
+/// Folds a dossier from its stored events.
+pub fn fold_dossier(conn: &Connection, code: &str) -> Result<Option<DossierState>> {
+    let events = load_events(conn, code)?;
+    if events.is_empty() {
+        return Ok(None);
+    }
+    lifecycle::fold(&events)
+        .map(Some)
+        .map_err(|source| StoreError::Fold {
+            code: code.to_string(),
+            source,
+        })
+}
+
+/// Whether the search index is kept up to date row by row, or rebuilt once after a
+/// bulk load (much faster for a million rows: see `demo`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchIndex {
+    RowByRow,
+    RebuildLater,
+}
+
+/// Rewrites the projection row and search entry of a dossier from its state.
+pub fn write_projection(tx: &Transaction<'_>, state: &DossierState, now: Timestamp) -> Result<()> {
+    write_projection_with(tx, state, now, SearchIndex::RowByRow)
+}
+
+pub fn write_projection_with(
+    tx: &Transaction<'_>,
+    state: &DossierState,
+    now: Timestamp,
+    index: SearchIndex,
+) -> Result<()> {
+    let code = state.code.to_string();
+    let text = search_text(state);
+    let c = &state.content;
+    let existing: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, search_text FROM dossier WHERE code = ?1",
+            [&code],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let fmt = |t: Option<Timestamp>| t.map(format_rfc3339);
+    let values = params![
+        code,
+        c.procedure.code.as_str(),
+        c.applicant.full_name,
+        c.applicant.id_number.as_str(),
+        c.applicant.phone,
+        c.channel.code(),
+        state.status.code(),
+        format_rfc3339(c.received_at),
+        format_rfc3339(state.due_at),
+        fmt(state.result_ready_at),
+        fmt(state.returned_at),
+        fmt(state.closed_at),
+        format_rfc3339(now),
+        text,
+    ];
+    match existing {
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO dossier (code, procedure_code, applicant_name, id_number, phone,
+                     channel, status, received_at, due_at, result_ready_at, returned_at,
+                     closed_at, updated_at, search_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(values)?;
+            if index == SearchIndex::RebuildLater {
+                return Ok(());
+            }
+            let id = tx.last_insert_rowid();
+            tx.prepare_cached("INSERT INTO dossier_fts (rowid, search_text) VALUES (?1, ?2)")?
+                .execute(params![id, text])?;
+        }
+        Some((id, old_text)) => {
+            tx.prepare_cached(
+                "UPDATE dossier SET procedure_code = ?2, applicant_name = ?3, id_number = ?4,
+                     phone = ?5, channel = ?6, status = ?7, received_at = ?8, due_at = ?9,
+                     result_ready_at = ?10, returned_at = ?11, closed_at = ?12,
+                     updated_at = ?13, search_text = ?14
+                 WHERE code = ?1",
+            )?
+            .execute(values)?;
+            if old_text != text && index == SearchIndex::RowByRow {
+                tx.prepare_cached("INSERT INTO dossier_fts (dossier_fts, rowid, search_text) VALUES ('delete', ?1, ?2)")?.execute(params![id, old_text],
+                )?;
+                tx.prepare_cached("INSERT INTO dossier_fts (rowid, search_text) VALUES (?1, ?2)")?
+                    .execute(params![id, text])?;
+            }
+        }
+    }
+    Ok(())
+}

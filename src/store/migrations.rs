@@ -1,0 +1,62 @@
+//! Numbered, forward-only schema migrations.
+//!
+//! Each migration runs in its own transaction and records its number in
+//! `PRAGMA user_version`. A database newer than this program is refused untouched.
+//! A shipped migration is never edited; a change is a new migration.
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::store::error::Result;
+use crate::store::search;
+
+/// A migration: SQL, then an optional program step for what SQL cannot compute
+/// (e.g. the folded search text, which must fold exactly as the program does).
+#[derive(Debug)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+    pub after: Option<fn(&Transaction<'_>) -> Result<()>>,
+}
+
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sql: include_str!("migrations/0001_initial.sql"),
+        after: None,
+    },
+    Migration {
+        version: 2,
+        name: "search",
+        sql: include_str!("migrations/0002_search.sql"),
+        after: Some(search::backfill_search_text),
+    },
+];
+
+/// The schema version this program writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+pub fn current_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Applies every migration above the current version, up to `target`.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let current = current_version(conn)?;
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > current && m.version <= target)
+    {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(m.sql)?;
+        if let Some(step) = m.after {
+            step(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", m.version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
