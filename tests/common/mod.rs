@@ -1,0 +1,92 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use motcua::domain::clock::{Timestamp, from_wall};
+use motcua::store::setup::InitInput;
+use motcua::store::{DataPaths, Store};
+
+pub const UNIT: &str = "H22.39.15";
+
+pub fn init_input() -> InitInput {
+    InitInput {
+        unit_code: UNIT.into(),
+        unit_name: "Trung tâm Phục vụ hành chính công phường Hồng Gai".into(),
+        authority: "UBND phường Hồng Gai".into(),
+        place: "Hồng Gai".into(),
+        desk_index: 0,
+        working_hours: None,
+    }
+}
+
+pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> Timestamp {
+    from_wall(
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, min, 0))
+            .expect("valid test time"),
+    )
+}
+
+/// A new, initialised desk store in `dir`.
+pub fn new_store(dir: &Path) -> Store {
+    let mut store = Store::open(DataPaths::in_dir(dir)).expect("opens");
+    store
+        .init(&init_input(), at(2026, 11, 2, 8, 0))
+        .expect("init");
+    store
+}
+
+/// One dossier as JSON, received at `received_at`.
+pub fn dossier_json(procedure: &str, received_at: &str) -> String {
+    format!(
+        r#"{{
+  "procedure": "{procedure}",
+  "applicant": {{
+    "full_name": "Nguyễn Thị Ngọc Ánh",
+    "id_number": "022190001234",
+    "date_of_birth": "1990-05-17",
+    "gender": "Nữ",
+    "address": "Số 12 đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh",
+    "phone": "0912 345 678",
+    "email": "anh.ntn@example.vn"
+  }},
+  "received_at": "{received_at}"
+}}"#
+    )
+}
+
+/// Every table's rows as text, to prove that a failed command changed nothing.
+pub fn snapshot(db: &Path) -> Vec<String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("opens read-only");
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'dossier_fts%' ORDER BY name")
+        .expect("prepares")
+        .query_map([], |r| r.get(0))
+        .expect("queries")
+        .collect::<Result<_, _>>()
+        .expect("names");
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{t}\""))
+            .expect("prepares");
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut line = format!("{t}:");
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    line.push_str(&format!("{v:?}|"));
+                }
+                Ok(line)
+            })
+            .expect("queries");
+        for row in rows {
+            out.push(row.expect("row"));
+        }
+    }
+    out
+}
