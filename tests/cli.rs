@@ -217,61 +217,32 @@ fn supplement_restarts_the_clock_and_extension_is_once_only() {
     ]));
     assert_eq!(state["status"], 4);
     assert_eq!(state["due_at"], "2026-11-26T14:00:00+07:00");
+    let extend = |at: &str, until: &str, note: &str| {
+        let mut cmd = motcua(dir);
+        cmd.args([
+            "--json", "record", code, "extend", "--at", at, "--until", until,
+        ]);
+        cmd.args(["--note", note]);
+        cmd
+    };
     // Due Thursday 26/11: an extension had to be sent by Wednesday 25/11.
-    let err = fails(
-        motcua(dir)
-            .args([
-                "record",
-                code,
-                "extend",
-                "--at",
-                "2026-11-26T08:00:00+07:00",
-            ])
-            .args([
-                "--until",
-                "2026-12-01T14:00:00+07:00",
-                "--note",
-                "Cần xác minh thêm",
-            ]),
-    );
-    assert!(err.contains("trước hạn trả 01 ngày làm việc"), "{err}");
-    let err = fails(motcua(dir).args([
-        "record",
-        code,
-        "extend",
-        "--until",
+    let late = "2026-11-26T08:00:00+07:00";
+    let err = fails(&mut extend(
+        late,
         "2026-12-01T14:00:00+07:00",
-    ]));
+        "Cần xác minh thêm",
+    ));
+    assert!(err.contains("trước hạn trả 01 ngày làm việc"), "{err}");
+    let in_time = "2026-11-25T16:00:00+07:00";
+    let err = fails(&mut extend(in_time, "2026-12-01T14:00:00+07:00", ""));
     assert!(err.contains("Lý do gia hạn"), "{err}");
-    let state = json(
-        motcua(dir)
-            .args([
-                "--json",
-                "record",
-                code,
-                "extend",
-                "--at",
-                "2026-11-25T16:00:00+07:00",
-            ])
-            .args([
-                "--until",
-                "2026-12-01T14:00:00+07:00",
-                "--note",
-                "Cần xác minh thêm",
-            ]),
-    );
+    let state = json(&mut extend(
+        in_time,
+        "2026-12-01T14:00:00+07:00",
+        "Cần xác minh thêm",
+    ));
     assert_eq!(state["due_at"], "2026-12-01T14:00:00+07:00");
-    let err = fails(
-        motcua(dir)
-            .args([
-                "record",
-                code,
-                "extend",
-                "--at",
-                "2026-11-25T16:30:00+07:00",
-            ])
-            .args(["--until", "2026-12-03T14:00:00+07:00", "--note", "Lần hai"]),
-    );
+    let err = fails(&mut extend(in_time, "2026-12-03T14:00:00+07:00", "Lần hai"));
     assert!(err.contains("chỉ được gia hạn một lần"), "{err}");
 }
 
@@ -452,6 +423,12 @@ fn bad_input_is_refused_in_vietnamese_and_writes_nothing() {
         "suggests the uppercase form: {err}"
     );
     assert!(!other.join("motcua.sqlite").exists());
+
+    // A data directory that cannot be created is named, with the reason, in Vietnamese.
+    let file = tmp.path().join("tep-thuong");
+    std::fs::write(&file, b"x").expect("writes");
+    let err = fails(motcua(&file.join("motcua")).args(["search", "nguyen"]));
+    assert!(err.contains("không phải thư mục"), "{err}");
 }
 
 #[test]

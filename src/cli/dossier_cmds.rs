@@ -115,12 +115,24 @@ fn read_input(file: &str) -> Result<String, CliError> {
     Ok(text)
 }
 
+/// What intake and record print for scripts: the code, its times and status.
 #[derive(Serialize)]
-struct IntakeJson {
+struct BriefJson {
     code: String,
     received_at: String,
     due_at: String,
     status: u8,
+}
+
+impl BriefJson {
+    fn of(state: &DossierState) -> Self {
+        BriefJson {
+            code: state.code.to_string(),
+            received_at: format_rfc3339(state.content.received_at),
+            due_at: format_rfc3339(state.due_at),
+            status: state.status.code(),
+        }
+    }
 }
 
 pub fn intake(global: &Global, args: &IntakeArgs) -> CliResult {
@@ -134,12 +146,7 @@ pub fn intake(global: &Global, args: &IntakeArgs) -> CliResult {
         eprintln!("Cảnh báo: chưa sao lưu hằng ngày được: {e}");
     }
     if global.json {
-        return print_json(&IntakeJson {
-            code: state.code.to_string(),
-            received_at: format_rfc3339(state.content.received_at),
-            due_at: format_rfc3339(state.due_at),
-            status: state.status.code(),
-        });
+        return print_json(&BriefJson::of(&state));
     }
     println!("Đã tiếp nhận hồ sơ: {}", state.code);
     println!(
@@ -414,12 +421,7 @@ pub fn record(global: &Global, args: &RecordArgs) -> CliResult {
     let mut store = global.open()?;
     let state = store.record(&args.code, request, at, &global.clerk_name(), now_vn())?;
     if global.json {
-        return print_json(&IntakeJson {
-            code: state.code.to_string(),
-            received_at: format_rfc3339(state.content.received_at),
-            due_at: format_rfc3339(state.due_at),
-            status: state.status.code(),
-        });
+        return print_json(&BriefJson::of(&state));
     }
     println!(
         "Đã ghi nhận. Hồ sơ {}: {} — hẹn trả {}",

@@ -77,17 +77,25 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl StoreError {
+    /// An operating-system error on a file or directory, worded for the clerk.
     pub fn io(path: impl Into<PathBuf>, e: std::io::Error) -> Self {
-        if e.raw_os_error() == Some(28) {
-            return StoreError::DiskFull; // ENOSPC
-        }
-        if e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30) {
-            return StoreError::ReadOnly { path: path.into() };
-        }
-        StoreError::Io {
-            path: path.into(),
-            reason: e.to_string(),
-        }
+        use std::io::ErrorKind;
+        let path = path.into();
+        let reason = match (e.kind(), e.raw_os_error()) {
+            (_, Some(28)) | (ErrorKind::StorageFull, _) => return StoreError::DiskFull, // ENOSPC
+            (ErrorKind::PermissionDenied, _)
+            | (_, Some(30))
+            | (ErrorKind::ReadOnlyFilesystem, _) => {
+                return StoreError::ReadOnly { path };
+            }
+            (ErrorKind::NotFound, _) => "không tồn tại".to_string(),
+            (ErrorKind::NotADirectory, _) => {
+                "một phần của đường dẫn là tệp, không phải thư mục".to_string()
+            }
+            (ErrorKind::AlreadyExists, _) => "đã tồn tại".to_string(),
+            _ => format!("lỗi hệ thống ({e})"),
+        };
+        StoreError::Io { path, reason }
     }
 
     pub fn decode(what: impl Into<String>, reason: impl ToString) -> Self {
