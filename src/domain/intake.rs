@@ -127,12 +127,8 @@ fn field_error(field: &'static str, message: impl Into<String>) -> FieldError {
 impl IntakeInput {
     /// Parses one JSON document, naming the offending key or position on error.
     pub fn from_json(json: &str) -> Result<Self, IntakeError> {
-        serde_json::from_str(json).map_err(|e| {
-            IntakeError::Fields(vec![field_error(
-                "json",
-                format!("Dữ liệu JSON không hợp lệ: {e}"),
-            )])
-        })
+        serde_json::from_str(json)
+            .map_err(|e| IntakeError::Fields(vec![field_error("json", json_error_vi(&e))]))
     }
 
     /// The procedure code, checked for form (its existence is the catalogue's question).
@@ -332,6 +328,42 @@ fn check_documents(
     out
 }
 
+/// serde_json words its errors in English; the clerk reads them in Vietnamese.
+fn json_error_vi(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let place = format!("dòng {}, cột {}", e.line(), e.column());
+    let raw = e.to_string();
+    let detail = raw
+        .rsplit_once(" at line ")
+        .map_or(raw.as_str(), |(d, _)| d);
+    let quoted = |prefix: &str| {
+        detail
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').nth(1))
+            .map(str::to_string)
+    };
+    match e.classify() {
+        Category::Syntax | Category::Eof => {
+            format!("Dữ liệu JSON sai cú pháp ({place}); kiểm tra dấu ngoặc, dấu phẩy và dấu nháy")
+        }
+        Category::Io => format!("Không đọc được dữ liệu JSON: {detail}"),
+        Category::Data => {
+            if let Some(key) = quoted("unknown field") {
+                let allowed = detail
+                    .split_once("expected one of ")
+                    .map_or(String::new(), |(_, list)| {
+                        format!("; các khóa hợp lệ: {}", list.replace('`', ""))
+                    });
+                format!("Khóa '{key}' không được hỗ trợ ({place}){allowed}")
+            } else if let Some(key) = quoted("missing field") {
+                format!("Thiếu khóa bắt buộc '{key}' ({place})")
+            } else {
+                format!("Giá trị không đúng kiểu ({place}): {detail}")
+            }
+        }
+    }
+}
+
 /// Accepts the English keys and the Vietnamese words, with or without diacritics.
 pub fn parse_channel(raw: &str) -> Option<Channel> {
     match text::fold(raw).replace(['_', '-'], " ").as_str() {
@@ -384,4 +416,122 @@ fn check_time_limit(input: &TimeLimitInput) -> Result<TimeLimit, String> {
         value: input.value,
         unit,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalogue_seed::seed_catalogue;
+    use crate::domain::clock::format_rfc3339;
+
+    fn procedure(code: &str) -> Procedure {
+        seed_catalogue()
+            .into_iter()
+            .find(|p| p.code.as_str() == code)
+            .expect("in the catalogue")
+    }
+
+    fn run(json: &str, procedure: &Procedure) -> Result<DossierContent, IntakeError> {
+        let now = from_wall(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+                .and_then(|d| d.and_hms_opt(16, 0, 0))
+                .expect("valid"),
+        );
+        let calendar = WorkCalendar::official();
+        let hours = WorkingHours::default();
+        IntakeInput::from_json(json)?.validate(IntakeContext {
+            procedure,
+            now,
+            calendar: &calendar,
+            hours: &hours,
+            clerk: "Trần Thị Mai",
+        })
+    }
+
+    const QR: &str = "034303011829||Nguyễn Thị Hoa|21032003|Nữ|Thôn Lai Ổn, An Quý, Quỳnh Phụ, Thái Bình|14082021\r\n";
+
+    #[test]
+    fn a_scanned_qr_fills_the_applicant_and_the_due_time_follows_the_cut_off() {
+        let json = serde_json::json!({
+            "procedure": "2.000884",
+            "cccd_qr": QR,
+            "phone": "+84 912 345 678",
+            "received_at": "2026-11-27T15:20:00+07:00",
+        })
+        .to_string();
+        let content = run(&json, &procedure("2.000884")).expect("valid");
+        assert_eq!(content.applicant.full_name, "Nguyễn Thị Hoa");
+        assert_eq!(content.applicant.phone.as_deref(), Some("0912345678"));
+        // After 15:00 on a Friday: 17:00 on Monday.
+        assert_eq!(format_rfc3339(content.due_at), "2026-11-30T17:00:00+07:00");
+        assert_eq!(content.fee_amount, Some(10_000));
+        assert_eq!(
+            content.documents.len(),
+            2,
+            "the catalogue's documents by default"
+        );
+        assert_eq!(content.result_at, DEFAULT_RESULT_AT);
+        assert_eq!(content.channel, Channel::InPerson);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_with_its_field() {
+        let json = serde_json::json!({
+            "procedure": "1.004873",
+            "applicant": {
+                "full_name": "", "id_number": "123", "date_of_birth": "1990-01-01",
+                "gender": "Nam", "address": "Hồng Gai"
+            },
+            "sets": 0,
+            "channel": "fax",
+            "documents": [{"name": "Tờ khai", "count": 0}],
+        })
+        .to_string();
+        let err = run(&json, &procedure("1.004873")).expect_err("invalid");
+        let fields: Vec<&str> = err.fields().iter().map(|f| f.field).collect();
+        for f in ["full_name", "id_number", "sets", "channel", "documents"] {
+            assert!(fields.contains(&f), "{f} missing in {fields:?}");
+        }
+        let both = serde_json::json!({
+            "procedure": "1.004873", "cccd_qr": QR,
+            "applicant": {"full_name": "A", "id_number": "1", "date_of_birth": "1990-01-01", "gender": "Nam", "address": "x"}
+        })
+        .to_string();
+        let err = run(&both, &procedure("1.004873")).expect_err("ambiguous");
+        assert!(err.to_string().contains("Chỉ dùng một"), "{err}");
+    }
+
+    #[test]
+    fn a_procedure_without_a_known_limit_needs_one_from_the_clerk() {
+        let p = seed_catalogue()
+            .into_iter()
+            .find(|p| p.time_limit.is_none())
+            .expect("one with an unknown limit");
+        let base = serde_json::json!({"procedure": p.code.as_str(), "cccd_qr": QR});
+        let err = run(&base.to_string(), &p).expect_err("no limit");
+        assert_eq!(err.fields()[0].field, "time_limit");
+        let mut with = base.clone();
+        with["time_limit"] = serde_json::json!({"value": 5, "unit": "working-day"});
+        with["received_at"] = serde_json::json!("2026-11-20T09:00:00+07:00");
+        let content = run(&with.to_string(), &p).expect("valid");
+        // 5 working days from Fri 20/11, skipping the weekends and 24/11: Mon 30/11.
+        assert_eq!(format_rfc3339(content.due_at), "2026-11-30T09:00:00+07:00");
+    }
+
+    #[test]
+    fn json_errors_are_worded_in_vietnamese() {
+        let e = IntakeInput::from_json("{\"procedure\": \"1.004873\", \"ho_ten\": 1}")
+            .expect_err("unknown key");
+        assert!(
+            e.to_string().contains("Khóa 'ho_ten' không được hỗ trợ"),
+            "{e}"
+        );
+        let e = IntakeInput::from_json("{}").expect_err("missing");
+        assert!(
+            e.to_string().contains("Thiếu khóa bắt buộc 'procedure'"),
+            "{e}"
+        );
+        let e = IntakeInput::from_json("{\"procedure\": ").expect_err("syntax");
+        assert!(e.to_string().contains("sai cú pháp"), "{e}");
+    }
 }
