@@ -13,9 +13,7 @@
 //! Births registered abroad (a non-zero first digit, a country code) are not in the table
 //! and are refused for now.
 
-use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -23,27 +21,14 @@ use thiserror::Error;
 
 use crate::domain::text::{self, TextError};
 
-const PROVINCES_JSON: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/cccd_province_codes.json"
-));
+mod contact;
+mod personal_id;
 
-#[derive(Deserialize)]
-struct ProvinceTable {
-    codes: BTreeMap<String, String>,
-}
+pub use contact::{normalise_phone, validate_email, validate_name};
+pub use personal_id::PersonalId;
 
-/// Birth-registration province codes (3 digits) → province name.
-static PROVINCES: LazyLock<BTreeMap<String, String>> = LazyLock::new(|| {
-    serde_json::from_str::<ProvinceTable>(PROVINCES_JSON)
-        .expect("embedded cccd_province_codes.json is checked by a unit test")
-        .codes
-});
-
-const NAME_MAX: usize = 100;
 const ADDRESS_MAX: usize = 300;
 const DOCUMENT_MAX: usize = 300;
-const EMAIL_MAX: usize = 254;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -220,117 +205,6 @@ impl From<TextError> for FieldError {
     }
 }
 
-/// A 12-digit personal ID number whose province code is known.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct PersonalId(String);
-
-impl PersonalId {
-    /// Parses an ID, ignoring spaces anywhere (numbers are often typed in groups).
-    pub fn parse(raw: &str) -> Result<Self, ApplicantError> {
-        let s: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-        if s.is_empty() {
-            return Err(ApplicantError::IdEmpty);
-        }
-        if !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ApplicantError::IdNotDigits(text::nfc(raw.trim())));
-        }
-        if s.len() != 12 {
-            return Err(ApplicantError::IdLength(s.len()));
-        }
-        let code = &s[..3];
-        if !PROVINCES.contains_key(code) {
-            return Err(ApplicantError::IdProvince {
-                code: code.to_string(),
-                id: s,
-            });
-        }
-        Ok(Self(s))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The gender/century digit G.
-    fn g_digit(&self) -> i32 {
-        i32::from(self.0.as_bytes()[3] - b'0')
-    }
-
-    /// The birth year the ID encodes: century from G, then YY.
-    pub fn birth_year(&self) -> i32 {
-        let yy =
-            i32::from(self.0.as_bytes()[4] - b'0') * 10 + i32::from(self.0.as_bytes()[5] - b'0');
-        (self.g_digit() / 2 + 19) * 100 + yy
-    }
-
-    /// The gender the ID encodes: even G = male, odd = female.
-    pub fn gender(&self) -> Gender {
-        if self.g_digit() % 2 == 0 {
-            Gender::Male
-        } else {
-            Gender::Female
-        }
-    }
-
-    /// The province where the birth was registered, e.g. "Tỉnh Thái Bình".
-    pub fn province_name(&self) -> &'static str {
-        PROVINCES
-            .get(&self.0[..3])
-            .map(String::as_str)
-            .expect("parse only accepts province codes present in the table")
-    }
-
-    /// Checks that the ID's century/gender digit and birth year agree with what was typed.
-    pub fn check_against(
-        &self,
-        date_of_birth: NaiveDate,
-        gender: Gender,
-    ) -> Result<(), ApplicantError> {
-        let (id_year, id_gender) = (self.birth_year(), self.gender());
-        let id = self.0.clone();
-        match (id_year == date_of_birth.year(), id_gender == gender) {
-            (true, true) => Ok(()),
-            (false, true) => Err(ApplicantError::IdBirthYearMismatch {
-                id,
-                id_year,
-                dob: date_of_birth,
-            }),
-            (true, false) => Err(ApplicantError::IdGenderMismatch {
-                id,
-                id_gender,
-                gender,
-            }),
-            (false, false) => Err(ApplicantError::IdBirthYearAndGenderMismatch {
-                id,
-                id_year,
-                id_gender,
-                dob: date_of_birth,
-                gender,
-            }),
-        }
-    }
-}
-
-impl fmt::Display for PersonalId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for PersonalId {
-    type Error = ApplicantError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<PersonalId> for String {
-    fn from(id: PersonalId) -> Self {
-        id.0
-    }
-}
-
 /// A validated applicant; all text NFC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Applicant {
@@ -478,24 +352,6 @@ fn collect<T>(r: Result<T, ApplicantError>, errors: &mut Vec<FieldError>) -> Opt
     r.map_err(|e| errors.push(e.into())).ok()
 }
 
-/// Full name: required, ≤ 100 characters, letters (any script, so Vietnamese and
-/// minority names pass) with spaces, apostrophes, hyphens and dots; single spaces.
-pub fn validate_name(raw: &str) -> Result<String, ApplicantError> {
-    let cleaned = text::clean_field("full_name", "Họ và tên", raw, NAME_MAX, true)
-        .map_err(ApplicantError::Text)?;
-    let name = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-' | '.')))
-    {
-        return Err(ApplicantError::NameChar(c));
-    }
-    if !name.chars().any(char::is_alphabetic) {
-        return Err(ApplicantError::NameNoLetter);
-    }
-    Ok(name)
-}
-
 fn parse_dob(raw: &str, today: NaiveDate) -> Result<NaiveDate, ApplicantError> {
     let s = raw.trim();
     if s.is_empty() {
@@ -512,94 +368,12 @@ fn parse_dob(raw: &str, today: NaiveDate) -> Result<NaiveDate, ApplicantError> {
     Ok(dob)
 }
 
-/// Normalises a Vietnamese phone number to its domestic digits (`0…`): spaces, dots,
-/// dashes and parentheses are dropped, `+84`/`0084` becomes `0` (a stray `(0)` after it
-/// too). Mobile: 10 digits `0[35789]…`; landline: 11 digits `02…`. Blank → `None`.
-pub fn normalise_phone(raw: Option<&str>) -> Result<Option<String>, ApplicantError> {
-    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
-        return Ok(None);
-    };
-    let shown = text::nfc(raw);
-    let mut rest = raw;
-    let mut international = false;
-    for prefix in ["+84", "0084"] {
-        if let Some(r) = raw.strip_prefix(prefix) {
-            rest = r;
-            international = true;
-            break;
-        }
-    }
-    if rest
-        .chars()
-        .any(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')')))
-    {
-        return Err(ApplicantError::PhoneChars(shown));
-    }
-    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    let domestic = match (international, digits.strip_prefix('0')) {
-        (true, Some(_)) => digits, // "+84 (0)912…": the 0 is already there
-        (true, None) => format!("0{digits}"),
-        (false, _) => digits,
-    };
-    let b = domestic.as_bytes();
-    let mobile = b.len() == 10 && b[0] == b'0' && matches!(b[1], b'3' | b'5' | b'7' | b'8' | b'9');
-    let landline = b.len() == 11 && b[0] == b'0' && b[1] == b'2';
-    if mobile || landline {
-        Ok(Some(domestic))
-    } else {
-        Err(ApplicantError::PhoneInvalid(shown))
-    }
-}
-
-/// A practical e-mail check (not full RFC 5322): one '@', a local part of common
-/// characters without leading/trailing/double dots, a domain of ≥ 2 dot-separated labels
-/// (letters, digits, inner hyphens) ending in a ≥ 2-letter TLD; ≤ 254 characters.
-/// Blank → `None`.
-pub fn validate_email(raw: Option<&str>) -> Result<Option<String>, ApplicantError> {
-    let cleaned = text::clean_field("email", "Thư điện tử", raw.unwrap_or(""), EMAIL_MAX, false)
-        .map_err(ApplicantError::Text)?;
-    if cleaned.is_empty() {
-        return Ok(None);
-    }
-    let invalid = || ApplicantError::EmailInvalid(cleaned.clone());
-    let (local, domain) = cleaned.split_once('@').ok_or_else(invalid)?;
-    let local_ok = !local.is_empty()
-        && local.len() <= 64
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && !local.contains("..")
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
-    let labels: Vec<&str> = domain.split('.').collect();
-    let domain_ok = labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
-    if local_ok && domain_ok {
-        Ok(Some(cleaned))
-    } else {
-        Err(invalid())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("test date is valid")
-    }
-
-    fn id(s: &str) -> PersonalId {
-        PersonalId::parse(s).expect("test ID is valid")
     }
 
     fn hoa() -> ApplicantInput {
@@ -616,12 +390,6 @@ mod tests {
 
     fn fields(errors: &[FieldError]) -> Vec<&'static str> {
         errors.iter().map(|e| e.field).collect()
-    }
-
-    #[test]
-    fn province_table_loads() {
-        assert_eq!(PROVINCES.len(), 63);
-        assert!(PROVINCES.keys().all(|k| k.len() == 3));
     }
 
     #[test]
@@ -647,74 +415,6 @@ mod tests {
         assert_eq!(serde_json::from_str::<Gender>("\"Nam\"")?, Gender::Male);
         assert!(serde_json::from_str::<Gender>("\"M\"").is_err());
         Ok(())
-    }
-
-    #[test]
-    fn personal_id_decodes_real_samples() {
-        let hoa = id("034303011829");
-        assert_eq!(hoa.province_name(), "Tỉnh Thái Bình");
-        assert_eq!(hoa.birth_year(), 2003);
-        assert_eq!(hoa.gender(), Gender::Female);
-        let luong = id(" 089 202 017098 ");
-        assert_eq!(luong.as_str(), "089202017098");
-        assert_eq!(luong.province_name(), "Tỉnh An Giang");
-        assert_eq!((luong.birth_year(), luong.gender()), (2002, Gender::Male));
-        assert_eq!(id("001099000001").birth_year(), 1999);
-        assert_eq!(id("001100000001").gender(), Gender::Female);
-        assert_eq!(id("001405000001").birth_year(), 2105);
-    }
-
-    #[test]
-    fn personal_id_rejects() {
-        assert_eq!(PersonalId::parse("  "), Err(ApplicantError::IdEmpty));
-        assert_eq!(
-            PersonalId::parse("03430301182").map_err(|e| e.to_string()),
-            Err("Số định danh cá nhân phải gồm đúng 12 chữ số (đã nhập 11)".to_string())
-        );
-        assert_eq!(
-            PersonalId::parse("03430301182a"),
-            Err(ApplicantError::IdNotDigits("03430301182a".into()))
-        );
-        assert_eq!(
-            PersonalId::parse("003303011829"),
-            Err(ApplicantError::IdProvince {
-                id: "003303011829".into(),
-                code: "003".into()
-            })
-        );
-        assert!(serde_json::from_str::<PersonalId>("\"999303011829\"").is_err());
-    }
-
-    #[test]
-    fn check_against_names_what_disagrees() {
-        let hoa = id("034303011829");
-        assert_eq!(hoa.check_against(day(2003, 3, 21), Gender::Female), Ok(()));
-        assert_eq!(
-            hoa.check_against(day(1993, 3, 21), Gender::Female)
-                .map_err(|e| e.to_string()),
-            Err(
-                "Số định danh 034303011829 cho biết người sinh năm 2003, nhưng ngày sinh \
-                 đã nhập là 21/03/1993"
-                    .to_string()
-            )
-        );
-        assert_eq!(
-            hoa.check_against(day(2003, 3, 21), Gender::Male)
-                .map_err(|e| e.to_string()),
-            Err(
-                "Số định danh 034303011829 cho biết giới tính Nữ, nhưng giới tính đã chọn là Nam"
-                    .to_string()
-            )
-        );
-        assert_eq!(
-            hoa.check_against(day(1993, 3, 21), Gender::Male)
-                .map_err(|e| e.to_string()),
-            Err(
-                "Số định danh 034303011829 cho biết người sinh năm 2003, giới tính Nữ, \
-                 nhưng ngày sinh đã nhập là 21/03/1993 và giới tính là Nam"
-                    .to_string()
-            )
-        );
     }
 
     #[test]
@@ -793,101 +493,6 @@ mod tests {
         let mut input = hoa();
         input.date_of_birth = "2003-02-30".into();
         assert!(input.validate(today).is_err());
-    }
-
-    #[test]
-    fn names() {
-        assert_eq!(validate_name("H'Hen Niê"), Ok("H'Hen Niê".into()));
-        assert_eq!(
-            validate_name("Nguyễn Văn A. Jr-B"),
-            Ok("Nguyễn Văn A. Jr-B".into())
-        );
-        assert_eq!(
-            validate_name("Lê Văn 3"),
-            Err(ApplicantError::NameChar('3'))
-        );
-        assert_eq!(validate_name("- ."), Err(ApplicantError::NameNoLetter));
-        assert!(matches!(
-            validate_name("Lê\nVăn"),
-            Err(ApplicantError::Text(TextError::ControlChar { .. }))
-        ));
-        assert!(matches!(
-            validate_name(&"a".repeat(101)),
-            Err(ApplicantError::Text(TextError::TooLong { actual: 101, .. }))
-        ));
-        assert_eq!(
-            validate_name("").map_err(|e| e.to_string()),
-            Err("Họ và tên không được để trống".to_string())
-        );
-    }
-
-    #[test]
-    fn phones() {
-        let ok = |s: &str| normalise_phone(Some(s)).ok().flatten();
-        assert_eq!(ok("0912345678").as_deref(), Some("0912345678"));
-        assert_eq!(ok("091.234.5678").as_deref(), Some("0912345678"));
-        assert_eq!(ok("+84912345678").as_deref(), Some("0912345678"));
-        assert_eq!(ok("+84 (0) 912 345 678").as_deref(), Some("0912345678"));
-        assert_eq!(ok("0084 38 123 4567").as_deref(), Some("0381234567"));
-        assert_eq!(ok("(024) 3825-1234").as_deref(), Some("02438251234"));
-        assert_eq!(normalise_phone(None), Ok(None));
-        assert_eq!(normalise_phone(Some("  ")), Ok(None));
-        for bad in [
-            "0123456789",
-            "091234567",
-            "09123456789",
-            "0212345678",
-            "1912345678",
-        ] {
-            assert_eq!(
-                normalise_phone(Some(bad)),
-                Err(ApplicantError::PhoneInvalid(bad.into())),
-                "{bad}"
-            );
-        }
-        assert_eq!(
-            normalise_phone(Some("0912 abc")),
-            Err(ApplicantError::PhoneChars("0912 abc".into()))
-        );
-        assert_eq!(
-            normalise_phone(Some("84+912345678")),
-            Err(ApplicantError::PhoneChars("84+912345678".into()))
-        );
-    }
-
-    #[test]
-    fn emails() {
-        for ok in [
-            "a@b.vn",
-            "hoa.nguyen+mc@ubnd.hanoi.gov.vn",
-            "x_y@mail-1.example.com",
-        ] {
-            assert_eq!(validate_email(Some(ok)), Ok(Some(ok.to_string())));
-        }
-        assert_eq!(validate_email(None), Ok(None));
-        for bad in [
-            "a",
-            "a@b",
-            "@b.vn",
-            "a@@b.vn",
-            "a..b@c.vn",
-            ".a@b.vn",
-            "a@-b.vn",
-            "a@b.v",
-            "a b@c.vn",
-            "a@b.1",
-        ] {
-            assert_eq!(
-                validate_email(Some(bad)),
-                Err(ApplicantError::EmailInvalid(bad.into())),
-                "{bad}"
-            );
-        }
-        let long = format!("{}@example.vn", "a".repeat(250));
-        assert!(matches!(
-            validate_email(Some(&long)),
-            Err(ApplicantError::Text(TextError::TooLong { max: 254, .. }))
-        ));
     }
 
     #[test]
