@@ -94,6 +94,7 @@ fn a_dossier_from_intake_to_return() {
     for query in [
         "nguyen thi ngoc anh",
         "NGỌC ÁNH",
+        "ngoc an",
         "ngoc",
         "022190001234",
         "0912345678",
@@ -467,4 +468,49 @@ fn the_default_run_takes_in_a_sample_dossier() {
     assert!(out.contains("Nguyễn Thị Hoa"), "{out}");
     let out = stdout(&mut motcua(tmp.path()));
     assert!(out.contains("2 hồ sơ"), "{out}");
+}
+
+#[test]
+fn the_report_command_writes_each_format() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    init(dir);
+    motcua(dir)
+        .args(["intake", "--json", "-"])
+        .write_stdin(common::dossier_json(
+            "1.004873",
+            "2026-05-04T09:00:00+07:00",
+        ))
+        .assert()
+        .success();
+    let table = stdout(motcua(dir).args(["report", "--period", "2026-Q2"]));
+    assert!(
+        table.contains("Từ ngày 01/04/2026 đến ngày 30/06/2026"),
+        "{table}"
+    );
+    assert!(table.contains("Lĩnh vực Hộ tịch"), "{table}");
+    let csv = stdout(motcua(dir).args([
+        "report",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-06-30",
+        "--format",
+        "csv",
+    ]));
+    assert!(csv.contains(",Tổng cộng,1,0,1,0,0,0,0,0,1,0,1,"), "{csv}");
+    let out = dir.join("bao-cao.xlsx");
+    motcua(dir)
+        .args(["report", "--period", "2026", "--format", "xlsx", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read(&out).expect("written").starts_with(b"PK"),
+        "an xlsx (zip) file"
+    );
+    let err = fails(motcua(dir).args(["report", "--from", "2026-06-30", "--to", "2026-04-01"]));
+    assert!(err.contains("sau ngày kết thúc"), "{err}");
+    let err = fails(motcua(dir).args(["report", "--period", "2026-Q7"]));
+    assert!(err.contains("2026-Q1"), "{err}");
 }
