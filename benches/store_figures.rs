@@ -102,6 +102,7 @@ fn main() {
     ));
 
     rows.extend(searches(&store, &intaken));
+    rows.push(report_year(&store));
 
     print_table(&rows, dossiers);
     print_plans(&store);
@@ -111,6 +112,27 @@ fn main() {
 
 // ---------------------------------------------------------------------------------------
 // Set-up
+
+/// Biểu 06 over the last 365 days (the span demo data covers), five times.
+fn report_year(store: &Store) -> Row {
+    use motcua::domain::report::Period;
+    let today = to_wall(now_vn()).date();
+    let period = Period::new(today - Duration::days(365), today).expect("a valid period");
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let mut times = Vec::new();
+    let mut resolved = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let report = store.report(period, &cancel, |_| {}).expect("report");
+        times.push(started.elapsed());
+        resolved = report.total.resolved_total();
+    }
+    Row::latency(
+        "report_year",
+        &times,
+        format!("Biểu 06, 365 days, {resolved} resolved"),
+    )
+}
 
 fn env_dossiers() -> usize {
     match std::env::var("MOTCUA_BENCH_DOSSIERS") {
