@@ -89,13 +89,17 @@ pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
         // Ctrl+C asks the work to stop cleanly; a second one is not needed.
         let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::Relaxed));
     }
-    let quiet = global.json || args.format != Format::Table;
+    // Progress only where someone is watching a long run: not for scripts (--json).
+    let mut shown = false;
     let report = store.report(period, &cancel, |rows| {
-        if !quiet || rows >= 200_000 {
+        if !global.json && rows >= 200_000 {
             eprint!("\rĐã đọc {rows} hồ sơ…");
+            shown = true;
         }
     })?;
-    eprint!("\r");
+    if shown {
+        eprintln!();
+    }
     if global.json {
         return print_json(&report);
     }

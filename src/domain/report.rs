@@ -160,11 +160,26 @@ fn day(key: &str) -> &str {
     key.get(..10).unwrap_or(key)
 }
 
+/// A period's bounds as canonical text, computed once for a whole report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodKeys {
+    start: String,
+    end: String,
+}
+
+impl From<&Period> for PeriodKeys {
+    fn from(p: &Period) -> Self {
+        PeriodKeys {
+            start: p.start_key(),
+            end: p.end_key(),
+        }
+    }
+}
+
 /// Where one dossier counts in a period, or `None` when it is outside it.
-pub fn contribution(facts: &DossierFacts<'_>, period: &Period) -> Option<Counts> {
-    let start = period.start_key();
-    let end = period.end_key();
-    if facts.received_at >= end.as_str() {
+pub fn contribution(facts: &DossierFacts<'_>, keys: &PeriodKeys) -> Option<Counts> {
+    let (start, end) = (keys.start.as_str(), keys.end.as_str());
+    if facts.received_at >= end {
         return None;
     }
     let resolved = facts
@@ -172,11 +187,11 @@ pub fn contribution(facts: &DossierFacts<'_>, period: &Period) -> Option<Counts>
         .or(facts.returned_at)
         .map(|at| (at, true))
         .or(facts.closed_at.map(|at| (at, false)));
-    if resolved.is_some_and(|(at, _)| at < start.as_str()) {
+    if resolved.is_some_and(|(at, _)| at < start) {
         return None;
     }
     let mut c = Counts::default();
-    if facts.received_at < start.as_str() {
+    if facts.received_at < start {
         c.carried_over = 1;
     } else if facts.channel == Channel::Online {
         c.received_online = 1;
@@ -184,7 +199,7 @@ pub fn contribution(facts: &DossierFacts<'_>, period: &Period) -> Option<Counts>
         c.received_direct = 1;
     }
     match resolved {
-        Some((at, with_result)) if at < end.as_str() => {
+        Some((at, with_result)) if at < end => {
             if !with_result {
                 c.resolved_on_time = 1;
             } else {
@@ -196,7 +211,7 @@ pub fn contribution(facts: &DossierFacts<'_>, period: &Period) -> Option<Counts>
             }
         }
         _ => {
-            if facts.status == Status::SupplementRequested || facts.due_at >= end.as_str() {
+            if facts.status == Status::SupplementRequested || facts.due_at >= end {
                 c.pending_in_time = 1;
             } else {
                 c.pending_late = 1;

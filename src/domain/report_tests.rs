@@ -4,6 +4,10 @@ fn period() -> Period {
     Period::preset("2026-Q2").expect("valid")
 }
 
+fn contribution(facts: &DossierFacts<'_>, period: &Period) -> Option<Counts> {
+    super::contribution(facts, &PeriodKeys::from(period))
+}
+
 fn facts<'a>(received: &'a str, due: &'a str) -> DossierFacts<'a> {
     DossierFacts {
         channel: Channel::InPerson,

@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rusqlite::types::ValueRef;
 
 use crate::domain::dossier::Channel;
-use crate::domain::report::{Counts, DossierFacts, Period, ProcedureLine, Report, contribution};
+use crate::domain::report::{
+    Counts, DossierFacts, Period, PeriodKeys, ProcedureLine, Report, contribution,
+};
 use crate::domain::status::Status;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
@@ -45,8 +47,8 @@ impl Store {
             .into_iter()
             .map(|p| (p.code.to_string(), (p.field, p.name)))
             .collect();
-        let start = period.start_key();
-        let end = period.end_key();
+        let keys = PeriodKeys::from(&period);
+        let (start, end) = (period.start_key(), period.end_key());
         // Only rows that can touch the period: received before its end, and not
         // resolved (result, return or closing) before its start.
         let mut stmt = self.conn().prepare(
@@ -91,7 +93,7 @@ impl Store {
                 returned_at: text(row.get_ref(6)?),
                 closed_at: text(row.get_ref(7)?),
             };
-            if let Some(c) = contribution(&facts, &period) {
+            if let Some(c) = contribution(&facts, &keys) {
                 match per_procedure.get_mut(code) {
                     Some(counts) => counts.add(&c),
                     None => {
