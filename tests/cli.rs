@@ -24,6 +24,15 @@ fn init(dir: &Path) {
         .success();
 }
 
+/// Takes in the sample dossier for `procedure`, received at `received_at`.
+fn take_in(dir: &Path, procedure: &str, received_at: &str) {
+    motcua(dir)
+        .args(["intake", "--json", "-"])
+        .write_stdin(common::dossier_json(procedure, received_at))
+        .assert()
+        .success();
+}
+
 fn stdout(cmd: &mut Command) -> String {
     let out = cmd.output().expect("runs");
     assert!(
@@ -156,14 +165,7 @@ fn a_dossier_from_intake_to_return() {
         .arg(&backup)
         .assert()
         .success();
-    motcua(dir)
-        .args(["intake", "--json", "-"])
-        .write_stdin(common::dossier_json(
-            "2.000884",
-            "2026-02-24T09:00:00+07:00",
-        ))
-        .assert()
-        .success();
+    take_in(dir, "2.000884", "2026-02-24T09:00:00+07:00");
     let out = stdout(motcua(dir).arg("restore").arg(&backup));
     assert!(out.contains("2 hồ sơ"), "{out}");
     let found = json(motcua(dir).args(["search", "h22.39.15-260224", "--json"]));
@@ -182,14 +184,7 @@ fn supplement_restarts_the_clock_and_extension_is_once_only() {
     let dir = tmp.path();
     init(dir);
     let code = "H22.39.15-261103-0001";
-    motcua(dir)
-        .args(["intake", "--json", "-"])
-        .write_stdin(common::dossier_json(
-            "1.004873",
-            "2026-11-03T09:00:00+07:00",
-        ))
-        .assert()
-        .success();
+    take_in(dir, "1.004873", "2026-11-03T09:00:00+07:00");
     motcua(dir)
         .args([
             "record",
@@ -359,14 +354,7 @@ fn bad_input_is_refused_in_vietnamese_and_writes_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     init(dir);
-    motcua(dir)
-        .args(["intake", "--json", "-"])
-        .write_stdin(common::dossier_json(
-            "1.004873",
-            "2026-11-02T09:00:00+07:00",
-        ))
-        .assert()
-        .success();
+    take_in(dir, "1.004873", "2026-11-02T09:00:00+07:00");
     let db = dir.join("motcua.sqlite");
     let before = common::snapshot(&db);
     let good = common::dossier_json("1.004873", "2026-11-02T10:00:00+07:00");
@@ -475,14 +463,7 @@ fn the_report_command_writes_each_format() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     init(dir);
-    motcua(dir)
-        .args(["intake", "--json", "-"])
-        .write_stdin(common::dossier_json(
-            "1.004873",
-            "2026-05-04T09:00:00+07:00",
-        ))
-        .assert()
-        .success();
+    take_in(dir, "1.004873", "2026-05-04T09:00:00+07:00");
     let table = stdout(motcua(dir).args(["report", "--period", "2026-Q2"]));
     assert!(
         table.contains("Từ ngày 01/04/2026 đến ngày 30/06/2026"),
