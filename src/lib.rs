@@ -7,4 +7,6 @@
 
 pub mod cli;
 pub mod domain;
+#[cfg(feature = "desk")]
+pub mod print;
 pub mod store;

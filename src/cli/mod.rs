@@ -7,6 +7,8 @@ mod admin;
 mod calendar_cmds;
 mod dossier_cmds;
 mod output;
+#[cfg(feature = "desk")]
+pub mod print_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +68,9 @@ pub enum Command {
     Backup(admin::BackupArgs),
     /// Khôi phục cơ sở dữ liệu từ bản sao lưu
     Restore(admin::RestoreArgs),
+    /// In biểu mẫu (mẫu 01–07) ra tệp PDF và gửi tới máy in
+    #[cfg(feature = "desk")]
+    Print(print_cmd::PrintArgs),
 }
 
 /// A command's failure, already worded for the clerk.
@@ -135,6 +140,8 @@ where
         Some(Command::DemoData(a)) => admin::demo_data(&cli.global, a),
         Some(Command::Backup(a)) => admin::backup(&cli.global, a),
         Some(Command::Restore(a)) => admin::restore(&cli.global, a),
+        #[cfg(feature = "desk")]
+        Some(Command::Print(a)) => print_cmd::print(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
