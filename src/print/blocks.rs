@@ -151,8 +151,9 @@ const SIGN_SPACE: f32 = 16.0;
 /// one page.
 pub fn signatures(flow: &mut Flow, blocks: &[Signature], size: f32) {
     let lh = line_height(size);
+    // A lone block (the head of the unit) sits on the right, wide enough for its title.
     let col = if blocks.len() <= 1 {
-        flow.width() / 2.0
+        flow.width() * 0.6
     } else {
         flow.width() / blocks.len() as f32
     };
@@ -165,8 +166,11 @@ pub fn signatures(flow: &mut Flow, blocks: &[Signature], size: f32) {
     flow.ensure(height);
     let top = flow.y();
     for (i, s) in blocks.iter().enumerate() {
-        let slot = if blocks.len() <= 1 { 1 } else { i };
-        let cx = flow.left() + col * (slot as f32 + 0.5);
+        let cx = if blocks.len() <= 1 {
+            flow.right() - col / 2.0
+        } else {
+            flow.left() + col * (i as f32 + 0.5)
+        };
         let mut y = centred(flow, &s.role, Style::Bold, size, cx, col - 2.0, top);
         centred(flow, &s.note, Style::Italic, size - 0.5, cx, col - 2.0, y);
         y = top + text_lines as f32 * lh + SIGN_SPACE;
