@@ -1,7 +1,7 @@
 //! `motcua print`: makes a form's PDF from a stored dossier (or the tracking book for a
 //! period), always saves it, and with `--printer` sends it to CUPS.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -215,17 +215,6 @@ fn build(store: &Store, args: &PrintArgs) -> Result<(Vec<Page>, String, String),
     ))
 }
 
-/// Writes through a temporary file so a crash never leaves half a PDF under the name.
-fn write_pdf(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let fail = |e: std::io::Error| CliError(format!("không ghi được tệp {}: {e}", path.display()));
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let tmp = path.with_extension("pdf.tmp");
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
-}
-
 pub fn print(global: &Global, args: &PrintArgs) -> CliResult {
     if !(1..=99).contains(&args.copies) {
         return Err(CliError(
@@ -245,7 +234,7 @@ pub fn print(global: &Global, args: &PrintArgs) -> CliResult {
             dir.join(name)
         }
     };
-    write_pdf(&path, &bytes)?;
+    crate::print::save_pdf(&path, &bytes).map_err(print_error)?;
     let job = match &args.printer {
         Some(printer) => Some(cups::submit(printer, args.copies, &path).map_err(|e| {
             CliError(format!(

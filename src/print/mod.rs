@@ -64,6 +64,20 @@ impl Paper {
     }
 }
 
+/// Writes a PDF through a temporary file beside it, so a crash never leaves half a
+/// PDF under the final name.
+pub fn save_pdf(path: &std::path::Path, bytes: &[u8]) -> Result<(), PrintError> {
+    let fail = |e: std::io::Error| {
+        PrintError::Input(format!("không ghi được tệp {}: {e}", path.display()))
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let tmp = path.with_extension("pdf.tmp");
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(fail)
+}
+
 /// Many wards only have A4 laser printers.
 pub const DEFAULT_PAPER: Paper = Paper::A4;
 
@@ -97,6 +111,17 @@ pub(crate) fn notice_sheet(paper: Paper) -> (Frame, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saved_pdf_replaces_the_old_one_whole() {
+        let dir = std::env::temp_dir().join(format!("motcua-save-{}", std::process::id()));
+        let path = dir.join("sub/mau01.pdf");
+        save_pdf(&path, b"%PDF-old").expect("saves");
+        save_pdf(&path, b"%PDF-new").expect("saves again");
+        assert_eq!(std::fs::read(&path).expect("reads"), b"%PDF-new");
+        assert!(!path.with_extension("pdf.tmp").exists());
+        let _ = std::fs::remove_dir_all(dir);
+    }
 
     #[test]
     fn paper_settings_round_trip() {

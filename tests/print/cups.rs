@@ -137,6 +137,7 @@ fn printing_through_cups_delivers_the_receipt_and_failures_keep_the_pdf() {
         "{decoded}"
     );
     let _ = std::fs::remove_file(arrived);
+    assert!(motcua::print::cups::printers().iter().any(|p| p == QUEUE));
 }
 
 /// Runs a CUPS admin command, panicking with its output on failure.

@@ -8,7 +8,7 @@ use crate::print::Paper;
 use crate::print::blocks::{self, BLANK, Signature, or_blank};
 use crate::print::codes::code128_width;
 use crate::print::flow::{Flow, Frame, Para};
-use crate::print::fonts::Style;
+use crate::print::fonts::{Style, width_mm};
 use crate::print::forms::{Issuer, Party};
 use crate::print::layout::{A4_LANDSCAPE, A5, Align, Item, Page, line_height};
 use crate::print::wrap::Run;
@@ -194,13 +194,20 @@ pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
     }
     flow.field("Nội dung yêu cầu giải quyết:", &input.procedure, SIZE);
     flow.text(Style::Regular, "Thành phần hồ sơ nộp gồm:", Para::new(SIZE));
+    // Continuation lines start under the text, past the widest number ("12. ").
+    let hang = 4.0
+        + width_mm(
+            Style::Regular,
+            SIZE,
+            &format!("{}. ", input.documents.len()),
+        );
     for (i, (name, n)) in input.documents.iter().enumerate() {
         flow.paragraph(
             &[
                 Run::plain(format!("{}. {name}", i + 1)),
                 Run::italic(format!(" (số lượng: {})", count(*n))),
             ],
-            Para::new(SIZE).indent(4.0, 8.0),
+            Para::new(SIZE).indent(4.0, hang),
         );
     }
     if input.documents.is_empty() {
