@@ -527,5 +527,38 @@ fn the_tracking_book_spans_numbered_landscape_pages() {
     assert!(String::from_utf8_lossy(&err.stderr).contains("mẫu 07 cần --from NGÀY và --to NGÀY"));
 }
 
+#[test]
+fn the_paper_follows_the_setting_unless_the_flag_says_otherwise() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let code = one_dossier(dir);
+    let json = ok(motcua(dir).args(["--json", "print", &code, "--form", "01"]));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let default_pdf = dir.join(format!("prints/{code}-mau01.pdf"));
+    assert_eq!(v["pdf"], default_pdf.to_str().expect("path"));
+    assert_eq!(v["pages"], 1, "A4 two-up by default");
+    assert!(v["job"].is_null());
+    assert_eq!(page_count(&default_pdf), 1);
+
+    let mut store = Store::open(motcua::store::DataPaths::in_dir(dir)).expect("opens");
+    store.set_setting("paper_layout", "a5").expect("setting");
+    drop(store);
+    ok(motcua(dir).args(["print", &code, "--form", "01"]));
+    assert_eq!(page_count(&default_pdf), 2, "one A5 page per copy");
+    ok(motcua(dir).args(["print", &code, "--form", "01", "--paper", "a4"]));
+    assert_eq!(page_count(&default_pdf), 1, "the flag wins");
+
+    let err = motcua(dir)
+        .args(["print", &code, "--form", "01", "--copies", "0"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&err.stderr).contains("số bản in phải từ 1 đến 99"));
+    let err = motcua(dir)
+        .args(["print", "--form", "02"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&err.stderr).contains("mẫu 02 cần mã hồ sơ"));
+}
+
 #[path = "print/cups.rs"]
 mod cups;
