@@ -127,42 +127,51 @@ fn print_error(e: crate::print::PrintError) -> CliError {
 }
 
 /// The pages, the PDF title and the default file name.
-fn build(store: &Store, args: &PrintArgs) -> Result<(Vec<Page>, String, String), CliError> {
+type Built = (Vec<Page>, String, String);
+
+/// Mẫu 07 for the period given by `--from` and `--to`: pages, title, file name.
+fn book_form(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
     let unit = store.unit()?;
-    if args.form == Form::M07 {
-        if args.code.is_some() {
-            return Err(CliError(
-                "mẫu 07 in theo khoảng ngày (--from, --to), không theo mã hồ sơ".into(),
-            ));
-        }
-        let (Some(from), Some(to)) = (&args.from, &args.to) else {
-            return Err(CliError(
-                "mẫu 07 cần --from NGÀY và --to NGÀY (dạng 2026-02-01)".into(),
-            ));
-        };
-        let (from, to) = (
-            parse_day(from, "Ngày bắt đầu")?,
-            parse_day(to, "Ngày kết thúc")?,
-        );
-        let mut rows = Vec::new();
-        for code in store.received_between(from, to)? {
-            let state = store.dossier(&code)?;
-            rows.push(fill::book_row(&state, &store.timeline(&code)?));
-        }
-        let input = book::BookInput {
-            issuer: fill::issuer(&unit),
-            from,
-            to,
-            date: to_wall(now_vn()).date(),
-            rows,
-        };
-        let name = format!("so-theo-doi-{from}-{to}.pdf");
-        return Ok((
-            book::pages(&input),
-            format!("Sổ theo dõi hồ sơ {from} – {to}"),
-            name,
+    if args.code.is_some() {
+        return Err(CliError(
+            "mẫu 07 in theo khoảng ngày (--from, --to), không theo mã hồ sơ".into(),
         ));
     }
+    let (Some(from), Some(to)) = (&args.from, &args.to) else {
+        return Err(CliError(
+            "mẫu 07 cần --from NGÀY và --to NGÀY (dạng 2026-02-01)".into(),
+        ));
+    };
+    let (from, to) = (
+        parse_day(from, "Ngày bắt đầu")?,
+        parse_day(to, "Ngày kết thúc")?,
+    );
+    let mut rows = Vec::new();
+    for code in store.received_between(from, to)? {
+        let state = store.dossier(&code)?;
+        rows.push(fill::book_row(&state, &store.timeline(&code)?));
+    }
+    let input = book::BookInput {
+        issuer: fill::issuer(&unit),
+        from,
+        to,
+        date: to_wall(now_vn()).date(),
+        rows,
+    };
+    let name = format!("so-theo-doi-{from}-{to}.pdf");
+    Ok((
+        book::pages(&input),
+        format!("Sổ theo dõi hồ sơ {from} – {to}"),
+        name,
+    ))
+}
+
+/// A form of one dossier (Mẫu 01–06), or the book (Mẫu 07).
+fn build(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
+    if args.form == Form::M07 {
+        return book_form(store, args);
+    }
+    let unit = store.unit()?;
     if args.from.is_some() || args.to.is_some() {
         return Err(CliError("--from và --to chỉ dùng với mẫu 07".into()));
     }
@@ -205,7 +214,7 @@ fn build(store: &Store, args: &PrintArgs) -> Result<(Vec<Page>, String, String),
             paper,
         ),
         Form::M06 => control::pages(&fill::control(&unit, &state, &events, now_vn()), paper),
-        Form::M07 => Vec::new(),
+        Form::M07 => return book_form(store, args),
     };
     let code = state.code.to_string();
     Ok((
