@@ -69,6 +69,30 @@ fn page_count(pdf: &Path) -> usize {
         .expect("page count")
 }
 
+/// What `zbarimg` reads on page `page` of `pdf` rendered at 300 dpi.
+fn decode_page(pdf: &Path, page: u32, work: &Path) -> String {
+    let png = work.join(format!("decode-{page}"));
+    let n = page.to_string();
+    let (pdf, out) = (pdf.to_str().expect("path"), png.to_str().expect("path"));
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "300",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            "-png",
+            "-singlefile",
+            pdf,
+            out,
+        ],
+    );
+    let file = png.with_extension("png");
+    String::from_utf8(tool("zbarimg", &["-q", file.to_str().expect("path")])).expect("utf-8")
+}
+
 /// A dossier with an authorised person, received on Monday 2 March 2026 at 09:30.
 fn intake_json(received_at: &str, address: &str, documents: &[(String, u32)]) -> String {
     let docs: Vec<String> = documents
@@ -233,27 +257,7 @@ fn the_qr_code_and_barcode_decode_to_the_dossier_code_and_tracking_url() {
         .args(["print", &code, "--form", "1", "--paper", "a5", "--out"])
         .arg(&pdf));
     assert_eq!(page_count(&pdf), 2, "one A5 page per copy");
-    let png = tmp.path().join("qr");
-    tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "300",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-png",
-            "-singlefile",
-            pdf.to_str().expect("p"),
-            png.to_str().expect("p"),
-        ],
-    );
-    let decoded = String::from_utf8(tool(
-        "zbarimg",
-        &["-q", tmp.path().join("qr.png").to_str().expect("p")],
-    ))
-    .expect("utf-8");
+    let decoded = decode_page(&pdf, 1, tmp.path());
     assert!(decoded.contains(&format!("QR-Code:{code}")), "{decoded}");
     assert!(decoded.contains(&format!("CODE-128:{code}")), "{decoded}");
 
@@ -266,26 +270,7 @@ fn the_qr_code_and_barcode_decode_to_the_dossier_code_and_tracking_url() {
     ok(motcua(tmp.path())
         .args(["print", &code, "--form", "01", "--paper", "a5", "--out"])
         .arg(&pdf));
-    tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "300",
-            "-f",
-            "2",
-            "-l",
-            "2",
-            "-png",
-            "-singlefile",
-            pdf.to_str().expect("p"),
-            png.to_str().expect("p"),
-        ],
-    );
-    let decoded = String::from_utf8(tool(
-        "zbarimg",
-        &["-q", tmp.path().join("qr.png").to_str().expect("p")],
-    ))
-    .expect("utf-8");
+    let decoded = decode_page(&pdf, 2, tmp.path());
     assert!(
         decoded.contains(&format!(
             "QR-Code:https://dichvucong.example.vn/tra-cuu?ma={code}"

@@ -114,23 +114,7 @@ fn printing_through_cups_delivers_the_receipt_and_failures_keep_the_pdf() {
         std::thread::sleep(Duration::from_millis(300));
     };
     assert_eq!(page_count(&arrived), 1, "the A4 sheet with both copies");
-    let png = dir.join("arrived");
-    tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "300",
-            "-png",
-            "-singlefile",
-            arrived.to_str().expect("p"),
-            png.to_str().expect("p"),
-        ],
-    );
-    let decoded = String::from_utf8(tool(
-        "zbarimg",
-        &["-q", dir.join("arrived.png").to_str().expect("p")],
-    ))
-    .expect("utf-8");
+    let decoded = decode_page(&arrived, 1, dir);
     assert_eq!(
         decoded.matches(&format!("QR-Code:{code}")).count(),
         2,

@@ -238,6 +238,17 @@ fn received_sentence(
     );
 }
 
+/// The head of the unit signs and seals; the name is written by hand.
+fn signed_by_head(mut flow: Flow, size: f32) -> Vec<Page> {
+    flow.gap(3.0);
+    blocks::signatures(
+        &mut flow,
+        &[Signature::new(HEAD_ROLE, HEAD_NOTE, None)],
+        size,
+    );
+    flow.finish(false)
+}
+
 fn addressee(flow: &mut Flow, p: &Party, size: f32) {
     flow.paragraph(
         &[
@@ -303,13 +314,7 @@ pub fn apology(input: &ApologyInput, paper: Paper) -> Vec<Page> {
         )],
         size,
     );
-    flow.gap(3.0);
-    blocks::signatures(
-        &mut flow,
-        &[Signature::new(HEAD_ROLE, HEAD_NOTE, None)],
-        size,
-    );
-    flow.finish(false)
+    signed_by_head(flow, size)
 }
 
 pub fn stop(input: &StopInput, paper: Paper) -> Vec<Page> {
@@ -348,13 +353,7 @@ pub fn stop(input: &StopInput, paper: Paper) -> Vec<Page> {
         &[Run::plain("Xin thông báo để Ông/Bà/Tổ chức được biết./.")],
         size,
     );
-    flow.gap(3.0);
-    blocks::signatures(
-        &mut flow,
-        &[Signature::new(HEAD_ROLE, HEAD_NOTE, None)],
-        size,
-    );
-    flow.finish(false)
+    signed_by_head(flow, size)
 }
 
 #[cfg(test)]
