@@ -3,6 +3,7 @@
 //! and testable without a PDF; `render` only translates it to printpdf operations.
 
 use crate::domain::text::nfc;
+use crate::print::codes::code128_width;
 use crate::print::fonts::{MM_PER_PT, Style, width_mm};
 
 /// A5 portrait, the size of the desk's notices (TT 01/2018 Art 9(2)).
@@ -199,7 +200,13 @@ impl Page {
             Item::Text(t) => inside(t.x, t.y) && inside(t.x + t.width(), t.y),
             Item::Line { from, to, .. } => inside(from.0, from.1) && inside(to.0, to.1),
             Item::Qr { x, y, size, .. } => inside(*x, *y) && inside(x + size, y + size),
-            Item::Barcode { x, y, height, .. } => inside(*x, *y) && inside(*x, y + height),
+            Item::Barcode {
+                x,
+                y,
+                module,
+                height,
+                data,
+            } => inside(*x, *y) && inside(x + code128_width(data, *module), y + height),
         })
     }
 }
