@@ -466,6 +466,7 @@ fn the_tracking_book_spans_numbered_landscape_pages() {
     let dir = tmp.path();
     let mut store = common::new_store(dir);
     let docs = standard_documents();
+    let mut codes = Vec::new();
     for i in 0..40 {
         let t = format!(
             "2026-03-{:02}T{:02}:{:02}:00+07:00",
@@ -473,13 +474,24 @@ fn the_tracking_book_spans_numbered_landscape_pages() {
             8 + (i % 20) / 4,
             (i % 4) * 10
         );
-        intake(&mut store, &intake_json(&t, ADDRESS, &docs));
+        codes.push(intake(&mut store, &intake_json(&t, ADDRESS, &docs)));
     }
-    // Outside the period: not in the book.
-    intake(
+    // Outside the period: not in the book, but numbered on in the year's book.
+    let later = intake(
         &mut store,
         &intake_json("2026-03-05T09:00:00+07:00", ADDRESS, &docs),
     );
+    // Received earlier, entered later: the book runs in receipt order.
+    let earlier = intake(
+        &mut store,
+        &intake_json("2026-03-01T16:00:00+07:00", ADDRESS, &docs),
+    );
+    assert_eq!(store.book_position(&earlier).expect("position").seq, 1);
+    for (i, code) in codes.iter().enumerate() {
+        let pos = store.book_position(code).expect("position");
+        assert_eq!((pos.year, pos.seq), (2026, i as u32 + 2), "{code}");
+    }
+    assert_eq!(store.book_position(&later).expect("position").seq, 42);
     drop(store);
     let out = ok(motcua(dir).args([
         "print",
