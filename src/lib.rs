@@ -7,5 +7,7 @@
 
 pub mod cli;
 pub mod domain;
+#[cfg(feature = "desk")]
+pub mod print;
 pub mod report;
 pub mod store;

@@ -7,6 +7,8 @@ mod admin;
 mod calendar_cmds;
 mod dossier_cmds;
 mod output;
+#[cfg(feature = "desk")]
+pub mod print_cmd;
 mod report_cmd;
 
 use std::path::PathBuf;
@@ -69,6 +71,9 @@ pub enum Command {
     Backup(admin::BackupArgs),
     /// Khôi phục cơ sở dữ liệu từ bản sao lưu
     Restore(admin::RestoreArgs),
+    /// In biểu mẫu (mẫu 01–07) ra tệp PDF và gửi tới máy in
+    #[cfg(feature = "desk")]
+    Print(print_cmd::PrintArgs),
 }
 
 /// A command's failure, already worded for the clerk.
@@ -139,6 +144,8 @@ where
         Some(Command::Report(a)) => report_cmd::report(&cli.global, a),
         Some(Command::Backup(a)) => admin::backup(&cli.global, a),
         Some(Command::Restore(a)) => admin::restore(&cli.global, a),
+        #[cfg(feature = "desk")]
+        Some(Command::Print(a)) => print_cmd::print(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

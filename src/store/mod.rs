@@ -7,6 +7,7 @@
 //! may hold the only copy of a citizen's dossier.
 
 pub mod backup;
+pub mod book;
 pub mod calendar;
 pub mod catalogue;
 pub mod demo;

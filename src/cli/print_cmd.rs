@@ -1,0 +1,284 @@
+//! `motcua print`: makes a form's PDF from a stored dossier (or the tracking book for a
+//! period), always saves it, and with `--printer` sends it to CUPS.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::cli::output::print_json;
+use crate::cli::{CliError, CliResult, Global};
+use crate::domain::clock::{now_vn, to_wall};
+use crate::print::forms::receipt::BookEntry;
+use crate::print::forms::{book, control, notices, receipt};
+use crate::print::layout::Page;
+use crate::print::{DEFAULT_PAPER, Paper, cups, fill, render};
+use crate::store::Store;
+
+/// Settings read here: the paper layout, the public tracking page, the unit's phone.
+pub const SETTING_PAPER: &str = "paper_layout";
+pub const SETTING_TRACKING_URL: &str = "tracking_url";
+pub const SETTING_UNIT_PHONE: &str = "unit_phone";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Form {
+    /// Giấy tiếp nhận hồ sơ và hẹn trả kết quả
+    #[value(name = "01", alias = "1")]
+    M01,
+    /// Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
+    #[value(name = "02", alias = "2")]
+    M02,
+    /// Phiếu từ chối tiếp nhận giải quyết hồ sơ
+    #[value(name = "03", alias = "3")]
+    M03,
+    /// Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết
+    #[value(name = "04", alias = "4")]
+    M04,
+    /// Thông báo dừng giải quyết hồ sơ
+    #[value(name = "05", alias = "5")]
+    M05,
+    /// Phiếu kiểm soát quá trình giải quyết hồ sơ
+    #[value(name = "06", alias = "6")]
+    M06,
+    /// Sổ theo dõi hồ sơ (theo khoảng ngày)
+    #[value(name = "07", alias = "7")]
+    M07,
+}
+
+impl Form {
+    fn number(self) -> &'static str {
+        match self {
+            Form::M01 => "01",
+            Form::M02 => "02",
+            Form::M03 => "03",
+            Form::M04 => "04",
+            Form::M05 => "05",
+            Form::M06 => "06",
+            Form::M07 => "07",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// A5, mỗi liên một tờ
+    A5,
+    /// A4 (mẫu 01: hai liên trên một tờ, có đường cắt)
+    #[value(alias = "a4-two-up")]
+    A4,
+}
+
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Mã hồ sơ (không dùng với mẫu 07)
+    pub code: Option<String>,
+    /// Biểu mẫu cần in
+    #[arg(long, value_enum)]
+    pub form: Form,
+    /// Tệp PDF cần ghi (mặc định: thư mục prints trong thư mục dữ liệu)
+    #[arg(long, value_name = "TỆP")]
+    pub out: Option<PathBuf>,
+    /// Gửi tới máy in này (tên hàng đợi CUPS, xem: lpstat -p)
+    #[arg(long, value_name = "MÁY_IN")]
+    pub printer: Option<String>,
+    /// Số bản in
+    #[arg(long, default_value_t = 1)]
+    pub copies: u32,
+    /// Khổ giấy (mặc định theo cài đặt paper_layout, nếu chưa có: A4)
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperArg>,
+    /// Mẫu 07: từ ngày (YYYY-MM-DD)
+    #[arg(long, value_name = "NGÀY")]
+    pub from: Option<String>,
+    /// Mẫu 07: đến ngày (YYYY-MM-DD)
+    #[arg(long, value_name = "NGÀY")]
+    pub to: Option<String>,
+}
+
+fn parse_day(raw: &str, what: &str) -> Result<NaiveDate, CliError> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
+        CliError(format!(
+            "{what} '{}' không hợp lệ: dùng dạng 2026-02-01",
+            raw.trim()
+        ))
+    })
+}
+
+fn paper(store: &Store, args: &PrintArgs) -> Result<Paper, CliError> {
+    if let Some(p) = args.paper {
+        return Ok(match p {
+            PaperArg::A5 => Paper::A5,
+            PaperArg::A4 => Paper::A4,
+        });
+    }
+    match store.setting(SETTING_PAPER)? {
+        Some(v) => Paper::parse(&v).ok_or_else(|| {
+            CliError(format!(
+                "cài đặt {SETTING_PAPER} = '{v}' không hợp lệ: dùng a5 hoặc a4-two-up"
+            ))
+        }),
+        None => Ok(DEFAULT_PAPER),
+    }
+}
+
+fn print_error(e: crate::print::PrintError) -> CliError {
+    CliError(e.to_string())
+}
+
+/// The pages, the PDF title and the default file name.
+type Built = (Vec<Page>, String, String);
+
+/// Mẫu 07 for the period given by `--from` and `--to`: pages, title, file name.
+fn book_form(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
+    let unit = store.unit()?;
+    if args.code.is_some() {
+        return Err(CliError(
+            "mẫu 07 in theo khoảng ngày (--from, --to), không theo mã hồ sơ".into(),
+        ));
+    }
+    let (Some(from), Some(to)) = (&args.from, &args.to) else {
+        return Err(CliError(
+            "mẫu 07 cần --from NGÀY và --to NGÀY (dạng 2026-02-01)".into(),
+        ));
+    };
+    let (from, to) = (
+        parse_day(from, "Ngày bắt đầu")?,
+        parse_day(to, "Ngày kết thúc")?,
+    );
+    let mut rows = Vec::new();
+    for code in store.received_between(from, to)? {
+        let state = store.dossier(&code)?;
+        rows.push(fill::book_row(&state, &store.timeline(&code)?));
+    }
+    let input = book::BookInput {
+        issuer: fill::issuer(&unit),
+        from,
+        to,
+        date: to_wall(now_vn()).date(),
+        rows,
+    };
+    let name = format!("so-theo-doi-{from}-{to}.pdf");
+    Ok((
+        book::pages(&input),
+        format!("Sổ theo dõi hồ sơ {from} – {to}"),
+        name,
+    ))
+}
+
+/// A form of one dossier (Mẫu 01–06), or the book (Mẫu 07).
+fn build(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
+    if args.form == Form::M07 {
+        return book_form(store, args);
+    }
+    let unit = store.unit()?;
+    if args.from.is_some() || args.to.is_some() {
+        return Err(CliError("--from và --to chỉ dùng với mẫu 07".into()));
+    }
+    let code = args
+        .code
+        .as_deref()
+        .ok_or_else(|| CliError(format!("mẫu {} cần mã hồ sơ", args.form.number())))?;
+    let state = store.dossier(code)?;
+    let events = store.timeline(code)?;
+    let paper = paper(store, args)?;
+    let pages = match args.form {
+        Form::M01 => {
+            let pos = store.book_position(code)?;
+            let entry = BookEntry {
+                book: format!("01/{}", pos.year),
+                seq: pos.seq,
+            };
+            let url = store
+                .setting(SETTING_TRACKING_URL)?
+                .filter(|u| !u.trim().is_empty());
+            receipt::pages(&fill::receipt(&unit, &state, Some(entry), url), paper)
+        }
+        Form::M02 => {
+            let phone = store.setting(SETTING_UNIT_PHONE)?.unwrap_or_default();
+            notices::supplement(
+                &fill::supplement(&unit, &state, &events, &phone).map_err(print_error)?,
+                paper,
+            )
+        }
+        Form::M03 => notices::refusal(
+            &fill::refusal(&unit, &state, &events).map_err(print_error)?,
+            paper,
+        ),
+        Form::M04 => notices::apology(
+            &fill::apology(&unit, &state, &events).map_err(print_error)?,
+            paper,
+        ),
+        Form::M05 => notices::stop(
+            &fill::stop(&unit, &state, &events).map_err(print_error)?,
+            paper,
+        ),
+        Form::M06 => control::pages(&fill::control(&unit, &state, &events, now_vn()), paper),
+        Form::M07 => return book_form(store, args),
+    };
+    let code = state.code.to_string();
+    Ok((
+        pages,
+        format!("Mẫu {} — {code}", args.form.number()),
+        format!("{code}-mau{}.pdf", args.form.number()),
+    ))
+}
+
+pub fn print(global: &Global, args: &PrintArgs) -> CliResult {
+    if !(1..=99).contains(&args.copies) {
+        return Err(CliError(
+            cups::PrinterError::Copies(args.copies).to_string(),
+        ));
+    }
+    let store = global.open()?;
+    let (pages, title, name) = build(&store, args)?;
+    let bytes = render::to_pdf(&title, &pages).map_err(print_error)?;
+    let path = match &args.out {
+        Some(p) => p.clone(),
+        None => {
+            let dir = &store.paths().prints;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| CliError(format!("không tạo được thư mục {}: {e}", dir.display())))?;
+            crate::store::paths::set_mode(dir, 0o700)?;
+            dir.join(name)
+        }
+    };
+    crate::print::save_pdf(&path, &bytes).map_err(print_error)?;
+    let job = match &args.printer {
+        Some(printer) => Some(cups::submit(printer, args.copies, &path).map_err(|e| {
+            CliError(format!(
+                "không in được: {e}. Tệp PDF vẫn được lưu tại {}",
+                path.display()
+            ))
+        })?),
+        None => None,
+    };
+    if global.json {
+        #[derive(Serialize)]
+        struct PrintJson {
+            pdf: String,
+            pages: usize,
+            bytes: usize,
+            job: Option<String>,
+            warning: Option<String>,
+        }
+        return print_json(&PrintJson {
+            pdf: path.display().to_string(),
+            pages: pages.len(),
+            bytes: bytes.len(),
+            job: job.as_ref().map(|j| j.id.clone()),
+            warning: job.and_then(|j| j.warning),
+        });
+    }
+    println!("Đã lưu tệp PDF ({} trang): {}", pages.len(), path.display());
+    if let (Some(job), Some(printer)) = (job, &args.printer) {
+        println!(
+            "Đã gửi lệnh in {} tới máy in {printer} ({} bản)",
+            job.id, args.copies
+        );
+        if let Some(w) = job.warning {
+            println!("Lưu ý: {w}");
+        }
+    }
+    Ok(())
+}

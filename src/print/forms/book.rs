@@ -1,0 +1,211 @@
+//! Mẫu 07 — Sổ theo dõi hồ sơ for a period: A4 landscape, the table header repeated on
+//! every page, every page numbered.
+
+use chrono::NaiveDate;
+
+use crate::domain::clock::{Timestamp, to_wall};
+use crate::print::blocks;
+use crate::print::flow::{Flow, Frame, Para};
+use crate::print::fonts::Style;
+use crate::print::forms::Issuer;
+use crate::print::layout::{A4_LANDSCAPE, Align, Page};
+use crate::print::table::{Column, HeadCell, Table};
+
+pub const TITLE: &str = "SỔ THEO DÕI HỒ SƠ";
+
+/// One dossier's line in the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookRow {
+    pub code: String,
+    pub procedure: String,
+    pub applicant: String,
+    pub address: String,
+    pub phone: String,
+    /// Cơ quan chủ trì giải quyết.
+    pub handler: String,
+    pub received_at: Timestamp,
+    pub due_at: Timestamp,
+    pub returned_at: Option<Timestamp>,
+    /// Phương thức nhận kết quả.
+    pub result_method: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookInput {
+    pub issuer: Issuer,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The day the book is printed.
+    pub date: NaiveDate,
+    pub rows: Vec<BookRow>,
+}
+
+const SIZE: f32 = 9.0;
+
+fn frame() -> Frame {
+    Frame {
+        size: A4_LANDSCAPE,
+        top: 12.0,
+        bottom: 14.0,
+        left: 15.0,
+        right: 12.0,
+    }
+}
+
+fn cell_time(t: Timestamp) -> String {
+    to_wall(t).format("%d/%m/%Y\n%H:%M").to_string()
+}
+
+fn table() -> Table {
+    let col = |weight: f32, align| Column { weight, align };
+    Table {
+        columns: vec![
+            col(0.7, Align::Center),
+            col(2.75, Align::Left),
+            col(3.0, Align::Left),
+            col(2.2, Align::Left),
+            col(2.75, Align::Left),
+            col(2.0, Align::Left),
+            col(1.35, Align::Center),
+            col(1.35, Align::Center),
+            col(1.35, Align::Center),
+            col(1.8, Align::Left),
+            col(1.3, Align::Left),
+        ],
+        head: vec![
+            HeadCell::new("STT", 0, 1, 0, 2),
+            HeadCell::new("Mã hồ sơ", 1, 1, 0, 2),
+            HeadCell::new("Tên TTHC", 2, 1, 0, 2),
+            HeadCell::new("Tên tổ chức, cá nhân", 3, 1, 0, 2),
+            HeadCell::new("Địa chỉ, số điện thoại", 4, 1, 0, 2),
+            HeadCell::new("Cơ quan chủ trì giải quyết", 5, 1, 0, 2),
+            HeadCell::new("Nhận và trả kết quả", 6, 5, 0, 1),
+            HeadCell::new("Nhận hồ sơ", 6, 1, 1, 1),
+            HeadCell::new("Hẹn trả kết quả", 7, 1, 1, 1),
+            HeadCell::new("Trả kết quả", 8, 1, 1, 1),
+            HeadCell::new("Phương thức nhận kết quả", 9, 1, 1, 1),
+            HeadCell::new("Ký nhận", 10, 1, 1, 1),
+        ],
+        size: SIZE,
+    }
+}
+
+pub fn pages(input: &BookInput) -> Vec<Page> {
+    let period = format!(
+        "(Từ ngày {} đến ngày {})",
+        input.from.format("%d/%m/%Y"),
+        input.to.format("%d/%m/%Y")
+    );
+    let mut flow = Flow::new(frame(), format!("{TITLE} {period} — tiếp theo"));
+    blocks::header(&mut flow, &input.issuer.header("", "STD", input.date), 11.0);
+    flow.gap(4.0);
+    blocks::title(&mut flow, TITLE, &[period], 12.0);
+    flow.gap(3.0);
+    let rows: Vec<Vec<String>> = input
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let contact = match (r.address.trim(), r.phone.trim()) {
+                (a, "") => a.to_string(),
+                (a, p) => format!("{a}\nĐT: {p}"),
+            };
+            vec![
+                (i + 1).to_string(),
+                r.code.clone(),
+                r.procedure.clone(),
+                r.applicant.clone(),
+                contact,
+                r.handler.clone(),
+                cell_time(r.received_at),
+                cell_time(r.due_at),
+                r.returned_at.map(cell_time).unwrap_or_default(),
+                r.result_method.clone(),
+                String::new(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        table().draw(&mut flow, &[]);
+        flow.text(
+            Style::Italic,
+            "Không có hồ sơ nào được tiếp nhận trong khoảng thời gian này.",
+            Para::new(SIZE + 1.0).centered(),
+        );
+    } else {
+        table().draw(&mut flow, &rows);
+    }
+    flow.finish(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::clock::from_wall;
+    use crate::print::forms::receipt::tests::sample;
+
+    #[test]
+    fn many_dossiers_fill_numbered_landscape_pages() {
+        let r = sample();
+        let rows: Vec<BookRow> = (0..45)
+            .map(|i| BookRow {
+                code: format!("H22.39.15-260213-{:04}", i + 1),
+                procedure: r.procedure.clone(),
+                applicant: if i % 2 == 0 {
+                    "Nguyễn Thị Ngọc Ánh"
+                } else {
+                    "Đặng Hữu Nghĩa"
+                }
+                .into(),
+                address: r.applicant.address.clone(),
+                phone: "0912345678".into(),
+                handler: "Công chức Tư pháp - Hộ tịch".into(),
+                received_at: from_wall(r.received_at.naive_local() + chrono::Duration::minutes(i)),
+                due_at: r.due_at,
+                returned_at: (i % 3 == 0).then_some(r.due_at),
+                result_method: r.result_at.clone(),
+            })
+            .collect();
+        let input = BookInput {
+            issuer: r.issuer.clone(),
+            from: NaiveDate::from_ymd_opt(2026, 2, 1).expect("date"),
+            to: NaiveDate::from_ymd_opt(2026, 2, 28).expect("date"),
+            date: NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"),
+            rows,
+        };
+        let pages = pages(&input);
+        assert!(pages.len() >= 3, "{}", pages.len());
+        for (i, p) in pages.iter().enumerate() {
+            assert_eq!((p.width, p.height), A4_LANDSCAPE);
+            assert!(p.fits(5.0), "page {i}");
+            let text = p.flat_text();
+            assert!(text.contains("Phương thức nhận kết quả"), "page {i}");
+            assert!(text.contains(&format!("Trang {}/{}", i + 1, pages.len())));
+        }
+        assert!(
+            pages[0]
+                .flat_text()
+                .contains("(Từ ngày 01/02/2026 đến ngày 28/02/2026)")
+        );
+        assert!(
+            pages
+                .last()
+                .is_some_and(|p| p.flat_text().contains("H22.39.15-260213-0045"))
+        );
+    }
+
+    #[test]
+    fn an_empty_period_says_so() {
+        let r = sample();
+        let d = NaiveDate::from_ymd_opt(2026, 2, 1).expect("date");
+        let pages = pages(&BookInput {
+            issuer: r.issuer,
+            from: d,
+            to: d,
+            date: d,
+            rows: vec![],
+        });
+        assert_eq!(pages.len(), 1);
+        assert!(pages[0].flat_text().contains("Không có hồ sơ nào"));
+    }
+}

@@ -1,0 +1,361 @@
+//! The notices: Mẫu 02 (supplement request), 03 (refusal), 04 (apology and
+//! extension), 05 (stop notice). 02 and 03 are also printed at the intake screen for a
+//! dossier that was never received, so their inputs need no dossier code.
+
+use chrono::NaiveDate;
+
+use crate::domain::clock::{Timestamp, format_vi_long, to_wall};
+use crate::print::blocks::{self, Signature, or_blank};
+use crate::print::flow::{Flow, Para};
+use crate::print::fonts::Style;
+use crate::print::forms::{Issuer, Party, date_vi};
+use crate::print::layout::Page;
+use crate::print::wrap::{Run, nobreak};
+use crate::print::{Paper, notice_sheet};
+
+/// Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupplementInput {
+    pub issuer: Issuer,
+    pub date: NaiveDate,
+    pub code: Option<String>,
+    pub applicant: Party,
+    pub procedure: String,
+    /// What to add or complete, all at once (NĐ 61 Art 15(3)).
+    pub items: Vec<String>,
+    pub reason: String,
+    /// Who to contact with questions, and their phone.
+    pub contact: String,
+    pub contact_phone: String,
+    /// The clerk who guided the applicant (người hướng dẫn).
+    pub clerk: String,
+}
+
+/// Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusalInput {
+    pub issuer: Issuer,
+    pub date: NaiveDate,
+    pub code: Option<String>,
+    pub applicant: Party,
+    pub procedure: String,
+    pub reason: String,
+    pub clerk: String,
+}
+
+/// Mẫu 04 — Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApologyInput {
+    pub issuer: Issuer,
+    pub date: NaiveDate,
+    pub code: String,
+    pub applicant: Party,
+    pub procedure: String,
+    pub received_at: Timestamp,
+    /// The due time promised on the receipt.
+    pub old_due: Timestamp,
+    /// The new due time (set once).
+    pub new_due: Timestamp,
+    pub reason: String,
+}
+
+/// Mẫu 05 — Thông báo dừng giải quyết hồ sơ (NĐ 118/2025 Art 21).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopInput {
+    pub issuer: Issuer,
+    pub date: NaiveDate,
+    pub code: String,
+    pub applicant: Party,
+    pub procedure: String,
+    pub received_at: Timestamp,
+    pub stopped_at: Timestamp,
+    pub reason: String,
+}
+
+pub const TITLE_02: &str = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ";
+pub const TITLE_03: &str = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ";
+pub const TITLE_04: &str = "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT";
+pub const TITLE_05: &str = "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ";
+
+const SIGN_NOTE: &str = "(Ký và ghi rõ họ tên)";
+const HEAD_NOTE: &str = "(Ký, ghi rõ họ tên và đóng dấu)";
+const HEAD_ROLE: &str = "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ";
+
+/// Starts a notice: header, title, and returns the flow and body size.
+fn start(paper: Paper, header: blocks::Header, title: &str, what: &str) -> (Flow, f32) {
+    let (frame, size) = notice_sheet(paper);
+    let mut flow = Flow::new(frame, format!("{} — {what} — tiếp theo", title));
+    blocks::header(&mut flow, &header, size - 1.0);
+    flow.gap(4.0);
+    blocks::title(&mut flow, title, &[], size);
+    flow.gap(3.0);
+    (flow, size)
+}
+
+fn contact_lines(flow: &mut Flow, p: &Party, size: f32) {
+    flow.field("Địa chỉ:", &or_blank(&p.address), size);
+    flow.field_pair(
+        ("Số điện thoại:", &or_blank(&p.phone)),
+        ("Email:", &or_blank(&p.email)),
+        size,
+    );
+}
+
+fn prose(flow: &mut Flow, runs: &[Run], size: f32) {
+    flow.paragraph(runs, Para::new(size).indent(8.0, 0.0).justified());
+}
+
+pub fn supplement(input: &SupplementInput, paper: Paper) -> Vec<Page> {
+    let what = input
+        .code
+        .clone()
+        .unwrap_or_else(|| input.applicant.name.clone());
+    let header = input.issuer.header("", "PBS", input.date);
+    let (mut flow, size) = start(paper, header, TITLE_02, &what);
+    flow.field("Hồ sơ của:", &input.applicant.name, size);
+    if let Some(code) = &input.code {
+        flow.field("Mã hồ sơ:", code, size);
+    }
+    flow.field("Nội dung yêu cầu giải quyết:", &input.procedure, size);
+    contact_lines(&mut flow, &input.applicant, size);
+    flow.text(
+        Style::Regular,
+        "Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:",
+        Para::new(size),
+    );
+    for (i, item) in input.items.iter().enumerate() {
+        flow.text(
+            Style::Regular,
+            &format!("{}. {item}", i + 1),
+            Para::new(size).indent(4.0, 8.0),
+        );
+    }
+    flow.field("Lý do:", &or_blank(&input.reason), size);
+    prose(
+        &mut flow,
+        &[
+            Run::plain("Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với "),
+            Run::bold(or_blank(&input.contact)),
+            Run::plain(" số điện thoại "),
+            Run::bold(or_blank(&input.contact_phone)),
+            Run::plain(" để được hướng dẫn./."),
+        ],
+        size,
+    );
+    flow.gap(3.0);
+    blocks::signatures(
+        &mut flow,
+        &[Signature::new(
+            "NGƯỜI HƯỚNG DẪN",
+            SIGN_NOTE,
+            Some(&input.clerk),
+        )],
+        size,
+    );
+    flow.finish(false)
+}
+
+pub fn refusal(input: &RefusalInput, paper: Paper) -> Vec<Page> {
+    let what = input
+        .code
+        .clone()
+        .unwrap_or_else(|| input.applicant.name.clone());
+    let header = input.issuer.header("", "PTC", input.date);
+    let (mut flow, size) = start(paper, header, TITLE_03, &what);
+    flow.text(Style::Regular, &input.issuer.unit, Para::new(size));
+    let p = &input.applicant;
+    flow.field("Tiếp nhận hồ sơ của:", &p.name, size);
+    flow.field(
+        "Số định danh cá nhân/tổ chức:",
+        &or_blank(&p.id_number),
+        size,
+    );
+    contact_lines(&mut flow, p, size);
+    flow.field(
+        "Mã hồ sơ (nếu có):",
+        &or_blank(input.code.as_deref().unwrap_or("")),
+        size,
+    );
+    flow.field("Nội dung yêu cầu giải quyết:", &input.procedure, size);
+    prose(
+        &mut flow,
+        &[
+            Run::plain(
+                "Qua xem xét, Bộ phận Tiếp nhận và Trả kết quả thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau: ",
+            ),
+            Run::bold(or_blank(&input.reason)),
+        ],
+        size,
+    );
+    prose(
+        &mut flow,
+        &[Run::plain(
+            "Xin thông báo cho Ông/Bà được biết và thực hiện./.",
+        )],
+        size,
+    );
+    flow.gap(3.0);
+    blocks::signatures(
+        &mut flow,
+        &[
+            Signature::new("NGƯỜI NỘP HỒ SƠ", SIGN_NOTE, Some(&p.name)),
+            Signature::new("NGƯỜI TIẾP NHẬN HỒ SƠ", SIGN_NOTE, Some(&input.clerk)),
+        ],
+        size,
+    );
+    flow.finish(false)
+}
+
+/// "Ngày …, {unit} tiếp nhận … hồ sơ … của Ông/Bà/Tổ chức …; số định danh: …; mã số
+/// hồ sơ: …" shared by Mẫu 04 and 05.
+fn received_sentence(
+    flow: &mut Flow,
+    issuer: &Issuer,
+    p: &Party,
+    procedure: &str,
+    code: &str,
+    received_at: Timestamp,
+    size: f32,
+) {
+    let day = date_vi(to_wall(received_at).date()).replacen("ngày", "Ngày", 1);
+    prose(
+        flow,
+        &[
+            Run::plain(format!(
+                "{day}, {} tiếp nhận giải quyết hồ sơ đề nghị giải quyết thủ tục hành chính ",
+                issuer.unit
+            )),
+            Run::bold(procedure),
+            Run::plain(" của Ông/Bà/Tổ chức "),
+            Run::bold(&p.name),
+            Run::plain("; số định danh: "),
+            Run::bold(or_blank(&p.id_number)),
+            Run::plain("; mã số hồ sơ: "),
+            Run::bold(code),
+            Run::plain("."),
+        ],
+        size,
+    );
+}
+
+/// The head of the unit signs and seals; the name is written by hand.
+fn signed_by_head(mut flow: Flow, size: f32) -> Vec<Page> {
+    flow.gap(3.0);
+    blocks::signatures(
+        &mut flow,
+        &[Signature::new(HEAD_ROLE, HEAD_NOTE, None)],
+        size,
+    );
+    flow.finish(false)
+}
+
+fn addressee(flow: &mut Flow, p: &Party, size: f32) {
+    flow.paragraph(
+        &[
+            Run::plain("Kính gửi: "),
+            Run::bold(format!("Ông/Bà/Tổ chức {}", p.name)),
+        ],
+        Para::new(size).centered(),
+    );
+    flow.gap(2.0);
+}
+
+pub fn apology(input: &ApologyInput, paper: Paper) -> Vec<Page> {
+    let header = input.issuer.header_raw("", "PXL", input.date);
+    let (mut flow, size) = start(paper, header, TITLE_04, &input.code);
+    let p = &input.applicant;
+    let unit = &input.issuer.unit;
+    addressee(&mut flow, p, size);
+    received_sentence(
+        &mut flow,
+        &input.issuer,
+        p,
+        &input.procedure,
+        &input.code,
+        input.received_at,
+        size,
+    );
+    prose(
+        &mut flow,
+        &[
+            Run::plain("Thời gian hẹn trả kết quả giải quyết hồ sơ: "),
+            Run::bold(nobreak(&format_vi_long(input.old_due))),
+            Run::plain("."),
+        ],
+        size,
+    );
+    prose(
+        &mut flow,
+        &[Run::plain(format!(
+            "Tuy nhiên đến nay, {unit} chưa trả kết quả giải quyết hồ sơ của Ông/Bà/Tổ chức đúng thời hạn quy định ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả."
+        ))],
+        size,
+    );
+    prose(
+        &mut flow,
+        &[Run::plain("Lý do: "), Run::bold(or_blank(&input.reason))],
+        size,
+    );
+    prose(
+        &mut flow,
+        &[
+            Run::plain(format!(
+                "Sự chậm trễ này đã gây phiền hà cho Ông/Bà/Tổ chức; {unit} xin lỗi Ông/Bà/Tổ chức và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức vào "
+            )),
+            Run::bold(nobreak(&format_vi_long(input.new_due))),
+            Run::plain("."),
+        ],
+        size,
+    );
+    prose(
+        &mut flow,
+        &[Run::plain(
+            "Mong nhận được sự thông cảm của Ông/Bà/Tổ chức./.",
+        )],
+        size,
+    );
+    signed_by_head(flow, size)
+}
+
+pub fn stop(input: &StopInput, paper: Paper) -> Vec<Page> {
+    let header = input.issuer.header("", "TB", input.date);
+    let (mut flow, size) = start(paper, header, TITLE_05, &input.code);
+    let p = &input.applicant;
+    addressee(&mut flow, p, size);
+    received_sentence(
+        &mut flow,
+        &input.issuer,
+        p,
+        &input.procedure,
+        &input.code,
+        input.received_at,
+        size,
+    );
+    prose(
+        &mut flow,
+        &[
+            Run::plain(format!(
+                "{} thông báo dừng giải quyết hồ sơ nêu trên kể từ ",
+                input.issuer.unit
+            )),
+            Run::bold(nobreak(&format_vi_long(input.stopped_at))),
+            Run::plain("."),
+        ],
+        size,
+    );
+    prose(
+        &mut flow,
+        &[Run::plain("Lý do: "), Run::bold(or_blank(&input.reason))],
+        size,
+    );
+    prose(
+        &mut flow,
+        &[Run::plain("Xin thông báo để Ông/Bà/Tổ chức được biết./.")],
+        size,
+    );
+    signed_by_head(flow, size)
+}
+
+#[cfg(test)]
+#[path = "notices_tests.rs"]
+mod tests;

@@ -1,0 +1,314 @@
+//! Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả (TT 03/2025 wording), with the
+//! production extras: a QR code (the dossier code, or the tracking URL) and a Code 128
+//! barcode of the code. Two copies (liên): one kept with the control slip, one for
+//! the applicant; each on A5, or both side by side on one A4 sheet with a cut line.
+
+use crate::domain::clock::{Timestamp, format_vi_long, to_wall};
+use crate::print::Paper;
+use crate::print::blocks::{self, BLANK, Signature, or_blank};
+use crate::print::codes::code128_width;
+use crate::print::flow::{Flow, Frame, Para};
+use crate::print::fonts::{Style, width_mm};
+use crate::print::forms::{Issuer, Party};
+use crate::print::layout::{A4_LANDSCAPE, A5, Align, Item, Page, line_height};
+use crate::print::wrap::Run;
+
+pub const TITLE: &str = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ";
+pub const COPIES: [&str; 2] = ["Liên 1: Lưu", "Liên 2: Giao người nộp hồ sơ"];
+
+/// The person authorised to submit on the applicant's behalf.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authorised {
+    pub name: String,
+    pub id_number: String,
+    pub address: String,
+    pub phone: String,
+    /// Giấy tờ ủy quyền.
+    pub document: String,
+}
+
+/// Where the dossier stands in the tracking book (Sổ theo dõi hồ sơ).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookEntry {
+    /// Quyển số, e.g. "01/2026".
+    pub book: String,
+    /// Số thứ tự in the book.
+    pub seq: u32,
+}
+
+/// Everything Mẫu 01 prints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiptInput {
+    pub issuer: Issuer,
+    pub code: String,
+    pub applicant: Party,
+    pub authorised: Option<Authorised>,
+    /// Nội dung yêu cầu giải quyết: the procedure's name.
+    pub procedure: String,
+    /// (name, count) of each document received.
+    pub documents: Vec<(String, u32)>,
+    pub sets: u32,
+    /// The statutory limit as worded by `TimeLimit::describe_vi`.
+    pub time_limit: String,
+    pub received_at: Timestamp,
+    pub due_at: Timestamp,
+    pub result_at: String,
+    pub book: Option<BookEntry>,
+    /// The clerk who received it.
+    pub clerk: String,
+    /// The unit's public tracking page; the QR then opens `{url}?ma={code}`.
+    pub tracking_url: Option<String>,
+}
+
+impl ReceiptInput {
+    /// What the QR code holds.
+    pub fn qr_data(&self) -> String {
+        match self.tracking_url.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}ma={}", self.code)
+            }
+            _ => self.code.clone(),
+        }
+    }
+}
+
+const SIZE: f32 = 11.0;
+const QR_SIZE: f32 = 24.0;
+const BAR_HEIGHT: f32 = 9.0;
+
+fn frame() -> Frame {
+    Frame {
+        size: A5,
+        top: 8.0,
+        bottom: 10.0,
+        left: 13.0,
+        right: 10.0,
+    }
+}
+
+/// The code band: "Mã hồ sơ", the barcode and a tracking hint on the left, the QR
+/// code on the right.
+fn code_band(flow: &mut Flow, input: &ReceiptInput) {
+    flow.ensure(QR_SIZE + 1.0);
+    let top = flow.y();
+    let left = flow.left();
+    let text_w = flow.width() - QR_SIZE - 3.0;
+    let qr_x = flow.right() - QR_SIZE + 2.0;
+    flow.page_mut().items.push(Item::Qr {
+        x: qr_x,
+        y: top - 1.0,
+        size: QR_SIZE,
+        data: input.qr_data(),
+    });
+    let mut y = top + 1.0;
+    let lh = line_height(SIZE + 1.0);
+    let line = [Run::plain("Mã hồ sơ: "), Run::new(Style::Bold, &input.code)];
+    flow.draw_line(&line, SIZE + 1.0, left, y + lh * 0.8);
+    y += lh + 0.8;
+    // Module width: as wide as fits (≤ 0.28 mm); too thin to scan → QR only.
+    let module = (text_w / code128_width(&input.code, 1.0)).min(0.28);
+    if module >= 0.17 {
+        flow.page_mut().items.push(Item::Barcode {
+            x: left,
+            y,
+            module,
+            height: BAR_HEIGHT,
+            data: input.code.clone(),
+        });
+        y += BAR_HEIGHT + 1.5;
+    }
+    let hint = match input.tracking_url.as_deref().map(str::trim) {
+        Some(url) if !url.is_empty() => {
+            format!("Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập {url}")
+        }
+        _ => "Mã QR và mã vạch ghi mã hồ sơ, dùng để tra cứu và nhận kết quả.".to_string(),
+    };
+    let size = SIZE - 2.5;
+    for l in crate::print::wrap::wrap(&[Run::italic(hint)], size, text_w, text_w) {
+        flow.draw_line(&l, size, left, y + line_height(size) * 0.8);
+        y += line_height(size);
+    }
+    let bottom = (top + QR_SIZE - 1.0).max(y);
+    flow.advance(bottom - top + 1.0);
+}
+
+fn count(n: u32) -> String {
+    format!("{n:02}")
+}
+
+/// One copy (liên) of the receipt, on as many A5 pages as it needs.
+pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
+    let continuation = format!(
+        "{} — Mã hồ sơ: {} ({copy}) — tiếp theo",
+        blocks::upper(TITLE),
+        input.code
+    );
+    let mut flow = Flow::new(frame(), continuation);
+    let received = to_wall(input.received_at).date();
+    let number = input
+        .book
+        .as_ref()
+        .map(|b| format!("{:04}", b.seq))
+        .unwrap_or_default();
+    blocks::header(
+        &mut flow,
+        &input.issuer.header(&number, "", received),
+        SIZE - 1.0,
+    );
+    flow.gap(3.0);
+    blocks::title(&mut flow, TITLE, &[format!("({copy})")], SIZE);
+    flow.gap(1.5);
+    code_band(&mut flow, input);
+
+    let p = &input.applicant;
+    flow.text(Style::Regular, &input.issuer.unit, Para::new(SIZE));
+    flow.field("Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức:", &p.name, SIZE);
+    flow.field(
+        "Số định danh cá nhân/tổ chức:",
+        &or_blank(&p.id_number),
+        SIZE,
+    );
+    flow.field("Địa chỉ:", &or_blank(&p.address), SIZE);
+    flow.field_pair(
+        ("Số điện thoại:", &or_blank(&p.phone)),
+        ("Email:", &or_blank(&p.email)),
+        SIZE,
+    );
+    if let Some(a) = &input.authorised {
+        flow.paragraph(
+            &[
+                Run::plain("Người được ủy quyền nộp hồ sơ: "),
+                Run::bold(&a.name),
+                Run::plain("; số định danh cá nhân: "),
+                Run::bold(or_blank(&a.id_number)),
+                Run::plain("; địa chỉ: "),
+                Run::bold(or_blank(&a.address)),
+                Run::plain("; số điện thoại: "),
+                Run::bold(or_blank(&a.phone)),
+                Run::plain("; giấy tờ ủy quyền: "),
+                Run::bold(or_blank(&a.document)),
+            ],
+            Para::new(SIZE),
+        );
+    }
+    flow.field("Nội dung yêu cầu giải quyết:", &input.procedure, SIZE);
+    flow.text(Style::Regular, "Thành phần hồ sơ nộp gồm:", Para::new(SIZE));
+    // Continuation lines start under the text, past the widest number ("12. ").
+    let hang = 4.0
+        + width_mm(
+            Style::Regular,
+            SIZE,
+            &format!("{}. ", input.documents.len()),
+        );
+    for (i, (name, n)) in input.documents.iter().enumerate() {
+        flow.paragraph(
+            &[
+                Run::plain(format!("{}. {name}", i + 1)),
+                Run::italic(format!(" (số lượng: {})", count(*n))),
+            ],
+            Para::new(SIZE).indent(4.0, hang),
+        );
+    }
+    if input.documents.is_empty() {
+        flow.text(Style::Regular, BLANK, Para::new(SIZE).indent(4.0, 8.0));
+    }
+    flow.field(
+        "Số lượng hồ sơ:",
+        &format!("{} (bộ)", count(input.sets)),
+        SIZE,
+    );
+    flow.field(
+        "Thời gian giải quyết hồ sơ theo quy định là:",
+        &input.time_limit,
+        SIZE,
+    );
+    flow.field_keep(
+        "Thời gian nhận hồ sơ:",
+        &format_vi_long(input.received_at),
+        SIZE,
+    );
+    flow.field_keep(
+        "Thời gian trả kết quả giải quyết hồ sơ:",
+        &format_vi_long(input.due_at),
+        SIZE,
+    );
+    flow.field(
+        "Đăng ký nhận kết quả tại:",
+        &or_blank(&input.result_at),
+        SIZE,
+    );
+    let (book, seq) = match &input.book {
+        Some(b) => (b.book.clone(), b.seq.to_string()),
+        None => (BLANK.to_string(), BLANK.to_string()),
+    };
+    flow.paragraph(
+        &[
+            Run::plain("Vào Sổ theo dõi hồ sơ, Quyển số: "),
+            Run::bold(book),
+            Run::plain(", Số thứ tự: "),
+            Run::bold(seq),
+        ],
+        Para::new(SIZE),
+    );
+    flow.text(
+        Style::Italic,
+        "Khi đến nhận kết quả, đề nghị mang theo Giấy tiếp nhận này.",
+        Para::new(SIZE - 1.0),
+    );
+    flow.gap(2.5);
+    blocks::signatures(
+        &mut flow,
+        &[
+            Signature::new("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", Some(&p.name)),
+            Signature::new(
+                "NGƯỜI TIẾP NHẬN HỒ SƠ",
+                "(Ký và ghi rõ họ tên)",
+                Some(&input.clerk),
+            ),
+        ],
+        SIZE,
+    );
+    flow.finish(false)
+}
+
+/// Both copies: A5 pages (Liên 1 then Liên 2), or A4 landscape sheets with Liên 1 on
+/// the left half and Liên 2 on the right, divided by a dashed cut line.
+pub fn pages(input: &ReceiptInput, paper: Paper) -> Vec<Page> {
+    let copies: Vec<Vec<Page>> = COPIES.iter().map(|c| copy_pages(input, c)).collect();
+    match paper {
+        Paper::A5 => copies.into_iter().flatten().collect(),
+        Paper::A4 => {
+            let n = copies.iter().map(Vec::len).max().unwrap_or(0);
+            let half = A4_LANDSCAPE.0 / 2.0;
+            (0..n)
+                .map(|i| {
+                    let mut sheet = Page::new(A4_LANDSCAPE);
+                    for (k, copy) in copies.iter().enumerate() {
+                        if let Some(page) = copy.get(i) {
+                            let mut page = page.clone();
+                            page.translate(half * k as f32 + (half - A5.0) / 2.0, 0.0);
+                            sheet.items.extend(page.items);
+                        }
+                    }
+                    sheet.dashed((half, 4.0), (half, A4_LANDSCAPE.1 - 4.0), 0.5);
+                    sheet
+                        .items
+                        .push(Item::Text(crate::print::layout::Text::aligned(
+                            half + 1.5,
+                            A4_LANDSCAPE.1 - 4.5,
+                            7.0,
+                            Style::Italic,
+                            "Cắt theo đường này",
+                            Align::Left,
+                        )));
+                    sheet
+                })
+                .collect()
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "receipt_tests.rs"]
+pub(crate) mod tests;

@@ -1,0 +1,180 @@
+//! Layout tests of Mẫu 01, without a PDF.
+
+use super::*;
+use crate::domain::clock::from_wall;
+
+fn at(d: u32, h: u32, m: u32) -> Timestamp {
+    from_wall(
+        chrono::NaiveDate::from_ymd_opt(2026, 2, d)
+            .and_then(|x| x.and_hms_opt(h, m, 0))
+            .expect("valid"),
+    )
+}
+
+pub(crate) fn sample() -> ReceiptInput {
+    ReceiptInput {
+        issuer: Issuer {
+            authority: "UBND phường Hồng Gai".into(),
+            unit: "Trung tâm Phục vụ hành chính công phường Hồng Gai".into(),
+            place: "Hồng Gai".into(),
+        },
+        code: "H22.39.15-260213-0001".into(),
+        applicant: Party {
+            name: "Nguyễn Thị Ngọc Ánh".into(),
+            id_number: "022190001234".into(),
+            address: "Số 12 đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh".into(),
+            phone: "0912345678".into(),
+            email: "anh.ntn@example.vn".into(),
+        },
+        authorised: None,
+        procedure: "Cấp Giấy xác nhận tình trạng hôn nhân".into(),
+        documents: vec![
+            ("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân".into(), 1),
+            ("Căn cước công dân (xuất trình)".into(), 1),
+        ],
+        sets: 1,
+        time_limit: "03 ngày làm việc".into(),
+        received_at: at(13, 10, 0),
+        due_at: at(25, 10, 0),
+        result_at: "Bộ phận Tiếp nhận và Trả kết quả".into(),
+        book: Some(BookEntry {
+            book: "01/2026".into(),
+            seq: 42,
+        }),
+        clerk: "Đặng Hữu Nghĩa".into(),
+        tracking_url: None,
+    }
+}
+
+#[test]
+fn one_copy_fits_one_a5_page_with_every_field() {
+    let input = sample();
+    let pages = copy_pages(&input, COPIES[0]);
+    assert_eq!(pages.len(), 1);
+    assert!(pages[0].fits(7.5));
+    let text = pages[0].flat_text();
+    for s in [
+        TITLE,
+        "(Liên 1: Lưu)",
+        "Mã hồ sơ: H22.39.15-260213-0001",
+        "Số: 0042/TTPVHCC",
+        "Hồng Gai, ngày 13 tháng 02 năm 2026",
+        "Nguyễn Thị Ngọc Ánh",
+        "022190001234",
+        "0912345678",
+        "anh.ntn@example.vn",
+        "Cấp Giấy xác nhận tình trạng hôn nhân",
+        "1. Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (số lượng: 01)",
+        "Số lượng hồ sơ: 01 (bộ)",
+        "03 ngày làm việc",
+        "Thời gian nhận hồ sơ: 10 giờ 00 phút, ngày 13 tháng 02 năm 2026",
+        "10 giờ 00 phút, ngày 25 tháng 02 năm 2026",
+        "Quyển số: 01/2026, Số thứ tự: 42",
+        "NGƯỜI NỘP HỒ SƠ",
+        "NGƯỜI TIẾP NHẬN HỒ SƠ",
+        "Đặng Hữu Nghĩa",
+    ] {
+        assert!(text.contains(s), "missing {s:?} in\n{text}");
+    }
+    let qr: Vec<&str> = pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Qr { data, .. } => Some(data.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(qr, vec!["H22.39.15-260213-0001"]);
+    assert!(
+        pages[0]
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Barcode { data, .. } if data == &input.code))
+    );
+}
+
+#[test]
+fn the_qr_opens_the_tracking_page_when_one_is_configured() {
+    let mut input = sample();
+    input.tracking_url = Some("https://dichvucong.example.vn/tra-cuu".into());
+    assert_eq!(
+        input.qr_data(),
+        "https://dichvucong.example.vn/tra-cuu?ma=H22.39.15-260213-0001"
+    );
+    input.tracking_url = Some("https://x.example.vn/p?tinh=22".into());
+    assert_eq!(
+        input.qr_data(),
+        "https://x.example.vn/p?tinh=22&ma=H22.39.15-260213-0001"
+    );
+}
+
+#[test]
+fn two_copies_on_a5_or_side_by_side_on_a4() {
+    let input = sample();
+    let a5 = pages(&input, Paper::A5);
+    assert_eq!(a5.len(), 2);
+    assert!(a5[1].flat_text().contains("(Liên 2: Giao người nộp hồ sơ)"));
+    let a4 = pages(&input, Paper::A4);
+    assert_eq!(a4.len(), 1);
+    let sheet = &a4[0];
+    assert_eq!((sheet.width, sheet.height), A4_LANDSCAPE);
+    assert!(sheet.fits(4.0));
+    let half = A4_LANDSCAPE.0 / 2.0;
+    let liên1 = sheet
+        .texts()
+        .find(|t| t.text == "(Liên 1: Lưu)")
+        .expect("liên 1");
+    let liên2 = sheet
+        .texts()
+        .find(|t| t.text == "(Liên 2: Giao người nộp hồ sơ)")
+        .expect("liên 2");
+    assert!(liên1.x + liên1.width() < half && liên2.x > half);
+    assert!(
+        sheet
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Line { dashed: true, .. }))
+    );
+    // Nothing of the left copy crosses the cut line.
+    assert!(sheet.texts().all(|t| t.x > half || t.x + t.width() < half));
+}
+
+#[test]
+fn a_long_address_and_many_documents_flow_onto_a_second_page() {
+    let mut input = sample();
+    input.applicant.address =
+        "Số 1234 ngõ 56 ngách 78 hẻm 90 đường Nguyễn Văn Cừ nối dài, tổ dân phố số 15, \
+        khu phố 7, phường Hồng Gai, tỉnh Quảng Ninh (gần Trường Trung học phổ thông chuyên Hạ Long)"
+            .to_string();
+    input.documents = (1..=14)
+        .map(|i| {
+            (
+                format!("Bản sao có chứng thực giấy tờ chứng minh quan hệ nhân thân số {i}"),
+                i,
+            )
+        })
+        .collect();
+    input.authorised = Some(Authorised {
+        name: "Đặng Hữu Nghĩa".into(),
+        id_number: "022090004321".into(),
+        address: "Phường Bãi Cháy, tỉnh Quảng Ninh".into(),
+        phone: "0987654321".into(),
+        document: "Giấy ủy quyền số 12/2026 chứng thực ngày 10/02/2026".into(),
+    });
+    let pages = copy_pages(&input, COPIES[1]);
+    assert_eq!(pages.len(), 2);
+    for p in &pages {
+        assert!(p.fits(5.0));
+    }
+    let all: String = pages
+        .iter()
+        .map(Page::plain_text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains("14. Bản sao có chứng thực giấy tờ chứng minh quan hệ nhân thân số 14"));
+    assert!(all.contains("Người được ủy quyền nộp hồ sơ: Đặng Hữu Nghĩa"));
+    assert!(pages[1].flat_text().contains("tiếp theo"));
+    assert!(pages[1].flat_text().contains("Trang 2/2"));
+    // The signatures are whole on the last page.
+    assert!(pages[1].flat_text().contains("NGƯỜI TIẾP NHẬN HỒ SƠ"));
+}

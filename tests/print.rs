@@ -1,0 +1,561 @@
+//! Forms read back from the PDF the program writes: text with `pdftotext`, fonts with
+//! `pdffonts`, the QR code with `zbarimg`, pages rendered with `pdftoppm` must not be
+//! blank; and a real print through CUPS to the cups-pdf virtual printer.
+//!
+//! Needs poppler-utils, zbar-tools, and cups with printer-driver-cups-pdf and a queue
+//! named `PDF` (`.ci/run` installs and starts them).
+#![cfg(feature = "desk")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use motcua::domain::intake::IntakeInput;
+use motcua::store::Store;
+use motcua::store::dossiers::ActionRequest;
+
+const CLERK: &str = "Đặng Hữu Nghĩa";
+const APPLICANT: &str = "Nguyễn Thị Ngọc Ánh";
+/// The cups-pdf queue `.ci/run` creates.
+const QUEUE: &str = "PDF";
+
+fn motcua(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("motcua").expect("binary built");
+    cmd.env("MOTCUA_DATA_DIR", dir).env("MOTCUA_CLERK", CLERK);
+    cmd
+}
+
+/// Runs `motcua` and returns stdout; panics with stderr on failure.
+fn ok(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn tool(name: &str, args: &[&str]) -> Vec<u8> {
+    let out = Process::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test ({e}); run .ci/run"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// The PDF's text in content order, every run of whitespace (line breaks too) as one
+/// space, so phrases that wrapped are still found.
+fn pdftotext(pdf: &Path) -> String {
+    let path = pdf.to_str().expect("utf-8 path");
+    let raw =
+        String::from_utf8(tool("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"])).expect("utf-8");
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn page_count(pdf: &Path) -> usize {
+    let info = String::from_utf8(tool("pdfinfo", &[pdf.to_str().expect("path")])).expect("utf-8");
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count")
+}
+
+/// What `zbarimg` reads on page `page` of `pdf` rendered at 300 dpi.
+fn decode_page(pdf: &Path, page: u32, work: &Path) -> String {
+    let png = work.join(format!("decode-{page}"));
+    let n = page.to_string();
+    let (pdf, out) = (pdf.to_str().expect("path"), png.to_str().expect("path"));
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "300",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            "-png",
+            "-singlefile",
+            pdf,
+            out,
+        ],
+    );
+    let file = png.with_extension("png");
+    String::from_utf8(tool("zbarimg", &["-q", file.to_str().expect("path")])).expect("utf-8")
+}
+
+/// A dossier with an authorised person, received on Monday 2 March 2026 at 09:30.
+fn intake_json(received_at: &str, address: &str, documents: &[(String, u32)]) -> String {
+    let docs: Vec<String> = documents
+        .iter()
+        .map(|(n, c)| format!(r#"{{"name": "{n}", "count": {c}}}"#))
+        .collect();
+    format!(
+        r#"{{
+  "procedure": "1.004873",
+  "applicant": {{
+    "full_name": "{APPLICANT}",
+    "id_number": "022190001234",
+    "date_of_birth": "1990-05-17",
+    "gender": "Nữ",
+    "address": "{address}",
+    "phone": "0912 345 678",
+    "email": "anh.ntn@example.vn"
+  }},
+  "authorised": {{
+    "full_name": "Phạm Quỳnh Hương",
+    "id_number": "022195004321",
+    "address": "Phường Bãi Cháy, tỉnh Quảng Ninh",
+    "phone": "0987 654 321",
+    "authorisation_document": "Giấy ủy quyền số 12/2026"
+  }},
+  "documents": [{}],
+  "received_at": "{received_at}"
+}}"#,
+        docs.join(",")
+    )
+}
+
+const ADDRESS: &str = "Số 12 đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh";
+
+fn standard_documents() -> Vec<(String, u32)> {
+    vec![
+        ("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân".into(), 1),
+        ("Bản sao Giấy chứng nhận kết hôn".into(), 2),
+    ]
+}
+
+fn intake(store: &mut Store, json: &str) -> String {
+    let input = IntakeInput::from_json(json).expect("valid intake json");
+    let state = store
+        .intake(input, CLERK, common::at(2026, 3, 20, 8, 0))
+        .expect("intake");
+    state.code.to_string()
+}
+
+/// A store with one ordinary dossier; returns its code.
+fn one_dossier(dir: &Path) -> String {
+    let mut store = common::new_store(dir);
+    intake(
+        &mut store,
+        &intake_json("2026-03-02T09:30:00+07:00", ADDRESS, &standard_documents()),
+    )
+}
+
+/// Dark pixels (value < 128) of each page rendered at 40 dpi in greyscale.
+fn dark_pixels_per_page(pdf: &Path, out_dir: &Path) -> Vec<usize> {
+    let prefix = out_dir.join("page");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "40",
+            "-gray",
+            pdf.to_str().expect("path"),
+            prefix.to_str().expect("path"),
+        ],
+    );
+    let mut files: Vec<PathBuf> = std::fs::read_dir(out_dir)
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pgm"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| dark_in_pgm(&std::fs::read(f).expect("pgm")))
+        .collect()
+}
+
+/// Counts pixels below 128 in a binary (P5) PGM.
+fn dark_in_pgm(bytes: &[u8]) -> usize {
+    // Header: "P5", width, height, maxval, each separated by whitespace.
+    let mut fields = 0;
+    let mut i = 0;
+    while fields < 4 {
+        while bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields += 1;
+    }
+    bytes[i + 1..].iter().filter(|&&b| b < 128).count()
+}
+
+#[test]
+fn the_receipt_reads_back_exactly_with_a_subset_embedded_font() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let code = one_dossier(tmp.path());
+    let pdf = tmp.path().join("mau01.pdf");
+    let out = ok(motcua(tmp.path())
+        .args(["print", &code, "--form", "01", "--paper", "a4", "--out"])
+        .arg(&pdf));
+    assert!(out.contains("Đã lưu tệp PDF (1 trang)"), "{out}");
+    let text = pdftotext(&pdf);
+    for s in [
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "(Liên 1: Lưu)",
+        "(Liên 2: Giao người nộp hồ sơ)",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG HỒNG GAI",
+        "Hồng Gai, ngày 02 tháng 03 năm 2026",
+        &format!("Mã hồ sơ: {code}"),
+        APPLICANT,
+        "022190001234",
+        "Phạm Quỳnh Hương",
+        "cấp Giấy xác nhận tình trạng hôn nhân",
+        "2. Bản sao Giấy chứng nhận kết hôn (số lượng: 02)",
+        "03 ngày làm việc",
+        "Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 02 tháng 03 năm 2026",
+        "Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 30 phút, ngày 05 tháng 03 năm 2026",
+        "Quyển số: 01/2026, Số thứ tự: 1",
+        CLERK,
+    ] {
+        assert!(text.contains(s), "{s:?} not in:\n{text}");
+    }
+    assert_eq!(
+        text.matches(APPLICANT).count() % 2,
+        0,
+        "both copies carry the name"
+    );
+    let fonts = String::from_utf8(tool("pdffonts", &[pdf.to_str().expect("path")])).expect("utf-8");
+    let faces: Vec<&str> = fonts
+        .lines()
+        .filter(|l| l.contains("LiberationSerif"))
+        .collect();
+    assert!(faces.len() >= 2, "{fonts}");
+    for line in faces {
+        // name+subset tag, type, encoding, emb, sub, uni.
+        assert!(line.contains('+'), "subset tag: {line}");
+        assert!(
+            line.contains("yes yes yes"),
+            "embedded, subset, unicode: {line}"
+        );
+    }
+    let size = std::fs::metadata(&pdf).expect("pdf").len();
+    assert!(size < 150_000, "{size} bytes");
+}
+
+#[test]
+fn the_qr_code_and_barcode_decode_to_the_dossier_code_and_tracking_url() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let code = one_dossier(tmp.path());
+    let pdf = tmp.path().join("a5.pdf");
+    ok(motcua(tmp.path())
+        .args(["print", &code, "--form", "1", "--paper", "a5", "--out"])
+        .arg(&pdf));
+    assert_eq!(page_count(&pdf), 2, "one A5 page per copy");
+    let decoded = decode_page(&pdf, 1, tmp.path());
+    assert!(decoded.contains(&format!("QR-Code:{code}")), "{decoded}");
+    assert!(decoded.contains(&format!("CODE-128:{code}")), "{decoded}");
+
+    let mut store = Store::open(motcua::store::DataPaths::in_dir(tmp.path())).expect("opens");
+    store
+        .set_setting("tracking_url", "https://dichvucong.example.vn/tra-cuu")
+        .expect("setting");
+    drop(store);
+    let pdf = tmp.path().join("url.pdf");
+    ok(motcua(tmp.path())
+        .args(["print", &code, "--form", "01", "--paper", "a5", "--out"])
+        .arg(&pdf));
+    let decoded = decode_page(&pdf, 2, tmp.path());
+    assert!(
+        decoded.contains(&format!(
+            "QR-Code:https://dichvucong.example.vn/tra-cuu?ma={code}"
+        )),
+        "{decoded}"
+    );
+    assert!(pdftotext(&pdf).contains("truy cập https://dichvucong.example.vn/tra-cuu"));
+}
+
+#[test]
+fn a_long_dossier_flows_onto_a_second_page_and_no_page_is_blank() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut store = common::new_store(tmp.path());
+    let address = "Số 1234 ngõ 56 ngách 78 hẻm 90 đường Nguyễn Văn Cừ nối dài, tổ dân phố số 15, khu phố 7, phường Hồng Gai, tỉnh Quảng Ninh (gần Trường Trung học phổ thông chuyên Hạ Long và chợ Hạ Long 1)";
+    let documents: Vec<(String, u32)> = (1..=16)
+        .map(|i| (format!("Bản sao có chứng thực giấy tờ chứng minh quan hệ nhân thân với người được đăng ký, số {i}"), 1))
+        .collect();
+    let code = intake(
+        &mut store,
+        &intake_json("2026-03-02T09:30:00+07:00", address, &documents),
+    );
+    drop(store);
+    let pdf = tmp.path().join("long.pdf");
+    ok(motcua(tmp.path())
+        .args(["print", &code, "--form", "01", "--paper", "a5", "--out"])
+        .arg(&pdf));
+    assert_eq!(page_count(&pdf), 4, "two A5 pages per copy");
+    let text = pdftotext(&pdf);
+    assert!(text.contains("khu phố 7, phường Hồng Gai"), "{text}");
+    assert!(text.contains("16. Bản sao có chứng thực"), "{text}");
+    assert!(text.contains("tiếp theo"));
+    assert!(text.contains("Trang 2/2"));
+    let shots = tmp.path().join("shots");
+    std::fs::create_dir(&shots).expect("dir");
+    let dark = dark_pixels_per_page(&pdf, &shots);
+    assert_eq!(dark.len(), 4);
+    // A page of text at 40 dpi has thousands of dark pixels; a blank one has none.
+    assert!(dark.iter().all(|&d| d > 800), "{dark:?}");
+}
+
+#[test]
+fn every_other_form_prints_from_the_dossiers_history() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let mut store = common::new_store(dir);
+    let docs = standard_documents();
+    let a = intake(
+        &mut store,
+        &intake_json("2026-03-02T09:30:00+07:00", ADDRESS, &docs),
+    );
+    let b = intake(
+        &mut store,
+        &intake_json("2026-03-02T10:00:00+07:00", ADDRESS, &docs),
+    );
+    let c = intake(
+        &mut store,
+        &intake_json("2026-03-02T10:30:00+07:00", ADDRESS, &docs),
+    );
+    let now = common::at(2026, 3, 20, 8, 0);
+    let mut record = |code: &str, req: ActionRequest, at| {
+        store
+            .record(code, req, Some(at), CLERK, now)
+            .expect("recorded");
+    };
+    record(
+        &a,
+        ActionRequest::Transfer {
+            to: "Công chức Tư pháp - Hộ tịch".into(),
+            note: String::new(),
+        },
+        common::at(2026, 3, 2, 10, 0),
+    );
+    record(
+        &a,
+        ActionRequest::RequestSupplement {
+            items: vec!["Bản sao Giấy khai sinh".into()],
+            reason: "Thiếu giấy tờ chứng minh nhân thân".into(),
+        },
+        common::at(2026, 3, 2, 14, 0),
+    );
+    record(
+        &a,
+        ActionRequest::ReceiveSupplement {
+            note: String::new(),
+        },
+        common::at(2026, 3, 3, 9, 0),
+    );
+    record(
+        &a,
+        ActionRequest::Extend {
+            until: common::at(2026, 3, 11, 16, 0),
+            reason: "Cần xác minh tại nơi cư trú trước đây".into(),
+        },
+        common::at(2026, 3, 4, 9, 0),
+    );
+    record(
+        &b,
+        ActionRequest::Refuse {
+            reason: "Không thuộc thẩm quyền giải quyết của cấp xã".into(),
+        },
+        common::at(2026, 3, 2, 10, 5),
+    );
+    record(
+        &c,
+        ActionRequest::Stop {
+            reason: "Người nộp hồ sơ đề nghị dừng giải quyết".into(),
+        },
+        common::at(2026, 3, 3, 8, 0),
+    );
+    drop(store);
+
+    let cases: [(&str, &str, &[&str]); 5] = [
+        (
+            "02",
+            &a,
+            &[
+                "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+                "1. Bản sao Giấy khai sinh",
+                "Thiếu giấy tờ chứng minh nhân thân",
+                "NGƯỜI HƯỚNG DẪN",
+            ],
+        ),
+        (
+            "03",
+            &b,
+            &[
+                "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+                "Không thuộc thẩm quyền giải quyết của cấp xã",
+            ],
+        ),
+        (
+            "04",
+            &a,
+            &[
+                "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+                "09 giờ 00 phút, ngày 06 tháng 03 năm 2026",
+                "16 giờ 00 phút, ngày 11 tháng 03 năm 2026",
+            ],
+        ),
+        (
+            "05",
+            &c,
+            &[
+                "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+                "Người nộp hồ sơ đề nghị dừng giải quyết",
+            ],
+        ),
+        (
+            "06",
+            &a,
+            &[
+                "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+                "2. Nhận: Công chức Tư pháp - Hộ tịch",
+                "10 giờ 00 phút ngày 02/03/2026",
+            ],
+        ),
+    ];
+    for (form, code, expected) in cases {
+        for paper in ["a5", "a4"] {
+            let pdf = dir.join(format!("mau{form}-{paper}.pdf"));
+            ok(motcua(dir)
+                .args(["print", code, "--form", form, "--paper", paper, "--out"])
+                .arg(&pdf));
+            let text = pdftotext(&pdf);
+            assert!(text.contains(APPLICANT) || form == "06", "{form}: {text}");
+            for s in expected {
+                assert!(text.contains(s), "{form}/{paper}: {s:?} not in:\n{text}");
+            }
+            let shots = dir.join(format!("shots-{form}-{paper}"));
+            std::fs::create_dir(&shots).expect("dir");
+            assert!(
+                dark_pixels_per_page(&pdf, &shots).iter().all(|&d| d > 500),
+                "{form}"
+            );
+        }
+    }
+    // A form whose step never happened is refused in plain words.
+    let out = motcua(dir)
+        .args(["print", &b, "--form", "04"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(
+        err.contains(&format!("Lỗi: Hồ sơ {b} chưa có gia hạn")),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_tracking_book_spans_numbered_landscape_pages() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let mut store = common::new_store(dir);
+    let docs = standard_documents();
+    let mut codes = Vec::new();
+    for i in 0..40 {
+        let t = format!(
+            "2026-03-{:02}T{:02}:{:02}:00+07:00",
+            2 + i / 20,
+            8 + (i % 20) / 4,
+            (i % 4) * 10
+        );
+        codes.push(intake(&mut store, &intake_json(&t, ADDRESS, &docs)));
+    }
+    // Outside the period: not in the book, but numbered on in the year's book.
+    let later = intake(
+        &mut store,
+        &intake_json("2026-03-05T09:00:00+07:00", ADDRESS, &docs),
+    );
+    // Received earlier, entered later: the book runs in receipt order.
+    let earlier = intake(
+        &mut store,
+        &intake_json("2026-03-01T16:00:00+07:00", ADDRESS, &docs),
+    );
+    assert_eq!(store.book_position(&earlier).expect("position").seq, 1);
+    for (i, code) in codes.iter().enumerate() {
+        let pos = store.book_position(code).expect("position");
+        assert_eq!((pos.year, pos.seq), (2026, i as u32 + 2), "{code}");
+    }
+    assert_eq!(store.book_position(&later).expect("position").seq, 42);
+    drop(store);
+    let out = ok(motcua(dir).args([
+        "print",
+        "--form",
+        "07",
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-03",
+    ]));
+    let pdf = dir.join("prints/so-theo-doi-2026-03-02-2026-03-03.pdf");
+    assert!(out.contains(pdf.to_str().expect("path")), "{out}");
+    let pages = page_count(&pdf);
+    assert!(pages >= 3, "{pages}");
+    let text = pdftotext(&pdf);
+    assert!(text.contains("SỔ THEO DÕI HỒ SƠ"));
+    assert!(text.contains("(Từ ngày 02/03/2026 đến ngày 03/03/2026)"));
+    assert_eq!(
+        text.matches("Phương thức nhận kết quả").count(),
+        pages,
+        "header on every page"
+    );
+    assert!(text.contains(&format!("Trang {pages}/{pages}")));
+    assert!(text.contains("H22.39.15-260303-0020"));
+    assert!(!text.contains("H22.39.15-260305"));
+    let err = motcua(dir)
+        .args(["print", "--form", "07", "--from", "2026-03-03"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&err.stderr).contains("mẫu 07 cần --from NGÀY và --to NGÀY"));
+}
+
+#[test]
+fn the_paper_follows_the_setting_unless_the_flag_says_otherwise() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let code = one_dossier(dir);
+    let json = ok(motcua(dir).args(["--json", "print", &code, "--form", "01"]));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let default_pdf = dir.join(format!("prints/{code}-mau01.pdf"));
+    assert_eq!(v["pdf"], default_pdf.to_str().expect("path"));
+    assert_eq!(v["pages"], 1, "A4 two-up by default");
+    assert!(v["job"].is_null());
+    assert_eq!(page_count(&default_pdf), 1);
+
+    let mut store = Store::open(motcua::store::DataPaths::in_dir(dir)).expect("opens");
+    store.set_setting("paper_layout", "a5").expect("setting");
+    drop(store);
+    ok(motcua(dir).args(["print", &code, "--form", "01"]));
+    assert_eq!(page_count(&default_pdf), 2, "one A5 page per copy");
+    ok(motcua(dir).args(["print", &code, "--form", "01", "--paper", "a4"]));
+    assert_eq!(page_count(&default_pdf), 1, "the flag wins");
+
+    let err = motcua(dir)
+        .args(["print", &code, "--form", "01", "--copies", "0"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&err.stderr).contains("số bản in phải từ 1 đến 99"));
+    let err = motcua(dir)
+        .args(["print", "--form", "02"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&err.stderr).contains("mẫu 02 cần mã hồ sơ"));
+}
+
+#[path = "print/cups.rs"]
+mod cups;

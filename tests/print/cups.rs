@@ -1,0 +1,190 @@
+//! Printing for real through CUPS to the cups-pdf queue `.ci/run` creates, and the
+//! ways printing fails without losing the PDF.
+
+use super::*;
+
+/// Whether the CUPS scheduler answers.
+fn cups_running() -> bool {
+    Process::new("lpstat")
+        .arg("-r")
+        .env("LC_ALL", "C")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("scheduler is running"))
+        .unwrap_or(false)
+}
+
+/// The files cups-pdf writes (it names them after the job title).
+fn cups_pdf_outputs() -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("/var/spool/cups-pdf/ANONYMOUS")];
+    if let Ok(home) = std::env::var("HOME") {
+        dirs.push(Path::new(&home).join("PDF"));
+    }
+    dirs.push(PathBuf::from("/root/PDF"));
+    dirs.iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect()
+}
+
+#[test]
+fn printing_through_cups_delivers_the_receipt_and_failures_keep_the_pdf() {
+    if !cups_running() {
+        eprintln!(
+            "BỎ QUA: dịch vụ in CUPS không chạy trên máy này (.ci/run khởi động nó); không kiểm thử in thật được"
+        );
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let code = one_dossier(dir);
+
+    // An unknown printer: a plain Vietnamese error, the PDF is kept and named.
+    let out = motcua(dir)
+        .args([
+            "print",
+            &code,
+            "--form",
+            "01",
+            "--printer",
+            "KHONG_CO_MAY_IN",
+        ])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    let kept = dir.join(format!("prints/{code}-mau01.pdf"));
+    assert!(
+        err.contains("không có máy in tên 'KHONG_CO_MAY_IN'"),
+        "{err}"
+    );
+    assert!(err.contains(kept.to_str().expect("path")), "{err}");
+    assert!(kept.exists());
+
+    // CUPS unreachable: also worded, also kept.
+    let out = motcua(dir)
+        .env("CUPS_SERVER", "127.0.0.1:9")
+        .args(["print", &code, "--form", "01", "--printer", QUEUE])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(
+        err.contains("Lỗi: không in được: dịch vụ in (CUPS) không chạy"),
+        "{err}"
+    );
+    assert!(err.contains("Tệp PDF vẫn được lưu tại"), "{err}");
+
+    // The real queue: a job id, and the PDF that arrives carries the receipt. cups-pdf
+    // re-renders the job through PostScript, which turns the text into Type 3 glyphs
+    // without usable Unicode, so the arrival is checked by its QR code.
+    let before = cups_pdf_outputs();
+    let out = ok(motcua(dir).args([
+        "print",
+        &code,
+        "--form",
+        "01",
+        "--printer",
+        QUEUE,
+        "--copies",
+        "1",
+    ]));
+    assert!(out.contains(&format!("Đã gửi lệnh in {QUEUE}-")), "{out}");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let arrived = loop {
+        let new: Vec<PathBuf> = cups_pdf_outputs()
+            .into_iter()
+            .filter(|p| !before.contains(p))
+            .collect();
+        // cups-pdf writes the file in place: wait until it is a whole PDF.
+        let ready = new.into_iter().find(|p| {
+            Process::new("pdfinfo")
+                .arg(p)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+        if let Some(p) = ready {
+            break p;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no PDF arrived from the {QUEUE} queue within 90 s"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    assert_eq!(page_count(&arrived), 1, "the A4 sheet with both copies");
+    let decoded = decode_page(&arrived, 1, dir);
+    assert_eq!(
+        decoded.matches(&format!("QR-Code:{code}")).count(),
+        2,
+        "{decoded}"
+    );
+    let _ = std::fs::remove_file(arrived);
+    assert!(motcua::print::cups::printers().iter().any(|p| p == QUEUE));
+}
+
+/// Runs a CUPS admin command, panicking with its output on failure.
+fn admin(cmd: &str, args: &[&str]) {
+    let out = Process::new(cmd)
+        .args(args)
+        .env("LC_ALL", "C")
+        .output()
+        .expect(cmd);
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_paused_queue_holds_the_job_and_a_rejecting_one_refuses_it_in_plain_words() {
+    if !cups_running() {
+        eprintln!("BỎ QUA: dịch vụ in CUPS không chạy trên máy này (.ci/run khởi động nó)");
+        return;
+    }
+    // A queue of its own, so the shared PDF queue is never paused.
+    let queue = "MOTCUA_TAM_DUNG";
+    admin(
+        "lpadmin",
+        &[
+            "-p",
+            queue,
+            "-v",
+            "cups-pdf:/",
+            "-m",
+            "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd",
+            "-E",
+        ],
+    );
+    admin("cupsdisable", &[queue]);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let code = one_dossier(dir);
+
+    let out = ok(motcua(dir).args(["print", &code, "--form", "01", "--printer", queue]));
+    assert!(out.contains(&format!("Đã gửi lệnh in {queue}-")), "{out}");
+    assert!(
+        out.contains(&format!("Lưu ý: máy in '{queue}' đang tạm dừng")),
+        "{out}"
+    );
+
+    admin("cupsreject", &[queue]);
+    let out = motcua(dir)
+        .args(["print", &code, "--form", "01", "--printer", queue])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(!out.status.success());
+    assert!(
+        err.contains(&format!("máy in '{queue}' đang từ chối nhận lệnh in")),
+        "{err}"
+    );
+    assert!(dir.join(format!("prints/{code}-mau01.pdf")).exists());
+
+    // Leave nothing queued behind.
+    admin("cancel", &["-a", queue]);
+    admin("cupsaccept", &[queue]);
+    admin("cupsenable", &[queue]);
+}
