@@ -220,3 +220,31 @@ fn csv_and_excel_carry_the_same_cells() {
         );
     }
 }
+
+#[cfg(feature = "desk")]
+#[test]
+fn the_pdf_carries_the_same_cells() {
+    let (tmp, r) = quarter();
+    let path = tmp.path().join("bieu06.pdf");
+    std::fs::write(&path, motcua::report::pdf::pdf_bytes(&r).expect("pdf")).expect("writes");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Biểu số 06/VPCP/KSTT",
+        "(Từ ngày 01/04/2026 đến ngày 30/06/2026)",
+        "Đơn vị tính: Số hồ sơ TTHC",
+        "Lĩnh vực Hộ tịch",
+        "9 1 7 1 6 3 2 1 3 2 1 83,33%",
+        "Tổng cộng 10 1 8 1 7 3 2 2 3 2 1 71,43%",
+        "Trang 1/1",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} not in:\n{text}");
+    }
+}

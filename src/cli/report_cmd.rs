@@ -1,4 +1,4 @@
-//! `motcua report`: Biểu 06 for a period, as a table, CSV or Excel.
+//! `motcua report`: Biểu 06 for a period, as a table, CSV, Excel or PDF.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,6 +17,8 @@ pub enum Format {
     Table,
     Csv,
     Xlsx,
+    #[cfg(feature = "desk")]
+    Pdf,
 }
 
 #[derive(Debug, Args)]
@@ -73,6 +75,15 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `reports/bieu06-YYYYMMDD-YYYYMMDD.EXT` in the data directory.
+fn default_path(store: &crate::store::Store, period: &Period, ext: &str) -> PathBuf {
+    store.paths().dir.join("reports").join(format!(
+        "bieu06-{}-{}.{ext}",
+        period.from.format("%Y%m%d"),
+        period.to.format("%Y%m%d")
+    ))
+}
+
 fn csv_bytes(report: &Report) -> Result<Vec<u8>, CliError> {
     let mut bytes = Vec::new();
     csv_out::write_csv(report, &mut bytes)
@@ -112,16 +123,21 @@ pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
         }
         (Format::Csv, Some(out)) => write_atomically(out, &csv_bytes(&report)?)?,
         (Format::Xlsx, out) => {
-            let path = match out {
-                Some(p) => p.clone(),
-                None => store.paths().dir.join("reports").join(format!(
-                    "bieu06-{}-{}.xlsx",
-                    period.from.format("%Y%m%d"),
-                    period.to.format("%Y%m%d")
-                )),
-            };
             let bytes = xlsx::workbook_bytes(&report)
                 .map_err(|e| CliError(format!("không tạo được tệp Excel: {e}")))?;
+            let path = out
+                .clone()
+                .unwrap_or_else(|| default_path(&store, &period, "xlsx"));
+            write_atomically(&path, &bytes)?;
+            println!("Đã ghi báo cáo vào {}", path.display());
+        }
+        #[cfg(feature = "desk")]
+        (Format::Pdf, out) => {
+            let bytes =
+                crate::report::pdf::pdf_bytes(&report).map_err(|e| CliError(e.to_string()))?;
+            let path = out
+                .clone()
+                .unwrap_or_else(|| default_path(&store, &period, "pdf"));
             write_atomically(&path, &bytes)?;
             println!("Đã ghi báo cáo vào {}", path.display());
         }

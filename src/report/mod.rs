@@ -1,7 +1,9 @@
-//! Biểu 06/VPCP/KSTT written out: a terminal table, CSV and Excel (.xlsx), all from
+//! Biểu 06/VPCP/KSTT written out: a terminal table, CSV, Excel (.xlsx) and PDF, all from
 //! the same flattened lines and the official column headings.
 
 pub mod csv_out;
+#[cfg(feature = "desk")]
+pub mod pdf;
 pub mod table;
 pub mod xlsx;
 
