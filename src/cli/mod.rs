@@ -7,6 +7,8 @@ mod admin;
 mod calendar_cmds;
 mod dossier_cmds;
 mod output;
+#[cfg(feature = "desk")]
+mod sync_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +68,12 @@ pub enum Command {
     Backup(admin::BackupArgs),
     /// Khôi phục cơ sở dữ liệu từ bản sao lưu
     Restore(admin::RestoreArgs),
+    /// Đăng ký quầy với máy chủ trung tâm (mã đăng ký dùng một lần)
+    #[cfg(feature = "desk")]
+    Enroll(sync_cmds::EnrollArgs),
+    /// Đồng bộ với trung tâm: gửi sự kiện của quầy, nhận dữ liệu mới của đơn vị
+    #[cfg(feature = "desk")]
+    Sync(sync_cmds::SyncArgs),
 }
 
 /// A command's failure, already worded for the clerk.
@@ -135,6 +143,10 @@ where
         Some(Command::DemoData(a)) => admin::demo_data(&cli.global, a),
         Some(Command::Backup(a)) => admin::backup(&cli.global, a),
         Some(Command::Restore(a)) => admin::restore(&cli.global, a),
+        #[cfg(feature = "desk")]
+        Some(Command::Enroll(a)) => sync_cmds::enroll(&cli.global, a),
+        #[cfg(feature = "desk")]
+        Some(Command::Sync(a)) => sync_cmds::sync(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

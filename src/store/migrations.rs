@@ -32,6 +32,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0002_search.sql"),
         after: Some(search::backfill_search_text),
     },
+    Migration {
+        version: 3,
+        name: "sync",
+        sql: include_str!("migrations/0003_sync.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.

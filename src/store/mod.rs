@@ -17,6 +17,7 @@ pub mod migrations;
 pub mod paths;
 pub mod search;
 pub mod setup;
+pub mod sync_state;
 
 use std::cell::OnceCell;
 use std::time::Duration;
