@@ -179,7 +179,7 @@ fn time_in_hours(rng: &mut Rng, hours: &WorkingHours) -> NaiveTime {
     let span = |a: NaiveTime, b: NaiveTime| (b - a).num_seconds().max(1);
     let morning = span(hours.morning_start, hours.morning_end);
     let afternoon = span(hours.afternoon_start, hours.afternoon_end);
-    let s = rng.i64(..morning + afternoon);
+    let s = rng.i64(0..morning + afternoon);
     let t = if s < morning {
         hours.morning_start + Duration::seconds(s)
     } else {
