@@ -21,10 +21,16 @@ fn main() {
     // 1. 10,000 dossiers offline on one desk, then one round.
     let big = Desk::new(UNIT_A, 0);
     let t = Instant::now();
-    big.store().demo_data(10_000, 7, now_vn(), |_| {}).expect("demo data");
+    big.store()
+        .demo_data(10_000, 7, now_vn(), |_| {})
+        .expect("demo data");
     let own = big.store().sync_state().expect("state").last_seq;
-    println!("desk log prepared: {own} own events ({:.1} s)", t.elapsed().as_secs_f64());
-    big.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(0))).expect("enroll");
+    println!(
+        "desk log prepared: {own} own events ({:.1} s)",
+        t.elapsed().as_secs_f64()
+    );
+    big.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(0)))
+        .expect("enroll");
     let t = Instant::now();
     let r = big.sync(None).expect("push");
     let push = t.elapsed();
@@ -37,7 +43,9 @@ fn main() {
 
     // 2. Another desk of the unit pulls all of them.
     let other = Desk::new(UNIT_A, 1);
-    other.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(1))).expect("enroll");
+    other
+        .enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(1)))
+        .expect("enroll");
     let t = Instant::now();
     let r = other.sync(None).expect("pull");
     let pull = t.elapsed();
@@ -52,7 +60,10 @@ fn main() {
     let batch = big.store().outbox_after(0, 500).expect("outbox");
     let one_json = serde_json::to_vec(&batch[0].1).expect("json").len();
     let req = PushRequest {
-        events: batch.into_iter().map(|(seq, event)| OutboxEvent { seq, event }).collect(),
+        events: batch
+            .into_iter()
+            .map(|(seq, event)| OutboxEvent { seq, event })
+            .collect(),
     };
     let raw = serde_json::to_vec(&req).expect("json").len();
     let gz = wire::to_gzip_json(&req).len();
@@ -81,7 +92,13 @@ fn main() {
     );
 
     // 5. 50 desks (5 units × 10 desks) pushing at once.
-    let units: Vec<&'static str> = vec!["H22.40.01", "H22.40.02", "H22.40.03", "H22.40.04", "H22.40.05"];
+    let units: Vec<&'static str> = vec![
+        "H22.40.01",
+        "H22.40.02",
+        "H22.40.03",
+        "H22.40.04",
+        "H22.40.05",
+    ];
     for u in &units {
         centre.admin(&["unit", "add", "--code", u, "--name", "Phường thử tải"]);
     }
@@ -91,7 +108,8 @@ fn main() {
         .map(|(u, i)| {
             let d = Desk::new(u, i);
             d.take_dossiers(20);
-            d.enroll(&centre.url(), &enroll_code(&db, u, Some(i))).expect("enroll");
+            d.enroll(&centre.url(), &enroll_code(&db, u, Some(i)))
+                .expect("enroll");
             d
         })
         .collect();
@@ -106,7 +124,10 @@ fn main() {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
     });
     let wall = t.elapsed();
     let ok = results.iter().filter(|(r, _)| r.is_ok()).count();

@@ -4,7 +4,6 @@
 
 mod sync_support;
 
-
 use motcua::domain::event::{Event, EventId};
 use motcua::sync::protocol::{MAX_PUSH_EVENTS, MAX_WIRE_BYTES, OutboxEvent, PushRequest};
 use motcua::sync::wire;
@@ -26,8 +25,18 @@ fn setup() -> Setup {
     desk.take_dossiers(2);
     let code = enroll_code(&db, UNIT_A, None);
     desk.enroll(&centre.url(), &code).expect("enrolls");
-    let token = desk.store().enrollment().expect("read").expect("enrolled").token;
-    Setup { db, centre, desk, token }
+    let token = desk
+        .store()
+        .enrollment()
+        .expect("read")
+        .expect("enrolled")
+        .token;
+    Setup {
+        db,
+        centre,
+        desk,
+        token,
+    }
 }
 
 fn http() -> reqwest::Client {
@@ -53,7 +62,10 @@ fn post_push(url: &str, token: Option<&str>, body: Vec<u8>, gzip: bool) -> (u16,
 fn own_batch(s: &Setup) -> PushRequest {
     let events = s.desk.store().outbox_after(0, 10).expect("outbox");
     PushRequest {
-        events: events.into_iter().map(|(seq, event)| OutboxEvent { seq, event }).collect(),
+        events: events
+            .into_iter()
+            .map(|(seq, event)| OutboxEvent { seq, event })
+            .collect(),
     }
 }
 
@@ -68,7 +80,12 @@ fn missing_or_unknown_token_is_401_and_writes_nothing() {
     let (status, text) = post_push(&s.centre.url(), Some(&wrong), body, true);
     assert_eq!(status, 401, "{text}");
     let pull = block_on(async {
-        http().get(format!("{}/v1/pull", s.centre.url())).send().await.expect("answer").status()
+        http()
+            .get(format!("{}/v1/pull", s.centre.url()))
+            .send()
+            .await
+            .expect("answer")
+            .status()
     });
     assert_eq!(pull.as_u16(), 401);
     assert_eq!(centre_count(&s.db, "event"), 0);
@@ -81,17 +98,36 @@ fn another_units_data_is_403_and_writes_nothing() {
     // A dossier of unit B, correctly signed by this desk, among valid events.
     let mut foreign: Event = batch.events[0].event.clone();
     foreign.id = EventId::new();
-    foreign.dossier = motcua::domain::dossier_code::DossierCode::parse(&format!("{UNIT_B}-261102-0001")).expect("code");
-    batch.events.push(OutboxEvent { seq: 3, event: foreign });
-    let (status, text) = post_push(&s.centre.url(), Some(&s.token), wire::to_gzip_json(&batch), true);
+    foreign.dossier =
+        motcua::domain::dossier_code::DossierCode::parse(&format!("{UNIT_B}-261102-0001"))
+            .expect("code");
+    batch.events.push(OutboxEvent {
+        seq: 3,
+        event: foreign,
+    });
+    let (status, text) = post_push(
+        &s.centre.url(),
+        Some(&s.token),
+        wire::to_gzip_json(&batch),
+        true,
+    );
     assert_eq!(status, 403, "{text}");
     assert!(text.contains("không thuộc đơn vị"), "{text}");
-    assert_eq!(centre_count(&s.db, "event"), 0, "the valid events of the batch were not written either");
+    assert_eq!(
+        centre_count(&s.db, "event"),
+        0,
+        "the valid events of the batch were not written either"
+    );
 
     // Events written by another machine may not be pushed in this desk's name.
     let mut batch = own_batch(&s);
     batch.events[1].event.origin = uuid::Uuid::now_v7().to_string();
-    let (status, _) = post_push(&s.centre.url(), Some(&s.token), wire::to_gzip_json(&batch), true);
+    let (status, _) = post_push(
+        &s.centre.url(),
+        Some(&s.token),
+        wire::to_gzip_json(&batch),
+        true,
+    );
     assert_eq!(status, 403);
 
     // Pulling another unit's feed.
@@ -111,16 +147,29 @@ fn another_units_data_is_403_and_writes_nothing() {
 #[test]
 fn malformed_body_is_400_with_a_precise_message() {
     let s = setup();
-    let (status, text) = post_push(&s.centre.url(), Some(&s.token), br#"{"events": [{"seq": 1,}]}"#.to_vec(), false);
+    let (status, text) = post_push(
+        &s.centre.url(),
+        Some(&s.token),
+        br#"{"events": [{"seq": 1,}]}"#.to_vec(),
+        false,
+    );
     assert_eq!(status, 400, "{text}");
-    assert!(text.contains("JSON không hợp lệ") && text.contains("column"), "{text}");
+    assert!(
+        text.contains("JSON không hợp lệ") && text.contains("column"),
+        "{text}"
+    );
     let (status, text) = post_push(&s.centre.url(), Some(&s.token), b"not gzip".to_vec(), true);
     assert_eq!(status, 400);
     assert!(text.contains("gzip"), "{text}");
     // A sequence that goes backwards.
     let mut batch = own_batch(&s);
     batch.events.swap(0, 1);
-    let (status, text) = post_push(&s.centre.url(), Some(&s.token), wire::to_gzip_json(&batch), true);
+    let (status, text) = post_push(
+        &s.centre.url(),
+        Some(&s.token),
+        wire::to_gzip_json(&batch),
+        true,
+    );
     assert_eq!(status, 400);
     assert!(text.contains("events[1].seq"), "{text}");
     let status = block_on(async {
@@ -144,13 +193,26 @@ fn oversized_body_or_batch_is_413_and_writes_nothing() {
     let events = (1..=(MAX_PUSH_EVENTS as i64 + 1))
         .map(|seq| OutboxEvent {
             seq,
-            event: Event { id: EventId::new(), ..template.clone() },
+            event: Event {
+                id: EventId::new(),
+                ..template.clone()
+            },
         })
         .collect();
-    let (status, text) = post_push(&s.centre.url(), Some(&s.token), wire::to_gzip_json(&PushRequest { events }), true);
+    let (status, text) = post_push(
+        &s.centre.url(),
+        Some(&s.token),
+        wire::to_gzip_json(&PushRequest { events }),
+        true,
+    );
     assert_eq!(status, 413, "{text}");
     // Too many bytes on the wire.
-    let (status, _) = post_push(&s.centre.url(), Some(&s.token), vec![b' '; MAX_WIRE_BYTES + 1], false);
+    let (status, _) = post_push(
+        &s.centre.url(),
+        Some(&s.token),
+        vec![b' '; MAX_WIRE_BYTES + 1],
+        false,
+    );
     assert_eq!(status, 413);
     // A small gzip body that inflates beyond the limit.
     let bomb = wire::gzip(&vec![b' '; 20 * 1024 * 1024]);
@@ -166,20 +228,31 @@ fn enrollment_codes_are_single_use_and_expire() {
     let code = enroll_code(&s.db, UNIT_A, None);
     other.enroll(&s.centre.url(), &code).expect("first use");
     let third = Desk::new(UNIT_A, 2);
-    let err = third.enroll(&s.centre.url(), &code).expect_err("second use refused");
+    let err = third
+        .enroll(&s.centre.url(), &code)
+        .expect_err("second use refused");
     assert!(err.contains("401") && err.contains("đã được dùng"), "{err}");
 
     let expired = block_on(async {
         let pool = motcua::centre::db::pool(&s.db, 1).expect("pool");
         let client = pool.get().await.expect("client");
-        motcua::centre::admin::create_enroll_code(&client, UNIT_A, None, chrono::Duration::seconds(-1))
-            .await
-            .expect("code")
-            .0
+        motcua::centre::admin::create_enroll_code(
+            &client,
+            UNIT_A,
+            None,
+            chrono::Duration::seconds(-1),
+        )
+        .await
+        .expect("code")
+        .0
     });
-    let err = third.enroll(&s.centre.url(), &expired).expect_err("expired");
+    let err = third
+        .enroll(&s.centre.url(), &expired)
+        .expect_err("expired");
     assert!(err.contains("hết hạn"), "{err}");
-    let err = third.enroll(&s.centre.url(), "AAAAA-BBBBB-CCCCC-DDDDD").expect_err("unknown");
+    let err = third
+        .enroll(&s.centre.url(), "AAAAA-BBBBB-CCCCC-DDDDD")
+        .expect_err("unknown");
     assert!(err.contains("401"), "{err}");
     assert_eq!(centre_count(&s.db, "desk"), 2);
 }
@@ -190,13 +263,26 @@ fn tokens_are_256_bit_and_stored_only_hashed() {
     assert_eq!(s.token.len(), 64);
     assert!(s.token.bytes().all(|b| b.is_ascii_hexdigit()));
     let stored = block_on(async {
-        let (client, conn) = tokio_postgres::connect(&s.db, tokio_postgres::NoTls).await.expect("connect");
+        let (client, conn) = tokio_postgres::connect(&s.db, tokio_postgres::NoTls)
+            .await
+            .expect("connect");
         let task = tokio::spawn(conn);
-        let rows = client.query("SELECT token_hash FROM desk", &[]).await.expect("query");
-        let codes = client.query("SELECT code_hash FROM enroll_code", &[]).await.expect("query");
+        let rows = client
+            .query("SELECT token_hash FROM desk", &[])
+            .await
+            .expect("query");
+        let codes = client
+            .query("SELECT code_hash FROM enroll_code", &[])
+            .await
+            .expect("query");
         drop(client);
         let _ = task.await;
-        (rows.iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>(), codes.len())
+        (
+            rows.iter()
+                .map(|r| r.get::<_, String>(0))
+                .collect::<Vec<_>>(),
+            codes.len(),
+        )
     });
     assert_eq!(stored.0.len(), 1);
     assert_ne!(stored.0[0], s.token);
@@ -211,7 +297,11 @@ fn sql_stays_parameterised_under_hostile_input() {
     let hostile = "x' OR '1'='1";
     let status = block_on(async {
         http()
-            .get(format!("{}/v1/pull?unit={}", s.centre.url(), hostile.replace(' ', "%20").replace('\'', "%27")))
+            .get(format!(
+                "{}/v1/pull?unit={}",
+                s.centre.url(),
+                hostile.replace(' ', "%20").replace('\'', "%27")
+            ))
             .header("Authorization", format!("Bearer {}", s.token))
             .send()
             .await
@@ -219,11 +309,24 @@ fn sql_stays_parameterised_under_hostile_input() {
             .status()
     });
     assert_eq!(status.as_u16(), 403);
-    let err = Desk::new(UNIT_A, 3).enroll(&s.centre.url(), "' OR 1=1 --").expect_err("refused");
+    let err = Desk::new(UNIT_A, 3)
+        .enroll(&s.centre.url(), "' OR 1=1 --")
+        .expect_err("refused");
     assert!(err.contains("401"), "{err}");
     // A name with quotes is stored as written.
-    s.centre.admin(&["unit", "add", "--code", "H22.39.17", "--name", "Phường O'Brien'); DROP TABLE unit; --"]);
-    assert!(s.centre.admin(&["unit", "list"]).contains("O'Brien'); DROP TABLE unit; --"));
+    s.centre.admin(&[
+        "unit",
+        "add",
+        "--code",
+        "H22.39.17",
+        "--name",
+        "Phường O'Brien'); DROP TABLE unit; --",
+    ]);
+    assert!(
+        s.centre
+            .admin(&["unit", "list"])
+            .contains("O'Brien'); DROP TABLE unit; --")
+    );
     assert_eq!(centre_count(&s.db, "unit"), 3);
 }
 

@@ -39,10 +39,20 @@ fn desks_converge_without_loss_duplication_or_leakage() {
 
     // A centre-side step and an official calendar flow down to the unit's desks.
     let result_ready = &codes_a1[0];
-    centre.admin(&["record", result_ready, "result-ready", "--by", "Phòng Tư pháp"]);
+    centre.admin(&[
+        "record",
+        result_ready,
+        "result-ready",
+        "--by",
+        "Phòng Tư pháp",
+    ]);
     let calendar = tempfile::NamedTempFile::new().expect("temp");
     std::fs::write(calendar.path(), motcua::domain::calendar::OFFICIAL_CSV).expect("write");
-    centre.admin(&["calendar", "import", calendar.path().to_str().expect("utf-8")]);
+    centre.admin(&[
+        "calendar",
+        "import",
+        calendar.path().to_str().expect("utf-8"),
+    ]);
 
     for desk in [&a0, &a1, &b0] {
         let r = desk.sync(None).expect("final round");
@@ -67,9 +77,19 @@ fn desks_converge_without_loss_duplication_or_leakage() {
     assert_eq!(centre_count(&db, "event"), 12 + 9 + 1 + 5);
 
     let all_a: BTreeSet<String> = codes_a0.iter().chain(&codes_a1).cloned().collect();
-    assert_eq!(a0.dossier_codes().into_iter().collect::<BTreeSet<_>>(), all_a);
-    assert_eq!(a1.dossier_codes().into_iter().collect::<BTreeSet<_>>(), all_a);
-    assert_eq!(a0.status_of(result_ready), 9, "result ready reached the other desk");
+    assert_eq!(
+        a0.dossier_codes().into_iter().collect::<BTreeSet<_>>(),
+        all_a
+    );
+    assert_eq!(
+        a1.dossier_codes().into_iter().collect::<BTreeSet<_>>(),
+        all_a
+    );
+    assert_eq!(
+        a0.status_of(result_ready),
+        9,
+        "result ready reached the other desk"
+    );
     assert_eq!(a1.status_of(result_ready), 9);
 
     // The other unit saw nothing of the first, and the first nothing of it.
@@ -102,11 +122,19 @@ fn cli_enrolls_syncs_and_reports_status() {
         .args(["enroll", "--centre", &centre.url(), "--code", &code])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Đã đăng ký quầy số 0"));
 
     let out = desk.sync_command(None).output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Đã gửi 3 sự kiện"), "{text}");
 
@@ -125,15 +153,31 @@ fn cli_enrolls_syncs_and_reports_status() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("Lỗi: Không kết nối được trung tâm"));
     let state = desk.store().sync_state().expect("state");
-    assert!(state.last_error.expect("kept").contains("Không kết nối được"));
+    assert!(
+        state
+            .last_error
+            .expect("kept")
+            .contains("Không kết nối được")
+    );
 
     // The centre's reports see the dossiers.
     let stats = centre.admin(&["stats", "--unit", UNIT_A]);
     assert!(stats.contains("3 hồ sơ"), "{stats}");
     let out_file = desk.dir.path().join("dvcqg.json");
-    let today = motcua::domain::clock::to_wall(motcua::domain::clock::now_vn()).date().to_string();
-    centre.admin(&["export-dvcqg", "--from", &today, "--to", &today, "--out", out_file.to_str().expect("utf-8")]);
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_file).expect("read")).expect("json");
+    let today = motcua::domain::clock::to_wall(motcua::domain::clock::now_vn())
+        .date()
+        .to_string();
+    centre.admin(&[
+        "export-dvcqg",
+        "--from",
+        &today,
+        "--to",
+        &today,
+        "--out",
+        out_file.to_str().expect("utf-8"),
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_file).expect("read")).expect("json");
     let rows = json.as_array().expect("array");
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[0]["MaTTHC"], "1.004873");

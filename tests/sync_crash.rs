@@ -25,7 +25,8 @@ fn spawn_centre(db: &str, port: u16) -> Child {
 
 fn healthy(port: u16) -> Result<(), String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .map_err(|e| e.to_string())?;
     s.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         .map_err(|e| e.to_string())?;
     let mut answer = String::new();
@@ -57,7 +58,11 @@ fn assert_converged(db: &str, desks: &[&Desk]) {
         .iter()
         .map(|d| d.store().sync_state().expect("state").last_seq)
         .sum();
-    assert_eq!(centre_ids.len() as i64, expected, "every own event once at the centre");
+    assert_eq!(
+        centre_ids.len() as i64,
+        expected,
+        "every own event once at the centre"
+    );
     assert_eq!(centre_count(db, "event"), expected, "nothing duplicated");
     for d in desks {
         assert_eq!(d.event_ids(), centre_ids, "desk converged");
@@ -75,13 +80,21 @@ fn centre_killed_and_restarted_mid_push() {
     let url = format!("http://127.0.0.1:{port}");
 
     let desk = Desk::new(UNIT_A, 0);
-    desk.store().demo_data(4000, 11, now_vn(), |_| {}).expect("demo data");
-    desk.enroll(&url, &enroll_code(&db, UNIT_A, Some(0))).expect("enrolls");
+    desk.store()
+        .demo_data(4000, 11, now_vn(), |_| {})
+        .expect("demo data");
+    desk.enroll(&url, &enroll_code(&db, UNIT_A, Some(0)))
+        .expect("enrolls");
 
     let mut rng = fastrand::Rng::with_seed(42);
     let mut interrupted = 0;
     for _ in 0..4 {
-        let mut sync = desk.sync_command(None).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("sync");
+        let mut sync = desk
+            .sync_command(None)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("sync");
         std::thread::sleep(Duration::from_millis(rng.u64(20..250)));
         centre.kill().expect("kill centre");
         let _ = centre.wait();
@@ -94,9 +107,15 @@ fn centre_killed_and_restarted_mid_push() {
     assert!(interrupted > 0, "at least one push was cut by the crash");
 
     let out = desk.sync_command(None).output().expect("sync");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let other = Desk::new(UNIT_A, 1);
-    other.enroll(&url, &enroll_code(&db, UNIT_A, Some(1))).expect("enrolls");
+    other
+        .enroll(&url, &enroll_code(&db, UNIT_A, Some(1)))
+        .expect("enrolls");
     other.sync(None).expect("pulls");
     assert_converged(&db, &[&desk, &other]);
     let _ = centre.kill();
@@ -109,18 +128,27 @@ fn desk_process_killed_mid_sync() {
     let centre = Centre::start(&db);
     add_units(&db);
     let sender = Desk::new(UNIT_A, 0);
-    sender.store().demo_data(4000, 5, now_vn(), |_| {}).expect("demo data");
+    sender
+        .store()
+        .demo_data(4000, 5, now_vn(), |_| {})
+        .expect("demo data");
     let receiver = Desk::new(UNIT_A, 1);
     receiver.take_dossiers(3);
     for (d, i) in [(&sender, 0), (&receiver, 1)] {
-        d.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(i))).expect("enrolls");
+        d.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(i)))
+            .expect("enrolls");
     }
     let mut rng = fastrand::Rng::with_seed(7);
     let mut killed = 0;
     for round in 0..6 {
         // The sender is killed pushing, the receiver pulling (after the first rounds).
         let desk = if round % 2 == 0 { &sender } else { &receiver };
-        let mut child = desk.sync_command(None).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("sync");
+        let mut child = desk
+            .sync_command(None)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("sync");
         std::thread::sleep(Duration::from_millis(rng.u64(30..300)));
         if child.try_wait().expect("wait").is_none() {
             killed += 1;
@@ -131,7 +159,11 @@ fn desk_process_killed_mid_sync() {
     assert!(killed > 0, "at least one sync was killed mid-way");
     for d in [&sender, &receiver, &sender] {
         let out = d.sync_command(None).output().expect("sync");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     assert_converged(&db, &[&sender, &receiver]);
 }

@@ -71,7 +71,12 @@ impl Proxy {
                 thread::spawn(move || relay(client, upstream, fault, cut_at));
             }
         });
-        Proxy { addr, faulty, stop, faults }
+        Proxy {
+            addr,
+            faulty,
+            stop,
+            faults,
+        }
     }
 
     fn url(&self) -> String {
@@ -147,7 +152,8 @@ fn faults_then_one_clean_round_converges_exactly() {
     let sender = Desk::new(UNIT_A, 0);
     let receiver = Desk::new(UNIT_A, 1);
     for (desk, i) in [(&sender, 0), (&receiver, 1)] {
-        desk.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(i))).expect("enrolls");
+        desk.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(i)))
+            .expect("enrolls");
     }
     let proxy = Proxy::start(centre.addr, 0x5eed);
 
@@ -169,13 +175,18 @@ fn faults_then_one_clean_round_converges_exactly() {
             sender.take_dossiers(5);
         }
     }
-    assert!(proxy.faults.load(Ordering::Relaxed) > 5, "faults were injected");
+    assert!(
+        proxy.faults.load(Ordering::Relaxed) > 5,
+        "faults were injected"
+    );
     assert!(outcomes.1 > 0, "some rounds failed: {outcomes:?}");
 
     proxy.faulty.store(false, Ordering::Relaxed);
     sender.sync(Some(&proxy.url())).expect("clean round");
     receiver.sync(Some(&proxy.url())).expect("clean round");
-    sender.sync(Some(&proxy.url())).expect("picks up the receiver's events");
+    sender
+        .sync(Some(&proxy.url()))
+        .expect("picks up the receiver's events");
 
     let centre_ids = centre_event_ids(&db, UNIT_A);
     let own: i64 = [&sender, &receiver]
@@ -185,7 +196,11 @@ fn faults_then_one_clean_round_converges_exactly() {
     assert_eq!(centre_ids.len() as i64, own);
     assert_eq!(sender.event_ids(), centre_ids);
     assert_eq!(receiver.event_ids(), centre_ids);
-    assert_eq!(centre_count(&db, "event"), centre_ids.len() as i64, "nothing duplicated");
+    assert_eq!(
+        centre_count(&db, "event"),
+        centre_ids.len() as i64,
+        "nothing duplicated"
+    );
     for desk in [&sender, &receiver] {
         let s = desk.store().sync_state().expect("state");
         assert_eq!(s.pending(), 0);

@@ -25,11 +25,17 @@ use crate::domain::procedure::Procedure;
 use crate::domain::unit::UnitCode;
 use crate::sync::protocol::{CENTRE_ORIGIN, EnrollRequest, EnrollResponse};
 
-pub async fn add_unit(client: &impl GenericClient, code: &str, name: &str) -> Result<UnitCode, ApiError> {
+pub async fn add_unit(
+    client: &impl GenericClient,
+    code: &str,
+    name: &str,
+) -> Result<UnitCode, ApiError> {
     let code = UnitCode::parse(code).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::BadRequest("Tên đơn vị phải có từ 1 đến 200 ký tự".into()));
+        return Err(ApiError::BadRequest(
+            "Tên đơn vị phải có từ 1 đến 200 ký tự".into(),
+        ));
     }
     let n = client
         .execute(
@@ -44,7 +50,9 @@ pub async fn add_unit(client: &impl GenericClient, code: &str, name: &str) -> Re
 }
 
 /// (code, name, enrolled desks, events)
-pub async fn list_units(client: &impl GenericClient) -> Result<Vec<(String, String, i64, i64)>, ApiError> {
+pub async fn list_units(
+    client: &impl GenericClient,
+) -> Result<Vec<(String, String, i64, i64)>, ApiError> {
     let rows = client
         .query(
             "SELECT u.code, u.name,
@@ -86,7 +94,12 @@ pub async fn create_enroll_code(
         .execute(
             "INSERT INTO enroll_code (code_hash, unit_code, desk_index, expires_at)
              VALUES ($1, $2, $3, $4)",
-            &[&hash_secret(&code), &unit, &desk_index.map(i16::from), &expires],
+            &[
+                &hash_secret(&code),
+                &unit,
+                &desk_index.map(i16::from),
+                &expires,
+            ],
         )
         .await?;
     Ok((code, expires))
@@ -117,10 +130,14 @@ pub async fn enroll_desk(
     let used: Option<DateTime<Utc>> = row.get(3);
     let unit_name: String = row.get(4);
     if used.is_some() {
-        return Err(ApiError::Unauthorized("Mã đăng ký đã được dùng; xin mã mới".into()));
+        return Err(ApiError::Unauthorized(
+            "Mã đăng ký đã được dùng; xin mã mới".into(),
+        ));
     }
     if expires < Utc::now() {
-        return Err(ApiError::Unauthorized("Mã đăng ký đã hết hạn; xin mã mới".into()));
+        return Err(ApiError::Unauthorized(
+            "Mã đăng ký đã hết hạn; xin mã mới".into(),
+        ));
     }
     if req.unit_code != unit {
         return Err(ApiError::Forbidden(format!(
@@ -148,7 +165,10 @@ pub async fn enroll_desk(
         )));
     }
     let existing = tx
-        .query_opt("SELECT unit_code, desk_index FROM desk WHERE desk_id = $1", &[&req.desk_id])
+        .query_opt(
+            "SELECT unit_code, desk_index FROM desk WHERE desk_id = $1",
+            &[&req.desk_id],
+        )
         .await?;
     if let Some(r) = &existing {
         let (u, i): (String, i16) = (r.get(0), r.get(1));
@@ -182,7 +202,10 @@ pub async fn enroll_desk(
 }
 
 /// Every event of one dossier as the centre holds it.
-pub async fn dossier_events(client: &impl GenericClient, code: &str) -> Result<Vec<Event>, ApiError> {
+pub async fn dossier_events(
+    client: &impl GenericClient,
+    code: &str,
+) -> Result<Vec<Event>, ApiError> {
     let rows = client
         .query("SELECT body FROM event WHERE dossier_code = $1", &[&code])
         .await?;
@@ -224,7 +247,8 @@ pub async fn record(
     let code = DossierCode::parse(code.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let cal = calendar(&*client).await?;
     let tx = client.transaction().await?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK]).await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
+        .await?;
     let events = dossier_events(&tx, &code.to_string()).await?;
     let mut state = lifecycle::fold(&events)
         .map_err(|_| ApiError::BadRequest(format!("Trung tâm chưa có hồ sơ {code}")))?;
@@ -249,9 +273,14 @@ pub async fn record(
 }
 
 /// Adds an official update (catalogue or calendar) to the feed of every unit.
-async fn add_update(client: &mut deadpool_postgres::Client, kind: &str, body: String) -> Result<i64, ApiError> {
+async fn add_update(
+    client: &mut deadpool_postgres::Client,
+    kind: &str,
+    body: String,
+) -> Result<i64, ApiError> {
     let tx = client.transaction().await?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK]).await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
+        .await?;
     let seq: i64 = tx
         .query_one(
             "INSERT INTO official_update (feed_seq, kind, body) VALUES (nextval('feed_seq'), $1, $2)
@@ -279,4 +308,3 @@ pub async fn import_calendar(
     let body = serde_json::to_string(entries).map_err(|e| ApiError::Internal(e.to_string()))?;
     add_update(client, "calendar", body).await
 }
-

@@ -61,9 +61,9 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The token of a request, or 401.
 pub fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
-    let value = headers
-        .get(AUTHORIZATION)
-        .ok_or_else(|| ApiError::Unauthorized("Thiếu mã truy cập (Authorization: Bearer …)".into()))?;
+    let value = headers.get(AUTHORIZATION).ok_or_else(|| {
+        ApiError::Unauthorized("Thiếu mã truy cập (Authorization: Bearer …)".into())
+    })?;
     let token = value
         .to_str()
         .ok()
@@ -108,6 +108,9 @@ mod tests {
         assert_ne!(hash_secret(&a), a.to_ascii_uppercase());
         let code = new_enroll_code().expect("code");
         assert_eq!(code.len(), 23);
-        assert_eq!(hash_secret(&code), hash_secret(&code.to_lowercase().replace('-', " ")));
+        assert_eq!(
+            hash_secret(&code),
+            hash_secret(&code.to_lowercase().replace('-', " "))
+        );
     }
 }

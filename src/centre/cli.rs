@@ -16,7 +16,11 @@ use crate::domain::clock::from_wall;
 use crate::domain::event::EventBody;
 
 #[derive(Debug, Parser)]
-#[command(name = "motcua-centre", version, about = "Máy chủ trung tâm của motcua: gộp dữ liệu mọi quầy của mọi đơn vị")]
+#[command(
+    name = "motcua-centre",
+    version,
+    about = "Máy chủ trung tâm của motcua: gộp dữ liệu mọi quầy của mọi đơn vị"
+)]
 pub struct CentreCli {
     /// Địa chỉ PostgreSQL, ví dụ postgres://motcua@127.0.0.1/motcua
     #[arg(long, global = true, env = "DATABASE_URL", value_name = "URL")]
@@ -127,7 +131,10 @@ pub fn main() -> ExitCode {
         }
     };
     init_logs();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("Lỗi: không khởi động được bộ chạy bất đồng bộ: {e}");
@@ -210,7 +217,11 @@ async fn run(cli: CentreCli) -> Fallible {
                 println!("{code}\t{name}\t{desks} quầy\t{events} sự kiện");
             }
         }
-        CentreCommand::EnrollCode { unit, desk_index, expires } => {
+        CentreCommand::EnrollCode {
+            unit,
+            desk_index,
+            expires,
+        } => {
             let valid = parse_duration(&expires)?;
             let (code, until) = admin::create_enroll_code(&client, &unit, desk_index, valid)
                 .await
@@ -218,11 +229,22 @@ async fn run(cli: CentreCli) -> Fallible {
             println!("{code}");
             eprintln!(
                 "Mã đăng ký cho đơn vị {unit}{}, dùng một lần, hết hạn {}",
-                desk_index.map(|i| format!(", quầy số {i}")).unwrap_or_default(),
-                until.with_timezone(&crate::domain::clock::vn_offset()).format("%H:%M %d/%m/%Y")
+                desk_index
+                    .map(|i| format!(", quầy số {i}"))
+                    .unwrap_or_default(),
+                until
+                    .with_timezone(&crate::domain::clock::vn_offset())
+                    .format("%H:%M %d/%m/%Y")
             );
         }
-        CentreCommand::Record { code, action, by, note, until, items } => {
+        CentreCommand::Record {
+            code,
+            action,
+            by,
+            note,
+            until,
+            items,
+        } => {
             let body = match action {
                 CentreAction::ResultReady => EventBody::ResultReady { note },
                 CentreAction::Stop => {
@@ -233,36 +255,63 @@ async fn run(cli: CentreCli) -> Fallible {
                 }
                 CentreAction::SupplementRequest => {
                     if items.is_empty() || note.trim().is_empty() {
-                        return Err("yêu cầu bổ sung cần --item NỘI_DUNG (ít nhất một) và --note LÝ_DO".into());
+                        return Err(
+                            "yêu cầu bổ sung cần --item NỘI_DUNG (ít nhất một) và --note LÝ_DO"
+                                .into(),
+                        );
                     }
-                    EventBody::SupplementRequested { items, reason: note }
+                    EventBody::SupplementRequested {
+                        items,
+                        reason: note,
+                    }
                 }
                 CentreAction::Extend => {
                     let until = until.ok_or("gia hạn cần --until YYYY-MM-DDTHH:MM")?;
                     let wall = chrono::NaiveDateTime::parse_from_str(&until, "%Y-%m-%dT%H:%M")
-                        .map_err(|_| format!("thời hạn '{until}' không hợp lệ (YYYY-MM-DDTHH:MM)"))?;
+                        .map_err(|_| {
+                            format!("thời hạn '{until}' không hợp lệ (YYYY-MM-DDTHH:MM)")
+                        })?;
                     if note.trim().is_empty() {
                         return Err("gia hạn cần lý do: --note LÝ_DO".into());
                     }
-                    EventBody::Extended { due_at: from_wall(wall), reason: note }
+                    EventBody::Extended {
+                        due_at: from_wall(wall),
+                        reason: note,
+                    }
                 }
             };
-            let state = admin::record(&mut client, &code, body, &by, None).await.map_err(e2s)?;
-            println!("Đã ghi nhận: hồ sơ {} — {}", state.code, state.status.label_vi());
+            let state = admin::record(&mut client, &code, body, &by, None)
+                .await
+                .map_err(e2s)?;
+            println!(
+                "Đã ghi nhận: hồ sơ {} — {}",
+                state.code,
+                state.status.label_vi()
+            );
         }
         CentreCommand::Catalogue(ImportCommand::Import { file }) => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
             let procedures = parse_catalogue(&text).map_err(|e| e.to_string())?;
-            let seq = admin::import_catalogue(&mut client, &procedures).await.map_err(e2s)?;
-            println!("Đã nhập {} thủ tục (mục {seq} của luồng đồng bộ)", procedures.len());
+            let seq = admin::import_catalogue(&mut client, &procedures)
+                .await
+                .map_err(e2s)?;
+            println!(
+                "Đã nhập {} thủ tục (mục {seq} của luồng đồng bộ)",
+                procedures.len()
+            );
         }
         CentreCommand::Calendar(ImportCommand::Import { file }) => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
             let entries = parse_official_csv(&text).map_err(|e| e.to_string())?;
-            let seq = admin::import_calendar(&mut client, &entries).await.map_err(e2s)?;
-            println!("Đã nhập {} ngày đặc biệt (mục {seq} của luồng đồng bộ)", entries.len());
+            let seq = admin::import_calendar(&mut client, &entries)
+                .await
+                .map_err(e2s)?;
+            println!(
+                "Đã nhập {} ngày đặc biệt (mục {seq} của luồng đồng bộ)",
+                entries.len()
+            );
         }
         CentreCommand::ExportDvcqg { from, to, out } => {
             if from > to {
@@ -270,13 +319,17 @@ async fn run(cli: CentreCli) -> Fallible {
             }
             let rows = report::export_dvcqg(&client, from, to).await.map_err(e2s)?;
             let json = serde_json::to_vec_pretty(&rows).map_err(|e| e.to_string())?;
-            std::fs::write(&out, json).map_err(|e| format!("không ghi được {}: {e}", out.display()))?;
+            std::fs::write(&out, json)
+                .map_err(|e| format!("không ghi được {}: {e}", out.display()))?;
             println!("Đã xuất {} hồ sơ vào {}", rows.len(), out.display());
         }
         CentreCommand::Stats { unit, json } => {
             let stats = report::stats(&client, unit.as_deref()).await.map_err(e2s)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&stats).map_err(|e| e.to_string())?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&stats).map_err(|e| e.to_string())?
+                );
             } else {
                 for s in stats {
                     println!("Đơn vị {}: {} hồ sơ", s.unit, s.dossiers);

@@ -74,8 +74,11 @@ pub async fn migrate(pool: &Pool) -> Result<i32, DbError> {
     }
     for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
         tx.batch_execute(sql).await?;
-        tx.execute("INSERT INTO schema_version (version) VALUES ($1)", &[version])
-            .await?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES ($1)",
+            &[version],
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(latest)

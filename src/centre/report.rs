@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use deadpool_postgres::GenericClient;
+use serde::Serialize;
 
 use crate::centre::error::ApiError;
 use crate::domain::clock::{Timestamp, now_vn, to_wall};
@@ -59,7 +59,10 @@ pub struct UnitStats {
     pub on_time_rate: Option<f64>,
 }
 
-pub async fn stats(client: &impl GenericClient, unit: Option<&str>) -> Result<Vec<UnitStats>, ApiError> {
+pub async fn stats(
+    client: &impl GenericClient,
+    unit: Option<&str>,
+) -> Result<Vec<UnitStats>, ApiError> {
     let now = now_vn();
     let mut per_unit: BTreeMap<String, UnitStats> = BTreeMap::new();
     for (state, _) in folded(client, unit).await? {

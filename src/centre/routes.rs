@@ -17,9 +17,9 @@ use crate::centre::auth::authenticate;
 use crate::centre::error::ApiError;
 use crate::centre::feed;
 use crate::sync::protocol::{
-    AckResponse, EnrollRequest, Health, MAX_JSON_BYTES, MAX_PULL_PAGE,
-    MAX_PUSH_EVENTS, MAX_WIRE_BYTES, PullQuery, PullResponse, PushRequest, ROUTE_ENROLL,
-    ROUTE_HEALTHZ, ROUTE_PULL, ROUTE_PUSH,
+    AckResponse, EnrollRequest, Health, MAX_JSON_BYTES, MAX_PULL_PAGE, MAX_PUSH_EVENTS,
+    MAX_WIRE_BYTES, PullQuery, PullResponse, PushRequest, ROUTE_ENROLL, ROUTE_HEALTHZ, ROUTE_PULL,
+    ROUTE_PUSH,
 };
 use crate::sync::wire;
 
@@ -48,16 +48,26 @@ fn reply<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
     if gzip_ok {
         let body = wire::to_gzip_json(value);
         (
-            [(CONTENT_TYPE, json), (CONTENT_ENCODING, HeaderValue::from_static("gzip"))],
+            [
+                (CONTENT_TYPE, json),
+                (CONTENT_ENCODING, HeaderValue::from_static("gzip")),
+            ],
             body,
         )
             .into_response()
     } else {
-        ([(CONTENT_TYPE, json)], serde_json::to_vec(value).unwrap_or_default()).into_response()
+        (
+            [(CONTENT_TYPE, json)],
+            serde_json::to_vec(value).unwrap_or_default(),
+        )
+            .into_response()
     }
 }
 
-fn body_of<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> Result<T, ApiError> {
+fn body_of<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    bytes: &Bytes,
+) -> Result<T, ApiError> {
     let gzipped = match headers.get(CONTENT_ENCODING).map(|v| v.to_str()) {
         None => false,
         Some(Ok(v)) if v.eq_ignore_ascii_case("gzip") => true,
@@ -94,7 +104,10 @@ async fn enroll(
     Ok(reply(&headers, &resp))
 }
 
-async fn push_state(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn push_state(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
     let acked_seq = feed::acked(&client, &desk).await?;
@@ -142,7 +155,8 @@ async fn pull(
 ) -> Result<Response, ApiError> {
     let client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
-    let Query(q) = query.map_err(|e| ApiError::BadRequest(format!("Tham số không hợp lệ: {}", e.body_text())))?;
+    let Query(q) = query
+        .map_err(|e| ApiError::BadRequest(format!("Tham số không hợp lệ: {}", e.body_text())))?;
     if let Some(unit) = &q.unit
         && unit != &desk.unit_code
     {

@@ -160,12 +160,23 @@ fn status(global: &Global) -> CliResult {
     let never = "chưa có".to_string();
     match (&s.centre_url, s.enrolled) {
         (Some(url), true) => println!("Trung tâm:              {url}"),
-        _ => println!("Trung tâm:              chưa đăng ký (motcua enroll --centre ĐỊA_CHỈ --code MÃ)"),
+        _ => println!(
+            "Trung tâm:              chưa đăng ký (motcua enroll --centre ĐỊA_CHỈ --code MÃ)"
+        ),
     }
     println!("Sự kiện chờ gửi:        {}", s.pending());
-    println!("Gửi thành công gần nhất: {}", s.last_push_at.as_ref().unwrap_or(&never));
-    println!("Nhận thành công gần nhất: {}", s.last_pull_at.as_ref().unwrap_or(&never));
-    println!("Lỗi gần nhất:           {}", s.last_error.as_deref().unwrap_or("không có"));
+    println!(
+        "Gửi thành công gần nhất: {}",
+        s.last_push_at.as_ref().unwrap_or(&never)
+    );
+    println!(
+        "Nhận thành công gần nhất: {}",
+        s.last_pull_at.as_ref().unwrap_or(&never)
+    );
+    println!(
+        "Lỗi gần nhất:           {}",
+        s.last_error.as_deref().unwrap_or("không có")
+    );
     match s.clock_offset_ms {
         Some(ms) => println!("Lệch giờ với trung tâm: {:+.1} giây", ms as f64 / 1000.0),
         None => println!("Lệch giờ với trung tâm: chưa đo"),

@@ -135,7 +135,8 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (seq, json) = row?;
-            let event = serde_json::from_str(&json).map_err(|e| StoreError::decode("sự kiện", e))?;
+            let event =
+                serde_json::from_str(&json).map_err(|e| StoreError::decode("sự kiện", e))?;
             out.push((seq, event));
         }
         Ok(out)

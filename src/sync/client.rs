@@ -16,9 +16,8 @@ use crate::domain::clock::now_vn;
 use crate::store::sync_state::{Enrollment, PulledItem};
 use crate::store::{Store, StoreError};
 use crate::sync::protocol::{
-    AckResponse, EnrollRequest, EnrollResponse, ErrorBody, FeedBody, MAX_JSON_BYTES,
-    MAX_PULL_PAGE, MAX_PUSH_EVENTS, OutboxEvent, PullResponse, PushRequest, ROUTE_ENROLL,
-    ROUTE_PULL, ROUTE_PUSH,
+    AckResponse, EnrollRequest, EnrollResponse, ErrorBody, FeedBody, MAX_JSON_BYTES, MAX_PULL_PAGE,
+    MAX_PUSH_EVENTS, OutboxEvent, PullResponse, PushRequest, ROUTE_ENROLL, ROUTE_PULL, ROUTE_PUSH,
 };
 use crate::sync::wire;
 
@@ -187,7 +186,11 @@ fn offset_ms(sent: DateTime<Utc>, received: DateTime<Utc>, server: DateTime<Utc>
 }
 
 /// Enrolls this desk with the centre and stores the token.
-pub async fn enroll(store: &mut Store, centre: &str, code: &str) -> Result<EnrollResponse, SyncError> {
+pub async fn enroll(
+    store: &mut Store,
+    centre: &str,
+    code: &str,
+) -> Result<EnrollResponse, SyncError> {
     let unit = store.unit()?;
     let desk = store.desk()?;
     let desk_id = uuid::Uuid::parse_str(&desk.desk_id)

@@ -27,7 +27,10 @@ pub fn admin_url() -> &'static str {
 }
 
 fn pg_bin(name: &str) -> PathBuf {
-    if let Ok(out) = Command::new("sh").arg("-c").arg(format!("command -v {name}")).output()
+    if let Ok(out) = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name}"))
+        .output()
         && out.status.success()
     {
         let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
@@ -36,15 +39,25 @@ fn pg_bin(name: &str) -> PathBuf {
         }
     }
     let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path().join("bin").join(name)).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path().join("bin").join(name))
+                .collect()
+        })
         .unwrap_or_default();
     found.retain(|p| p.exists());
     found.sort();
-    found.pop().unwrap_or_else(|| panic!("PostgreSQL binary {name} not found (install postgresql)"))
+    found
+        .pop()
+        .unwrap_or_else(|| panic!("PostgreSQL binary {name} not found (install postgresql)"))
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| o.stdout.trim_ascii() == b"0").unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.trim_ascii() == b"0")
+        .unwrap_or(false)
 }
 
 /// Runs a PostgreSQL tool, as the `postgres` user when we are root (initdb refuses root).
@@ -59,41 +72,79 @@ fn pg_command(tool: &Path, root: bool) -> Command {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 /// initdb + pg_ctl start in a temp dir; a watcher stops the server and removes the
 /// directory once this test process has exited.
+// The watcher must outlive this process, so it is deliberately never waited for.
+#[allow(clippy::zombie_processes)]
 fn start_private_postgres() -> String {
     let root = is_root();
-    let dir = tempfile::Builder::new().prefix("motcua-pg-").tempdir().expect("temp dir").keep();
+    let dir = tempfile::Builder::new()
+        .prefix("motcua-pg-")
+        .tempdir()
+        .expect("temp dir")
+        .keep();
     let port = free_port();
     if root {
-        Command::new("chmod").arg("a+rwx").arg(&dir).status().expect("chmod");
-        Command::new("chown").arg("postgres").arg(&dir).status().expect("chown");
+        Command::new("chmod")
+            .arg("a+rwx")
+            .arg(&dir)
+            .status()
+            .expect("chmod");
+        Command::new("chown")
+            .arg("postgres")
+            .arg(&dir)
+            .status()
+            .expect("chown");
     }
     let data = dir.join("data");
     let out = pg_command(&pg_bin("initdb"), root)
-        .arg("-D").arg(&data)
-        .args(["-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"])
+        .arg("-D")
+        .arg(&data)
+        .args([
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ])
         .stdout(Stdio::null())
         .output()
         .expect("initdb runs");
-    assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "initdb failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let opts = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
         dir.display()
     );
     let pg_ctl = pg_bin("pg_ctl");
     let out = pg_command(&pg_ctl, root)
-        .arg("-D").arg(&data)
-        .arg("-o").arg(&opts)
-        .arg("-l").arg(dir.join("log"))
+        .arg("-D")
+        .arg(&data)
+        .arg("-o")
+        .arg(&opts)
+        .arg("-l")
+        .arg(dir.join("log"))
         .args(["-w", "-t", "60", "start"])
         .stdout(Stdio::null())
         .output()
         .expect("pg_ctl runs");
-    assert!(out.status.success(), "pg_ctl start failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pg_ctl start failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stop = format!(
         "{}{} -D {} -m immediate stop",
         if root { "runuser -u postgres -- " } else { "" },
@@ -122,18 +173,27 @@ pub fn fresh_database() -> String {
     let admin = admin_url().to_string();
     let sql = format!("CREATE DATABASE {name}");
     block_on(async move {
-        let (client, conn) = tokio_postgres::connect(&admin, tokio_postgres::NoTls).await.expect("connect admin");
+        let (client, conn) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
+            .await
+            .expect("connect admin");
         let task = tokio::spawn(conn);
         client.batch_execute(&sql).await.expect("create database");
         drop(client);
         let _ = task.await;
     });
-    let base = admin_url().rsplit_once('/').map(|(b, _)| b.to_string()).expect("url");
+    let base = admin_url()
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .expect("url");
     format!("{base}/{name}")
 }
 
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(f)
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
 }
 
 /// The centre running in this process on a background runtime.
@@ -150,12 +210,20 @@ impl Centre {
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let url = db_url.to_string();
         let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("rt");
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("rt");
             rt.block_on(async move {
                 let pool = motcua::centre::db::pool(&url, 32).expect("pool");
                 motcua::centre::db::migrate(&pool).await.expect("migrate");
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-                addr_tx.send(listener.local_addr().expect("addr")).expect("send addr");
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind");
+                addr_tx
+                    .send(listener.local_addr().expect("addr"))
+                    .expect("send addr");
                 motcua::centre::routes::serve(listener, pool, async {
                     let _ = stop_rx.await;
                 })
@@ -163,8 +231,15 @@ impl Centre {
                 .expect("serve");
             });
         });
-        let addr = addr_rx.recv_timeout(Duration::from_secs(60)).expect("centre started");
-        Centre { addr, db_url: db_url.to_string(), stop: Some(stop_tx), thread: Some(thread) }
+        let addr = addr_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("centre started");
+        Centre {
+            addr,
+            db_url: db_url.to_string(),
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
     }
 
     pub fn url(&self) -> String {
@@ -213,8 +288,21 @@ pub fn centre_admin(db_url: &str, args: &[&str]) -> String {
 
 /// Adds the two test units.
 pub fn add_units(db_url: &str) {
-    centre_admin(db_url, &["unit", "add", "--code", UNIT_A, "--name", "Phường Hồng Gai"]);
-    centre_admin(db_url, &["unit", "add", "--code", UNIT_B, "--name", "Phường Bạch Đằng"]);
+    centre_admin(
+        db_url,
+        &["unit", "add", "--code", UNIT_A, "--name", "Phường Hồng Gai"],
+    );
+    centre_admin(
+        db_url,
+        &[
+            "unit",
+            "add",
+            "--code",
+            UNIT_B,
+            "--name",
+            "Phường Bạch Đằng",
+        ],
+    );
 }
 
 pub fn enroll_code(db_url: &str, unit: &str, index: Option<u8>) -> String {
@@ -264,7 +352,11 @@ impl Desk {
         (0..n)
             .map(|i| {
                 let input = IntakeInput::from_json(&dossier_json(i)).expect("json");
-                store.intake(input, "Trần Văn Bình", now_vn()).expect("intake").code.to_string()
+                store
+                    .intake(input, "Trần Văn Bình", now_vn())
+                    .expect("intake")
+                    .code
+                    .to_string()
             })
             .collect()
     }
@@ -284,7 +376,8 @@ impl Desk {
     /// `motcua sync --once` as a child process.
     pub fn sync_command(&self, centre: Option<&str>) -> Command {
         let mut c = Command::new(desk_bin());
-        c.env("MOTCUA_DATA_DIR", self.dir.path()).args(["sync", "--once"]);
+        c.env("MOTCUA_DATA_DIR", self.dir.path())
+            .args(["sync", "--once"]);
         if let Some(url) = centre {
             c.args(["--centre", url]);
         }
@@ -294,14 +387,26 @@ impl Desk {
     /// Every event id this desk holds, sorted.
     pub fn event_ids(&self) -> Vec<String> {
         let store = self.store();
-        let mut stmt = store.conn().prepare("SELECT id FROM dossier_event ORDER BY id").expect("prepare");
-        stmt.query_map([], |r| r.get(0)).expect("query").map(|r| r.expect("row")).collect()
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT id FROM dossier_event ORDER BY id")
+            .expect("prepare");
+        stmt.query_map([], |r| r.get(0))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect()
     }
 
     pub fn dossier_codes(&self) -> Vec<String> {
         let store = self.store();
-        let mut stmt = store.conn().prepare("SELECT code FROM dossier ORDER BY code").expect("prepare");
-        stmt.query_map([], |r| r.get(0)).expect("query").map(|r| r.expect("row")).collect()
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT code FROM dossier ORDER BY code")
+            .expect("prepare");
+        stmt.query_map([], |r| r.get(0))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect()
     }
 
     pub fn status_of(&self, code: &str) -> u8 {
@@ -332,10 +437,15 @@ pub fn centre_event_ids(db_url: &str, unit: &str) -> Vec<String> {
     let url = db_url.to_string();
     let unit = unit.to_string();
     block_on(async move {
-        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .expect("connect");
         let task = tokio::spawn(conn);
         let rows = client
-            .query("SELECT id::text FROM event WHERE unit_code = $1 ORDER BY id", &[&unit])
+            .query(
+                "SELECT id::text FROM event WHERE unit_code = $1 ORDER BY id",
+                &[&unit],
+            )
             .await
             .expect("query");
         drop(client);
@@ -349,7 +459,9 @@ pub fn centre_count(db_url: &str, table: &str) -> i64 {
     let url = db_url.to_string();
     let sql = format!("SELECT count(*) FROM {table}");
     block_on(async move {
-        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .expect("connect");
         let task = tokio::spawn(conn);
         let n: i64 = client.query_one(&sql, &[]).await.expect("count").get(0);
         drop(client);
