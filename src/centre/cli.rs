@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use chrono::{Duration, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::centre::{admin, db, report, routes};
+use crate::centre::{admin, db, report, routes, tls};
 use crate::domain::calendar::official::parse_official_csv;
 use crate::domain::catalogue_seed::parse_catalogue;
 use crate::domain::clock::from_wall;
@@ -39,6 +39,22 @@ pub enum CentreCommand {
         /// Số kết nối PostgreSQL tối đa
         #[arg(long, default_value_t = 16)]
         pool_size: usize,
+        /// Chứng chỉ TLS (PEM, cả chuỗi); cùng với --tls-key để phục vụ HTTPS
+        #[arg(
+            long,
+            env = "MOTCUA_TLS_CERT",
+            requires = "tls_key",
+            value_name = "TỆP"
+        )]
+        tls_cert: Option<PathBuf>,
+        /// Khóa riêng TLS (PEM)
+        #[arg(
+            long,
+            env = "MOTCUA_TLS_KEY",
+            requires = "tls_cert",
+            value_name = "TỆP"
+        )]
+        tls_key: Option<PathBuf>,
     },
     /// Quản lý đơn vị
     #[command(subcommand)]
@@ -195,17 +211,33 @@ async fn run(cli: CentreCli) -> Fallible {
     let mut client = pool.get().await.map_err(|e| e.to_string())?;
     let e2s = |e: crate::centre::error::ApiError| e.to_string();
     match cli.command {
-        CentreCommand::Serve { listen, .. } => {
+        CentreCommand::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+            ..
+        } => {
             drop(client);
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(tls::server_config(&cert, &key)?),
+                _ => None,
+            };
             let listener = tokio::net::TcpListener::bind(listen)
                 .await
                 .map_err(|e| format!("không mở được cổng {listen}: {e}"))?;
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
-            tracing::info!(%addr, "máy chủ trung tâm bắt đầu phục vụ");
-            println!("Trung tâm đang phục vụ tại http://{addr}");
-            routes::serve(listener, pool, shutdown_signal())
-                .await
-                .map_err(|e| e.to_string())?;
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            tracing::info!(%addr, scheme, "máy chủ trung tâm bắt đầu phục vụ");
+            println!("Trung tâm đang phục vụ tại {scheme}://{addr}");
+            let served = match tls {
+                Some(config) => {
+                    let listener =
+                        tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
+                    routes::serve(listener, pool, shutdown_signal()).await
+                }
+                None => routes::serve(listener, pool, shutdown_signal()).await,
+            };
+            served.map_err(|e| e.to_string())?;
             tracing::info!("máy chủ trung tâm đã dừng");
         }
         CentreCommand::Unit(UnitCommand::Add { code, name }) => {

@@ -66,7 +66,11 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        if status.is_client_error() {
+        // A 400's message may quote the body (serde names offending values), which can
+        // hold an ID or phone number: logs get the status only.
+        if status == StatusCode::BAD_REQUEST {
+            tracing::warn!(status = 400, "yêu cầu bị từ chối: nội dung không hợp lệ");
+        } else if status.is_client_error() {
             tracing::warn!(status = status.as_u16(), reason = %self, "yêu cầu bị từ chối");
         }
         (

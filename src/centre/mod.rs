@@ -13,3 +13,4 @@ pub mod error;
 pub mod feed;
 pub mod report;
 pub mod routes;
+pub mod tls;

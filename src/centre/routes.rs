@@ -189,12 +189,17 @@ async fn pull(
     ))
 }
 
-/// Serves on an already-bound listener until `shutdown` completes. Tests bind port 0.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
+/// Serves on an already-bound listener (plain TCP or `tls::TlsListener`) until
+/// `shutdown` completes. Tests bind port 0.
+pub async fn serve<L>(
+    listener: L,
     pool: Pool,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
     axum::serve(listener, router(AppState { pool }))
         .with_graceful_shutdown(shutdown)
         .await
