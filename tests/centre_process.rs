@@ -43,18 +43,20 @@ fn serves_https_with_the_given_certificate() {
         .expect("openssl runs");
     assert!(made.success());
     let port = free_port();
-    let mut centre = Command::new(centre_bin())
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .arg("--tls-cert")
-        .arg(&cert)
-        .arg("--tls-key")
-        .arg(&key)
-        .env("DATABASE_URL", &db)
-        .env("MOTCUA_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
+    let _centre = KillOnDrop(
+        Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--tls-cert")
+            .arg(&cert)
+            .arg("--tls-key")
+            .arg(&key)
+            .env("DATABASE_URL", &db)
+            .env("MOTCUA_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts"),
+    );
 
     let mut roots = rustls::RootCertStore::empty();
     roots
@@ -99,8 +101,6 @@ fn serves_https_with_the_given_certificate() {
     let mut buf = String::new();
     let _ = plain.read_to_string(&mut buf);
     assert!(!buf.contains("200 OK"));
-    let _ = centre.kill();
-    let _ = centre.wait();
 }
 
 #[test]
@@ -110,14 +110,16 @@ fn logs_never_show_id_or_phone_numbers() {
     let dir = tempfile::tempdir().expect("temp");
     let log = dir.path().join("centre.log");
     let port = free_port();
-    let mut centre = Command::new(centre_bin())
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", &db)
-        .env("MOTCUA_LOG", "trace")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).expect("log file"))
-        .spawn()
-        .expect("starts");
+    let mut centre = KillOnDrop(
+        Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", &db)
+            .env("MOTCUA_LOG", "trace")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn()
+            .expect("starts"),
+    );
     let url = format!("http://127.0.0.1:{port}");
     let a0 = Desk::new(UNIT_A, 0);
     let a1 = Desk::new(UNIT_A, 1);
@@ -148,8 +150,8 @@ fn logs_never_show_id_or_phone_numbers() {
             .status()
     });
     assert_eq!(status.as_u16(), 400);
-    let _ = centre.kill();
-    let _ = centre.wait();
+    let _ = centre.0.kill();
+    let _ = centre.0.wait();
     let text = std::fs::read_to_string(&log).expect("log");
     assert!(
         text.contains("nhận lô sự kiện"),

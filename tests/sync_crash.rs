@@ -12,15 +12,17 @@ use std::time::{Duration, Instant};
 use motcua::domain::clock::now_vn;
 use sync_support::*;
 
-fn spawn_centre(db: &str, port: u16) -> Child {
-    Command::new(centre_bin())
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db)
-        .env("MOTCUA_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("centre starts")
+fn spawn_centre(db: &str, port: u16) -> KillOnDrop {
+    KillOnDrop(
+        Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", db)
+            .env("MOTCUA_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("centre starts"),
+    )
 }
 
 fn healthy(port: u16) -> Result<(), String> {
@@ -96,8 +98,8 @@ fn centre_killed_and_restarted_mid_push() {
             .spawn()
             .expect("sync");
         std::thread::sleep(Duration::from_millis(rng.u64(20..250)));
-        centre.kill().expect("kill centre");
-        let _ = centre.wait();
+        centre.0.kill().expect("kill centre");
+        let _ = centre.0.wait();
         if !wait_exit(&mut sync, Duration::from_secs(60)).success() {
             interrupted += 1;
         }
@@ -118,8 +120,6 @@ fn centre_killed_and_restarted_mid_push() {
         .expect("enrolls");
     other.sync(None).expect("pulls");
     assert_converged(&db, &[&desk, &other]);
-    let _ = centre.kill();
-    let _ = centre.wait();
 }
 
 #[test]

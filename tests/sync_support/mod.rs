@@ -481,3 +481,13 @@ pub fn eventually<T>(deadline: Duration, mut f: impl FnMut() -> Result<T, String
         }
     }
 }
+
+/// A child process that is killed when the test ends, even by a panic.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
