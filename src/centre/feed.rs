@@ -233,14 +233,20 @@ pub async fn push(
     Ok((acked, inserted))
 }
 
-pub async fn acked(client: &deadpool_postgres::Client, desk: &AuthedDesk) -> Result<i64, ApiError> {
-    Ok(client
+/// The acknowledged seq and the id of the event at it.
+pub async fn acked(
+    client: &deadpool_postgres::Client,
+    desk: &AuthedDesk,
+) -> Result<(i64, Option<Uuid>), ApiError> {
+    let row = client
         .query_one(
-            "SELECT acked_seq FROM desk WHERE desk_id = $1",
+            "SELECT d.acked_seq, e.id FROM desk d
+             LEFT JOIN event e ON e.desk_id = d.desk_id AND e.desk_seq = d.acked_seq
+             WHERE d.desk_id = $1",
             &[&desk.desk_id],
         )
-        .await?
-        .get(0))
+        .await?;
+    Ok((row.get(0), row.get(1)))
 }
 
 /// One page of the unit's feed after `after`: other machines' events of the unit and

@@ -110,12 +110,13 @@ async fn push_state(
 ) -> Result<Response, ApiError> {
     let client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
-    let acked_seq = feed::acked(&client, &desk).await?;
+    let (acked_seq, acked_event) = feed::acked(&client, &desk).await?;
     Ok(reply(
         &headers,
         &AckResponse {
             acked_seq,
             inserted: 0,
+            acked_event,
             server_time: Utc::now(),
         },
     ))
@@ -143,6 +144,7 @@ async fn push(
         &AckResponse {
             acked_seq,
             inserted,
+            acked_event: None,
             server_time: Utc::now(),
         },
     ))

@@ -142,6 +142,16 @@ impl Store {
         Ok(out)
     }
 
+    /// The id of this desk's own event number `seq`, if it has one.
+    pub fn outbox_event_id(&self, seq: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT event_id FROM outbox WHERE seq = ?1", [seq], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     /// Records the centre's acknowledgement (never beyond what this desk wrote).
     pub fn set_acked(&mut self, acked: i64, now: Option<Timestamp>) -> Result<()> {
         self.write(|tx| {

@@ -40,6 +40,10 @@ pub enum SyncError {
         "Trung tâm đã nhận tới sự kiện số {centre} của quầy này nhưng máy chỉ có tới số {local}: cơ sở dữ liệu có thể đã được khôi phục từ bản sao lưu cũ. Không gửi gì thêm để tránh trùng số; hãy liên hệ quản trị trung tâm."
     )]
     BehindCentre { centre: i64, local: i64 },
+    #[error(
+        "Sự kiện số {seq} của quầy này trên trung tâm khác với sự kiện cùng số trên máy: cơ sở dữ liệu có thể đã được khôi phục từ bản sao lưu cũ rồi ghi thêm. Không gửi gì thêm để tránh mất dữ liệu; hãy liên hệ quản trị trung tâm."
+    )]
+    Diverged { seq: i64 },
     #[error("{0}")]
     Store(#[from] StoreError),
 }
@@ -244,6 +248,12 @@ async fn round(store: &mut Store, centre: Option<&str>) -> Result<SyncReport, Sy
             centre: ack.acked_seq,
             local: last_seq,
         });
+    }
+    if let Some(centre_id) = ack.acked_event {
+        let local = store.outbox_event_id(ack.acked_seq)?;
+        if local.as_deref() != Some(centre_id.to_string().as_str()) {
+            return Err(SyncError::Diverged { seq: ack.acked_seq });
+        }
     }
     store.set_acked(ack.acked_seq, None)?;
     let mut acked = ack.acked_seq;

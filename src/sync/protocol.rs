@@ -78,6 +78,11 @@ pub struct AckResponse {
     /// Events of this request the centre did not already have.
     #[serde(default)]
     pub inserted: u64,
+    /// The id of the event the centre holds at `acked_seq`: a desk restored from an
+    /// old backup that has since written other events under the same numbers sees
+    /// that its series diverged instead of believing them sent.
+    #[serde(default)]
+    pub acked_event: Option<Uuid>,
     pub server_time: DateTime<Utc>,
 }
 
