@@ -221,3 +221,48 @@ fn a_desk_restored_from_an_old_backup_stops_instead_of_losing_events() {
         "the new events are still waiting, not marked sent"
     );
 }
+
+#[test]
+fn centre_side_steps_are_checked_and_reach_the_desk() {
+    let db = fresh_database();
+    let centre = Centre::start(&db);
+    add_units(&db);
+    let desk = Desk::new(UNIT_A, 0);
+    let codes = desk.take_dossiers(2);
+    desk.enroll(&centre.url(), &enroll_code(&db, UNIT_A, None))
+        .expect("enrolls");
+    desk.sync(None).expect("push");
+    centre.admin(&[
+        "record",
+        &codes[0],
+        "supplement-request",
+        "--item",
+        "Bản sao giấy khai sinh",
+        "--note",
+        "Thiếu giấy tờ",
+    ]);
+    centre.admin(&[
+        "record",
+        &codes[1],
+        "stop",
+        "--note",
+        "Công dân đề nghị dừng",
+    ]);
+    // A step the state does not allow is refused, in Vietnamese, and writes nothing.
+    let out = std::process::Command::new(centre_bin())
+        .args(["record", &codes[1], "result-ready"])
+        .env("DATABASE_URL", &db)
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Lỗi: Hồ sơ đang ở trạng thái"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(centre_count(&db, "event"), 4);
+    let r = desk.sync(None).expect("pull");
+    assert_eq!(r.pulled_events, 2);
+    assert_eq!(desk.status_of(&codes[0]), 5);
+    assert_eq!(desk.status_of(&codes[1]), 8);
+}
