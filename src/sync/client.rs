@@ -258,9 +258,11 @@ async fn round(store: &mut Store, centre: Option<&str>) -> Result<SyncReport, Sy
     store.set_acked(ack.acked_seq, None)?;
     let mut acked = ack.acked_seq;
 
-    // Bounded: every successful batch must move the ack forward.
+    // Bounded: every successful batch must move the ack forward, and a batch the
+    // centre finds too large (413: long notes) is halved until it passes.
+    let mut batch_size = PUSH_BATCH;
     while acked < last_seq {
-        let batch = store.outbox_after(acked, PUSH_BATCH)?;
+        let batch = store.outbox_after(acked, batch_size)?;
         if batch.is_empty() {
             break;
         }
@@ -270,7 +272,13 @@ async fn round(store: &mut Store, centre: Option<&str>) -> Result<SyncReport, Sy
                 .map(|(seq, event)| OutboxEvent { seq, event })
                 .collect(),
         };
-        let resp = client.push(token, &req).await?;
+        let resp = match client.push(token, &req).await {
+            Err(SyncError::Rejected { status: 413, .. }) if batch_size > 1 => {
+                batch_size = (batch_size / 2).max(1);
+                continue;
+            }
+            other => other?,
+        };
         if resp.acked_seq <= acked {
             return Err(SyncError::Protocol(format!(
                 "trung tâm không xác nhận thêm sự kiện nào (vẫn ở số {})",
