@@ -9,5 +9,6 @@
 pub mod centre;
 pub mod cli;
 pub mod domain;
+pub mod report;
 pub mod store;
 pub mod sync;

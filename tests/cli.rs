@@ -24,6 +24,15 @@ fn init(dir: &Path) {
         .success();
 }
 
+/// Takes in the sample dossier for `procedure`, received at `received_at`.
+fn take_in(dir: &Path, procedure: &str, received_at: &str) {
+    motcua(dir)
+        .args(["intake", "--json", "-"])
+        .write_stdin(common::dossier_json(procedure, received_at))
+        .assert()
+        .success();
+}
+
 fn stdout(cmd: &mut Command) -> String {
     let out = cmd.output().expect("runs");
     assert!(
@@ -94,6 +103,7 @@ fn a_dossier_from_intake_to_return() {
     for query in [
         "nguyen thi ngoc anh",
         "NGỌC ÁNH",
+        "ngoc an",
         "ngoc",
         "022190001234",
         "0912345678",
@@ -155,14 +165,7 @@ fn a_dossier_from_intake_to_return() {
         .arg(&backup)
         .assert()
         .success();
-    motcua(dir)
-        .args(["intake", "--json", "-"])
-        .write_stdin(common::dossier_json(
-            "2.000884",
-            "2026-02-24T09:00:00+07:00",
-        ))
-        .assert()
-        .success();
+    take_in(dir, "2.000884", "2026-02-24T09:00:00+07:00");
     let out = stdout(motcua(dir).arg("restore").arg(&backup));
     assert!(out.contains("2 hồ sơ"), "{out}");
     let found = json(motcua(dir).args(["search", "h22.39.15-260224", "--json"]));
@@ -181,14 +184,7 @@ fn supplement_restarts_the_clock_and_extension_is_once_only() {
     let dir = tmp.path();
     init(dir);
     let code = "H22.39.15-261103-0001";
-    motcua(dir)
-        .args(["intake", "--json", "-"])
-        .write_stdin(common::dossier_json(
-            "1.004873",
-            "2026-11-03T09:00:00+07:00",
-        ))
-        .assert()
-        .success();
+    take_in(dir, "1.004873", "2026-11-03T09:00:00+07:00");
     motcua(dir)
         .args([
             "record",
@@ -358,14 +354,7 @@ fn bad_input_is_refused_in_vietnamese_and_writes_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     init(dir);
-    motcua(dir)
-        .args(["intake", "--json", "-"])
-        .write_stdin(common::dossier_json(
-            "1.004873",
-            "2026-11-02T09:00:00+07:00",
-        ))
-        .assert()
-        .success();
+    take_in(dir, "1.004873", "2026-11-02T09:00:00+07:00");
     let db = dir.join("motcua.sqlite");
     let before = common::snapshot(&db);
     let good = common::dossier_json("1.004873", "2026-11-02T10:00:00+07:00");
@@ -467,4 +456,42 @@ fn the_default_run_takes_in_a_sample_dossier() {
     assert!(out.contains("Nguyễn Thị Hoa"), "{out}");
     let out = stdout(&mut motcua(tmp.path()));
     assert!(out.contains("2 hồ sơ"), "{out}");
+}
+
+#[test]
+fn the_report_command_writes_each_format() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    init(dir);
+    take_in(dir, "1.004873", "2026-05-04T09:00:00+07:00");
+    let table = stdout(motcua(dir).args(["report", "--period", "2026-Q2"]));
+    assert!(
+        table.contains("Từ ngày 01/04/2026 đến ngày 30/06/2026"),
+        "{table}"
+    );
+    assert!(table.contains("Lĩnh vực Hộ tịch"), "{table}");
+    let csv = stdout(motcua(dir).args([
+        "report",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-06-30",
+        "--format",
+        "csv",
+    ]));
+    assert!(csv.contains(",Tổng cộng,1,0,1,0,0,0,0,0,1,0,1,"), "{csv}");
+    let out = dir.join("bao-cao.xlsx");
+    motcua(dir)
+        .args(["report", "--period", "2026", "--format", "xlsx", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read(&out).expect("written").starts_with(b"PK"),
+        "an xlsx (zip) file"
+    );
+    let err = fails(motcua(dir).args(["report", "--from", "2026-06-30", "--to", "2026-04-01"]));
+    assert!(err.contains("sau ngày kết thúc"), "{err}");
+    let err = fails(motcua(dir).args(["report", "--period", "2026-Q7"]));
+    assert!(err.contains("2026-Q1"), "{err}");
 }

@@ -7,6 +7,7 @@ mod admin;
 mod calendar_cmds;
 mod dossier_cmds;
 mod output;
+mod report_cmd;
 #[cfg(feature = "desk")]
 mod sync_cmds;
 
@@ -64,6 +65,8 @@ pub enum Command {
     Catalogue(admin::CatalogueArgs),
     /// Tạo dữ liệu mẫu (cho trình diễn và đo hiệu năng)
     DemoData(admin::DemoArgs),
+    /// Báo cáo tình hình, kết quả giải quyết TTHC (Biểu 06)
+    Report(report_cmd::ReportArgs),
     /// Sao lưu cơ sở dữ liệu
     Backup(admin::BackupArgs),
     /// Khôi phục cơ sở dữ liệu từ bản sao lưu
@@ -141,6 +144,7 @@ where
         Some(Command::Holidays(a)) => calendar_cmds::holidays(&cli.global, a),
         Some(Command::Catalogue(a)) => admin::catalogue(&cli.global, a),
         Some(Command::DemoData(a)) => admin::demo_data(&cli.global, a),
+        Some(Command::Report(a)) => report_cmd::report(&cli.global, a),
         Some(Command::Backup(a)) => admin::backup(&cli.global, a),
         Some(Command::Restore(a)) => admin::restore(&cli.global, a),
         #[cfg(feature = "desk")]

@@ -16,6 +16,7 @@ pub mod event;
 pub mod intake;
 pub mod lifecycle;
 pub mod procedure;
+pub mod report;
 pub mod status;
 pub mod text;
 pub mod time_limit;

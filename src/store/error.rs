@@ -55,6 +55,8 @@ pub enum StoreError {
     Decode { what: String, reason: String },
     #[error("{0}")]
     Invalid(String),
+    #[error("Đã hủy theo yêu cầu; không có gì được ghi")]
+    Cancelled,
     #[error("Tệp sao lưu {path} không dùng được: {reason}")]
     Backup { path: PathBuf, reason: String },
     #[error("Lỗi cơ sở dữ liệu: {0}")]

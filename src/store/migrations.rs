@@ -34,8 +34,14 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 3,
+        name: "report_index",
+        sql: include_str!("migrations/0003_report_index.sql"),
+        after: None,
+    },
+    Migration {
+        version: 4,
         name: "sync",
-        sql: include_str!("migrations/0003_sync.sql"),
+        sql: include_str!("migrations/0004_sync.sql"),
         after: None,
     },
 ];

@@ -15,6 +15,7 @@ pub mod error;
 pub mod log;
 pub mod migrations;
 pub mod paths;
+pub mod report;
 pub mod search;
 pub mod setup;
 pub mod sync_state;

@@ -100,15 +100,27 @@ fn code_prefix(query: &str) -> Option<String> {
     looks_like_code.then_some(q)
 }
 
-/// The FTS5 query for folded words: every word must match as a prefix.
-fn fts_query(query: &str) -> Option<String> {
+/// The FTS5 query for folded words: every word must match; with `last_as_prefix`, the
+/// last word may be the start of a word (the clerk is still typing it).
+fn fts_query(query: &str, last_as_prefix: bool) -> Option<String> {
     let folded = text::fold(query);
-    let words: Vec<String> = folded
+    let words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    let last = words.len().checked_sub(1)?;
+    let terms: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if last_as_prefix && i == last {
+                format!("\"{w}\"*")
+            } else {
+                format!("\"{w}\"")
+            }
+        })
+        .collect();
+    Some(terms.join(" "))
 }
 
 impl Store {
@@ -126,9 +138,23 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(StoreError::from);
         }
-        let Some(fts) = fts_query(query) else {
-            return Ok(Vec::new());
-        };
+        // Whole words first: FTS5 walks an exact term's list lazily, newest first, and
+        // stops at the limit. A prefix term (no prefix index) must merge the lists of
+        // every word it matches before the first row comes back, so it is only tried
+        // when the words as typed find nothing.
+        for last_as_prefix in [false, true] {
+            let Some(fts) = fts_query(query, last_as_prefix) else {
+                return Ok(Vec::new());
+            };
+            let found = self.fts_search(&fts, limit)?;
+            if !found.is_empty() || last_as_prefix {
+                return Ok(found);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    fn fts_search(&self, fts: &str, limit: i64) -> Result<Vec<DossierSummary>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM dossier_fts f
              JOIN dossier d ON d.id = f.rowid
@@ -158,9 +184,13 @@ mod tests {
             "digits only: a phone, not a code"
         );
         assert_eq!(
-            fts_query("Đặng  Hữu-Nghĩa").as_deref(),
-            Some("\"dang\"* \"huu\"* \"nghia\"*")
+            fts_query("Đặng  Hữu-Nghĩa", false).as_deref(),
+            Some("\"dang\" \"huu\" \"nghia\"")
         );
-        assert_eq!(fts_query(" \"*) "), None);
+        assert_eq!(
+            fts_query("Đặng  Hữu-Ngh", true).as_deref(),
+            Some("\"dang\" \"huu\" \"ngh\"*")
+        );
+        assert_eq!(fts_query(" \"*) ", true), None);
     }
 }

@@ -25,7 +25,7 @@ pub fn to_gzip_json<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::fast());
+    let mut enc = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::default());
     // Writing into a Vec cannot fail.
     let _ = enc.write_all(bytes);
     enc.finish().unwrap_or_default()
@@ -74,7 +74,7 @@ mod tests {
         let back: Vec<String> = from_body(&z, true, 1 << 20).expect("reads");
         assert_eq!(back.len(), 1000);
         let bomb = gzip(&vec![b' '; 1 << 20]);
-        assert!(bomb.len() < 10_000);
+        assert!(bomb.len() < 20_000, "{}", bomb.len());
         assert_eq!(
             from_body::<Vec<String>>(&bomb, true, 1000),
             Err(WireError::TooLarge { limit: 1000 })

@@ -1,0 +1,130 @@
+//! `motcua report`: Biểu 06 for a period, as a table, CSV or Excel.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use crate::cli::output::print_json;
+use crate::cli::{CliError, CliResult, Global};
+use crate::domain::report::{Period, Report};
+use crate::report::{csv_out, table, xlsx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Từ ngày (YYYY-MM-DD)
+    #[arg(long, requires = "to", conflicts_with = "period")]
+    pub from: Option<String>,
+    /// Đến ngày (YYYY-MM-DD)
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// Kỳ có sẵn: 2026 (năm) hoặc 2026-Q1 (quý)
+    #[arg(long, required_unless_present = "from")]
+    pub period: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Tệp kết quả (mặc định: bảng và CSV ra màn hình, Excel vào thư mục reports)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+fn date(raw: &str, what: &str) -> Result<NaiveDate, CliError> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| CliError(format!("{what} '{raw}' không hợp lệ: dùng dạng 2026-03-31")))
+}
+
+fn period(args: &ReportArgs) -> Result<Period, CliError> {
+    let err = |e: crate::domain::report::PeriodError| CliError(e.to_string());
+    match (&args.period, &args.from, &args.to) {
+        (Some(p), _, _) => Period::preset(p).map_err(err),
+        (None, Some(from), Some(to)) => {
+            Period::new(date(from, "Từ ngày")?, date(to, "Đến ngày")?).map_err(err)
+        }
+        _ => Err(CliError(
+            "cần --period KỲ hoặc --from NGÀY --to NGÀY".into(),
+        )),
+    }
+}
+
+/// Writes through a temporary file beside the target, so an interrupted export never
+/// leaves a half-written report under the real name.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError(format!("không tạo được thư mục {}: {e}", dir.display())))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| CliError(format!("không ghi được vào {}: {e}", dir.display())))?;
+    std::io::Write::write_all(&mut tmp, bytes)
+        .map_err(|e| CliError(format!("không ghi được {}: {e}", path.display())))?;
+    tmp.persist(path)
+        .map_err(|e| CliError(format!("không ghi được {}: {}", path.display(), e.error)))?;
+    Ok(())
+}
+
+fn csv_bytes(report: &Report) -> Result<Vec<u8>, CliError> {
+    let mut bytes = Vec::new();
+    csv_out::write_csv(report, &mut bytes)
+        .map_err(|e| CliError(format!("không tạo được CSV: {e}")))?;
+    Ok(bytes)
+}
+
+pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
+    let period = period(args)?;
+    let store = global.open()?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let cancel = Arc::clone(&cancel);
+        // Ctrl+C asks the work to stop cleanly; a second one is not needed.
+        let _ = ctrlc::set_handler(move || cancel.store(true, Ordering::Relaxed));
+    }
+    // Progress only where someone is watching a long run: not for scripts (--json).
+    let mut shown = false;
+    let report = store.report(period, &cancel, |rows| {
+        if !global.json && rows >= 200_000 {
+            eprint!("\rĐã đọc {rows} hồ sơ…");
+            shown = true;
+        }
+    })?;
+    if shown {
+        eprintln!();
+    }
+    if global.json {
+        return print_json(&report);
+    }
+    match (args.format, &args.out) {
+        (Format::Table, None) => print!("{}", table::render(&report)),
+        (Format::Table, Some(out)) => write_atomically(out, table::render(&report).as_bytes())?,
+        (Format::Csv, None) => {
+            let bytes = csv_bytes(&report)?;
+            print!("{}", String::from_utf8_lossy(&bytes));
+        }
+        (Format::Csv, Some(out)) => write_atomically(out, &csv_bytes(&report)?)?,
+        (Format::Xlsx, out) => {
+            let path = match out {
+                Some(p) => p.clone(),
+                None => store.paths().dir.join("reports").join(format!(
+                    "bieu06-{}-{}.xlsx",
+                    period.from.format("%Y%m%d"),
+                    period.to.format("%Y%m%d")
+                )),
+            };
+            let bytes = xlsx::workbook_bytes(&report)
+                .map_err(|e| CliError(format!("không tạo được tệp Excel: {e}")))?;
+            write_atomically(&path, &bytes)?;
+            println!("Đã ghi báo cáo vào {}", path.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,290 @@
+//! Biểu 06/VPCP/KSTT: how many dossiers a unit received, resolved and still holds in a
+//! period, per field (lĩnh vực) and procedure, with the on-time rate leaders are judged by.
+//!
+//! The rules (domain.md §8, as production one-stop systems apply them):
+//! - **received**: carried over (received before the period, not yet resolved when it
+//!   began) or received in the period, online or in person/by post;
+//! - **resolved** in the period: by the day the result was ready against the due day:
+//!   earlier day = trước hạn, same day = đúng hạn, later = quá hạn. A dossier refused,
+//!   withdrawn or stopped in the period counts as resolved on time, as Biểu II.06a does
+//!   ("Đúng hạn, bao gồm cả hồ sơ … trả lại/xin rút");
+//! - **pending** at the end of the period: in time when its due time is not before the
+//!   period's end (a dossier waiting for a supplement is in time: its clock restarts),
+//!   late otherwise.
+//!
+//! Times are canonical RFC 3339 strings at +07:00 (how the store writes them), which
+//! sort chronologically as text; comparing them as text keeps a year's report over a
+//! million dossiers fast.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::domain::dossier::Channel;
+use crate::domain::status::Status;
+
+/// An inclusive range of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PeriodError {
+    #[error("Ngày bắt đầu {from} sau ngày kết thúc {to}")]
+    Reversed { from: String, to: String },
+    #[error("Kỳ báo cáo '{0}' không hợp lệ: dùng dạng 2026-Q1 (quý) hoặc 2026 (năm)")]
+    Preset(String),
+}
+
+impl Period {
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, PeriodError> {
+        if from > to {
+            return Err(PeriodError::Reversed {
+                from: from.format("%d/%m/%Y").to_string(),
+                to: to.format("%d/%m/%Y").to_string(),
+            });
+        }
+        Ok(Period { from, to })
+    }
+
+    /// `2026` (the year) or `2026-Q3` (a quarter).
+    pub fn preset(s: &str) -> Result<Period, PeriodError> {
+        let bad = || PeriodError::Preset(s.to_string());
+        let (year, quarter) = match s.trim().split_once(['-', ' ']) {
+            Some((y, q)) => (y, Some(q.trim_start_matches(['Q', 'q']))),
+            None => (s.trim(), None),
+        };
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let (first_month, last_month) = match quarter {
+            None => (1, 12),
+            Some(q) => match q.parse::<u32>() {
+                Ok(q @ 1..=4) => (q * 3 - 2, q * 3),
+                _ => return Err(bad()),
+            },
+        };
+        let from = NaiveDate::from_ymd_opt(year, first_month, 1).ok_or_else(bad)?;
+        let next = if last_month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(year, last_month + 1, 1)
+        }
+        .ok_or_else(bad)?;
+        Period::new(from, next.pred_opt().ok_or_else(bad)?)
+    }
+
+    /// First instant of the period, as canonical text.
+    pub fn start_key(&self) -> String {
+        format!("{}T00:00:00+07:00", self.from)
+    }
+
+    /// First instant after the period, as canonical text.
+    pub fn end_key(&self) -> String {
+        let next = self.to.succ_opt().unwrap_or(self.to);
+        format!("{next}T00:00:00+07:00")
+    }
+
+    pub fn describe_vi(&self) -> String {
+        format!(
+            "Từ ngày {} đến ngày {}",
+            self.from.format("%d/%m/%Y"),
+            self.to.format("%d/%m/%Y")
+        )
+    }
+
+    pub fn year(&self) -> i32 {
+        self.to.year()
+    }
+}
+
+/// What the report needs of one dossier (its projection row).
+#[derive(Debug, Clone, Copy)]
+pub struct DossierFacts<'a> {
+    pub channel: Channel,
+    pub status: Status,
+    pub received_at: &'a str,
+    pub due_at: &'a str,
+    pub result_ready_at: Option<&'a str>,
+    pub returned_at: Option<&'a str>,
+    pub closed_at: Option<&'a str>,
+}
+
+/// The counts of one line of the report (a procedure, a field, or the whole unit).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub carried_over: u64,
+    pub received_online: u64,
+    pub received_direct: u64,
+    pub resolved_early: u64,
+    pub resolved_on_time: u64,
+    pub resolved_late: u64,
+    pub pending_in_time: u64,
+    pub pending_late: u64,
+}
+
+impl Counts {
+    /// Tổng số nhận giải quyết: carried over plus received in the period.
+    pub fn received_total(&self) -> u64 {
+        self.carried_over + self.received_online + self.received_direct
+    }
+
+    pub fn resolved_total(&self) -> u64 {
+        self.resolved_early + self.resolved_on_time + self.resolved_late
+    }
+
+    pub fn pending_total(&self) -> u64 {
+        self.pending_in_time + self.pending_late
+    }
+
+    /// Share of resolved dossiers resolved on or before the due day; None when none.
+    pub fn on_time_rate(&self) -> Option<f64> {
+        let resolved = self.resolved_total();
+        (resolved > 0)
+            .then(|| (self.resolved_early + self.resolved_on_time) as f64 / resolved as f64)
+    }
+
+    pub fn add(&mut self, other: &Counts) {
+        self.carried_over += other.carried_over;
+        self.received_online += other.received_online;
+        self.received_direct += other.received_direct;
+        self.resolved_early += other.resolved_early;
+        self.resolved_on_time += other.resolved_on_time;
+        self.resolved_late += other.resolved_late;
+        self.pending_in_time += other.pending_in_time;
+        self.pending_late += other.pending_late;
+    }
+}
+
+fn day(key: &str) -> &str {
+    key.get(..10).unwrap_or(key)
+}
+
+/// A period's bounds as canonical text, computed once for a whole report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodKeys {
+    start: String,
+    end: String,
+}
+
+impl From<&Period> for PeriodKeys {
+    fn from(p: &Period) -> Self {
+        PeriodKeys {
+            start: p.start_key(),
+            end: p.end_key(),
+        }
+    }
+}
+
+/// Where one dossier counts in a period, or `None` when it is outside it.
+pub fn contribution(facts: &DossierFacts<'_>, keys: &PeriodKeys) -> Option<Counts> {
+    let (start, end) = (keys.start.as_str(), keys.end.as_str());
+    if facts.received_at >= end {
+        return None;
+    }
+    let resolved = facts
+        .result_ready_at
+        .or(facts.returned_at)
+        .map(|at| (at, true))
+        .or(facts.closed_at.map(|at| (at, false)));
+    if resolved.is_some_and(|(at, _)| at < start) {
+        return None;
+    }
+    let mut c = Counts::default();
+    if facts.received_at < start {
+        c.carried_over = 1;
+    } else if facts.channel == Channel::Online {
+        c.received_online = 1;
+    } else {
+        c.received_direct = 1;
+    }
+    match resolved {
+        Some((at, with_result)) if at < end => {
+            if !with_result {
+                c.resolved_on_time = 1;
+            } else {
+                match day(at).cmp(day(facts.due_at)) {
+                    std::cmp::Ordering::Less => c.resolved_early = 1,
+                    std::cmp::Ordering::Equal => c.resolved_on_time = 1,
+                    std::cmp::Ordering::Greater => c.resolved_late = 1,
+                }
+            }
+        }
+        _ => {
+            if facts.status == Status::SupplementRequested || facts.due_at >= end {
+                c.pending_in_time = 1;
+            } else {
+                c.pending_late = 1;
+            }
+        }
+    }
+    Some(c)
+}
+
+/// One procedure's line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcedureLine {
+    pub code: String,
+    pub name: String,
+    pub counts: Counts,
+}
+
+/// A field (lĩnh vực) with its procedures and subtotal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldGroup {
+    pub field: String,
+    pub procedures: Vec<ProcedureLine>,
+    pub subtotal: Counts,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub unit_name: String,
+    pub period: Period,
+    pub groups: Vec<FieldGroup>,
+    pub total: Counts,
+}
+
+impl Report {
+    /// Groups per-procedure counts by field, both sorted by name (Vietnamese folding).
+    pub fn assemble(
+        unit_name: String,
+        period: Period,
+        lines: Vec<(String, ProcedureLine)>,
+    ) -> Report {
+        use std::collections::BTreeMap;
+        let mut by_field: BTreeMap<String, Vec<ProcedureLine>> = BTreeMap::new();
+        for (field, line) in lines {
+            by_field.entry(field).or_default().push(line);
+        }
+        let mut total = Counts::default();
+        let mut groups: Vec<FieldGroup> = by_field
+            .into_iter()
+            .map(|(field, mut procedures)| {
+                procedures.sort_by_key(|p| p.code.clone());
+                let mut subtotal = Counts::default();
+                for p in &procedures {
+                    subtotal.add(&p.counts);
+                }
+                total.add(&subtotal);
+                FieldGroup {
+                    field,
+                    procedures,
+                    subtotal,
+                }
+            })
+            .collect();
+        groups.sort_by_key(|g| crate::domain::text::fold(&g.field));
+        Report {
+            unit_name,
+            period,
+            groups,
+            total,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "report_tests.rs"]
+mod tests;

@@ -1,0 +1,147 @@
+//! Biểu 06/VPCP/KSTT written out: a terminal table, CSV and Excel (.xlsx), all from
+//! the same flattened lines and the official column headings.
+
+pub mod csv_out;
+pub mod table;
+pub mod xlsx;
+
+use crate::domain::report::{Counts, Report};
+
+/// The report's title as the form prints it.
+pub const TITLE: &str = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC";
+pub const FORM_NUMBER: &str = "Biểu số 06/VPCP/KSTT";
+pub const UNIT_OF_COUNT: &str = "Đơn vị tính: Số hồ sơ TTHC";
+
+/// The 14 columns, flattened for CSV and the terminal: (number, heading).
+pub const COLUMNS: [&str; 14] = [
+    "STT",
+    "Lĩnh vực, công việc giải quyết theo cấp",
+    "Số hồ sơ nhận giải quyết - Tổng số",
+    "Số hồ sơ nhận giải quyết - Trực tuyến",
+    "Số hồ sơ nhận giải quyết - Trực tiếp, dịch vụ bưu chính",
+    "Số hồ sơ nhận giải quyết - Từ kỳ trước",
+    "Số hồ sơ đã giải quyết - Tổng số",
+    "Số hồ sơ đã giải quyết - Trước hạn",
+    "Số hồ sơ đã giải quyết - Đúng hạn",
+    "Số hồ sơ đã giải quyết - Quá hạn",
+    "Số hồ sơ đang giải quyết - Tổng số",
+    "Số hồ sơ đang giải quyết - Trong hạn",
+    "Số hồ sơ đang giải quyết - Quá hạn",
+    "Tỷ lệ giải quyết đúng hạn",
+];
+
+/// What kind of line: a field's subtotal, one procedure, or the grand total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Field,
+    Procedure,
+    Total,
+}
+
+/// One line of the written report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub kind: LineKind,
+    /// STT: I, II … for fields, 1, 2 … for procedures within a field.
+    pub number: String,
+    pub label: String,
+    pub counts: Counts,
+}
+
+impl Line {
+    /// The twelve counts in column order (columns 3–13).
+    pub fn values(&self) -> [u64; 11] {
+        let c = &self.counts;
+        [
+            c.received_total(),
+            c.received_online,
+            c.received_direct,
+            c.carried_over,
+            c.resolved_total(),
+            c.resolved_early,
+            c.resolved_on_time,
+            c.resolved_late,
+            c.pending_total(),
+            c.pending_in_time,
+            c.pending_late,
+        ]
+    }
+}
+
+fn roman(n: usize) -> String {
+    const TABLE: [(usize, &str); 9] = [
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = n;
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// The report as lines: each field's subtotal, then its procedures, then the total.
+pub fn lines(report: &Report) -> Vec<Line> {
+    let mut out = Vec::new();
+    for (i, group) in report.groups.iter().enumerate() {
+        out.push(Line {
+            kind: LineKind::Field,
+            number: roman(i + 1),
+            label: format!("Lĩnh vực {}", group.field),
+            counts: group.subtotal,
+        });
+        for (j, p) in group.procedures.iter().enumerate() {
+            out.push(Line {
+                kind: LineKind::Procedure,
+                number: (j + 1).to_string(),
+                label: format!("{} - {}", p.code, p.name),
+                counts: p.counts,
+            });
+        }
+    }
+    out.push(Line {
+        kind: LineKind::Total,
+        number: String::new(),
+        label: "Tổng cộng".to_string(),
+        counts: report.total,
+    });
+    out
+}
+
+/// The on-time rate as the report prints it, e.g. "98,25%", or "-" when nothing was resolved.
+pub fn rate_vi(counts: &Counts) -> String {
+    match counts.on_time_rate() {
+        Some(r) => format!("{:.2}%", r * 100.0).replace('.', ","),
+        None => "-".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numbers_and_rates() {
+        assert_eq!(roman(1), "I");
+        assert_eq!(roman(4), "IV");
+        assert_eq!(roman(14), "XIV");
+        let c = Counts {
+            resolved_early: 1965,
+            resolved_late: 35,
+            ..Counts::default()
+        };
+        assert_eq!(rate_vi(&c), "98,25%");
+        assert_eq!(rate_vi(&Counts::default()), "-");
+    }
+}

@@ -1,0 +1,65 @@
+//! The report as a plain-text table for the terminal.
+
+use crate::domain::report::Report;
+use crate::report::{LineKind, TITLE, UNIT_OF_COUNT, lines, rate_vi};
+
+const SHORT_HEADINGS: [&str; 12] = [
+    "Nhận",
+    "T.tuyến",
+    "T.tiếp",
+    "Kỳ trước",
+    "Đã GQ",
+    "Trước",
+    "Đúng",
+    "Quá",
+    "Đang GQ",
+    "Trong",
+    "Quá",
+    "Đúng hạn",
+];
+
+fn pad_right(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n >= width {
+        s.chars().take(width).collect()
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    out.push_str(TITLE);
+    out.push('\n');
+    out.push_str(&format!(
+        "{} — {}\n{}\n\n",
+        report.unit_name,
+        report.period.describe_vi(),
+        UNIT_OF_COUNT
+    ));
+    let label_width = 48;
+    out.push_str(&format!(
+        "{:>5} {}",
+        "STT",
+        pad_right("Lĩnh vực, thủ tục", label_width)
+    ));
+    for h in SHORT_HEADINGS {
+        out.push_str(&format!(" {h:>8}"));
+    }
+    out.push('\n');
+    for line in lines(report) {
+        if line.kind == LineKind::Total {
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{:>5} {}",
+            line.number,
+            pad_right(&line.label, label_width)
+        ));
+        for v in line.values() {
+            out.push_str(&format!(" {v:>8}"));
+        }
+        out.push_str(&format!(" {:>8}\n", rate_vi(&line.counts)));
+    }
+    out
+}

@@ -1,0 +1,222 @@
+//! Biểu 06 on a hand-built quarter where every dossier's class is known, checked cell
+//! by cell in the report, the CSV and the re-read Excel file.
+
+mod common;
+
+use std::sync::atomic::AtomicBool;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use motcua::domain::clock::Timestamp;
+use motcua::domain::intake::IntakeInput;
+use motcua::domain::report::{Counts, Period, Report};
+use motcua::report::{csv_out, xlsx};
+use motcua::store::Store;
+use motcua::store::dossiers::ActionRequest;
+
+const HO_TICH: &str = "1.004873"; // 3 working days
+const CHUNG_THUC: &str = "2.000884"; // same day, 15:00 cut-off
+
+fn t(s: &str) -> Timestamp {
+    chrono::DateTime::parse_from_rfc3339(s).expect("rfc 3339")
+}
+
+fn now() -> Timestamp {
+    t("2026-07-15T08:00:00+07:00")
+}
+
+fn take(store: &mut Store, procedure: &str, received: &str, online: bool) -> String {
+    let mut json: serde_json::Value =
+        serde_json::from_str(&common::dossier_json(procedure, received)).expect("json");
+    if online {
+        json["channel"] = "online".into();
+    }
+    let input = IntakeInput::from_json(&json.to_string()).expect("input");
+    store
+        .intake(input, "Trần Thị Mai", now())
+        .expect("intake")
+        .code
+        .to_string()
+}
+
+fn act(store: &mut Store, code: &str, at: &str, request: ActionRequest) {
+    store
+        .record(code, request, Some(t(at)), "Trần Thị Mai", now())
+        .expect("recorded");
+}
+
+fn ready(store: &mut Store, code: &str, at: &str) {
+    act(
+        store,
+        code,
+        at,
+        ActionRequest::ResultReady {
+            note: String::new(),
+        },
+    );
+}
+
+fn quarter() -> (tempfile::TempDir, Report) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut s = common::new_store(tmp.path());
+    // A: received in March, due Thu 2/4, ready Fri 3/4: carried over, late.
+    let a = take(&mut s, HO_TICH, "2026-03-30T09:00:00+07:00", false);
+    ready(&mut s, &a, "2026-04-03T10:00:00+07:00");
+    // B: due Thu 7/5 09:00, ready Wed 6/5: early.
+    let b = take(&mut s, HO_TICH, "2026-05-04T09:00:00+07:00", false);
+    ready(&mut s, &b, "2026-05-06T16:00:00+07:00");
+    // C: due Thu 7/5 10:00, ready the same day at 16:30: on time (the due day).
+    let c = take(&mut s, HO_TICH, "2026-05-04T10:00:00+07:00", false);
+    ready(&mut s, &c, "2026-05-07T16:30:00+07:00");
+    // D: same-day procedure due Tue 5/5 17:00, ready Wed 08:00, an hour of work late.
+    let d = take(&mut s, CHUNG_THUC, "2026-05-05T14:00:00+07:00", false);
+    ready(&mut s, &d, "2026-05-06T08:00:00+07:00");
+    // E: still open at the end of June, due 2/7: pending in time.
+    take(&mut s, HO_TICH, "2026-06-29T09:00:00+07:00", false);
+    // F: due 25/6, no result by 30/6: pending late.
+    take(&mut s, HO_TICH, "2026-06-22T09:00:00+07:00", false);
+    // G: waiting for a supplement since 2/6 (its first due day 4/6 passed): in time.
+    let g = take(&mut s, HO_TICH, "2026-06-01T09:00:00+07:00", false);
+    act(
+        &mut s,
+        &g,
+        "2026-06-02T09:00:00+07:00",
+        ActionRequest::RequestSupplement {
+            items: vec!["Giấy xác nhận cư trú".into()],
+            reason: "Thiếu giấy tờ".into(),
+        },
+    );
+    // H: due Thu 14/5, extended once on 12/5 to 20/5, ready 19/5: early against the new date.
+    let h = take(&mut s, HO_TICH, "2026-05-11T09:00:00+07:00", false);
+    act(
+        &mut s,
+        &h,
+        "2026-05-12T09:00:00+07:00",
+        ActionRequest::Extend {
+            until: t("2026-05-20T09:00:00+07:00"),
+            reason: "Cần xác minh".into(),
+        },
+    );
+    ready(&mut s, &h, "2026-05-19T15:00:00+07:00");
+    // I: received online, ready the next day: early.
+    let i = take(&mut s, HO_TICH, "2026-05-12T09:00:00+07:00", true);
+    ready(&mut s, &i, "2026-05-13T09:00:00+07:00");
+    // J: withdrawn by the citizen: resolved, counted on time.
+    let j = take(&mut s, HO_TICH, "2026-05-13T09:00:00+07:00", false);
+    act(
+        &mut s,
+        &j,
+        "2026-05-14T09:00:00+07:00",
+        ActionRequest::Withdraw {
+            note: String::new(),
+        },
+    );
+    // K: received after the quarter; L: resolved before it. Neither counts.
+    take(&mut s, HO_TICH, "2026-07-01T09:00:00+07:00", false);
+    let l = take(&mut s, HO_TICH, "2026-03-02T09:00:00+07:00", false);
+    ready(&mut s, &l, "2026-03-03T09:00:00+07:00");
+
+    let period = Period::preset("2026-Q2").expect("quarter");
+    let report = s
+        .report(period, &AtomicBool::new(false), |_| {})
+        .expect("report");
+    (tmp, report)
+}
+
+#[test]
+fn every_class_lands_in_its_cell() {
+    let (_tmp, r) = quarter();
+    assert_eq!(r.groups.len(), 2);
+    assert_eq!(r.groups[0].field, "Chứng thực");
+    assert_eq!(r.groups[1].field, "Hộ tịch");
+    let ho_tich = r.groups[1].procedures[0].counts;
+    assert_eq!(
+        ho_tich,
+        Counts {
+            carried_over: 1,
+            received_online: 1,
+            received_direct: 7,
+            resolved_early: 3,
+            resolved_on_time: 2,
+            resolved_late: 1,
+            pending_in_time: 2,
+            pending_late: 1,
+        }
+    );
+    let chung_thuc = r.groups[0].subtotal;
+    assert_eq!(
+        (chung_thuc.received_direct, chung_thuc.resolved_late),
+        (1, 1)
+    );
+    assert_eq!(r.total.received_total(), 10);
+    assert_eq!(r.total.resolved_total(), 7);
+    assert_eq!(r.total.pending_total(), 3);
+    assert_eq!(r.total.on_time_rate(), Some(5.0 / 7.0));
+}
+
+#[test]
+fn csv_and_excel_carry_the_same_cells() {
+    let (tmp, r) = quarter();
+    let mut csv = Vec::new();
+    csv_out::write_csv(&r, &mut csv).expect("csv");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("\u{feff}STT,"), "BOM for Excel");
+    assert_eq!(
+        rows[4],
+        "1,1.004873 - Thủ tục cấp Giấy xác nhận tình trạng hôn nhân,9,1,7,1,6,3,2,1,3,2,1,0.8333"
+    );
+    assert_eq!(rows[5], ",Tổng cộng,10,1,8,1,7,3,2,2,3,2,1,0.7143");
+
+    let path = tmp.path().join("bieu06.xlsx");
+    std::fs::write(&path, xlsx::workbook_bytes(&r).expect("xlsx")).expect("writes");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("re-reads");
+    let sheet = book.worksheet_range("Biểu 06").expect("sheet");
+    let text = |row: u32, col: u32| match sheet.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    let number = |row: u32, col: u32| match sheet.get_value((row, col)) {
+        Some(Data::Float(f)) => *f,
+        other => panic!("no number at ({row},{col}): {other:?}"),
+    };
+    assert!(text(1, 0).starts_with("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"));
+    assert_eq!(text(2, 0), "(Từ ngày 01/04/2026 đến ngày 30/06/2026)");
+    assert_eq!(text(4, 2), "Số hồ sơ nhận giải quyết");
+    assert_eq!(text(4, 6), "Số hồ sơ đã giải quyết");
+    assert_eq!(text(5, 3), "Trong đó");
+    assert_eq!(text(6, 5), "Từ kỳ trước");
+    assert_eq!(text(7, 13), "(14)");
+    let first = xlsx::FIRST_DATA_ROW;
+    assert_eq!(text(first, 0), "I");
+    assert_eq!(text(first, 1), "Lĩnh vực Chứng thực");
+    assert_eq!(
+        text(first + 3, 1),
+        "1.004873 - Thủ tục cấp Giấy xác nhận tình trạng hôn nhân"
+    );
+    let expected = [9.0, 1.0, 7.0, 1.0, 6.0, 3.0, 2.0, 1.0, 3.0, 2.0, 1.0];
+    for (k, v) in expected.iter().enumerate() {
+        assert_eq!(number(first + 3, 2 + k as u32), *v, "column {}", k + 3);
+    }
+    assert_eq!(text(first + 4, 1), "Tổng cộng");
+    assert!((number(first + 4, 13) - 5.0 / 7.0).abs() < 1e-9);
+    // The two-level headings are merged cells, as on the paper form.
+    let merges: Vec<(u32, u32, u32, u32)> = book
+        .merge_cells_by_sheet_name("Biểu 06")
+        .expect("merges")
+        .iter()
+        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+        .collect();
+    for region in [
+        (4, 0, 6, 0),
+        (4, 2, 4, 5),
+        (4, 6, 4, 9),
+        (4, 10, 4, 12),
+        (5, 3, 5, 5),
+        (1, 0, 1, 13),
+    ] {
+        assert!(
+            merges.contains(&region),
+            "{region:?} not merged in {merges:?}"
+        );
+    }
+}
