@@ -5,9 +5,12 @@
 //! `store` the desk's local SQLite, `cli` the headless command line that the GUI, the
 //! printer, the sync and the acceptance checks all drive through the same functions.
 
+#[cfg(feature = "centre")]
+pub mod centre;
 pub mod cli;
 pub mod domain;
 #[cfg(feature = "desk")]
 pub mod print;
 pub mod report;
 pub mod store;
+pub mod sync;

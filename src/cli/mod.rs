@@ -10,6 +10,8 @@ mod output;
 #[cfg(feature = "desk")]
 pub mod print_cmd;
 mod report_cmd;
+#[cfg(feature = "desk")]
+mod sync_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,6 +76,12 @@ pub enum Command {
     /// In biểu mẫu (mẫu 01–07) ra tệp PDF và gửi tới máy in
     #[cfg(feature = "desk")]
     Print(print_cmd::PrintArgs),
+    /// Đăng ký quầy với máy chủ trung tâm (mã đăng ký dùng một lần)
+    #[cfg(feature = "desk")]
+    Enroll(sync_cmds::EnrollArgs),
+    /// Đồng bộ với trung tâm: gửi sự kiện của quầy, nhận dữ liệu mới của đơn vị
+    #[cfg(feature = "desk")]
+    Sync(sync_cmds::SyncArgs),
 }
 
 /// A command's failure, already worded for the clerk.
@@ -146,6 +154,10 @@ where
         Some(Command::Restore(a)) => admin::restore(&cli.global, a),
         #[cfg(feature = "desk")]
         Some(Command::Print(a)) => print_cmd::print(&cli.global, a),
+        #[cfg(feature = "desk")]
+        Some(Command::Enroll(a)) => sync_cmds::enroll(&cli.global, a),
+        #[cfg(feature = "desk")]
+        Some(Command::Sync(a)) => sync_cmds::sync(&cli.global, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -38,6 +38,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0003_report_index.sql"),
         after: None,
     },
+    Migration {
+        version: 4,
+        name: "sync",
+        sql: include_str!("migrations/0004_sync.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -19,6 +19,7 @@ pub mod paths;
 pub mod report;
 pub mod search;
 pub mod setup;
+pub mod sync_state;
 
 use std::cell::OnceCell;
 use std::time::Duration;

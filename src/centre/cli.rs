@@ -1,0 +1,402 @@
+//! The `motcua-centre` command line: the server and the operators' commands. Each
+//! command connects to PostgreSQL (`--database-url` or `DATABASE_URL`), brings the
+//! schema up to date, does its one job and prints the outcome in Vietnamese.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{Duration, NaiveDate};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::centre::{admin, db, report, routes, tls};
+use crate::domain::calendar::official::parse_official_csv;
+use crate::domain::catalogue_seed::parse_catalogue;
+use crate::domain::clock::from_wall;
+use crate::domain::event::EventBody;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "motcua-centre",
+    version,
+    about = "Máy chủ trung tâm của motcua: gộp dữ liệu mọi quầy của mọi đơn vị"
+)]
+pub struct CentreCli {
+    /// Địa chỉ PostgreSQL, ví dụ postgres://motcua@127.0.0.1/motcua
+    #[arg(long, global = true, env = "DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: CentreCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CentreCommand {
+    /// Chạy máy chủ đồng bộ
+    Serve {
+        /// Địa chỉ lắng nghe (cổng 0: chọn cổng trống)
+        #[arg(long, env = "MOTCUA_CENTRE_LISTEN", default_value = "127.0.0.1:8088")]
+        listen: SocketAddr,
+        /// Số kết nối PostgreSQL tối đa
+        #[arg(long, default_value_t = 16)]
+        pool_size: usize,
+        /// Chứng chỉ TLS (PEM, cả chuỗi); cùng với --tls-key để phục vụ HTTPS
+        #[arg(
+            long,
+            env = "MOTCUA_TLS_CERT",
+            requires = "tls_key",
+            value_name = "TỆP"
+        )]
+        tls_cert: Option<PathBuf>,
+        /// Khóa riêng TLS (PEM)
+        #[arg(
+            long,
+            env = "MOTCUA_TLS_KEY",
+            requires = "tls_cert",
+            value_name = "TỆP"
+        )]
+        tls_key: Option<PathBuf>,
+    },
+    /// Quản lý đơn vị
+    #[command(subcommand)]
+    Unit(UnitCommand),
+    /// Tạo mã đăng ký quầy (dùng một lần, có hạn)
+    EnrollCode {
+        #[arg(long)]
+        unit: String,
+        /// Buộc quầy đăng ký phải mang số hiệu này (0–9)
+        #[arg(long)]
+        desk_index: Option<u8>,
+        /// Thời hạn, ví dụ 30m, 24h, 7d
+        #[arg(long, default_value = "24h")]
+        expires: String,
+    },
+    /// Ghi nhận bước xử lý tại trung tâm cho một hồ sơ
+    Record {
+        code: String,
+        #[arg(value_enum)]
+        action: CentreAction,
+        /// Người thực hiện
+        #[arg(long, default_value = "Bộ phận chuyên môn")]
+        by: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Thời hạn mới khi gia hạn (YYYY-MM-DDTHH:MM, giờ Việt Nam)
+        #[arg(long)]
+        until: Option<String>,
+        /// Nội dung cần bổ sung (lặp lại được)
+        #[arg(long = "item")]
+        items: Vec<String>,
+    },
+    /// Danh mục thủ tục chính thức
+    #[command(subcommand)]
+    Catalogue(ImportCommand),
+    /// Lịch làm việc chính thức
+    #[command(subcommand)]
+    Calendar(ImportCommand),
+    /// Xuất hồ sơ theo định dạng đồng bộ của Cổng DVCQG
+    ExportDvcqg {
+        #[arg(long)]
+        from: NaiveDate,
+        #[arg(long)]
+        to: NaiveDate,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Thống kê theo đơn vị và trạng thái, tỷ lệ đúng hạn
+    Stats {
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UnitCommand {
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Nhập từ tệp và gửi xuống mọi quầy
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CentreAction {
+    ResultReady,
+    SupplementRequest,
+    Stop,
+    Extend,
+}
+
+type Fallible = Result<(), String>;
+
+pub fn main() -> ExitCode {
+    let cli = match CentreCli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    init_logs();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Lỗi: không khởi động được bộ chạy bất đồng bộ: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("Lỗi: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs go to stderr as key=value lines; `MOTCUA_LOG` sets the level (info).
+fn init_logs() {
+    let level = std::env::var("MOTCUA_LOG")
+        .ok()
+        .and_then(|l| l.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_target(false)
+        .try_init();
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (n, unit) = s.split_at(s.len().saturating_sub(1));
+    let n: i64 = n
+        .parse()
+        .map_err(|_| format!("thời hạn '{s}' không hợp lệ (ví dụ: 30m, 24h, 7d)"))?;
+    let d = match unit {
+        "m" => Duration::minutes(n),
+        "h" => Duration::hours(n),
+        "d" => Duration::days(n),
+        _ => return Err(format!("thời hạn '{s}' không hợp lệ (ví dụ: 30m, 24h, 7d)")),
+    };
+    if n <= 0 || d > Duration::days(30) {
+        return Err("thời hạn phải dương và không quá 30 ngày".into());
+    }
+    Ok(d)
+}
+
+async fn run(cli: CentreCli) -> Fallible {
+    let url = cli
+        .database_url
+        .ok_or("thiếu địa chỉ PostgreSQL: --database-url URL hoặc biến DATABASE_URL")?;
+    let pool_size = match cli.command {
+        CentreCommand::Serve { pool_size, .. } => pool_size.clamp(1, 200),
+        _ => 2,
+    };
+    let pool = db::pool(&url, pool_size).map_err(|e| e.to_string())?;
+    db::migrate(&pool).await.map_err(|e| e.to_string())?;
+    let mut client = pool.get().await.map_err(|e| e.to_string())?;
+    let e2s = |e: crate::centre::error::ApiError| e.to_string();
+    match cli.command {
+        CentreCommand::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+            ..
+        } => {
+            drop(client);
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(tls::server_config(&cert, &key)?),
+                _ => None,
+            };
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .map_err(|e| format!("không mở được cổng {listen}: {e}"))?;
+            let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            tracing::info!(%addr, scheme, "máy chủ trung tâm bắt đầu phục vụ");
+            println!("Trung tâm đang phục vụ tại {scheme}://{addr}");
+            let served = match tls {
+                Some(config) => {
+                    let listener =
+                        tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
+                    routes::serve(listener, pool, shutdown_signal()).await
+                }
+                None => routes::serve(listener, pool, shutdown_signal()).await,
+            };
+            served.map_err(|e| e.to_string())?;
+            tracing::info!("máy chủ trung tâm đã dừng");
+        }
+        CentreCommand::Unit(UnitCommand::Add { code, name }) => {
+            let code = admin::add_unit(&client, &code, &name).await.map_err(e2s)?;
+            println!("Đã thêm đơn vị {code}");
+        }
+        CentreCommand::Unit(UnitCommand::List) => {
+            for (code, name, desks, events) in admin::list_units(&client).await.map_err(e2s)? {
+                println!("{code}\t{name}\t{desks} quầy\t{events} sự kiện");
+            }
+        }
+        CentreCommand::EnrollCode {
+            unit,
+            desk_index,
+            expires,
+        } => {
+            let valid = parse_duration(&expires)?;
+            let (code, until) = admin::create_enroll_code(&client, &unit, desk_index, valid)
+                .await
+                .map_err(e2s)?;
+            println!("{code}");
+            eprintln!(
+                "Mã đăng ký cho đơn vị {unit}{}, dùng một lần, hết hạn {}",
+                desk_index
+                    .map(|i| format!(", quầy số {i}"))
+                    .unwrap_or_default(),
+                until
+                    .with_timezone(&crate::domain::clock::vn_offset())
+                    .format("%H:%M %d/%m/%Y")
+            );
+        }
+        CentreCommand::Record {
+            code,
+            action,
+            by,
+            note,
+            until,
+            items,
+        } => {
+            let body = match action {
+                CentreAction::ResultReady => EventBody::ResultReady { note },
+                CentreAction::Stop => {
+                    if note.trim().is_empty() {
+                        return Err("dừng giải quyết cần lý do: --note LÝ_DO".into());
+                    }
+                    EventBody::Stopped { reason: note }
+                }
+                CentreAction::SupplementRequest => {
+                    if items.is_empty() || note.trim().is_empty() {
+                        return Err(
+                            "yêu cầu bổ sung cần --item NỘI_DUNG (ít nhất một) và --note LÝ_DO"
+                                .into(),
+                        );
+                    }
+                    EventBody::SupplementRequested {
+                        items,
+                        reason: note,
+                    }
+                }
+                CentreAction::Extend => {
+                    let until = until.ok_or("gia hạn cần --until YYYY-MM-DDTHH:MM")?;
+                    let wall = chrono::NaiveDateTime::parse_from_str(&until, "%Y-%m-%dT%H:%M")
+                        .map_err(|_| {
+                            format!("thời hạn '{until}' không hợp lệ (YYYY-MM-DDTHH:MM)")
+                        })?;
+                    if note.trim().is_empty() {
+                        return Err("gia hạn cần lý do: --note LÝ_DO".into());
+                    }
+                    EventBody::Extended {
+                        due_at: from_wall(wall),
+                        reason: note,
+                    }
+                }
+            };
+            let state = admin::record(&mut client, &code, body, &by, None)
+                .await
+                .map_err(e2s)?;
+            println!(
+                "Đã ghi nhận: hồ sơ {} — {}",
+                state.code,
+                state.status.label_vi()
+            );
+        }
+        CentreCommand::Catalogue(ImportCommand::Import { file }) => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+            let procedures = parse_catalogue(&text).map_err(|e| e.to_string())?;
+            let seq = admin::import_catalogue(&mut client, &procedures)
+                .await
+                .map_err(e2s)?;
+            println!(
+                "Đã nhập {} thủ tục (mục {seq} của luồng đồng bộ)",
+                procedures.len()
+            );
+        }
+        CentreCommand::Calendar(ImportCommand::Import { file }) => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+            let entries = parse_official_csv(&text).map_err(|e| e.to_string())?;
+            let seq = admin::import_calendar(&mut client, &entries)
+                .await
+                .map_err(e2s)?;
+            println!(
+                "Đã nhập {} ngày đặc biệt (mục {seq} của luồng đồng bộ)",
+                entries.len()
+            );
+        }
+        CentreCommand::ExportDvcqg { from, to, out } => {
+            if from > to {
+                return Err("--from phải trước hoặc bằng --to".into());
+            }
+            let rows = report::export_dvcqg(&client, from, to).await.map_err(e2s)?;
+            let json = serde_json::to_vec_pretty(&rows).map_err(|e| e.to_string())?;
+            std::fs::write(&out, json)
+                .map_err(|e| format!("không ghi được {}: {e}", out.display()))?;
+            println!("Đã xuất {} hồ sơ vào {}", rows.len(), out.display());
+        }
+        CentreCommand::Stats { unit, json } => {
+            let stats = report::stats(&client, unit.as_deref()).await.map_err(e2s)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&stats).map_err(|e| e.to_string())?
+                );
+            } else {
+                for s in stats {
+                    println!("Đơn vị {}: {} hồ sơ", s.unit, s.dossiers);
+                    for (status, n) in &s.by_status {
+                        println!("  trạng thái {status}: {n}");
+                    }
+                    println!(
+                        "  trước hạn {}, đúng hạn {}, quá hạn {}; đang giải quyết trong hạn {}, quá hạn {}",
+                        s.early, s.on_time, s.late, s.pending_in_time, s.pending_late
+                    );
+                    match s.on_time_rate {
+                        Some(r) => println!("  tỷ lệ đúng hạn: {r:.1}%"),
+                        None => println!("  tỷ lệ đúng hạn: chưa có hồ sơ đã giải quyết"),
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,85 @@
+//! The centre's PostgreSQL: a connection pool and forward-only migrations run at
+//! start-up (under an advisory lock, so two starting servers do not race).
+//!
+//! Writers of the feed take `FEED_LOCK` for their transaction: feed numbers are then
+//! handed out and committed in the same order, so a reader that has seen number n
+//! can never later find a smaller one appear (no event skipped by a cursor).
+
+use std::str::FromStr;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
+
+/// Advisory lock key held by every transaction that adds to the feed.
+pub const FEED_LOCK: i64 = 0x6d6f_7463_7561; // "motcua"
+const MIGRATION_LOCK: i64 = FEED_LOCK + 1;
+
+const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("migrations/0001_initial.sql"))];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("Địa chỉ cơ sở dữ liệu không hợp lệ: {0}")]
+    Url(String),
+    #[error("Không kết nối được PostgreSQL: {0}")]
+    Connect(String),
+    #[error("Lỗi PostgreSQL: {0}")]
+    Pg(#[from] tokio_postgres::Error),
+    #[error("Cơ sở dữ liệu có lược đồ v{found}, mới hơn phiên bản này (v{supported})")]
+    TooNew { found: i32, supported: i32 },
+}
+
+impl From<deadpool_postgres::PoolError> for DbError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        DbError::Connect(e.to_string())
+    }
+}
+
+pub fn pool(url: &str, size: usize) -> Result<Pool, DbError> {
+    let config = tokio_postgres::Config::from_str(url).map_err(|e| DbError::Url(e.to_string()))?;
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(size)
+        .build()
+        .map_err(|e| DbError::Connect(e.to_string()))
+}
+
+/// Applies the migrations the database lacks, all in one transaction.
+pub async fn migrate(pool: &Pool) -> Result<i32, DbError> {
+    let mut client = pool.get().await?;
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (
+             version    INTEGER PRIMARY KEY,
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    )
+    .await?;
+    let current: i32 = tx
+        .query_one("SELECT coalesce(max(version), 0) FROM schema_version", &[])
+        .await?
+        .get(0);
+    let latest = MIGRATIONS.last().map_or(0, |m| m.0);
+    if current > latest {
+        return Err(DbError::TooNew {
+            found: current,
+            supported: latest,
+        });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        tx.batch_execute(sql).await?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES ($1)",
+            &[version],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(latest)
+}

@@ -1,0 +1,84 @@
+//! Every refusal of the HTTP API, mapped to its status in one place. The body is
+//! `{"error": "…"}` in Vietnamese; a refused request has written nothing.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::sync::protocol::ErrorBody;
+use crate::sync::wire::WireError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Missing, malformed or unknown token, or an unusable enrollment code.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// A valid desk asking for another unit's data.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    TooLarge(String),
+    /// The request contradicts what the centre holds (e.g. a reused seq).
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Lỗi máy chủ trung tâm: {0}")]
+    Internal(String),
+}
+
+impl From<tokio_postgres::Error> for ApiError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        tracing::error!(error = %e, "lỗi PostgreSQL");
+        ApiError::Internal("cơ sở dữ liệu".to_string())
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for ApiError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        tracing::error!(error = %e, "không lấy được kết nối PostgreSQL");
+        ApiError::Internal("cơ sở dữ liệu tạm thời không sẵn sàng".to_string())
+    }
+}
+
+impl From<WireError> for ApiError {
+    fn from(e: WireError) -> Self {
+        match e {
+            WireError::TooLarge { .. } => ApiError::TooLarge(e.to_string()),
+            other => ApiError::BadRequest(other.to_string()),
+        }
+    }
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        // A 400's message may quote the body (serde names offending values), which can
+        // hold an ID or phone number: logs get the status only.
+        if status == StatusCode::BAD_REQUEST {
+            tracing::warn!(status = 400, "yêu cầu bị từ chối: nội dung không hợp lệ");
+        } else if status.is_client_error() {
+            tracing::warn!(status = status.as_u16(), reason = %self, "yêu cầu bị từ chối");
+        }
+        (
+            status,
+            Json(ErrorBody {
+                error: self.to_string(),
+            }),
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,291 @@
+//! Push and pull against PostgreSQL.
+//!
+//! Push inserts a desk's batch in one transaction with `ON CONFLICT DO NOTHING`, so a
+//! batch sent twice (a cut response, a retry) changes nothing the second time; it then
+//! answers the highest seq up to which the desk's series has no gap. An id or seq that
+//! clashes with a *different* event is a conflict and rolls the whole batch back.
+
+use chrono::{DateTime, Utc};
+use deadpool_postgres::GenericClient;
+use uuid::Uuid;
+
+use crate::centre::auth::AuthedDesk;
+use crate::centre::db::FEED_LOCK;
+use crate::centre::error::ApiError;
+use crate::domain::event::Event;
+use crate::sync::protocol::{FeedBody, FeedItem, OutboxEvent};
+
+/// Checks a batch before anything is written: 403 for another unit's dossier or
+/// another machine's event, 400 for a malformed sequence.
+pub fn check_batch(desk: &AuthedDesk, events: &[OutboxEvent]) -> Result<(), ApiError> {
+    let origin = desk.desk_id.to_string();
+    let mut previous = 0i64;
+    for (i, item) in events.iter().enumerate() {
+        if item.seq < 1 {
+            return Err(ApiError::BadRequest(format!(
+                "events[{i}].seq phải là số nguyên dương (nhận {})",
+                item.seq
+            )));
+        }
+        if item.seq <= previous {
+            return Err(ApiError::BadRequest(format!(
+                "events[{i}].seq = {} không tăng dần (sau {previous})",
+                item.seq
+            )));
+        }
+        previous = item.seq;
+        if item.event.dossier.unit().as_str() != desk.unit_code {
+            return Err(ApiError::Forbidden(format!(
+                "events[{i}]: hồ sơ {} không thuộc đơn vị {} của quầy này",
+                item.event.dossier, desk.unit_code
+            )));
+        }
+        if item.event.origin != origin {
+            return Err(ApiError::Forbidden(format!(
+                "events[{i}]: sự kiện do máy khác ghi ({}), quầy chỉ được gửi sự kiện của mình",
+                item.event.origin
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Inserts one event if new. `Ok(true)` if inserted, `Ok(false)` if the very same
+/// event (same id, same desk+seq) was already held.
+pub async fn insert_event(
+    tx: &impl GenericClient,
+    event: &Event,
+    desk: Option<(Uuid, i64)>,
+) -> Result<bool, ApiError> {
+    let body = serde_json::to_string(event)
+        .map_err(|e| ApiError::Internal(format!("không mã hóa được sự kiện: {e}")))?;
+    let at: DateTime<Utc> = event.at.with_timezone(&Utc);
+    let (desk_id, desk_seq) = (desk.map(|d| d.0), desk.map(|d| d.1));
+    let inserted = tx
+        .execute(
+            "INSERT INTO event (id, unit_code, dossier_code, kind, at, origin, desk_id, desk_seq,
+                                body, feed_seq)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, nextval('feed_seq'))
+             ON CONFLICT DO NOTHING",
+            &[
+                &event.id.0,
+                &event.dossier.unit().as_str(),
+                &event.dossier.to_string(),
+                &event.body.kind().as_str(),
+                &at,
+                &event.origin,
+                &desk_id,
+                &desk_seq,
+                &body,
+            ],
+        )
+        .await?;
+    if inserted == 1 {
+        return Ok(true);
+    }
+    let same = tx
+        .query_opt(
+            "SELECT 1 FROM event WHERE id = $1 AND desk_id IS NOT DISTINCT FROM $2
+                 AND desk_seq IS NOT DISTINCT FROM $3",
+            &[&event.id.0, &desk_id, &desk_seq],
+        )
+        .await?;
+    if same.is_some() {
+        return Ok(false);
+    }
+    Err(ApiError::Conflict(match desk_seq {
+        Some(seq) => format!(
+            "sự kiện số {seq} (hồ sơ {}) trùng mã sự kiện, số thứ tự hoặc mã hồ sơ với dữ liệu khác đã có trên trung tâm; không ghi gì từ lô này",
+            event.dossier
+        ),
+        None => format!("hồ sơ {} đã có sự kiện này", event.dossier),
+    }))
+}
+
+/// Inserts a desk's batch with one statement (arrays unnested server-side: one round
+/// trip instead of one per event). Returns how many were new; an event that was not
+/// inserted must be the very same one already held, else the batch is a conflict.
+async fn insert_desk_batch(
+    tx: &impl GenericClient,
+    desk: &AuthedDesk,
+    events: &[OutboxEvent],
+) -> Result<u64, ApiError> {
+    let n = events.len();
+    let (mut ids, mut units, mut codes, mut kinds, mut ats, mut origins, mut seqs, mut bodies) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for item in events {
+        let e = &item.event;
+        ids.push(e.id.0);
+        units.push(e.dossier.unit().as_str().to_string());
+        codes.push(e.dossier.to_string());
+        kinds.push(e.body.kind().as_str());
+        ats.push(e.at.with_timezone(&Utc));
+        origins.push(e.origin.as_str());
+        seqs.push(item.seq);
+        bodies.push(
+            serde_json::to_string(e)
+                .map_err(|err| ApiError::Internal(format!("không mã hóa được sự kiện: {err}")))?,
+        );
+    }
+    let inserted = tx
+        .query(
+            "INSERT INTO event (id, unit_code, dossier_code, kind, at, origin, desk_id, desk_seq,
+                                body, feed_seq)
+             SELECT t.id, t.unit, t.code, t.kind, t.at, t.origin, $9, t.seq, t.body,
+                    nextval('feed_seq')
+             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+                         $6::text[], $7::int8[], $8::text[])
+                  AS t(id, unit, code, kind, at, origin, seq, body)
+             ON CONFLICT DO NOTHING
+             RETURNING id",
+            &[
+                &ids,
+                &units,
+                &codes,
+                &kinds,
+                &ats,
+                &origins,
+                &seqs,
+                &bodies,
+                &desk.desk_id,
+            ],
+        )
+        .await?;
+    let fresh = inserted.len();
+    if fresh == n {
+        return Ok(fresh as u64);
+    }
+    // A retry: the rest must already be here under the same desk and seq.
+    let same: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM event e
+             JOIN unnest($1::uuid[], $2::int8[]) AS t(id, seq)
+               ON e.id = t.id AND e.desk_seq = t.seq AND e.desk_id = $3",
+            &[&ids, &seqs, &desk.desk_id],
+        )
+        .await?
+        .get(0);
+    if same as usize == n {
+        return Ok(fresh as u64);
+    }
+    let new_ids: std::collections::HashSet<Uuid> = inserted.iter().map(|r| r.get(0)).collect();
+    for item in events.iter().filter(|i| !new_ids.contains(&i.event.id.0)) {
+        // Names the first clash precisely (and errs with 409).
+        insert_event(tx, &item.event, Some((desk.desk_id, item.seq))).await?;
+    }
+    Err(ApiError::Conflict(
+        "lô sự kiện trùng với dữ liệu khác đã có trên trung tâm; không ghi gì từ lô này".into(),
+    ))
+}
+
+/// Stores a desk's batch and returns (acked seq, inserted count). One transaction.
+pub async fn push(
+    client: &mut deadpool_postgres::Client,
+    desk: &AuthedDesk,
+    events: &[OutboxEvent],
+) -> Result<(i64, u64), ApiError> {
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
+        .await?;
+    let inserted = insert_desk_batch(&tx, desk, events).await?;
+    let mut acked: i64 = tx
+        .query_one(
+            "SELECT acked_seq FROM desk WHERE desk_id = $1 FOR UPDATE",
+            &[&desk.desk_id],
+        )
+        .await?
+        .get(0);
+    // Walk the series forward from the old ack while there is no gap.
+    loop {
+        let rows = tx
+            .query(
+                "SELECT desk_seq FROM event WHERE desk_id = $1 AND desk_seq > $2
+                 ORDER BY desk_seq LIMIT 1000",
+                &[&desk.desk_id, &acked],
+            )
+            .await?;
+        let before = acked;
+        for row in &rows {
+            let seq: i64 = row.get(0);
+            if seq != acked + 1 {
+                break;
+            }
+            acked = seq;
+        }
+        if acked == before || rows.len() < 1000 {
+            break;
+        }
+    }
+    tx.execute(
+        "UPDATE desk SET acked_seq = $2 WHERE desk_id = $1",
+        &[&desk.desk_id, &acked],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((acked, inserted))
+}
+
+/// The acknowledged seq and the id of the event at it.
+pub async fn acked(
+    client: &deadpool_postgres::Client,
+    desk: &AuthedDesk,
+) -> Result<(i64, Option<Uuid>), ApiError> {
+    let row = client
+        .query_one(
+            "SELECT d.acked_seq, e.id FROM desk d
+             LEFT JOIN event e ON e.desk_id = d.desk_id AND e.desk_seq = d.acked_seq
+             WHERE d.desk_id = $1",
+            &[&desk.desk_id],
+        )
+        .await?;
+    Ok((row.get(0), row.get(1)))
+}
+
+/// One page of the unit's feed after `after`: other machines' events of the unit and
+/// every official update, in feed order.
+pub async fn pull(
+    client: &deadpool_postgres::Client,
+    desk: &AuthedDesk,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<FeedItem>, ApiError> {
+    let origin = desk.desk_id.to_string();
+    let rows = client
+        .query(
+            "SELECT feed_seq, 'event' AS kind, body FROM event
+                 WHERE unit_code = $1 AND feed_seq > $2 AND origin <> $3
+             UNION ALL
+             SELECT feed_seq, kind, body FROM official_update WHERE feed_seq > $2
+             ORDER BY 1 LIMIT $4",
+            &[&desk.unit_code, &after, &origin, &limit],
+        )
+        .await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let seq: i64 = row.get(0);
+        let kind: &str = row.get(1);
+        let body: &str = row.get(2);
+        let bad = |e: serde_json::Error| ApiError::Internal(format!("mục {seq} hỏng: {e}"));
+        let body = match kind {
+            "event" => FeedBody::Event {
+                event: serde_json::from_str(body).map_err(bad)?,
+            },
+            "catalogue" => FeedBody::Catalogue {
+                procedures: serde_json::from_str(body).map_err(bad)?,
+            },
+            _ => FeedBody::Calendar {
+                entries: serde_json::from_str(body).map_err(bad)?,
+            },
+        };
+        items.push(FeedItem { seq, body });
+    }
+    Ok(items)
+}

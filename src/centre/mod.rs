@@ -1,0 +1,16 @@
+//! `motcua-centre`: merges the events of every desk of every unit into PostgreSQL and
+//! feeds each unit's desks back what they do not have (design §6).
+//!
+//! `db` owns the pool and the schema, `auth` the tokens and enrollment codes, `feed`
+//! the push/pull queries, `routes` the HTTP surface (errors mapped in `error`), `admin`
+//! and `report` the operator commands, `cli` the command line that drives them all.
+
+pub mod admin;
+pub mod auth;
+pub mod cli;
+pub mod db;
+pub mod error;
+pub mod feed;
+pub mod report;
+pub mod routes;
+pub mod tls;

@@ -1,0 +1,226 @@
+//! Reports from the centre's merged log: counts per unit and status with the on-time
+//! rate, and the export of dossiers and their steps in the national portal's sync
+//! format (domain.md §5: HoSoDongBoDVC and QuaTrinhXuLyDongBoDVC, dates yyyyMMddHHmmss).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use deadpool_postgres::GenericClient;
+use serde::Serialize;
+
+use crate::centre::error::ApiError;
+use crate::domain::clock::{Timestamp, now_vn, to_wall};
+use crate::domain::dossier::DossierState;
+use crate::domain::event::{Event, EventBody};
+use crate::domain::lifecycle::{self, classify};
+use crate::domain::status::Timeliness;
+
+/// Every dossier of the unit (or of all units), folded, with its events in fold order.
+async fn folded(
+    client: &impl GenericClient,
+    unit: Option<&str>,
+) -> Result<Vec<(DossierState, Vec<Event>)>, ApiError> {
+    let rows = client
+        .query(
+            "SELECT body FROM event WHERE $1::TEXT IS NULL OR unit_code = $1 ORDER BY feed_seq",
+            &[&unit],
+        )
+        .await?;
+    let mut by_code: HashMap<String, Vec<Event>> = HashMap::new();
+    for r in rows {
+        let e: Event = serde_json::from_str(r.get::<_, &str>(0))
+            .map_err(|e| ApiError::Internal(format!("sự kiện hỏng: {e}")))?;
+        by_code.entry(e.dossier.to_string()).or_default().push(e);
+    }
+    let mut out = Vec::with_capacity(by_code.len());
+    for (_, mut events) in by_code {
+        // A centre event whose receipt has not arrived yet has nothing to report.
+        if let Ok(state) = lifecycle::fold(&events) {
+            events.sort_by_key(|e| (!matches!(e.body, EventBody::Received { .. }), e.at, e.id));
+            out.push((state, events));
+        }
+    }
+    out.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UnitStats {
+    pub unit: String,
+    pub dossiers: u64,
+    /// National status code → count.
+    pub by_status: BTreeMap<u8, u64>,
+    pub early: u64,
+    pub on_time: u64,
+    pub late: u64,
+    pub pending_in_time: u64,
+    pub pending_late: u64,
+    /// (early + on time) / resolved, in percent; none when nothing is resolved.
+    pub on_time_rate: Option<f64>,
+}
+
+pub async fn stats(
+    client: &impl GenericClient,
+    unit: Option<&str>,
+) -> Result<Vec<UnitStats>, ApiError> {
+    let now = now_vn();
+    let mut per_unit: BTreeMap<String, UnitStats> = BTreeMap::new();
+    for (state, _) in folded(client, unit).await? {
+        let s = per_unit
+            .entry(state.code.unit().to_string())
+            .or_insert_with(|| UnitStats {
+                unit: state.code.unit().to_string(),
+                ..UnitStats::default()
+            });
+        s.dossiers += 1;
+        *s.by_status.entry(state.status.code()).or_default() += 1;
+        match classify(&state, now) {
+            Some(Timeliness::Early) => s.early += 1,
+            Some(Timeliness::OnTime) => s.on_time += 1,
+            Some(Timeliness::Late) => s.late += 1,
+            Some(Timeliness::PendingInTime) => s.pending_in_time += 1,
+            Some(Timeliness::PendingLate) => s.pending_late += 1,
+            None => {}
+        }
+    }
+    Ok(per_unit
+        .into_values()
+        .map(|mut s| {
+            let resolved = s.early + s.on_time + s.late;
+            s.on_time_rate =
+                (resolved > 0).then(|| 100.0 * (s.early + s.on_time) as f64 / resolved as f64);
+            s
+        })
+        .collect())
+}
+
+fn dvc_time(t: Option<Timestamp>) -> String {
+    t.map(|t| to_wall(t).format("%Y%m%d%H%M%S").to_string())
+        .unwrap_or_default()
+}
+
+/// One dossier in the portal's HoSoDongBoDVC layout (the fields this system knows).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HoSoDongBo {
+    pub ma_ho_so: String,
+    #[serde(rename = "MaTTHC")]
+    pub ma_tthc: String,
+    #[serde(rename = "TenTTHC")]
+    pub ten_tthc: String,
+    pub ten_linh_vuc: String,
+    pub kenh_thuc_hien: String,
+    pub chu_ho_so: String,
+    pub so_giay_to_chu_ho_so: String,
+    pub loai_doi_tuong: String,
+    pub so_dien_thoai: String,
+    pub email: String,
+    pub trich_yeu_ho_so: String,
+    pub ngay_tiep_nhan: String,
+    pub ngay_hen_tra: String,
+    pub ngay_tra: String,
+    pub ngay_ket_thuc_xu_ly: String,
+    pub ngay_tu_choi: String,
+    pub ngay_nop_ho_so: String,
+    pub trang_thai_ho_so: String,
+    #[serde(rename = "DinhDanhCHS")]
+    pub dinh_danh_chs: Vec<DinhDanh>,
+    pub qua_trinh_xu_ly: Vec<QuaTrinhXuLy>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DinhDanh {
+    pub loai_dinh_danh: String,
+    pub so_dinh_danh: String,
+}
+
+/// One step, in the QuaTrinhXuLyDongBoDVC layout.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct QuaTrinhXuLy {
+    pub ma_ho_so: String,
+    pub nguoi_xu_ly: String,
+    pub thoi_diem_xu_ly: String,
+    pub noi_dung_xu_ly: String,
+    pub trang_thai: String,
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        s.chars().take(max - 5).chain("...".chars()).collect()
+    }
+}
+
+fn hoso(state: &DossierState, events: &[Event]) -> HoSoDongBo {
+    let c = &state.content;
+    let code = state.code.to_string();
+    let mut step_state = None;
+    let steps = events
+        .iter()
+        .map(|e| {
+            let mut st = step_state.clone();
+            if let Some(s) = st.as_mut() {
+                lifecycle::apply(s, e);
+            } else {
+                st = lifecycle::fold([e]).ok();
+            }
+            step_state = st.clone();
+            QuaTrinhXuLy {
+                ma_ho_so: code.clone(),
+                nguoi_xu_ly: truncate(&e.actor.name, 50),
+                thoi_diem_xu_ly: dvc_time(Some(e.at)),
+                noi_dung_xu_ly: e.body.kind().label_vi().to_string(),
+                trang_thai: st.map_or(String::new(), |s| s.status.code().to_string()),
+            }
+        })
+        .collect();
+    let refused_at = events
+        .iter()
+        .find(|e| matches!(e.body, EventBody::Refused { .. }))
+        .map(|e| e.at);
+    HoSoDongBo {
+        ma_ho_so: code,
+        ma_tthc: c.procedure.code.as_str().to_string(),
+        ten_tthc: c.procedure.name.clone(),
+        ten_linh_vuc: c.procedure.field.clone(),
+        kenh_thuc_hien: c.channel.code().to_string(),
+        chu_ho_so: c.applicant.full_name.clone(),
+        so_giay_to_chu_ho_so: c.applicant.id_number.as_str().to_string(),
+        loai_doi_tuong: "1".into(),
+        so_dien_thoai: c.applicant.phone.clone().unwrap_or_default(),
+        email: c.applicant.email.clone().unwrap_or_default(),
+        trich_yeu_ho_so: truncate(&c.procedure.name, 1000),
+        ngay_tiep_nhan: dvc_time(Some(c.received_at)),
+        ngay_hen_tra: dvc_time(Some(state.due_at)),
+        ngay_tra: dvc_time(state.returned_at),
+        ngay_ket_thuc_xu_ly: dvc_time(state.result_ready_at.or(state.closed_at)),
+        ngay_tu_choi: dvc_time(refused_at),
+        ngay_nop_ho_so: dvc_time(Some(c.received_at)),
+        trang_thai_ho_so: state.status.code().to_string(),
+        dinh_danh_chs: vec![DinhDanh {
+            loai_dinh_danh: "1".into(),
+            so_dinh_danh: c.applicant.id_number.as_str().to_string(),
+        }],
+        qua_trinh_xu_ly: steps,
+    }
+}
+
+/// Dossiers received between `from` and `to` (inclusive, Vietnam dates).
+pub async fn export_dvcqg(
+    client: &impl GenericClient,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<HoSoDongBo>, ApiError> {
+    Ok(folded(client, None)
+        .await?
+        .iter()
+        .filter(|(s, _)| {
+            let d = to_wall(s.content.received_at).date();
+            d >= from && d <= to
+        })
+        .map(|(s, events)| hoso(s, events))
+        .collect())
+}

@@ -1,0 +1,208 @@
+//! The HTTP surface, versioned under `/v1`. Every handler authenticates first, checks
+//! the whole request, and only then opens a transaction: a refusal writes nothing.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use deadpool_postgres::Pool;
+use serde::Serialize;
+
+use crate::centre::auth::authenticate;
+use crate::centre::error::ApiError;
+use crate::centre::feed;
+use crate::sync::protocol::{
+    AckResponse, EnrollRequest, Health, MAX_JSON_BYTES, MAX_PULL_PAGE, MAX_PUSH_EVENTS,
+    MAX_WIRE_BYTES, PullQuery, PullResponse, PushRequest, ROUTE_ENROLL, ROUTE_HEALTHZ, ROUTE_PULL,
+    ROUTE_PUSH,
+};
+use crate::sync::wire;
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub pool: Pool,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(ROUTE_HEALTHZ, get(healthz))
+        .route(ROUTE_ENROLL, post(enroll))
+        .route(ROUTE_PUSH, get(push_state).post(push))
+        .route(ROUTE_PULL, get(pull))
+        .layer(DefaultBodyLimit::max(MAX_WIRE_BYTES))
+        .with_state(state)
+}
+
+/// A JSON answer, gzip-compressed when the desk accepts it.
+fn reply<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
+    let gzip_ok = headers
+        .get(ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("gzip"));
+    let json = HeaderValue::from_static("application/json");
+    if gzip_ok {
+        let body = wire::to_gzip_json(value);
+        (
+            [
+                (CONTENT_TYPE, json),
+                (CONTENT_ENCODING, HeaderValue::from_static("gzip")),
+            ],
+            body,
+        )
+            .into_response()
+    } else {
+        (
+            [(CONTENT_TYPE, json)],
+            serde_json::to_vec(value).unwrap_or_default(),
+        )
+            .into_response()
+    }
+}
+
+fn body_of<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    bytes: &Bytes,
+) -> Result<T, ApiError> {
+    let gzipped = match headers.get(CONTENT_ENCODING).map(|v| v.to_str()) {
+        None => false,
+        Some(Ok(v)) if v.eq_ignore_ascii_case("gzip") => true,
+        Some(Ok(v)) if v.eq_ignore_ascii_case("identity") => false,
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "Content-Encoding chỉ nhận gzip hoặc identity".into(),
+            ));
+        }
+    };
+    Ok(wire::from_body(bytes, gzipped, MAX_JSON_BYTES)?)
+}
+
+async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let client = state.pool.get().await?;
+    client.query_one("SELECT 1", &[]).await?;
+    Ok(axum::Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        server_time: Utc::now(),
+    })
+    .into_response())
+}
+
+async fn enroll(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let req: EnrollRequest = body_of(&headers, &bytes)?;
+    let mut client = state.pool.get().await?;
+    let resp = crate::centre::admin::enroll_desk(&mut client, &req).await?;
+    tracing::info!(desk = %resp.desk_id, unit = %resp.unit_code, index = resp.desk_index, "quầy đã đăng ký");
+    Ok(reply(&headers, &resp))
+}
+
+async fn push_state(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let client = state.pool.get().await?;
+    let desk = authenticate(&client, &headers).await?;
+    let (acked_seq, acked_event) = feed::acked(&client, &desk).await?;
+    Ok(reply(
+        &headers,
+        &AckResponse {
+            acked_seq,
+            inserted: 0,
+            acked_event,
+            server_time: Utc::now(),
+        },
+    ))
+}
+
+async fn push(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    let mut client = state.pool.get().await?;
+    let desk = authenticate(&client, &headers).await?;
+    let req: PushRequest = body_of(&headers, &bytes)?;
+    if req.events.len() > MAX_PUSH_EVENTS {
+        return Err(ApiError::TooLarge(format!(
+            "Lô có {} sự kiện, tối đa {MAX_PUSH_EVENTS}",
+            req.events.len()
+        )));
+    }
+    feed::check_batch(&desk, &req.events)?;
+    let (acked_seq, inserted) = feed::push(&mut client, &desk, &req.events).await?;
+    tracing::info!(desk = %desk.desk_id, unit = %desk.unit_code, events = req.events.len(), inserted, acked_seq, "nhận lô sự kiện");
+    Ok(reply(
+        &headers,
+        &AckResponse {
+            acked_seq,
+            inserted,
+            acked_event: None,
+            server_time: Utc::now(),
+        },
+    ))
+}
+
+async fn pull(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<PullQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let client = state.pool.get().await?;
+    let desk = authenticate(&client, &headers).await?;
+    let Query(q) = query
+        .map_err(|e| ApiError::BadRequest(format!("Tham số không hợp lệ: {}", e.body_text())))?;
+    if let Some(unit) = &q.unit
+        && unit != &desk.unit_code
+    {
+        return Err(ApiError::Forbidden(format!(
+            "Quầy thuộc đơn vị {} không được lấy dữ liệu của đơn vị {unit}",
+            desk.unit_code
+        )));
+    }
+    if q.after < 0 {
+        return Err(ApiError::BadRequest("after phải ≥ 0".into()));
+    }
+    let limit = q.limit.unwrap_or(MAX_PULL_PAGE);
+    if !(1..=MAX_PULL_PAGE).contains(&limit) {
+        return Err(ApiError::BadRequest(format!(
+            "limit phải từ 1 đến {MAX_PULL_PAGE}"
+        )));
+    }
+    let items = feed::pull(&client, &desk, q.after, limit).await?;
+    let next_cursor = items.last().map_or(q.after, |i| i.seq);
+    let more = items.len() as i64 == limit;
+    tracing::debug!(desk = %desk.desk_id, after = q.after, items = items.len(), "trả trang đồng bộ");
+    Ok(reply(
+        &headers,
+        &PullResponse {
+            items,
+            next_cursor,
+            more,
+            server_time: Utc::now(),
+        },
+    ))
+}
+
+/// Serves on an already-bound listener (plain TCP or `tls::TlsListener`) until
+/// `shutdown` completes. Tests bind port 0.
+pub async fn serve<L>(
+    listener: L,
+    pool: Pool,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
+    axum::serve(listener, router(AppState { pool }))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,186 @@
+//! Sync commands: `enroll` (once, with a code from the centre), `sync --once` (one
+//! push-then-pull round), `sync` (rounds forever, with backoff after failures) and
+//! `sync status`.
+
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::output::print_json;
+use crate::cli::{CliError, CliResult, Global};
+use crate::store::Store;
+use crate::sync::backoff::Backoff;
+use crate::sync::client::{self, SyncReport};
+use crate::sync::protocol::CLOCK_WARN_MS;
+
+#[derive(Debug, Args)]
+pub struct EnrollArgs {
+    /// Địa chỉ máy chủ trung tâm, ví dụ https://motcua.tinh.gov.vn
+    #[arg(long, value_name = "ĐỊA_CHỈ")]
+    pub centre: String,
+    /// Mã đăng ký do trung tâm cấp (dùng một lần)
+    #[arg(long, value_name = "MÃ")]
+    pub code: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
+    /// Đồng bộ một lượt (gửi rồi nhận) rồi thoát
+    #[arg(long)]
+    pub once: bool,
+    /// Dùng địa chỉ trung tâm này cho lần chạy này (thay địa chỉ đã đăng ký)
+    #[arg(long, value_name = "ĐỊA_CHỈ")]
+    pub centre: Option<String>,
+    /// Khi chạy liên tục: số giây giữa hai lượt thành công
+    #[arg(long, default_value_t = 60, value_name = "GIÂY")]
+    pub interval: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Tình trạng đồng bộ: số sự kiện chờ gửi, lần gửi/nhận gần nhất, lỗi, độ lệch giờ
+    Status,
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError(format!("không khởi động được bộ chạy đồng bộ: {e}")))
+}
+
+fn enrolled_store(global: &Global) -> Result<Store, CliError> {
+    global
+        .open_existing()?
+        .ok_or_else(|| CliError(crate::store::StoreError::NotInitialised.to_string()))
+}
+
+pub fn enroll(global: &Global, args: &EnrollArgs) -> CliResult {
+    let mut store = enrolled_store(global)?;
+    let resp = runtime()?
+        .block_on(client::enroll(&mut store, &args.centre, &args.code))
+        .map_err(|e| CliError(e.to_string()))?;
+    if global.json {
+        #[derive(Serialize)]
+        struct EnrolledJson {
+            desk_id: String,
+            unit_code: String,
+            desk_index: u8,
+        }
+        return print_json(&EnrolledJson {
+            desk_id: resp.desk_id.to_string(),
+            unit_code: resp.unit_code,
+            desk_index: resp.desk_index,
+        });
+    }
+    println!(
+        "Đã đăng ký quầy số {} của {} ({}) với trung tâm {}",
+        resp.desk_index, resp.unit_name, resp.unit_code, args.centre
+    );
+    Ok(())
+}
+
+pub fn sync(global: &Global, args: &SyncArgs) -> CliResult {
+    if let Some(SyncCommand::Status) = args.command {
+        return status(global);
+    }
+    let mut store = enrolled_store(global)?;
+    let rt = runtime()?;
+    if args.once {
+        let report = rt
+            .block_on(client::sync_once(&mut store, args.centre.as_deref()))
+            .map_err(|e| CliError(e.to_string()))?;
+        return print_report(global, &report);
+    }
+    // Runs until interrupted; never gives up, waits longer after each failure.
+    let mut backoff = Backoff::default();
+    loop {
+        let wait = match rt.block_on(client::sync_once(&mut store, args.centre.as_deref())) {
+            Ok(report) => {
+                backoff.reset();
+                print_report(global, &report)?;
+                Duration::from_secs(args.interval.max(1))
+            }
+            Err(e) => {
+                let wait = backoff.next_delay();
+                eprintln!("Lỗi đồng bộ: {e} — thử lại sau {} giây", wait.as_secs());
+                wait
+            }
+        };
+        std::thread::sleep(wait);
+    }
+}
+
+fn print_report(global: &Global, r: &SyncReport) -> CliResult {
+    if global.json {
+        return print_json(r);
+    }
+    println!(
+        "Đã gửi {} sự kiện (trung tâm đã nhận tới số {}); còn chờ gửi: {}",
+        r.pushed, r.acked_seq, r.pending
+    );
+    println!(
+        "Đã nhận {} sự kiện mới, {} cập nhật danh mục/lịch",
+        r.pulled_events, r.pulled_updates
+    );
+    warn_clock(r.clock_offset_ms);
+    Ok(())
+}
+
+fn warn_clock(offset: Option<i64>) {
+    if let Some(ms) = offset
+        && ms.abs() > CLOCK_WARN_MS
+    {
+        let word = if ms > 0 { "chậm" } else { "nhanh" };
+        eprintln!(
+            "Cảnh báo: đồng hồ máy này {word} hơn trung tâm khoảng {} phút; hãy chỉnh lại giờ hệ thống",
+            ms.abs() / 60_000
+        );
+    }
+}
+
+fn status(global: &Global) -> CliResult {
+    let store = enrolled_store(global)?;
+    let s = store.sync_state()?;
+    if global.json {
+        #[derive(Serialize)]
+        struct StatusJson<'a> {
+            #[serde(flatten)]
+            state: &'a crate::store::sync_state::SyncState,
+            pending: i64,
+        }
+        return print_json(&StatusJson {
+            state: &s,
+            pending: s.pending(),
+        });
+    }
+    let never = "chưa có".to_string();
+    match (&s.centre_url, s.enrolled) {
+        (Some(url), true) => println!("Trung tâm:              {url}"),
+        _ => println!(
+            "Trung tâm:              chưa đăng ký (motcua enroll --centre ĐỊA_CHỈ --code MÃ)"
+        ),
+    }
+    println!("Sự kiện chờ gửi:        {}", s.pending());
+    println!(
+        "Gửi thành công gần nhất: {}",
+        s.last_push_at.as_ref().unwrap_or(&never)
+    );
+    println!(
+        "Nhận thành công gần nhất: {}",
+        s.last_pull_at.as_ref().unwrap_or(&never)
+    );
+    println!(
+        "Lỗi gần nhất:           {}",
+        s.last_error.as_deref().unwrap_or("không có")
+    );
+    match s.clock_offset_ms {
+        Some(ms) => println!("Lệch giờ với trung tâm: {:+.1} giây", ms as f64 / 1000.0),
+        None => println!("Lệch giờ với trung tâm: chưa đo"),
+    }
+    warn_clock(s.clock_offset_ms);
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! The desk's side of sync in the store: enrollment, the outbox read for pushing, the
+//! acknowledged seq, and applying pulled pages.
+//!
+//! A pulled page is applied in one transaction together with its cursor: either the
+//! whole page and the new cursor are written, or neither, so a cut at any moment means
+//! the next pull simply asks again from the old cursor. Events are inserted only when
+//! their id is new (merging is a set union), then their dossier is refolded.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use crate::domain::clock::{Timestamp, format_rfc3339};
+use crate::domain::event::Event;
+use crate::domain::lifecycle::FoldError;
+use crate::store::Store;
+use crate::store::error::{Result, StoreError};
+use crate::store::log::{fold_dossier, insert_event, write_projection};
+use crate::store::{calendar, catalogue};
+
+/// What `motcua sync status` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncState {
+    pub centre_url: Option<String>,
+    pub enrolled: bool,
+    pub enrolled_at: Option<String>,
+    pub acked_seq: i64,
+    pub last_seq: i64,
+    pub pull_cursor: i64,
+    pub last_push_at: Option<String>,
+    pub last_pull_at: Option<String>,
+    pub last_error: Option<String>,
+    pub clock_offset_ms: Option<i64>,
+}
+
+impl SyncState {
+    /// Own events the centre has not acknowledged yet.
+    pub fn pending(&self) -> i64 {
+        (self.last_seq - self.acked_seq).max(0)
+    }
+}
+
+/// Where and how to reach the centre.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrollment {
+    pub centre_url: String,
+    pub token: String,
+}
+
+/// One pulled item, as the store applies it.
+#[derive(Debug, Clone)]
+pub enum PulledItem {
+    Event(Box<Event>),
+    Catalogue(Vec<crate::domain::procedure::Procedure>),
+    Calendar(Vec<crate::domain::calendar::CalendarEntry>),
+}
+
+/// What a pulled page changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    /// Events this desk did not have.
+    pub new_events: u64,
+    /// Catalogue and calendar updates.
+    pub updates: u64,
+}
+
+impl Store {
+    pub fn sync_state(&self) -> Result<SyncState> {
+        let last_seq: i64 =
+            self.conn()
+                .query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0))?;
+        self.conn()
+            .query_row(
+                "SELECT centre_url, desk_token IS NOT NULL, enrolled_at, acked_seq, pull_cursor,
+                        last_push_at, last_pull_at, last_error, clock_offset_ms
+                 FROM sync_state WHERE id = 1",
+                [],
+                |r| {
+                    let cursor: Option<String> = r.get(4)?;
+                    Ok(SyncState {
+                        centre_url: r.get(0)?,
+                        enrolled: r.get(1)?,
+                        enrolled_at: r.get(2)?,
+                        acked_seq: r.get(3)?,
+                        last_seq,
+                        pull_cursor: cursor.and_then(|c| c.parse().ok()).unwrap_or(0),
+                        last_push_at: r.get(5)?,
+                        last_pull_at: r.get(6)?,
+                        last_error: r.get(7)?,
+                        clock_offset_ms: r.get(8)?,
+                    })
+                },
+            )
+            .map_err(StoreError::from)
+    }
+
+    pub fn enrollment(&self) -> Result<Option<Enrollment>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT centre_url, desk_token FROM sync_state
+                 WHERE id = 1 AND centre_url IS NOT NULL AND desk_token IS NOT NULL",
+                [],
+                |r| {
+                    Ok(Enrollment {
+                        centre_url: r.get(0)?,
+                        token: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Stores a new enrollment. The acknowledged seq and the cursor start again: the
+    /// centre tells the real acknowledged seq before the first push.
+    pub fn set_enrollment(&mut self, e: &Enrollment, now: Timestamp) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE sync_state SET centre_url = ?1, desk_token = ?2, enrolled_at = ?3,
+                     acked_seq = 0, pull_cursor = NULL, last_error = NULL WHERE id = 1",
+                params![e.centre_url, e.token, format_rfc3339(now)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Own events with seq in (after, after+limit], in order.
+    pub fn outbox_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, Event)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT o.seq, e.event FROM outbox o JOIN dossier_event e ON e.id = o.event_id
+             WHERE o.seq > ?1 ORDER BY o.seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after, limit as i64], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, json) = row?;
+            let event =
+                serde_json::from_str(&json).map_err(|e| StoreError::decode("sự kiện", e))?;
+            out.push((seq, event));
+        }
+        Ok(out)
+    }
+
+    /// The id of this desk's own event number `seq`, if it has one.
+    pub fn outbox_event_id(&self, seq: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT event_id FROM outbox WHERE seq = ?1", [seq], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Records the centre's acknowledgement (never beyond what this desk wrote).
+    pub fn set_acked(&mut self, acked: i64, now: Option<Timestamp>) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE sync_state SET
+                     acked_seq = min(?1, (SELECT coalesce(max(seq), 0) FROM outbox)),
+                     last_push_at = coalesce(?2, last_push_at)
+                 WHERE id = 1",
+                params![acked, now.map(format_rfc3339)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Applies one pulled page and its cursor in one transaction.
+    pub fn apply_pull_page(
+        &mut self,
+        items: &[(i64, PulledItem)],
+        next_cursor: i64,
+        now: Timestamp,
+    ) -> Result<Applied> {
+        self.write(|tx| {
+            let mut applied = Applied::default();
+            let mut touched = std::collections::BTreeSet::new();
+            for (seq, item) in items {
+                match item {
+                    PulledItem::Event(event) => {
+                        let id = event.id.to_string();
+                        let known: bool = tx.query_row(
+                            "SELECT EXISTS (SELECT 1 FROM dossier_event WHERE id = ?1)",
+                            [&id],
+                            |r| r.get(0),
+                        )?;
+                        if !known {
+                            insert_event(tx, event, now)?;
+                            applied.new_events += 1;
+                            touched.insert(event.dossier.to_string());
+                        }
+                        tx.execute(
+                            "UPDATE dossier_event SET server_seq = ?2 WHERE id = ?1",
+                            params![id, seq],
+                        )?;
+                    }
+                    PulledItem::Catalogue(procedures) => {
+                        catalogue::upsert(tx, procedures, now)?;
+                        applied.updates += 1;
+                    }
+                    PulledItem::Calendar(entries) => {
+                        calendar::replace_years(tx, entries, "centre")?;
+                        applied.updates += 1;
+                    }
+                }
+            }
+            for code in touched {
+                match fold_dossier(tx, &code) {
+                    Ok(Some(state)) => write_projection(tx, &state, now)?,
+                    // A centre event can precede its receipt in no real feed (the
+                    // receipt is pushed first), but if it does it waits in the log.
+                    Ok(None)
+                    | Err(StoreError::Fold {
+                        source: FoldError::NoReceipt,
+                        ..
+                    }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            tx.execute(
+                "UPDATE sync_state SET pull_cursor = ?1, last_pull_at = ?2 WHERE id = 1",
+                params![next_cursor.to_string(), format_rfc3339(now)],
+            )?;
+            Ok(applied)
+        })
+    }
+
+    /// Remembers the outcome of a round: the error (or none) and the clock offset.
+    pub fn record_sync_outcome(
+        &mut self,
+        error: Option<&str>,
+        clock_offset_ms: Option<i64>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE sync_state SET last_error = ?1,
+                     clock_offset_ms = coalesce(?2, clock_offset_ms) WHERE id = 1",
+                params![error, clock_offset_ms],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The calendar may have changed under a pulled page: read it again when next asked.
+    pub fn forget_cached_calendar(&mut self) {
+        self.calendar = std::cell::OnceCell::new();
+    }
+}

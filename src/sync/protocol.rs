@@ -1,0 +1,140 @@
+//! Sync protocol v1: routes, limits and the JSON bodies shared by desk and centre.
+//!
+//! The model (design §6): each desk numbers its own events with a contiguous `seq`;
+//! the centre inserts idempotently (unique on event id and on desk+seq) and answers the
+//! highest contiguous seq it holds for that desk. The centre's feed is one sequence
+//! over every unit; a desk pulls the part of it that concerns its unit (other desks'
+//! events, centre-side events) plus the catalogue and calendar updates, after a cursor.
+//! Every answer carries the centre's clock so the desk can report its offset.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::calendar::CalendarEntry;
+use crate::domain::event::Event;
+use crate::domain::procedure::Procedure;
+
+pub const ROUTE_HEALTHZ: &str = "/healthz";
+pub const ROUTE_ENROLL: &str = "/v1/enroll";
+/// `GET`: the acknowledged seq; `POST`: a batch of events.
+pub const ROUTE_PUSH: &str = "/v1/push";
+pub const ROUTE_PULL: &str = "/v1/pull";
+
+/// Most events in one push; a larger batch is refused with 413.
+pub const MAX_PUSH_EVENTS: usize = 500;
+/// Largest body on the wire (compressed), refused with 413 before it is read further.
+pub const MAX_WIRE_BYTES: usize = 2 * 1024 * 1024;
+/// Largest body once decompressed: a bound on what a gzip bomb can cost.
+pub const MAX_JSON_BYTES: usize = 16 * 1024 * 1024;
+/// Most feed items in one pull page.
+pub const MAX_PULL_PAGE: i64 = 1000;
+/// The desk warns when its clock differs from the centre's by more than this.
+pub const CLOCK_WARN_MS: i64 = 3 * 60 * 1000;
+
+/// The origin of events written at the centre.
+pub const CENTRE_ORIGIN: &str = "centre";
+
+/// `POST /v1/enroll`: the desk presents a single-use code and who it already is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    pub code: String,
+    /// The id the desk chose at `motcua init`; it stays the origin of its events.
+    pub desk_id: Uuid,
+    pub unit_code: String,
+    /// The index the desk has numbered its dossiers with since `motcua init`.
+    pub desk_index: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollResponse {
+    pub desk_id: Uuid,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub desk_index: u8,
+    /// 256-bit bearer token, hex; the centre keeps only its SHA-256.
+    pub token: String,
+    pub server_time: DateTime<Utc>,
+}
+
+/// One of the desk's own events with its place in the desk's sequence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEvent {
+    pub seq: i64,
+    pub event: Event,
+}
+
+/// `POST /v1/push` (gzip): events after the centre's acknowledged seq, in seq order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub events: Vec<OutboxEvent>,
+}
+
+/// The answer to a push, and to `GET /v1/push`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AckResponse {
+    /// The highest seq such that the centre holds every seq from 1 up to it.
+    pub acked_seq: i64,
+    /// Events of this request the centre did not already have.
+    #[serde(default)]
+    pub inserted: u64,
+    /// The id of the event the centre holds at `acked_seq`: a desk restored from an
+    /// old backup that has since written other events under the same numbers sees
+    /// that its series diverged instead of believing them sent.
+    #[serde(default)]
+    pub acked_event: Option<Uuid>,
+    pub server_time: DateTime<Utc>,
+}
+
+/// `GET /v1/pull?after=CURSOR&limit=N`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullQuery {
+    #[serde(default)]
+    pub after: i64,
+    pub limit: Option<i64>,
+    /// If given, must be the desk's own unit (403 otherwise).
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub items: Vec<FeedItem>,
+    /// Where the next pull starts; the desk stores it with the page, in one transaction.
+    pub next_cursor: i64,
+    /// Whether another page is already waiting.
+    pub more: bool,
+    pub server_time: DateTime<Utc>,
+}
+
+/// One entry of the centre's feed, in server order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedItem {
+    pub seq: i64,
+    #[serde(flatten)]
+    pub body: FeedBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FeedBody {
+    /// An event of a dossier of the desk's unit, written by another desk or the centre.
+    Event { event: Event },
+    /// An official catalogue update: these procedures replace the desk's copies.
+    Catalogue { procedures: Vec<Procedure> },
+    /// An official calendar: every year present replaces the desk's table for it.
+    Calendar { entries: Vec<CalendarEntry> },
+}
+
+/// Every refusal: a message in Vietnamese, precise enough to act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+    pub server_time: DateTime<Utc>,
+}

@@ -1,0 +1,169 @@
+//! The real `motcua-centre serve` as a child process: HTTPS with a given certificate,
+//! and logs that never show an applicant's ID or phone number.
+
+mod sync_support;
+
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, ServerName};
+use sync_support::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[test]
+fn serves_https_with_the_given_certificate() {
+    let db = fresh_database();
+    let dir = tempfile::tempdir().expect("temp");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl runs");
+    assert!(made.success());
+    let port = free_port();
+    let _centre = KillOnDrop(
+        Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--tls-cert")
+            .arg(&cert)
+            .arg("--tls-key")
+            .arg(&key)
+            .env("DATABASE_URL", &db)
+            .env("MOTCUA_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts"),
+    );
+
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_file(&cert).expect("pem"))
+        .expect("root");
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let answer = eventually(Duration::from_secs(30), || {
+        block_on(async {
+            let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .map_err(|e| e.to_string())?;
+            let name = ServerName::try_from("localhost").map_err(|e| e.to_string())?;
+            let mut tls = connector
+                .connect(name, tcp)
+                .await
+                .map_err(|e| e.to_string())?;
+            tls.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .await
+                .map_err(|e| e.to_string())?;
+            let mut out = Vec::new();
+            let _ = tls.read_to_end(&mut out).await;
+            Ok::<String, String>(String::from_utf8_lossy(&out).into_owned())
+        })
+    });
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"status\":\"ok\""), "{answer}");
+    // Plain HTTP on the TLS port gets nothing useful.
+    let plain = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    plain
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .expect("timeout");
+    let mut plain = plain;
+    use std::io::{Read, Write};
+    let _ = plain.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    let mut buf = String::new();
+    let _ = plain.read_to_string(&mut buf);
+    assert!(!buf.contains("200 OK"));
+}
+
+#[test]
+fn logs_never_show_id_or_phone_numbers() {
+    let db = fresh_database();
+    add_units(&db);
+    let dir = tempfile::tempdir().expect("temp");
+    let log = dir.path().join("centre.log");
+    let port = free_port();
+    let mut centre = KillOnDrop(
+        Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", &db)
+            .env("MOTCUA_LOG", "trace")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn()
+            .expect("starts"),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let a0 = Desk::new(UNIT_A, 0);
+    let a1 = Desk::new(UNIT_A, 1);
+    a0.take_dossiers(3);
+    eventually(Duration::from_secs(30), || {
+        a0.enroll(&url, &enroll_code(&db, UNIT_A, Some(0)))
+    });
+    a1.enroll(&url, &enroll_code(&db, UNIT_A, Some(1)))
+        .expect("enrolls");
+    a0.sync(None).expect("push");
+    a1.sync(None).expect("pull");
+    // A malformed body quoting the ID number: refused, and the log does not repeat it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let token = a0
+        .store()
+        .enrollment()
+        .expect("read")
+        .expect("enrolled")
+        .token;
+    let status = block_on(async {
+        reqwest::Client::new()
+            .post(format!("{url}/v1/push"))
+            .header("Authorization", format!("Bearer {token}"))
+            .body(r#"{"events": [{"seq": 9, "event": {"id_number": 22190001234, "phone": 912345678}}]}"#)
+            .send()
+            .await
+            .expect("answer")
+            .status()
+    });
+    assert_eq!(status.as_u16(), 400);
+    let _ = centre.0.kill();
+    let _ = centre.0.wait();
+    let text = std::fs::read_to_string(&log).expect("log");
+    assert!(
+        text.contains("nhận lô sự kiện"),
+        "the log has the push: {text}"
+    );
+    for secret in [
+        "022190001234",
+        "22190001234",
+        "0912 345 678",
+        "912345678",
+        "Nguyễn",
+    ] {
+        assert!(!text.contains(secret), "the log shows {secret}: {text}");
+    }
+}
