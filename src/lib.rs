@@ -9,6 +9,7 @@
 pub mod centre;
 pub mod cli;
 pub mod domain;
+pub mod files;
 #[cfg(feature = "desk")]
 pub mod print;
 pub mod report;

@@ -57,22 +57,10 @@ fn period(args: &ReportArgs) -> Result<Period, CliError> {
     }
 }
 
-/// Writes through a temporary file beside the target, so an interrupted export never
-/// leaves a half-written report under the real name.
+/// Writes the report so an interrupted export never leaves half a file under the name.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
-        .map_err(|e| CliError(format!("không tạo được thư mục {}: {e}", dir.display())))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| CliError(format!("không ghi được vào {}: {e}", dir.display())))?;
-    std::io::Write::write_all(&mut tmp, bytes)
-        .map_err(|e| CliError(format!("không ghi được {}: {e}", path.display())))?;
-    tmp.persist(path)
-        .map_err(|e| CliError(format!("không ghi được {}: {}", path.display(), e.error)))?;
-    Ok(())
+    crate::files::write_atomically(path, bytes)
+        .map_err(|e| CliError(format!("không ghi được {}: {e}", path.display())))
 }
 
 /// `reports/bieu06-YYYYMMDD-YYYYMMDD.EXT` in the data directory.

@@ -67,15 +67,8 @@ impl Paper {
 /// Writes a PDF through a temporary file beside it, so a crash never leaves half a
 /// PDF under the final name.
 pub fn save_pdf(path: &std::path::Path, bytes: &[u8]) -> Result<(), PrintError> {
-    let fail = |e: std::io::Error| {
-        PrintError::Input(format!("không ghi được tệp {}: {e}", path.display()))
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let tmp = path.with_extension("pdf.tmp");
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
+    crate::files::write_atomically(path, bytes)
+        .map_err(|e| PrintError::Input(format!("không ghi được tệp {}: {e}", path.display())))
 }
 
 /// Many wards only have A4 laser printers.
@@ -119,7 +112,6 @@ mod tests {
         save_pdf(&path, b"%PDF-old").expect("saves");
         save_pdf(&path, b"%PDF-new").expect("saves again");
         assert_eq!(std::fs::read(&path).expect("reads"), b"%PDF-new");
-        assert!(!path.with_extension("pdf.tmp").exists());
         let _ = std::fs::remove_dir_all(dir);
     }
 

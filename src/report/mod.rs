@@ -32,6 +32,21 @@ pub const COLUMNS: [&str; 14] = [
     "Tỷ lệ giải quyết đúng hạn",
 ];
 
+/// The headings of columns 7–13 (0-based 6–12), each under a group heading and
+/// spanning the two lower heading rows.
+pub const RESULT_HEADINGS: [&str; 7] = [
+    "Tổng số",
+    "Trước hạn",
+    "Đúng hạn",
+    "Quá hạn",
+    "Tổng số",
+    "Trong hạn",
+    "Quá hạn",
+];
+
+/// The first column (0-based) that `RESULT_HEADINGS` heads.
+pub const FIRST_RESULT_COLUMN: usize = 6;
+
 /// What kind of line: a field's subtotal, one procedure, or the grand total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {

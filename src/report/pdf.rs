@@ -8,7 +8,9 @@ use crate::print::fonts::Style;
 use crate::print::layout::{A4_LANDSCAPE, Align};
 use crate::print::table::{Column, HeadCell, Table};
 use crate::print::{PrintError, render};
-use crate::report::{FORM_NUMBER, TITLE, UNIT_OF_COUNT, lines, rate_vi};
+use crate::report::{
+    FIRST_RESULT_COLUMN, FORM_NUMBER, RESULT_HEADINGS, TITLE, UNIT_OF_COUNT, lines, rate_vi,
+};
 
 const SIZE: f32 = 9.0;
 
@@ -43,16 +45,8 @@ fn table() -> Table {
         HeadCell::new("Trực tiếp, bưu chính", 4, 1, 2, 1),
         HeadCell::new("Từ kỳ trước", 5, 1, 2, 1),
     ];
-    for (col, text) in [
-        (6, "Tổng số"),
-        (7, "Trước hạn"),
-        (8, "Đúng hạn"),
-        (9, "Quá hạn"),
-        (10, "Tổng số"),
-        (11, "Trong hạn"),
-        (12, "Quá hạn"),
-    ] {
-        head.push(HeadCell::new(text, col, 1, 1, 2));
+    for (i, text) in RESULT_HEADINGS.iter().enumerate() {
+        head.push(HeadCell::new(text, FIRST_RESULT_COLUMN + i, 1, 1, 2));
     }
     Table {
         columns,

@@ -4,7 +4,9 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use crate::domain::report::Report;
-use crate::report::{FORM_NUMBER, LineKind, TITLE, UNIT_OF_COUNT, lines};
+use crate::report::{
+    FIRST_RESULT_COLUMN, FORM_NUMBER, LineKind, RESULT_HEADINGS, TITLE, UNIT_OF_COUNT, lines,
+};
 
 /// The first row of data (0-based), below the title block and the three heading rows
 /// and the row of column numbers.
@@ -77,15 +79,8 @@ pub fn workbook_bytes(report: &Report) -> Result<Vec<u8>, XlsxError> {
     sheet.write_string_with_format(6, 3, "Trực tuyến", &head)?;
     sheet.write_string_with_format(6, 4, "Trực tiếp, dịch vụ bưu chính", &head)?;
     sheet.write_string_with_format(6, 5, "Từ kỳ trước", &head)?;
-    for (col, text) in [
-        (6, "Tổng số"),
-        (7, "Trước hạn"),
-        (8, "Đúng hạn"),
-        (9, "Quá hạn"),
-        (10, "Tổng số"),
-        (11, "Trong hạn"),
-        (12, "Quá hạn"),
-    ] {
+    for (i, text) in RESULT_HEADINGS.iter().enumerate() {
+        let col = (FIRST_RESULT_COLUMN + i) as u16;
         sheet.merge_range(5, col, 6, col, text, &head)?;
     }
     sheet.set_row_height(6, 45)?;
