@@ -15,3 +15,5 @@ pub mod print;
 pub mod report;
 pub mod store;
 pub mod sync;
+#[cfg(feature = "desk")]
+pub mod ui;

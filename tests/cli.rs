@@ -449,12 +449,12 @@ fn a_newer_or_corrupt_database_is_refused_untouched() {
 }
 
 #[test]
-fn the_default_run_takes_in_a_sample_dossier() {
+fn the_sample_command_takes_in_a_sample_dossier() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let out = stdout(&mut motcua(tmp.path()));
+    let out = stdout(motcua(tmp.path()).arg("sample"));
     assert!(out.contains("Đã tiếp nhận hồ sơ mẫu H22.39.15-"), "{out}");
     assert!(out.contains("Nguyễn Thị Hoa"), "{out}");
-    let out = stdout(&mut motcua(tmp.path()));
+    let out = stdout(motcua(tmp.path()).arg("sample"));
     assert!(out.contains("2 hồ sơ"), "{out}");
 }
 

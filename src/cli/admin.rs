@@ -187,8 +187,8 @@ const SAMPLE_INTAKE: &str = r#"{
   ]
 }"#;
 
-/// `motcua` with no arguments: until the desk window exists, it sets up a sample unit
-/// when there is none and takes in one sample dossier, to show the desk working.
+/// `motcua sample`: sets up a sample unit when there is none and takes in one sample
+/// dossier, to show the desk working without the window (e.g. over SSH).
 pub fn sample_intake(global: &Global) -> CliResult {
     let mut store = global.open()?;
     if store.unit_opt()?.is_none() {
@@ -222,6 +222,5 @@ pub fn sample_intake(global: &Global) -> CliResult {
         store.paths().db.display(),
         store.dossier_count()?
     );
-    println!("Giao diện quầy đang được xây dựng; các lệnh hiện có: motcua --help");
     Ok(())
 }

@@ -49,6 +49,8 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Tiếp nhận một hồ sơ mẫu (tạo đơn vị MẪU nếu chưa có) để chạy thử không cần giao diện
+    Sample,
     /// Thiết lập đơn vị và quầy lần đầu
     Init(admin::InitArgs),
     /// Tiếp nhận một hồ sơ từ tệp JSON (hoặc '-' để đọc từ stdin)
@@ -127,6 +129,21 @@ impl Global {
     }
 }
 
+/// `motcua` with no subcommand opens the counter window on the data directory.
+#[cfg(feature = "desk")]
+fn open_counter(global: &Global) -> CliResult {
+    crate::ui::run(global.paths()?).map_err(|e| {
+        CliError(format!(
+            "Không mở được cửa sổ giao diện: {e}. Các lệnh dòng lệnh vẫn dùng được: motcua --help"
+        ))
+    })
+}
+
+#[cfg(not(feature = "desk"))]
+fn open_counter(global: &Global) -> CliResult {
+    admin::sample_intake(global)
+}
+
 /// Runs the program with the given arguments (the first is the program name).
 pub fn run<I, T>(args: I) -> ExitCode
 where
@@ -139,7 +156,8 @@ where
         Err(e) => return usage_error(e),
     };
     let result = match &cli.command {
-        None => admin::sample_intake(&cli.global),
+        None => open_counter(&cli.global),
+        Some(Command::Sample) => admin::sample_intake(&cli.global),
         Some(Command::Init(a)) => admin::init(&cli.global, a),
         Some(Command::Intake(a)) => dossier_cmds::intake(&cli.global, a),
         Some(Command::Show(a)) => dossier_cmds::show(&cli.global, a),

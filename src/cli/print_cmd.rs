@@ -10,16 +10,12 @@ use serde::Serialize;
 use crate::cli::output::print_json;
 use crate::cli::{CliError, CliResult, Global};
 use crate::domain::clock::{now_vn, to_wall};
-use crate::print::forms::receipt::BookEntry;
-use crate::print::forms::{book, control, notices, receipt};
-use crate::print::layout::Page;
-use crate::print::{DEFAULT_PAPER, Paper, cups, fill, render};
+use crate::print::forms::book;
+use crate::print::job::{self, Built, DossierForm};
+use crate::print::{Paper, fill};
 use crate::store::Store;
 
-/// Settings read here: the paper layout, the public tracking page, the unit's phone.
-pub const SETTING_PAPER: &str = "paper_layout";
-pub const SETTING_TRACKING_URL: &str = "tracking_url";
-pub const SETTING_UNIT_PHONE: &str = "unit_phone";
+pub use crate::print::job::{SETTING_PAPER, SETTING_TRACKING_URL, SETTING_UNIT_PHONE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Form {
@@ -112,24 +108,14 @@ fn paper(store: &Store, args: &PrintArgs) -> Result<Paper, CliError> {
             PaperArg::A4 => Paper::A4,
         });
     }
-    match store.setting(SETTING_PAPER)? {
-        Some(v) => Paper::parse(&v).ok_or_else(|| {
-            CliError(format!(
-                "cài đặt {SETTING_PAPER} = '{v}' không hợp lệ: dùng a5 hoặc a4-two-up"
-            ))
-        }),
-        None => Ok(DEFAULT_PAPER),
-    }
+    job::paper_setting(store).map_err(print_error)
 }
 
 fn print_error(e: crate::print::PrintError) -> CliError {
     CliError(e.to_string())
 }
 
-/// The pages, the PDF title and the default file name.
-type Built = (Vec<Page>, String, String);
-
-/// Mẫu 07 for the period given by `--from` and `--to`: pages, title, file name.
+/// Mẫu 07 for the period given by `--from` and `--to`.
 fn book_form(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
     let unit = store.unit()?;
     if args.code.is_some() {
@@ -158,20 +144,24 @@ fn book_form(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
         date: to_wall(now_vn()).date(),
         rows,
     };
-    let name = format!("so-theo-doi-{from}-{to}.pdf");
-    Ok((
-        book::pages(&input),
-        format!("Sổ theo dõi hồ sơ {from} – {to}"),
-        name,
-    ))
+    Ok(Built {
+        pages: book::pages(&input),
+        title: format!("Sổ theo dõi hồ sơ {from} – {to}"),
+        file_name: format!("so-theo-doi-{from}-{to}.pdf"),
+    })
 }
 
 /// A form of one dossier (Mẫu 01–06), or the book (Mẫu 07).
 fn build(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
-    if args.form == Form::M07 {
-        return book_form(store, args);
-    }
-    let unit = store.unit()?;
+    let form = match args.form {
+        Form::M07 => return book_form(store, args),
+        Form::M01 => DossierForm::M01,
+        Form::M02 => DossierForm::M02,
+        Form::M03 => DossierForm::M03,
+        Form::M04 => DossierForm::M04,
+        Form::M05 => DossierForm::M05,
+        Form::M06 => DossierForm::M06,
+    };
     if args.from.is_some() || args.to.is_some() {
         return Err(CliError("--from và --to chỉ dùng với mẫu 07".into()));
     }
@@ -179,80 +169,19 @@ fn build(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
         .code
         .as_deref()
         .ok_or_else(|| CliError(format!("mẫu {} cần mã hồ sơ", args.form.number())))?;
-    let state = store.dossier(code)?;
-    let events = store.timeline(code)?;
-    let paper = paper(store, args)?;
-    let pages = match args.form {
-        Form::M01 => {
-            let pos = store.book_position(code)?;
-            let entry = BookEntry {
-                book: format!("01/{}", pos.year),
-                seq: pos.seq,
-            };
-            let url = store
-                .setting(SETTING_TRACKING_URL)?
-                .filter(|u| !u.trim().is_empty());
-            receipt::pages(&fill::receipt(&unit, &state, Some(entry), url), paper)
-        }
-        Form::M02 => {
-            let phone = store.setting(SETTING_UNIT_PHONE)?.unwrap_or_default();
-            notices::supplement(
-                &fill::supplement(&unit, &state, &events, &phone).map_err(print_error)?,
-                paper,
-            )
-        }
-        Form::M03 => notices::refusal(
-            &fill::refusal(&unit, &state, &events).map_err(print_error)?,
-            paper,
-        ),
-        Form::M04 => notices::apology(
-            &fill::apology(&unit, &state, &events).map_err(print_error)?,
-            paper,
-        ),
-        Form::M05 => notices::stop(
-            &fill::stop(&unit, &state, &events).map_err(print_error)?,
-            paper,
-        ),
-        Form::M06 => control::pages(&fill::control(&unit, &state, &events, now_vn()), paper),
-        Form::M07 => return book_form(store, args),
-    };
-    let code = state.code.to_string();
-    Ok((
-        pages,
-        format!("Mẫu {} — {code}", args.form.number()),
-        format!("{code}-mau{}.pdf", args.form.number()),
-    ))
+    job::build(store, code, form, paper(store, args)?).map_err(print_error)
 }
 
 pub fn print(global: &Global, args: &PrintArgs) -> CliResult {
-    if !(1..=99).contains(&args.copies) {
-        return Err(CliError(
-            cups::PrinterError::Copies(args.copies).to_string(),
-        ));
-    }
     let store = global.open()?;
-    let (pages, title, name) = build(&store, args)?;
-    let bytes = render::to_pdf(&title, &pages).map_err(print_error)?;
+    let built = build(&store, args)?;
     let path = match &args.out {
         Some(p) => p.clone(),
-        None => {
-            let dir = &store.paths().prints;
-            std::fs::create_dir_all(dir)
-                .map_err(|e| CliError(format!("không tạo được thư mục {}: {e}", dir.display())))?;
-            crate::store::paths::set_mode(dir, 0o700)?;
-            dir.join(name)
-        }
+        None => job::default_path(&store, &built.file_name).map_err(print_error)?,
     };
-    crate::print::save_pdf(&path, &bytes).map_err(print_error)?;
-    let job = match &args.printer {
-        Some(printer) => Some(cups::submit(printer, args.copies, &path).map_err(|e| {
-            CliError(format!(
-                "không in được: {e}. Tệp PDF vẫn được lưu tại {}",
-                path.display()
-            ))
-        })?),
-        None => None,
-    };
+    let outcome = job::save_and_print(&built, &path, args.printer.as_deref(), args.copies)
+        .map_err(print_error)?;
+    let (pages, bytes, job) = (outcome.pages, outcome.bytes, outcome.job);
     if global.json {
         #[derive(Serialize)]
         struct PrintJson {
@@ -264,13 +193,13 @@ pub fn print(global: &Global, args: &PrintArgs) -> CliResult {
         }
         return print_json(&PrintJson {
             pdf: path.display().to_string(),
-            pages: pages.len(),
-            bytes: bytes.len(),
+            pages,
+            bytes,
             job: job.as_ref().map(|j| j.id.clone()),
             warning: job.and_then(|j| j.warning),
         });
     }
-    println!("Đã lưu tệp PDF ({} trang): {}", pages.len(), path.display());
+    println!("Đã lưu tệp PDF ({pages} trang): {}", path.display());
     if let (Some(job), Some(printer)) = (job, &args.printer) {
         println!(
             "Đã gửi lệnh in {} tới máy in {printer} ({} bản)",

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::domain::text;
 use crate::domain::time_limit::TimeLimit;
 
 /// Longest national or local procedure code accepted (local codes add a unit suffix).
@@ -122,4 +123,19 @@ pub struct Procedure {
     pub fee_amount: Option<i64>,
     pub documents: Vec<RequiredDocument>,
     pub legal_basis: String,
+}
+
+impl Procedure {
+    /// Whether a clerk's query finds this procedure: a prefix of its national code, or
+    /// every word somewhere in its name or field, with or without diacritics.
+    pub fn matches(&self, query: &str) -> bool {
+        let trimmed = query.trim();
+        if !trimmed.is_empty() && self.code.as_str().starts_with(trimmed) {
+            return true;
+        }
+        let q = text::fold(query);
+        let words: Vec<&str> = q.split_whitespace().collect();
+        let hay = text::fold(&format!("{} {}", self.name, self.field));
+        !words.is_empty() && words.iter().all(|w| hay.contains(w))
+    }
 }

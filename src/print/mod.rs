@@ -14,6 +14,7 @@ pub mod fill;
 pub mod flow;
 pub mod fonts;
 pub mod forms;
+pub mod job;
 pub mod layout;
 pub mod render;
 pub mod table;

@@ -6,7 +6,6 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use crate::domain::catalogue_seed::seed_catalogue;
 use crate::domain::clock::{Timestamp, format_rfc3339};
 use crate::domain::procedure::{Procedure, ProcedureCode};
-use crate::domain::text;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
@@ -111,18 +110,10 @@ impl Store {
     /// Procedures whose code starts with the query or whose name or field holds every
     /// word of it, with or without diacritics ("khai sinh", "chung thuc ban sao").
     pub fn find_procedures(&self, query: &str) -> Result<Vec<Procedure>> {
-        let q = text::fold(query);
-        let words: Vec<&str> = q.split_whitespace().collect();
         Ok(self
             .procedures()?
             .into_iter()
-            .filter(|p| {
-                if p.code.as_str().starts_with(query.trim()) {
-                    return true;
-                }
-                let hay = text::fold(&format!("{} {}", p.name, p.field));
-                !words.is_empty() && words.iter().all(|w| hay.contains(w))
-            })
+            .filter(|p| p.matches(query))
             .collect())
     }
 }

@@ -44,6 +44,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0004_sync.sql"),
         after: None,
     },
+    Migration {
+        version: 5,
+        name: "counter",
+        sql: include_str!("migrations/0005_counter.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.

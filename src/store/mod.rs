@@ -6,12 +6,14 @@
 //! together (`log`). A database that fails to open is never deleted or recreated: it
 //! may hold the only copy of a citizen's dossier.
 
+pub mod accounts;
 pub mod backup;
 pub mod book;
 pub mod calendar;
 pub mod catalogue;
 pub mod demo;
 pub mod dossiers;
+pub mod drafts;
 pub mod error;
 pub mod log;
 pub mod migrations;

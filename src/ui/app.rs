@@ -1,0 +1,529 @@
+//! The application: which phase it is in (first run, sign-in, at the counter), which
+//! screen is shown, the keyboard shortcuts, the idle lock, draft saving and the
+//! background sync. Screens do their own work; this module only routes.
+//!
+//! `App::handle` is plain state logic returning `Effect`s, so tests drive it without a
+//! window; `counter.rs` turns the effects into iced `Task`s.
+
+use std::time::{Duration, Instant};
+
+use iced::keyboard::{Key, Modifiers, key::Named};
+use iced::widget::{button, column, container, row, text};
+use iced::{Element, Fill};
+
+use crate::store::Store;
+use crate::ui::job::{Action, Job, Up};
+use crate::ui::screens::{
+    catalogue, dashboard, detail, dossiers, intake, lock, login, returns, settings, setup,
+};
+use crate::ui::session::Session;
+use crate::ui::status::{self, StatusInfo};
+use crate::ui::{strings as s, theme};
+
+/// The screens reached from the top bar and the function keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Intake,
+    Dossiers,
+    Detail,
+    Returns,
+    Dashboard,
+    Catalogue,
+    Settings,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Setup(setup::Message),
+    Login(login::Message),
+    Lock(lock::Message),
+    Intake(intake::Message),
+    Dossiers(dossiers::Message),
+    Detail(detail::Message),
+    Returns(returns::Message),
+    Dashboard(dashboard::Message),
+    Catalogue(catalogue::Message),
+    Settings(settings::Message),
+    SessionLoaded(Result<Session, String>),
+    SettingsReloaded(Result<crate::ui::session::Settings, String>),
+    Go(Screen),
+    /// A key press or click anywhere (resets the idle timer); keys are shortcuts.
+    Input(Option<(Key, Modifiers)>),
+    /// Once a second: idle lock, draft saving, sync schedule, clock on screen.
+    Tick(Instant),
+    Status(StatusInfo),
+    SyncFinished(Result<(), String>),
+    LockNow,
+    LogOut,
+}
+
+/// What the application must do besides changing state.
+#[derive(Debug)]
+pub enum Effect {
+    Store(Job<Message>),
+    Focus(&'static str),
+    /// One push-and-pull round with the centre, on its own connection.
+    Sync,
+}
+
+#[derive(Debug)]
+enum Phase {
+    Failed(String),
+    Setup(setup::State),
+    Login(login::State),
+    Loading,
+    Desk(Box<Desk>),
+}
+
+#[derive(Debug)]
+struct Desk {
+    session: Session,
+    screen: Screen,
+    intake: intake::State,
+    dossiers: dossiers::State,
+    detail: detail::State,
+    returns: returns::State,
+    dashboard: dashboard::State,
+    catalogue: catalogue::State,
+    settings: settings::State,
+    lock: Option<lock::State>,
+    last_input: Instant,
+    status: StatusInfo,
+    sync: status::SyncSchedule,
+}
+
+#[derive(Debug)]
+pub struct App {
+    phase: Phase,
+}
+
+/// What the application finds when it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// No unit or no account yet: the first-run screen.
+    FirstRun {
+        unit_exists: bool,
+    },
+    SignIn,
+    /// The store could not be opened (corrupt, too new, disk): the message says what to do.
+    Broken(String),
+}
+
+impl Start {
+    pub fn probe(store: Result<&Store, String>) -> Start {
+        let store = match store {
+            Ok(s) => s,
+            Err(e) => return Start::Broken(e),
+        };
+        let unit = match store.unit_opt() {
+            Ok(u) => u.is_some(),
+            Err(e) => return Start::Broken(e.to_string()),
+        };
+        match store.has_clerks() {
+            Ok(true) if unit => Start::SignIn,
+            Ok(_) => Start::FirstRun { unit_exists: unit },
+            Err(e) => Start::Broken(e.to_string()),
+        }
+    }
+}
+
+fn lift<M: 'static>(action: Action<M>, wrap: fn(M) -> Message) -> Action<Message> {
+    action.map(wrap)
+}
+
+impl App {
+    pub fn new(start: Start) -> App {
+        let phase = match start {
+            Start::Broken(e) => Phase::Failed(e),
+            Start::FirstRun { unit_exists } => Phase::Setup(setup::State::new(unit_exists)),
+            Start::SignIn => Phase::Login(login::State::default()),
+        };
+        App { phase }
+    }
+
+    /// The first effects: focus the first field.
+    pub fn boot(&self) -> Vec<Effect> {
+        match &self.phase {
+            Phase::Setup(s) => vec![Effect::Focus(s.first_field())],
+            Phase::Login(_) => vec![Effect::Focus(login::USERNAME)],
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn title(&self) -> String {
+        match &self.phase {
+            Phase::Desk(d) => format!("{} — {}", s::APP_TITLE, d.session.unit.name),
+            _ => s::APP_TITLE.to_string(),
+        }
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        match &self.phase {
+            Phase::Desk(d) => Some(&d.session),
+            _ => None,
+        }
+    }
+
+    pub fn screen(&self) -> Option<Screen> {
+        match &self.phase {
+            Phase::Desk(d) if d.lock.is_none() => Some(d.screen),
+            _ => None,
+        }
+    }
+
+    pub fn is_locked(&self) -> bool {
+        matches!(&self.phase, Phase::Desk(d) if d.lock.is_some())
+    }
+
+    pub fn intake(&self) -> Option<&intake::State> {
+        match &self.phase {
+            Phase::Desk(d) => Some(&d.intake),
+            _ => None,
+        }
+    }
+
+    /// Changes state for one message and says what else must happen.
+    pub fn handle(&mut self, message: Message) -> Vec<Effect> {
+        let action = self.route(message);
+        self.effects(action)
+    }
+
+    fn effects(&mut self, action: Action<Message>) -> Vec<Effect> {
+        let mut out = Vec::new();
+        for a in action.into_list() {
+            match a {
+                Action::Run(job) => out.push(Effect::Store(job)),
+                Action::Focus(id) => out.push(Effect::Focus(id)),
+                Action::Up(Up::Sync) => out.push(Effect::Sync),
+                Action::Up(up) => {
+                    let more = self.up(up);
+                    out.extend(self.effects(more));
+                }
+                Action::None | Action::Many(_) => {}
+            }
+        }
+        out
+    }
+
+    fn route(&mut self, message: Message) -> Action<Message> {
+        match (&mut self.phase, message) {
+            (Phase::Setup(state), Message::Setup(m)) => match state.update(m) {
+                setup::Outcome::Stay(a) => lift(a, Message::Setup),
+                setup::Outcome::Done => {
+                    self.phase = Phase::Login(login::State::default());
+                    Action::Focus(login::USERNAME)
+                }
+            },
+            (Phase::Login(state), Message::Login(m)) => match state.update(m) {
+                login::Outcome::Stay(a) => lift(a, Message::Login),
+                login::Outcome::SignedIn(clerk) => {
+                    self.phase = Phase::Loading;
+                    Action::run(move |store| {
+                        Message::SessionLoaded(
+                            Session::load(store, clerk).map_err(|e| e.to_string()),
+                        )
+                    })
+                }
+            },
+            (Phase::Loading, Message::SessionLoaded(Ok(session))) => {
+                let mut desk = Box::new(Desk::new(session));
+                let first = desk.show(Screen::Intake);
+                let offer = lift(desk.intake.offer_draft(&desk.session), Message::Intake);
+                let status = status::refresh();
+                self.phase = Phase::Desk(desk);
+                Action::Many(vec![first, offer, status])
+            }
+            (Phase::Loading, Message::SessionLoaded(Err(e))) => {
+                self.phase = Phase::Failed(e);
+                Action::None
+            }
+            (Phase::Desk(desk), Message::LogOut) if desk.lock.is_none() => {
+                // What was being typed is kept as a draft for this clerk's next sign-in.
+                let keep = lift(desk.intake.flush_draft(&desk.session), Message::Intake);
+                self.phase = Phase::Login(login::State::default());
+                Action::Many(vec![keep, Action::Focus(login::USERNAME)])
+            }
+            (Phase::Desk(desk), message) => desk.route(message),
+            _ => Action::None,
+        }
+    }
+
+    fn up(&mut self, up: Up) -> Action<Message> {
+        let Phase::Desk(desk) = &mut self.phase else {
+            return Action::None;
+        };
+        match up {
+            Up::OpenDossier(code) => {
+                desk.screen = Screen::Detail;
+                lift(desk.detail.open(&code, &desk.session), Message::Detail)
+            }
+            Up::DossierChanged(_) => status::refresh(),
+            Up::Sync => Action::None,
+            Up::SettingsChanged => Action::run(|store| {
+                Message::SettingsReloaded(
+                    crate::ui::session::Settings::load(store).map_err(|e| e.to_string()),
+                )
+            }),
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        match &self.phase {
+            Phase::Failed(e) => container(
+                column![
+                    text(s::CANNOT_OPEN).size(theme::TITLE).font(theme::BOLD),
+                    text(e.as_str()).size(theme::BODY),
+                ]
+                .spacing(16)
+                .max_width(760),
+            )
+            .center(Fill)
+            .padding(40)
+            .into(),
+            Phase::Setup(state) => state.view().map(Message::Setup),
+            Phase::Login(state) => state.view().map(Message::Login),
+            Phase::Loading => container(text(s::LOADING).size(theme::TITLE))
+                .center(Fill)
+                .into(),
+            Phase::Desk(desk) => desk.view(),
+        }
+    }
+}
+
+impl Desk {
+    fn new(session: Session) -> Desk {
+        let intake = intake::State::new(&session);
+        Desk {
+            screen: Screen::Intake,
+            intake,
+            dossiers: dossiers::State::default(),
+            detail: detail::State::default(),
+            returns: returns::State::default(),
+            dashboard: dashboard::State::default(),
+            catalogue: catalogue::State::default(),
+            settings: settings::State::default(),
+            lock: None,
+            last_input: Instant::now(),
+            status: StatusInfo::default(),
+            sync: status::SyncSchedule::new(Instant::now()),
+            session,
+        }
+    }
+
+    /// Switches screens and lets the new one refresh and take the focus.
+    fn show(&mut self, screen: Screen) -> Action<Message> {
+        if screen == Screen::Settings && !self.session.clerk.is_admin {
+            return Action::None;
+        }
+        self.screen = screen;
+        let s = &self.session;
+        match screen {
+            Screen::Intake => lift(self.intake.on_show(s), Message::Intake),
+            Screen::Dossiers => lift(self.dossiers.on_show(s), Message::Dossiers),
+            Screen::Detail => lift(self.detail.on_show(s), Message::Detail),
+            Screen::Returns => lift(self.returns.on_show(s), Message::Returns),
+            Screen::Dashboard => lift(self.dashboard.on_show(s), Message::Dashboard),
+            Screen::Catalogue => lift(self.catalogue.on_show(s), Message::Catalogue),
+            Screen::Settings => lift(self.settings.on_show(s), Message::Settings),
+        }
+    }
+
+    fn route(&mut self, message: Message) -> Action<Message> {
+        if let Some(lock) = &mut self.lock {
+            return match message {
+                Message::Lock(m) => match lock.update(m) {
+                    lock::Outcome::Stay(a) => lift(a, Message::Lock),
+                    lock::Outcome::Unlocked => {
+                        self.lock = None;
+                        self.last_input = Instant::now();
+                        self.show(self.screen)
+                    }
+                },
+                // Work finishing in the background still lands while the screen is locked.
+                Message::Tick(now) => self.tick(now),
+                Message::Status(info) => {
+                    self.status = info;
+                    Action::None
+                }
+                Message::SyncFinished(r) => self.sync_finished(r),
+                Message::Input(_) => Action::None,
+                other => self.screen_message(other),
+            };
+        }
+        match message {
+            Message::Go(screen) => self.show(screen),
+            Message::Input(key) => {
+                self.last_input = Instant::now();
+                match key {
+                    Some((k, m)) => self.shortcut(&k, m),
+                    None => Action::None,
+                }
+            }
+            Message::Tick(now) => self.tick(now),
+            Message::Status(info) => {
+                self.status = info;
+                Action::None
+            }
+            Message::SyncFinished(r) => self.sync_finished(r),
+            Message::SettingsReloaded(Ok(settings)) => {
+                self.session.settings = settings;
+                Action::None
+            }
+            Message::SettingsReloaded(Err(_)) => Action::None,
+            Message::LockNow => {
+                self.lock_screen();
+                Action::Focus(lock::PASSWORD)
+            }
+            other => self.screen_message(other),
+        }
+    }
+
+    fn screen_message(&mut self, message: Message) -> Action<Message> {
+        let s = &self.session;
+        match message {
+            Message::Intake(m) => lift(self.intake.update(m, s), Message::Intake),
+            Message::Dossiers(m) => lift(self.dossiers.update(m, s), Message::Dossiers),
+            Message::Detail(m) => lift(self.detail.update(m, s), Message::Detail),
+            Message::Returns(m) => lift(self.returns.update(m, s), Message::Returns),
+            Message::Dashboard(m) => lift(self.dashboard.update(m, s), Message::Dashboard),
+            Message::Catalogue(m) => lift(self.catalogue.update(m, s), Message::Catalogue),
+            Message::Settings(m) => lift(self.settings.update(m, s), Message::Settings),
+            _ => Action::None,
+        }
+    }
+
+    fn shortcut(&mut self, key: &Key, modifiers: Modifiers) -> Action<Message> {
+        let go = |screen| Some(screen);
+        let target = match key {
+            Key::Named(Named::F2) => go(Screen::Intake),
+            Key::Named(Named::F3) => go(Screen::Dossiers),
+            Key::Named(Named::F4) => go(Screen::Returns),
+            Key::Named(Named::F5) => go(Screen::Dashboard),
+            Key::Named(Named::F6) => go(Screen::Catalogue),
+            Key::Named(Named::F9) => go(Screen::Settings),
+            _ => None,
+        };
+        if let Some(screen) = target {
+            return self.show(screen);
+        }
+        if modifiers.command()
+            && matches!(key, Key::Named(Named::Enter))
+            && self.screen == Screen::Intake
+        {
+            return lift(
+                self.intake.update(intake::Message::Save, &self.session),
+                Message::Intake,
+            );
+        }
+        if modifiers.command() && matches!(key, Key::Character(c) if c.as_str() == "l") {
+            self.lock_screen();
+            return Action::Focus(lock::PASSWORD);
+        }
+        Action::None
+    }
+
+    fn lock_screen(&mut self) {
+        self.lock = Some(lock::State::new(&self.session.clerk));
+    }
+
+    fn tick(&mut self, now: Instant) -> Action<Message> {
+        let mut actions = Vec::new();
+        if self.lock.is_none()
+            && now.saturating_duration_since(self.last_input) >= self.session.settings.idle_lock
+        {
+            self.lock_screen();
+            actions.push(Action::Focus(lock::PASSWORD));
+        }
+        actions.push(lift(self.intake.tick(&self.session), Message::Intake));
+        if self.sync.due(now, self.status.enrolled) {
+            self.sync.started();
+            actions.push(Action::Up(Up::Sync));
+        }
+        Action::Many(actions)
+    }
+
+    fn sync_finished(&mut self, result: Result<(), String>) -> Action<Message> {
+        self.sync.finished(Instant::now(), result.is_ok());
+        if result.is_ok() {
+            // Pulled events may change lists, the detail and the dashboard.
+            let code = String::new();
+            return Action::Many(vec![
+                status::refresh(),
+                Action::Up(Up::DossierChanged(code)),
+            ]);
+        }
+        status::refresh()
+    }
+
+    fn view(&self) -> Element<'_, Message> {
+        if let Some(lock) = &self.lock {
+            return column![
+                lock.view().map(Message::Lock),
+                status::view(&self.session, &self.status)
+            ]
+            .into();
+        }
+        let s = &self.session;
+        let body: Element<'_, Message> = match self.screen {
+            Screen::Intake => self.intake.view(s).map(Message::Intake),
+            Screen::Dossiers => self.dossiers.view(s).map(Message::Dossiers),
+            Screen::Detail => self.detail.view(s).map(Message::Detail),
+            Screen::Returns => self.returns.view(s).map(Message::Returns),
+            Screen::Dashboard => self.dashboard.view(s).map(Message::Dashboard),
+            Screen::Catalogue => self.catalogue.view(s).map(Message::Catalogue),
+            Screen::Settings => self.settings.view(s).map(Message::Settings),
+        };
+        column![
+            self.nav(),
+            container(body).height(Fill).width(Fill).padding([8, 16]),
+            status::view(s, &self.status),
+        ]
+        .into()
+    }
+
+    fn nav(&self) -> Element<'_, Message> {
+        let tab = |label: &'static str, screen: Screen| {
+            let active = self.screen == screen
+                || (screen == Screen::Dossiers && self.screen == Screen::Detail);
+            button(text(label).size(theme::BODY))
+                .padding([6, 12])
+                .style(if active {
+                    button::primary
+                } else {
+                    button::text
+                })
+                .on_press(Message::Go(screen))
+        };
+        let mut tabs = row![
+            tab(s::NAV_INTAKE, Screen::Intake),
+            tab(s::NAV_DOSSIERS, Screen::Dossiers),
+            tab(s::NAV_RETURNS, Screen::Returns),
+            tab(s::NAV_DASHBOARD, Screen::Dashboard),
+            tab(s::NAV_CATALOGUE, Screen::Catalogue),
+        ]
+        .spacing(4);
+        if self.session.clerk.is_admin {
+            tabs = tabs.push(tab(s::NAV_SETTINGS, Screen::Settings));
+        }
+        container(
+            row![
+                tabs,
+                iced::widget::space::horizontal(),
+                button(text(s::LOCK_NOW).size(theme::SMALL))
+                    .style(button::secondary)
+                    .on_press(Message::LockNow),
+                button(text(s::LOG_OUT).size(theme::SMALL))
+                    .style(button::secondary)
+                    .on_press(Message::LogOut),
+            ]
+            .spacing(8)
+            .align_y(iced::Center),
+        )
+        .padding([6, 12])
+        .style(theme::bar)
+        .into()
+    }
+}
+
+/// Focus ids are static strings; the tick interval is one second.
+pub const TICK: Duration = Duration::from_secs(1);

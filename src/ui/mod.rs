@@ -1,0 +1,32 @@
+//! The counter application (design §7): an iced GUI over the same store, forms and
+//! sync as the command line. `app` holds the state logic (tested without a window),
+//! `counter` the iced program, `screens` one module per screen.
+
+pub mod app;
+pub mod counter;
+pub mod job;
+pub mod screens;
+pub mod session;
+pub mod status;
+pub mod strings;
+pub mod theme;
+pub mod widgets;
+
+use crate::store::paths::DataPaths;
+
+/// Opens the counter window on the data in `paths`.
+pub fn run(paths: DataPaths) -> iced::Result {
+    iced::application(
+        move || counter::Counter::new(paths.clone()),
+        counter::Counter::update,
+        counter::Counter::view,
+    )
+    .title(counter::Counter::title)
+    .subscription(counter::Counter::subscription)
+    .theme(theme::theme())
+    .font(theme::FONT_REGULAR)
+    .font(theme::FONT_BOLD)
+    .default_font(theme::UI_FONT)
+    .window_size((1366.0, 768.0))
+    .run()
+}

@@ -1,0 +1,439 @@
+//! The intake form as the clerk types it (kept as a draft), in the order of the paper
+//! Mẫu 01, and how it becomes an `IntakeInput`. Pure: no store, no widgets.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::applicant::{ApplicantInput, AuthorisedPersonInput, FieldError};
+use crate::domain::cccd_qr::{CccdQr, QrError, parse_cccd_qr};
+use crate::domain::intake::{DocumentInput, IntakeInput, TimeLimitInput};
+use crate::domain::procedure::Procedure;
+
+/// The form's inputs, in Tab/Enter order. Each has a widget id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    Procedure,
+    FullName,
+    IdNumber,
+    DateOfBirth,
+    Gender,
+    Address,
+    Phone,
+    Email,
+    AuthName,
+    AuthId,
+    AuthAddress,
+    AuthPhone,
+    AuthDocument,
+    Sets,
+    ResultAt,
+    Days,
+}
+
+impl Field {
+    pub const ORDER: [Field; 16] = [
+        Field::Procedure,
+        Field::FullName,
+        Field::IdNumber,
+        Field::DateOfBirth,
+        Field::Gender,
+        Field::Address,
+        Field::Phone,
+        Field::Email,
+        Field::AuthName,
+        Field::AuthId,
+        Field::AuthAddress,
+        Field::AuthPhone,
+        Field::AuthDocument,
+        Field::Sets,
+        Field::ResultAt,
+        Field::Days,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::Procedure => "intake-procedure",
+            Field::FullName => "intake-name",
+            Field::IdNumber => "intake-id",
+            Field::DateOfBirth => "intake-dob",
+            Field::Gender => "intake-gender",
+            Field::Address => "intake-address",
+            Field::Phone => "intake-phone",
+            Field::Email => "intake-email",
+            Field::AuthName => "intake-auth-name",
+            Field::AuthId => "intake-auth-id",
+            Field::AuthAddress => "intake-auth-address",
+            Field::AuthPhone => "intake-auth-phone",
+            Field::AuthDocument => "intake-auth-document",
+            Field::Sets => "intake-sets",
+            Field::ResultAt => "intake-result-at",
+            Field::Days => "intake-days",
+        }
+    }
+
+    /// The form field that shows a validation error reported under `key`.
+    pub fn for_error_key(key: &str) -> Option<Field> {
+        Some(match key {
+            "procedure" => Field::Procedure,
+            "applicant" | "full_name" | "cccd_qr" => Field::FullName,
+            "id_number" => Field::IdNumber,
+            "date_of_birth" => Field::DateOfBirth,
+            "gender" => Field::Gender,
+            "address" => Field::Address,
+            "phone" => Field::Phone,
+            "email" => Field::Email,
+            "authorised" => Field::AuthName,
+            "sets" => Field::Sets,
+            "result_at" => Field::ResultAt,
+            "time_limit" => Field::Days,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChannelChoice {
+    #[default]
+    InPerson,
+    Postal,
+    Online,
+}
+
+impl ChannelChoice {
+    fn value(self) -> &'static str {
+        match self {
+            ChannelChoice::InPerson => "in_person",
+            ChannelChoice::Postal => "postal",
+            ChannelChoice::Online => "online",
+        }
+    }
+}
+
+/// One required document of the chosen procedure, ticked when received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentLine {
+    pub name: String,
+    /// "Bản chính", "Bản sao"… as the catalogue says.
+    pub form: String,
+    pub count: String,
+    pub received: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Form {
+    pub procedure_query: String,
+    /// National code of the chosen procedure.
+    pub procedure: Option<String>,
+    pub full_name: String,
+    pub id_number: String,
+    /// As typed: dd/mm/yyyy (or yyyy-mm-dd).
+    pub date_of_birth: String,
+    pub gender: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub authorised: bool,
+    pub auth_name: String,
+    pub auth_id: String,
+    pub auth_address: String,
+    pub auth_phone: String,
+    pub auth_document: String,
+    pub documents: Vec<DocumentLine>,
+    pub sets: String,
+    pub channel: ChannelChoice,
+    pub result_at: String,
+    /// Working days, when the catalogue has no confirmed limit.
+    pub days: String,
+}
+
+impl Form {
+    pub fn new() -> Form {
+        Form {
+            sets: "1".into(),
+            result_at: crate::domain::intake::DEFAULT_RESULT_AT.into(),
+            ..Form::default()
+        }
+    }
+
+    /// True when nothing worth keeping has been typed.
+    pub fn is_blank(&self) -> bool {
+        let fresh = Form::new();
+        Form {
+            procedure_query: String::new(),
+            ..self.clone()
+        } == Form {
+            procedure_query: String::new(),
+            ..fresh
+        }
+    }
+
+    pub fn get(&self, f: Field) -> &str {
+        match f {
+            Field::Procedure => &self.procedure_query,
+            Field::FullName => &self.full_name,
+            Field::IdNumber => &self.id_number,
+            Field::DateOfBirth => &self.date_of_birth,
+            Field::Gender => &self.gender,
+            Field::Address => &self.address,
+            Field::Phone => &self.phone,
+            Field::Email => &self.email,
+            Field::AuthName => &self.auth_name,
+            Field::AuthId => &self.auth_id,
+            Field::AuthAddress => &self.auth_address,
+            Field::AuthPhone => &self.auth_phone,
+            Field::AuthDocument => &self.auth_document,
+            Field::Sets => &self.sets,
+            Field::ResultAt => &self.result_at,
+            Field::Days => &self.days,
+        }
+    }
+
+    pub fn set(&mut self, f: Field, value: String) {
+        let slot = match f {
+            Field::Procedure => &mut self.procedure_query,
+            Field::FullName => &mut self.full_name,
+            Field::IdNumber => &mut self.id_number,
+            Field::DateOfBirth => &mut self.date_of_birth,
+            Field::Gender => &mut self.gender,
+            Field::Address => &mut self.address,
+            Field::Phone => &mut self.phone,
+            Field::Email => &mut self.email,
+            Field::AuthName => &mut self.auth_name,
+            Field::AuthId => &mut self.auth_id,
+            Field::AuthAddress => &mut self.auth_address,
+            Field::AuthPhone => &mut self.auth_phone,
+            Field::AuthDocument => &mut self.auth_document,
+            Field::Sets => &mut self.sets,
+            Field::ResultAt => &mut self.result_at,
+            Field::Days => &mut self.days,
+        };
+        *slot = value;
+    }
+
+    /// The fields shown for this form (the authorised person's only when ticked, the
+    /// days only when the catalogue has no limit), in order.
+    pub fn visible(&self, procedure: Option<&Procedure>) -> Vec<Field> {
+        Field::ORDER
+            .into_iter()
+            .filter(|f| match f {
+                Field::AuthName
+                | Field::AuthId
+                | Field::AuthAddress
+                | Field::AuthPhone
+                | Field::AuthDocument => self.authorised,
+                Field::Days => procedure.is_some_and(|p| p.time_limit.is_none()),
+                _ => true,
+            })
+            .collect()
+    }
+
+    /// Chooses a procedure: its required documents become the checklist, all ticked.
+    pub fn choose(&mut self, p: &Procedure) {
+        self.procedure = Some(p.code.as_str().to_string());
+        self.procedure_query = format!("{} — {}", p.code.as_str(), p.name);
+        self.documents = p
+            .documents
+            .iter()
+            .map(|d| DocumentLine {
+                name: d.name.clone(),
+                form: d.form.label_vi().to_string(),
+                count: d.count.max(1).to_string(),
+                received: true,
+            })
+            .collect();
+    }
+
+    /// Fills the applicant from a chip-card QR.
+    pub fn fill_from_qr(&mut self, qr: &CccdQr) {
+        self.full_name = qr.full_name.clone();
+        self.id_number = qr.id_number.clone();
+        self.date_of_birth = qr.date_of_birth.format("%d/%m/%Y").to_string();
+        self.gender = qr.gender.label_vi().to_string();
+        self.address = qr.address.clone();
+    }
+
+    pub fn to_input(&self) -> IntakeInput {
+        let opt = |s: &str| {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        };
+        IntakeInput {
+            procedure: self.procedure.clone().unwrap_or_default(),
+            applicant: Some(ApplicantInput {
+                full_name: self.full_name.clone(),
+                id_number: self.id_number.clone(),
+                date_of_birth: iso_date(&self.date_of_birth),
+                gender: self.gender.clone(),
+                address: self.address.clone(),
+                phone: opt(&self.phone),
+                email: opt(&self.email),
+            }),
+            cccd_qr: None,
+            phone: None,
+            email: None,
+            authorised: self.authorised.then(|| AuthorisedPersonInput {
+                full_name: self.auth_name.clone(),
+                id_number: self.auth_id.clone(),
+                address: self.auth_address.clone(),
+                phone: opt(&self.auth_phone),
+                authorisation_document: self.auth_document.clone(),
+            }),
+            documents: Some(
+                self.documents
+                    .iter()
+                    .filter(|d| d.received)
+                    .map(|d| DocumentInput {
+                        name: d.name.clone(),
+                        // A bad count is reported by the domain as 0 ("từ 1 đến 999").
+                        count: d.count.trim().parse().unwrap_or(0),
+                    })
+                    .collect(),
+            ),
+            sets: Some(self.sets.trim().parse().unwrap_or(0)),
+            channel: Some(self.channel.value().to_string()),
+            result_at: opt(&self.result_at),
+            received_at: None,
+            time_limit: opt(&self.days).map(|d| TimeLimitInput {
+                value: d.parse().unwrap_or(0),
+                unit: "working-day".into(),
+            }),
+        }
+    }
+}
+
+/// "21/03/2003" → "2003-03-21"; anything else is passed on for the domain to judge.
+pub fn iso_date(typed: &str) -> String {
+    let t = typed.trim();
+    let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+    match parts.as_slice() {
+        [d, m, y] if y.len() == 4 && d.len() <= 2 && m.len() <= 2 => {
+            match (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) {
+                (Ok(d), Ok(m), Ok(y)) => format!("{y:04}-{m:02}-{d:02}"),
+                _ => t.to_string(),
+            }
+        }
+        _ => t.to_string(),
+    }
+}
+
+/// A chip-card QR typed by a scanner into a field: the text before it (what the field
+/// held) and the QR string itself. The QR starts with the 12-digit ID and a `|`.
+pub fn split_qr(value: &str) -> Option<(String, String)> {
+    if value.matches('|').count() < 5 {
+        return None;
+    }
+    let bytes = value.as_bytes();
+    let bar = value.find('|')?;
+    // The 12 digits just before the first bar.
+    let start = bar.checked_sub(12)?;
+    if !value.is_char_boundary(start) || !bytes[start..bar].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some((value[..start].to_string(), value[start..].to_string()))
+}
+
+/// Reads a scanned QR; the error names what is wrong.
+pub fn read_qr(raw: &str) -> Result<CccdQr, QrError> {
+    parse_cccd_qr(raw)
+}
+
+/// Validation errors per field; errors with no field of their own go to `general`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Errors {
+    pub fields: Vec<(Field, String)>,
+    pub general: Vec<String>,
+}
+
+impl Errors {
+    pub fn from_domain(errors: &[FieldError]) -> Errors {
+        let mut out = Errors::default();
+        for e in errors {
+            match Field::for_error_key(e.field) {
+                Some(f) => out.fields.push((f, e.message.clone())),
+                None => out.general.push(e.message.clone()),
+            }
+        }
+        out
+    }
+
+    pub fn get(&self, f: Field) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(g, _)| *g == f)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.general.is_empty()
+    }
+
+    pub fn first_field(&self) -> Option<Field> {
+        Field::ORDER
+            .into_iter()
+            .find(|f| self.fields.iter().any(|(g, _)| g == f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QR: &str = "022303000123|101234567|Nguyễn Thị Ngọc Ánh|21032003|Nữ|Tổ 5, khu 3, phường Hồng Gai, tỉnh Quảng Ninh|15062021";
+
+    #[test]
+    fn a_scanned_qr_is_split_from_what_the_field_held() {
+        let (before, qr) = split_qr(&format!("Nguyễn{QR}")).expect("qr");
+        assert_eq!(before, "Nguyễn");
+        assert_eq!(qr, QR);
+        assert_eq!(split_qr(QR).map(|(b, _)| b), Some(String::new()));
+        assert_eq!(split_qr("Tổ 5 | khu 3"), None);
+        assert_eq!(split_qr("abc|d|e|f|g|h"), None);
+    }
+
+    #[test]
+    fn qr_fills_the_applicant_in_form_order() {
+        let mut f = Form::new();
+        f.fill_from_qr(&read_qr(QR).expect("valid"));
+        assert_eq!(f.full_name, "Nguyễn Thị Ngọc Ánh");
+        assert_eq!(f.id_number, "022303000123");
+        assert_eq!(f.date_of_birth, "21/03/2003");
+        assert_eq!(f.gender, "Nữ");
+        let input = f.to_input();
+        let a = input.applicant.expect("applicant");
+        assert_eq!(a.date_of_birth, "2003-03-21");
+    }
+
+    #[test]
+    fn dates_are_read_day_first() {
+        assert_eq!(iso_date("1/2/1990"), "1990-02-01");
+        assert_eq!(iso_date("01.02.1990"), "1990-02-01");
+        assert_eq!(iso_date("1990-02-01"), "1990-02-01");
+        assert_eq!(iso_date("hôm qua"), "hôm qua");
+    }
+
+    #[test]
+    fn a_fresh_form_is_blank_and_a_typed_one_is_not() {
+        let mut f = Form::new();
+        assert!(f.is_blank());
+        f.set(Field::Procedure, "khai sinh".into());
+        assert!(f.is_blank(), "a search alone is not worth a draft");
+        f.set(Field::FullName, "Lan".into());
+        assert!(!f.is_blank());
+    }
+
+    #[test]
+    fn errors_land_on_their_fields() {
+        let e = Errors::from_domain(&[
+            FieldError {
+                field: "id_number",
+                message: "sai".into(),
+            },
+            FieldError {
+                field: "documents",
+                message: "thiếu".into(),
+            },
+        ]);
+        assert_eq!(e.get(Field::IdNumber), Some("sai"));
+        assert_eq!(e.general, vec!["thiếu".to_string()]);
+        assert_eq!(e.first_field(), Some(Field::IdNumber));
+    }
+}

@@ -1,0 +1,448 @@
+//! Intake (F2): the clerk types the dossier in the order of the paper Mẫu 01, picks
+//! the procedure by code or words, scans the chip card, and saves with Ctrl+Enter,
+//! which also prints the receipt. From here too: Mẫu 02 (ask for more papers) and
+//! Mẫu 03 (refuse), printed without a dossier code. What is typed is kept as a draft.
+
+pub mod form;
+mod notice;
+mod view;
+
+use chrono::NaiveDateTime;
+
+use crate::domain::clock::{Timestamp, format_vi_long, from_wall, now_vn, to_wall};
+use crate::domain::due::due_at;
+use crate::domain::procedure::Procedure;
+use crate::domain::time_limit::{TimeLimit, TimeUnit};
+use crate::print::job::{self, DossierForm};
+use crate::store::Store;
+use crate::store::error::StoreError;
+use crate::ui::job::{Action, Up};
+use crate::ui::session::Session;
+use crate::ui::strings as s;
+
+use form::{ChannelChoice, Errors, Field, Form};
+pub use notice::NoticeKind;
+
+/// The draft's key in the store.
+const DRAFT_SCREEN: &str = "intake";
+/// How many procedures the picker lists.
+const PICKER_ROWS: usize = 8;
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Edit(Field, String),
+    /// Enter in a field: a scanned QR fills the applicant, otherwise focus moves on.
+    Submit(Field),
+    Choose(String),
+    ChangeProcedure,
+    ToggleAuthorised(bool),
+    ToggleDocument(usize, bool),
+    DocumentCount(usize, String),
+    Channel(ChannelChoice),
+    Save,
+    Saved(Box<Result<Saved, SaveError>>),
+    NewDossier,
+    DraftFound(Option<String>),
+    RestoreDraft,
+    DiscardDraft,
+    DraftWritten(Result<(), String>),
+    OpenNotice(NoticeKind),
+    Notice(notice::Message),
+}
+
+/// A saved dossier and what happened to its receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub code: String,
+    pub due: String,
+    pub printed: Result<PrintReport, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintReport {
+    pub pdf: String,
+    /// The printer and CUPS job, when a printer is set.
+    pub job: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveError {
+    Fields(Errors),
+    Other(String),
+}
+
+#[derive(Debug)]
+pub struct State {
+    form: Form,
+    errors: Errors,
+    saving: bool,
+    saved: Option<Saved>,
+    problem: Option<String>,
+    qr_note: Option<String>,
+    /// A draft from an earlier session, offered back.
+    offered: Option<Form>,
+    dirty: bool,
+    notice: Option<notice::State>,
+}
+
+impl State {
+    pub fn new(_session: &Session) -> State {
+        State {
+            form: Form::new(),
+            errors: Errors::default(),
+            saving: false,
+            saved: None,
+            problem: None,
+            qr_note: None,
+            offered: None,
+            dirty: false,
+            notice: None,
+        }
+    }
+
+    pub fn form(&self) -> &Form {
+        &self.form
+    }
+
+    pub fn errors(&self) -> &Errors {
+        &self.errors
+    }
+
+    pub fn saved(&self) -> Option<&Saved> {
+        self.saved.as_ref()
+    }
+
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+
+    pub fn on_show(&mut self, session: &Session) -> Action<Message> {
+        Action::Focus(self.focus_target(session))
+    }
+
+    fn focus_target(&self, session: &Session) -> &'static str {
+        if self.procedure(session).is_none() {
+            Field::Procedure.id()
+        } else {
+            Field::FullName.id()
+        }
+    }
+
+    pub fn procedure<'a>(&self, session: &'a Session) -> Option<&'a Procedure> {
+        self.form
+            .procedure
+            .as_deref()
+            .and_then(|c| session.procedure(c))
+    }
+
+    /// Procedures matching what is typed in the picker.
+    pub fn matches<'a>(&self, session: &'a Session) -> Vec<&'a Procedure> {
+        if self.form.procedure.is_some() || self.form.procedure_query.trim().is_empty() {
+            return Vec::new();
+        }
+        session
+            .catalogue
+            .iter()
+            .filter(|p| p.matches(&self.form.procedure_query))
+            .take(PICKER_ROWS)
+            .collect()
+    }
+
+    /// The due time if the dossier were received now, as the receipt will print it.
+    pub fn live_due(&self, session: &Session, now: Timestamp) -> Option<String> {
+        let p = self.procedure(session)?;
+        let limit = match p.time_limit {
+            Some(l) => l,
+            None => TimeLimit::new(self.form.days.trim().parse().ok()?, TimeUnit::WorkingDay),
+        };
+        let received: NaiveDateTime = to_wall(now);
+        let due = due_at(received, limit, &session.calendar, &session.unit.hours);
+        Some(format_vi_long(from_wall(due)))
+    }
+
+    /// Offers back an unsaved draft of this clerk, if any.
+    pub fn offer_draft(&mut self, session: &Session) -> Action<Message> {
+        let clerk = session.clerk.username.clone();
+        Action::run(move |store| {
+            Message::DraftFound(store.draft(&clerk, DRAFT_SCREEN).ok().flatten())
+        })
+    }
+
+    /// Writes the draft now if it changed (called every second and at sign-out).
+    pub fn tick(&mut self, session: &Session) -> Action<Message> {
+        if !self.dirty {
+            return Action::None;
+        }
+        self.dirty = false;
+        self.flush_draft(session)
+    }
+
+    pub fn flush_draft(&mut self, session: &Session) -> Action<Message> {
+        let clerk = session.clerk.username.clone();
+        if self.form.is_blank() {
+            return Action::run(move |store| {
+                Message::DraftWritten(
+                    store
+                        .discard_draft(&clerk, DRAFT_SCREEN)
+                        .map_err(|e| e.to_string()),
+                )
+            });
+        }
+        let body = match serde_json::to_string(&self.form) {
+            Ok(b) => b,
+            Err(_) => return Action::None,
+        };
+        Action::run(move |store| {
+            Message::DraftWritten(
+                store
+                    .save_draft(&clerk, DRAFT_SCREEN, &body, now_vn())
+                    .map_err(|e| e.to_string()),
+            )
+        })
+    }
+
+    pub fn update(&mut self, message: Message, session: &Session) -> Action<Message> {
+        match message {
+            Message::Edit(field, value) => {
+                self.form.set(field, value);
+                self.errors.fields.retain(|(f, _)| *f != field);
+                self.saved = None;
+                self.dirty = true;
+                Action::None
+            }
+            Message::Submit(field) => self.submit(field, session),
+            Message::Choose(code) => {
+                if let Some(p) = session.procedure(&code) {
+                    self.form.choose(p);
+                    self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
+                    self.dirty = true;
+                }
+                Action::Focus(Field::FullName.id())
+            }
+            Message::ChangeProcedure => {
+                self.form.procedure = None;
+                self.form.procedure_query.clear();
+                self.form.documents.clear();
+                self.dirty = true;
+                Action::Focus(Field::Procedure.id())
+            }
+            Message::ToggleAuthorised(on) => {
+                self.form.authorised = on;
+                self.dirty = true;
+                if on {
+                    Action::Focus(Field::AuthName.id())
+                } else {
+                    Action::None
+                }
+            }
+            Message::ToggleDocument(i, on) => {
+                if let Some(d) = self.form.documents.get_mut(i) {
+                    d.received = on;
+                    self.dirty = true;
+                }
+                Action::None
+            }
+            Message::DocumentCount(i, v) => {
+                if let Some(d) = self.form.documents.get_mut(i) {
+                    d.count = v;
+                    self.dirty = true;
+                }
+                Action::None
+            }
+            Message::Channel(c) => {
+                self.form.channel = c;
+                self.dirty = true;
+                Action::None
+            }
+            Message::Save => self.save(session),
+            Message::Saved(result) => self.saved_result(*result, session),
+            Message::NewDossier => {
+                self.saved = None;
+                self.problem = None;
+                Action::Focus(Field::Procedure.id())
+            }
+            Message::DraftFound(Some(body)) => {
+                if let Ok(form) = serde_json::from_str::<Form>(&body)
+                    && !form.is_blank()
+                    && self.form.is_blank()
+                {
+                    self.offered = Some(form);
+                }
+                Action::None
+            }
+            Message::DraftFound(None) => Action::None,
+            Message::RestoreDraft => {
+                if let Some(form) = self.offered.take() {
+                    self.form = form;
+                }
+                Action::Focus(self.focus_target(session))
+            }
+            Message::DiscardDraft => {
+                self.offered = None;
+                self.dirty = true;
+                Action::Focus(Field::Procedure.id())
+            }
+            Message::DraftWritten(_) => Action::None,
+            Message::OpenNotice(kind) => self.open_notice(kind),
+            Message::Notice(m) => {
+                let Some(n) = &mut self.notice else {
+                    return Action::None;
+                };
+                let (action, close) = n.update(m, &self.form, session);
+                if close {
+                    self.notice = None;
+                }
+                action.map(Message::Notice)
+            }
+        }
+    }
+
+    /// Opens the Mẫu 02 / 03 panel.
+    pub fn open_notice(&mut self, kind: NoticeKind) -> Action<Message> {
+        self.notice = Some(notice::State::new(kind));
+        Action::Focus(notice::REASON)
+    }
+
+    fn submit(&mut self, field: Field, session: &Session) -> Action<Message> {
+        // A scanner types the QR string into whatever field has focus, then Enter.
+        if let Some((before, raw)) = form::split_qr(self.form.get(field)) {
+            self.form.set(field, before);
+            return match form::read_qr(&raw) {
+                Ok(qr) => {
+                    self.form.fill_from_qr(&qr);
+                    for f in [
+                        Field::FullName,
+                        Field::IdNumber,
+                        Field::DateOfBirth,
+                        Field::Gender,
+                        Field::Address,
+                    ] {
+                        self.errors.fields.retain(|(g, _)| *g != f);
+                    }
+                    self.qr_note = Some(s::QR_FILLED.to_string());
+                    self.dirty = true;
+                    Action::Focus(Field::Phone.id())
+                }
+                Err(e) => {
+                    self.qr_note = None;
+                    self.errors.fields.push((
+                        Field::FullName,
+                        format!("Mã QR căn cước không đọc được: {e}"),
+                    ));
+                    Action::Focus(field.id())
+                }
+            };
+        }
+        if field == Field::Procedure && self.form.procedure.is_none() {
+            let first = self
+                .matches(session)
+                .first()
+                .map(|p| p.code.as_str().to_string());
+            return match first {
+                Some(code) => self.update(Message::Choose(code), session),
+                None => Action::None,
+            };
+        }
+        let visible = self.form.visible(self.procedure(session));
+        let next = visible
+            .iter()
+            .position(|f| *f == field)
+            .and_then(|i| visible.get(i + 1));
+        match next {
+            Some(f) => Action::Focus(f.id()),
+            None => Action::None,
+        }
+    }
+
+    fn save(&mut self, session: &Session) -> Action<Message> {
+        if self.saving {
+            return Action::None;
+        }
+        if self.form.procedure.is_none() {
+            self.errors = Errors::default();
+            self.errors
+                .fields
+                .push((Field::Procedure, "Chưa chọn thủ tục hành chính".to_string()));
+            self.problem = Some(s::FIX_FIELDS.to_string());
+            return Action::Focus(Field::Procedure.id());
+        }
+        self.saving = true;
+        self.problem = None;
+        let input = self.form.to_input();
+        let clerk = session.clerk.full_name.clone();
+        let username = session.clerk.username.clone();
+        let printer = session.settings.printer.clone();
+        let paper = session.settings.paper;
+        Action::run(move |store| {
+            let result = match store.intake(input, &clerk, now_vn()) {
+                Ok(state) => {
+                    let code = state.code.to_string();
+                    // The dossier is saved: the draft has done its job.
+                    let _ = store.discard_draft(&username, DRAFT_SCREEN);
+                    let printed = print_receipt(store, &code, printer.as_deref(), paper);
+                    Ok(Saved {
+                        code,
+                        due: format_vi_long(state.due_at),
+                        printed,
+                    })
+                }
+                Err(StoreError::Intake(e)) => {
+                    Err(SaveError::Fields(Errors::from_domain(e.fields())))
+                }
+                Err(e) => Err(SaveError::Other(e.to_string())),
+            };
+            Message::Saved(Box::new(result))
+        })
+    }
+
+    fn saved_result(
+        &mut self,
+        result: Result<Saved, SaveError>,
+        session: &Session,
+    ) -> Action<Message> {
+        self.saving = false;
+        match result {
+            Ok(saved) => {
+                let code = saved.code.clone();
+                self.saved = Some(saved);
+                self.errors = Errors::default();
+                self.qr_note = None;
+                self.form = Form::new();
+                self.dirty = false;
+                Action::Many(vec![
+                    Action::Up(Up::DossierChanged(code)),
+                    Action::Focus(Field::Procedure.id()),
+                ])
+            }
+            Err(SaveError::Fields(errors)) => {
+                let focus = errors.first_field().unwrap_or(Field::Procedure);
+                self.errors = errors;
+                self.problem = Some(s::FIX_FIELDS.to_string());
+                let _ = session;
+                Action::Focus(focus.id())
+            }
+            Err(SaveError::Other(e)) => {
+                // Disk full, read-only disk…: the form stays as typed, and so does the draft.
+                self.problem = Some(e);
+                self.dirty = true;
+                Action::None
+            }
+        }
+    }
+}
+
+/// Prints Mẫu 01 for a just-saved dossier; the PDF is always kept.
+fn print_receipt(
+    store: &Store,
+    code: &str,
+    printer: Option<&str>,
+    paper: crate::print::Paper,
+) -> Result<PrintReport, String> {
+    let built = job::build(store, code, DossierForm::M01, paper).map_err(|e| e.to_string())?;
+    let path = job::default_path(store, &built.file_name).map_err(|e| e.to_string())?;
+    let outcome = job::save_and_print(&built, &path, printer, 1).map_err(|e| e.to_string())?;
+    Ok(PrintReport {
+        pdf: outcome.pdf.display().to_string(),
+        job: printer.zip(outcome.job).map(|(p, j)| (p.to_string(), j.id)),
+    })
+}

@@ -1,0 +1,12 @@
+//! One module per screen: `State`, `Message`, `update` returning an `Action`, `view`.
+
+pub mod catalogue;
+pub mod dashboard;
+pub mod detail;
+pub mod dossiers;
+pub mod intake;
+pub mod lock;
+pub mod login;
+pub mod returns;
+pub mod settings;
+pub mod setup;
