@@ -108,8 +108,16 @@ pub fn saved_but_not_printed(reason: &str) -> String {
     format!("Hồ sơ đã được lưu nhưng chưa in được: {reason}. Có thể in lại từ màn hình hồ sơ.")
 }
 
+// -- Dossiers (F3), dossier detail, return of results (F4): gui-a adds its strings here --
+
+// -- end of gui-a strings --
+
 // Status line
 pub const NOT_ENROLLED: &str = "Chưa đăng ký với Trung tâm — hồ sơ được lưu trên máy này";
 pub fn pending_dossiers(n: i64) -> String {
     format!("{n} sự kiện chờ gửi")
 }
+
+// -- Dashboard (F5), catalogue (F6), settings (F9): gui-b adds its strings here --
+
+// -- end of gui-b strings --
