@@ -100,11 +100,16 @@ fn verify(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The v1 schema's role column: administrators manage settings and accounts.
+fn role(is_admin: bool) -> &'static str {
+    if is_admin { "admin" } else { "clerk" }
+}
+
 fn clerk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Clerk> {
     Ok(Clerk {
         username: r.get(0)?,
         full_name: r.get(1)?,
-        is_admin: r.get(2)?,
+        is_admin: r.get::<_, String>(2)? == "admin",
         active: r.get(3)?,
     })
 }
@@ -120,7 +125,7 @@ impl Store {
     pub fn clerks(&self) -> Result<Vec<Clerk>> {
         let mut stmt = self
             .conn()
-            .prepare("SELECT username, full_name, is_admin, active FROM clerk ORDER BY username")?;
+            .prepare("SELECT username, full_name, role, active FROM clerk ORDER BY username")?;
         let rows = stmt.query_map([], clerk_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -150,9 +155,15 @@ impl Store {
                 )));
             }
             tx.execute(
-                "INSERT INTO clerk (username, full_name, password_hash, is_admin, active, created_at)
+                "INSERT INTO clerk (username, full_name, password_hash, role, active, created_at)
                  VALUES (?1, ?2, ?3, ?4, 1, ?5)",
-                params![username, full_name, hash, input.is_admin, format_rfc3339(now)],
+                params![
+                    username,
+                    full_name,
+                    hash,
+                    role(input.is_admin),
+                    format_rfc3339(now)
+                ],
             )?;
             Ok(())
         })?;
@@ -175,10 +186,15 @@ impl Store {
         let row = self
             .conn()
             .query_row(
-                "SELECT username, full_name, is_admin, active, password_hash FROM clerk
+                "SELECT username, full_name, role, active, password_hash FROM clerk
                  WHERE username = ?1",
                 [&username],
-                |r| Ok((clerk_row(r)?, r.get::<_, String>(4)?)),
+                |r| {
+                    Ok((
+                        clerk_row(r)?,
+                        r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    ))
+                },
             )
             .optional()?;
         let Some((clerk, hash)) = row else {
@@ -207,7 +223,7 @@ impl Store {
 
     /// Checks a clerk's password without changing anything (unlocking the screen).
     pub fn check_password(&self, username: &str, password: &str) -> Result<bool> {
-        let hash: Option<String> = self
+        let hash: Option<Option<String>> = self
             .conn()
             .query_row(
                 "SELECT password_hash FROM clerk WHERE username = ?1 AND active = 1",
@@ -215,7 +231,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        Ok(hash.is_some_and(|h| verify(password, &h)))
+        Ok(hash.flatten().is_some_and(|h| verify(password, &h)))
     }
 
     pub fn set_password(&mut self, username: &str, password: &str) -> Result<()> {
@@ -238,13 +254,13 @@ impl Store {
         self.write(|tx| {
             if !active {
                 let other_admins: i64 = tx.query_row(
-                    "SELECT COUNT(*) FROM clerk WHERE is_admin = 1 AND active = 1 AND username <> ?1",
+                    "SELECT COUNT(*) FROM clerk WHERE role = 'admin' AND active = 1 AND username <> ?1",
                     [username],
                     |r| r.get(0),
                 )?;
                 let is_admin: bool = tx
                     .query_row(
-                        "SELECT is_admin FROM clerk WHERE username = ?1",
+                        "SELECT role = 'admin' FROM clerk WHERE username = ?1",
                         [username],
                         |r| r.get(0),
                     )
