@@ -9,6 +9,7 @@ pub mod screens;
 pub mod session;
 pub mod status;
 pub mod strings;
+pub mod testing;
 pub mod theme;
 pub mod widgets;
 

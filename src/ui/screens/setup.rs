@@ -71,13 +71,14 @@ pub struct State {
     busy: bool,
 }
 
+/// Enter moves through the fields in the order they are shown.
 const ORDER: [(Field, &str); 10] = [
     (Field::UnitCode, UNIT_CODE),
+    (Field::Desk, DESK),
     (Field::UnitName, UNIT_NAME),
     (Field::Authority, AUTHORITY),
     (Field::Place, PLACE),
     (Field::Hours, HOURS),
-    (Field::Desk, DESK),
     (Field::Username, USERNAME),
     (Field::FullName, FULL_NAME),
     (Field::Password, PASSWORD),

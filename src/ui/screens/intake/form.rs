@@ -70,6 +70,29 @@ impl Field {
         }
     }
 
+    /// The field's label, as on the screen.
+    pub fn label(self) -> &'static str {
+        use crate::ui::strings as s;
+        match self {
+            Field::Procedure => s::PROCEDURE,
+            Field::FullName => s::NAME,
+            Field::IdNumber => s::ID_NUMBER,
+            Field::DateOfBirth => s::DOB,
+            Field::Gender => s::GENDER,
+            Field::Address => s::ADDRESS,
+            Field::Phone => s::PHONE,
+            Field::Email => s::EMAIL,
+            Field::AuthName => s::AUTH_NAME,
+            Field::AuthId => s::AUTH_ID,
+            Field::AuthAddress => s::AUTH_ADDRESS,
+            Field::AuthPhone => s::AUTH_PHONE,
+            Field::AuthDocument => s::AUTH_DOCUMENT,
+            Field::Sets => s::SETS,
+            Field::ResultAt => s::RESULT_AT,
+            Field::Days => s::TIME_LIMIT_DAYS,
+        }
+    }
+
     /// The form field that shows a validation error reported under `key`.
     pub fn for_error_key(key: &str) -> Option<Field> {
         Some(match key {

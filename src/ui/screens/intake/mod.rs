@@ -12,6 +12,7 @@ use chrono::NaiveDateTime;
 use crate::domain::clock::{Timestamp, format_vi_long, from_wall, now_vn, to_wall};
 use crate::domain::due::due_at;
 use crate::domain::procedure::Procedure;
+use crate::domain::text;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
 use crate::print::job::{self, DossierForm};
 use crate::store::Store;
@@ -135,17 +136,28 @@ impl State {
             .and_then(|c| session.procedure(c))
     }
 
-    /// Procedures matching what is typed in the picker.
+    /// Procedures matching what is typed in the picker; names holding the words as
+    /// typed (in that order) first, then shorter names, so "khai sinh" offers
+    /// "Thủ tục đăng ký khai sinh" before the combined procedures.
     pub fn matches<'a>(&self, session: &'a Session) -> Vec<&'a Procedure> {
-        if self.form.procedure.is_some() || self.form.procedure_query.trim().is_empty() {
+        let query = self.form.procedure_query.trim();
+        if self.form.procedure.is_some() || query.is_empty() {
             return Vec::new();
         }
-        session
+        let phrase = text::fold(query);
+        let mut found: Vec<&Procedure> = session
             .catalogue
             .iter()
-            .filter(|p| p.matches(&self.form.procedure_query))
-            .take(PICKER_ROWS)
-            .collect()
+            .filter(|p| p.matches(query))
+            .collect();
+        found.sort_by_key(|p| {
+            (
+                !text::fold(&p.name).contains(&phrase),
+                p.name.chars().count(),
+            )
+        });
+        found.truncate(PICKER_ROWS);
+        found
     }
 
     /// The due time if the dossier were received now, as the receipt will print it.

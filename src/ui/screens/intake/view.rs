@@ -32,7 +32,7 @@ impl State {
                 self.picker(session),
                 self.applicant(),
                 self.documents(session),
-                self.rest(session),
+                self.rest(),
             ]
             .spacing(12)
             .padding([0, 12]),
@@ -82,6 +82,9 @@ impl State {
         }
         if let Some(p) = &self.problem {
             let mut col = column![text(p.as_str()).size(theme::BODY)].spacing(4);
+            for (f, e) in &self.errors.fields {
+                col = col.push(text(format!("• {}: {e}", f.label())).size(theme::SMALL));
+            }
             for g in &self.errors.general {
                 col = col.push(text(format!("• {g}")).size(theme::SMALL));
             }
@@ -235,7 +238,7 @@ impl State {
         panel(col)
     }
 
-    fn rest<'a>(&'a self, session: &'a Session) -> Element<'a, Message> {
+    fn rest(&self) -> Element<'_, Message> {
         let channel = row![
             radio(
                 "Trực tiếp",
@@ -263,7 +266,7 @@ impl State {
             .text_size(theme::SMALL),
         ]
         .spacing(12);
-        let mut col = column![
+        let col = column![
             row![
                 container(self.input(s::SETS, Field::Sets)).width(120),
                 column![
@@ -276,17 +279,6 @@ impl State {
             self.input(s::RESULT_AT, Field::ResultAt),
         ]
         .spacing(8);
-        if self
-            .procedure(session)
-            .is_some_and(|p| p.time_limit.is_none())
-        {
-            col = col.push(
-                text(s::TIME_LIMIT_UNKNOWN)
-                    .size(theme::SMALL)
-                    .color(theme::AMBER),
-            );
-            col = col.push(container(self.input(s::TIME_LIMIT_DAYS, Field::Days)).width(220));
-        }
         panel(col)
     }
 
@@ -314,6 +306,18 @@ impl State {
                 ]
                 .spacing(4),
             ));
+            if p.time_limit.is_none() {
+                // The clerk must give the limit before a due time exists: ask right here.
+                col = col.push(panel(
+                    column![
+                        text(s::TIME_LIMIT_UNKNOWN)
+                            .size(theme::SMALL)
+                            .color(theme::AMBER),
+                        container(self.input(s::TIME_LIMIT_DAYS, Field::Days)).width(220),
+                    ]
+                    .spacing(4),
+                ));
+            }
             if let Some(due) = self.live_due(session, now_vn()) {
                 col = col.push(banner(
                     column![

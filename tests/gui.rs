@@ -1,0 +1,327 @@
+//! The counter application's main journeys, driven through its real views with
+//! `iced_test` (clicks and typing land on the widgets by id), store work run in place.
+
+#![cfg(feature = "desk")]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use iced::keyboard::{Key, Modifiers, key::Named};
+use iced_test::{selector, simulator};
+use motcua::domain::clock::now_vn;
+use motcua::store::DataPaths;
+use motcua::store::accounts::NewClerk;
+use motcua::ui::app::{Message, Screen};
+use motcua::ui::screens::intake::form::Field;
+use motcua::ui::screens::{lock, login, setup};
+use motcua::ui::strings as s;
+use motcua::ui::testing::Harness;
+
+const QR: &str = "022303000123|101234567|Nguyễn Thị Ngọc Ánh|21032003|Nữ|Tổ 5, khu 3, phường Hồng Gai, tỉnh Quảng Ninh|15062021";
+const PASSWORD: &str = "mật khẩu quầy 1";
+
+/// Clicks the input `id` in the current view and types `text` into it.
+fn type_into(h: &mut Harness, id: &'static str, text: &str) {
+    let messages: Vec<Message> = {
+        let mut ui = simulator(h.app.view());
+        ui.click(selector::id(id)).expect("the field is on screen");
+        let _ = ui.typewrite(text);
+        ui.into_messages().collect()
+    };
+    h.send_all(messages);
+}
+
+/// Enter in the input `id` (a scanner ends its string with Enter too).
+fn enter_in(h: &mut Harness, id: &'static str) {
+    let messages: Vec<Message> = {
+        let mut ui = simulator(h.app.view());
+        ui.click(selector::id(id)).expect("the field is on screen");
+        let _ = ui.tap_key(Key::Named(Named::Enter));
+        ui.into_messages().collect()
+    };
+    h.send_all(messages);
+}
+
+fn click_text(h: &mut Harness, label: &str) {
+    let messages: Vec<Message> = {
+        let mut ui = simulator(h.app.view());
+        ui.click(label).expect("the button is on screen");
+        ui.into_messages().collect()
+    };
+    h.send_all(messages);
+}
+
+fn shows(h: &Harness, wanted: &str) -> bool {
+    let mut ui = simulator(h.app.view());
+    ui.find(|c: iced_test::selector::Candidate<'_>| match c {
+        iced_test::selector::Candidate::Text { content, .. } if content.contains(wanted) => {
+            Some(())
+        }
+        _ => None,
+    })
+    .is_ok()
+}
+
+fn ctrl_enter(h: &mut Harness) {
+    h.send(Message::Input(Some((
+        Key::Named(Named::Enter),
+        Modifiers::CTRL,
+    ))));
+}
+
+/// A desk with a unit and one clerk (not an administrator), at the sign-in screen.
+fn desk_with_clerk(dir: &std::path::Path) -> Harness {
+    let mut store = common::new_store(dir);
+    store
+        .add_clerk(
+            &NewClerk {
+                username: "tran.hoa".into(),
+                full_name: "Trần Thị Hòa".into(),
+                password: PASSWORD.into(),
+                is_admin: false,
+            },
+            now_vn(),
+        )
+        .expect("clerk");
+    drop(store);
+    Harness::open(DataPaths::in_dir(dir)).expect("opens")
+}
+
+fn sign_in(h: &mut Harness, user: &str, password: &str) {
+    type_into(h, login::USERNAME, user);
+    enter_in(h, login::USERNAME);
+    assert_eq!(
+        h.focused,
+        Some(login::PASSWORD),
+        "Enter moves to the password"
+    );
+    type_into(h, login::PASSWORD, password);
+    enter_in(h, login::PASSWORD);
+}
+
+#[test]
+fn first_run_sign_in_and_a_dossier_taken_in_by_keyboard_with_a_qr_scan() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = Harness::open(DataPaths::in_dir(tmp.path())).expect("opens");
+    assert!(shows(&h, s::SETUP_TITLE));
+    assert_eq!(h.focused, Some(setup::UNIT_CODE));
+
+    for (id, value) in [
+        (setup::UNIT_CODE, "H22.39.15"),
+        (setup::UNIT_NAME, "UBND phường Hồng Gai"),
+        (setup::AUTHORITY, "UBND tỉnh Quảng Ninh"),
+        (setup::PLACE, "Hồng Gai"),
+        (setup::USERNAME, "nguyen.lan"),
+        (setup::FULL_NAME, "Nguyễn Thị Lan"),
+        (setup::PASSWORD, PASSWORD),
+        (setup::PASSWORD_AGAIN, PASSWORD),
+    ] {
+        type_into(&mut h, id, value);
+    }
+    enter_in(&mut h, setup::PASSWORD_AGAIN);
+    assert!(shows(&h, s::LOGIN_TITLE), "setup done, sign-in next");
+    let unit = h.store.unit().expect("unit written");
+    assert_eq!(unit.name, "UBND phường Hồng Gai");
+
+    sign_in(&mut h, "nguyen.lan", PASSWORD);
+    assert_eq!(h.app.screen(), Some(Screen::Intake));
+    assert!(
+        shows(&h, "Nguyễn Thị Lan (Quản trị)"),
+        "the status line names the clerk"
+    );
+    assert!(shows(&h, s::NOT_ENROLLED));
+
+    // The procedure by words typed without diacritics; Enter takes the first offer.
+    type_into(&mut h, Field::Procedure.id(), "khai sinh");
+    assert!(shows(&h, "1.001193 — Thủ tục đăng ký khai sinh"));
+    enter_in(&mut h, Field::Procedure.id());
+    assert_eq!(h.focused, Some(Field::FullName.id()));
+    assert!(shows(&h, "Giấy chứng sinh"), "the checklist of documents");
+    assert!(shows(&h, s::DUE), "the due time is computed live");
+
+    // The scanner types the chip card's string into the focused field, then Enter.
+    type_into(&mut h, Field::FullName.id(), QR);
+    enter_in(&mut h, Field::FullName.id());
+    let form = h.app.intake().expect("intake").form().clone();
+    assert_eq!(form.full_name, "Nguyễn Thị Ngọc Ánh");
+    assert_eq!(form.id_number, "022303000123");
+    assert_eq!(form.date_of_birth, "21/03/2003");
+    assert_eq!(form.gender, "Nữ");
+    assert_eq!(
+        h.focused,
+        Some(Field::Phone.id()),
+        "on to what the card lacks"
+    );
+    type_into(&mut h, Field::Phone.id(), "0912345678");
+
+    ctrl_enter(&mut h);
+    let saved = h
+        .app
+        .intake()
+        .and_then(|i| i.saved())
+        .cloned()
+        .expect("saved");
+    assert!(saved.code.starts_with("H22.39.15-"), "{}", saved.code);
+    assert!(shows(&h, &saved.code), "the code is shown");
+    let report = saved.printed.expect("receipt made");
+    let pdf = std::fs::read(&report.pdf).expect("receipt PDF written");
+    assert!(pdf.starts_with(b"%PDF"));
+    let state = h.store.dossier(&saved.code).expect("stored");
+    assert_eq!(state.content.applicant.full_name, "Nguyễn Thị Ngọc Ánh");
+    assert_eq!(state.content.applicant.phone.as_deref(), Some("0912345678"));
+    assert_eq!(state.content.procedure.code.as_str(), "1.001193");
+    assert!(
+        h.app.intake().expect("intake").form().is_blank(),
+        "ready for the next citizen"
+    );
+}
+
+#[test]
+fn an_invalid_field_is_marked_in_place_and_nothing_is_saved() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    type_into(&mut h, Field::Procedure.id(), "1.001193");
+    enter_in(&mut h, Field::Procedure.id());
+    for (f, v) in [
+        (Field::FullName, "Lê Văn Lương"),
+        (Field::IdNumber, "0892"),
+        (Field::DateOfBirth, "23/05/2002"),
+        (Field::Gender, "Nam"),
+        (
+            Field::Address,
+            "Tổ 10 Ấp An Thái, Hòa Bình, Chợ Mới, An Giang",
+        ),
+    ] {
+        type_into(&mut h, f.id(), v);
+    }
+    let before = common::snapshot(&tmp.path().join("motcua.sqlite"));
+    ctrl_enter(&mut h);
+    assert!(shows(&h, s::FIX_FIELDS));
+    let errors = h.app.intake().expect("intake").errors().clone();
+    let id_error = errors
+        .get(Field::IdNumber)
+        .expect("the ID is marked")
+        .to_string();
+    assert!(id_error.contains("12"), "{id_error}");
+    assert!(shows(&h, &id_error), "shown under the field");
+    assert_eq!(
+        h.focused,
+        Some(Field::IdNumber.id()),
+        "focus goes to the first bad field"
+    );
+    assert_eq!(h.store.dossier_count().expect("count"), 0);
+    let after = common::snapshot(&tmp.path().join("motcua.sqlite"));
+    let without_drafts = |rows: Vec<String>| -> Vec<String> {
+        rows.into_iter()
+            .filter(|r| !r.starts_with("draft") && !r.starts_with("clerk"))
+            .collect()
+    };
+    assert_eq!(
+        without_drafts(before),
+        without_drafts(after),
+        "nothing written"
+    );
+    // Everything typed is still there to correct.
+    assert_eq!(
+        h.app.intake().expect("intake").form().full_name,
+        "Lê Văn Lương"
+    );
+}
+
+#[test]
+fn the_idle_lock_keeps_what_was_typed_and_opens_only_with_the_password() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    type_into(&mut h, Field::Procedure.id(), "kết hôn");
+    enter_in(&mut h, Field::Procedure.id());
+    type_into(&mut h, Field::FullName.id(), "Phạm Quỳnh Hương");
+
+    h.send(Message::Tick(Instant::now() + Duration::from_secs(5 * 60)));
+    assert!(!h.app.is_locked(), "not before the idle period");
+    h.send(Message::Tick(Instant::now() + Duration::from_secs(11 * 60)));
+    assert!(h.app.is_locked(), "locked after ten idle minutes");
+    assert!(shows(&h, s::LOCKED_TITLE));
+    assert!(
+        !shows(&h, "Phạm Quỳnh Hương"),
+        "the dossier is hidden while locked"
+    );
+    assert!(h.send_key_is_ignored(Key::Named(Named::F3)));
+
+    type_into(&mut h, lock::PASSWORD, "sai mật khẩu");
+    enter_in(&mut h, lock::PASSWORD);
+    assert!(h.app.is_locked());
+    assert!(shows(&h, s::UNLOCK_WRONG));
+
+    type_into(&mut h, lock::PASSWORD, PASSWORD);
+    enter_in(&mut h, lock::PASSWORD);
+    assert!(!h.app.is_locked());
+    assert_eq!(h.app.screen(), Some(Screen::Intake));
+    assert_eq!(
+        h.app.intake().expect("intake").form().full_name,
+        "Phạm Quỳnh Hương",
+        "unsaved input survives the lock"
+    );
+}
+
+#[test]
+fn unsaved_input_is_offered_back_after_the_application_dies() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    type_into(&mut h, Field::Procedure.id(), "chung thuc ban sao");
+    enter_in(&mut h, Field::Procedure.id());
+    type_into(&mut h, Field::FullName.id(), "Đặng Hữu Nghĩa");
+    h.send(Message::Tick(Instant::now()));
+    // The process dies here: no sign-out, no save.
+    drop(h);
+
+    let mut h = Harness::open(DataPaths::in_dir(tmp.path())).expect("reopens");
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    assert!(shows(&h, s::DRAFT_OFFERED));
+    click_text(&mut h, s::DRAFT_RESTORE);
+    let form = h.app.intake().expect("intake").form().clone();
+    assert_eq!(form.full_name, "Đặng Hữu Nghĩa");
+    assert!(form.procedure.is_some(), "the procedure comes back too");
+}
+
+#[test]
+fn function_keys_switch_screens_and_settings_are_for_administrators() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    for (key, screen) in [
+        (Named::F3, Screen::Dossiers),
+        (Named::F4, Screen::Returns),
+        (Named::F5, Screen::Dashboard),
+        (Named::F6, Screen::Catalogue),
+        (Named::F2, Screen::Intake),
+    ] {
+        h.send(Message::Input(Some((Key::Named(key), Modifiers::empty()))));
+        assert_eq!(h.app.screen(), Some(screen));
+    }
+    h.send(Message::Input(Some((
+        Key::Named(Named::F9),
+        Modifiers::empty(),
+    ))));
+    assert_eq!(
+        h.app.screen(),
+        Some(Screen::Intake),
+        "a clerk cannot open settings"
+    );
+    assert!(!shows(&h, s::NAV_SETTINGS));
+}
+
+trait KeyCheck {
+    fn send_key_is_ignored(&mut self, key: Key) -> bool;
+}
+
+impl KeyCheck for Harness {
+    /// While locked, shortcuts do nothing.
+    fn send_key_is_ignored(&mut self, key: Key) -> bool {
+        self.send(Message::Input(Some((key, Modifiers::empty()))));
+        self.app.is_locked() && self.app.screen().is_none()
+    }
+}
