@@ -11,7 +11,8 @@ OUT=${1:-target/gui-shots}
 BIN=${2:-target/debug/motcua}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-DATA=$(mktemp -d)
+# MOTCUA_SHOT_DATA keeps the data directory for the caller to inspect.
+DATA=${MOTCUA_SHOT_DATA:-$(mktemp -d)}
 RUNTIME=$(mktemp -d)
 DISPLAY_NO=:$((90 + RANDOM % 9))
 
@@ -21,7 +22,8 @@ APP=
 cleanup() {
     [ -n "$APP" ] && kill "$APP" 2>/dev/null || true
     kill "$XVFB" 2>/dev/null || true
-    rm -rf "$DATA" "$RUNTIME"
+    [ -n "${MOTCUA_SHOT_DATA:-}" ] || rm -rf "$DATA"
+    rm -rf "$RUNTIME"
 }
 trap cleanup EXIT
 export DISPLAY=$DISPLAY_NO XDG_RUNTIME_DIR=$RUNTIME
@@ -64,7 +66,9 @@ shot 03-intake-empty 4
 typ "khai sinh"
 shot 04-intake-picker
 key Return
-typ "022303000123|101234567|Nguyễn Thị Ngọc Ánh|21032003|Nữ|Tổ 5, khu 3, phường Hồng Gai, tỉnh Quảng Ninh|15062021"
+# Many counter scanners emit plain ASCII (no Vietnamese keyboard map): this card's
+# fields are written without diacritics, as such a scanner sends them.
+typ "089202017098|352576714|Le Van Luong|23052002|Nam|To 10 Ap An Thai, Hoa Binh, Cho Moi, An Giang|31122021"
 key Return
 typ "0912345678"
 shot 05-intake-filled
