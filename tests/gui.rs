@@ -374,3 +374,55 @@ fn the_real_window_runs_under_xvfb_and_every_screen_is_photographed() {
     assert_eq!(found.len(), 1, "one dossier saved from the window");
     assert_eq!(found[0].applicant_name, "Le Van Luong");
 }
+
+#[test]
+fn a_supplement_notice_is_printed_from_the_intake_screen_without_a_code() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    type_into(&mut h, Field::Procedure.id(), "ket hon");
+    enter_in(&mut h, Field::Procedure.id());
+    type_into(&mut h, Field::FullName.id(), "Phạm Quỳnh Hương");
+    type_into(
+        &mut h,
+        Field::Address.id(),
+        "Phường Bãi Cháy, tỉnh Quảng Ninh",
+    );
+    click_text(&mut h, s::ASK_SUPPLEMENT);
+    type_into(
+        &mut h,
+        "notice-reason",
+        "Thiếu giấy xác nhận tình trạng hôn nhân",
+    );
+    type_into(
+        &mut h,
+        "notice-items",
+        "Giấy xác nhận tình trạng hôn nhân; Bản sao căn cước",
+    );
+    click_text(&mut h, s::PRINT_NOTICE);
+    let prints = tmp.path().join("prints");
+    let pdf = std::fs::read_dir(&prints)
+        .expect("prints folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("mau02-"))
+        .expect("Mẫu 02 saved");
+    assert!(
+        shows(&h, &pdf.display().to_string()),
+        "the clerk sees where it is"
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_string());
+    if let Ok(text) = text {
+        assert!(text.contains("Phạm Quỳnh Hương"), "{text}");
+        assert!(text.contains("Bản sao căn cước"), "{text}");
+    }
+    assert_eq!(
+        h.store.dossier_count().expect("count"),
+        0,
+        "a notice saves no dossier"
+    );
+}
