@@ -464,7 +464,7 @@ fn every_operator_action_is_audited_with_who_when_and_what() {
     s.desk.sync(None).expect("push");
     let code = s.desk.dossier_codes()[0].clone();
     let before = centre_count(&s.db, "operator_audit");
-    assert_eq!(before, 2, "the two `unit add` of the set-up: {before}");
+    assert_eq!(before, 3, "the set-up's two `unit add` and one `enroll-code`");
 
     let as_lan = [("USER", "lan"), ("LOGNAME", "khong-dung")];
     let ok = |args: &[&str]| {
@@ -510,7 +510,7 @@ fn every_operator_action_is_audited_with_who_when_and_what() {
     assert_eq!(centre_count(&s.db, "operator_audit"), before + 5);
 
     let log = ok(&["audit"]);
-    let lines: Vec<&str> = log.lines().skip(2).collect();
+    let lines: Vec<&str> = log.lines().skip(3).collect();
     assert_eq!(lines.len(), 5, "{log}");
     assert!(
         lines[0].contains("Lê Văn An")
@@ -551,8 +551,8 @@ fn every_operator_action_is_audited_with_who_when_and_what() {
         "Nhật ký quản trị trống"
     );
     let json: serde_json::Value = serde_json::from_str(&ok(&["audit", "--json"])).expect("json");
-    assert_eq!(json.as_array().map(Vec::len), Some(7));
-    assert_eq!(json[2]["operator"], "Lê Văn An");
+    assert_eq!(json.as_array().map(Vec::len), Some(8));
+    assert_eq!(json[3]["operator"], "Lê Văn An");
 }
 
 fn now_vn_date() -> String {

@@ -173,6 +173,7 @@ fn desks_with_skewed_clocks_converge_to_the_same_state_as_the_centre() {
         .expect("intake")
         .code
         .to_string();
+    slow.sync(None).expect("push");
     centre.admin(&["record", &slow_code, "result-ready"]);
     for _ in 0..2 {
         for desk in [&fast, &slow] {
