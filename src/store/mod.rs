@@ -156,13 +156,13 @@ pub(crate) fn corrupt(paths: &DataPaths) -> StoreError {
     let newest_backup = backup::newest_backup(&paths.backups);
     let advice = match &newest_backup {
         Some(file) => format!(
-            "Bản sao lưu mới nhất là {}. Để khôi phục, chạy: motcua --data-dir {} restore {}",
+            "Bản sao lưu mới nhất là {}. Để khôi phục bản sao lưu này, chạy: motcua --data-dir {} restore {}",
             file.display(),
             shell_quote(&paths.dir),
             shell_quote(file)
         ),
         None => format!(
-            "Không có bản sao lưu nào trong {}; nếu có bản sao lưu ở nơi khác, chạy: motcua --data-dir {} restore TỆP_SAO_LƯU",
+            "Không có bản sao lưu nào trong {}; nếu có bản sao lưu ở nơi khác, hãy khôi phục bản sao lưu đó: motcua --data-dir {} restore TỆP_SAO_LƯU",
             paths.backups.display(),
             shell_quote(&paths.dir)
         ),
