@@ -464,7 +464,10 @@ fn every_operator_action_is_audited_with_who_when_and_what() {
     s.desk.sync(None).expect("push");
     let code = s.desk.dossier_codes()[0].clone();
     let before = centre_count(&s.db, "operator_audit");
-    assert_eq!(before, 3, "the set-up's two `unit add` and one `enroll-code`");
+    assert_eq!(
+        before, 3,
+        "the set-up's two `unit add` and one `enroll-code`"
+    );
 
     let as_lan = [("USER", "lan"), ("LOGNAME", "khong-dung")];
     let ok = |args: &[&str]| {
