@@ -150,12 +150,52 @@ fn logs_never_show_id_or_phone_numbers() {
             .status()
     });
     assert_eq!(status.as_u16(), 400);
+    // A diverging push (another event under a held seq): refused, reported in the log.
+    let mut forged = a0.store().outbox_after(0, 1).expect("outbox");
+    forged[0].1.id = motcua::domain::event::EventId::new();
+    let body = serde_json::to_vec(&motcua::sync::protocol::PushRequest {
+        events: forged
+            .into_iter()
+            .map(|(seq, event)| motcua::sync::protocol::OutboxEvent { seq, event })
+            .collect(),
+    })
+    .expect("json");
+    let status = block_on(async {
+        reqwest::Client::new()
+            .post(format!("{url}/v1/push"))
+            .header("Authorization", format!("Bearer {token}"))
+            .body(body)
+            .send()
+            .await
+            .expect("answer")
+            .status()
+    });
+    assert_eq!(status.as_u16(), 409);
+    // A restored desk taking back its own events.
+    let status = block_on(async {
+        reqwest::Client::new()
+            .get(format!("{url}/v1/own?after_seq=0"))
+            .header("Authorization", format!("Bearer {token}"))
+            .send()
+            .await
+            .expect("answer")
+            .status()
+    });
+    assert_eq!(status.as_u16(), 200);
     let _ = centre.0.kill();
     let _ = centre.0.wait();
     let text = std::fs::read_to_string(&log).expect("log");
     assert!(
         text.contains("nhận lô sự kiện"),
         "the log has the push: {text}"
+    );
+    assert!(
+        text.contains("mâu thuẫn") && text.contains("WARN"),
+        "the log has the conflict: {text}"
+    );
+    assert!(
+        text.contains("trả lại sự kiện của chính quầy"),
+        "the log has the recovery page: {text}"
     );
     for secret in [
         "022190001234",

@@ -353,3 +353,213 @@ fn enrollment_reconciles_the_desk_index() {
     let r = s.desk.sync(None).expect("syncs");
     assert_eq!(r.pushed, 2);
 }
+
+#[test]
+fn a_different_event_under_a_held_seq_is_409_and_reported() {
+    let s = setup();
+    s.desk.sync(None).expect("push");
+    let events_before = centre_count(&s.db, "event");
+    // A forged (or diverged) desk: another event under seq 1, which the centre holds.
+    let mut forged = own_batch(&s);
+    forged.events.truncate(1);
+    forged.events[0].event.id = EventId::new();
+    let (status, text) = post_push(
+        &s.centre.url(),
+        Some(&s.token),
+        serde_json::to_vec(&forged).expect("json"),
+        false,
+    );
+    assert_eq!(status, 409, "{text}");
+    assert!(
+        text.contains("sự kiện số 1") && text.contains("số thứ tự đã có sự kiện khác"),
+        "{text}"
+    );
+    assert_eq!(
+        centre_count(&s.db, "event"),
+        events_before,
+        "nothing written"
+    );
+    assert_eq!(centre_count(&s.db, "desk_conflicts"), 1, "reported");
+
+    // Visible to operators, without personal data.
+    let listed = s.centre.admin(&["conflicts"]);
+    let line = listed
+        .lines()
+        .find(|l| l.contains("seq"))
+        .unwrap_or_else(|| panic!("a conflict line: {listed}"));
+    assert!(line.contains(UNIT_A) && line.contains("số 1"), "{listed}");
+    assert!(!listed.contains("022190001234") && !listed.contains("Nguyễn"));
+    let stats = s.centre.admin(&["stats", "--unit", UNIT_A]);
+    assert!(stats.contains("xung đột đồng bộ: 1"), "{stats}");
+
+    // A retry of the very same events is not a conflict.
+    let (status, text) = post_push(
+        &s.centre.url(),
+        Some(&s.token),
+        serde_json::to_vec(&own_batch(&s)).expect("json"),
+        false,
+    );
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(centre_count(&s.db, "desk_conflicts"), 1);
+}
+
+#[test]
+fn own_events_are_given_back_only_to_their_desk() {
+    let s = setup();
+    s.desk.sync(None).expect("push");
+    let get = |token: Option<&str>, query: &str| {
+        block_on(async {
+            let mut req = http().get(format!("{}/v1/own?{query}", s.centre.url()));
+            if let Some(t) = token {
+                req = req.header("Authorization", format!("Bearer {t}"));
+            }
+            let resp = req.send().await.expect("answer");
+            let status = resp.status().as_u16();
+            (status, resp.text().await.expect("body"))
+        })
+    };
+    assert_eq!(get(None, "after_seq=0").0, 401);
+    assert_eq!(get(Some(&s.token), "after_seq=-1").0, 400);
+    assert_eq!(get(Some(&s.token), "after_seq=0&limit=0").0, 400);
+    let (status, body) = get(Some(&s.token), "after_seq=1");
+    assert_eq!(status, 200, "{body}");
+    let page: motcua::sync::protocol::OwnResponse = serde_json::from_str(&body).expect("json");
+    assert_eq!(page.acked_seq, 2);
+    assert_eq!(
+        page.events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![2]
+    );
+    assert!(!page.more);
+    // Another desk of the unit gets its own (empty) series, not this one's.
+    let other = Desk::new(UNIT_A, 1);
+    other
+        .enroll(&s.centre.url(), &enroll_code(&s.db, UNIT_A, Some(1)))
+        .expect("enrolls");
+    let token = other.store().enrollment().expect("read").expect("on").token;
+    let (status, body) = get(Some(&token), "after_seq=0");
+    assert_eq!(status, 200);
+    assert!(body.contains("\"events\":[]"), "{body}");
+}
+
+/// Runs `motcua-centre` with the given environment additions; returns (ok, stdout, stderr).
+fn centre_run(db: &str, args: &[&str], env: &[(&str, &str)]) -> (bool, String, String) {
+    let mut c = std::process::Command::new(centre_bin());
+    c.args(args)
+        .env("DATABASE_URL", db)
+        .env("MOTCUA_LOG", "warn");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().expect("runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_operator_action_is_audited_with_who_when_and_what() {
+    let s = setup();
+    s.desk.sync(None).expect("push");
+    let code = s.desk.dossier_codes()[0].clone();
+    let before = centre_count(&s.db, "operator_audit");
+    assert_eq!(
+        before, 3,
+        "the set-up's two `unit add` and one `enroll-code`"
+    );
+
+    let as_lan = [("USER", "lan"), ("LOGNAME", "khong-dung")];
+    let ok = |args: &[&str]| {
+        let (ok, out, err) = centre_run(&s.db, args, &as_lan);
+        assert!(ok, "{args:?}: {err}");
+        out
+    };
+    ok(&[
+        "--operator",
+        "Lê Văn An",
+        "unit",
+        "add",
+        "--code",
+        "H22.39.17",
+        "--name",
+        "Phường Cao Xanh",
+    ]);
+    let enroll = ok(&["enroll-code", "--unit", UNIT_A, "--desk-index", "3"]);
+    ok(&["record", &code, "result-ready", "--by", "Phòng Tư pháp"]);
+    let file = tempfile::NamedTempFile::new().expect("temp");
+    std::fs::write(file.path(), motcua::domain::calendar::OFFICIAL_CSV).expect("write");
+    ok(&["calendar", "import", file.path().to_str().expect("utf-8")]);
+    let out_dir = tempfile::tempdir().expect("temp");
+    let export = out_dir.path().join("dvcqg.json");
+    ok(&[
+        "export-dvcqg",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2030-12-31",
+        "--out",
+        export.to_str().expect("utf-8"),
+    ]);
+    // A refused action leaves no audit row: it shares the action's transaction.
+    let (refused, _, _) = centre_run(
+        &s.db,
+        &["unit", "add", "--code", UNIT_A, "--name", "Trùng"],
+        &as_lan,
+    );
+    assert!(!refused);
+    let (refused, _, _) = centre_run(&s.db, &["record", &code, "result-ready"], &as_lan);
+    assert!(!refused, "the result is already ready");
+    assert_eq!(centre_count(&s.db, "operator_audit"), before + 5);
+
+    let log = ok(&["audit"]);
+    let lines: Vec<&str> = log.lines().skip(3).collect();
+    assert_eq!(lines.len(), 5, "{log}");
+    assert!(
+        lines[0].contains("Lê Văn An")
+            && lines[0].contains("unit add")
+            && lines[0].contains("H22.39.17"),
+        "{log}"
+    );
+    assert!(
+        lines[1].contains("\tlan\t")
+            && lines[1].contains("enroll-code")
+            && lines[1].contains("quầy số 3"),
+        "{log}"
+    );
+    assert!(
+        lines[2].contains("record")
+            && lines[2].contains(&code)
+            && lines[2].contains("result_ready"),
+        "{log}"
+    );
+    assert!(lines[3].contains("calendar import"), "{log}");
+    assert!(
+        lines[4].contains("export-dvcqg") && lines[4].contains("2 hồ sơ"),
+        "{log}"
+    );
+    // Never a secret nor an applicant's data.
+    assert!(
+        !log.contains(enroll.trim()),
+        "the enrollment code stays secret"
+    );
+    for personal in ["022190001234", "0912", "Nguyễn"] {
+        assert!(!log.contains(personal), "{personal} in {log}");
+    }
+    // When: every line starts with today's date, and --since filters.
+    let today = now_vn_date();
+    assert!(lines.iter().all(|l| l.starts_with(&today)), "{log}");
+    assert_eq!(
+        ok(&["audit", "--since", "2099-01-01"]).trim(),
+        "Nhật ký quản trị trống"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(&["audit", "--json"])).expect("json");
+    assert_eq!(json.as_array().map(Vec::len), Some(8));
+    assert_eq!(json[3]["operator"], "Lê Văn An");
+}
+
+fn now_vn_date() -> String {
+    motcua::domain::clock::now_vn()
+        .format("%d/%m/%Y")
+        .to_string()
+}

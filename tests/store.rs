@@ -200,50 +200,134 @@ fn assert_consistent(conn: &Connection) {
     assert_eq!(integrity, "ok");
 }
 
+/// Set in the environment of the writer child: its data directory.
+const WRITER_DIR: &str = "MOTCUA_TEST_CRASH_WRITER_DIR";
+/// The writer's life number, which spreads its receipt times over distinct slots.
+const WRITER_LIFE: &str = "MOTCUA_TEST_CRASH_WRITER_LIFE";
+const INTAKES_PER_LIFE: usize = 20;
+const KILLS: usize = 220;
+
+/// A receipt time of its own for every (life, intake): 480 one-minute slots per
+/// weekday, so no day comes near the desk's 999 numbers.
+fn slot_time(slot: usize) -> String {
+    let mut day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("a Monday");
+    for _ in 0..slot / 480 {
+        day = day.succ_opt().expect("next day");
+        while chrono::Datelike::weekday(&day).number_from_monday() > 5 {
+            day = day.succ_opt().expect("next day");
+        }
+    }
+    let minute = (slot % 480) as u32;
+    format!("{day}T{:02}:{:02}:00+07:00", 8 + minute / 60, minute % 60)
+}
+
+/// The writer process of the crash test (this test binary, started again with the
+/// environment set): takes dossiers one after another and prints each code only once
+/// `intake` has returned, as the desk shows it to the clerk. Without the environment
+/// (an ordinary test run) it does nothing.
 #[test]
-fn a_killed_intake_leaves_no_half_written_dossier() {
+fn crash_writer_child() {
+    let Ok(dir) = std::env::var(WRITER_DIR) else {
+        return;
+    };
+    let life: usize = std::env::var(WRITER_LIFE)
+        .expect("life")
+        .parse()
+        .expect("number");
+    let mut store = Store::open(DataPaths::in_dir(&dir)).expect("opens");
+    for k in 0..INTAKES_PER_LIFE {
+        let received = slot_time(life * INTAKES_PER_LIFE + k);
+        let input =
+            IntakeInput::from_json(&common::dossier_json("1.004873", &received)).expect("json");
+        let state = store
+            .intake(input, "Trần Thị Mai", common::at(2027, 1, 29, 16, 0))
+            .expect("intake");
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "SAVED {}", state.code).expect("print");
+        out.flush().expect("flush");
+    }
+}
+
+/// Kills a writer process (SIGKILL) at random moments, hundreds of times, then checks
+/// that every code it showed survived with all its fields, that the database is
+/// intact, and that the outbox holds exactly the saved dossiers' events.
+#[test]
+fn killed_writers_lose_no_dossier_they_showed() {
+    let started = std::time::Instant::now();
     let tmp = tempfile::tempdir().expect("tempdir");
     drop(common::new_store(tmp.path()));
-    let bin = env!("CARGO_BIN_EXE_motcua");
+    let exe = std::env::current_exe().expect("test binary");
     let mut printed = Vec::new();
     let mut rng = fastrand::Rng::with_seed(7);
-    for i in 0..40 {
-        let mut child = Command::new(bin)
-            .args(["intake", "--json", "-"])
-            .env("MOTCUA_DATA_DIR", tmp.path())
-            .stdin(Stdio::piped())
+    for life in 0..KILLS {
+        let mut child = Command::new(&exe)
+            .args([
+                "--exact",
+                "crash_writer_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(WRITER_DIR, tmp.path())
+            .env(WRITER_LIFE, life.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawns");
-        let input = common::dossier_json(
-            "1.004873",
-            &format!("2026-11-05T{:02}:{:02}:00+07:00", 8 + i / 60, i % 60),
-        );
-        if let Some(mut stdin) = child.stdin.take() {
-            use std::io::Write;
-            let _ = stdin.write_all(input.as_bytes());
-        }
-        std::thread::sleep(Duration::from_micros(rng.u64(0..25_000)));
+        std::thread::sleep(Duration::from_micros(rng.u64(0..60_000)));
         let _ = child.kill(); // SIGKILL
         let out = child.wait_with_output().expect("waits");
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        if let Some(code) = text
-            .split_whitespace()
-            .find(|w| w.starts_with("H22.39.15-"))
-        {
-            printed.push(code.to_string());
-        }
+        // libtest prints "test crash_writer_child ... " without a newline first.
+        printed.extend(
+            text.lines()
+                .filter_map(|l| l.split_once("SAVED "))
+                .map(|(_, c)| c.trim().to_string()),
+        );
     }
-    eprintln!("{} of 40 intakes finished before the kill", printed.len());
+    eprintln!(
+        "{KILLS} kills, {} dossiers shown before the kills, {:.1} s",
+        printed.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        printed.len() >= KILLS / 2,
+        "the writers got some work done between kills ({})",
+        printed.len()
+    );
     let store = Store::open(DataPaths::in_dir(tmp.path())).expect("opens after kills");
     assert_consistent(store.conn());
     for code in &printed {
         let d = store
             .dossier(code)
             .expect("every code shown to the clerk survives");
-        assert_eq!(d.content.applicant.id_number.as_str(), "022190001234");
+        let a = &d.content.applicant;
+        assert_eq!(a.full_name, "Nguyễn Thị Ngọc Ánh");
+        assert_eq!(a.id_number.as_str(), "022190001234");
+        assert_eq!(a.date_of_birth.to_string(), "1990-05-17");
+        assert_eq!(
+            a.address,
+            "Số 12 đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh"
+        );
+        assert_eq!(a.phone.as_deref(), Some("0912345678"));
+        assert_eq!(d.content.procedure.code.as_str(), "1.004873");
     }
+    // At most one dossier per life can be saved but not yet shown when the kill lands.
+    let saved = store.dossier_count().expect("count");
+    assert!(
+        saved >= printed.len() as i64 && saved <= (printed.len() + KILLS) as i64,
+        "{saved} saved, {} shown",
+        printed.len()
+    );
+    let q = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).expect(sql) };
+    assert_eq!(q("SELECT count(*) FROM outbox"), saved, "one receipt each");
+    assert_eq!(
+        q(
+            "SELECT count(*) FROM outbox o JOIN dossier_event e ON e.id = o.event_id JOIN dossier d ON d.code = e.dossier_code"
+        ),
+        saved,
+        "no orphan in the outbox"
+    );
 }
 
 #[test]
@@ -385,4 +469,151 @@ fn make_v1_fixture() {
         .expect("inserts dossier");
     }
     v1.execute_batch("VACUUM").expect("compacts");
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777
+}
+
+/// Citizens' data stays owner-only: the data and backup directories, the database,
+/// every backup, and a restored database, even when the directory was created open.
+#[cfg(unix)]
+#[test]
+fn the_data_directory_and_backups_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("du-lieu");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let store = common::new_store(&dir);
+    let paths = store.paths().clone();
+    assert_eq!(mode(&paths.dir), 0o700, "an open directory is closed");
+    assert_eq!(mode(&paths.backups), 0o700);
+    assert_eq!(mode(&paths.db), 0o600);
+    let daily = store
+        .daily_backup(common::at(2026, 11, 27, 9, 0))
+        .expect("backup")
+        .expect("made");
+    assert_eq!(mode(&daily), 0o600);
+    let manual = tmp.path().join("sao-luu.sqlite");
+    store.backup_to(&manual).expect("backup");
+    assert_eq!(mode(&manual), 0o600);
+    drop(store);
+    let report = motcua::store::backup::restore(&paths, &manual, common::at(2026, 11, 27, 10, 0))
+        .expect("restores");
+    assert_eq!(mode(&paths.db), 0o600);
+    let kept = report.previous_kept_at.expect("kept");
+    assert_eq!(mode(&kept), 0o600, "the set-aside database too");
+}
+
+fn sha(p: &Path) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(std::fs::read(p).expect("read")).to_vec()
+}
+
+fn dir_listing(p: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(p)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A corrupt database is refused, left byte for byte as it was, and the refusal names
+/// the newest backup and the exact command that restores it; that command works.
+#[test]
+fn a_corrupt_database_is_refused_untouched_with_the_restore_command() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("phường hồng gai");
+    let mut store = common::new_store(&dir);
+    let code = intake(&mut store, "1.004873", "2026-11-04T09:00:00+07:00").expect("intake");
+    let paths = store.paths().clone();
+    let older = paths.backups.join("daily-2026-11-03.sqlite");
+    store.backup_to(&older).expect("backup");
+    std::thread::sleep(Duration::from_millis(20));
+    let newest = paths.backups.join("daily-2026-11-04.sqlite");
+    store.backup_to(&newest).expect("backup");
+    drop(store);
+
+    // Damage the header (as a failing disk or a half-copied file would).
+    let mut bytes = std::fs::read(&paths.db).expect("read");
+    bytes[..16].copy_from_slice(b"not a database!!");
+    std::fs::write(&paths.db, &bytes).expect("write");
+    let before = sha(&paths.db);
+    let listing = dir_listing(&dir);
+
+    let err = Store::open(DataPaths::in_dir(&dir)).expect_err("refused");
+    let message = err.to_string();
+    match &err {
+        StoreError::Corrupt { newest_backup, .. } => {
+            assert_eq!(newest_backup.as_deref(), Some(newest.as_path()));
+        }
+        other => panic!("not Corrupt: {other:?}"),
+    }
+    let command = format!(
+        "motcua --data-dir '{}' restore '{}'",
+        dir.display(),
+        newest.display()
+    );
+    assert!(message.contains(&command), "{message}");
+    assert!(message.contains("không bị ghi đè hay xóa"), "{message}");
+    assert_eq!(sha(&paths.db), before, "the file is untouched");
+    assert_eq!(dir_listing(&dir), listing, "nothing created or removed");
+
+    // The command line refuses too, with the same advice, and still touches nothing.
+    let out = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .args([
+            "--data-dir",
+            dir.to_str().expect("utf-8"),
+            "search",
+            "nguyen",
+        ])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&command));
+    assert_eq!(sha(&paths.db), before);
+
+    // The advised command, run as printed, restores and keeps the damaged file aside.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(command.replacen("motcua", env!("CARGO_BIN_EXE_motcua"), 1))
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kept: Vec<String> = dir_listing(&dir)
+        .into_iter()
+        .filter(|n| n.contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(
+        sha(&dir.join(&kept[0])),
+        before,
+        "the damaged file is kept as it was"
+    );
+    let store = Store::open(DataPaths::in_dir(&dir)).expect("opens");
+    store.dossier(&code).expect("the dossier is back");
+
+    // No backup at all: the message says where backups would be and how to restore.
+    let empty = tmp.path().join("empty");
+    drop(common::new_store(&empty));
+    std::fs::write(
+        empty.join("motcua.sqlite"),
+        b"garbage, not sqlite at all......",
+    )
+    .expect("w");
+    let message = Store::open(DataPaths::in_dir(&empty))
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        message.contains("Không có bản sao lưu nào") && message.contains("restore TỆP_SAO_LƯU"),
+        "{message}"
+    );
 }

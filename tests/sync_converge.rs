@@ -186,43 +186,6 @@ fn cli_enrolls_syncs_and_reports_status() {
 }
 
 #[test]
-fn a_desk_restored_from_an_old_backup_stops_instead_of_losing_events() {
-    let db = fresh_database();
-    let centre = Centre::start(&db);
-    add_units(&db);
-    let desk = Desk::new(UNIT_A, 0);
-    desk.take_dossiers(2);
-    desk.enroll(&centre.url(), &enroll_code(&db, UNIT_A, None))
-        .expect("enrolls");
-    desk.sync(None).expect("first push");
-    let old = desk.dir.path().join("old.sqlite");
-    desk.store().backup_to(&old).expect("backup");
-    desk.take_dossiers(2);
-    assert_eq!(desk.sync(None).expect("second push").acked_seq, 4);
-
-    let paths = motcua::store::DataPaths::in_dir(desk.dir.path());
-    motcua::store::backup::restore(&paths, &old, motcua::domain::clock::now_vn())
-        .expect("restores");
-    let err = desk.sync(None).expect_err("behind the centre");
-    assert!(err.contains("khôi phục") && err.contains("số 4"), "{err}");
-    // New events under the numbers the centre already holds for other events.
-    desk.take_dossiers(2);
-    let err = desk.sync(None).expect_err("diverged");
-    assert!(err.contains("Sự kiện số 4"), "{err}");
-    assert_eq!(
-        centre_count(&db, "event"),
-        4,
-        "nothing was overwritten or added"
-    );
-    let state = desk.store().sync_state().expect("state");
-    assert_eq!(
-        state.pending(),
-        2,
-        "the new events are still waiting, not marked sent"
-    );
-}
-
-#[test]
 fn centre_side_steps_are_checked_and_reach_the_desk() {
     let db = fresh_database();
     let centre = Centre::start(&db);

@@ -11,6 +11,7 @@
 use chrono::{DateTime, Duration, Utc};
 use deadpool_postgres::GenericClient;
 
+use crate::centre::audit;
 use crate::centre::auth::{hash_secret, new_enroll_code, new_token};
 use crate::centre::db::FEED_LOCK;
 use crate::centre::error::ApiError;
@@ -243,6 +244,7 @@ pub async fn record(
     body: EventBody,
     by: &str,
     at: Option<Timestamp>,
+    audit: Option<&audit::Entry<'_>>,
 ) -> Result<DossierState, ApiError> {
     let code = DossierCode::parse(code.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let cal = calendar(&*client).await?;
@@ -267,6 +269,9 @@ pub async fn record(
         body,
     };
     insert_event(&tx, &event, None).await?;
+    if let Some(entry) = audit {
+        audit::log(&tx, entry).await?;
+    }
     tx.commit().await?;
     lifecycle::apply(&mut state, &event);
     Ok(state)
@@ -277,6 +282,7 @@ async fn add_update(
     client: &mut deadpool_postgres::Client,
     kind: &str,
     body: String,
+    audit: Option<&audit::Entry<'_>>,
 ) -> Result<i64, ApiError> {
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
@@ -289,6 +295,9 @@ async fn add_update(
         )
         .await?
         .get(0);
+    if let Some(entry) = audit {
+        audit::log(&tx, entry).await?;
+    }
     tx.commit().await?;
     Ok(seq)
 }
@@ -296,15 +305,17 @@ async fn add_update(
 pub async fn import_catalogue(
     client: &mut deadpool_postgres::Client,
     procedures: &[Procedure],
+    audit: Option<&audit::Entry<'_>>,
 ) -> Result<i64, ApiError> {
     let body = serde_json::to_string(procedures).map_err(|e| ApiError::Internal(e.to_string()))?;
-    add_update(client, "catalogue", body).await
+    add_update(client, "catalogue", body, audit).await
 }
 
 pub async fn import_calendar(
     client: &mut deadpool_postgres::Client,
     entries: &[CalendarEntry],
+    audit: Option<&audit::Entry<'_>>,
 ) -> Result<i64, ApiError> {
     let body = serde_json::to_string(entries).map_err(|e| ApiError::Internal(e.to_string()))?;
-    add_update(client, "calendar", body).await
+    add_update(client, "calendar", body, audit).await
 }

@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use chrono::{Duration, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::centre::{admin, db, report, routes, tls};
+use crate::centre::audit::{self, Entry, Operator};
+use crate::centre::{admin, conflicts, db, report, routes, tls};
 use crate::domain::calendar::official::parse_official_csv;
 use crate::domain::catalogue_seed::parse_catalogue;
 use crate::domain::clock::from_wall;
@@ -25,6 +26,9 @@ pub struct CentreCli {
     /// Địa chỉ PostgreSQL, ví dụ postgres://motcua@127.0.0.1/motcua
     #[arg(long, global = true, env = "DATABASE_URL", value_name = "URL")]
     pub database_url: Option<String>,
+    /// Người thao tác, ghi vào nhật ký quản trị (mặc định: người dùng hệ điều hành)
+    #[arg(long, global = true, value_name = "TÊN")]
+    pub operator: Option<String>,
     #[command(subcommand)]
     pub command: CentreCommand,
 }
@@ -101,6 +105,22 @@ pub enum CentreCommand {
         to: NaiveDate,
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Các lần quầy gửi dữ liệu mâu thuẫn với trung tâm (đã bị từ chối)
+    Conflicts {
+        /// Chỉ từ ngày này (YYYY-MM-DD)
+        #[arg(long)]
+        since: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Nhật ký thao tác quản trị: ai, khi nào, làm gì
+    Audit {
+        /// Chỉ từ ngày này (YYYY-MM-DD)
+        #[arg(long)]
+        since: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
     },
     /// Thống kê theo đơn vị và trạng thái, tỷ lệ đúng hạn
     Stats {
@@ -202,6 +222,7 @@ async fn run(cli: CentreCli) -> Fallible {
     let url = cli
         .database_url
         .ok_or("thiếu địa chỉ PostgreSQL: --database-url URL hoặc biến DATABASE_URL")?;
+    let operator = Operator::resolve(cli.operator.as_deref())?;
     let pool_size = match cli.command {
         CentreCommand::Serve { pool_size, .. } => pool_size.clamp(1, 200),
         _ => 2,
@@ -241,7 +262,15 @@ async fn run(cli: CentreCli) -> Fallible {
             tracing::info!("máy chủ trung tâm đã dừng");
         }
         CentreCommand::Unit(UnitCommand::Add { code, name }) => {
-            let code = admin::add_unit(&client, &code, &name).await.map_err(e2s)?;
+            let tx = client.transaction().await.map_err(|e| e.to_string())?;
+            let code = admin::add_unit(&tx, &code, &name).await.map_err(e2s)?;
+            let entry = Entry {
+                operator: &operator,
+                action: "unit add",
+                detail: format!("đơn vị {code} ({})", name.trim()),
+            };
+            audit::log(&tx, &entry).await.map_err(e2s)?;
+            tx.commit().await.map_err(|e| e.to_string())?;
             println!("Đã thêm đơn vị {code}");
         }
         CentreCommand::Unit(UnitCommand::List) => {
@@ -255,9 +284,24 @@ async fn run(cli: CentreCli) -> Fallible {
             expires,
         } => {
             let valid = parse_duration(&expires)?;
-            let (code, until) = admin::create_enroll_code(&client, &unit, desk_index, valid)
+            let tx = client.transaction().await.map_err(|e| e.to_string())?;
+            let (code, until) = admin::create_enroll_code(&tx, &unit, desk_index, valid)
                 .await
                 .map_err(e2s)?;
+            // Never the code itself: it is a secret shown once, to this operator.
+            let entry = Entry {
+                operator: &operator,
+                action: "enroll-code",
+                detail: format!(
+                    "đơn vị {unit}{}, hết hạn {}",
+                    desk_index
+                        .map(|i| format!(", quầy số {i}"))
+                        .unwrap_or_default(),
+                    until.to_rfc3339()
+                ),
+            };
+            audit::log(&tx, &entry).await.map_err(e2s)?;
+            tx.commit().await.map_err(|e| e.to_string())?;
             println!("{code}");
             eprintln!(
                 "Mã đăng ký cho đơn vị {unit}{}, dùng một lần, hết hạn {}",
@@ -312,7 +356,16 @@ async fn run(cli: CentreCli) -> Fallible {
                     }
                 }
             };
-            let state = admin::record(&mut client, &code, body, &by, None)
+            let entry = Entry {
+                operator: &operator,
+                action: "record",
+                detail: format!(
+                    "hồ sơ {}: {} (người thực hiện: {by})",
+                    code.trim(),
+                    body.kind().as_str()
+                ),
+            };
+            let state = admin::record(&mut client, &code, body, &by, None, Some(&entry))
                 .await
                 .map_err(e2s)?;
             println!(
@@ -325,7 +378,12 @@ async fn run(cli: CentreCli) -> Fallible {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
             let procedures = parse_catalogue(&text).map_err(|e| e.to_string())?;
-            let seq = admin::import_catalogue(&mut client, &procedures)
+            let entry = Entry {
+                operator: &operator,
+                action: "catalogue import",
+                detail: format!("{} thủ tục từ {}", procedures.len(), file.display()),
+            };
+            let seq = admin::import_catalogue(&mut client, &procedures, Some(&entry))
                 .await
                 .map_err(e2s)?;
             println!(
@@ -337,7 +395,12 @@ async fn run(cli: CentreCli) -> Fallible {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
             let entries = parse_official_csv(&text).map_err(|e| e.to_string())?;
-            let seq = admin::import_calendar(&mut client, &entries)
+            let entry = Entry {
+                operator: &operator,
+                action: "calendar import",
+                detail: format!("{} ngày đặc biệt từ {}", entries.len(), file.display()),
+            };
+            let seq = admin::import_calendar(&mut client, &entries, Some(&entry))
                 .await
                 .map_err(e2s)?;
             println!(
@@ -353,10 +416,66 @@ async fn run(cli: CentreCli) -> Fallible {
             let json = serde_json::to_vec_pretty(&rows).map_err(|e| e.to_string())?;
             std::fs::write(&out, json)
                 .map_err(|e| format!("không ghi được {}: {e}", out.display()))?;
+            // Read-only on the database: recorded once the file exists.
+            let entry = Entry {
+                operator: &operator,
+                action: "export-dvcqg",
+                detail: format!("{from} – {to}: {} hồ sơ vào {}", rows.len(), out.display()),
+            };
+            audit::log(&client, &entry).await.map_err(e2s)?;
             println!("Đã xuất {} hồ sơ vào {}", rows.len(), out.display());
+        }
+        CentreCommand::Conflicts { since, json } => {
+            let rows = conflicts::list(&client, since.map(start_of_day))
+                .await
+                .map_err(e2s)?;
+            if json {
+                return print_json(&rows);
+            }
+            if rows.is_empty() {
+                println!("Chưa có xung đột đồng bộ nào");
+            }
+            for c in rows {
+                println!(
+                    "{}\tđơn vị {}\tquầy {}\t{}\tsự kiện số {}\thồ sơ {}\tgửi {}\tđã có {}",
+                    vn_time(c.detected_at),
+                    c.unit_code,
+                    c.desk_id,
+                    c.kind,
+                    c.seq,
+                    c.dossier_code,
+                    c.sent_event,
+                    c.held_event
+                        .map(|u| u.to_string())
+                        .unwrap_or_else(|| "-".into())
+                );
+            }
+        }
+        CentreCommand::Audit { since, json } => {
+            let rows = audit::list(&client, since.map(start_of_day))
+                .await
+                .map_err(e2s)?;
+            if json {
+                return print_json(&rows);
+            }
+            if rows.is_empty() {
+                println!("Nhật ký quản trị trống");
+            }
+            for a in rows {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    vn_time(a.at),
+                    a.operator,
+                    a.action,
+                    a.detail
+                );
+            }
         }
         CentreCommand::Stats { unit, json } => {
             let stats = report::stats(&client, unit.as_deref()).await.map_err(e2s)?;
+            let clashes = conflicts::count(&client, unit.as_deref())
+                .await
+                .map_err(e2s)?;
             if json {
                 println!(
                     "{}",
@@ -377,10 +496,34 @@ async fn run(cli: CentreCli) -> Fallible {
                         None => println!("  tỷ lệ đúng hạn: chưa có hồ sơ đã giải quyết"),
                     }
                 }
+                if clashes > 0 {
+                    println!("Số xung đột đồng bộ: {clashes} (xem: motcua-centre conflicts)");
+                } else {
+                    println!("Số xung đột đồng bộ: 0");
+                }
             }
         }
     }
     Ok(())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Fallible {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+/// Midnight, Vietnam time, of a day given on the command line.
+fn start_of_day(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    from_wall(day.and_time(chrono::NaiveTime::MIN)).with_timezone(&chrono::Utc)
+}
+
+fn vn_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&crate::domain::clock::vn_offset())
+        .format("%d/%m/%Y %H:%M:%S")
+        .to_string()
 }
 
 async fn shutdown_signal() {

@@ -14,7 +14,10 @@ use tokio_postgres::NoTls;
 pub const FEED_LOCK: i64 = 0x6d6f_7463_7561; // "motcua"
 const MIGRATION_LOCK: i64 = FEED_LOCK + 1;
 
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("migrations/0001_initial.sql")),
+    (2, include_str!("migrations/0002_conflicts_audit.sql")),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use crate::domain::text::mask_personal;
 use crate::sync::protocol::ErrorBody;
 use crate::sync::wire::WireError;
 
@@ -29,14 +30,14 @@ pub enum ApiError {
 
 impl From<tokio_postgres::Error> for ApiError {
     fn from(e: tokio_postgres::Error) -> Self {
-        tracing::error!(error = %e, "lỗi PostgreSQL");
+        tracing::error!(error = %mask_personal(&e.to_string()), "lỗi PostgreSQL");
         ApiError::Internal("cơ sở dữ liệu".to_string())
     }
 }
 
 impl From<deadpool_postgres::PoolError> for ApiError {
     fn from(e: deadpool_postgres::PoolError) -> Self {
-        tracing::error!(error = %e, "không lấy được kết nối PostgreSQL");
+        tracing::error!(error = %mask_personal(&e.to_string()), "không lấy được kết nối PostgreSQL");
         ApiError::Internal("cơ sở dữ liệu tạm thời không sẵn sàng".to_string())
     }
 }
@@ -71,7 +72,7 @@ impl IntoResponse for ApiError {
         if status == StatusCode::BAD_REQUEST {
             tracing::warn!(status = 400, "yêu cầu bị từ chối: nội dung không hợp lệ");
         } else if status.is_client_error() {
-            tracing::warn!(status = status.as_u16(), reason = %self, "yêu cầu bị từ chối");
+            tracing::warn!(status = status.as_u16(), reason = %mask_personal(&self.to_string()), "yêu cầu bị từ chối");
         }
         (
             status,

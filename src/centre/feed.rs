@@ -3,13 +3,15 @@
 //! Push inserts a desk's batch in one transaction with `ON CONFLICT DO NOTHING`, so a
 //! batch sent twice (a cut response, a retry) changes nothing the second time; it then
 //! answers the highest seq up to which the desk's series has no gap. An id or seq that
-//! clashes with a *different* event is a conflict and rolls the whole batch back.
+//! clashes with a *different* event is a conflict: the whole batch rolls back and the
+//! clash is reported (`conflicts`).
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
 use uuid::Uuid;
 
 use crate::centre::auth::AuthedDesk;
+use crate::centre::conflicts::{self, Clash, find_clash};
 use crate::centre::db::FEED_LOCK;
 use crate::centre::error::ApiError;
 use crate::domain::event::Event;
@@ -104,12 +106,12 @@ pub async fn insert_event(
 
 /// Inserts a desk's batch with one statement (arrays unnested server-side: one round
 /// trip instead of one per event). Returns how many were new; an event that was not
-/// inserted must be the very same one already held, else the batch is a conflict.
+/// inserted must be the very same one already held, else the batch is a clash.
 async fn insert_desk_batch(
     tx: &impl GenericClient,
     desk: &AuthedDesk,
     events: &[OutboxEvent],
-) -> Result<u64, ApiError> {
+) -> Result<Result<u64, Clash>, ApiError> {
     let n = events.len();
     let (mut ids, mut units, mut codes, mut kinds, mut ats, mut origins, mut seqs, mut bodies) = (
         Vec::with_capacity(n),
@@ -161,29 +163,18 @@ async fn insert_desk_batch(
         .await?;
     let fresh = inserted.len();
     if fresh == n {
-        return Ok(fresh as u64);
+        return Ok(Ok(fresh as u64));
     }
     // A retry: the rest must already be here under the same desk and seq.
-    let same: i64 = tx
-        .query_one(
-            "SELECT count(*) FROM event e
-             JOIN unnest($1::uuid[], $2::int8[]) AS t(id, seq)
-               ON e.id = t.id AND e.desk_seq = t.seq AND e.desk_id = $3",
-            &[&ids, &seqs, &desk.desk_id],
-        )
-        .await?
-        .get(0);
-    if same as usize == n {
-        return Ok(fresh as u64);
-    }
     let new_ids: std::collections::HashSet<Uuid> = inserted.iter().map(|r| r.get(0)).collect();
-    for item in events.iter().filter(|i| !new_ids.contains(&i.event.id.0)) {
-        // Names the first clash precisely (and errs with 409).
-        insert_event(tx, &item.event, Some((desk.desk_id, item.seq))).await?;
+    let rest: Vec<&OutboxEvent> = events
+        .iter()
+        .filter(|i| !new_ids.contains(&i.event.id.0))
+        .collect();
+    match find_clash(tx, desk, &rest).await? {
+        None => Ok(Ok(fresh as u64)),
+        Some(clash) => Ok(Err(clash)),
     }
-    Err(ApiError::Conflict(
-        "lô sự kiện trùng với dữ liệu khác đã có trên trung tâm; không ghi gì từ lô này".into(),
-    ))
 }
 
 /// Stores a desk's batch and returns (acked seq, inserted count). One transaction.
@@ -195,7 +186,15 @@ pub async fn push(
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
         .await?;
-    let inserted = insert_desk_batch(&tx, desk, events).await?;
+    let inserted = match insert_desk_batch(&tx, desk, events).await? {
+        Ok(n) => n,
+        Err(clash) => {
+            // Nothing of the batch stays; the report is written after the rollback.
+            tx.rollback().await?;
+            conflicts::record(&*client, desk, &clash).await?;
+            return Err(ApiError::Conflict(clash.message()));
+        }
+    };
     let mut acked: i64 = tx
         .query_one(
             "SELECT acked_seq FROM desk WHERE desk_id = $1 FOR UPDATE",
@@ -247,6 +246,33 @@ pub async fn acked(
         )
         .await?;
     Ok((row.get(0), row.get(1)))
+}
+
+/// The desk's own events the centre holds with `after < seq <= acked`, in seq order:
+/// what a desk restored from an old backup takes back. Returns them and the ack.
+pub async fn own(
+    client: &deadpool_postgres::Client,
+    desk: &AuthedDesk,
+    after: i64,
+    limit: i64,
+) -> Result<(Vec<OutboxEvent>, i64), ApiError> {
+    let (acked, _) = acked(client, desk).await?;
+    let rows = client
+        .query(
+            "SELECT desk_seq, body FROM event
+             WHERE desk_id = $1 AND desk_seq > $2 AND desk_seq <= $3
+             ORDER BY desk_seq LIMIT $4",
+            &[&desk.desk_id, &after, &acked, &limit],
+        )
+        .await?;
+    let mut events = Vec::with_capacity(rows.len());
+    for row in rows {
+        let seq: i64 = row.get(0);
+        let event = serde_json::from_str(row.get::<_, &str>(1))
+            .map_err(|e| ApiError::Internal(format!("sự kiện số {seq} của quầy hỏng: {e}")))?;
+        events.push(OutboxEvent { seq, event });
+    }
+    Ok((events, acked))
 }
 
 /// One page of the unit's feed after `after`: other machines' events of the unit and

@@ -6,8 +6,10 @@
 //! and `report` the operator commands, `cli` the command line that drives them all.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod cli;
+pub mod conflicts;
 pub mod db;
 pub mod error;
 pub mod feed;

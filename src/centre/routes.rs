@@ -17,9 +17,9 @@ use crate::centre::auth::authenticate;
 use crate::centre::error::ApiError;
 use crate::centre::feed;
 use crate::sync::protocol::{
-    AckResponse, EnrollRequest, Health, MAX_JSON_BYTES, MAX_PULL_PAGE, MAX_PUSH_EVENTS,
-    MAX_WIRE_BYTES, PullQuery, PullResponse, PushRequest, ROUTE_ENROLL, ROUTE_HEALTHZ, ROUTE_PULL,
-    ROUTE_PUSH,
+    AckResponse, EnrollRequest, Health, MAX_JSON_BYTES, MAX_OWN_PAGE, MAX_PULL_PAGE,
+    MAX_PUSH_EVENTS, MAX_WIRE_BYTES, OwnQuery, OwnResponse, PullQuery, PullResponse, PushRequest,
+    ROUTE_ENROLL, ROUTE_HEALTHZ, ROUTE_OWN, ROUTE_PULL, ROUTE_PUSH,
 };
 use crate::sync::wire;
 
@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTE_ENROLL, post(enroll))
         .route(ROUTE_PUSH, get(push_state).post(push))
         .route(ROUTE_PULL, get(pull))
+        .route(ROUTE_OWN, get(own))
         .layer(DefaultBodyLimit::max(MAX_WIRE_BYTES))
         .with_state(state)
 }
@@ -185,6 +186,38 @@ async fn pull(
         &PullResponse {
             items,
             next_cursor,
+            more,
+            server_time: Utc::now(),
+        },
+    ))
+}
+
+async fn own(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<OwnQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let client = state.pool.get().await?;
+    let desk = authenticate(&client, &headers).await?;
+    let Query(q) = query
+        .map_err(|e| ApiError::BadRequest(format!("Tham số không hợp lệ: {}", e.body_text())))?;
+    if q.after_seq < 0 {
+        return Err(ApiError::BadRequest("after_seq phải ≥ 0".into()));
+    }
+    let limit = q.limit.unwrap_or(MAX_OWN_PAGE);
+    if !(1..=MAX_OWN_PAGE).contains(&limit) {
+        return Err(ApiError::BadRequest(format!(
+            "limit phải từ 1 đến {MAX_OWN_PAGE}"
+        )));
+    }
+    let (events, acked_seq) = feed::own(&client, &desk, q.after_seq, limit).await?;
+    let more = events.last().is_some_and(|e| e.seq < acked_seq);
+    tracing::info!(desk = %desk.desk_id, after_seq = q.after_seq, events = events.len(), "trả lại sự kiện của chính quầy");
+    Ok(reply(
+        &headers,
+        &OwnResponse {
+            events,
+            acked_seq,
             more,
             server_time: Utc::now(),
         },

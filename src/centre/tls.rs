@@ -58,7 +58,7 @@ impl TlsListener {
                     Ok(c) => c,
                     Err(e) => {
                         // Out of file descriptors and the like: wait, do not spin.
-                        tracing::warn!(error = %e, "không nhận được kết nối");
+                        tracing::warn!(error = %crate::domain::text::mask_personal(&e.to_string()), "không nhận được kết nối");
                         tokio::time::sleep(Duration::from_millis(100)).await;
                         continue;
                     }
@@ -69,7 +69,9 @@ impl TlsListener {
                         Ok(Ok(tls)) => {
                             let _ = tx.send((tls, peer)).await;
                         }
-                        Ok(Err(e)) => tracing::debug!(error = %e, "bắt tay TLS thất bại"),
+                        Ok(Err(e)) => {
+                            tracing::debug!(error = %crate::domain::text::mask_personal(&e.to_string()), "bắt tay TLS thất bại")
+                        }
                         Err(_) => tracing::debug!("bắt tay TLS quá thời gian"),
                     }
                 });

@@ -163,6 +163,7 @@ pub fn restore(global: &Global, args: &RestoreArgs) -> CliResult {
             "restored_from": report.restored_from.display().to_string(),
             "previous_kept_at": report.previous_kept_at.map(|p| p.display().to_string()),
             "dossiers": report.dossiers,
+            "must_sync_before_intake": report.enrolled,
         }));
     }
     println!(
@@ -172,6 +173,11 @@ pub fn restore(global: &Global, args: &RestoreArgs) -> CliResult {
     );
     if let Some(kept) = report.previous_kept_at {
         println!("Cơ sở dữ liệu trước đó được giữ lại tại {}", kept.display());
+    }
+    if report.enrolled {
+        println!(
+            "Quầy đã đăng ký với trung tâm: hãy chạy motcua sync --once trước khi tiếp nhận hồ sơ mới (máy sẽ lấy lại các hồ sơ đã gửi sau bản sao lưu)."
+        );
     }
     Ok(())
 }

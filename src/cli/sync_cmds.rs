@@ -9,10 +9,12 @@ use serde::Serialize;
 
 use crate::cli::output::print_json;
 use crate::cli::{CliError, CliResult, Global};
+use crate::domain::clock::now_vn;
+use crate::domain::text::mask_personal;
 use crate::store::Store;
 use crate::sync::backoff::Backoff;
 use crate::sync::client::{self, SyncReport};
-use crate::sync::protocol::CLOCK_WARN_MS;
+use crate::sync::health::{self, Level, SyncHealth, Thresholds};
 
 #[derive(Debug, Args)]
 pub struct EnrollArgs {
@@ -89,11 +91,12 @@ pub fn sync(global: &Global, args: &SyncArgs) -> CliResult {
     }
     let mut store = enrolled_store(global)?;
     let rt = runtime()?;
+    let thresholds = Thresholds::from_store(&store)?;
     if args.once {
         let report = rt
             .block_on(client::sync_once(&mut store, args.centre.as_deref()))
             .map_err(|e| CliError(e.to_string()))?;
-        return print_report(global, &report);
+        return print_report(global, &report, &thresholds);
     }
     // Runs until interrupted; never gives up, waits longer after each failure.
     let mut backoff = Backoff::default();
@@ -101,12 +104,17 @@ pub fn sync(global: &Global, args: &SyncArgs) -> CliResult {
         let wait = match rt.block_on(client::sync_once(&mut store, args.centre.as_deref())) {
             Ok(report) => {
                 backoff.reset();
-                print_report(global, &report)?;
+                print_report(global, &report, &thresholds)?;
                 Duration::from_secs(args.interval.max(1))
             }
             Err(e) => {
                 let wait = backoff.next_delay();
-                eprintln!("Lỗi đồng bộ: {e} — thử lại sau {} giây", wait.as_secs());
+                // A background log: no ID or phone number a refusal may quote.
+                eprintln!(
+                    "Lỗi đồng bộ: {} — thử lại sau {} giây",
+                    mask_personal(&e.to_string()),
+                    wait.as_secs()
+                );
                 wait
             }
         };
@@ -114,9 +122,17 @@ pub fn sync(global: &Global, args: &SyncArgs) -> CliResult {
     }
 }
 
-fn print_report(global: &Global, r: &SyncReport) -> CliResult {
+fn print_report(global: &Global, r: &SyncReport, t: &Thresholds) -> CliResult {
+    // On stderr, so it reaches the clerk even when stdout is JSON for a script.
+    warn_clock(r.clock_offset_ms, t);
     if global.json {
         return print_json(r);
+    }
+    if r.recovered > 0 {
+        println!(
+            "Đã lấy lại {} sự kiện của quầy này từ trung tâm (cơ sở dữ liệu đã được khôi phục từ bản sao lưu cũ)",
+            r.recovered
+        );
     }
     println!(
         "Đã gửi {} sự kiện (trung tâm đã nhận tới số {}); còn chờ gửi: {}",
@@ -126,44 +142,63 @@ fn print_report(global: &Global, r: &SyncReport) -> CliResult {
         "Đã nhận {} sự kiện mới, {} cập nhật danh mục/lịch",
         r.pulled_events, r.pulled_updates
     );
-    warn_clock(r.clock_offset_ms);
     Ok(())
 }
 
-fn warn_clock(offset: Option<i64>) {
-    if let Some(ms) = offset
-        && ms.abs() > CLOCK_WARN_MS
-    {
-        let word = if ms > 0 { "chậm" } else { "nhanh" };
-        eprintln!(
-            "Cảnh báo: đồng hồ máy này {word} hơn trung tâm khoảng {} phút; hãy chỉnh lại giờ hệ thống",
-            ms.abs() / 60_000
-        );
+fn warn_clock(offset: Option<i64>, t: &Thresholds) {
+    if let Some(w) = health::clock_warning(offset, t.max_clock_skew) {
+        eprintln!("Cảnh báo: {w}");
+    }
+}
+
+fn level_word(level: &Level) -> &'static str {
+    match level {
+        Level::Ok => "tốt",
+        Level::Info => "thông tin",
+        Level::Warning => "cảnh báo",
+        Level::Alarm => "báo động",
     }
 }
 
 fn status(global: &Global) -> CliResult {
     let store = enrolled_store(global)?;
     let s = store.sync_state()?;
+    let unsent = store.unsent_dossiers()?;
+    let thresholds = Thresholds::from_store(&store)?;
+    let h: SyncHealth = health::assess(&s, s.enrolled, unsent, now_vn(), &thresholds);
     if global.json {
         #[derive(Serialize)]
         struct StatusJson<'a> {
             #[serde(flatten)]
             state: &'a crate::store::sync_state::SyncState,
             pending: i64,
+            unsent_dossiers: i64,
+            health_level: &'static str,
+            health: &'a str,
+            clock_warning: Option<&'a str>,
         }
         return print_json(&StatusJson {
             state: &s,
             pending: s.pending(),
+            unsent_dossiers: unsent,
+            health_level: level_word(&h.level),
+            health: &h.message,
+            clock_warning: h.clock_warning.as_deref(),
         });
     }
     let never = "chưa có".to_string();
+    println!(
+        "Tình trạng:             {} ({})",
+        h.message,
+        level_word(&h.level)
+    );
     match (&s.centre_url, s.enrolled) {
         (Some(url), true) => println!("Trung tâm:              {url}"),
         _ => println!(
             "Trung tâm:              chưa đăng ký (motcua enroll --centre ĐỊA_CHỈ --code MÃ)"
         ),
     }
+    println!("Hồ sơ chờ gửi:          {unsent}");
     println!("Sự kiện chờ gửi:        {}", s.pending());
     println!(
         "Gửi thành công gần nhất: {}",
@@ -181,6 +216,8 @@ fn status(global: &Global) -> CliResult {
         Some(ms) => println!("Lệch giờ với trung tâm: {:+.1} giây", ms as f64 / 1000.0),
         None => println!("Lệch giờ với trung tâm: chưa đo"),
     }
-    warn_clock(s.clock_offset_ms);
+    if let Some(w) = &h.clock_warning {
+        println!("Cảnh báo:               {w}");
+    }
     Ok(())
 }

@@ -341,3 +341,57 @@ fn a_correction_changes_content_but_not_the_promised_dates() {
     assert_eq!(state.due_at, from_wall(wall(2026, 3, 5, 9, 30)));
     assert_eq!(state.content.due_at, from_wall(wall(2026, 3, 5, 9, 30)));
 }
+
+/// Every arrival order of the same events folds to the same state, whatever the
+/// machines' clocks said: a desk whose clock ran hours fast stamped the receipt after
+/// the centre's steps, and a slow desk stamped its transfer before the receipt.
+#[test]
+fn the_fold_does_not_depend_on_arrival_order_or_on_clocks_agreeing() {
+    let receipt_fast_clock = event(
+        wall(2026, 3, 2, 13, 30),
+        EventBody::Received {
+            content: Box::new(content(wall(2026, 3, 2, 13, 30), wall(2026, 3, 5, 13, 30))),
+        },
+    );
+    let transfer_slow_clock = event(
+        wall(2026, 3, 2, 7, 0),
+        EventBody::Transferred {
+            to: "Công chức Tư pháp - Hộ tịch".into(),
+            note: note(),
+        },
+    );
+    let supplement = event(
+        wall(2026, 3, 2, 10, 0),
+        EventBody::SupplementRequested {
+            items: vec!["Bản sao giấy khai sinh".into()],
+            reason: "Thiếu giấy tờ".into(),
+        },
+    );
+    let ready = event(
+        wall(2026, 3, 3, 9, 0),
+        EventBody::ResultReady { note: note() },
+    );
+    let events = [receipt_fast_clock, transfer_slow_clock, supplement, ready];
+    let reference = fold(&events).expect("folds");
+    let mut seen = 0;
+    for a in 0..4 {
+        for b in 0..4 {
+            for c in 0..4 {
+                for d in 0..4 {
+                    let order = [a, b, c, d];
+                    if (0..4).any(|i| !order.contains(&i)) {
+                        continue;
+                    }
+                    let shuffled: Vec<&Event> = order.iter().map(|&i| &events[i]).collect();
+                    assert_eq!(fold(shuffled).expect("folds"), reference, "{order:?}");
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(seen, 24);
+    assert_eq!(
+        reference.content.received_at,
+        from_wall(wall(2026, 3, 2, 13, 30))
+    );
+}

@@ -132,6 +132,52 @@ pub fn clean_field(
     Ok(cleaned)
 }
 
+/// Fewest digits in a run that may be an ID number (12, or 9 for the old CMND) or a
+/// phone number (10): every such run is masked in logs.
+const MASK_MIN_DIGITS: usize = 9;
+
+/// Masks what could be a personal ID or phone number before a string reaches a log:
+/// every run of at least 9 digits, which may be grouped by single spaces or dots
+/// ("0912 345 678", "0912.345.678", "+84 912 345 678"), becomes `***`. Shorter runs
+/// survive, so dossier codes (`H22.39.15-261127-0001`), dates, counts and seq
+/// numbers stay readable.
+pub fn mask_personal(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // The longest run of digits with single separators between digit groups.
+        let start = i;
+        let (mut end, mut digits) = (i, 0);
+        let mut j = i;
+        while j < chars.len() {
+            if chars[j].is_ascii_digit() {
+                digits += 1;
+                j += 1;
+                end = j;
+            } else if matches!(chars[j], ' ' | '.')
+                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if digits >= MASK_MIN_DIGITS {
+            out.push_str("***");
+        } else {
+            out.extend(&chars[start..end]);
+        }
+        i = end;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +324,21 @@ mod tests {
                 prop_assert_eq!(nfc(&out), out.clone());
             }
         }
+    }
+
+    #[test]
+    fn personal_numbers_are_masked_and_codes_are_not() {
+        let line = "CCCD 022190001234, SĐT 0912 345 678 hoặc +84 912.345.678, CMND `123456789`";
+        let masked = mask_personal(line);
+        assert_eq!(masked, "CCCD ***, SĐT *** hoặc +***, CMND `***`");
+        for kept in [
+            "hồ sơ H22.39.15-261127-0001",
+            "sự kiện số 12345678 lúc 2026-11-27T10:00:00+07:00",
+            "đơn vị 000.00.06.H56, 3 hồ sơ",
+        ] {
+            assert_eq!(mask_personal(kept), kept);
+        }
+        assert_eq!(mask_personal("số 22190001234"), "số ***");
+        assert_eq!(mask_personal(""), "");
     }
 }

@@ -10,11 +10,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::domain::clock::{Timestamp, to_wall};
+use crate::domain::clock::{Timestamp, format_rfc3339, to_wall};
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
 use crate::store::migrations::latest_version;
 use crate::store::paths::{DataPaths, set_mode};
+use crate::store::recovery::RESTORED_KEY;
 
 const DAILY_KEEP: usize = 7;
 const DAILY_PREFIX: &str = "daily-";
@@ -59,6 +60,17 @@ pub fn backup_before_migration(
     Ok(dest)
 }
 
+/// The most recently written backup file (`*.sqlite`) in `dir`, if any.
+pub fn newest_backup(dir: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "sqlite"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .max()
+        .map(|(_, p)| p)
+}
+
 /// What a restore did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestoreReport {
@@ -66,6 +78,29 @@ pub struct RestoreReport {
     /// Where the database that was in place went (None if there was none).
     pub previous_kept_at: Option<PathBuf>,
     pub dossiers: i64,
+    /// The restored database is enrolled with a centre: it must sync before intake.
+    pub enrolled: bool,
+}
+
+/// On an enrolled database, records that it was restored (see `recovery`). Returns
+/// whether it is enrolled. A backup older than enrollment has no token column.
+fn mark_restored(db: &Path, now: Timestamp) -> Result<bool> {
+    let conn = Connection::open(db)?;
+    let enrolled = conn
+        .query_row(
+            "SELECT desk_token IS NOT NULL FROM sync_state WHERE id = 1",
+            [],
+            |r| r.get::<_, bool>(0),
+        )
+        .unwrap_or(false);
+    if enrolled {
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            rusqlite::params![RESTORED_KEY, format_rfc3339(now)],
+        )?;
+    }
+    Ok(enrolled)
 }
 
 /// Checks that `file` is a healthy motcua database this program can read.
@@ -94,6 +129,20 @@ fn check_backup(file: &Path) -> Result<i64> {
         .map_err(|_| backup_error(file, "không có bảng hồ sơ"))
 }
 
+fn fold_wal(db: &Path) -> Result<()> {
+    let conn = Connection::open(db)?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(())
+}
+
+/// `motcua.sqlite` + `-wal` → `motcua.sqlite-wal`.
+fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 /// Replaces the desk database with a backup. The current database is kept beside it as
 /// `motcua.sqlite.before-restore-<time>`; the store must not be open.
 pub fn restore(paths: &DataPaths, file: &Path, now: Timestamp) -> Result<RestoreReport> {
@@ -101,17 +150,23 @@ pub fn restore(paths: &DataPaths, file: &Path, now: Timestamp) -> Result<Restore
     paths.ensure_dirs()?;
     let previous_kept_at = if paths.db.exists() {
         // Fold the WAL into the main file first, so the kept copy is complete by itself.
-        {
-            let conn = Connection::open(&paths.db).map_err(StoreError::from)?;
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-            conn.pragma_update(None, "journal_mode", "DELETE")?;
-        }
+        // A corrupt database cannot be folded: it is kept exactly as it is, WAL and all.
+        let folded = fold_wal(&paths.db).is_ok();
         let stamp = to_wall(now).format("%Y%m%dT%H%M%S");
         let kept = paths.dir.join(format!(
             "{}.before-restore-{stamp}",
             crate::store::paths::DB_FILE
         ));
         std::fs::rename(&paths.db, &kept).map_err(|e| StoreError::io(&kept, e))?;
+        if !folded {
+            for suffix in ["-wal", "-shm"] {
+                let side = sidecar(&paths.db, suffix);
+                if side.exists() {
+                    let to = sidecar(&kept, suffix);
+                    std::fs::rename(&side, &to).map_err(|e| StoreError::io(&to, e))?;
+                }
+            }
+        }
         Some(kept)
     } else {
         None
@@ -126,10 +181,12 @@ pub fn restore(paths: &DataPaths, file: &Path, now: Timestamp) -> Result<Restore
         }
         return Err(e);
     }
+    let enrolled = mark_restored(&paths.db, now)?;
     Ok(RestoreReport {
         restored_from: file.to_path_buf(),
         previous_kept_at,
         dossiers,
+        enrolled,
     })
 }
 

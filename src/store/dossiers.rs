@@ -108,6 +108,13 @@ impl Store {
         clerk: &str,
         now: Timestamp,
     ) -> Result<DossierState> {
+        // A restored desk could hand out codes the centre already holds.
+        if self
+            .setting(crate::store::recovery::RESTORED_KEY)?
+            .is_some()
+        {
+            return Err(StoreError::RestoredNotSynced);
+        }
         let unit = self.unit()?;
         let desk = self.desk()?;
         let procedure = self.procedure(&input.procedure_code()?)?;
@@ -260,6 +267,17 @@ impl Store {
     pub fn pending_outbox(&self) -> Result<i64> {
         Ok(self.conn().query_row(
             "SELECT count(*) FROM outbox WHERE seq > (SELECT acked_seq FROM sync_state WHERE id = 1)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Dossiers with at least one own event the centre has not acknowledged yet.
+    pub fn unsent_dossiers(&self) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT count(DISTINCT e.dossier_code) FROM outbox o
+             JOIN dossier_event e ON e.id = o.event_id
+             WHERE o.seq > (SELECT acked_seq FROM sync_state WHERE id = 1)",
             [],
             |r| r.get(0),
         )?)

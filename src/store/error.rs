@@ -20,9 +20,16 @@ pub enum StoreError {
         supported: i64,
     },
     #[error(
-        "Tệp {path} không phải cơ sở dữ liệu motcua hợp lệ hoặc đã hỏng. Tệp được giữ nguyên; hãy khôi phục bản sao lưu gần nhất (motcua restore TỆP) từ thư mục {backups}."
+        "Tệp {path} không phải cơ sở dữ liệu motcua hợp lệ hoặc đã hỏng. Tệp được giữ nguyên, không bị ghi đè hay xóa. {advice}"
     )]
-    Corrupt { path: PathBuf, backups: PathBuf },
+    Corrupt {
+        path: PathBuf,
+        backups: PathBuf,
+        /// The newest backup in `backups`, if there is one.
+        newest_backup: Option<PathBuf>,
+        /// What to do: the exact restore command, or where backups would be.
+        advice: String,
+    },
     #[error(
         "Ổ đĩa đã đầy: không ghi được dữ liệu. Không có gì bị ghi dở; hãy giải phóng dung lượng rồi thử lại."
     )]
@@ -55,6 +62,10 @@ pub enum StoreError {
     Decode { what: String, reason: String },
     #[error("{0}")]
     Invalid(String),
+    #[error(
+        "Cơ sở dữ liệu vừa được khôi phục từ bản sao lưu: hãy đồng bộ với trung tâm (motcua sync --once) trước khi tiếp nhận hồ sơ mới, để máy lấy lại các hồ sơ đã gửi sau bản sao lưu và không cấp trùng mã."
+    )]
+    RestoredNotSynced,
     #[error("Đã hủy theo yêu cầu; không có gì được ghi")]
     Cancelled,
     #[error("Tệp sao lưu {path} không dùng được: {reason}")]

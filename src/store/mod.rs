@@ -18,6 +18,7 @@ pub mod error;
 pub mod log;
 pub mod migrations;
 pub mod paths;
+pub mod recovery;
 pub mod report;
 pub mod search;
 pub mod setup;
@@ -73,8 +74,13 @@ impl Store {
         if existed && version > 0 && version < latest {
             backup::backup_before_migration(&conn, &paths, version)?;
         }
-        migrations::migrate_to(&mut conn, latest)?;
-        seed(&mut conn)?;
+        // Damage deeper than the header shows only when pages are read.
+        let corrupt_to_open = |e: StoreError| match e {
+            StoreError::Sqlite(inner) => open_error(&paths, clone_sqlite(&inner)),
+            other => other,
+        };
+        migrations::migrate_to(&mut conn, latest).map_err(corrupt_to_open)?;
+        seed(&mut conn).map_err(corrupt_to_open)?;
         paths.restrict_file_permissions()?;
         Ok(Store {
             conn,
@@ -146,12 +152,47 @@ fn clone_sqlite(e: &rusqlite::Error) -> rusqlite::Error {
     }
 }
 
+/// The refusal of a corrupt database, naming the newest backup and the exact command
+/// that restores it (the corrupt file is then kept beside the restored one).
+pub(crate) fn corrupt(paths: &DataPaths) -> StoreError {
+    let newest_backup = backup::newest_backup(&paths.backups);
+    let advice = match &newest_backup {
+        Some(file) => format!(
+            "Bản sao lưu mới nhất là {}. Để khôi phục bản sao lưu này, chạy: motcua --data-dir {} restore {}",
+            file.display(),
+            shell_quote(&paths.dir),
+            shell_quote(file)
+        ),
+        None => format!(
+            "Không có bản sao lưu nào trong {}; nếu có bản sao lưu ở nơi khác, hãy khôi phục bản sao lưu đó: motcua --data-dir {} restore TỆP_SAO_LƯU",
+            paths.backups.display(),
+            shell_quote(&paths.dir)
+        ),
+    };
+    StoreError::Corrupt {
+        path: paths.db.clone(),
+        backups: paths.backups.clone(),
+        newest_backup,
+        advice,
+    }
+}
+
+/// A path as one shell word (quoted only when it needs it).
+fn shell_quote(p: &std::path::Path) -> String {
+    let s = p.display().to_string();
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%".contains(c))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
 fn open_error(paths: &DataPaths, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
-            path: paths.db.clone(),
-            backups: paths.backups.clone(),
-        },
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => corrupt(paths),
         Some(ErrorCode::ReadOnly)
         | Some(ErrorCode::CannotOpen)
         | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly {

@@ -13,11 +13,14 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::domain::clock::now_vn;
+use crate::domain::text::mask_personal;
+use crate::store::recovery::RESTORED_KEY;
 use crate::store::sync_state::{Enrollment, PulledItem};
 use crate::store::{Store, StoreError};
 use crate::sync::protocol::{
-    AckResponse, EnrollRequest, EnrollResponse, ErrorBody, FeedBody, MAX_JSON_BYTES, MAX_PULL_PAGE,
-    MAX_PUSH_EVENTS, OutboxEvent, PullResponse, PushRequest, ROUTE_ENROLL, ROUTE_PULL, ROUTE_PUSH,
+    AckResponse, EnrollRequest, EnrollResponse, ErrorBody, FeedBody, MAX_JSON_BYTES, MAX_OWN_PAGE,
+    MAX_PULL_PAGE, MAX_PUSH_EVENTS, OutboxEvent, OwnResponse, PullResponse, PushRequest,
+    ROUTE_ENROLL, ROUTE_OWN, ROUTE_PULL, ROUTE_PUSH,
 };
 use crate::sync::wire;
 
@@ -37,11 +40,7 @@ pub enum SyncError {
     #[error("Trả lời của trung tâm không đọc được: {0}")]
     Protocol(String),
     #[error(
-        "Trung tâm đã nhận tới sự kiện số {centre} của quầy này nhưng máy chỉ có tới số {local}: cơ sở dữ liệu có thể đã được khôi phục từ bản sao lưu cũ. Không gửi gì thêm để tránh trùng số; hãy liên hệ quản trị trung tâm."
-    )]
-    BehindCentre { centre: i64, local: i64 },
-    #[error(
-        "Sự kiện số {seq} của quầy này trên trung tâm khác với sự kiện cùng số trên máy: cơ sở dữ liệu có thể đã được khôi phục từ bản sao lưu cũ rồi ghi thêm. Không gửi gì thêm để tránh mất dữ liệu; hãy liên hệ quản trị trung tâm."
+        "Sự kiện số {seq} của quầy này trên trung tâm vẫn khác với sự kiện cùng số trên máy sau khi đã lấy lại dữ liệu từ trung tâm. Không gửi gì thêm để tránh mất dữ liệu; hãy liên hệ quản trị trung tâm."
     )]
     Diverged { seq: i64 },
     #[error("{0}")]
@@ -65,6 +64,8 @@ impl SyncError {
 pub struct SyncReport {
     /// Own events sent (and acknowledged) in this round.
     pub pushed: u64,
+    /// Own events taken back from the centre (the desk was restored from a backup).
+    pub recovered: u64,
     pub acked_seq: i64,
     /// Own events still waiting after the round.
     pub pending: i64,
@@ -134,6 +135,20 @@ impl CentreClient {
         read(resp).await
     }
 
+    pub async fn own(&self, token: &str, after_seq: i64) -> Result<OwnResponse, SyncError> {
+        let resp = self
+            .http
+            .get(format!(
+                "{}{ROUTE_OWN}?after_seq={after_seq}&limit={MAX_OWN_PAGE}",
+                self.base
+            ))
+            .header(AUTHORIZATION, format!("Bearer {token}"))
+            .header(ACCEPT_ENCODING, "gzip")
+            .send()
+            .await;
+        read(resp).await
+    }
+
     pub async fn pull(&self, token: &str, after: i64) -> Result<PullResponse, SyncError> {
         let resp = self
             .http
@@ -189,6 +204,35 @@ fn offset_ms(sent: DateTime<Utc>, received: DateTime<Utc>, server: DateTime<Utc>
     (server - mid).num_milliseconds()
 }
 
+/// Fetches back, page by page, the desk's own events the centre holds after `after`,
+/// and writes each page in one transaction. Returns how many were taken back.
+async fn recover(
+    store: &mut Store,
+    client: &CentreClient,
+    token: &str,
+    mut after: i64,
+) -> Result<u64, SyncError> {
+    let mut total = 0;
+    loop {
+        let page = client.own(token, after).await?;
+        let Some(last) = page.events.last().map(|e| e.seq) else {
+            break;
+        };
+        if last <= after {
+            return Err(SyncError::Protocol("số thứ tự sự kiện lùi lại".to_string()));
+        }
+        let events: Vec<(i64, crate::domain::event::Event)> =
+            page.events.into_iter().map(|e| (e.seq, e.event)).collect();
+        let done = store.recover_own_page(&events, page.acked_seq, now_vn())?;
+        total += done.events;
+        after = last;
+        if !page.more {
+            break;
+        }
+    }
+    Ok(total)
+}
+
 /// Enrolls this desk with the centre and stores the token.
 pub async fn enroll(
     store: &mut Store,
@@ -220,41 +264,56 @@ pub async fn enroll(
 
 /// One round: push then pull. `centre` overrides the enrolled address for this round
 /// (e.g. through a proxy). The outcome (error or none, clock offset) is recorded.
+/// The clock offset is kept even when the round fails after measuring it: a wrong
+/// clock is worth reporting most when something else goes wrong too.
 pub async fn sync_once(store: &mut Store, centre: Option<&str>) -> Result<SyncReport, SyncError> {
-    let result = round(store, centre).await;
+    let mut report = SyncReport::default();
+    let result = round(store, centre, &mut report).await;
     let recorded = match &result {
-        Ok(report) => store.record_sync_outcome(None, report.clock_offset_ms),
-        Err(e) => store.record_sync_outcome(Some(&e.to_string()), None),
+        Ok(()) => store.record_sync_outcome(None, report.clock_offset_ms),
+        // Kept and shown as the last error: never a quoted ID or phone number.
+        Err(e) => {
+            store.record_sync_outcome(Some(&mask_personal(&e.to_string())), report.clock_offset_ms)
+        }
     };
-    let report = result?;
+    result?;
     recorded?;
     Ok(report)
 }
 
-async fn round(store: &mut Store, centre: Option<&str>) -> Result<SyncReport, SyncError> {
+async fn round(
+    store: &mut Store,
+    centre: Option<&str>,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     let enrollment = store.enrollment()?.ok_or(SyncError::NotEnrolled)?;
     let base = centre.unwrap_or(&enrollment.centre_url);
     let client = CentreClient::new(base)?;
     let token = &enrollment.token;
-    let mut report = SyncReport::default();
 
     // Ask first: after a restore from backup the local ack may be behind or ahead.
     let sent = Utc::now();
     let ack = client.acked(token).await?;
     report.clock_offset_ms = Some(offset_ms(sent, Utc::now(), ack.server_time));
-    let last_seq = store.sync_state()?.last_seq;
-    if ack.acked_seq > last_seq {
-        return Err(SyncError::BehindCentre {
-            centre: ack.acked_seq,
-            local: last_seq,
-        });
-    }
-    if let Some(centre_id) = ack.acked_event {
-        let local = store.outbox_event_id(ack.acked_seq)?;
-        if local.as_deref() != Some(centre_id.to_string().as_str()) {
+    let state = store.sync_state()?;
+    let matches_centre = |store: &Store| -> Result<bool, SyncError> {
+        Ok(match ack.acked_event {
+            Some(id) => store.outbox_event_id(ack.acked_seq)? == Some(id.to_string()),
+            None => ack.acked_seq <= store.sync_state()?.last_seq,
+        })
+    };
+    if !matches_centre(store)? {
+        // Restored from an old backup: take back what the centre holds first.
+        report.recovered =
+            recover(store, &client, token, state.acked_seq.min(ack.acked_seq)).await?;
+        if !matches_centre(store)? {
             return Err(SyncError::Diverged { seq: ack.acked_seq });
         }
     }
+    if store.setting(RESTORED_KEY)?.is_some() {
+        store.clear_restored_flag()?;
+    }
+    let last_seq = store.sync_state()?.last_seq;
     store.set_acked(ack.acked_seq, None)?;
     let mut acked = ack.acked_seq;
 
@@ -326,5 +385,5 @@ async fn round(store: &mut Store, centre: Option<&str>) -> Result<SyncReport, Sy
         }
     }
     report.pull_cursor = cursor;
-    Ok(report)
+    Ok(())
 }

@@ -9,5 +9,6 @@
 pub mod backoff;
 #[cfg(feature = "desk")]
 pub mod client;
+pub mod health;
 pub mod protocol;
 pub mod wire;

@@ -20,6 +20,9 @@ pub const ROUTE_ENROLL: &str = "/v1/enroll";
 /// `GET`: the acknowledged seq; `POST`: a batch of events.
 pub const ROUTE_PUSH: &str = "/v1/push";
 pub const ROUTE_PULL: &str = "/v1/pull";
+/// `GET`: the desk's own events the centre already holds after a seq, so a desk
+/// restored from an old backup takes them back instead of reusing their numbers.
+pub const ROUTE_OWN: &str = "/v1/own";
 
 /// Most events in one push; a larger batch is refused with 413.
 pub const MAX_PUSH_EVENTS: usize = 500;
@@ -29,8 +32,11 @@ pub const MAX_WIRE_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_JSON_BYTES: usize = 16 * 1024 * 1024;
 /// Most feed items in one pull page.
 pub const MAX_PULL_PAGE: i64 = 1000;
-/// The desk warns when its clock differs from the centre's by more than this.
-pub const CLOCK_WARN_MS: i64 = 3 * 60 * 1000;
+/// Most own events in one page of `GET /v1/own`.
+pub const MAX_OWN_PAGE: i64 = 500;
+/// The desk warns when its clock differs from the centre's by more than this (the
+/// default of `sync::health::Thresholds::max_clock_skew`).
+pub const CLOCK_WARN_MS: i64 = 5 * 60 * 1000;
 
 /// The origin of events written at the centre.
 pub const CENTRE_ORIGIN: &str = "centre";
@@ -101,6 +107,26 @@ pub struct PullResponse {
     pub items: Vec<FeedItem>,
     /// Where the next pull starts; the desk stores it with the page, in one transaction.
     pub next_cursor: i64,
+    /// Whether another page is already waiting.
+    pub more: bool,
+    pub server_time: DateTime<Utc>,
+}
+
+/// `GET /v1/own?after_seq=N&limit=M`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnQuery {
+    #[serde(default)]
+    pub after_seq: i64,
+    pub limit: Option<i64>,
+}
+
+/// The desk's own events the centre holds with `after_seq < seq <= acked_seq`, in seq
+/// order; the desk applies a page in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnResponse {
+    pub events: Vec<OutboxEvent>,
+    /// The centre's acknowledged seq for this desk (the end of what it will return).
+    pub acked_seq: i64,
     /// Whether another page is already waiting.
     pub more: bool,
     pub server_time: DateTime<Utc>,
