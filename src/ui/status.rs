@@ -3,13 +3,14 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
 use iced::widget::{container, row, text};
 use iced::{Element, Fill};
 
-use crate::domain::clock::{format_vi_short, now_vn};
+use crate::domain::clock::{Timestamp, format_vi_short, now_vn};
 use crate::store::Store;
+use crate::store::sync_state::SyncState;
 use crate::sync::backoff::Backoff;
+use crate::sync::health::{self, Level, Thresholds};
 use crate::ui::app::Message;
 use crate::ui::job::Action;
 use crate::ui::session::Session;
@@ -18,80 +19,56 @@ use crate::ui::{strings as s, theme};
 /// Seconds between rounds while the link is healthy.
 const SYNC_EVERY: Duration = Duration::from_secs(30);
 
-/// What the status line shows about the centre, read from the store.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the status line shows about the centre, read from the store; the words are
+/// made at drawing time (`sync::health`) so "3 phút trước" stays true between reads.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatusInfo {
     pub enrolled: bool,
-    pub pending_events: i64,
-    pub last_success: Option<String>,
-    pub last_error: Option<String>,
-    pub clock_offset_ms: Option<i64>,
+    pub state: Option<SyncState>,
+    pub unsent_dossiers: i64,
+    pub thresholds: Thresholds,
     /// Set when the store could not be read.
     pub problem: Option<String>,
 }
 
 impl StatusInfo {
     pub fn load(store: &Store) -> StatusInfo {
-        match store.sync_state() {
-            Ok(st) => StatusInfo {
-                enrolled: st.enrolled,
-                pending_events: st.pending(),
-                last_success: st.last_pull_at.clone().or(st.last_push_at.clone()),
-                last_error: st.last_error.clone(),
-                clock_offset_ms: st.clock_offset_ms,
+        let read = || -> crate::store::error::Result<StatusInfo> {
+            let state = store.sync_state()?;
+            Ok(StatusInfo {
+                enrolled: state.enrolled,
+                unsent_dossiers: store.unsent_dossiers()?,
+                thresholds: Thresholds::from_store(store).unwrap_or_default(),
+                state: Some(state),
                 problem: None,
-            },
-            Err(e) => StatusInfo {
-                problem: Some(e.to_string()),
-                ..StatusInfo::default()
-            },
-        }
+            })
+        };
+        read().unwrap_or_else(|e| StatusInfo {
+            problem: Some(e.to_string()),
+            ..StatusInfo::default()
+        })
     }
 
     /// The connection in words, and whether it needs the clerk's attention.
-    pub fn words(&self, now: DateTime<Utc>) -> (String, bool) {
+    pub fn words(&self, now: Timestamp) -> (String, bool) {
         if let Some(p) = &self.problem {
             return (p.clone(), true);
         }
-        if !self.enrolled {
+        let Some(state) = &self.state else {
             return (s::NOT_ENROLLED.to_string(), false);
-        }
-        let waiting = if self.pending_events > 0 {
-            format!(" — {}", s::pending_dossiers(self.pending_events))
-        } else {
-            String::new()
         };
-        if let Some(e) = &self.last_error {
-            return (format!("Lỗi đồng bộ: {e}{waiting}"), true);
+        let h = health::assess(
+            state,
+            self.enrolled,
+            self.unsent_dossiers,
+            now,
+            &self.thresholds,
+        );
+        let alarm = matches!(h.level, Level::Warning | Level::Alarm);
+        match h.clock_warning {
+            Some(clock) => (format!("{} — {clock}", h.message), true),
+            None => (h.message, alarm),
         }
-        match self
-            .last_success
-            .as_deref()
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        {
-            Some(t) => (
-                format!("Đã đồng bộ {}{waiting}", ago(now - t.with_timezone(&Utc))),
-                false,
-            ),
-            None => (
-                format!("Chưa đồng bộ lần nào{waiting}"),
-                self.pending_events > 0,
-            ),
-        }
-    }
-}
-
-/// "vừa xong", "3 phút trước", "2 giờ trước", "4 ngày trước".
-pub fn ago(d: chrono::Duration) -> String {
-    let m = d.num_minutes();
-    if m < 1 {
-        "vừa xong".to_string()
-    } else if m < 60 {
-        format!("{m} phút trước")
-    } else if m < 60 * 24 {
-        format!("{} giờ trước", m / 60)
-    } else {
-        format!("{} ngày trước", m / (60 * 24))
     }
 }
 
@@ -139,7 +116,7 @@ impl SyncSchedule {
 }
 
 pub fn view<'a>(session: &'a Session, info: &'a StatusInfo) -> Element<'a, Message> {
-    let (words, alarm) = info.words(Utc::now());
+    let (words, alarm) = info.words(now_vn());
     let clerk = format!(
         "{} ({})",
         session.clerk.full_name,

@@ -114,9 +114,6 @@ pub fn saved_but_not_printed(reason: &str) -> String {
 
 // Status line
 pub const NOT_ENROLLED: &str = "Chưa đăng ký với Trung tâm — hồ sơ được lưu trên máy này";
-pub fn pending_dossiers(n: i64) -> String {
-    format!("{n} sự kiện chờ gửi")
-}
 
 // -- Dashboard (F5), catalogue (F6), settings (F9): gui-b adds its strings here --
 
