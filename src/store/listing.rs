@@ -335,7 +335,12 @@ mod tests {
     fn filters_and_keyset_pages_newest_first() {
         let mut kit = kit();
         let s = &mut kit.store;
-        let old = intake(s, "Phạm Quỳnh Hương", "022190001234", Some("2026-11-02T09:00:00+07:00"));
+        let old = intake(
+            s,
+            "Phạm Quỳnh Hương",
+            "022190001234",
+            Some("2026-11-02T09:00:00+07:00"),
+        );
         let a = intake(s, "Nguyễn Thị Hải", "022190005678", None);
         let b = intake(s, "Nguyễn Văn Bình", "022190004321", None);
         let c = intake(s, "Trần Thị Lan", "022190008765", None);
@@ -361,7 +366,9 @@ mod tests {
         // Words page too.
         let p1 = s.list_dossiers(&q("nguyen"), None, 1, now).expect("q");
         assert_eq!(codes(&p1), vec![b.clone()]);
-        let p2 = s.list_dossiers(&q("nguyen"), p1.next.as_ref(), 1, now).expect("q");
+        let p2 = s
+            .list_dossiers(&q("nguyen"), p1.next.as_ref(), 1, now)
+            .expect("q");
         assert_eq!(codes(&p2), vec![a.clone()]);
         assert!(p2.next.is_none());
         // A code prefix, lower case.
@@ -371,24 +378,43 @@ mod tests {
         assert_eq!(codes(&found), vec![old.clone()]);
 
         // Status, procedure, received range, overdue, due soon.
-        s.record(&b, ActionRequest::ResultReady { note: String::new() }, None, "Mai", now)
-            .expect("ready");
+        s.record(
+            &b,
+            ActionRequest::ResultReady {
+                note: String::new(),
+            },
+            None,
+            "Mai",
+            now,
+        )
+        .expect("ready");
         let ready = ListFilter {
             status: Some(Status::ResultReady),
             ..ListFilter::default()
         };
-        assert_eq!(codes(&s.list_dossiers(&ready, None, 10, now).expect("q")), vec![b.clone()]);
+        assert_eq!(
+            codes(&s.list_dossiers(&ready, None, 10, now).expect("q")),
+            vec![b.clone()]
+        );
         let other_procedure = ListFilter {
             procedure: Some("1.001193".into()),
             ..ListFilter::default()
         };
-        assert!(s.list_dossiers(&other_procedure, None, 10, now).expect("q").rows.is_empty());
+        assert!(
+            s.list_dossiers(&other_procedure, None, 10, now)
+                .expect("q")
+                .rows
+                .is_empty()
+        );
         let november_2 = ListFilter {
             received_from: NaiveDate::from_ymd_opt(2026, 11, 2),
             received_to: NaiveDate::from_ymd_opt(2026, 11, 2),
             ..ListFilter::default()
         };
-        assert_eq!(codes(&s.list_dossiers(&november_2, None, 10, now).expect("q")), vec![old.clone()]);
+        assert_eq!(
+            codes(&s.list_dossiers(&november_2, None, 10, now).expect("q")),
+            vec![old.clone()]
+        );
         let overdue = ListFilter {
             due: DueFilter::Overdue,
             ..ListFilter::default()
@@ -422,7 +448,11 @@ mod tests {
             .filter(|r| r.sync == SyncMark::Waiting)
             .map(|r| r.summary.code.as_str())
             .collect();
-        assert_eq!(waiting, vec![b.as_str()], "b's result-ready event is the last");
+        assert_eq!(
+            waiting,
+            vec![b.as_str()],
+            "b's result-ready event is the last"
+        );
     }
 
     #[test]
@@ -443,7 +473,9 @@ mod tests {
         };
         let p = plan("SELECT code FROM dossier d WHERE d.status = 7 ORDER BY d.id DESC LIMIT 101");
         assert!(p.contains("dossier_status_id"), "{p}");
-        let p = plan("SELECT code FROM dossier d WHERE d.procedure_code = 'x' ORDER BY d.id DESC LIMIT 101");
+        let p = plan(
+            "SELECT code FROM dossier d WHERE d.procedure_code = 'x' ORDER BY d.id DESC LIMIT 101",
+        );
         assert!(p.contains("dossier_procedure_id"), "{p}");
     }
 }

@@ -182,8 +182,7 @@ pub const NOT_PRINTED: &str = "Chưa in được";
 
 // Return of results (F4)
 pub const RETURNS_TITLE: &str = "Trả kết quả";
-pub const RETURNS_SCAN: &str =
-    "Quét mã trên phiếu hẹn hoặc gõ mã hồ sơ rồi nhấn Enter; nhấn Enter lần nữa để trả cho chính người nộp";
+pub const RETURNS_SCAN: &str = "Quét mã trên phiếu hẹn hoặc gõ mã hồ sơ rồi nhấn Enter; nhấn Enter lần nữa để trả cho chính người nộp";
 pub const RETURNS_NOT_READY: &str = "Hồ sơ chưa có kết quả để trả";
 pub const COLLECTOR: &str = "Người đến nhận";
 pub const COLLECTOR_APPLICANT: &str = "Chính người nộp hồ sơ";

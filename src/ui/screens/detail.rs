@@ -4,7 +4,7 @@
 //! prints Mẫu 04, a stop Mẫu 05, a supplement request Mẫu 02.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use iced::widget::{Column, button, column, container, row, scrollable, text, text_input};
+use iced::widget::{Column, button, column, container, row, scrollable, text};
 use iced::{Element, Fill};
 
 use crate::domain::clock::{format_vi_short, from_wall, now_vn};
@@ -181,9 +181,7 @@ pub fn print_form(
     match job::save_and_print(&built, &path, printer, 1) {
         Ok(o) => {
             out.pdf = Some(o.pdf.display().to_string());
-            out.printer = printer
-                .zip(o.job)
-                .map(|(p, j)| s::printed_to(p, &j.id));
+            out.printer = printer.zip(o.job).map(|(p, j)| s::printed_to(p, &j.id));
         }
         Err(e) => {
             // The PDF is written before the printer is asked.
@@ -397,7 +395,8 @@ impl State {
     pub fn view<'a>(&'a self, _session: &'a Session) -> Element<'a, Message> {
         let Some(l) = &self.loaded else {
             let mut col = column![widgets::heading(s::DETAIL_TITLE)].spacing(12);
-            col = col.push(text(self.problem.as_deref().unwrap_or(s::DETAIL_NONE)).size(theme::BODY));
+            col =
+                col.push(text(self.problem.as_deref().unwrap_or(s::DETAIL_NONE)).size(theme::BODY));
             return col.into();
         };
         let d = &l.state;
@@ -423,7 +422,10 @@ impl State {
     fn actions_panel(&self) -> Column<'_, Message> {
         let mut col = column![widgets::section(s::ACTIONS)].spacing(8);
         if let Some(done) = &self.done {
-            col = col.push(widgets::banner(text(done.as_str()).size(theme::BODY), theme::GREEN));
+            col = col.push(widgets::banner(
+                text(done.as_str()).size(theme::BODY),
+                theme::GREEN,
+            ));
         }
         match self.act {
             None => {
@@ -539,9 +541,14 @@ pub fn summary<'a, M: 'a>(d: &'a DossierState) -> Element<'a, M> {
         format_vi_short(d.due_at)
     };
     let mut col: Column<'a, M> = column![
-        text(d.code.to_string()).size(theme::TITLE).font(theme::BOLD),
+        text(d.code.to_string())
+            .size(theme::TITLE)
+            .font(theme::BOLD),
         line(s::STATUS, d.status.label_vi().to_string()),
-        line(s::PROCEDURE, format!("{} — {}", c.procedure.code.as_str(), c.procedure.name)),
+        line(
+            s::PROCEDURE,
+            format!("{} — {}", c.procedure.code.as_str(), c.procedure.name)
+        ),
         line(s::RECEIVED_AT, format_vi_short(c.received_at)),
         line(s::RECEIVED_BY, c.received_by.clone()),
         line(s::DUE, due),
@@ -604,8 +611,12 @@ fn timeline(events: &[Event]) -> Element<'_, Message> {
         };
         let mut c = column![
             row![
-                text(format_vi_short(e.at)).size(theme::SMALL).color(theme::MUTED),
-                text(e.body.kind().label_vi()).size(theme::BODY).font(theme::BOLD),
+                text(format_vi_short(e.at))
+                    .size(theme::SMALL)
+                    .color(theme::MUTED),
+                text(e.body.kind().label_vi())
+                    .size(theme::BODY)
+                    .font(theme::BOLD),
             ]
             .spacing(10),
             text(format!("{} — {place}", e.actor.name))
@@ -653,7 +664,11 @@ mod tests {
     }
 
     /// Clicks, types and clicks on the real view, feeding every message to `update`.
-    fn click_type(state: &mut State, kit: &mut Kit, steps: &[(&str, Option<&str>)]) -> Settled {
+    fn click_type(
+        state: &mut State,
+        kit: &mut Kit,
+        steps: &[(&'static str, Option<&str>)],
+    ) -> Settled {
         let mut all = Settled::default();
         for (target, typed) in steps {
             let session = kit.session.clone();
@@ -661,7 +676,7 @@ mod tests {
             match typed {
                 Some(t) => {
                     ui.click(selector::id(*target)).expect("input");
-                    ui.typewrite(t);
+                    let _ = ui.typewrite(t);
                 }
                 None => {
                     ui.click(*target).expect("button");
@@ -707,7 +722,9 @@ mod tests {
         let code = intake(&mut kit.store, "Nguyễn Thị Hải", "022190001234", None);
         let mut state = opened(&mut kit, &code);
         let due = state.dossier().map(|d| to_wall(d.due_at)).expect("due");
-        let later = (due + chrono::Duration::days(7)).format("%d/%m/%Y").to_string();
+        let later = (due + chrono::Duration::days(7))
+            .format("%d/%m/%Y")
+            .to_string();
 
         let out = click_type(
             &mut state,
@@ -731,7 +748,9 @@ mod tests {
 
         // Once only: the store refuses, the reason is shown, nothing is written.
         let before = outbox_len(&kit.store);
-        let even_later = (due + chrono::Duration::days(14)).format("%d/%m/%Y").to_string();
+        let even_later = (due + chrono::Duration::days(14))
+            .format("%d/%m/%Y")
+            .to_string();
         let out = click_type(
             &mut state,
             &mut kit,
@@ -774,6 +793,10 @@ mod tests {
         let p = state.printed().expect("printed");
         assert_eq!(p.form, "01");
         assert_eq!(p.error, None);
-        assert!(p.pdf.as_deref().is_some_and(|f| std::path::Path::new(f).exists()));
+        assert!(
+            p.pdf
+                .as_deref()
+                .is_some_and(|f| std::path::Path::new(f).exists())
+        );
     }
 }

@@ -246,7 +246,9 @@ impl State {
             .cloned();
         let filters = row![
             column![
-                text(s::FILTER_STATUS).size(theme::SMALL).color(theme::MUTED),
+                text(s::FILTER_STATUS)
+                    .size(theme::SMALL)
+                    .color(theme::MUTED),
                 pick_list(statuses, Some(StatusChoice(self.status)), Message::Status)
                     .text_size(theme::SMALL)
             ]
@@ -312,8 +314,7 @@ impl State {
         };
         col = col.push(text(status_line).size(theme::SMALL).color(theme::MUTED));
         col = col.push(header());
-        let mut table: Column<'a, Message> =
-            column(self.rows.iter().map(table_row)).spacing(2);
+        let mut table: Column<'a, Message> = column(self.rows.iter().map(table_row)).spacing(2);
         if self.next.is_some() {
             table = table.push(
                 button(text(s::MORE).size(theme::BODY))
@@ -354,9 +355,12 @@ fn header<'a>() -> Element<'a, Message> {
     .into()
 }
 
+fn cell<'a>(v: String) -> Element<'a, Message> {
+    text(v).size(theme::SMALL).into()
+}
+
 fn table_row(r: &ListRow) -> Element<'_, Message> {
     let d = &r.summary;
-    let t = |v: String| -> Element<'_, Message> { text(v).size(theme::SMALL).into() };
     let due_colour = match r.urgency {
         Urgency::Overdue => theme::RED,
         Urgency::Soon => theme::AMBER,
@@ -372,11 +376,11 @@ fn table_row(r: &ListRow) -> Element<'_, Message> {
         d.procedure_name.chars().take(40).collect()
     };
     button(cells([
-        t(d.code.clone()),
-        t(d.applicant_name.clone()),
-        t(procedure),
-        t(short_time(&d.received_at)),
-        t(d.status.label_vi().to_string()),
+        cell(d.code.clone()),
+        cell(d.applicant_name.clone()),
+        cell(procedure),
+        cell(short_time(&d.received_at)),
+        cell(d.status.label_vi().to_string()),
         text(short_time(&d.due_at))
             .size(theme::SMALL)
             .color(due_colour)
@@ -393,7 +397,6 @@ fn table_row(r: &ListRow) -> Element<'_, Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::listing::Urgency;
     use crate::ui::screens::testkit::{Settled, intake, kit, settle};
     use iced::keyboard::{Key, key::Named};
     use iced_test::{selector, simulator};
@@ -405,7 +408,11 @@ mod tests {
     }
 
     fn codes(state: &State) -> Vec<String> {
-        state.rows().iter().map(|r| r.summary.code.clone()).collect()
+        state
+            .rows()
+            .iter()
+            .map(|r| r.summary.code.clone())
+            .collect()
     }
 
     #[test]
@@ -418,12 +425,16 @@ mod tests {
         let shown = state.on_show(&session);
         let out = settle(&mut kit.store, shown, |m| state.update(m, &session));
         assert_eq!(out.focus, vec![SEARCH]);
-        assert_eq!(codes(&state), vec![binh.clone(), hai.clone()], "newest first");
+        assert_eq!(
+            codes(&state),
+            vec![binh.clone(), hai.clone()],
+            "newest first"
+        );
 
         // Type in the real search box: one search job per keystroke.
         let mut ui = simulator(state.view(&session));
         ui.click(selector::id(SEARCH)).expect("search box");
-        ui.typewrite("nguyen thi");
+        let _ = ui.typewrite("nguyen thi");
         let typed: Vec<Message> = ui.into_messages().collect();
         assert_eq!(typed.len(), "nguyen thi".len());
         for m in typed {
@@ -433,7 +444,7 @@ mod tests {
 
         let mut ui = simulator(state.view(&session));
         ui.click(selector::id(SEARCH)).expect("search box");
-        ui.tap_key(Key::Named(Named::Enter));
+        let _ = ui.tap_key(Key::Named(Named::Enter));
         let msgs: Vec<Message> = ui.into_messages().collect();
         let mut ups = Vec::new();
         for m in msgs {

@@ -127,7 +127,8 @@ impl State {
                 self.name.clear();
                 self.id_number.clear();
                 let Some(code) = code_from_scan(&self.scan) else {
-                    self.problem = (!self.scan.trim().is_empty()).then(|| s::not_a_code(&self.scan));
+                    self.problem =
+                        (!self.scan.trim().is_empty()).then(|| s::not_a_code(&self.scan));
                     return Action::None;
                 };
                 self.problem = None;
@@ -257,7 +258,9 @@ impl State {
                 .on_submit(Message::Submit)
                 .padding(10)
                 .size(theme::TITLE)
-                .style(theme::input(self.problem.is_some() && self.dossier.is_none())),
+                .style(theme::input(
+                    self.problem.is_some() && self.dossier.is_none()
+                )),
         ]
         .spacing(4);
         let mut col = column![widgets::heading(s::RETURNS_TITLE), scan].spacing(12);
@@ -285,7 +288,9 @@ impl State {
             return widgets::banner(
                 column![
                     text(s::RETURNS_NOT_READY).size(theme::BODY),
-                    text(d.status.label_vi()).size(theme::BODY).font(theme::BOLD),
+                    text(d.status.label_vi())
+                        .size(theme::BODY)
+                        .font(theme::BOLD),
                     button(text(s::OPEN_DETAIL).size(theme::SMALL))
                         .style(button::secondary)
                         .on_press(Message::OpenDetail),
@@ -397,8 +402,10 @@ mod tests {
         let code = "H22.39.15-261127-0001";
         assert_eq!(code_from_scan(code).as_deref(), Some(code));
         assert_eq!(
-            code_from_scan(&format!("https://dichvucong.hongai.vn/tra-cuu?ma={code}&x=1"))
-                .as_deref(),
+            code_from_scan(&format!(
+                "https://dichvucong.hongai.vn/tra-cuu?ma={code}&x=1"
+            ))
+            .as_deref(),
             Some(code)
         );
         assert_eq!(
@@ -420,11 +427,14 @@ mod tests {
         // The scanner types the QR's URL and Enter into the focused box.
         let mut ui = simulator(state.view(&session));
         ui.click(selector::id(SCAN)).expect("scan box");
-        ui.typewrite(&format!("https://dvc.hongai.gov.vn/tra-cuu?ma={code}"));
-        ui.tap_key(Key::Named(Named::Enter));
+        let _ = ui.typewrite(&format!("https://dvc.hongai.gov.vn/tra-cuu?ma={code}"));
+        let _ = ui.tap_key(Key::Named(Named::Enter));
         let msgs: Vec<Message> = ui.into_messages().collect();
         feed(&mut state, &mut kit, msgs);
-        assert_eq!(state.dossier().map(|d| d.code.to_string()), Some(code.clone()));
+        assert_eq!(
+            state.dossier().map(|d| d.code.to_string()),
+            Some(code.clone())
+        );
 
         let session = kit.session.clone();
         let mut ui = simulator(state.view(&session));
@@ -440,7 +450,10 @@ mod tests {
         assert!(state.done().is_some_and(|m| m.contains(&code)));
         let session = kit.session.clone();
         let mut ui = simulator(state.view(&session));
-        assert!(ui.find(s::returned_to(&code, "Nguyễn Thị Hải").as_str()).is_ok());
+        assert!(
+            ui.find(s::returned_to(&code, "Nguyễn Thị Hải").as_str())
+                .is_ok()
+        );
     }
 
     #[test]
@@ -458,11 +471,18 @@ mod tests {
         assert_eq!(outbox_len(&kit.store), before);
 
         apply(&mut state, &mut kit, Message::Name("Lê Văn Nam".into()));
-        apply(&mut state, &mut kit, Message::IdNumber("022085009876".into()));
+        apply(
+            &mut state,
+            &mut kit,
+            Message::IdNumber("022085009876".into()),
+        );
         let out = apply(&mut state, &mut kit, Message::Record);
         assert_eq!(out.ups, vec![Up::DossierChanged(code.clone())]);
         let d = kit.store.dossier(&code).expect("dossier");
-        assert_eq!(d.returned_to.as_deref(), Some("Lê Văn Nam (CCCD 022085009876)"));
+        assert_eq!(
+            d.returned_to.as_deref(),
+            Some("Lê Văn Nam (CCCD 022085009876)")
+        );
     }
 
     #[test]
