@@ -234,7 +234,10 @@ impl State {
     }
 
     pub fn events(&self) -> &[Event] {
-        self.loaded.as_ref().map_or(&[], |l| l.events.as_slice())
+        self.loaded
+            .as_ref()
+            .map(|l| l.events.as_slice())
+            .unwrap_or(&[])
     }
 
     pub fn refused(&self) -> Option<&str> {
@@ -706,6 +709,7 @@ mod tests {
         assert!(ui.find("Nguyễn Thị Hải").is_ok());
         assert!(ui.find("Đã tiếp nhận").is_ok());
         assert!(ui.find(s::ACT_RETURN).is_err());
+        drop(ui);
 
         let out = apply(&mut state, &mut kit, Message::Choose(Act::ResultReady));
         assert_eq!(out.focus, vec![FIRST_FIELD]);
@@ -745,6 +749,7 @@ mod tests {
         let session = kit.session.clone();
         let mut ui = simulator(state.view(&session));
         assert!(ui.find(s::pdf_saved(&pdf).as_str()).is_ok());
+        drop(ui);
 
         // Once only: the store refuses, the reason is shown, nothing is written.
         let before = outbox_len(&kit.store);

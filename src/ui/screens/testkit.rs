@@ -10,6 +10,8 @@ use crate::ui::job::{Action, Up};
 use crate::ui::session::Session;
 
 pub struct Kit {
+    /// Kept so the directory lives as long as the store.
+    #[allow(dead_code)]
     pub dir: tempfile::TempDir,
     pub store: Store,
     pub session: Session,
