@@ -50,6 +50,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0005_counter.sql"),
         after: None,
     },
+    // v6 is reserved for the reliability change.
+    Migration {
+        version: 7,
+        name: "listing",
+        sql: include_str!("migrations/0007_listing.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod dossiers;
 pub mod drafts;
 pub mod error;
+pub mod listing;
 pub mod log;
 pub mod migrations;
 pub mod paths;

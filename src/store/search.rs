@@ -71,10 +71,10 @@ pub struct DossierSummary {
     pub due_at: String,
 }
 
-const SUMMARY_COLUMNS: &str = "d.code, d.procedure_code, coalesce(p.name, ''), d.applicant_name, \
+pub(crate) const SUMMARY_COLUMNS: &str = "d.code, d.procedure_code, coalesce(p.name, ''), d.applicant_name, \
      d.id_number, d.phone, d.status, d.received_at, d.due_at";
 
-fn summary(r: &Row<'_>) -> rusqlite::Result<DossierSummary> {
+pub(crate) fn summary(r: &Row<'_>) -> rusqlite::Result<DossierSummary> {
     let status: u8 = r.get(6)?;
     Ok(DossierSummary {
         code: r.get(0)?,
@@ -90,7 +90,7 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<DossierSummary> {
 }
 
 /// A query that looks like the start of a dossier code: `H22.39.15-2611…`.
-fn code_prefix(query: &str) -> Option<String> {
+pub(crate) fn code_prefix(query: &str) -> Option<String> {
     let q = query.trim().to_uppercase();
     let (unit, _) = q.split_once('-')?;
     let looks_like_code = !unit.is_empty()
@@ -102,7 +102,7 @@ fn code_prefix(query: &str) -> Option<String> {
 
 /// The FTS5 query for folded words: every word must match; with `last_as_prefix`, the
 /// last word may be the start of a word (the clerk is still typing it).
-fn fts_query(query: &str, last_as_prefix: bool) -> Option<String> {
+pub(crate) fn fts_query(query: &str, last_as_prefix: bool) -> Option<String> {
     let folded = text::fold(query);
     let words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())

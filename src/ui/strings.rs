@@ -110,6 +110,96 @@ pub fn saved_but_not_printed(reason: &str) -> String {
 
 // -- Dossiers (F3), dossier detail, return of results (F4): gui-a adds its strings here --
 
+// Dossiers (F3)
+pub const DOSSIERS_TITLE: &str = "Tra cứu hồ sơ";
+pub const DOSSIERS_SEARCH: &str =
+    "Tìm theo mã hồ sơ, họ tên (có hoặc không dấu), số định danh, số điện thoại";
+pub const FILTER_STATUS: &str = "Trạng thái";
+pub const FILTER_PROCEDURE: &str = "Thủ tục";
+pub const FILTER_ALL: &str = "Tất cả";
+pub const FILTER_FROM: &str = "Nhận từ ngày (dd/mm/yyyy)";
+pub const FILTER_TO: &str = "đến ngày (dd/mm/yyyy)";
+pub const FILTER_SOON: &str = "Sắp đến hạn";
+pub const FILTER_OVERDUE: &str = "Quá hạn";
+pub const FILTER_CLEAR: &str = "Bỏ lọc";
+pub const BAD_DATE: &str = "Ngày phải có dạng dd/mm/yyyy, ví dụ 02/11/2026";
+pub const COL_CODE: &str = "Mã hồ sơ";
+pub const COL_APPLICANT: &str = "Người nộp";
+pub const COL_PROCEDURE: &str = "Thủ tục";
+pub const COL_RECEIVED: &str = "Ngày nhận";
+pub const COL_STATUS: &str = "Trạng thái";
+pub const COL_DUE: &str = "Hẹn trả";
+pub const COL_SYNC: &str = "Trung tâm";
+pub const SYNC_SENT: &str = "Đã gửi";
+pub const SYNC_WAITING: &str = "Chờ gửi";
+pub const SEARCHING: &str = "Đang tìm…";
+pub const NO_DOSSIERS: &str = "Không có hồ sơ phù hợp";
+pub const MORE: &str = "Xem thêm";
+pub fn shown_rows(n: usize) -> String {
+    format!("Đang hiển thị {n} hồ sơ, mới nhất trước")
+}
+
+// Dossier detail
+pub const DETAIL_TITLE: &str = "Chi tiết hồ sơ";
+pub const DETAIL_NONE: &str = "Chưa chọn hồ sơ: tìm hồ sơ ở màn hình F3 hoặc quét phiếu hẹn ở F4";
+pub const BACK_TO_LIST: &str = "← Danh sách hồ sơ";
+pub const RECEIVED_AT: &str = "Tiếp nhận lúc";
+pub const RECEIVED_BY: &str = "Cán bộ tiếp nhận";
+pub const STATUS: &str = "Trạng thái";
+pub const EXTENDED_ONCE: &str = "(đã gia hạn)";
+pub const RETURNED_TO: &str = "Người nhận kết quả";
+pub const TIMELINE: &str = "Quá trình giải quyết";
+pub const ORIGIN_CENTRE: &str = "Trung tâm";
+pub fn origin_desk(id: &str) -> String {
+    format!("Quầy {id}")
+}
+pub const ANOMALIES: &str = "Sự kiện không hợp lệ (giữ trong nhật ký, không có hiệu lực)";
+pub const ACTIONS: &str = "Thao tác trên hồ sơ";
+pub const ACT_TRANSFER: &str = "Chuyển xử lý";
+pub const ACT_SUPPLEMENT: &str = "Yêu cầu bổ sung";
+pub const ACT_SUPPLEMENT_RECEIVED: &str = "Nhận hồ sơ bổ sung";
+pub const ACT_EXTEND: &str = "Gia hạn (Mẫu 04)";
+pub const ACT_STOP: &str = "Dừng giải quyết (Mẫu 05)";
+pub const ACT_WITHDRAW: &str = "Công dân rút hồ sơ";
+pub const ACT_RESULT_READY: &str = "Đã có kết quả";
+pub const ACT_RETURN: &str = "Trả kết quả";
+pub const TRANSFER_TO: &str = "Nơi chuyển đến (ví dụ: Công chức Tư pháp – Hộ tịch)";
+pub const NOTE: &str = "Ghi chú";
+pub const REASON: &str = "Lý do";
+pub const SUPPLEMENT_ITEMS: &str = "Giấy tờ cần bổ sung, mỗi dòng một mục (phân cách bằng dấu ;)";
+pub const NEW_DUE: &str = "Hạn trả mới (dd/mm/yyyy hoặc dd/mm/yyyy hh:mm)";
+pub const BAD_NEW_DUE: &str = "Hạn trả mới phải có dạng dd/mm/yyyy hoặc dd/mm/yyyy hh:mm";
+pub const CONFIRM: &str = "Xác nhận";
+pub const RECORDED: &str = "Đã ghi nhận";
+pub const REPRINT: &str = "In lại biểu mẫu";
+pub fn form_button(number: &str) -> String {
+    format!("Mẫu {number}")
+}
+pub fn printed_form(number: &str) -> String {
+    format!("Đã lưu Mẫu {number}")
+}
+pub const NOT_PRINTED: &str = "Chưa in được";
+
+// Return of results (F4)
+pub const RETURNS_TITLE: &str = "Trả kết quả";
+pub const RETURNS_SCAN: &str = "Quét mã trên phiếu hẹn hoặc gõ mã hồ sơ rồi nhấn Enter; nhấn Enter lần nữa để trả cho chính người nộp";
+pub const RETURNS_NOT_READY: &str = "Hồ sơ chưa có kết quả để trả";
+pub const COLLECTOR: &str = "Người đến nhận";
+pub const COLLECTOR_APPLICANT: &str = "Chính người nộp hồ sơ";
+pub const COLLECTOR_OTHER: &str = "Người khác nhận thay";
+pub const COLLECTOR_NAME: &str = "Họ và tên người nhận";
+pub const COLLECTOR_ID: &str = "Số định danh người nhận";
+pub const ID_NUMBER_SHORT: &str = "CCCD";
+pub const COLLECTOR_MISSING: &str = "Nhập họ tên và số định danh của người nhận thay";
+pub const RECORD_RETURN: &str = "Ghi nhận đã trả kết quả";
+pub const OPEN_DETAIL: &str = "Xem chi tiết";
+pub fn returned_to(code: &str, who: &str) -> String {
+    format!("Đã trả kết quả hồ sơ {code} cho {who}. Sẵn sàng cho công dân tiếp theo.")
+}
+pub fn not_a_code(raw: &str) -> String {
+    format!("Không đọc được mã hồ sơ từ \"{raw}\"")
+}
+
 // -- end of gui-a strings --
 
 // Status line

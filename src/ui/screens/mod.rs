@@ -10,3 +10,5 @@ pub mod login;
 pub mod returns;
 pub mod settings;
 pub mod setup;
+#[cfg(test)]
+pub(crate) mod testkit;

@@ -1,0 +1,481 @@
+//! The dossier list of the counter (F3): words or a code prefix, plus filters (status,
+//! procedure, received dates, due soon, overdue), newest first, a page at a time.
+//!
+//! Paging is by keyset (the last row's id, or its code for a code prefix), never by
+//! OFFSET, so "Xem thêm" costs the same on page 1 and page 500. The plans stay on
+//! existing indexes: words go through FTS5 newest first (as `search`), a code prefix
+//! through the code index, and no query walks the rowid backwards; the filters are
+//! checked on the rows walked, and the received range and due filters can instead be
+//! served by `dossier_report` / `dossier_status_due` when the planner prefers.
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use rusqlite::types::Value;
+use rusqlite::{Row, params_from_iter};
+use serde::Serialize;
+
+use crate::domain::clock::{Timestamp, format_rfc3339, from_wall, to_wall};
+use crate::domain::status::Status;
+use crate::store::Store;
+use crate::store::error::{Result, StoreError};
+use crate::store::search::{DossierSummary, SUMMARY_COLUMNS, code_prefix, fts_query, summary};
+
+/// Which due times to keep.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum DueFilter {
+    #[default]
+    Any,
+    /// Still pending and due before the end of the next working day (not yet overdue).
+    Soon,
+    /// Still pending and past its due time.
+    Overdue,
+}
+
+/// What the clerk asked for; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    /// A code prefix, or words of the name, ID number, phone, address (folded).
+    pub query: String,
+    pub status: Option<Status>,
+    pub procedure: Option<String>,
+    /// Received on or after this day.
+    pub received_from: Option<NaiveDate>,
+    /// Received on or before this day.
+    pub received_to: Option<NaiveDate>,
+    pub due: DueFilter,
+}
+
+/// Whether the centre has every event this desk wrote about the dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SyncMark {
+    /// Sent to and acknowledged by the centre (or only ever written elsewhere).
+    Sent,
+    /// At least one of this desk's events is still in the outbox.
+    Waiting,
+}
+
+/// How soon a pending dossier is due, for colouring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Urgency {
+    Normal,
+    Soon,
+    Overdue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListRow {
+    pub summary: DossierSummary,
+    pub sync: SyncMark,
+    pub urgency: Urgency,
+}
+
+/// Where the next page starts: after this row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    id: i64,
+    code: String,
+    /// Found with the last word as a prefix.
+    prefix: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPage {
+    pub rows: Vec<ListRow>,
+    /// Set when more rows may follow.
+    pub next: Option<Cursor>,
+}
+
+/// Statuses whose due time still runs (the clock stops while papers are awaited).
+const RUNNING: [Status; 3] = [
+    Status::Received,
+    Status::Processing,
+    Status::FinancialObligation,
+];
+
+/// The end of the window "due within one working day" from `now`: the start of the day
+/// after the next working day.
+pub fn soon_limit(store: &Store, now: Timestamp) -> Result<Timestamp> {
+    let today = to_wall(now).date();
+    let next = store.calendar()?.next_working_day(today);
+    let after = next.succ_opt().unwrap_or(next);
+    Ok(from_wall(after.and_time(NaiveTime::MIN)))
+}
+
+fn running_codes() -> String {
+    RUNNING
+        .iter()
+        .map(|s| s.code().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn day_start(d: NaiveDate) -> String {
+    format_rfc3339(from_wall(d.and_time(NaiveTime::MIN)))
+}
+
+/// How urgent a row is at `now`.
+pub fn urgency(status: Status, due_at: &str, now: &str, soon: &str) -> Urgency {
+    if !RUNNING.contains(&status) {
+        return Urgency::Normal;
+    }
+    if due_at < now {
+        Urgency::Overdue
+    } else if due_at < soon {
+        Urgency::Soon
+    } else {
+        Urgency::Normal
+    }
+}
+
+enum Mode {
+    All,
+    Code(String),
+    Words(String),
+}
+
+impl Store {
+    /// One page of dossiers matching `filter`, newest first, after `after`.
+    pub fn list_dossiers(
+        &self,
+        filter: &ListFilter,
+        after: Option<&Cursor>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<ListPage> {
+        let limit = limit.clamp(1, 1000);
+        let query = filter.query.trim();
+        if query.is_empty() {
+            return self.list_page(filter, &Mode::All, after, limit, now);
+        }
+        if let Some(prefix) = code_prefix(query) {
+            return self.list_page(filter, &Mode::Code(prefix), after, limit, now);
+        }
+        // As in `search`: whole words first, the last word as a prefix only when the
+        // words as typed find nothing; later pages keep the way the first was found.
+        let by_prefix = after.is_some_and(|c| c.prefix);
+        if !by_prefix {
+            let Some(exact) = fts_query(query, false) else {
+                return Ok(ListPage {
+                    rows: Vec::new(),
+                    next: None,
+                });
+            };
+            let page = self.list_page(filter, &Mode::Words(exact), after, limit, now)?;
+            if !page.rows.is_empty() || after.is_some() {
+                return Ok(page);
+            }
+        }
+        let Some(prefixed) = fts_query(query, true) else {
+            return Ok(ListPage {
+                rows: Vec::new(),
+                next: None,
+            });
+        };
+        let mut page = self.list_page(filter, &Mode::Words(prefixed), after, limit, now)?;
+        if let Some(c) = &mut page.next {
+            c.prefix = true;
+        }
+        Ok(page)
+    }
+
+    fn list_page(
+        &self,
+        filter: &ListFilter,
+        mode: &Mode,
+        after: Option<&Cursor>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<ListPage> {
+        let now_s = format_rfc3339(now);
+        let soon_s = format_rfc3339(soon_limit(self, now)?);
+        let acked: i64 =
+            self.conn()
+                .query_row("SELECT acked_seq FROM sync_state WHERE id = 1", [], |r| {
+                    r.get(0)
+                })?;
+        let mut sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, d.id,
+                (SELECT max(o.seq) FROM dossier_event e JOIN outbox o ON o.event_id = e.id
+                 WHERE e.dossier_code = d.code) "
+        );
+        let mut args: Vec<Value> = Vec::new();
+        let mut wheres: Vec<String> = Vec::new();
+        let order = match mode {
+            Mode::All => {
+                sql.push_str("FROM dossier d LEFT JOIN procedure p ON p.code = d.procedure_code");
+                if let Some(c) = after {
+                    args.push(Value::Integer(c.id));
+                    wheres.push(format!("d.id < ?{}", args.len()));
+                }
+                "d.id DESC"
+            }
+            Mode::Code(prefix) => {
+                sql.push_str("FROM dossier d LEFT JOIN procedure p ON p.code = d.procedure_code");
+                args.push(Value::Text(prefix.clone()));
+                wheres.push(format!("d.code >= ?{}", args.len()));
+                match after {
+                    Some(c) => {
+                        args.push(Value::Text(c.code.clone()));
+                        wheres.push(format!("d.code < ?{}", args.len()));
+                    }
+                    None => {
+                        args.push(Value::Text(format!("{prefix}\u{10FFFF}")));
+                        wheres.push(format!("d.code < ?{}", args.len()));
+                    }
+                }
+                "d.code DESC"
+            }
+            Mode::Words(fts) => {
+                sql.push_str(
+                    "FROM dossier_fts f JOIN dossier d ON d.id = f.rowid
+                     LEFT JOIN procedure p ON p.code = d.procedure_code",
+                );
+                args.push(Value::Text(fts.clone()));
+                wheres.push(format!("dossier_fts MATCH ?{}", args.len()));
+                if let Some(c) = after {
+                    args.push(Value::Integer(c.id));
+                    wheres.push(format!("f.rowid < ?{}", args.len()));
+                }
+                "f.rowid DESC"
+            }
+        };
+        if let Some(status) = filter.status {
+            args.push(Value::Integer(i64::from(status.code())));
+            wheres.push(format!("d.status = ?{}", args.len()));
+        }
+        if let Some(procedure) = filter.procedure.as_deref().filter(|p| !p.is_empty()) {
+            args.push(Value::Text(procedure.to_string()));
+            wheres.push(format!("d.procedure_code = ?{}", args.len()));
+        }
+        if let Some(from) = filter.received_from {
+            args.push(Value::Text(day_start(from)));
+            wheres.push(format!("d.received_at >= ?{}", args.len()));
+        }
+        if let Some(to) = filter.received_to {
+            let end = to.checked_add_signed(Duration::days(1)).unwrap_or(to);
+            args.push(Value::Text(day_start(end)));
+            wheres.push(format!("d.received_at < ?{}", args.len()));
+        }
+        match filter.due {
+            DueFilter::Any => {}
+            DueFilter::Soon => {
+                args.push(Value::Text(now_s.clone()));
+                let n = args.len();
+                args.push(Value::Text(soon_s.clone()));
+                wheres.push(format!(
+                    "d.status IN ({}) AND d.due_at >= ?{n} AND d.due_at < ?{}",
+                    running_codes(),
+                    args.len()
+                ));
+            }
+            DueFilter::Overdue => {
+                args.push(Value::Text(now_s.clone()));
+                wheres.push(format!(
+                    "d.status IN ({}) AND d.due_at < ?{}",
+                    running_codes(),
+                    args.len()
+                ));
+            }
+        }
+        if !wheres.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&wheres.join(" AND "));
+        }
+        // One more than asked tells whether another page follows.
+        let fetch = i64::try_from(limit + 1).unwrap_or(1001);
+        args.push(Value::Integer(fetch));
+        sql.push_str(&format!(" ORDER BY {order} LIMIT ?{}", args.len()));
+
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let read = |r: &Row<'_>| -> rusqlite::Result<(DossierSummary, i64, Option<i64>)> {
+            Ok((summary(r)?, r.get(9)?, r.get(10)?))
+        };
+        let found = stmt
+            .query_map(params_from_iter(args), read)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(StoreError::from)?;
+        let more = found.len() > limit;
+        let mut next = None;
+        let mut rows = Vec::with_capacity(limit.min(found.len()));
+        for (s, id, seq) in found.into_iter().take(limit) {
+            next = Some(Cursor {
+                id,
+                code: s.code.clone(),
+                prefix: false,
+            });
+            let sync = match seq {
+                Some(seq) if seq > acked => SyncMark::Waiting,
+                _ => SyncMark::Sent,
+            };
+            let urgency = urgency(s.status, &s.due_at, &now_s, &soon_s);
+            rows.push(ListRow {
+                summary: s,
+                sync,
+                urgency,
+            });
+        }
+        Ok(ListPage {
+            rows,
+            next: if more { next } else { None },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::clock::now_vn;
+    use crate::store::dossiers::ActionRequest;
+    use crate::ui::screens::testkit::{intake, kit};
+
+    fn codes(page: &ListPage) -> Vec<String> {
+        page.rows.iter().map(|r| r.summary.code.clone()).collect()
+    }
+
+    #[test]
+    fn filters_and_keyset_pages_newest_first() {
+        let mut kit = kit();
+        let s = &mut kit.store;
+        let old = intake(
+            s,
+            "Phạm Quỳnh Hương",
+            "022190001234",
+            Some("2026-11-02T09:00:00+07:00"),
+        );
+        let a = intake(s, "Nguyễn Thị Hải", "022190005678", None);
+        let b = intake(s, "Nguyễn Văn Bình", "022190004321", None);
+        let c = intake(s, "Trần Thị Lan", "022190008765", None);
+        let now = now_vn();
+
+        // Pages of two: every row once, newest first, the last page says so.
+        let all = ListFilter::default();
+        let p1 = s.list_dossiers(&all, None, 2, now).expect("p1");
+        assert_eq!(codes(&p1), vec![c.clone(), b.clone()]);
+        let p2 = s.list_dossiers(&all, p1.next.as_ref(), 2, now).expect("p2");
+        assert_eq!(codes(&p2), vec![a.clone(), old.clone()]);
+        assert!(p2.next.is_none());
+
+        // Folded words, and the last word as a prefix while typing.
+        let q = |query: &str| ListFilter {
+            query: query.into(),
+            ..ListFilter::default()
+        };
+        let found = s.list_dossiers(&q("nguyen thi"), None, 10, now).expect("q");
+        assert_eq!(codes(&found), vec![a.clone()]);
+        let found = s.list_dossiers(&q("nguyen bi"), None, 10, now).expect("q");
+        assert_eq!(codes(&found), vec![b.clone()]);
+        // Words page too.
+        let p1 = s.list_dossiers(&q("nguyen"), None, 1, now).expect("q");
+        assert_eq!(codes(&p1), vec![b.clone()]);
+        let p2 = s
+            .list_dossiers(&q("nguyen"), p1.next.as_ref(), 1, now)
+            .expect("q");
+        assert_eq!(codes(&p2), vec![a.clone()]);
+        assert!(p2.next.is_none());
+        // A code prefix, lower case.
+        let found = s
+            .list_dossiers(&q(&old.to_lowercase()), None, 10, now)
+            .expect("q");
+        assert_eq!(codes(&found), vec![old.clone()]);
+
+        // Status, procedure, received range, overdue, due soon.
+        s.record(
+            &b,
+            ActionRequest::ResultReady {
+                note: String::new(),
+            },
+            None,
+            "Mai",
+            now,
+        )
+        .expect("ready");
+        let ready = ListFilter {
+            status: Some(Status::ResultReady),
+            ..ListFilter::default()
+        };
+        assert_eq!(
+            codes(&s.list_dossiers(&ready, None, 10, now).expect("q")),
+            vec![b.clone()]
+        );
+        let other_procedure = ListFilter {
+            procedure: Some("1.001193".into()),
+            ..ListFilter::default()
+        };
+        assert!(
+            s.list_dossiers(&other_procedure, None, 10, now)
+                .expect("q")
+                .rows
+                .is_empty()
+        );
+        let november_2 = ListFilter {
+            received_from: NaiveDate::from_ymd_opt(2026, 11, 2),
+            received_to: NaiveDate::from_ymd_opt(2026, 11, 2),
+            ..ListFilter::default()
+        };
+        assert_eq!(
+            codes(&s.list_dossiers(&november_2, None, 10, now).expect("q")),
+            vec![old.clone()]
+        );
+        let overdue = ListFilter {
+            due: DueFilter::Overdue,
+            ..ListFilter::default()
+        };
+        let late = s.list_dossiers(&overdue, None, 10, now).expect("q");
+        assert_eq!(codes(&late), vec![old.clone()]);
+        assert_eq!(late.rows[0].urgency, Urgency::Overdue);
+        // Seen from just before c's due time, c (and a) are due soon; b is ready.
+        let c_due = s.dossier(&c).expect("c").due_at;
+        let soon = ListFilter {
+            due: DueFilter::Soon,
+            ..ListFilter::default()
+        };
+        let before_due = c_due - Duration::hours(1);
+        let found = s.list_dossiers(&soon, None, 10, before_due).expect("q");
+        assert_eq!(codes(&found), vec![c.clone(), a.clone()]);
+        assert!(found.rows.iter().all(|r| r.urgency == Urgency::Soon));
+
+        // Sync marks: waiting until the centre acknowledges the latest own event.
+        let page = s.list_dossiers(&all, None, 10, now).expect("q");
+        assert!(page.rows.iter().all(|r| r.sync == SyncMark::Waiting));
+        let last: i64 = s
+            .conn()
+            .query_row("SELECT max(seq) FROM outbox", [], |r| r.get(0))
+            .expect("seq");
+        s.set_acked(last - 1, None).expect("ack");
+        let page = s.list_dossiers(&all, None, 10, now).expect("q");
+        let waiting: Vec<&str> = page
+            .rows
+            .iter()
+            .filter(|r| r.sync == SyncMark::Waiting)
+            .map(|r| r.summary.code.as_str())
+            .collect();
+        assert_eq!(
+            waiting,
+            vec![b.as_str()],
+            "b's result-ready event is the last"
+        );
+    }
+
+    #[test]
+    fn the_list_uses_indexes_not_a_scan_for_status_and_procedure() {
+        let kit = kit();
+        let plan = |sql: &str| -> String {
+            let mut stmt = kit
+                .store
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .expect("plan");
+            let rows = stmt
+                .query_map([], |r| r.get::<_, String>(3))
+                .expect("rows")
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .expect("rows");
+            rows.join("\n")
+        };
+        let p = plan("SELECT code FROM dossier d WHERE d.status = 7 ORDER BY d.id DESC LIMIT 101");
+        assert!(p.contains("dossier_status_id"), "{p}");
+        let p = plan(
+            "SELECT code FROM dossier d WHERE d.procedure_code = 'x' ORDER BY d.id DESC LIMIT 101",
+        );
+        assert!(p.contains("dossier_procedure_id"), "{p}");
+    }
+}
