@@ -84,7 +84,7 @@ pub struct Dashboard {
 
 impl Store {
     /// Dossiers received in `[from, to)` (days).
-    pub fn received_between(&self, from: NaiveDate, to: NaiveDate) -> Result<u64> {
+    pub fn received_count_between(&self, from: NaiveDate, to: NaiveDate) -> Result<u64> {
         let n: i64 = self.conn().query_row(
             "SELECT count(*) FROM dossier WHERE received_at >= ?1 AND received_at < ?2",
             params![day_key(from), day_key(to)],
@@ -213,7 +213,7 @@ impl Store {
             .unwrap_or(today);
         Ok(Dashboard {
             today,
-            received_today: self.received_between(today, tomorrow)?,
+            received_today: self.received_count_between(today, tomorrow)?,
             due_today: self.running_due_between(&day_key(today), &day_key(tomorrow))?,
             overdue: self.overdue_count(now)?,
             month,

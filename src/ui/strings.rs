@@ -161,6 +161,9 @@ pub const EXPORT_RANGE: &str = "Chọn ngày";
 pub const EXPORT_FROM: &str = "Từ ngày (dd/mm/yyyy)";
 pub const EXPORT_TO: &str = "Đến ngày (dd/mm/yyyy)";
 pub const EXPORT_START: &str = "Xuất báo cáo";
+pub const FORMAT_XLSX: &str = "Excel (.xlsx)";
+pub const FORMAT_PDF: &str = "PDF";
+pub const FORMAT_CSV: &str = "CSV (.csv)";
 pub const EXPORT_CANCELLED: &str = "Đã hủy xuất báo cáo; không có tệp nào được ghi";
 pub fn export_progress(rows: u64) -> String {
     format!("Đang lập báo cáo… đã đọc {rows} hồ sơ")
@@ -197,7 +200,7 @@ pub fn money_vi(dong: i64) -> String {
     let digits = dong.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);

@@ -285,6 +285,7 @@ mod tests {
         let mut ui = simulator(state.view(&session));
         assert!(ui.find("Thủ tục đăng ký khai sinh").is_ok());
         assert!(ui.find(s::CATALOGUE_DOCUMENTS).is_ok());
+        drop(ui);
 
         // Words without diacritics: three procedures, the first one shown; clicking
         // another in the list shows that one.

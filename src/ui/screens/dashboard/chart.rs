@@ -160,7 +160,7 @@ impl<Message> canvas::Program<Message> for Chart {
                 );
             }
             // Label every few bars, always the last (today / this week).
-            if (self.bars.len() - 1 - i) % every == 0 {
+            if (self.bars.len() - 1 - i).is_multiple_of(every) {
                 frame.fill_text(label(
                     b.start.format("%d/%m").to_string(),
                     Point::new(x + bar_w / 2.0, TOP + height + 10.0),

@@ -277,17 +277,17 @@ impl State {
         .spacing(6);
         let formats = row![
             choice(
-                "Excel (.xlsx)",
+                s::FORMAT_XLSX,
                 self.format == Format::Xlsx,
                 Message::Format(Format::Xlsx)
             ),
             choice(
-                "PDF",
+                s::FORMAT_PDF,
                 self.format == Format::Pdf,
                 Message::Format(Format::Pdf)
             ),
             choice(
-                "CSV",
+                s::FORMAT_CSV,
                 self.format == Format::Csv,
                 Message::Format(Format::Csv)
             ),

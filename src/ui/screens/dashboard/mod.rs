@@ -154,7 +154,7 @@ impl State {
         let mut top = row![heading(s::DASHBOARD_TITLE)]
             .spacing(12)
             .align_y(iced::Center);
-        if let Some(f) = &self.figures {
+        if self.figures.is_some() {
             top = top.push(
                 text(s::dashboard_as_of(&format_vi_short(self.now())))
                     .size(theme::SMALL)

@@ -1,6 +1,6 @@
 use std::sync::atomic::{AtomicBool, AtomicU64};
 
-use iced_test::{selector, simulator};
+use iced_test::simulator;
 
 use super::testing::{act, desk, drive, ready, t, take};
 use super::*;

@@ -59,7 +59,7 @@ fn printer_paper_and_idle_minutes_are_saved_and_reloaded() -> Result<(), iced_te
     let msgs: Vec<Message> = ui.into_messages().collect();
     let ups = settle(&mut store, &mut state, &session, msgs);
     assert_eq!(ups, vec![Up::SettingsChanged]);
-    assert_eq!(state.desk_errors(), &[]);
+    assert!(state.desk_errors().is_empty());
 
     let settings = Settings::load(&store).expect("settings");
     assert_eq!(settings.printer.as_deref(), Some("HP-LaserJet-M402"));
@@ -130,6 +130,7 @@ fn a_bad_working_hours_string_shows_the_vietnamese_error_and_writes_nothing()
         ui.find(errors[0].message.as_str()).is_ok(),
         "shown under the field"
     );
+    drop(ui);
 
     // The store refuses it too, whoever calls it.
     let edit = UnitEdit {
