@@ -7,10 +7,12 @@
 //! may hold the only copy of a citizen's dossier.
 
 pub mod accounts;
+pub mod admin;
 pub mod backup;
 pub mod book;
 pub mod calendar;
 pub mod catalogue;
+pub mod dashboard;
 pub mod demo;
 pub mod dossiers;
 pub mod drafts;

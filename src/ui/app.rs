@@ -46,6 +46,8 @@ pub enum Message {
     Settings(settings::Message),
     SessionLoaded(Result<Session, String>),
     SettingsReloaded(Result<crate::ui::session::Settings, String>),
+    /// The unit's details after the settings screen saved them.
+    UnitReloaded(Result<crate::store::setup::UnitConfig, String>),
     Go(Screen),
     /// A key press or click anywhere (resets the idle timer); keys are shortcuts.
     Input(Option<(Key, Modifiers)>),
@@ -259,11 +261,14 @@ impl App {
             }
             Up::DossierChanged(_) => status::refresh(),
             Up::Sync => Action::None,
-            Up::SettingsChanged => Action::run(|store| {
-                Message::SettingsReloaded(
-                    crate::ui::session::Settings::load(store).map_err(|e| e.to_string()),
-                )
-            }),
+            Up::SettingsChanged => Action::Many(vec![
+                Action::run(|store| {
+                    Message::SettingsReloaded(
+                        crate::ui::session::Settings::load(store).map_err(|e| e.to_string()),
+                    )
+                }),
+                Action::run(|store| Message::UnitReloaded(store.unit().map_err(|e| e.to_string()))),
+            ]),
         }
     }
 
@@ -370,6 +375,11 @@ impl Desk {
                 Action::None
             }
             Message::SettingsReloaded(Err(_)) => Action::None,
+            Message::UnitReloaded(Ok(unit)) => {
+                self.session.unit = unit;
+                Action::None
+            }
+            Message::UnitReloaded(Err(_)) => Action::None,
             Message::LockNow => {
                 self.lock_screen();
                 Action::Focus(lock::PASSWORD)

@@ -207,4 +207,168 @@ pub const NOT_ENROLLED: &str = "Chưa đăng ký với Trung tâm — hồ sơ �
 
 // -- Dashboard (F5), catalogue (F6), settings (F9): gui-b adds its strings here --
 
+// Dashboard (F5)
+pub const DASHBOARD_TITLE: &str = "Tổng hợp";
+pub fn dashboard_as_of(now: &str) -> String {
+    format!("Số liệu lúc {now}")
+}
+pub const REFRESH: &str = "Cập nhật số liệu";
+pub const LOADING_FIGURES: &str = "Đang tính số liệu…";
+pub const CARD_RECEIVED_TODAY: &str = "Tiếp nhận hôm nay";
+pub const CARD_RECEIVED_NOTE: &str = "hồ sơ";
+pub const CARD_DUE_TODAY: &str = "Hẹn trả hôm nay";
+pub const CARD_DUE_NOTE: &str = "hồ sơ đang giải quyết";
+pub const CARD_OVERDUE: &str = "Quá hạn";
+pub const CARD_OVERDUE_NOTE: &str = "đang giải quyết, đã quá hẹn";
+pub const CARD_MONTH_RATE: &str = "Đúng hạn tháng này";
+pub const CARD_YEAR_RATE: &str = "Đúng hạn năm nay";
+pub fn on_time_of(on_time: u64, resolved: u64) -> String {
+    format!("{on_time}/{resolved} hồ sơ đã giải quyết (Biểu 06)")
+}
+pub const CHART_TITLE_DAYS: &str = "Hồ sơ tiếp nhận 30 ngày gần đây";
+pub const CHART_TITLE_WEEKS: &str = "Hồ sơ tiếp nhận 26 tuần gần đây";
+pub const CHART_BY_DAY: &str = "Theo ngày";
+pub const CHART_BY_WEEK: &str = "Theo tuần";
+pub const CHART_RECEIVED: &str = "Tiếp nhận";
+pub const CHART_LATE: &str = "Trong đó giải quyết quá hạn";
+pub const CHART_Y: &str = "Số hồ sơ";
+pub const CHART_X_DAYS: &str = "Ngày tiếp nhận";
+pub const CHART_X_WEEKS: &str = "Tuần tiếp nhận (từ thứ Hai)";
+pub const DUE_SOON_TITLE: &str = "Sắp đến hạn";
+pub const DUE_SOON_NOTE: &str = "Hồ sơ đang giải quyết, hẹn trả trong vòng một ngày làm việc";
+pub const DUE_SOON_NONE: &str = "Không có hồ sơ sắp đến hạn";
+pub fn due_short(when: &str) -> String {
+    format!("Hẹn {when}")
+}
+pub const EXPORT_TITLE: &str = "Xuất Biểu 06/VPCP/KSTT";
+pub const EXPORT_THIS_QUARTER: &str = "Quý này";
+pub const EXPORT_LAST_QUARTER: &str = "Quý trước";
+pub const EXPORT_THIS_YEAR: &str = "Năm nay";
+pub const EXPORT_RANGE: &str = "Chọn ngày";
+pub const EXPORT_FROM: &str = "Từ ngày (dd/mm/yyyy)";
+pub const EXPORT_TO: &str = "Đến ngày (dd/mm/yyyy)";
+pub const EXPORT_START: &str = "Xuất báo cáo";
+pub const FORMAT_XLSX: &str = "Excel (.xlsx)";
+pub const FORMAT_PDF: &str = "PDF";
+pub const FORMAT_CSV: &str = "CSV (.csv)";
+pub const EXPORT_CANCELLED: &str = "Đã hủy xuất báo cáo; không có tệp nào được ghi";
+pub fn export_progress(rows: u64) -> String {
+    format!("Đang lập báo cáo… đã đọc {rows} hồ sơ")
+}
+pub fn exported_to(path: &str) -> String {
+    format!("Đã ghi báo cáo vào {path}")
+}
+pub fn bad_date(what: &str, raw: &str) -> String {
+    format!(
+        "{what}: '{}' không phải ngày hợp lệ, ví dụ 31/03/2026",
+        raw.trim()
+    )
+}
+pub fn cannot_write(path: &str, e: &dyn std::fmt::Display) -> String {
+    format!("Không ghi được tệp {path}: {e}")
+}
+
+// Catalogue (F6)
+pub const CATALOGUE_TITLE: &str = "Danh mục thủ tục hành chính";
+pub const CATALOGUE_HINT: &str = "Tìm theo mã hoặc tên thủ tục, có dấu hoặc không";
+pub const CATALOGUE_PICK: &str = "Chọn một thủ tục ở danh sách bên trái để xem chi tiết";
+pub fn catalogue_count(found: usize, total: usize) -> String {
+    format!("{found}/{total} thủ tục")
+}
+pub const CATALOGUE_DOCUMENTS: &str = "Thành phần hồ sơ";
+pub const CATALOGUE_RULES: &str = "Thời hạn, phí và căn cứ";
+pub const DOC_NAME: &str = "Tên giấy tờ";
+pub const DOC_FORM: &str = "Bản chính/sao";
+pub const DOC_COUNT: &str = "Số lượng";
+pub const DOCS_NONE: &str = "Danh mục chưa ghi thành phần hồ sơ";
+pub const LIMIT_UNCONFIRMED: &str = "Chưa có thời hạn xác nhận";
+pub const FEE_FREE: &str = "Không thu phí";
+pub fn money_vi(dong: i64) -> String {
+    let digits = dong.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    format!("{}{out} đồng", if dong < 0 { "-" } else { "" })
+}
+pub const FIELD: &str = "Lĩnh vực";
+pub const AGENCY: &str = "Cơ quan thực hiện";
+pub const LEGAL_BASIS: &str = "Căn cứ pháp lý";
+
+// Settings (F9)
+pub const SETTINGS_TITLE: &str = "Cài đặt";
+pub const SETTINGS_UNIT: &str = "Đơn vị";
+pub fn unit_fixed(code: &str, desk: u8) -> String {
+    format!("Mã đơn vị {code} · Quầy số {desk} (không sửa được: đã in trên mã hồ sơ)")
+}
+pub const SAVE_UNIT: &str = "Lưu thông tin đơn vị";
+pub const SAVED: &str = "Đã lưu";
+pub const NOT_SAVED: &str = "Chưa lưu: sửa các ô được đánh dấu đỏ";
+pub const SETTINGS_PRINTING: &str = "In phiếu";
+pub const PRINTER: &str = "Máy in";
+pub const NO_PRINTER_CHOICE: &str = "Không dùng máy in (chỉ lưu tệp PDF)";
+pub const PRINTERS_LOADING: &str = "Đang tìm máy in…";
+pub const PRINTERS_NONE: &str = "Không tìm thấy máy in nào trên máy này (CUPS)";
+pub fn printer_missing(name: &str) -> String {
+    format!("{name} (không còn trong danh sách máy in)")
+}
+pub const PAPER: &str = "Khổ giấy phiếu hẹn";
+pub const PAPER_A5: &str = "A5 (một liên mỗi tờ)";
+pub const PAPER_A4: &str = "A4 (hai liên trên một tờ)";
+pub const TRACKING_URL: &str =
+    "Địa chỉ tra cứu hồ sơ in thành mã QR (ví dụ: https://dichvucong.quangninh.gov.vn/tra-cuu)";
+pub const UNIT_PHONE: &str = "Số điện thoại liên hệ của bộ phận một cửa";
+pub const IDLE_MINUTES: &str = "Tự khóa màn hình sau (phút không thao tác)";
+pub const SAVE_DESK: &str = "Lưu cài đặt in và khóa màn hình";
+pub const BAD_TRACKING_URL: &str =
+    "Địa chỉ tra cứu phải bắt đầu bằng http:// hoặc https:// và không có dấu cách";
+pub const BAD_PHONE: &str = "Số điện thoại chỉ gồm chữ số, dấu cách và + . - ( ), tối đa 30 ký tự";
+pub fn bad_idle_minutes(max: u64) -> String {
+    format!("Số phút phải là số nguyên từ 1 đến {max}")
+}
+pub const SETTINGS_CENTRE: &str = "Đăng ký với Trung tâm";
+pub fn enrolled_with(url: &str) -> String {
+    format!("Đã đăng ký với trung tâm {url}")
+}
+pub const CENTRE_URL: &str = "Địa chỉ máy chủ trung tâm (ví dụ: https://motcua.quangninh.gov.vn)";
+pub const ENROLL_CODE: &str = "Mã đăng ký do trung tâm cấp (dùng một lần)";
+pub const ENROLL: &str = "Đăng ký quầy";
+pub const ENROLLING: &str = "Đang đăng ký…";
+pub const BAD_CENTRE_URL: &str = "Địa chỉ trung tâm phải bắt đầu bằng http:// hoặc https://";
+pub const ENROLL_CODE_MISSING: &str = "Chưa nhập mã đăng ký";
+pub fn enrolled(desk: u8, unit_name: &str, unit_code: &str) -> String {
+    format!("Đã đăng ký quầy số {desk} của {unit_name} ({unit_code})")
+}
+pub fn enroll_failed(reason: &str) -> String {
+    format!("Không đăng ký được: {reason}")
+}
+pub const SETTINGS_CLERKS: &str = "Tài khoản cán bộ";
+pub const ACCOUNT_ACTIVE: &str = "đang dùng";
+pub const ACCOUNT_DISABLED: &str = "đã khóa";
+pub const RESET_PASSWORD: &str = "Đặt lại mật khẩu";
+pub const NEW_PASSWORD: &str = "Mật khẩu mới (ít nhất 8 ký tự)";
+pub const SAVE_PASSWORD: &str = "Lưu mật khẩu";
+pub const DISABLE_ACCOUNT: &str = "Khóa tài khoản";
+pub const ENABLE_ACCOUNT: &str = "Mở lại tài khoản";
+pub const CANNOT_DISABLE_SELF: &str = "Không thể khóa tài khoản đang đăng nhập";
+pub const ADD_ACCOUNT: &str = "Tài khoản mới";
+pub const ADMIN_ACCOUNT: &str = "Quyền quản trị (vào được Cài đặt)";
+pub const ADD_ACCOUNT_BUTTON: &str = "Thêm tài khoản";
+pub fn clerk_added(username: &str, full_name: &str) -> String {
+    format!("Đã thêm tài khoản {username} ({full_name})")
+}
+pub fn password_reset(username: &str) -> String {
+    format!("Đã đặt lại mật khẩu cho {username}")
+}
+pub fn clerk_active(username: &str, active: bool) -> String {
+    if active {
+        format!("Đã mở lại tài khoản {username}")
+    } else {
+        format!("Đã khóa tài khoản {username}")
+    }
+}
+
 // -- end of gui-b strings --

@@ -1,0 +1,129 @@
+//! Helpers for the screen tests of the dashboard, catalogue and settings: a real
+//! temporary store with a unit and a signed-in clerk, and dossiers taken in at
+//! chosen times.
+
+use chrono::DateTime;
+use tempfile::TempDir;
+
+use crate::domain::clock::{Timestamp, from_wall};
+use crate::domain::intake::IntakeInput;
+use crate::store::accounts::NewClerk;
+use crate::store::dossiers::ActionRequest;
+use crate::store::setup::InitInput;
+use crate::store::{DataPaths, Store};
+use crate::ui::job::Action;
+use crate::ui::session::Session;
+
+pub const PASSWORD: &str = "mat-khau-8";
+
+pub fn t(s: &str) -> Timestamp {
+    DateTime::parse_from_rfc3339(s).expect("rfc 3339")
+}
+
+pub fn wall(y: i32, m: u32, d: u32, h: u32, min: u32) -> Timestamp {
+    from_wall(
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, min, 0))
+            .expect("valid test time"),
+    )
+}
+
+/// A unit "H22.39.15" with default office hours, and a clerk (or administrator)
+/// signed in.
+pub fn desk(admin: bool) -> (TempDir, Store, Session) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(DataPaths::in_dir(dir.path())).expect("opens");
+    store
+        .init(
+            &InitInput {
+                unit_code: "H22.39.15".into(),
+                unit_name: "UBND phường Hồng Gai".into(),
+                authority: "UBND tỉnh Quảng Ninh".into(),
+                place: "Hồng Gai".into(),
+                desk_index: 0,
+                working_hours: None,
+            },
+            wall(2025, 1, 2, 8, 0),
+        )
+        .expect("init");
+    let clerk = store
+        .add_clerk(
+            &NewClerk {
+                username: "tran.mai".into(),
+                full_name: "Trần Thị Mai".into(),
+                password: PASSWORD.into(),
+                is_admin: admin,
+            },
+            wall(2025, 1, 2, 8, 0),
+        )
+        .expect("clerk");
+    let session = Session::load(&store, clerk).expect("session");
+    (dir, store, session)
+}
+
+/// Takes in one dossier of `procedure` received at `received` (RFC 3339).
+pub fn take(store: &mut Store, procedure: &str, received: &str, now: Timestamp) -> String {
+    let json = format!(
+        r#"{{
+  "procedure": "{procedure}",
+  "applicant": {{
+    "full_name": "Nguyễn Thị Ngọc Ánh",
+    "id_number": "022190001234",
+    "date_of_birth": "1990-05-17",
+    "gender": "Nữ",
+    "address": "Số 12 đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh",
+    "phone": "0912 345 678"
+  }},
+  "received_at": "{received}"
+}}"#
+    );
+    let input = IntakeInput::from_json(&json).expect("input");
+    store
+        .intake(input, "Trần Thị Mai", now)
+        .expect("intake")
+        .code
+        .to_string()
+}
+
+pub fn act(store: &mut Store, code: &str, at: &str, request: ActionRequest, now: Timestamp) {
+    store
+        .record(code, request, Some(t(at)), "Trần Thị Mai", now)
+        .expect("recorded");
+}
+
+pub fn ready(store: &mut Store, code: &str, at: &str, now: Timestamp) {
+    act(
+        store,
+        code,
+        at,
+        ActionRequest::ResultReady {
+            note: String::new(),
+        },
+        now,
+    );
+}
+
+/// Runs every store job of `action` in place, feeding results back through
+/// `update`, until nothing is left to run; returns what else was asked for.
+pub fn drive<M: std::fmt::Debug + 'static>(
+    store: &mut Store,
+    action: Action<M>,
+    update: &mut dyn FnMut(M) -> Action<M>,
+) -> Vec<Action<M>> {
+    let mut rest = Vec::new();
+    let mut queue = action.into_list();
+    while !queue.is_empty() {
+        let mut next = Vec::new();
+        for a in queue {
+            match a {
+                Action::Run(job) => {
+                    let m = job.run(store);
+                    next.extend(update(m).into_list());
+                }
+                other => rest.push(other),
+            }
+        }
+        queue = next;
+    }
+    rest
+}

@@ -1,0 +1,542 @@
+//! Cài đặt (F9, administrators only): the unit's printed details and office hours,
+//! the printer and paper, the tracking address printed as a QR code, the desk's phone,
+//! the idle lock, enrollment with the centre, and the clerk accounts. Every save
+//! validates first and shows the errors beside the fields, writes in one transaction,
+//! then tells the application to reload the settings.
+
+mod view;
+
+use crate::domain::clock::now_vn;
+use crate::print::Paper;
+use crate::print::job::{SETTING_PAPER, SETTING_PRINTER, SETTING_TRACKING_URL, SETTING_UNIT_PHONE};
+use crate::store::Store;
+use crate::store::accounts::{Clerk, NewClerk};
+use crate::store::admin::{UnitEdit, UnitError, UnitField};
+use crate::store::setup::UnitConfig;
+use crate::ui::job::{Action, Up};
+use crate::ui::session::{DEFAULT_IDLE_LOCK_MINUTES, SETTING_IDLE_LOCK_MINUTES, Session};
+use crate::ui::strings as s;
+
+/// Longest idle lock an administrator may set, in minutes.
+pub const MAX_IDLE_MINUTES: u64 = 120;
+
+/// Field ids, for focus and tests.
+pub const UNIT_NAME: &str = "settings-unit-name";
+pub const UNIT_AUTHORITY: &str = "settings-unit-authority";
+pub const UNIT_PLACE: &str = "settings-unit-place";
+pub const UNIT_HOURS: &str = "settings-unit-hours";
+pub const TRACKING_URL: &str = "settings-tracking-url";
+pub const UNIT_PHONE: &str = "settings-unit-phone";
+pub const IDLE_MINUTES: &str = "settings-idle-minutes";
+pub const CENTRE_URL: &str = "settings-centre-url";
+pub const ENROLL_CODE: &str = "settings-enroll-code";
+pub const NEW_USERNAME: &str = "settings-new-username";
+pub const NEW_FULL_NAME: &str = "settings-new-full-name";
+pub const NEW_PASSWORD: &str = "settings-new-password";
+pub const NEW_PASSWORD_AGAIN: &str = "settings-new-password-again";
+pub const RESET_PASSWORD: &str = "settings-reset-password";
+
+/// The desk settings' fields that can be wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskField {
+    TrackingUrl,
+    UnitPhone,
+    IdleMinutes,
+}
+
+/// The new-account form's text fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClerkField {
+    Username,
+    FullName,
+    Password,
+    PasswordAgain,
+}
+
+/// What the screen reads from the store when shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub unit: UnitConfig,
+    pub desk_index: u8,
+    pub printer: Option<String>,
+    pub paper: Paper,
+    pub tracking_url: String,
+    pub unit_phone: String,
+    pub idle_minutes: String,
+    /// The centre's address once enrolled.
+    pub enrolled_with: Option<String>,
+    pub clerks: Vec<Clerk>,
+}
+
+impl Loaded {
+    pub fn read(store: &Store) -> crate::store::Result<Loaded> {
+        let text =
+            |key| -> crate::store::Result<String> { Ok(store.setting(key)?.unwrap_or_default()) };
+        let sync = store.sync_state()?;
+        let settings = crate::ui::session::Settings::load(store)?;
+        Ok(Loaded {
+            unit: store.unit()?,
+            desk_index: store.desk()?.index.get(),
+            printer: settings.printer,
+            paper: settings.paper,
+            tracking_url: text(SETTING_TRACKING_URL)?,
+            unit_phone: text(SETTING_UNIT_PHONE)?,
+            idle_minutes: (settings.idle_lock.as_secs() / 60).to_string(),
+            enrolled_with: sync.enrolled.then_some(sync.centre_url).flatten(),
+            clerks: store.clerks()?,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Loaded(Result<Box<Loaded>, String>),
+    /// The CUPS queues were listed.
+    Printers(Vec<String>),
+    Unit(UnitField, String),
+    SaveUnit,
+    UnitSaved(Result<Result<UnitConfig, Vec<UnitError>>, String>),
+    /// A printer was picked; `None` = no printer, only save PDFs.
+    Printer(Option<String>),
+    Paper(Paper),
+    Desk(DeskField, String),
+    SaveDesk,
+    DeskSaved(Result<(), String>),
+    CentreUrl(String),
+    EnrollCode(String),
+    Enroll,
+    Enrolled(Result<String, String>),
+    NewClerk(ClerkField, String),
+    NewClerkAdmin(bool),
+    AddClerk,
+    /// Show the reset-password box for this account.
+    ResetFor(String),
+    ResetPassword(String),
+    ConfirmReset,
+    SetActive(String, bool),
+    /// An account change finished: what to tell the administrator, and the accounts.
+    ClerksChanged(Result<String, String>, Option<Vec<Clerk>>),
+}
+
+/// A short note after a save, in green or red.
+pub type Note = Option<Result<String, String>>;
+
+#[derive(Debug, Default)]
+pub struct State {
+    loaded: Option<Loaded>,
+    problem: Option<String>,
+    printers: Option<Vec<String>>,
+    unit: UnitEdit,
+    unit_errors: Vec<UnitError>,
+    unit_note: Note,
+    printer: Option<String>,
+    paper: Option<Paper>,
+    tracking_url: String,
+    unit_phone: String,
+    idle_minutes: String,
+    desk_errors: Vec<(DeskField, String)>,
+    desk_note: Note,
+    centre_url: String,
+    enroll_code: String,
+    enrolling: bool,
+    enroll_note: Note,
+    clerks: Vec<Clerk>,
+    new_clerk: NewClerk,
+    new_password_again: String,
+    clerk_note: Note,
+    reset_for: Option<String>,
+    reset_password: String,
+    saving: bool,
+}
+
+/// The desk settings as they will be written, or the errors per field.
+pub fn validate_desk(
+    tracking_url: &str,
+    unit_phone: &str,
+    idle_minutes: &str,
+) -> Result<(String, String, u64), Vec<(DeskField, String)>> {
+    let mut errors = Vec::new();
+    let url = tracking_url.trim();
+    let url_ok = url.is_empty()
+        || ((url.starts_with("http://") || url.starts_with("https://"))
+            && url.len() > "https://".len()
+            && !url.contains(char::is_whitespace));
+    if !url_ok {
+        errors.push((DeskField::TrackingUrl, s::BAD_TRACKING_URL.to_string()));
+    }
+    let phone = unit_phone.trim();
+    let phone_ok = phone.chars().count() <= 30
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +.-()".contains(c));
+    if !phone_ok {
+        errors.push((DeskField::UnitPhone, s::BAD_PHONE.to_string()));
+    }
+    let minutes = match idle_minutes.trim().parse::<u64>() {
+        Ok(m @ 1..=MAX_IDLE_MINUTES) => m,
+        _ => {
+            errors.push((
+                DeskField::IdleMinutes,
+                s::bad_idle_minutes(MAX_IDLE_MINUTES),
+            ));
+            DEFAULT_IDLE_LOCK_MINUTES
+        }
+    };
+    if errors.is_empty() {
+        Ok((url.to_string(), phone.to_string(), minutes))
+    } else {
+        Err(errors)
+    }
+}
+
+fn clerks_after(store: &mut Store, result: crate::store::Result<String>) -> Message {
+    let clerks = store.clerks().ok();
+    Message::ClerksChanged(result.map_err(|e| e.to_string()), clerks)
+}
+
+impl State {
+    pub fn loaded(&self) -> Option<&Loaded> {
+        self.loaded.as_ref()
+    }
+
+    pub fn unit_errors(&self) -> &[UnitError] {
+        &self.unit_errors
+    }
+
+    pub fn desk_errors(&self) -> &[(DeskField, String)] {
+        &self.desk_errors
+    }
+
+    pub fn clerks(&self) -> &[Clerk] {
+        &self.clerks
+    }
+
+    pub fn notes(&self) -> [&Note; 4] {
+        [
+            &self.unit_note,
+            &self.desk_note,
+            &self.enroll_note,
+            &self.clerk_note,
+        ]
+    }
+
+    pub fn on_show(&mut self, _session: &Session) -> Action<Message> {
+        Action::Many(vec![
+            Action::run(|store| {
+                Message::Loaded(Loaded::read(store).map(Box::new).map_err(|e| e.to_string()))
+            }),
+            Action::run(|_| Message::Printers(crate::print::cups::printers())),
+        ])
+    }
+
+    pub fn update(&mut self, message: Message, session: &Session) -> Action<Message> {
+        match message {
+            Message::Loaded(Ok(l)) => {
+                self.unit = UnitEdit::from_unit(&l.unit);
+                self.unit_errors.clear();
+                self.printer = l.printer.clone();
+                self.paper = Some(l.paper);
+                self.tracking_url = l.tracking_url.clone();
+                self.unit_phone = l.unit_phone.clone();
+                self.idle_minutes = l.idle_minutes.clone();
+                self.desk_errors.clear();
+                self.clerks = l.clerks.clone();
+                if let Some(url) = &l.enrolled_with {
+                    self.centre_url = url.clone();
+                }
+                self.problem = None;
+                self.loaded = Some(*l);
+                Action::None
+            }
+            Message::Loaded(Err(e)) => {
+                self.problem = Some(e);
+                Action::None
+            }
+            Message::Printers(list) => {
+                self.printers = Some(list);
+                Action::None
+            }
+            Message::Unit(field, value) => {
+                match field {
+                    UnitField::Name => self.unit.name = value,
+                    UnitField::Authority => self.unit.authority = value,
+                    UnitField::Place => self.unit.place = value,
+                    UnitField::Hours => self.unit.working_hours = value,
+                }
+                self.unit_errors.retain(|e| e.field != field);
+                self.unit_note = None;
+                Action::None
+            }
+            Message::SaveUnit => self.save_unit(session),
+            Message::UnitSaved(result) => {
+                self.saving = false;
+                match result {
+                    Ok(Ok(unit)) => {
+                        self.unit = UnitEdit::from_unit(&unit);
+                        self.unit_errors.clear();
+                        if let Some(l) = &mut self.loaded {
+                            l.unit = unit;
+                        }
+                        self.unit_note = Some(Ok(s::SAVED.to_string()));
+                        Action::Up(Up::SettingsChanged)
+                    }
+                    Ok(Err(errors)) => {
+                        self.unit_errors = errors;
+                        self.unit_note = Some(Err(s::NOT_SAVED.to_string()));
+                        Action::None
+                    }
+                    Err(e) => {
+                        self.unit_note = Some(Err(e));
+                        Action::None
+                    }
+                }
+            }
+            Message::Printer(p) => {
+                self.printer = p;
+                self.desk_note = None;
+                Action::None
+            }
+            Message::Paper(p) => {
+                self.paper = Some(p);
+                self.desk_note = None;
+                Action::None
+            }
+            Message::Desk(field, value) => {
+                match field {
+                    DeskField::TrackingUrl => self.tracking_url = value,
+                    DeskField::UnitPhone => self.unit_phone = value,
+                    DeskField::IdleMinutes => self.idle_minutes = value,
+                }
+                self.desk_errors.retain(|(f, _)| *f != field);
+                self.desk_note = None;
+                Action::None
+            }
+            Message::SaveDesk => self.save_desk(session),
+            Message::DeskSaved(result) => {
+                self.saving = false;
+                match result {
+                    Ok(()) => {
+                        self.desk_note = Some(Ok(s::SAVED.to_string()));
+                        Action::Up(Up::SettingsChanged)
+                    }
+                    Err(e) => {
+                        self.desk_note = Some(Err(e));
+                        Action::None
+                    }
+                }
+            }
+            Message::CentreUrl(v) => {
+                self.centre_url = v;
+                self.enroll_note = None;
+                Action::None
+            }
+            Message::EnrollCode(v) => {
+                self.enroll_code = v;
+                self.enroll_note = None;
+                Action::None
+            }
+            Message::Enroll => self.enroll(),
+            Message::Enrolled(result) => {
+                self.enrolling = false;
+                let ok = result.is_ok();
+                self.enroll_note = Some(result);
+                if ok {
+                    self.enroll_code.clear();
+                    if let Some(l) = &mut self.loaded {
+                        l.enrolled_with = Some(self.centre_url.trim().trim_end_matches('/').into());
+                    }
+                    // The status line shows the centre; a first sync round starts.
+                    return Action::Many(vec![
+                        Action::Up(Up::SettingsChanged),
+                        Action::Up(Up::Sync),
+                    ]);
+                }
+                Action::None
+            }
+            Message::NewClerk(field, value) => {
+                match field {
+                    ClerkField::Username => self.new_clerk.username = value,
+                    ClerkField::FullName => self.new_clerk.full_name = value,
+                    ClerkField::Password => self.new_clerk.password = value,
+                    ClerkField::PasswordAgain => self.new_password_again = value,
+                }
+                self.clerk_note = None;
+                Action::None
+            }
+            Message::NewClerkAdmin(on) => {
+                self.new_clerk.is_admin = on;
+                Action::None
+            }
+            Message::AddClerk => self.add_clerk(),
+            Message::ResetFor(username) => {
+                self.reset_for = Some(username);
+                self.reset_password.clear();
+                self.clerk_note = None;
+                Action::Focus(RESET_PASSWORD)
+            }
+            Message::ResetPassword(v) => {
+                self.reset_password = v;
+                Action::None
+            }
+            Message::ConfirmReset => self.reset(),
+            Message::SetActive(username, active) => self.set_active(username, active, session),
+            Message::ClerksChanged(result, clerks) => {
+                self.saving = false;
+                if let Some(c) = clerks {
+                    self.clerks = c;
+                }
+                if result.is_ok() {
+                    self.clear_new_clerk();
+                    self.reset_for = None;
+                    self.reset_password.clear();
+                }
+                self.clerk_note = Some(result);
+                Action::None
+            }
+        }
+    }
+
+    fn save_unit(&mut self, session: &Session) -> Action<Message> {
+        if self.saving {
+            return Action::None;
+        }
+        // Checked here first, so a mistake shows at once; the store checks again.
+        if let Err(errors) = self.unit.validate(&session.unit) {
+            self.unit_errors = errors;
+            self.unit_note = Some(Err(s::NOT_SAVED.to_string()));
+            return Action::None;
+        }
+        self.saving = true;
+        let edit = self.unit.clone();
+        Action::run(move |store| {
+            Message::UnitSaved(store.update_unit(&edit).map_err(|e| e.to_string()))
+        })
+    }
+
+    fn save_desk(&mut self, _session: &Session) -> Action<Message> {
+        if self.saving {
+            return Action::None;
+        }
+        let (url, phone, minutes) =
+            match validate_desk(&self.tracking_url, &self.unit_phone, &self.idle_minutes) {
+                Ok(v) => v,
+                Err(errors) => {
+                    self.desk_errors = errors;
+                    self.desk_note = Some(Err(s::NOT_SAVED.to_string()));
+                    return Action::None;
+                }
+            };
+        self.desk_errors.clear();
+        self.saving = true;
+        let values = vec![
+            (SETTING_PRINTER, self.printer.clone().unwrap_or_default()),
+            (
+                SETTING_PAPER,
+                self.paper
+                    .unwrap_or(crate::print::DEFAULT_PAPER)
+                    .setting_value()
+                    .to_string(),
+            ),
+            (SETTING_TRACKING_URL, url),
+            (SETTING_UNIT_PHONE, phone),
+            (SETTING_IDLE_LOCK_MINUTES, minutes.to_string()),
+        ];
+        Action::run(move |store| {
+            Message::DeskSaved(store.set_settings(&values).map_err(|e| e.to_string()))
+        })
+    }
+
+    fn enroll(&mut self) -> Action<Message> {
+        if self.enrolling {
+            return Action::None;
+        }
+        let url = self.centre_url.trim().to_string();
+        let code = self.enroll_code.trim().to_string();
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            self.enroll_note = Some(Err(s::BAD_CENTRE_URL.to_string()));
+            return Action::Focus(CENTRE_URL);
+        }
+        if code.is_empty() {
+            self.enroll_note = Some(Err(s::ENROLL_CODE_MISSING.to_string()));
+            return Action::Focus(ENROLL_CODE);
+        }
+        self.enrolling = true;
+        self.enroll_note = None;
+        Action::run(move |store| Message::Enrolled(enroll_now(store, &url, &code)))
+    }
+
+    fn add_clerk(&mut self) -> Action<Message> {
+        if self.saving {
+            return Action::None;
+        }
+        if self.new_clerk.password != self.new_password_again {
+            self.clerk_note = Some(Err(s::PASSWORDS_DIFFER.to_string()));
+            return Action::Focus(NEW_PASSWORD_AGAIN);
+        }
+        self.saving = true;
+        let input = self.new_clerk.clone();
+        // The form is cleared only when the account exists (see ClerksChanged).
+        Action::run(move |store| {
+            let result = store
+                .add_clerk(&input, now_vn())
+                .map(|c| s::clerk_added(&c.username, &c.full_name));
+            clerks_after(store, result)
+        })
+    }
+
+    fn reset(&mut self) -> Action<Message> {
+        let Some(username) = self.reset_for.clone() else {
+            return Action::None;
+        };
+        if self.saving {
+            return Action::None;
+        }
+        self.saving = true;
+        let password = self.reset_password.clone();
+        Action::run(move |store| {
+            let result = store
+                .set_password(&username, &password)
+                .map(|()| s::password_reset(&username));
+            clerks_after(store, result)
+        })
+    }
+
+    fn set_active(&mut self, username: String, active: bool, session: &Session) -> Action<Message> {
+        if !active && username == session.clerk.username {
+            self.clerk_note = Some(Err(s::CANNOT_DISABLE_SELF.to_string()));
+            return Action::None;
+        }
+        if self.saving {
+            return Action::None;
+        }
+        self.saving = true;
+        Action::run(move |store| {
+            let result = store
+                .set_clerk_active(&username, active)
+                .map(|()| s::clerk_active(&username, active));
+            clerks_after(store, result)
+        })
+    }
+
+    /// Clears the new-account form after an account was added.
+    fn clear_new_clerk(&mut self) {
+        self.new_clerk = NewClerk::default();
+        self.new_password_again.clear();
+    }
+}
+
+/// Enrolls this desk with the centre: the sync client is async, so the job runs it
+/// on a small runtime of its own (jobs run on a blocking thread, never the UI's).
+fn enroll_now(store: &mut Store, url: &str, code: &str) -> Result<String, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| s::enroll_failed(&e.to_string()))?;
+    runtime
+        .block_on(crate::sync::client::enroll(store, url, code))
+        .map(|r| s::enrolled(r.desk_index, &r.unit_name, &r.unit_code))
+        .map_err(|e| s::enroll_failed(&e.to_string()))
+}
+
+#[cfg(test)]
+mod tests;
