@@ -21,7 +21,7 @@ use motcua::store::accounts::NewClerk;
 use motcua::store::{DataPaths, Store};
 use motcua::ui::app::{App, Message, Start};
 use motcua::ui::screens::intake::form::Field;
-use motcua::ui::screens::{intake, login};
+use motcua::ui::screens::{dossiers, intake, login};
 use motcua::ui::testing::Harness;
 
 const USER: &str = "bench.clerk";
@@ -142,6 +142,29 @@ fn in_process(dir: &Path) {
         }
     }
     stats("keystroke: procedure picker + view", keys, "< 50 ms");
+    search_keystrokes(&mut h);
+}
+
+/// Each keystroke in the dossier search (F3): the list job runs in place, then the
+/// view is rebuilt with up to 100 rows.
+fn search_keystrokes(h: &mut Harness) {
+    h.send(Message::Go(motcua::ui::app::Screen::Dossiers));
+    let mut keys = Vec::new();
+    for query in ["nguyen thi hoa", "tran van nam", "H22.39.15-26", "0912"] {
+        let mut typed = String::new();
+        for c in query.chars() {
+            typed.push(c);
+            let t = Instant::now();
+            h.send(Message::Dossiers(dossiers::Message::Query(typed.clone())));
+            let _view = h.app.view();
+            keys.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    stats(
+        "keystroke: dossier search (store job + view)",
+        keys,
+        "< 50 ms",
+    );
 }
 
 struct Display {

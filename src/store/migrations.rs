@@ -50,11 +50,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0005_counter.sql"),
         after: None,
     },
-    // v6 is reserved for the reliability change.
     Migration {
-        version: 7,
+        version: 6,
         name: "listing",
-        sql: include_str!("migrations/0007_listing.sql"),
+        sql: include_str!("migrations/0006_listing.sql"),
         after: None,
     },
 ];

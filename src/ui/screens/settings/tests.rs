@@ -52,7 +52,12 @@ fn printer_paper_and_idle_minutes_are_saved_and_reloaded() -> Result<(), iced_te
         Message::Desk(DeskField::IdleMinutes, String::new()),
         &session,
     );
-    let mut ui = simulator(state.view(&session));
+    // A tall window, so the field below the fold (reached by scrolling) is on screen.
+    let mut ui = iced_test::Simulator::with_size(
+        iced_test::core::Settings::default(),
+        (1366.0, 1400.0),
+        state.view(&session),
+    );
     let _ = ui.click(selector::id(IDLE_MINUTES))?;
     let _ = ui.typewrite("15");
     let _ = ui.click(s::SAVE_DESK)?;
