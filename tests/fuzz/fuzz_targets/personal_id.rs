@@ -12,7 +12,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let year = 1900 + i32::from(u16::from_le_bytes([*y0, *y1]) % 500);
     let dob = NaiveDate::from_yo_opt(year, u32::from(*day) % 365 + 1).expect("day of year");
-    let gender = if g & 1 == 0 { Gender::Male } else { Gender::Female };
+    let gender = if g & 1 == 0 {
+        Gender::Male
+    } else {
+        Gender::Female
+    };
     let Ok(raw) = std::str::from_utf8(rest) else {
         return;
     };
