@@ -2,8 +2,9 @@
 //! feeds each unit's desks back what they do not have (design §6).
 //!
 //! `db` owns the pool and the schema, `auth` the tokens and enrollment codes, `feed`
-//! the push/pull queries, `routes` the HTTP surface (errors mapped in `error`), `admin`
-//! and `report` the operator commands, `cli` the command line that drives them all.
+//! the push/pull queries, `request` the request bodies (encoding, limits, JSON, batch
+//! checks), `routes` the HTTP surface (errors mapped in `error`), `admin` and `report`
+//! the operator commands, `cli` the command line that drives them all.
 
 pub mod admin;
 pub mod audit;
@@ -14,5 +15,6 @@ pub mod db;
 pub mod error;
 pub mod feed;
 pub mod report;
+pub mod request;
 pub mod routes;
 pub mod tls;

@@ -16,10 +16,10 @@ use serde::Serialize;
 use crate::centre::auth::authenticate;
 use crate::centre::error::ApiError;
 use crate::centre::feed;
+use crate::centre::request;
 use crate::sync::protocol::{
-    AckResponse, EnrollRequest, Health, MAX_JSON_BYTES, MAX_OWN_PAGE, MAX_PULL_PAGE,
-    MAX_PUSH_EVENTS, MAX_WIRE_BYTES, OwnQuery, OwnResponse, PullQuery, PullResponse, PushRequest,
-    ROUTE_ENROLL, ROUTE_HEALTHZ, ROUTE_OWN, ROUTE_PULL, ROUTE_PUSH,
+    AckResponse, Health, MAX_OWN_PAGE, MAX_PULL_PAGE, MAX_WIRE_BYTES, OwnQuery, OwnResponse,
+    PullQuery, PullResponse, ROUTE_ENROLL, ROUTE_HEALTHZ, ROUTE_OWN, ROUTE_PULL, ROUTE_PUSH,
 };
 use crate::sync::wire;
 
@@ -65,21 +65,8 @@ fn reply<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
     }
 }
 
-fn body_of<T: serde::de::DeserializeOwned>(
-    headers: &HeaderMap,
-    bytes: &Bytes,
-) -> Result<T, ApiError> {
-    let gzipped = match headers.get(CONTENT_ENCODING).map(|v| v.to_str()) {
-        None => false,
-        Some(Ok(v)) if v.eq_ignore_ascii_case("gzip") => true,
-        Some(Ok(v)) if v.eq_ignore_ascii_case("identity") => false,
-        Some(_) => {
-            return Err(ApiError::BadRequest(
-                "Content-Encoding chỉ nhận gzip hoặc identity".into(),
-            ));
-        }
-    };
-    Ok(wire::from_body(bytes, gzipped, MAX_JSON_BYTES)?)
+fn content_encoding(headers: &HeaderMap) -> Option<&[u8]> {
+    headers.get(CONTENT_ENCODING).map(HeaderValue::as_bytes)
 }
 
 async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
@@ -98,7 +85,7 @@ async fn enroll(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let req: EnrollRequest = body_of(&headers, &bytes)?;
+    let req = request::decode_enroll(content_encoding(&headers), &bytes)?;
     let mut client = state.pool.get().await?;
     let resp = crate::centre::admin::enroll_desk(&mut client, &req).await?;
     tracing::info!(desk = %resp.desk_id, unit = %resp.unit_code, index = resp.desk_index, "quầy đã đăng ký");
@@ -130,14 +117,7 @@ async fn push(
 ) -> Result<Response, ApiError> {
     let mut client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
-    let req: PushRequest = body_of(&headers, &bytes)?;
-    if req.events.len() > MAX_PUSH_EVENTS {
-        return Err(ApiError::TooLarge(format!(
-            "Lô có {} sự kiện, tối đa {MAX_PUSH_EVENTS}",
-            req.events.len()
-        )));
-    }
-    feed::check_batch(&desk, &req.events)?;
+    let req = request::decode_push(&desk, content_encoding(&headers), &bytes)?;
     let (acked_seq, inserted) = feed::push(&mut client, &desk, &req.events).await?;
     tracing::info!(desk = %desk.desk_id, unit = %desk.unit_code, events = req.events.len(), inserted, acked_seq, "nhận lô sự kiện");
     Ok(reply(
