@@ -426,3 +426,74 @@ fn a_supplement_notice_is_printed_from_the_intake_screen_without_a_code() {
         "a notice saves no dossier"
     );
 }
+
+#[test]
+fn a_full_disk_keeps_the_dossier_on_screen_and_saving_works_once_space_returns() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    let saved_before = h.store.dossier_count().expect("count");
+    type_into(&mut h, Field::Procedure.id(), "1.001193");
+    enter_in(&mut h, Field::Procedure.id());
+    type_into(&mut h, Field::FullName.id(), QR);
+    enter_in(&mut h, Field::FullName.id());
+
+    // The disk fills up: no page may be added to the database any more.
+    let pages: i64 = h
+        .store
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .expect("pages");
+    h.store
+        .conn()
+        .pragma_update(None, "max_page_count", pages)
+        .expect("limits");
+    let mut full = false;
+    for _ in 0..200 {
+        ctrl_enter(&mut h);
+        if h.app.intake().and_then(|i| i.problem()).is_some() {
+            full = true;
+            break;
+        }
+        // It still fitted: type the same citizen again.
+        type_into(&mut h, Field::Procedure.id(), "1.001193");
+        enter_in(&mut h, Field::Procedure.id());
+        type_into(&mut h, Field::FullName.id(), QR);
+        enter_in(&mut h, Field::FullName.id());
+    }
+    assert!(full, "the limit was reached");
+    let problem = h
+        .app
+        .intake()
+        .and_then(|i| i.problem())
+        .expect("problem")
+        .to_string();
+    assert!(
+        problem.contains("đầy"),
+        "a plain Vietnamese message: {problem}"
+    );
+    assert!(shows(&h, &problem));
+    let kept = h.app.intake().expect("intake").form().clone();
+    assert_eq!(
+        kept.full_name, "Nguyễn Thị Ngọc Ánh",
+        "the dossier stays on screen"
+    );
+    let saved = h.store.dossier_count().expect("count");
+    assert!(saved >= saved_before);
+
+    // Space returns: the same dossier is saved without retyping.
+    h.store
+        .conn()
+        .pragma_update(None, "max_page_count", 1_073_741_823)
+        .expect("lifts");
+    ctrl_enter(&mut h);
+    let done = h
+        .app
+        .intake()
+        .and_then(|i| i.saved())
+        .cloned()
+        .expect("saved now");
+    let state = h.store.dossier(&done.code).expect("stored");
+    assert_eq!(state.content.applicant.full_name, "Nguyễn Thị Ngọc Ánh");
+    assert_eq!(h.store.dossier_count().expect("count"), saved + 1);
+}
