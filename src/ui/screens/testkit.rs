@@ -18,6 +18,21 @@ pub struct Kit {
 }
 
 pub fn kit() -> Kit {
+    let (dir, store, session) = desk_at(true, "mật khẩu dài", now_vn());
+    Kit {
+        dir,
+        store,
+        session,
+    }
+}
+
+/// A unit "H22.39.15" with default office hours set up at `now`, and a clerk
+/// "tran.mai" (an administrator when `admin`) signed in.
+pub fn desk_at(
+    admin: bool,
+    password: &str,
+    now: crate::domain::clock::Timestamp,
+) -> (tempfile::TempDir, Store, Session) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(DataPaths::in_dir(dir.path())).expect("open");
     store
@@ -30,7 +45,7 @@ pub fn kit() -> Kit {
                 desk_index: 0,
                 working_hours: None,
             },
-            now_vn(),
+            now,
         )
         .expect("init");
     let clerk = store
@@ -38,18 +53,14 @@ pub fn kit() -> Kit {
             &NewClerk {
                 username: "tran.mai".into(),
                 full_name: "Trần Thị Mai".into(),
-                password: "mật khẩu dài".into(),
-                is_admin: true,
+                password: password.into(),
+                is_admin: admin,
             },
-            now_vn(),
+            now,
         )
         .expect("clerk");
     let session = Session::load(&store, clerk).expect("session");
-    Kit {
-        dir,
-        store,
-        session,
-    }
+    (dir, store, session)
 }
 
 /// Takes in a dossier for procedure 1.004873 (3 working days); `received_at` RFC 3339

@@ -7,10 +7,8 @@ use tempfile::TempDir;
 
 use crate::domain::clock::{Timestamp, from_wall};
 use crate::domain::intake::IntakeInput;
-use crate::store::accounts::NewClerk;
+use crate::store::Store;
 use crate::store::dossiers::ActionRequest;
-use crate::store::setup::InitInput;
-use crate::store::{DataPaths, Store};
 use crate::ui::job::Action;
 use crate::ui::session::Session;
 
@@ -31,34 +29,7 @@ pub fn wall(y: i32, m: u32, d: u32, h: u32, min: u32) -> Timestamp {
 /// A unit "H22.39.15" with default office hours, and a clerk (or administrator)
 /// signed in.
 pub fn desk(admin: bool) -> (TempDir, Store, Session) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(DataPaths::in_dir(dir.path())).expect("opens");
-    store
-        .init(
-            &InitInput {
-                unit_code: "H22.39.15".into(),
-                unit_name: "UBND phường Hồng Gai".into(),
-                authority: "UBND tỉnh Quảng Ninh".into(),
-                place: "Hồng Gai".into(),
-                desk_index: 0,
-                working_hours: None,
-            },
-            wall(2025, 1, 2, 8, 0),
-        )
-        .expect("init");
-    let clerk = store
-        .add_clerk(
-            &NewClerk {
-                username: "tran.mai".into(),
-                full_name: "Trần Thị Mai".into(),
-                password: PASSWORD.into(),
-                is_admin: admin,
-            },
-            wall(2025, 1, 2, 8, 0),
-        )
-        .expect("clerk");
-    let session = Session::load(&store, clerk).expect("session");
-    (dir, store, session)
+    crate::ui::screens::testkit::desk_at(admin, PASSWORD, wall(2025, 1, 2, 8, 0))
 }
 
 /// Takes in one dossier of `procedure` received at `received` (RFC 3339).
