@@ -78,6 +78,28 @@ pub enum SearchIndex {
 }
 
 /// Rewrites the projection row and search entry of a dossier from its state.
+/// Re-folds each dossier whose events changed and rewrites its projection. A dossier
+/// whose receipt has not arrived yet (an action on a dossier another desk received)
+/// waits in the log: its receipt comes with a later pull.
+pub fn refold(
+    tx: &Transaction<'_>,
+    codes: impl IntoIterator<Item = String>,
+    now: Timestamp,
+) -> Result<()> {
+    for code in codes {
+        match fold_dossier(tx, &code) {
+            Ok(Some(state)) => write_projection(tx, &state, now)?,
+            Ok(None)
+            | Err(StoreError::Fold {
+                source: lifecycle::FoldError::NoReceipt,
+                ..
+            }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 pub fn write_projection(tx: &Transaction<'_>, state: &DossierState, now: Timestamp) -> Result<()> {
     write_projection_with(tx, state, now, SearchIndex::RowByRow)
 }

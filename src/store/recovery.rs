@@ -24,10 +24,9 @@ use serde::Serialize;
 
 use crate::domain::clock::Timestamp;
 use crate::domain::event::{Event, EventBody};
-use crate::domain::lifecycle::FoldError;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
-use crate::store::log::{fold_dossier, insert_event, write_projection};
+use crate::store::log::{insert_event, refold};
 
 /// Setting written by `motcua restore` on an enrolled desk: intake waits until a sync
 /// has compared the restored database with the centre.
@@ -96,19 +95,7 @@ impl Store {
                 touched.insert(event.dossier.to_string());
                 out.events += 1;
             }
-            for code in touched {
-                match fold_dossier(tx, &code) {
-                    Ok(Some(state)) => write_projection(tx, &state, now)?,
-                    // An action on a dossier another desk received: its receipt comes
-                    // with the next pull.
-                    Ok(None)
-                    | Err(StoreError::Fold {
-                        source: FoldError::NoReceipt,
-                        ..
-                    }) => {}
-                    Err(e) => return Err(e),
-                }
-            }
+            refold(tx, touched, now)?;
             if last > 0 {
                 tx.execute(
                     "UPDATE sync_state SET acked_seq = max(acked_seq, ?1) WHERE id = 1",

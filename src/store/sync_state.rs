@@ -11,10 +11,9 @@ use serde::Serialize;
 
 use crate::domain::clock::{Timestamp, format_rfc3339};
 use crate::domain::event::Event;
-use crate::domain::lifecycle::FoldError;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
-use crate::store::log::{fold_dossier, insert_event, write_projection};
+use crate::store::log::{insert_event, refold};
 use crate::store::{calendar, catalogue};
 
 /// What `motcua sync status` shows.
@@ -205,19 +204,7 @@ impl Store {
                     }
                 }
             }
-            for code in touched {
-                match fold_dossier(tx, &code) {
-                    Ok(Some(state)) => write_projection(tx, &state, now)?,
-                    // A centre event can precede its receipt in no real feed (the
-                    // receipt is pushed first), but if it does it waits in the log.
-                    Ok(None)
-                    | Err(StoreError::Fold {
-                        source: FoldError::NoReceipt,
-                        ..
-                    }) => {}
-                    Err(e) => return Err(e),
-                }
-            }
+            refold(tx, touched, now)?;
             tx.execute(
                 "UPDATE sync_state SET pull_cursor = ?1, last_pull_at = ?2 WHERE id = 1",
                 params![next_cursor.to_string(), format_rfc3339(now)],
