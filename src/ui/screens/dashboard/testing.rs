@@ -81,20 +81,8 @@ pub fn drive<M: std::fmt::Debug + 'static>(
     action: Action<M>,
     update: &mut dyn FnMut(M) -> Action<M>,
 ) -> Vec<Action<M>> {
-    let mut rest = Vec::new();
-    let mut queue = action.into_list();
-    while !queue.is_empty() {
-        let mut next = Vec::new();
-        for a in queue {
-            match a {
-                Action::Run(job) => {
-                    let m = job.run(store);
-                    next.extend(update(m).into_list());
-                }
-                other => rest.push(other),
-            }
-        }
-        queue = next;
-    }
-    rest
+    let settled = crate::ui::screens::testkit::settle(store, action, update);
+    let ups = settled.ups.into_iter().map(Action::Up);
+    ups.chain(settled.focus.into_iter().map(Action::Focus))
+        .collect()
 }
