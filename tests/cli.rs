@@ -98,7 +98,11 @@ fn a_dossier_from_intake_to_return() {
     assert_eq!(a["gender"], "Nữ");
     assert_eq!(a["phone"], "0912345678", "stored normalised");
     assert_eq!(a["email"], "anh.ntn@example.vn");
-    assert_eq!(shown["documents"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        shown["documents"].as_array().map(Vec::len),
+        Some(4),
+        "the catalogue's documents"
+    );
 
     for query in [
         "nguyen thi ngoc anh",

@@ -94,7 +94,7 @@ pub fn due(global: &Global, args: &DueArgs) -> CliResult {
                         )
                     })?,
             };
-            procedure.time_limit.ok_or_else(|| {
+            procedure.default_limit().ok_or_else(|| {
                 CliError(format!(
                     "danh mục chưa có thời hạn giải quyết của thủ tục {code}; dùng --limit N --unit ĐƠN_VỊ"
                 ))

@@ -218,7 +218,7 @@ fn show_json(state: &DossierState, events: &[Event], now: Timestamp) -> Result<S
         status_label: state.status.label_vi(),
         procedure: c.procedure.code.to_string(),
         procedure_name: c.procedure.name.clone(),
-        time_limit: c.procedure.time_limit.describe_vi(),
+        time_limit: c.procedure.time_limit_vi(),
         received_at: format_rfc3339(c.received_at),
         due_at: format_rfc3339(state.due_at),
         received_due_at: format_rfc3339(c.due_at),
@@ -306,7 +306,7 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
     );
     println!(
         "Thời hạn:          {}",
-        c.procedure.time_limit.describe_vi()
+        c.procedure.time_limit_vi()
     );
     println!(
         "Người nộp:         {} — số định danh {}",

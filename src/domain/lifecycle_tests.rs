@@ -35,6 +35,7 @@ fn content(received: NaiveDateTime, due: NaiveDateTime) -> DossierContent {
                 value: 3,
                 unit: TimeUnit::WorkingDay,
             },
+            time_limit_case: None,
         },
         applicant: Applicant {
             full_name: "Nguyễn Thị Hoa".into(),

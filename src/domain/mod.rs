@@ -19,5 +19,6 @@ pub mod procedure;
 pub mod report;
 pub mod status;
 pub mod text;
+pub mod text_lint;
 pub mod time_limit;
 pub mod unit;

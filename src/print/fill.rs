@@ -58,7 +58,7 @@ pub fn receipt(
             .map(|d| (d.name.clone(), d.count))
             .collect(),
         sets: c.sets,
-        time_limit: c.procedure.time_limit.describe_vi(),
+        time_limit: c.procedure.time_limit_vi(),
         received_at: c.received_at,
         due_at: c.due_at,
         result_at: c.result_at.clone(),
