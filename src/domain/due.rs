@@ -40,8 +40,8 @@ use chrono::{Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 /// The same-day cut-off of Luật Hộ tịch 2014 Art 5(3) and NĐ 23/2015/NĐ-CP Art 7: a
 /// statute, the same for every unit, so not a setting.
-pub const SAME_DAY_CUTOFF: NaiveTime = NaiveTime::from_hms_opt(15, 0, 0)
-    .expect("15:00 is a valid time");
+pub const SAME_DAY_CUTOFF: NaiveTime =
+    NaiveTime::from_hms_opt(15, 0, 0).expect("15:00 is a valid time");
 
 /// The moment the clock starts: `at` moved into office hours (before opening → opening;
 /// lunch → afternoon opening; after closing or on a non-working day → next working
@@ -456,7 +456,6 @@ mod tests {
             due(at(2026, 4, 20, 10, 0, 0), 2, TimeUnit::Day),
             at(2026, 4, 22, 10, 0, 0)
         );
-
     }
 
     #[test]

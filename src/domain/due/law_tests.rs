@@ -42,7 +42,10 @@ fn close() -> NaiveTime {
     hms(17, 0, 0)
 }
 fn intervals() -> [(NaiveTime, NaiveTime); 2] {
-    [(hms(7, 0, 0), hms(11, 30, 0)), (hms(13, 30, 0), hms(17, 0, 0))]
+    [
+        (hms(7, 0, 0), hms(11, 30, 0)),
+        (hms(13, 30, 0), hms(17, 0, 0)),
+    ]
 }
 
 /// The calendar as the model reads the CSV: no code shared with `domain::calendar`.
@@ -202,7 +205,10 @@ fn check(model: &Model, cal: &WorkCalendar, r: NaiveDateTime, limit: TimeLimit) 
     );
     let day_period = !matches!(limit.unit, TimeUnit::Hour);
     if day_period && !model.in_hours(r) {
-        assert_eq!(due, end, "{ctx}: after hours the period ends at the legal end");
+        assert_eq!(
+            due, end,
+            "{ctx}: after hours the period ends at the legal end"
+        );
     }
     if limit.unit == TimeUnit::SameDay15h {
         assert_eq!(due, end, "{ctx}: Luật Hộ tịch Art 5(3)");
