@@ -15,6 +15,7 @@ pub mod due;
 pub mod event;
 pub mod intake;
 pub mod lifecycle;
+pub mod on_time;
 pub mod procedure;
 pub mod report;
 pub mod status;

@@ -233,9 +233,9 @@ pub fn control(
     let ready = latest(events, |b| {
         matches!(b, EventBody::ResultReady { .. }).then_some(())
     });
-    let result = match (ready, classify(state, now)) {
-        (Some(_), Some(t)) => t.label_vi().to_string(),
-        _ => String::new(),
+    let result = match ready {
+        Some(_) => classify(state, now).label_vi().to_string(),
+        None => String::new(),
     };
     ControlInput {
         issuer: issuer(unit),
