@@ -140,6 +140,22 @@ mod tests {
         );
     }
 
+    /// `motcua-centre catalogue import` parses the file, stores the procedures as JSON
+    /// and the desks read them back from the feed: the cases arrive whole.
+    #[test]
+    fn the_centre_import_path_keeps_the_cases() {
+        let file = crate::domain::catalogue_seed::SEED_JSON;
+        let imported = crate::domain::catalogue_seed::parse_catalogue(file).expect("parses");
+        let body = serde_json::to_string(&imported).expect("feed body");
+        let pulled: Vec<Procedure> = serde_json::from_str(&body).expect("desk reads");
+        assert_eq!(pulled, imported);
+        let ket_hon = pulled
+            .iter()
+            .find(|p| p.code.as_str() == "1.000894")
+            .expect("present");
+        assert_eq!(ket_hon.time_limits.len(), 2);
+    }
+
     #[test]
     fn more_cases_than_keys_are_refused() {
         let mut p = marriage();
