@@ -549,7 +549,7 @@ fn intakes(store: &mut Store) -> (Vec<StdDuration>, Vec<Person>) {
         .procedures()
         .expect("procedures")
         .into_iter()
-        .filter(|p| p.time_limit.is_some())
+        .filter(|p| !p.time_limits.is_empty())
         .map(|p| p.code.as_str().to_string())
         .collect();
     assert!(!procedures.is_empty(), "no procedure with a time limit");

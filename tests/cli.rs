@@ -98,7 +98,11 @@ fn a_dossier_from_intake_to_return() {
     assert_eq!(a["gender"], "Nữ");
     assert_eq!(a["phone"], "0912345678", "stored normalised");
     assert_eq!(a["email"], "anh.ntn@example.vn");
-    assert_eq!(shown["documents"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        shown["documents"].as_array().map(Vec::len),
+        Some(4),
+        "the catalogue's documents"
+    );
 
     for query in [
         "nguyen thi ngoc anh",
@@ -281,6 +285,39 @@ fn due_and_holidays_commands() {
                 "1.001193",
             ],
             "2026-11-30T17:00:00+07:00",
+        ),
+        // Đăng ký kết hôn: the same day by default, 05 working days when verifying.
+        (
+            &[
+                "--at",
+                "2026-11-26T10:00:00+07:00",
+                "--procedure",
+                "1.000894",
+            ],
+            "2026-11-26T17:00:00+07:00",
+        ),
+        (
+            &[
+                "--at",
+                "2026-11-26T10:00:00+07:00",
+                "--procedure",
+                "1.000894",
+                "--case",
+                "2",
+            ],
+            "2026-12-03T10:00:00+07:00",
+        ),
+        // After closing on a Friday, 02 working days: the close of Tuesday (BLDS Art 148).
+        (
+            &[
+                "--at",
+                "2026-03-06T17:30:00+07:00",
+                "--limit",
+                "2",
+                "--unit",
+                "working-day",
+            ],
+            "2026-03-10T17:00:00+07:00",
         ),
         // Make-up Saturdays are working days.
         (

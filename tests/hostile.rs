@@ -715,7 +715,7 @@ fn valid_intake() -> impl Strategy<Value = ValidIntake> {
                 if let Some(t) = received_at {
                     json["received_at"] = json!(format_rfc3339(from_wall(t)));
                 }
-                if procedure.time_limit.is_none() {
+                if procedure.time_limits.is_empty() {
                     json["time_limit"] = json!({ "value": value, "unit": unit });
                 }
                 ValidIntake {
@@ -874,8 +874,8 @@ proptest! {
         prop_assert_eq!(content.sets, v.sets);
         prop_assert_eq!(content.channel, v.channel);
         prop_assert_eq!(&content.procedure.code, &v.procedure.code);
-        if v.procedure.time_limit.is_some() {
-            prop_assert_eq!(Some(content.procedure.time_limit), v.procedure.time_limit);
+        if v.procedure.default_limit().is_some() {
+            prop_assert_eq!(Some(content.procedure.time_limit), v.procedure.default_limit());
             prop_assert_eq!(content.documents.len(), v.procedure.documents.len());
         }
         let received = v.received_at.map_or(now(), from_wall);
@@ -917,7 +917,7 @@ proptest! {
         v in valid_intake(),
         key in "[a-z_]{1,12}".prop_filter("unknown", |k| !matches!(k.as_str(),
             "procedure" | "applicant" | "cccd_qr" | "phone" | "email" | "authorised"
-            | "documents" | "sets" | "channel" | "result_at" | "received_at" | "time_limit"
+            | "documents" | "sets" | "channel" | "result_at" | "received_at" | "time_limit" | "time_limit_case"
             | "full_name" | "id_number" | "date_of_birth" | "gender" | "address")),
         nested in any::<bool>(),
     ) {

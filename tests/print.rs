@@ -248,6 +248,52 @@ fn the_receipt_reads_back_exactly_with_a_subset_embedded_font() {
     assert!(size < 150_000, "{size} bytes");
 }
 
+/// Issue 12 §2: Đăng ký kết hôn is resolved the same day (Luật Hộ tịch Art 18(2)); the
+/// receipt promises 17:00 that day and says which case applies. Picking the case that
+/// needs verification promises 05 working days. No research note reaches the paper.
+#[test]
+fn a_marriage_received_at_ten_prints_due_the_same_day() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut store = common::new_store(tmp.path());
+    let mut json: serde_json::Value =
+        serde_json::from_str(&intake_json("2026-03-02T10:00:00+07:00", ADDRESS, &[]))
+            .expect("json");
+    json["procedure"] = "1.000894".into();
+    json.as_object_mut().expect("object").remove("documents");
+    let same_day = intake(&mut store, &json.to_string());
+    json["time_limit_case"] = 2.into();
+    let verified = intake(&mut store, &json.to_string());
+    drop(store);
+    let print = |code: &str| {
+        let pdf = tmp.path().join(format!("{code}.pdf"));
+        ok(motcua(tmp.path())
+            .args(["print", code, "--form", "01", "--paper", "a4", "--out"])
+            .arg(&pdf));
+        pdftotext(&pdf)
+    };
+    let text = print(&same_day);
+    for s in [
+        "Thủ tục đăng ký kết hôn",
+        "Trong ngày (nhận sau 15 giờ trả ngày làm việc tiếp theo), áp dụng cho trường hợp thông thường",
+        "Thời gian nhận hồ sơ: 10 giờ 00 phút, ngày 02 tháng 03 năm 2026",
+        "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 02 tháng 03 năm 2026",
+        "Tờ khai đăng ký kết hôn (số lượng: 01)",
+    ] {
+        assert!(text.contains(s), "{s:?} not in:\n{text}");
+    }
+    for s in ["UNCONFIRMED", "portal", "Art ", "->"] {
+        assert!(!text.contains(s), "{s:?} printed:\n{text}");
+    }
+    let text = print(&verified);
+    for s in [
+        "05 ngày làm việc, áp dụng cho trường hợp cần xác minh điều kiện kết hôn",
+        // Mon 02/03/2026 10:00 + 05 working days.
+        "Thời gian trả kết quả giải quyết hồ sơ: 10 giờ 00 phút, ngày 09 tháng 03 năm 2026",
+    ] {
+        assert!(text.contains(s), "{s:?} not in:\n{text}");
+    }
+}
+
 #[test]
 fn the_qr_code_and_barcode_decode_to_the_dossier_code_and_tracking_url() {
     let tmp = tempfile::tempdir().expect("tempdir");

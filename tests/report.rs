@@ -58,26 +58,36 @@ fn ready(store: &mut Store, code: &str, at: &str) {
 fn quarter() -> (tempfile::TempDir, Report) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut s = common::new_store(tmp.path());
+    dataset(&mut s);
+    let period = Period::preset("2026-Q2").expect("quarter");
+    let report = s
+        .report(period, &AtomicBool::new(false), |_| {})
+        .expect("report");
+    (tmp, report)
+}
+
+/// Dossiers A–L, each of a known class in 2026-Q2; returns their codes.
+fn dataset(s: &mut Store) -> Vec<String> {
     // A: received in March, due Thu 2/4, ready Fri 3/4: carried over, late.
-    let a = take(&mut s, HO_TICH, "2026-03-30T09:00:00+07:00", false);
-    ready(&mut s, &a, "2026-04-03T10:00:00+07:00");
+    let a = take(s, HO_TICH, "2026-03-30T09:00:00+07:00", false);
+    ready(s, &a, "2026-04-03T10:00:00+07:00");
     // B: due Thu 7/5 09:00, ready Wed 6/5: early.
-    let b = take(&mut s, HO_TICH, "2026-05-04T09:00:00+07:00", false);
-    ready(&mut s, &b, "2026-05-06T16:00:00+07:00");
+    let b = take(s, HO_TICH, "2026-05-04T09:00:00+07:00", false);
+    ready(s, &b, "2026-05-06T16:00:00+07:00");
     // C: due Thu 7/5 10:00, ready the same day at 16:30: on time (the due day).
-    let c = take(&mut s, HO_TICH, "2026-05-04T10:00:00+07:00", false);
-    ready(&mut s, &c, "2026-05-07T16:30:00+07:00");
+    let c = take(s, HO_TICH, "2026-05-04T10:00:00+07:00", false);
+    ready(s, &c, "2026-05-07T16:30:00+07:00");
     // D: same-day procedure due Tue 5/5 17:00, ready Wed 08:00, an hour of work late.
-    let d = take(&mut s, CHUNG_THUC, "2026-05-05T14:00:00+07:00", false);
-    ready(&mut s, &d, "2026-05-06T08:00:00+07:00");
+    let d = take(s, CHUNG_THUC, "2026-05-05T14:00:00+07:00", false);
+    ready(s, &d, "2026-05-06T08:00:00+07:00");
     // E: still open at the end of June, due 2/7: pending in time.
-    take(&mut s, HO_TICH, "2026-06-29T09:00:00+07:00", false);
+    let e = take(s, HO_TICH, "2026-06-29T09:00:00+07:00", false);
     // F: due 25/6, no result by 30/6: pending late.
-    take(&mut s, HO_TICH, "2026-06-22T09:00:00+07:00", false);
+    let f = take(s, HO_TICH, "2026-06-22T09:00:00+07:00", false);
     // G: waiting for a supplement since 2/6 (its first due day 4/6 passed): in time.
-    let g = take(&mut s, HO_TICH, "2026-06-01T09:00:00+07:00", false);
+    let g = take(s, HO_TICH, "2026-06-01T09:00:00+07:00", false);
     act(
-        &mut s,
+        s,
         &g,
         "2026-06-02T09:00:00+07:00",
         ActionRequest::RequestSupplement {
@@ -86,9 +96,9 @@ fn quarter() -> (tempfile::TempDir, Report) {
         },
     );
     // H: due Thu 14/5, extended once on 12/5 to 20/5, ready 19/5: early against the new date.
-    let h = take(&mut s, HO_TICH, "2026-05-11T09:00:00+07:00", false);
+    let h = take(s, HO_TICH, "2026-05-11T09:00:00+07:00", false);
     act(
-        &mut s,
+        s,
         &h,
         "2026-05-12T09:00:00+07:00",
         ActionRequest::Extend {
@@ -96,14 +106,14 @@ fn quarter() -> (tempfile::TempDir, Report) {
             reason: "Cần xác minh".into(),
         },
     );
-    ready(&mut s, &h, "2026-05-19T15:00:00+07:00");
+    ready(s, &h, "2026-05-19T15:00:00+07:00");
     // I: received online, ready the next day: early.
-    let i = take(&mut s, HO_TICH, "2026-05-12T09:00:00+07:00", true);
-    ready(&mut s, &i, "2026-05-13T09:00:00+07:00");
+    let i = take(s, HO_TICH, "2026-05-12T09:00:00+07:00", true);
+    ready(s, &i, "2026-05-13T09:00:00+07:00");
     // J: withdrawn by the citizen: resolved, counted on time.
-    let j = take(&mut s, HO_TICH, "2026-05-13T09:00:00+07:00", false);
+    let j = take(s, HO_TICH, "2026-05-13T09:00:00+07:00", false);
     act(
-        &mut s,
+        s,
         &j,
         "2026-05-14T09:00:00+07:00",
         ActionRequest::Withdraw {
@@ -111,15 +121,10 @@ fn quarter() -> (tempfile::TempDir, Report) {
         },
     );
     // K: received after the quarter; L: resolved before it. Neither counts.
-    take(&mut s, HO_TICH, "2026-07-01T09:00:00+07:00", false);
-    let l = take(&mut s, HO_TICH, "2026-03-02T09:00:00+07:00", false);
-    ready(&mut s, &l, "2026-03-03T09:00:00+07:00");
-
-    let period = Period::preset("2026-Q2").expect("quarter");
-    let report = s
-        .report(period, &AtomicBool::new(false), |_| {})
-        .expect("report");
-    (tmp, report)
+    let k = take(s, HO_TICH, "2026-07-01T09:00:00+07:00", false);
+    let l = take(s, HO_TICH, "2026-03-02T09:00:00+07:00", false);
+    ready(s, &l, "2026-03-03T09:00:00+07:00");
+    vec![a, b, c, d, e, f, g, h, i, j, k, l]
 }
 
 #[test]
@@ -247,4 +252,104 @@ fn the_pdf_carries_the_same_cells() {
     ] {
         assert!(flat.contains(expected), "{expected:?} not in:\n{text}");
     }
+}
+
+/// Issue 12 §6: Biểu 06, the centre's statistics and the dashboard class one dataset
+/// alike, closings without a result included: withdrawn or refused by the due day → on
+/// time; stopped after it → late.
+#[test]
+fn the_three_on_time_figures_agree() {
+    use motcua::centre::report::stats_of;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut s = common::new_store(tmp.path());
+    let mut codes = dataset(&mut s);
+    // M: due Thu 7/5, refused Wed 6/5: on time (never early).
+    let m = take(&mut s, HO_TICH, "2026-05-04T11:00:00+07:00", false);
+    act(
+        &mut s,
+        &m,
+        "2026-05-06T09:00:00+07:00",
+        ActionRequest::Refuse {
+            reason: "Không thuộc thẩm quyền".into(),
+        },
+    );
+    // N: due Tue 12/5, stopped Wed 13/5: late, the limit had passed.
+    let n = take(&mut s, HO_TICH, "2026-05-07T09:00:00+07:00", false);
+    act(
+        &mut s,
+        &n,
+        "2026-05-13T09:00:00+07:00",
+        ActionRequest::Stop {
+            reason: "Người nộp không bổ sung hồ sơ".into(),
+        },
+    );
+    // O: due Wed 13/5, withdrawn Fri 15/5: late.
+    let o = take(&mut s, HO_TICH, "2026-05-08T09:00:00+07:00", false);
+    act(
+        &mut s,
+        &o,
+        "2026-05-15T09:00:00+07:00",
+        ActionRequest::Withdraw {
+            note: String::new(),
+        },
+    );
+    codes.extend([m, n, o]);
+
+    // Every dossier lies in March–July; all three are read at its end.
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("day");
+    let to = chrono::NaiveDate::from_ymd_opt(2026, 7, 31).expect("day");
+    let cutoff = t("2026-08-01T00:00:00+07:00");
+    let report = s
+        .report(
+            Period::new(from, to).expect("period"),
+            &AtomicBool::new(false),
+            |_| {},
+        )
+        .expect("report")
+        .total;
+    let states: Vec<_> = codes
+        .iter()
+        .map(|c| s.dossier(c).expect("dossier"))
+        .collect();
+    let centre = stats_of(&states, cutoff);
+    assert_eq!(centre.len(), 1, "one unit");
+    let centre = &centre[0];
+    let late_per_day: u64 = s
+        .received_per_day(from, to, cutoff)
+        .expect("days")
+        .iter()
+        .map(|d| d.resolved_late)
+        .sum();
+    let overdue = s.overdue_count(cutoff).expect("overdue");
+
+    assert_eq!(
+        (
+            report.resolved_early,
+            report.resolved_on_time,
+            report.resolved_late
+        ),
+        (centre.early, centre.on_time, centre.late),
+        "Biểu 06 and the centre"
+    );
+    assert_eq!(
+        (report.pending_in_time, report.pending_late),
+        (centre.pending_in_time, centre.pending_late),
+        "Biểu 06 and the centre, open dossiers"
+    );
+    assert_eq!(
+        late_per_day, report.resolved_late,
+        "dashboard chart and Biểu 06"
+    );
+    assert_eq!(overdue, report.pending_late, "dashboard and Biểu 06");
+    // Early: B, H, I, L. On time: C, J (withdrawn), M (refused). Late: A, D, N, O.
+    // Open: G waits for papers (in time); E, F, K are past their due time.
+    assert_eq!(
+        (
+            report.resolved_early,
+            report.resolved_on_time,
+            report.resolved_late
+        ),
+        (4, 3, 4)
+    );
+    assert_eq!((report.pending_in_time, report.pending_late), (1, 3));
 }

@@ -99,6 +99,29 @@ fn a_shipped_v1_database_with_real_rows_upgrades_to_the_current_schema() {
         backups.iter().any(|b| b.starts_with("pre-migration-v1-")),
         "{backups:?}"
     );
+    // The research catalogue v1 seeded is replaced by the clean one, with its
+    // time-limit cases (issue 12 §2–3); old dossiers keep what their receipt promised.
+    let ket_hon = store
+        .procedure(&motcua::domain::procedure::ProcedureCode::parse("1.000894").expect("code"))
+        .expect("procedure");
+    assert_eq!(ket_hon.time_limits.len(), 2);
+    assert!(
+        !ket_hon
+            .documents
+            .iter()
+            .any(|d| d.name.contains("UNCONFIRMED"))
+    );
+    let khai_sinh = store
+        .procedure(&motcua::domain::procedure::ProcedureCode::parse("1.001193").expect("code"))
+        .expect("procedure");
+    assert!(
+        khai_sinh
+            .documents
+            .iter()
+            .all(|d| !d.name.contains("portal")),
+        "{:?}",
+        khai_sinh.documents
+    );
     // The desk keeps numbering after the upgraded day's last number.
     let next = intake(&mut store, "1.004873", "2026-11-02T15:00:00+07:00").expect("intake");
     assert_eq!(next, "H22.39.15-261102-0004");

@@ -63,9 +63,19 @@ pub async fn stats(
     client: &impl GenericClient,
     unit: Option<&str>,
 ) -> Result<Vec<UnitStats>, ApiError> {
-    let now = now_vn();
+    let states: Vec<DossierState> = folded(client, unit)
+        .await?
+        .into_iter()
+        .map(|(state, _)| state)
+        .collect();
+    Ok(stats_of(&states, now_vn()))
+}
+
+/// Counts per unit at `now`, each dossier classed by the one on-time rule
+/// (`lifecycle::classify`), the rule of Biểu 06 and of the desk's dashboard.
+pub fn stats_of(states: &[DossierState], now: Timestamp) -> Vec<UnitStats> {
     let mut per_unit: BTreeMap<String, UnitStats> = BTreeMap::new();
-    for (state, _) in folded(client, unit).await? {
+    for state in states {
         let s = per_unit
             .entry(state.code.unit().to_string())
             .or_insert_with(|| UnitStats {
@@ -74,16 +84,15 @@ pub async fn stats(
             });
         s.dossiers += 1;
         *s.by_status.entry(state.status.code()).or_default() += 1;
-        match classify(&state, now) {
-            Some(Timeliness::Early) => s.early += 1,
-            Some(Timeliness::OnTime) => s.on_time += 1,
-            Some(Timeliness::Late) => s.late += 1,
-            Some(Timeliness::PendingInTime) => s.pending_in_time += 1,
-            Some(Timeliness::PendingLate) => s.pending_late += 1,
-            None => {}
+        match classify(state, now) {
+            Timeliness::Early => s.early += 1,
+            Timeliness::OnTime => s.on_time += 1,
+            Timeliness::Late => s.late += 1,
+            Timeliness::PendingInTime => s.pending_in_time += 1,
+            Timeliness::PendingLate => s.pending_late += 1,
         }
     }
-    Ok(per_unit
+    per_unit
         .into_values()
         .map(|mut s| {
             let resolved = s.early + s.on_time + s.late;
@@ -91,7 +100,7 @@ pub async fn stats(
                 (resolved > 0).then(|| 100.0 * (s.early + s.on_time) as f64 / resolved as f64);
             s
         })
-        .collect())
+        .collect()
 }
 
 fn dvc_time(t: Option<Timestamp>) -> String {

@@ -106,10 +106,11 @@ pub fn catalogue(global: &Global, args: &CatalogueArgs) -> CliResult {
         return print_json(&found);
     }
     for p in found {
-        let limit = p
-            .time_limit
-            .map(|l| l.describe_vi())
-            .unwrap_or_else(|| "chưa có thời hạn".into());
+        let limit = if p.time_limits.is_empty() {
+            "chưa có thời hạn".to_string()
+        } else {
+            p.time_limits_vi()
+        };
         println!("{}\t{}\t{}\t{}", p.code, p.name, p.field, limit);
     }
     Ok(())

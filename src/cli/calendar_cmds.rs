@@ -40,6 +40,9 @@ pub struct DueArgs {
     /// Mã thủ tục (lấy thời hạn theo danh mục)
     #[arg(long, conflicts_with_all = ["limit", "unit"], required_unless_present = "limit")]
     pub procedure: Option<String>,
+    /// Trường hợp thời hạn của thủ tục, đếm từ 1 theo danh mục (mặc định: trường hợp 1)
+    #[arg(long, requires = "procedure")]
+    pub case: Option<usize>,
     /// Thời hạn (số)
     #[arg(long, requires = "unit")]
     pub limit: Option<u32>,
@@ -94,11 +97,22 @@ pub fn due(global: &Global, args: &DueArgs) -> CliResult {
                         )
                     })?,
             };
-            procedure.time_limit.ok_or_else(|| {
-                CliError(format!(
+            if procedure.time_limits.is_empty() {
+                return Err(CliError(format!(
                     "danh mục chưa có thời hạn giải quyết của thủ tục {code}; dùng --limit N --unit ĐƠN_VỊ"
-                ))
-            })?
+                )));
+            }
+            let n = args.case.unwrap_or(1);
+            n.checked_sub(1)
+                .and_then(|i| procedure.time_limits.get(i))
+                .map(|c| c.limit)
+                .ok_or_else(|| {
+                    CliError(format!(
+                        "thủ tục {code} có {} trường hợp thời hạn; --case từ 1 đến {} (đã nhập {n})",
+                        procedure.time_limits.len(),
+                        procedure.time_limits.len()
+                    ))
+                })?
         }
         (None, Some(value), Some(unit)) => TimeLimit {
             value,

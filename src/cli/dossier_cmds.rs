@@ -195,7 +195,7 @@ struct ShowJson {
     returned_at: Option<String>,
     returned_to: Option<String>,
     closed_at: Option<String>,
-    timeliness: Option<&'static str>,
+    timeliness: &'static str,
     applicant: ApplicantJson,
     authorised: Option<serde_json::Value>,
     documents: serde_json::Value,
@@ -218,7 +218,7 @@ fn show_json(state: &DossierState, events: &[Event], now: Timestamp) -> Result<S
         status_label: state.status.label_vi(),
         procedure: c.procedure.code.to_string(),
         procedure_name: c.procedure.name.clone(),
-        time_limit: c.procedure.time_limit.describe_vi(),
+        time_limit: c.procedure.time_limit_vi(),
         received_at: format_rfc3339(c.received_at),
         due_at: format_rfc3339(state.due_at),
         received_due_at: format_rfc3339(c.due_at),
@@ -227,7 +227,7 @@ fn show_json(state: &DossierState, events: &[Event], now: Timestamp) -> Result<S
         returned_at: state.returned_at.map(format_rfc3339),
         returned_to: state.returned_to.clone(),
         closed_at: state.closed_at.map(format_rfc3339),
-        timeliness: classify(state, now).map(|t| t.label_vi()),
+        timeliness: classify(state, now).label_vi(),
         applicant: ApplicantJson {
             full_name: a.full_name.clone(),
             id_number: a.id_number.as_str().to_string(),
@@ -297,17 +297,12 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
         state.status.label_vi(),
         state.status.code()
     );
-    if let Some(t) = classify(&state, now) {
-        println!("Tiến độ:           {}", t.label_vi());
-    }
+    println!("Tiến độ:           {}", classify(&state, now).label_vi());
     println!(
         "Thủ tục:           {} — {}",
         c.procedure.code, c.procedure.name
     );
-    println!(
-        "Thời hạn:          {}",
-        c.procedure.time_limit.describe_vi()
-    );
+    println!("Thời hạn:          {}", c.procedure.time_limit_vi());
     println!(
         "Người nộp:         {} — số định danh {}",
         a.full_name,

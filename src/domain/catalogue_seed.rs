@@ -1,14 +1,18 @@
-//! Reading the shipped procedure catalogue (`assets/catalogue/procedures_commune.json`).
+//! Reading the procedure catalogue (`assets/catalogue/catalogue_commune.json`, also the
+//! format `motcua-centre catalogue import` takes).
 //!
-//! The seed was compiled from legal texts; its free-text columns (time limit, fee,
-//! documents) are turned into structured values here. Where the source marks a value
-//! UNCONFIRMED it stays unknown (`None` / empty) instead of being invented.
+//! The file is a JSON array of procedures whose displayed fields are Vietnamese only:
+//! `ma`, `ten`, `linh_vuc`, `thoi_han` (time-limit cases, the first is the default; may be
+//! empty: the clerk then enters the limit), `thanh_phan_ho_so` (documents with their kind
+//! and count), `phi_le_phi`, `co_quan`, `can_cu_phap_ly`. Provenance (`nguon`, `xac_nhan`)
+//! is read so the format stays strict, and never displayed.
 
 use serde::Deserialize;
 use thiserror::Error;
 
 use crate::domain::procedure::{
-    DocumentForm, Procedure, ProcedureCode, ProcedureCodeError, RequiredDocument,
+    DocumentForm, MAX_CASES, Procedure, ProcedureCode, ProcedureCodeError, RequiredDocument,
+    TimeLimitCase,
 };
 use crate::domain::text;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
@@ -16,7 +20,7 @@ use crate::domain::time_limit::{TimeLimit, TimeUnit};
 /// The catalogue that ships with the program.
 pub const SEED_JSON: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/assets/catalogue/procedures_commune.json"
+    "/assets/catalogue/catalogue_commune.json"
 ));
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -30,54 +34,137 @@ pub enum CatalogueError {
     },
     #[error("Danh mục thủ tục có mã {0} lặp lại")]
     Duplicate(String),
+    #[error("Thủ tục {code} có {count} trường hợp thời hạn; tối đa {MAX_CASES}")]
+    TooManyCases { code: String, count: usize },
 }
 
 #[derive(Deserialize)]
-struct SeedFile {
-    procedures: Vec<SeedRow>,
-}
-
-#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SeedRow {
-    ma_tthc: String,
-    ten_tthc: String,
+    ma: String,
+    ten: String,
     linh_vuc: String,
-    co_quan_thuc_hien: String,
-    thoi_han_text: String,
-    thoi_han_so: String,
-    don_vi_thoi_han: String,
+    thoi_han: Vec<SeedLimit>,
+    thanh_phan_ho_so: Vec<SeedDocument>,
     phi_le_phi: String,
-    thanh_phan_ho_so: String,
-    can_cu: String,
+    co_quan: String,
+    can_cu_phap_ly: Vec<String>,
+    /// Provenance: never displayed.
+    #[serde(default, rename = "nguon")]
+    _source: String,
+    /// Whether every value was read from the official text: never displayed.
+    #[serde(default, rename = "xac_nhan")]
+    _confirmed: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedLimit {
+    truong_hop: String,
+    so_luong: u32,
+    don_vi: SeedUnit,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum SeedUnit {
+    NgayLamViec,
+    Ngay,
+    Thang,
+    GioLamViec,
+    #[serde(rename = "trong_ngay_15h")]
+    TrongNgay15h,
+}
+
+impl From<SeedUnit> for TimeUnit {
+    fn from(u: SeedUnit) -> Self {
+        match u {
+            SeedUnit::NgayLamViec => TimeUnit::WorkingDay,
+            SeedUnit::Ngay => TimeUnit::Day,
+            SeedUnit::Thang => TimeUnit::Month,
+            SeedUnit::GioLamViec => TimeUnit::Hour,
+            SeedUnit::TrongNgay15h => TimeUnit::SameDay15h,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedDocument {
+    ten: String,
+    loai: SeedDocumentKind,
+    so_luong: u32,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum SeedDocumentKind {
+    BanChinh,
+    BanSao,
+    XuatTrinh,
+}
+
+impl From<SeedDocumentKind> for DocumentForm {
+    fn from(k: SeedDocumentKind) -> Self {
+        match k {
+            SeedDocumentKind::BanChinh => DocumentForm::Original,
+            SeedDocumentKind::BanSao => DocumentForm::Copy,
+            SeedDocumentKind::XuatTrinh => DocumentForm::Present,
+        }
+    }
 }
 
 /// Parses a catalogue file in the seed's JSON layout.
 pub fn parse_catalogue(json: &str) -> Result<Vec<Procedure>, CatalogueError> {
-    let file: SeedFile =
+    let rows: Vec<SeedRow> =
         serde_json::from_str(json).map_err(|e| CatalogueError::Json(e.to_string()))?;
     let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::with_capacity(file.procedures.len());
-    for (index, row) in file.procedures.into_iter().enumerate() {
-        // A row whose national code was not found cannot be received under any code.
-        if row.ma_tthc.trim().starts_with("UNCONFIRMED") {
-            continue;
-        }
-        let code = ProcedureCode::parse(&row.ma_tthc)
+    let mut out = Vec::with_capacity(rows.len());
+    for (index, row) in rows.into_iter().enumerate() {
+        let code = ProcedureCode::parse(&row.ma)
             .map_err(|source| CatalogueError::Code { index, source })?;
         if !seen.insert(code.clone()) {
             return Err(CatalogueError::Duplicate(code.to_string()));
         }
+        if row.thoi_han.len() > MAX_CASES {
+            return Err(CatalogueError::TooManyCases {
+                code: code.to_string(),
+                count: row.thoi_han.len(),
+            });
+        }
+        let time_limits = row
+            .thoi_han
+            .iter()
+            .map(|l| TimeLimitCase {
+                label: text::nfc(l.truong_hop.trim()),
+                limit: TimeLimit::new(l.so_luong, l.don_vi.into()),
+            })
+            .collect();
+        let documents = row
+            .thanh_phan_ho_so
+            .iter()
+            .map(|d| RequiredDocument {
+                name: text::nfc(d.ten.trim()),
+                form: d.loai.into(),
+                count: d.so_luong,
+            })
+            .collect();
+        let legal_basis: Vec<String> = row
+            .can_cu_phap_ly
+            .iter()
+            .map(|b| text::nfc(b.trim()))
+            .filter(|b| !b.is_empty())
+            .collect();
         out.push(Procedure {
             code,
-            name: text::nfc(row.ten_tthc.trim()),
+            name: text::nfc(row.ten.trim()),
             field: text::nfc(row.linh_vuc.trim()),
-            agency: text::nfc(row.co_quan_thuc_hien.trim()),
-            time_limit: parse_time_limit(&row.thoi_han_so, &row.don_vi_thoi_han),
-            time_limit_text: text::nfc(row.thoi_han_text.trim()),
+            agency: text::nfc(row.co_quan.trim()),
+            time_limits,
             fee_amount: parse_fee_amount(&row.phi_le_phi),
             fee_text: text::nfc(row.phi_le_phi.trim()),
-            documents: parse_documents(&row.thanh_phan_ho_so),
-            legal_basis: text::nfc(row.can_cu.trim()),
+            documents,
+            legal_basis: legal_basis.join("; "),
         });
     }
     Ok(out)
@@ -86,18 +173,6 @@ pub fn parse_catalogue(json: &str) -> Result<Vec<Procedure>, CatalogueError> {
 /// The shipped catalogue. It is tested, so a failure here is a build defect.
 pub fn seed_catalogue() -> Vec<Procedure> {
     parse_catalogue(SEED_JSON).expect("the shipped catalogue parses (tested)")
-}
-
-/// `"3"` + `"WORKING_DAY"` → 3 working days. The unit column may carry a remark after
-/// the code ("SAME_DAY_15H (+2 WORKING_DAY)"): the leading code is the rule applied.
-fn parse_time_limit(value: &str, unit: &str) -> Option<TimeLimit> {
-    let code = unit.split_whitespace().next()?;
-    let unit = TimeUnit::from_code(code)?;
-    let value = match unit {
-        TimeUnit::SameDay15h => value.trim().parse().unwrap_or(0),
-        _ => value.trim().parse().ok()?,
-    };
-    Some(TimeLimit { value, unit })
 }
 
 /// The usual amount in đồng: "Miễn …"/"Không thu" → 0, "Phí 10.000 đ/trường hợp" →
@@ -127,146 +202,154 @@ fn parse_fee_amount(raw: &str) -> Option<i64> {
     None
 }
 
-/// Splits the documents column on top-level `;` (parentheses may hold `;` of their own).
-fn parse_documents(raw: &str) -> Vec<RequiredDocument> {
-    let raw = raw.trim();
-    if raw.is_empty() || raw.starts_with("UNCONFIRMED") {
-        return Vec::new();
-    }
-    let mut parts = Vec::new();
-    let mut depth = 0i32;
-    let mut current = String::new();
-    for c in raw.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ';' if depth <= 0 => {
-                parts.push(std::mem::take(&mut current));
-                continue;
-            }
-            _ => {}
-        }
-        current.push(c);
-    }
-    parts.push(current);
-    parts
-        .into_iter()
-        .map(|p| text::nfc(p.trim()))
-        .filter(|p| !p.is_empty())
-        .map(|name| RequiredDocument {
-            form: guess_form(&name),
-            name: capitalise_first(&name),
-            count: 1,
-        })
-        .collect()
-}
-
-fn guess_form(name: &str) -> DocumentForm {
-    let f = text::fold(name);
-    if f.starts_with("xuat trinh") {
-        DocumentForm::Present
-    } else if f.starts_with("ban chinh") {
-        DocumentForm::Original
-    } else if f.starts_with("ban sao") {
-        DocumentForm::Copy
-    } else {
-        DocumentForm::Unspecified
-    }
-}
-
-fn capitalise_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::text_lint::foreign_words;
+
+    fn find<'a>(all: &'a [Procedure], code: &str) -> &'a Procedure {
+        all.iter()
+            .find(|p| p.code.as_str() == code)
+            .expect("in the catalogue")
+    }
 
     #[test]
     fn shipped_catalogue_parses_with_known_rows() {
         let all = seed_catalogue();
-        assert_eq!(all.len(), 47, "the row without a national code is left out");
-        let khai_sinh = all
-            .iter()
-            .find(|p| p.code.as_str() == "1.001193")
-            .expect("khai sinh present");
+        assert_eq!(all.len(), 48);
+        let khai_sinh = find(&all, "1.001193");
         assert_eq!(khai_sinh.name, "Thủ tục đăng ký khai sinh");
         assert_eq!(
-            khai_sinh.time_limit,
-            Some(TimeLimit {
-                value: 0,
-                unit: TimeUnit::SameDay15h
-            })
+            khai_sinh.default_limit(),
+            Some(TimeLimit::new(0, TimeUnit::SameDay15h))
         );
         assert_eq!(khai_sinh.fee_amount, Some(0));
-        assert_eq!(khai_sinh.documents.len(), 3, "{:?}", khai_sinh.documents);
-        assert!(
-            khai_sinh.documents[1]
-                .name
-                .starts_with("Giấy chứng sinh (không có:")
-        );
+        assert_eq!(khai_sinh.documents.len(), 6);
+        assert_eq!(khai_sinh.documents[5].form, DocumentForm::Present);
 
-        let chu_ky = all
+        // Luật Hộ tịch Art 18(2): the same day; 05 working days when verifying.
+        let ket_hon = find(&all, "1.000894");
+        let cases: Vec<(&str, TimeLimit)> = ket_hon
+            .time_limits
             .iter()
-            .find(|p| p.code.as_str() == "2.000884")
-            .expect("present");
-        assert_eq!(chu_ky.fee_amount, Some(10_000));
-        let xnhn = all
-            .iter()
-            .find(|p| p.code.as_str() == "1.004873")
-            .expect("present");
+            .map(|c| (c.label.as_str(), c.limit))
+            .collect();
         assert_eq!(
-            xnhn.time_limit,
-            Some(TimeLimit {
-                value: 3,
-                unit: TimeUnit::WorkingDay
-            })
+            cases,
+            [
+                ("Thông thường", TimeLimit::new(0, TimeUnit::SameDay15h)),
+                (
+                    "Trường hợp cần xác minh điều kiện kết hôn",
+                    TimeLimit::new(5, TimeUnit::WorkingDay)
+                ),
+            ]
+        );
+        assert_eq!(ket_hon.documents[1].count, 2, "both parties show their ID");
+
+        assert_eq!(find(&all, "2.000884").fee_amount, Some(10_000));
+        let xnhn = find(&all, "1.004873");
+        assert_eq!(
+            xnhn.default_limit(),
+            Some(TimeLimit::new(3, TimeUnit::WorkingDay))
         );
         assert_eq!(xnhn.fee_amount, None, "set by the province, not known");
-        let unknown = all.iter().filter(|p| p.time_limit.is_none()).count();
-        assert_eq!(unknown, 19, "UNCONFIRMED limits stay unknown");
+        let unknown: Vec<&str> = all
+            .iter()
+            .filter(|p| p.time_limits.is_empty())
+            .map(|p| p.code.as_str())
+            .collect();
+        assert_eq!(unknown, ["2.000986", "1.001776"], "the clerk enters these");
     }
 
+    /// Every string of a procedure that a clerk or a citizen reads.
+    fn displayed(p: &Procedure) -> Vec<String> {
+        let mut out = vec![
+            p.name.clone(),
+            p.field.clone(),
+            p.agency.clone(),
+            p.fee_text.clone(),
+            p.legal_basis.clone(),
+            p.time_limits_vi(),
+        ];
+        out.extend(p.documents.iter().map(|d| d.name.clone()));
+        out
+    }
+
+    /// Issue 12 §3: no English and no research notes where the catalogue is displayed.
     #[test]
-    fn remarks_after_the_unit_code_are_ignored() {
-        assert_eq!(
-            parse_time_limit("0", "SAME_DAY_15H (+2 WORKING_DAY)"),
-            Some(TimeLimit {
-                value: 0,
-                unit: TimeUnit::SameDay15h
+    fn shipped_catalogue_displays_only_vietnamese() {
+        let problems: Vec<String> = seed_catalogue()
+            .iter()
+            .flat_map(|p| {
+                displayed(p).into_iter().filter_map(move |s| {
+                    let found = foreign_words(&s);
+                    (!found.is_empty()).then(|| format!("{}: {found:?} in {s:?}", p.code))
+                })
             })
+            .collect();
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    /// The check catches what the earlier research catalogue printed on receipts.
+    #[test]
+    fn the_earlier_research_catalogue_fails_the_check() {
+        let old: serde_json::Value = serde_json::from_str(include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/procedures_commune_research.json"
+        )))
+        .expect("fixture parses");
+        let rows = old["procedures"].as_array().expect("rows");
+        let displayed_keys = [
+            "ten_tthc",
+            "linh_vuc",
+            "co_quan_thuc_hien",
+            "thoi_han_text",
+            "phi_le_phi",
+            "thanh_phan_ho_so",
+            "can_cu",
+        ];
+        let mut flagged = std::collections::BTreeSet::new();
+        let mut words = std::collections::BTreeSet::new();
+        for row in rows {
+            for key in displayed_keys {
+                let found = foreign_words(row[key].as_str().unwrap_or_default());
+                if !found.is_empty() {
+                    flagged.insert(row["ma_tthc"].to_string());
+                    words.extend(found);
+                }
+            }
+        }
+        assert!(
+            flagged.len() > rows.len() / 2,
+            "{} rows flagged",
+            flagged.len()
         );
-        assert_eq!(parse_time_limit("", "UNCONFIRMED"), None);
-        assert_eq!(parse_time_limit("", "WORKING_DAY"), None);
+        for w in ["portal", "Art", "unconfirmed", "->"] {
+            assert!(words.contains(w), "{w} not caught: {words:?}");
+        }
     }
 
     #[test]
-    fn fees_and_documents() {
+    fn fees() {
         assert_eq!(
-            parse_fee_amount("Phí 2.000 đ/trang; từ trang thứ 3"),
+            parse_fee_amount("Phí 2.000 đồng/trang; từ trang thứ 3"),
             Some(2000)
         );
         assert_eq!(
             parse_fee_amount("20.000 đ (10.000 đ trực tuyến)"),
             Some(20_000)
         );
-        assert_eq!(parse_fee_amount("Không thu"), Some(0));
-        assert_eq!(parse_fee_amount("Lệ phí theo NQ HĐND tỉnh"), None);
-        let docs = parse_documents("xuất trình CCCD; bản chính giấy tờ (a; b); ");
-        assert_eq!(docs.len(), 2);
-        assert_eq!(docs[0].form, DocumentForm::Present);
-        assert_eq!(docs[0].name, "Xuất trình CCCD");
-        assert_eq!(docs[1].form, DocumentForm::Original);
-        assert!(parse_documents("UNCONFIRMED").is_empty());
+        assert_eq!(parse_fee_amount("Không thu lệ phí"), Some(0));
+        assert_eq!(parse_fee_amount("Theo Nghị quyết của HĐND tỉnh"), None);
     }
 
     #[test]
     fn malformed_catalogue_is_refused_precisely() {
-        let err = parse_catalogue("{\"procedures\": [{}]}").expect_err("missing keys");
+        let err = parse_catalogue("[{}]").expect_err("missing keys");
         assert!(err.to_string().contains("không đọc được"));
+        let unknown_unit = r#"[{"ma":"1.000894","ten":"a","linh_vuc":"b","co_quan":"c",
+            "thoi_han":[{"truong_hop":"","so_luong":1,"don_vi":"tuan"}],
+            "thanh_phan_ho_so":[],"phi_le_phi":"","can_cu_phap_ly":[]}]"#;
+        assert!(parse_catalogue(unknown_unit).is_err());
     }
 }

@@ -6,7 +6,7 @@ use crate::domain::applicant::{Applicant, AuthorisedPerson};
 use crate::domain::clock::Timestamp;
 use crate::domain::dossier_code::DossierCode;
 use crate::domain::event::{EventId, EventKind};
-use crate::domain::procedure::ProcedureCode;
+use crate::domain::procedure::{ProcedureCode, lower_first};
 use crate::domain::status::Status;
 use crate::domain::time_limit::TimeLimit;
 
@@ -49,6 +49,32 @@ pub struct ProcedureRef {
     pub name: String,
     pub field: String,
     pub time_limit: TimeLimit,
+    /// The time-limit case the clerk chose when the procedure has several (Đăng ký kết
+    /// hôn: "Trường hợp cần xác minh điều kiện kết hôn"). Absent in dossiers received
+    /// before cases existed, and when the limit was entered by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_case: Option<String>,
+}
+
+impl ProcedureRef {
+    /// The promised limit as the receipt's sentence ends: "05 ngày làm việc, áp dụng
+    /// cho trường hợp cần xác minh điều kiện kết hôn".
+    pub fn time_limit_vi(&self) -> String {
+        let limit = self.time_limit.describe_vi();
+        let Some(case) = self.time_limit_case.as_deref().map(str::trim) else {
+            return limit;
+        };
+        if case.is_empty() {
+            return limit;
+        }
+        let case = lower_first(case);
+        let case = if case.starts_with("trường hợp") {
+            case
+        } else {
+            format!("trường hợp {case}")
+        };
+        format!("{limit}, áp dụng cho {case}")
+    }
 }
 
 /// A document handed in, as listed on the receipt.

@@ -1,23 +1,36 @@
 //! The due time (hẹn trả) of a dossier, from its receipt time and the procedure's limit.
 //!
-//! All times are Vietnam wall-clock `NaiveDateTime`. The receipt time is first normalized
-//! into office hours (before opening → opening; lunch → afternoon opening; after closing or
-//! on a non-working day → next working morning), as the Thanh Hóa production system does;
-//! then, by unit:
+//! All times are Vietnam wall-clock `NaiveDateTime`. The due time is never later than the
+//! legal end of the period (BLDS 2015 Art 147–148: the day of receipt is not counted; the
+//! period ends at the end of its last day, here the close of office hours; a last day that
+//! is a rest day moves the end to the next working day).
+//!
+//! Received within working hours on a working day (before opening → opening; lunch →
+//! afternoon opening):
 //! - WORKING_DAY N: the same clock time N working days later (N working days of 8 hours
 //!   counted inside office hours give the same result; the printed receipt of Fri
 //!   27/10/2023 09:32 + 5 days → Fri 03/11/2023 09:32 shows it);
 //! - HOUR N: N hours counted inside office hours; ending exactly at closing stays there;
 //! - DAY / MONTH N: calendar arithmetic (BLDS 2015 Art 145), then, if the day is not a
-//!   working day, the next working day (Art 148(5)), same clock time;
-//! - SAME_DAY_15H: closing time today if received by 15:00, else closing time of the next
-//!   working day (Luật Hộ tịch 2014 Art 5(3), NĐ 23/2015 Art 7).
+//!   working day, the next working day (Art 148(5)), same clock time.
+//!
+//! Received after closing or on a rest day: the close of the N-th working day after the
+//! day of receipt (DAY / MONTH: the close of the last day, rolled forward to a working
+//! day). This is also what the Thanh Hóa algorithm (next opening + N × 8 working hours)
+//! gives; moving the receipt to the next morning and then adding N days would give a day
+//! more than the law allows. HOUR N counts from the next opening. A zero limit is due at
+//! the next opening.
+//!
+//! SAME_DAY_15H: closing time today if received by [`SAME_DAY_CUTOFF`] on a working day,
+//! else closing time of the next working day (Luật Hộ tịch 2014 Art 5(3), NĐ 23/2015 Art 7).
 //!
 //! The extension rule (Mẫu 04 at least one working day before the due date, NĐ 61/2018
 //! Art 19(9)) is here too because it is a calendar question. Office hours live in
 //! [`hours`].
 
 pub mod hours;
+#[cfg(test)]
+mod law_tests;
 
 pub use hours::{DueError, WorkingHours};
 
@@ -25,8 +38,14 @@ use crate::domain::calendar::WorkCalendar;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
 use chrono::{Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
-/// The moment the clock starts: `at` moved into office hours (see the module docs).
-/// A time exactly at the end of the morning or of the day stays where it is.
+/// The same-day cut-off of Luật Hộ tịch 2014 Art 5(3) and NĐ 23/2015/NĐ-CP Art 7: a
+/// statute, the same for every unit, so not a setting.
+pub const SAME_DAY_CUTOFF: NaiveTime =
+    NaiveTime::from_hms_opt(15, 0, 0).expect("15:00 is a valid time");
+
+/// The moment the clock starts: `at` moved into office hours (before opening → opening;
+/// lunch → afternoon opening; after closing or on a non-working day → next working
+/// morning). A time exactly at the end of the morning or of the day stays where it is.
 pub fn normalize_receipt(
     at: NaiveDateTime,
     cal: &WorkCalendar,
@@ -34,7 +53,7 @@ pub fn normalize_receipt(
 ) -> NaiveDateTime {
     let (date, t) = (at.date(), at.time());
     let next_morning = || cal.next_working_day(date).and_time(hours.morning_start);
-    if !cal.is_working_day(date) || t > hours.afternoon_end {
+    if !within_working_day(at, cal, hours) {
         next_morning()
     } else if t < hours.morning_start {
         date.and_time(hours.morning_start)
@@ -45,6 +64,11 @@ pub fn normalize_receipt(
     }
 }
 
+/// Received on a working day no later than closing (before opening counts as that day).
+fn within_working_day(at: NaiveDateTime, cal: &WorkCalendar, hours: &WorkingHours) -> bool {
+    cal.is_working_day(at.date()) && at.time() <= hours.afternoon_end
+}
+
 /// The due time of a dossier received at `received` (see the module docs).
 pub fn due_at(
     received: NaiveDateTime,
@@ -53,21 +77,17 @@ pub fn due_at(
     hours: &WorkingHours,
 ) -> NaiveDateTime {
     let start = normalize_receipt(received, cal, hours);
+    if !within_working_day(received, cal, hours) {
+        return due_after_hours(received.date(), start, limit, cal, hours);
+    }
     let (date, time) = (start.date(), start.time());
     match limit.unit {
         TimeUnit::WorkingDay => cal.add_working_days(date, limit.value).and_time(time),
         TimeUnit::Hour => add_working_hours(start, limit.value, cal, hours),
-        TimeUnit::Day => {
-            let end = date.checked_add_days(Days::new(u64::from(limit.value)));
-            roll_forward(end.unwrap_or(NaiveDate::MAX), cal).and_time(time)
-        }
-        TimeUnit::Month => {
-            // chrono clamps to the month's last day: 31/01 + 1 month → 28/29 Feb.
-            let end = date.checked_add_months(Months::new(limit.value));
-            roll_forward(end.unwrap_or(NaiveDate::MAX), cal).and_time(time)
-        }
+        TimeUnit::Day => add_days(date, limit.value, cal).and_time(time),
+        TimeUnit::Month => add_months(date, limit.value, cal).and_time(time),
         TimeUnit::SameDay15h => {
-            let day = if time <= hours.same_day_cutoff {
+            let day = if time <= SAME_DAY_CUTOFF {
                 date
             } else {
                 cal.next_working_day(date)
@@ -75,6 +95,41 @@ pub fn due_at(
             day.and_time(hours.afternoon_end)
         }
     }
+}
+
+/// Received after closing or on a rest day (`day`): the receipt day is not counted and the
+/// period ends at the close of its last day (BLDS Art 147(2), 148). `start` is the next
+/// opening.
+fn due_after_hours(
+    day: NaiveDate,
+    start: NaiveDateTime,
+    limit: TimeLimit,
+    cal: &WorkCalendar,
+    hours: &WorkingHours,
+) -> NaiveDateTime {
+    let close = hours.afternoon_end;
+    let n = limit.value;
+    match limit.unit {
+        TimeUnit::Hour => add_working_hours(start, n, cal, hours),
+        TimeUnit::SameDay15h => cal.next_working_day(day).and_time(close),
+        _ if n == 0 => start,
+        TimeUnit::WorkingDay => cal.add_working_days(day, n).and_time(close),
+        TimeUnit::Day => add_days(day, n, cal).and_time(close),
+        TimeUnit::Month => add_months(day, n, cal).and_time(close),
+    }
+}
+
+/// `n` calendar days after `date`, rolled forward to a working day.
+fn add_days(date: NaiveDate, n: u32, cal: &WorkCalendar) -> NaiveDate {
+    let end = date.checked_add_days(Days::new(u64::from(n)));
+    roll_forward(end.unwrap_or(NaiveDate::MAX), cal)
+}
+
+/// `n` months after `date`, rolled forward to a working day. chrono clamps to the
+/// month's last day (31/01 + 1 month → 28/29 Feb).
+fn add_months(date: NaiveDate, n: u32, cal: &WorkCalendar) -> NaiveDate {
+    let end = date.checked_add_months(Months::new(n));
+    roll_forward(end.unwrap_or(NaiveDate::MAX), cal)
 }
 
 /// An extension (Mẫu 04) must be sent at least one working day before the due date:
@@ -203,14 +258,51 @@ mod tests {
             due(at(2026, 2, 13, 10, 0, 0), 3, TimeUnit::WorkingDay),
             at(2026, 2, 25, 10, 0, 0)
         );
-        // Received during Tết: the clock starts Mon 23/02 07:00.
+        // Received during Tết: the first working day after it is Mon 23/02, which ends
+        // the period at its close.
         assert_eq!(
             due(at(2026, 2, 18, 9, 0, 0), 1, TimeUnit::WorkingDay),
-            at(2026, 2, 24, 7, 0, 0)
+            at(2026, 2, 23, 17, 0, 0)
         );
         assert_eq!(
             due(at(2026, 2, 18, 9, 0, 0), 0, TimeUnit::WorkingDay),
             at(2026, 2, 23, 7, 0, 0)
+        );
+    }
+
+    /// BLDS 2015 Art 147–148: the day of receipt is not counted and the period ends at
+    /// the close of its last day, so a receipt after closing or on a rest day gets no
+    /// extra day (issue 12 §1).
+    #[test]
+    fn after_hours_receipt_ends_at_the_close_of_the_nth_working_day() {
+        // Fri 06/03/2026 17:30, 02 ngày làm việc → Tue 10/03/2026 17:00.
+        assert_eq!(
+            due(at(2026, 3, 6, 17, 30, 0), 2, TimeUnit::WorkingDay),
+            at(2026, 3, 10, 17, 0, 0)
+        );
+        // Sat 21/03/2026, 01 ngày làm việc → Mon 23/03/2026 17:00.
+        assert_eq!(
+            due(at(2026, 3, 21, 9, 0, 0), 1, TimeUnit::WorkingDay),
+            at(2026, 3, 23, 17, 0, 0)
+        );
+        // Within working hours nothing changes: same clock time N working days later.
+        assert_eq!(
+            due(at(2026, 3, 6, 16, 59, 0), 2, TimeUnit::WorkingDay),
+            at(2026, 3, 10, 16, 59, 0)
+        );
+    }
+
+    #[test]
+    fn after_hours_calendar_days_end_at_the_close() {
+        // Sat 07/03/2026 + 1 ngày = Sun 08 (rest day) → the close of Mon 09.
+        assert_eq!(
+            due(at(2026, 3, 7, 10, 0, 0), 1, TimeUnit::Day),
+            at(2026, 3, 9, 17, 0, 0)
+        );
+        // Tue 31/03/2026 18:00 + 1 tháng = Thu 30/04 (holiday) → the close of Mon 04/05.
+        assert_eq!(
+            due(at(2026, 3, 31, 18, 0, 0), 1, TimeUnit::Month),
+            at(2026, 5, 4, 17, 0, 0)
         );
     }
 
@@ -364,11 +456,6 @@ mod tests {
             due(at(2026, 4, 20, 10, 0, 0), 2, TimeUnit::Day),
             at(2026, 4, 22, 10, 0, 0)
         );
-        // Received Saturday: counted from Monday's opening.
-        assert_eq!(
-            due(at(2026, 3, 7, 10, 0, 0), 1, TimeUnit::Day),
-            at(2026, 3, 10, 7, 0, 0)
-        );
     }
 
     #[test]
@@ -420,7 +507,6 @@ mod tests {
             morning_end: hm(8, 0),
             afternoon_start: hm(8, 0),
             afternoon_end: hm(8, 0),
-            same_day_cutoff: hm(8, 0),
         };
         assert!(h.validate().is_err());
         let r = at(2026, 3, 3, 8, 0, 0);

@@ -63,6 +63,10 @@ pub struct IntakeInput {
     /// Required when the catalogue has no confirmed limit for the procedure.
     #[serde(default)]
     pub time_limit: Option<TimeLimitInput>,
+    /// Which of the procedure's time-limit cases applies, counted from 1 as listed in
+    /// the catalogue; default: the first.
+    #[serde(default)]
+    pub time_limit_case: Option<usize>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -225,27 +229,18 @@ impl IntakeInput {
                 .map_err(|m| errors.push(field_error("received_at", m)))
                 .ok(),
         };
-        let limit = match (self.time_limit, ctx.procedure.time_limit) {
-            (Some(input), _) => check_time_limit(&input)
-                .map_err(|m| errors.push(field_error("time_limit", m)))
-                .ok(),
-            (None, Some(limit)) => Some(limit),
-            (None, None) => {
-                errors.push(field_error(
-                    "time_limit",
-                    format!(
-                        "Danh mục chưa có thời hạn giải quyết của thủ tục {}; nhập thời hạn ('time_limit') theo văn bản của thủ tục",
-                        ctx.procedure.code
-                    ),
-                ));
-                None
-            }
-        };
+        let limit = choose_limit(self.time_limit, self.time_limit_case, ctx.procedure)
+            .map_err(|m| errors.push(m))
+            .ok();
 
         match (applicant, channel, result_at, received_at, limit) {
-            (Some(applicant), Some(channel), Some(result_at), Some(received_at), Some(limit))
-                if errors.is_empty() =>
-            {
+            (
+                Some(applicant),
+                Some(channel),
+                Some(result_at),
+                Some(received_at),
+                Some((limit, case)),
+            ) if errors.is_empty() => {
                 let due = from_wall(due_at(to_wall(received_at), limit, ctx.calendar, ctx.hours));
                 Ok(DossierContent {
                     procedure: ProcedureRef {
@@ -253,6 +248,7 @@ impl IntakeInput {
                         name: ctx.procedure.name.clone(),
                         field: ctx.procedure.field.clone(),
                         time_limit: limit,
+                        time_limit_case: case,
                     },
                     applicant,
                     authorised,
@@ -268,6 +264,62 @@ impl IntakeInput {
             }
             _ => Err(IntakeError::Fields(errors)),
         }
+    }
+}
+
+/// The limit that applies and, when the procedure has several cases, the chosen case:
+/// typed by hand (`time_limit`), picked by number (`time_limit_case`, from 1), or the
+/// catalogue's first case.
+fn choose_limit(
+    typed: Option<TimeLimitInput>,
+    case: Option<usize>,
+    procedure: &Procedure,
+) -> Result<(TimeLimit, Option<String>), FieldError> {
+    let cases = &procedure.time_limits;
+    let pick = |index: usize| {
+        cases.get(index).map(|c| {
+            let label = (cases.len() > 1 && !c.label.trim().is_empty()).then(|| c.label.clone());
+            (c.limit, label)
+        })
+    };
+    match (typed, case) {
+        (Some(_), Some(_)) => Err(field_error(
+            "time_limit",
+            "Chỉ dùng một trong hai: nhập thời hạn ('time_limit') hoặc chọn trường hợp thời hạn ('time_limit_case')",
+        )),
+        (Some(input), None) => check_time_limit(&input)
+            .map(|limit| (limit, None))
+            .map_err(|m| field_error("time_limit", m)),
+        (None, Some(n)) => n
+            .checked_sub(1)
+            .and_then(pick)
+            .ok_or_else(|| {
+                field_error(
+                    "time_limit_case",
+                    if cases.is_empty() {
+                        format!(
+                            "Danh mục chưa có thời hạn giải quyết của thủ tục {}; nhập thời hạn ('time_limit') theo văn bản của thủ tục",
+                            procedure.code
+                        )
+                    } else {
+                        format!(
+                            "Thủ tục {} có {} trường hợp thời hạn; chọn từ 1 đến {} (đã chọn {n})",
+                            procedure.code,
+                            cases.len(),
+                            cases.len()
+                        )
+                    },
+                )
+            }),
+        (None, None) => pick(0).ok_or_else(|| {
+            field_error(
+                "time_limit",
+                format!(
+                    "Danh mục chưa có thời hạn giải quyết của thủ tục {}; nhập thời hạn ('time_limit') theo văn bản của thủ tục",
+                    procedure.code
+                ),
+            )
+        }),
     }
 }
 
@@ -505,7 +557,7 @@ mod tests {
     fn a_procedure_without_a_known_limit_needs_one_from_the_clerk() {
         let p = seed_catalogue()
             .into_iter()
-            .find(|p| p.time_limit.is_none())
+            .find(|p| p.time_limits.is_empty())
             .expect("one with an unknown limit");
         let base = serde_json::json!({"procedure": p.code.as_str(), "cccd_qr": QR});
         let err = run(&base.to_string(), &p).expect_err("no limit");
@@ -516,6 +568,52 @@ mod tests {
         let content = run(&with.to_string(), &p).expect("valid");
         // 5 working days from Fri 20/11, skipping the weekends and 24/11: Mon 30/11.
         assert_eq!(format_rfc3339(content.due_at), "2026-11-30T09:00:00+07:00");
+    }
+
+    /// Issue 12 §2: Đăng ký kết hôn is resolved the same day (Luật Hộ tịch Art 18(2));
+    /// 05 working days only when the conditions need verifying, a case the clerk picks.
+    #[test]
+    fn a_marriage_received_at_ten_is_due_the_same_day_unless_verification_is_picked() {
+        let p = procedure("1.000894");
+        let mut json = serde_json::json!({
+            "procedure": "1.000894", "cccd_qr": QR,
+            "received_at": "2026-11-26T10:00:00+07:00",
+        });
+        let content = run(&json.to_string(), &p).expect("valid");
+        assert_eq!(format_rfc3339(content.due_at), "2026-11-26T17:00:00+07:00");
+        assert_eq!(
+            content.procedure.time_limit_vi(),
+            "Trong ngày (nhận sau 15 giờ trả ngày làm việc tiếp theo), áp dụng cho trường hợp thông thường"
+        );
+        json["time_limit_case"] = serde_json::json!(2);
+        let verified = run(&json.to_string(), &p).expect("valid");
+        // Thu 26/11/2026 10:00 + 05 working days → Thu 03/12 10:00.
+        assert_eq!(format_rfc3339(verified.due_at), "2026-12-03T10:00:00+07:00");
+        assert_eq!(
+            verified.procedure.time_limit_case.as_deref(),
+            Some("Trường hợp cần xác minh điều kiện kết hôn")
+        );
+        assert_eq!(
+            verified.procedure.time_limit_vi(),
+            "05 ngày làm việc, áp dụng cho trường hợp cần xác minh điều kiện kết hôn"
+        );
+        json["time_limit_case"] = serde_json::json!(3);
+        let err = run(&json.to_string(), &p).expect_err("no third case");
+        assert_eq!(err.fields()[0].field, "time_limit_case");
+        assert!(err.to_string().contains("chọn từ 1 đến 2"), "{err}");
+        json["time_limit_case"] = serde_json::json!(1);
+        json["time_limit"] = serde_json::json!({"value": 1, "unit": "day"});
+        let err = run(&json.to_string(), &p).expect_err("both");
+        assert!(err.to_string().contains("Chỉ dùng một trong hai"), "{err}");
+    }
+
+    /// A procedure with one limit records no case: the receipt prints the limit alone.
+    #[test]
+    fn a_single_case_is_not_named() {
+        let json = serde_json::json!({"procedure": "1.004873", "cccd_qr": QR});
+        let content = run(&json.to_string(), &procedure("1.004873")).expect("valid");
+        assert_eq!(content.procedure.time_limit_case, None);
+        assert_eq!(content.procedure.time_limit_vi(), "03 ngày làm việc");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::domain::clock::{Timestamp, format_vi_short, to_wall};
 use crate::domain::dossier::{Anomaly, DossierState};
 use crate::domain::due::extension_allowed;
 use crate::domain::event::{Event, EventBody, EventKind};
+use crate::domain::on_time;
 use crate::domain::status::{Status, Timeliness};
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -213,28 +214,20 @@ fn close(state: &mut DossierState, status: Status, at: Timestamp) {
     state.closed_at = Some(at);
 }
 
-/// The on-time class of Biểu 06: resolved ones by the day the result was ready against
-/// the due day; pending ones against `now`. Refused, withdrawn and stopped dossiers are
-/// not classified. A dossier waiting for a supplement is in time: its clock restarts.
-pub fn classify(state: &DossierState, now: Timestamp) -> Option<Timeliness> {
-    let due_day = to_wall(state.due_at).date();
-    if let Some(ready) = state.result_ready_at.or(state.returned_at) {
-        let ready_day = to_wall(ready).date();
-        return Some(match ready_day.cmp(&due_day) {
-            std::cmp::Ordering::Less => Timeliness::Early,
-            std::cmp::Ordering::Equal => Timeliness::OnTime,
-            std::cmp::Ordering::Greater => Timeliness::Late,
+/// The dossier's on-time class at `now`, by the one rule of [`on_time::judge`] (the
+/// rule Biểu 06 and the dashboard apply too).
+pub fn classify(state: &DossierState, now: Timestamp) -> Timeliness {
+    let finished = on_time::finish_of(state.result_ready_at, state.returned_at, state.closed_at)
+        .filter(|f| match f {
+            on_time::Finish::Result(at) | on_time::Finish::NoResult(at) => *at <= now,
         });
-    }
-    match state.status {
-        Status::SupplementRequested => Some(Timeliness::PendingInTime),
-        s if s.is_pending() => Some(if now <= state.due_at {
-            Timeliness::PendingInTime
-        } else {
-            Timeliness::PendingLate
-        }),
-        _ => None,
-    }
+    on_time::judge(
+        finished,
+        state.due_at,
+        state.status == Status::SupplementRequested,
+        now,
+        |t| to_wall(t).date(),
+    )
 }
 
 #[cfg(test)]

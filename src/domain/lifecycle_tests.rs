@@ -35,6 +35,7 @@ fn content(received: NaiveDateTime, due: NaiveDateTime) -> DossierContent {
                 value: 3,
                 unit: TimeUnit::WorkingDay,
             },
+            time_limit_case: None,
         },
         applicant: Applicant {
             full_name: "Nguyễn Thị Hoa".into(),
@@ -116,7 +117,7 @@ fn fold_follows_the_happy_path_to_returned() {
     assert!(state.anomalies.is_empty());
     assert_eq!(
         classify(&state, from_wall(wall(2026, 3, 10, 8, 0))),
-        Some(Timeliness::Early)
+        Timeliness::Early
     );
 }
 
@@ -150,7 +151,11 @@ fn disallowed_events_from_sync_are_kept_as_anomalies_without_effect() {
     assert_eq!(state.status, Status::Withdrawn);
     assert_eq!(state.anomalies.len(), 1);
     assert_eq!(state.anomalies[0].kind, EventKind::ResultReady);
-    assert_eq!(classify(&state, from_wall(wall(2026, 3, 9, 8, 0))), None);
+    // Withdrawn before its due day: on time, by the one on-time rule.
+    assert_eq!(
+        classify(&state, from_wall(wall(2026, 3, 9, 8, 0))),
+        Timeliness::OnTime
+    );
 }
 
 #[test]
@@ -171,7 +176,7 @@ fn supplement_restarts_the_due_time_and_pending_is_in_time() {
     // Waiting for the citizen is not the administration's delay.
     assert_eq!(
         classify(&waiting, from_wall(wall(2026, 4, 1, 8, 0))),
-        Some(Timeliness::PendingInTime)
+        Timeliness::PendingInTime
     );
     let mut events = events;
     events.push(event(
@@ -191,11 +196,11 @@ fn supplement_restarts_the_due_time_and_pending_is_in_time() {
     );
     assert_eq!(
         classify(&state, from_wall(wall(2026, 3, 13, 14, 0))),
-        Some(Timeliness::PendingInTime)
+        Timeliness::PendingInTime
     );
     assert_eq!(
         classify(&state, from_wall(wall(2026, 3, 13, 14, 1))),
-        Some(Timeliness::PendingLate)
+        Timeliness::PendingLate
     );
 }
 
@@ -208,11 +213,7 @@ fn on_time_classes_compare_days() {
         (wall(2026, 3, 6, 8, 0), Timeliness::Late),
     ] {
         state.result_ready_at = Some(from_wall(ready));
-        assert_eq!(
-            classify(&state, from_wall(ready)),
-            Some(expected),
-            "{ready}"
-        );
+        assert_eq!(classify(&state, from_wall(ready)), expected, "{ready}");
     }
 }
 

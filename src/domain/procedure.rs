@@ -11,6 +11,9 @@ use thiserror::Error;
 use crate::domain::text;
 use crate::domain::time_limit::TimeLimit;
 
+mod wire;
+pub use wire::MAX_CASES;
+
 /// Longest national or local procedure code accepted (local codes add a unit suffix).
 const MAX_CODE_LEN: usize = 40;
 
@@ -104,8 +107,46 @@ pub struct RequiredDocument {
     pub count: u32,
 }
 
+/// One time-limit case of a procedure (trường hợp), e.g. Đăng ký kết hôn: "Thông thường"
+/// → same day; "Trường hợp cần xác minh điều kiện kết hôn" → 05 working days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeLimitCase {
+    /// The case as the legal text words it; empty when the source names none.
+    pub label: String,
+    pub limit: TimeLimit,
+}
+
+impl TimeLimitCase {
+    /// The limit as printed: "05 ngày làm việc", preceded by the case when named
+    /// ("Trường hợp cần xác minh …: 05 ngày làm việc").
+    pub fn describe_vi(&self) -> String {
+        describe_case(&self.label, self.limit)
+    }
+}
+
+/// "{case}: {limit}" with the limit's first letter lowered after a case, or the limit
+/// alone when no case is named.
+pub fn describe_case(label: &str, limit: TimeLimit) -> String {
+    let limit_text = limit.describe_vi();
+    let label = label.trim();
+    if label.is_empty() {
+        return limit_text;
+    }
+    format!("{label}: {}", lower_first(&limit_text))
+}
+
+/// `s` with its first letter in lower case.
+pub fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A procedure of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "wire::ProcedureWire", into = "wire::ProcedureWire")]
 pub struct Procedure {
     pub code: ProcedureCode,
     pub name: String,
@@ -113,19 +154,35 @@ pub struct Procedure {
     pub field: String,
     /// The authority that decides (cơ quan thực hiện).
     pub agency: String,
-    /// `None` when the catalogue has no confirmed limit.
-    pub time_limit: Option<TimeLimit>,
-    /// The limit as the legal text words it.
-    pub time_limit_text: String,
+    /// The time-limit cases; the first is the default. Empty when the catalogue has no
+    /// confirmed limit: the clerk then enters one at intake.
+    pub time_limits: Vec<TimeLimitCase>,
     /// The fee as the legal text words it.
     pub fee_text: String,
     /// The usual fee in đồng when one amount applies; `None` when it is set locally.
     pub fee_amount: Option<i64>,
     pub documents: Vec<RequiredDocument>,
+    /// The legal bases, separated by "; ".
     pub legal_basis: String,
 }
 
 impl Procedure {
+    /// The default limit (the first case), if the catalogue knows one.
+    pub fn default_limit(&self) -> Option<TimeLimit> {
+        self.time_limits.first().map(|c| c.limit)
+    }
+
+    /// All limits as one line, for lists: "Thông thường: trong ngày …; Trường hợp …: 05
+    /// ngày làm việc". Empty when unknown.
+    pub fn time_limits_vi(&self) -> String {
+        let cases: Vec<String> = self
+            .time_limits
+            .iter()
+            .map(TimeLimitCase::describe_vi)
+            .collect();
+        cases.join("; ")
+    }
+
     /// Whether a clerk's query finds this procedure: a prefix of its national code, or
     /// every word somewhere in its name or field, with or without diacritics.
     pub fn matches(&self, query: &str) -> bool {

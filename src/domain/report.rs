@@ -4,13 +4,9 @@
 //! The rules (domain.md §8, as production one-stop systems apply them):
 //! - **received**: carried over (received before the period, not yet resolved when it
 //!   began) or received in the period, online or in person/by post;
-//! - **resolved** in the period: by the day the result was ready against the due day:
-//!   earlier day = trước hạn, same day = đúng hạn, later = quá hạn. A dossier refused,
-//!   withdrawn or stopped in the period counts as resolved on time, as Biểu II.06a does
-//!   ("Đúng hạn, bao gồm cả hồ sơ … trả lại/xin rút");
-//! - **pending** at the end of the period: in time when its due time is not before the
-//!   period's end (a dossier waiting for a supplement is in time: its clock restarts),
-//!   late otherwise.
+//! - **resolved** in the period (a result, or closed without one) and **pending** at the
+//!   end of the period, classed by the one on-time rule, [`crate::domain::on_time`],
+//!   with the period's end as the cut-off.
 //!
 //! Times are canonical RFC 3339 strings at +07:00 (how the store writes them), which
 //! sort chronologically as text; comparing them as text keeps a year's report over a
@@ -21,7 +17,8 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::domain::dossier::Channel;
-use crate::domain::status::Status;
+use crate::domain::on_time::{Finish, finish_of, judge, text_day};
+use crate::domain::status::{Status, Timeliness};
 
 /// An inclusive range of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -156,10 +153,6 @@ impl Counts {
     }
 }
 
-fn day(key: &str) -> &str {
-    key.get(..10).unwrap_or(key)
-}
-
 /// A period's bounds as canonical text, computed once for a whole report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeriodKeys {
@@ -182,12 +175,11 @@ pub fn contribution(facts: &DossierFacts<'_>, keys: &PeriodKeys) -> Option<Count
     if facts.received_at >= end {
         return None;
     }
-    let resolved = facts
-        .result_ready_at
-        .or(facts.returned_at)
-        .map(|at| (at, true))
-        .or(facts.closed_at.map(|at| (at, false)));
-    if resolved.is_some_and(|(at, _)| at < start) {
+    let finished = finish_of(facts.result_ready_at, facts.returned_at, facts.closed_at);
+    let finished_at = finished.map(|f| match f {
+        Finish::Result(at) | Finish::NoResult(at) => at,
+    });
+    if finished_at.is_some_and(|at| at < start) {
         return None;
     }
     let mut c = Counts::default();
@@ -198,25 +190,15 @@ pub fn contribution(facts: &DossierFacts<'_>, keys: &PeriodKeys) -> Option<Count
     } else {
         c.received_direct = 1;
     }
-    match resolved {
-        Some((at, with_result)) if at < end => {
-            if !with_result {
-                c.resolved_on_time = 1;
-            } else {
-                match day(at).cmp(day(facts.due_at)) {
-                    std::cmp::Ordering::Less => c.resolved_early = 1,
-                    std::cmp::Ordering::Equal => c.resolved_on_time = 1,
-                    std::cmp::Ordering::Greater => c.resolved_late = 1,
-                }
-            }
-        }
-        _ => {
-            if facts.status == Status::SupplementRequested || facts.due_at >= end {
-                c.pending_in_time = 1;
-            } else {
-                c.pending_late = 1;
-            }
-        }
+    // Finished after the period: still open at its end.
+    let finished = finished.filter(|_| finished_at.is_some_and(|at| at < end));
+    let waiting = facts.status == Status::SupplementRequested;
+    match judge(finished, facts.due_at, waiting, end, text_day) {
+        Timeliness::Early => c.resolved_early = 1,
+        Timeliness::OnTime => c.resolved_on_time = 1,
+        Timeliness::Late => c.resolved_late = 1,
+        Timeliness::PendingInTime => c.pending_in_time = 1,
+        Timeliness::PendingLate => c.pending_late = 1,
     }
     Some(c)
 }

@@ -112,13 +112,17 @@ fn supplement_waiting_online_and_closed_dossiers() {
         (c.received_online, c.pending_in_time, c.pending_late),
         (1, 1, 0)
     );
+    // Closed without a result by the due day: on time (domain::on_time).
     let mut withdrawn = facts("2026-06-01T09:00:00+07:00", "2026-06-04T09:00:00+07:00");
     withdrawn.status = Status::Withdrawn;
-    withdrawn.closed_at = Some("2026-06-10T09:00:00+07:00");
+    withdrawn.closed_at = Some("2026-06-03T09:00:00+07:00");
     assert_eq!(
         contribution(&withdrawn, &p).expect("in").resolved_on_time,
         1
     );
+    // After the due day: late, the limit had already passed.
+    withdrawn.closed_at = Some("2026-06-10T09:00:00+07:00");
+    assert_eq!(contribution(&withdrawn, &p).expect("in").resolved_late, 1);
 }
 
 #[test]

@@ -58,7 +58,7 @@ pub fn receipt(
             .map(|d| (d.name.clone(), d.count))
             .collect(),
         sets: c.sets,
-        time_limit: c.procedure.time_limit.describe_vi(),
+        time_limit: c.procedure.time_limit_vi(),
         received_at: c.received_at,
         due_at: c.due_at,
         result_at: c.result_at.clone(),
@@ -233,9 +233,9 @@ pub fn control(
     let ready = latest(events, |b| {
         matches!(b, EventBody::ResultReady { .. }).then_some(())
     });
-    let result = match (ready, classify(state, now)) {
-        (Some(_), Some(t)) => t.label_vi().to_string(),
-        _ => String::new(),
+    let result = match ready {
+        Some(_) => classify(state, now).label_vi().to_string(),
+        None => String::new(),
     };
     ControlInput {
         issuer: issuer(unit),

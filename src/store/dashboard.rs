@@ -3,7 +3,8 @@
 //! dossiers about to become late. Every query is a range on an index of the
 //! projection (`dossier_report` on `received_at`, `dossier_status_due` on
 //! `(status, due_at)`), so it stays fast on a million dossiers. The on-time rates
-//! come from `Store::report`, so they equal the official Biểu 06.
+//! come from `Store::report`, so they equal the official Biểu 06; the late dossiers
+//! per day are classed by the same rule (`domain::on_time`).
 
 use std::sync::atomic::AtomicBool;
 
@@ -11,8 +12,9 @@ use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::params;
 
 use crate::domain::clock::{Timestamp, format_rfc3339, to_wall};
+use crate::domain::on_time;
 use crate::domain::report::{Counts, Period};
-use crate::domain::status::Status;
+use crate::domain::status::{Status, Timeliness};
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
 
@@ -46,8 +48,8 @@ fn next_day(day: NaiveDate) -> NaiveDate {
     day.checked_add_days(Days::new(1)).unwrap_or(day)
 }
 
-/// Dossiers received on one day, and how many of them were resolved late (result
-/// ready or returned on a later day than the due day, the Biểu 06 rule).
+/// Dossiers received on one day, and how many of them were resolved late (by the one
+/// on-time rule of Biểu 06, `domain::on_time`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayCount {
     pub day: NaiveDate,
@@ -120,33 +122,58 @@ impl Store {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    /// Per-day counts for the days `from..=to`, days without dossiers included.
-    pub fn received_per_day(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayCount>> {
+    /// Per-day counts for the days `from..=to`, days without dossiers included; late
+    /// ones are those finished by `now` and classed late by [`on_time::judge`].
+    pub fn received_per_day(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        now: Timestamp,
+    ) -> Result<Vec<DayCount>> {
         let mut stmt = self.conn().prepare(
-            "SELECT substr(received_at, 1, 10), count(*),
-                    sum(coalesce(result_ready_at, returned_at) IS NOT NULL
-                        AND substr(coalesce(result_ready_at, returned_at), 1, 10)
-                            > substr(due_at, 1, 10))
+            "SELECT received_at, status, due_at, result_ready_at, returned_at, closed_at
              FROM dossier
-             WHERE received_at >= ?1 AND received_at < ?2
-             GROUP BY 1",
+             WHERE received_at >= ?1 AND received_at < ?2",
         )?;
-        let mut found = std::collections::HashMap::new();
+        let now_key = format_rfc3339(now);
+        let mut found: std::collections::HashMap<String, (u64, u64)> =
+            std::collections::HashMap::new();
         let mut rows = stmt.query(params![day_key(from), day_key(next_day(to))])?;
         while let Some(row) = rows.next()? {
-            let day: String = row.get(0)?;
-            let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                .map_err(|e| StoreError::decode("ngày tiếp nhận", e))?;
-            let received: i64 = row.get(1)?;
-            let late: i64 = row.get(2)?;
-            found.insert(
-                day,
-                (
-                    u64::try_from(received).unwrap_or(0),
-                    u64::try_from(late).unwrap_or(0),
-                ),
-            );
+            let received: String = row.get(0)?;
+            let status: i64 = row.get(1)?;
+            let due: String = row.get(2)?;
+            let (ready, returned, closed): (Option<String>, Option<String>, Option<String>) =
+                (row.get(3)?, row.get(4)?, row.get(5)?);
+            let finished =
+                on_time::finish_of(ready.as_deref(), returned.as_deref(), closed.as_deref())
+                    .filter(|f| match f {
+                        on_time::Finish::Result(at) | on_time::Finish::NoResult(at) => {
+                            *at <= now_key.as_str()
+                        }
+                    });
+            let waiting = status == i64::from(Status::SupplementRequested.code());
+            let late = on_time::judge(
+                finished,
+                due.as_str(),
+                waiting,
+                now_key.as_str(),
+                on_time::text_day,
+            ) == Timeliness::Late;
+            let entry = found
+                .entry(on_time::text_day(&received).to_string())
+                .or_default();
+            entry.0 += 1;
+            entry.1 += u64::from(late);
         }
+        let found: std::collections::HashMap<NaiveDate, (u64, u64)> = found
+            .into_iter()
+            .map(|(day, counts)| {
+                NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                    .map(|d| (d, counts))
+                    .map_err(|e| StoreError::decode("ngày tiếp nhận", e))
+            })
+            .collect::<Result<_>>()?;
         let mut out = Vec::new();
         let mut day = from;
         while day <= to {
@@ -218,7 +245,7 @@ impl Store {
             overdue: self.overdue_count(now)?,
             month,
             year,
-            days: self.received_per_day(first, today)?,
+            days: self.received_per_day(first, today, now)?,
             due_soon: self.due_soon(now, soon_until, DUE_SOON_LIMIT)?,
         })
     }

@@ -311,7 +311,7 @@ impl Store {
         let procedures: Vec<Procedure> = self
             .procedures()?
             .into_iter()
-            .filter(|p| p.time_limit.is_some())
+            .filter(|p| !p.time_limits.is_empty())
             .collect();
         if procedures.is_empty() {
             return Err(StoreError::Invalid("Danh mục thủ tục trống".into()));
@@ -354,7 +354,7 @@ impl Store {
                 let number = u16::from(desk_index) * 1000 + (i % NUMBERS_PER_DESK) as u16 + 1;
                 let code = DossierCode::new(unit.code.clone(), day, number)?;
                 let p = &procedures[rng.usize(..procedures.len())];
-                let limit = p.time_limit.unwrap_or(TimeLimit {
+                let limit = p.default_limit().unwrap_or(TimeLimit {
                     value: 5,
                     unit: TimeUnit::WorkingDay,
                 });
@@ -367,6 +367,7 @@ impl Store {
                         name: p.name.clone(),
                         field: p.field.clone(),
                         time_limit: limit,
+                        time_limit_case: None,
                     },
                     applicant: applicant(&mut rng, day)?,
                     authorised: None,

@@ -7,7 +7,7 @@
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::store::error::Result;
-use crate::store::search;
+use crate::store::{catalogue, search};
 
 /// A migration: SQL, then an optional program step for what SQL cannot compute
 /// (e.g. the folded search text, which must fold exactly as the program does).
@@ -55,6 +55,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "listing",
         sql: include_str!("migrations/0006_listing.sql"),
         after: None,
+    },
+    Migration {
+        version: 10,
+        name: "time_limit_cases",
+        sql: include_str!("migrations/0010_time_limit_cases.sql"),
+        after: Some(catalogue::refresh_seeded),
     },
 ];
 

@@ -136,7 +136,7 @@ impl Store {
             name,
             authority,
             place,
-            hours: WorkingHours::parse(&hours)
+            hours: WorkingHours::parse_stored(&hours)
                 .map_err(|e| StoreError::decode("giờ làm việc", e))?,
         }))
     }

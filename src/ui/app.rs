@@ -416,6 +416,12 @@ impl Desk {
         if let Some(screen) = target {
             return self.show(screen);
         }
+        if matches!(key, Key::Named(Named::F7)) && self.screen == Screen::Intake {
+            return lift(
+                self.intake.update(intake::Message::NextCase, &self.session),
+                Message::Intake,
+            );
+        }
         if modifiers.command()
             && matches!(key, Key::Named(Named::Enter))
             && self.screen == Screen::Intake

@@ -81,6 +81,8 @@ pub const FEE: &str = "Phí, lệ phí";
 pub const TIME_LIMIT: &str = "Thời hạn giải quyết";
 pub const TIME_LIMIT_UNKNOWN: &str = "Danh mục chưa có thời hạn xác nhận: nhập số ngày làm việc";
 pub const TIME_LIMIT_DAYS: &str = "Số ngày làm việc";
+/// After "Thời hạn giải quyết" when a procedure has several cases.
+pub const TIME_LIMIT_CASE_KEY: &str = "(F7: chuyển trường hợp)";
 pub const CHANNEL: &str = "Hình thức nộp";
 pub const RESULT_AT: &str = "Nơi trả kết quả";
 pub const DUE: &str = "Hẹn trả kết quả";
@@ -281,7 +283,7 @@ pub const DOC_NAME: &str = "Tên giấy tờ";
 pub const DOC_FORM: &str = "Bản chính/sao";
 pub const DOC_COUNT: &str = "Số lượng";
 pub const DOCS_NONE: &str = "Danh mục chưa ghi thành phần hồ sơ";
-pub const LIMIT_UNCONFIRMED: &str = "Chưa có thời hạn xác nhận";
+pub const LIMIT_UNCONFIRMED: &str = "Danh mục chưa có thời hạn: cán bộ nhập thời hạn khi tiếp nhận";
 pub const FEE_FREE: &str = "Không thu phí";
 pub fn money_vi(dong: i64) -> String {
     let digits = dong.unsigned_abs().to_string();

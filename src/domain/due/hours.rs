@@ -1,7 +1,8 @@
-//! Office hours of a unit: the two working intervals of a day and the same-day cut-off.
+//! Office hours of a unit: the two working intervals of a day.
 //!
-//! Written and read as `"07:00-11:30,13:30-17:00"`, optionally followed by `",15:00"`
-//! (the cut-off, 15:00 when absent), which is how a unit's settings store them.
+//! Written and read as `"07:00-11:30,13:30-17:00"`, which is how a unit's settings store
+//! them. The 15:00 same-day cut-off is statute ([`super::SAME_DAY_CUTOFF`]), not a setting:
+//! a third part is refused when typed, and ignored in a value stored by an older version.
 
 use chrono::{NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
@@ -19,18 +20,20 @@ pub enum DueError {
         "Giờ làm việc phải tăng dần: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu < chiều kết thúc"
     )]
     Order,
-    #[error("Giờ chốt nhận trong ngày ({cutoff}) phải nằm trong giờ làm việc")]
-    Cutoff { cutoff: String },
+    #[error(
+        "Giờ chốt nhận hồ sơ trong ngày là 15 giờ theo Luật Hộ tịch (Điều 5 khoản 3), không do đơn vị đặt: \
+         chỉ nhập giờ làm việc buổi sáng và buổi chiều, ví dụ 07:00-11:30,13:30-17:00"
+    )]
+    Cutoff,
 }
 
-/// A unit's office hours: a morning and an afternoon interval, and the same-day cut-off.
+/// A unit's office hours: a morning and an afternoon interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkingHours {
     pub morning_start: NaiveTime,
     pub morning_end: NaiveTime,
     pub afternoon_start: NaiveTime,
     pub afternoon_end: NaiveTime,
-    pub same_day_cutoff: NaiveTime,
 }
 
 fn hm(h: u32, m: u32) -> NaiveTime {
@@ -38,21 +41,19 @@ fn hm(h: u32, m: u32) -> NaiveTime {
 }
 
 impl Default for WorkingHours {
-    /// 07:00–11:30 and 13:30–17:00 (Thanh Hóa defaults), cut-off 15:00.
+    /// 07:00–11:30 and 13:30–17:00 (Thanh Hóa defaults).
     fn default() -> Self {
         Self {
             morning_start: hm(7, 0),
             morning_end: hm(11, 30),
             afternoon_start: hm(13, 30),
             afternoon_end: hm(17, 0),
-            same_day_cutoff: hm(15, 0),
         }
     }
 }
 
 impl WorkingHours {
-    /// Intervals are non-empty and in order (a zero-length lunch is allowed); the cut-off
-    /// lies within the working day.
+    /// Intervals are non-empty and in order (a zero-length lunch is allowed).
     pub fn validate(&self) -> Result<(), DueError> {
         let ordered = self.morning_start < self.morning_end
             && self.morning_end <= self.afternoon_start
@@ -60,24 +61,27 @@ impl WorkingHours {
         if !ordered {
             return Err(DueError::Order);
         }
-        if self.same_day_cutoff < self.morning_start || self.same_day_cutoff > self.afternoon_end {
-            return Err(DueError::Cutoff {
-                cutoff: fmt_time(self.same_day_cutoff),
-            });
-        }
         Ok(())
     }
 
-    /// Parse `"07:00-11:30,13:30-17:00"`, optionally followed by `",15:00"`, the same-day
-    /// cut-off (15:00 when absent). The result is validated.
+    /// Parse `"07:00-11:30,13:30-17:00"` as typed by an administrator. The result is
+    /// validated; a third part (a cut-off, once a setting) is refused with the reason.
     pub fn parse(s: &str) -> Result<Self, DueError> {
+        if s.split(',').count() == 3 {
+            return Err(DueError::Cutoff);
+        }
+        Self::parse_stored(s)
+    }
+
+    /// Parse a stored value: as [`WorkingHours::parse`], but a cut-off written by an
+    /// older version (`",15:00"`) is ignored, since the statute decides it.
+    pub fn parse_stored(s: &str) -> Result<Self, DueError> {
         let format_err = || DueError::Format {
             input: s.to_string(),
         };
         let parts: Vec<&str> = s.split(',').map(str::trim).collect();
-        let (morning, afternoon, cutoff) = match parts.as_slice() {
-            [m, a] => (*m, *a, None),
-            [m, a, c] => (*m, *a, Some(*c)),
+        let (morning, afternoon) = match parts.as_slice() {
+            [m, a] | [m, a, _] => (*m, *a),
             _ => return Err(format_err()),
         };
         let interval = |text: &str| -> Result<(NaiveTime, NaiveTime), DueError> {
@@ -86,16 +90,11 @@ impl WorkingHours {
         };
         let (morning_start, morning_end) = interval(morning)?;
         let (afternoon_start, afternoon_end) = interval(afternoon)?;
-        let same_day_cutoff = match cutoff {
-            Some(c) => parse_time(c)?,
-            None => Self::default().same_day_cutoff,
-        };
         let hours = Self {
             morning_start,
             morning_end,
             afternoon_start,
             afternoon_end,
-            same_day_cutoff,
         };
         hours.validate()?;
         Ok(hours)
@@ -111,7 +110,7 @@ impl WorkingHours {
 }
 
 impl fmt::Display for WorkingHours {
-    /// The [`WorkingHours::parse`] format; the cut-off is written only if not 15:00.
+    /// The [`WorkingHours::parse`] format.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -120,11 +119,7 @@ impl fmt::Display for WorkingHours {
             fmt_time(self.morning_end),
             fmt_time(self.afternoon_start),
             fmt_time(self.afternoon_end)
-        )?;
-        if self.same_day_cutoff != Self::default().same_day_cutoff {
-            write!(f, ",{}", fmt_time(self.same_day_cutoff))?;
-        }
-        Ok(())
+        )
     }
 }
 
@@ -163,10 +158,14 @@ mod tests {
         assert_eq!(h.to_string(), "07:00-11:30,13:30-17:00");
         assert_eq!(WorkingHours::parse("07:00-11:30,13:30-17:00"), Ok(h));
         assert_eq!(" 07:00 - 11:30 , 13:30 - 17:00 ".parse(), Ok(h));
-        let custom = WorkingHours::parse("7:30-11:30,13:00-16:30,14:00").expect("valid");
-        assert_eq!(custom.same_day_cutoff, hm(14, 0));
-        assert_eq!(custom.to_string(), "07:30-11:30,13:00-16:30,14:00");
+        let custom = WorkingHours::parse("7:30-11:30,13:00-16:30").expect("valid");
+        assert_eq!(custom.to_string(), "07:30-11:30,13:00-16:30");
         assert_eq!(WorkingHours::parse(&custom.to_string()), Ok(custom));
+        // A cut-off stored by an older version is dropped: the statute decides it.
+        assert_eq!(
+            WorkingHours::parse_stored("7:30-11:30,13:00-16:30,14:00"),
+            Ok(custom)
+        );
         // No lunch break is allowed.
         assert!(WorkingHours::parse("07:00-12:00,12:00-16:00").is_ok());
     }
@@ -199,11 +198,11 @@ mod tests {
             WorkingHours::parse("07:00-07:00,13:30-17:00"),
             Err(DueError::Order)
         );
+        // The 15:00 cut-off is statute (Luật Hộ tịch Art 5(3)): typing one is refused.
         assert_eq!(
-            WorkingHours::parse("07:00-11:30,13:30-17:00,18:00"),
-            Err(DueError::Cutoff {
-                cutoff: "18:00".into()
-            })
+            WorkingHours::parse("07:00-11:30,13:30-17:00,14:00"),
+            Err(DueError::Cutoff)
         );
+        assert!(DueError::Cutoff.to_string().contains("Luật Hộ tịch"));
     }
 }

@@ -200,9 +200,11 @@ fn details(p: &Procedure) -> Element<'_, Message> {
             .spacing(8),
         );
     }
-    let limit = match p.time_limit {
-        Some(l) => format!("{} ({})", l.describe_vi(), p.time_limit_text),
-        None => format!("{} ({})", s::LIMIT_UNCONFIRMED, p.time_limit_text),
+    let limit = if p.time_limits.is_empty() {
+        s::LIMIT_UNCONFIRMED.to_string()
+    } else {
+        let cases: Vec<String> = p.time_limits.iter().map(|c| c.describe_vi()).collect();
+        cases.join("\n")
     };
     let fee = match p.fee_amount {
         Some(0) => format!("{} — {}", s::FEE_FREE, p.fee_text),

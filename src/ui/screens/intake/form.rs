@@ -108,6 +108,7 @@ impl Field {
             "sets" => Field::Sets,
             "result_at" => Field::ResultAt,
             "time_limit" => Field::Days,
+            "time_limit_case" => Field::Procedure,
             _ => return None,
         })
     }
@@ -166,6 +167,9 @@ pub struct Form {
     pub result_at: String,
     /// Working days, when the catalogue has no confirmed limit.
     pub days: String,
+    /// The chosen time-limit case of the procedure, from 0 (the catalogue's default).
+    #[serde(default)]
+    pub time_limit_case: usize,
 }
 
 impl Form {
@@ -243,7 +247,7 @@ impl Form {
                 | Field::AuthAddress
                 | Field::AuthPhone
                 | Field::AuthDocument => self.authorised,
-                Field::Days => procedure.is_some_and(|p| p.time_limit.is_none()),
+                Field::Days => procedure.is_some_and(|p| p.time_limits.is_empty()),
                 _ => true,
             })
             .collect()
@@ -253,6 +257,7 @@ impl Form {
     pub fn choose(&mut self, p: &Procedure) {
         self.procedure = Some(p.code.as_str().to_string());
         self.procedure_query = format!("{} — {}", p.code.as_str(), p.name);
+        self.time_limit_case = 0;
         self.documents = p
             .documents
             .iter()
@@ -319,6 +324,9 @@ impl Form {
                 value: d.parse().unwrap_or(0),
                 unit: "working-day".into(),
             }),
+            // Counted from 1 in the input; the default case needs no choice.
+            time_limit_case: (self.time_limit_case > 0 && opt(&self.days).is_none())
+                .then_some(self.time_limit_case + 1),
         }
     }
 }

@@ -1,10 +1,14 @@
 //! Intake (F2): the clerk types the dossier in the order of the paper Mẫu 01, picks
 //! the procedure by code or words, scans the chip card, and saves with Ctrl+Enter,
-//! which also prints the receipt. From here too: Mẫu 02 (ask for more papers) and
+//! which also prints the receipt. When the procedure has several time-limit cases
+//! (Đăng ký kết hôn: same day, or 05 working days when verifying), F7 moves to the next
+//! case and the due time follows. From here too: Mẫu 02 (ask for more papers) and
 //! Mẫu 03 (refuse), printed without a dossier code. What is typed is kept as a draft.
 
 pub mod form;
 mod notice;
+#[cfg(test)]
+mod tests;
 mod view;
 
 use chrono::NaiveDateTime;
@@ -36,6 +40,10 @@ pub enum Message {
     Submit(Field),
     Choose(String),
     ChangeProcedure,
+    /// Picks the procedure's time-limit case (from 0).
+    Case(usize),
+    /// F7: the next time-limit case, back to the first after the last.
+    NextCase,
     ToggleAuthorised(bool),
     ToggleDocument(usize, bool),
     DocumentCount(usize, String),
@@ -163,8 +171,12 @@ impl State {
     /// The due time if the dossier were received now, as the receipt will print it.
     pub fn live_due(&self, session: &Session, now: Timestamp) -> Option<String> {
         let p = self.procedure(session)?;
-        let limit = match p.time_limit {
-            Some(l) => l,
+        let limit = match p
+            .time_limits
+            .get(self.form.time_limit_case)
+            .or(p.time_limits.first())
+        {
+            Some(case) => case.limit,
             None => TimeLimit::new(self.form.days.trim().parse().ok()?, TimeUnit::WorkingDay),
         };
         let received: NaiveDateTime = to_wall(now);
@@ -231,10 +243,29 @@ impl State {
                 }
                 Action::Focus(Field::FullName.id())
             }
+            Message::Case(index) => {
+                let cases = self.procedure(session).map_or(0, |p| p.time_limits.len());
+                if index < cases {
+                    self.form.time_limit_case = index;
+                    self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
+                    self.saved = None;
+                    self.dirty = true;
+                }
+                Action::None
+            }
+            Message::NextCase => {
+                let cases = self.procedure(session).map_or(0, |p| p.time_limits.len());
+                if cases < 2 {
+                    return Action::None;
+                }
+                let next = (self.form.time_limit_case + 1) % cases;
+                self.update(Message::Case(next), session)
+            }
             Message::ChangeProcedure => {
                 self.form.procedure = None;
                 self.form.procedure_query.clear();
                 self.form.documents.clear();
+                self.form.time_limit_case = 0;
                 self.dirty = true;
                 Action::Focus(Field::Procedure.id())
             }

@@ -5,6 +5,7 @@ use iced::widget::{button, checkbox, column, container, radio, row, scrollable, 
 use iced::{Element, Fill, FillPortion};
 
 use crate::domain::clock::now_vn;
+use crate::domain::procedure::TimeLimitCase;
 use crate::ui::session::Session;
 use crate::ui::widgets::{banner, field, heading, panel, section};
 use crate::ui::{strings as s, theme};
@@ -282,6 +283,25 @@ impl State {
         panel(col)
     }
 
+    /// The procedure's time-limit cases as radio buttons; F7 moves to the next one.
+    fn case_picker<'a>(&'a self, cases: &'a [TimeLimitCase]) -> Element<'a, Message> {
+        let mut col = column![
+            text(format!("{} {}", s::TIME_LIMIT, s::TIME_LIMIT_CASE_KEY))
+                .size(theme::SMALL)
+                .color(theme::MUTED)
+        ]
+        .spacing(6);
+        let chosen = self.form.time_limit_case.min(cases.len().saturating_sub(1));
+        for (i, case) in cases.iter().enumerate() {
+            col = col.push(
+                radio(case.describe_vi(), i, Some(chosen), Message::Case)
+                    .size(16)
+                    .text_size(theme::SMALL),
+            );
+        }
+        col.into()
+    }
+
     fn side<'a>(&'a self, session: &'a Session) -> Element<'a, Message> {
         let mut col = column![].spacing(12);
         if let Some(p) = self.procedure(session) {
@@ -290,23 +310,26 @@ impl State {
             } else {
                 p.fee_text.as_str()
             };
-            let limit = if p.time_limit_text.trim().is_empty() {
-                "—"
-            } else {
-                p.time_limit_text.as_str()
-            };
-            col = col.push(panel(
-                column![
-                    text(p.name.as_str()).size(theme::BODY).font(theme::BOLD),
-                    text(p.field.as_str())
-                        .size(theme::SMALL)
-                        .color(theme::MUTED),
-                    text(format!("{}: {limit}", s::TIME_LIMIT)).size(theme::SMALL),
-                    text(format!("{}: {fee}", s::FEE)).size(theme::SMALL),
-                ]
-                .spacing(4),
-            ));
-            if p.time_limit.is_none() {
+            let mut info = column![
+                text(p.name.as_str()).size(theme::BODY).font(theme::BOLD),
+                text(p.field.as_str())
+                    .size(theme::SMALL)
+                    .color(theme::MUTED),
+            ]
+            .spacing(4);
+            match p.time_limits.as_slice() {
+                [] => {}
+                [only] => {
+                    info = info.push(
+                        text(format!("{}: {}", s::TIME_LIMIT, only.limit.describe_vi()))
+                            .size(theme::SMALL),
+                    );
+                }
+                cases => info = info.push(self.case_picker(cases)),
+            }
+            info = info.push(text(format!("{}: {fee}", s::FEE)).size(theme::SMALL));
+            col = col.push(panel(info));
+            if p.time_limits.is_empty() {
                 // The clerk must give the limit before a due time exists: ask right here.
                 col = col.push(panel(
                     column![
