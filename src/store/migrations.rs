@@ -57,9 +57,9 @@ pub const MIGRATIONS: &[Migration] = &[
         after: None,
     },
     Migration {
-        version: 10,
+        version: 7,
         name: "time_limit_cases",
-        sql: include_str!("migrations/0010_time_limit_cases.sql"),
+        sql: include_str!("migrations/0007_time_limit_cases.sql"),
         after: Some(catalogue::refresh_seeded),
     },
 ];
