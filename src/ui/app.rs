@@ -11,6 +11,10 @@ use iced::keyboard::{Key, Modifiers, key::Named};
 use iced::widget::{button, column, container, row, text};
 use iced::{Element, Fill};
 
+use crate::desk::Changed;
+use crate::desk::sync::SyncFailure;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::procedure::Procedure;
 use crate::store::Store;
 use crate::ui::job::{Action, Job, Up};
 use crate::ui::screens::{
@@ -54,10 +58,17 @@ pub enum Message {
     /// Once a second: idle lock, draft saving, sync schedule, clock on screen.
     Tick(Instant),
     Status(StatusInfo),
-    SyncFinished(Result<(), String>),
+    SyncFinished(Result<Changed, SyncFailure>),
+    /// The catalogue and calendar after a sync round brought new ones.
+    ReferenceReloaded(Result<Reference, String>),
+    /// Desk work panicked and its screen had no way to hear of it: shown plainly.
+    JobFailed(String),
     LockNow,
     LogOut,
 }
+
+/// The catalogue and the calendar, shared with every screen.
+pub type Reference = (std::sync::Arc<Vec<Procedure>>, std::sync::Arc<WorkCalendar>);
 
 /// What the application must do besides changing state.
 #[derive(Debug)]
@@ -92,6 +103,8 @@ struct Desk {
     last_input: Instant,
     status: StatusInfo,
     sync: status::SyncSchedule,
+    /// A job that failed with no screen to tell (shown on the status line).
+    job_error: Option<String>,
 }
 
 #[derive(Debug)]
@@ -177,6 +190,20 @@ impl App {
         matches!(&self.phase, Phase::Desk(d) if d.lock.is_some())
     }
 
+    pub fn dossiers(&self) -> Option<&dossiers::State> {
+        match &self.phase {
+            Phase::Desk(d) => Some(&d.dossiers),
+            _ => None,
+        }
+    }
+
+    pub fn detail(&self) -> Option<&detail::State> {
+        match &self.phase {
+            Phase::Desk(d) => Some(&d.detail),
+            _ => None,
+        }
+    }
+
     pub fn intake(&self) -> Option<&intake::State> {
         match &self.phase {
             Phase::Desk(d) => Some(&d.intake),
@@ -196,7 +223,16 @@ impl App {
             match a {
                 Action::Run(job) => out.push(Effect::Store(job)),
                 Action::Focus(id) => out.push(Effect::Focus(id)),
-                Action::Up(Up::Sync) => out.push(Effect::Sync),
+                Action::Up(Up::Sync) => {
+                    if let Phase::Desk(desk) = &mut self.phase
+                        && !desk.sync.is_running()
+                    {
+                        // Someone asked (e.g. after enrolling again): rounds go again.
+                        desk.sync.resume(Instant::now());
+                        desk.sync.started();
+                    }
+                    out.push(Effect::Sync);
+                }
                 Action::Up(up) => {
                     let more = self.up(up);
                     out.extend(self.effects(more));
@@ -235,7 +271,7 @@ impl App {
                 self.phase = Phase::Desk(desk);
                 Action::Many(vec![first, offer, status])
             }
-            (Phase::Loading, Message::SessionLoaded(Err(e))) => {
+            (Phase::Loading, Message::SessionLoaded(Err(e)) | Message::JobFailed(e)) => {
                 self.phase = Phase::Failed(e);
                 Action::None
             }
@@ -259,16 +295,14 @@ impl App {
                 desk.screen = Screen::Detail;
                 lift(desk.detail.open(&code, &desk.session), Message::Detail)
             }
-            Up::DossierChanged(_) => status::refresh(),
+            Up::DossierChanged(code) => desk.changed(Changed::dossier(code)),
+            Up::Changed(changed) => desk.changed(changed),
             Up::Sync => Action::None,
-            Up::SettingsChanged => Action::Many(vec![
-                Action::run(|store| {
-                    Message::SettingsReloaded(
-                        crate::ui::session::Settings::load(store).map_err(|e| e.to_string()),
-                    )
-                }),
-                Action::run(|store| Message::UnitReloaded(store.unit().map_err(|e| e.to_string()))),
-            ]),
+            Up::SettingsChanged => desk.changed(Changed {
+                settings: true,
+                unit: true,
+                ..Changed::default()
+            }),
         }
     }
 
@@ -311,6 +345,7 @@ impl Desk {
             last_input: Instant::now(),
             status: StatusInfo::default(),
             sync: status::SyncSchedule::new(Instant::now()),
+            job_error: None,
             session,
         }
     }
@@ -321,6 +356,7 @@ impl Desk {
             return Action::None;
         }
         self.screen = screen;
+        self.job_error = None;
         let s = &self.session;
         match screen {
             Screen::Intake => lift(self.intake.on_show(s), Message::Intake),
@@ -351,6 +387,10 @@ impl Desk {
                     Action::None
                 }
                 Message::SyncFinished(r) => self.sync_finished(r),
+                Message::JobFailed(e) => {
+                    self.job_error = Some(e);
+                    Action::None
+                }
                 Message::Input(_) => Action::None,
                 other => self.screen_message(other),
             };
@@ -380,6 +420,15 @@ impl Desk {
                 Action::None
             }
             Message::UnitReloaded(Err(_)) => Action::None,
+            Message::ReferenceReloaded(Ok((catalogue, calendar))) => {
+                self.session.catalogue = catalogue;
+                self.session.calendar = calendar;
+                Action::None
+            }
+            Message::ReferenceReloaded(Err(e)) | Message::JobFailed(e) => {
+                self.job_error = Some(e);
+                Action::None
+            }
             Message::LockNow => {
                 self.lock_screen();
                 Action::Focus(lock::PASSWORD)
@@ -452,24 +501,56 @@ impl Desk {
         Action::Many(actions)
     }
 
-    fn sync_finished(&mut self, result: Result<(), String>) -> Action<Message> {
-        self.sync.finished(Instant::now(), result.is_ok());
-        if result.is_ok() {
-            // Pulled events may change lists, the detail and the dashboard.
-            let code = String::new();
-            return Action::Many(vec![
-                status::refresh(),
-                Action::Up(Up::DossierChanged(code)),
-            ]);
+    fn sync_finished(&mut self, result: Result<Changed, SyncFailure>) -> Action<Message> {
+        self.sync
+            .finished(Instant::now(), result.as_ref().map(|_| ()));
+        match result {
+            Ok(changed) => self.changed(changed),
+            Err(_) => status::refresh(),
         }
-        status::refresh()
+    }
+
+    /// Refreshes everything on screen that `changed` touches: the status line, the
+    /// session's catalogue and calendar (new due dates use them at once), settings,
+    /// the unit, and the open list or dossier.
+    fn changed(&mut self, changed: Changed) -> Action<Message> {
+        let mut out = vec![status::refresh()];
+        if changed.catalogue || changed.calendar {
+            out.push(Action::run(|store| {
+                Message::ReferenceReloaded(Session::reference(store).map_err(|e| e.to_string()))
+            }));
+        }
+        if changed.settings {
+            out.push(Action::run(|store| {
+                Message::SettingsReloaded(
+                    crate::ui::session::Settings::load(store).map_err(|e| e.to_string()),
+                )
+            }));
+        }
+        if changed.unit {
+            out.push(Action::run(|store| {
+                Message::UnitReloaded(store.unit().map_err(|e| e.to_string()))
+            }));
+        }
+        match self.screen {
+            Screen::Dossiers => out.push(lift(self.dossiers.refresh(&changed), Message::Dossiers)),
+            Screen::Detail => out.push(lift(self.detail.refresh(&changed), Message::Detail)),
+            _ => {}
+        }
+        Action::Many(out)
+    }
+
+    /// What the status line must say before the sync state: a job that failed with
+    /// no screen to tell, or why automatic sync stopped.
+    fn alert(&self) -> Option<&str> {
+        self.job_error.as_deref().or(self.sync.stopped())
     }
 
     fn view(&self) -> Element<'_, Message> {
         if let Some(lock) = &self.lock {
             return column![
                 lock.view().map(Message::Lock),
-                status::view(&self.session, &self.status)
+                status::view(&self.session, &self.status, self.alert())
             ]
             .into();
         }
@@ -486,7 +567,7 @@ impl Desk {
         column![
             self.nav(),
             container(body).height(Fill).width(Fill).padding([8, 16]),
-            status::view(s, &self.status),
+            status::view(s, &self.status, self.alert()),
         ]
         .into()
     }
