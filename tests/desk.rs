@@ -272,12 +272,24 @@ fn a_refused_token_stops_automatic_sync_and_says_what_to_do() {
             0,
             "{status}: no retry loop against a refusal"
         );
-        let mut ui = iced_test::simulator(h.app.view());
-        assert!(
-            ui.find(words).is_ok(),
-            "{status}: the status line says what to do"
-        );
+        {
+            let mut ui = iced_test::simulator(h.app.view());
+            assert!(
+                ui.find(words).is_ok(),
+                "{status}: the status line says what to do"
+            );
+        }
         assert!(words.contains("Cài đặt") || words.contains("quản trị"));
+        // A person acts on it: the next round goes at once.
+        let clicked: Vec<Message> = {
+            let mut ui = iced_test::simulator(h.app.view());
+            ui.click(motcua::ui::strings::SYNC_AGAIN)
+                .expect("the button is on screen");
+            ui.into_messages().collect()
+        };
+        let before = h.sync_requests;
+        h.send_all(clicked);
+        assert_eq!(h.sync_requests, before + 1, "{status}: asked again by hand");
     }
 }
 

@@ -16,6 +16,7 @@
 //! SQLite's IMMEDIATE transactions keep the two writers' transactions apart, and the
 //! round's changes are announced to the clerk's connection when it ends.
 
+pub mod backup;
 pub mod changed;
 #[cfg(feature = "desk")]
 pub mod forms;

@@ -24,9 +24,9 @@ pub struct SyncFailure {
 }
 
 /// The centre no longer knows this desk's token: only a new enrollment helps.
-pub const UNAUTHORIZED: &str = "Trung tâm không còn nhận mã truy cập của quầy này (401), nên đã dừng đồng bộ tự động. Hồ sơ vẫn được lưu trên máy. Hãy xin quản trị trung tâm một mã đăng ký mới, rồi vào Cài đặt → Đăng ký với trung tâm để đăng ký lại.";
+pub const UNAUTHORIZED: &str = "Trung tâm không còn nhận mã truy cập của quầy này (401), nên quầy đã dừng tự đồng bộ. Hồ sơ vẫn được lưu an toàn trên máy. Cần đăng ký lại: xin quản trị trung tâm một mã đăng ký mới, rồi quản trị viên của quầy vào Cài đặt (F9) → Đăng ký với trung tâm.";
 /// The centre refuses this desk the unit's data: an administrator must check it.
-pub const FORBIDDEN: &str = "Trung tâm không cho quầy này đồng bộ dữ liệu của đơn vị (403), nên đã dừng đồng bộ tự động. Hồ sơ vẫn được lưu trên máy. Hãy báo quản trị trung tâm kiểm tra quầy này thuộc đúng đơn vị, rồi bấm đồng bộ lại.";
+pub const FORBIDDEN: &str = "Trung tâm không cho quầy này đồng bộ dữ liệu của đơn vị (403), nên quầy đã dừng tự đồng bộ. Hồ sơ vẫn được lưu an toàn trên máy. Hãy báo quản trị trung tâm kiểm tra quầy này có thuộc đúng đơn vị không, rồi bấm «Đồng bộ lại» ở dòng trạng thái.";
 
 impl SyncFailure {
     pub fn of(e: &SyncError) -> SyncFailure {

@@ -18,6 +18,7 @@ pub mod lifecycle;
 pub mod procedure;
 pub mod report;
 pub mod status;
+pub mod sync_state;
 pub mod text;
 pub mod time_limit;
 pub mod unit;

@@ -14,7 +14,7 @@
 use chrono::Duration;
 
 use crate::domain::clock::Timestamp;
-use crate::store::sync_state::SyncState;
+use crate::domain::sync_state::SyncState;
 
 /// Setting keys (whole hours) that override the defaults.
 pub const WARN_AFTER_KEY: &str = "sync_warn_after_hours";

@@ -63,6 +63,8 @@ pub enum Message {
     ReferenceReloaded(Result<Reference, String>),
     /// Desk work panicked and its screen had no way to hear of it: shown plainly.
     JobFailed(String),
+    /// "Đồng bộ lại" on the status line, after a refusal stopped automatic rounds.
+    SyncNow,
     LockNow,
     LogOut,
 }
@@ -387,6 +389,7 @@ impl Desk {
                     Action::None
                 }
                 Message::SyncFinished(r) => self.sync_finished(r),
+                Message::SyncNow => Action::Up(Up::Sync),
                 Message::JobFailed(e) => {
                     self.job_error = Some(e);
                     Action::None
@@ -410,6 +413,7 @@ impl Desk {
                 Action::None
             }
             Message::SyncFinished(r) => self.sync_finished(r),
+            Message::SyncNow => Action::Up(Up::Sync),
             Message::SettingsReloaded(Ok(settings)) => {
                 self.session.settings = settings;
                 Action::None
@@ -540,17 +544,16 @@ impl Desk {
         Action::Many(out)
     }
 
-    /// What the status line must say before the sync state: a job that failed with
-    /// no screen to tell, or why automatic sync stopped.
-    fn alert(&self) -> Option<&str> {
-        self.job_error.as_deref().or(self.sync.stopped())
-    }
-
     fn view(&self) -> Element<'_, Message> {
         if let Some(lock) = &self.lock {
             return column![
                 lock.view().map(Message::Lock),
-                status::view(&self.session, &self.status, self.alert())
+                status::view(
+                    &self.session,
+                    &self.status,
+                    self.job_error.as_deref(),
+                    self.sync.stopped()
+                )
             ]
             .into();
         }
@@ -567,7 +570,12 @@ impl Desk {
         column![
             self.nav(),
             container(body).height(Fill).width(Fill).padding([8, 16]),
-            status::view(s, &self.status, self.alert()),
+            status::view(
+                s,
+                &self.status,
+                self.job_error.as_deref(),
+                self.sync.stopped()
+            ),
         ]
         .into()
     }

@@ -12,6 +12,7 @@ use crate::desk::sync::SyncFailure;
 use crate::store::Store;
 use crate::store::paths::DataPaths;
 use crate::ui::app::{App, Effect, Message, Start, TICK};
+use crate::ui::job::Ran;
 
 #[derive(Debug)]
 pub struct Counter {
@@ -63,8 +64,8 @@ impl Counter {
                         tokio::task::spawn_blocking(move || job.run(&desk)).await
                     },
                     |r| match r {
-                        Ok(Ok(m)) | Ok(Err((Some(m), _))) => m,
-                        Ok(Err((None, e))) => Message::JobFailed(e),
+                        Ok(Ran::Message(m)) => m,
+                        Ok(Ran::Panicked(e)) => Message::JobFailed(e),
                         Err(_) => Message::JobFailed(crate::ui::strings::JOB_PANICKED.into()),
                     },
                 )

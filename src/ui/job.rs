@@ -50,18 +50,30 @@ impl<M: 'static> Job<M> {
         }
     }
 
-    /// Runs the work; a panic becomes `Err` with the recovery message, if the job
-    /// has one, or the plain text for the application to show.
-    pub fn run(self, desk: &Desk) -> Result<M, (Option<M>, String)> {
+    /// Runs the work; a panic becomes the recovery message, if the job has one, or
+    /// the plain text for the application to show.
+    pub fn run(self, desk: &Desk) -> Ran<M> {
         let Job { run, recover } = self;
         match catch_unwind(AssertUnwindSafe(|| run(desk))) {
-            Ok(m) => Ok(m),
+            Ok(m) => Ran::Message(m),
             Err(_) => {
                 let text = crate::ui::strings::JOB_PANICKED.to_string();
-                Err((recover.map(|r| r(text.clone())), text))
+                match recover {
+                    Some(r) => Ran::Message(r(text)),
+                    None => Ran::Panicked(text),
+                }
             }
         }
     }
+}
+
+/// How a job ended.
+#[derive(Debug)]
+pub enum Ran<M> {
+    /// Its message (the recovery message if it panicked and had one).
+    Message(M),
+    /// It panicked and nobody waits for it: the plain words to show.
+    Panicked(String),
 }
 
 impl<M> fmt::Debug for Job<M> {

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use iced::widget::{container, row, text};
+use iced::widget::{button, column, container, row, text};
 use iced::{Element, Fill};
 
 use crate::desk::sync::SyncFailure;
@@ -142,15 +142,16 @@ impl SyncSchedule {
     }
 }
 
+/// The status line. Above it, when there is one, what needs the clerk: a job that
+/// failed (`problem`), or why automatic sync stopped (`stopped`), with the button
+/// that starts the next round by hand.
 pub fn view<'a>(
     session: &'a Session,
     info: &'a StatusInfo,
+    problem: Option<&'a str>,
     stopped: Option<&'a str>,
 ) -> Element<'a, Message> {
-    let (words, alarm) = match stopped {
-        Some(why) => (why.to_string(), true),
-        None => info.words(now_vn()),
-    };
+    let (words, alarm) = info.words(now_vn());
     let clerk = format!(
         "{} ({})",
         session.clerk.full_name,
@@ -161,22 +162,33 @@ pub fn view<'a>(
         }
     );
     let today = format_vi_short(now_vn());
-    container(
-        row![
-            text(clerk).size(theme::SMALL),
-            text("·").size(theme::SMALL).color(theme::MUTED),
-            text(session.unit.name.as_str()).size(theme::SMALL),
-            text("·").size(theme::SMALL).color(theme::MUTED),
-            text(today).size(theme::SMALL),
-            iced::widget::space::horizontal(),
-            text(words)
-                .size(theme::SMALL)
-                .color(if alarm { theme::RED } else { theme::MUTED }),
-        ]
-        .spacing(10),
-    )
-    .padding([4, 12])
-    .width(Fill)
-    .style(theme::bar)
-    .into()
+    let line = row![
+        text(clerk).size(theme::SMALL),
+        text("·").size(theme::SMALL).color(theme::MUTED),
+        text(session.unit.name.as_str()).size(theme::SMALL),
+        text("·").size(theme::SMALL).color(theme::MUTED),
+        text(today).size(theme::SMALL),
+        iced::widget::space::horizontal(),
+        text(words)
+            .size(theme::SMALL)
+            .color(if alarm { theme::RED } else { theme::MUTED }),
+    ]
+    .spacing(10);
+    let mut all = column![].spacing(4);
+    for words in [problem, stopped].into_iter().flatten() {
+        all = all.push(text(words).size(theme::SMALL).color(theme::RED).width(Fill));
+    }
+    if stopped.is_some() {
+        all = all.push(
+            button(text(s::SYNC_AGAIN).size(theme::SMALL))
+                .style(button::secondary)
+                .padding([2, 8])
+                .on_press(Message::SyncNow),
+        );
+    }
+    container(all.push(line))
+        .padding([4, 12])
+        .width(Fill)
+        .style(theme::bar)
+        .into()
 }

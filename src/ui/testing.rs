@@ -7,6 +7,7 @@ use crate::desk::Desk;
 use crate::store::Store;
 use crate::store::paths::DataPaths;
 use crate::ui::app::{App, Effect, Message, Start};
+use crate::ui::job::Ran;
 
 #[derive(Debug)]
 pub struct Harness {
@@ -82,8 +83,8 @@ impl Harness {
                         job
                     };
                     let m = match job.run(&self.desk) {
-                        Ok(m) | Err((Some(m), _)) => m,
-                        Err((None, e)) => Message::JobFailed(e),
+                        Ran::Message(m) => m,
+                        Ran::Panicked(e) => Message::JobFailed(e),
                     };
                     self.send(m);
                 }

@@ -497,11 +497,11 @@ mod tests {
             panic!("a search job");
         };
         // The newer search answers first; the older one arrives late.
-        let Ok(m) = new.run(&kit.desk) else {
+        let crate::ui::job::Ran::Message(m) = new.run(&kit.desk) else {
             panic!("the search ran")
         };
         let _ = state.update(m, &session);
-        let Ok(m) = old.run(&kit.desk) else {
+        let crate::ui::job::Ran::Message(m) = old.run(&kit.desk) else {
             panic!("the search ran")
         };
         let _ = state.update(m, &session);

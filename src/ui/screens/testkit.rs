@@ -8,7 +8,7 @@ use crate::domain::clock::now_vn;
 use crate::store::Store;
 use crate::store::testkit as store_testkit;
 pub use crate::store::testkit::{intake, outbox_len};
-use crate::ui::job::{Action, Up};
+use crate::ui::job::{Action, Ran, Up};
 use crate::ui::session::Session;
 
 pub struct Kit {
@@ -69,8 +69,8 @@ pub fn settle<M: 'static>(
             match a {
                 Action::Run(job) => {
                     let m = match job.run(desk) {
-                        Ok(m) | Err((Some(m), _)) => m,
-                        Err((None, e)) => panic!("a job panicked with no way to recover: {e}"),
+                        Ran::Message(m) => m,
+                        Ran::Panicked(e) => panic!("a job panicked with no way to recover: {e}"),
                     };
                     next.extend(update(m).into_list());
                 }
