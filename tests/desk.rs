@@ -308,3 +308,17 @@ fn a_cut_link_is_retried_by_itself() {
         "retried with backoff"
     );
 }
+
+#[test]
+fn a_failed_daily_backup_is_a_warning_and_the_dossier_stands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let desk = Desk::new(common::new_store(dir.path()));
+    // The backup folder is gone and a file stands in its place: no backup can be made.
+    let backups = DataPaths::in_dir(dir.path()).backups;
+    std::fs::remove_dir_all(&backups).expect("remove");
+    std::fs::write(&backups, b"not a folder").expect("file");
+    let written = desk.take_in(input(), clerk()).expect("taken in");
+    let warning = written.backup_warning.expect("a warning");
+    assert!(warning.contains("sao lưu hằng ngày"), "{warning}");
+    assert_eq!(desk.lock().dossier_count().expect("count"), 1);
+}

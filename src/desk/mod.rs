@@ -89,7 +89,11 @@ fn backup_after_write(store: &Store, now: Timestamp) -> Option<String> {
     store
         .daily_backup(now)
         .err()
-        .map(|e| format!("Chưa sao lưu hằng ngày được: {e}"))
+        .map(|e| {
+            format!(
+                "Đã lưu, nhưng chưa tạo được bản sao lưu hằng ngày: {e}. Hãy báo quản trị viên kiểm tra ổ đĩa (còn chỗ trống, được ghi vào thư mục sao lưu)."
+            )
+        })
 }
 
 /// Now, on the desk's clock (one place, so tests read as the use cases do).

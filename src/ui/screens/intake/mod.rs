@@ -58,6 +58,8 @@ pub struct Saved {
     pub code: String,
     pub due: String,
     pub printed: Result<PrintReport, String>,
+    /// Today's backup could not be made (the dossier is saved regardless).
+    pub backup_warning: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -403,6 +405,7 @@ impl State {
                     code: taken.state.code.to_string(),
                     due: format_vi_long(taken.state.due_at),
                     printed: print_report(taken.printed),
+                    backup_warning: taken.backup_warning,
                 }),
                 Err(StoreError::Intake(e)) => {
                     Err(SaveError::Fields(Errors::from_domain(e.fields())))
