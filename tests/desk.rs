@@ -91,6 +91,11 @@ fn a_slow_printer_does_not_hold_the_store() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    for line in String::from_utf8_lossy(&out.stderr).lines() {
+        if line.starts_with("figure:") {
+            eprintln!("{line}");
+        }
+    }
 }
 
 fn slow_printer_in_child() {
@@ -124,6 +129,9 @@ fn slow_printer_in_child() {
     assert!(
         printing_took >= SLOW,
         "the printer was slow: {printing_took:?}"
+    );
+    eprintln!(
+        "figure: another intake took {other:?} while the printer held one for {printing_took:?}"
     );
     assert!(
         other < QUICK,
@@ -164,6 +172,7 @@ fn a_silent_centre_does_not_hold_the_store_during_enrollment_or_a_sync_round() {
     };
     std::thread::sleep(Duration::from_millis(500));
     let other = quick_take_in(&desk);
+    eprintln!("figure: an intake took {other:?} during a silent enrollment");
     assert!(other < QUICK, "an intake waited {other:?} for the centre");
     let _ = hang_up.send(());
     server.join().expect("server");
@@ -185,6 +194,7 @@ fn a_silent_centre_does_not_hold_the_store_during_enrollment_or_a_sync_round() {
     };
     std::thread::sleep(Duration::from_millis(500));
     let other = quick_take_in(&desk);
+    eprintln!("figure: an intake took {other:?} during a silent sync round");
     assert!(other < QUICK, "an intake waited {other:?} for a sync round");
     let _ = hang_up.send(());
     server.join().expect("server");
