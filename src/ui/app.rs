@@ -517,6 +517,10 @@ impl Desk {
         match self.screen {
             Screen::Dossiers => out.push(lift(self.dossiers.refresh(&changed), Message::Dossiers)),
             Screen::Detail => out.push(lift(self.detail.refresh(&changed), Message::Detail)),
+            Screen::Dashboard if changed.any_dossier() => out.push(lift(
+                self.dashboard.on_show(&self.session),
+                Message::Dashboard,
+            )),
             _ => {}
         }
         Action::Many(out)
