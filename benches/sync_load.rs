@@ -21,7 +21,7 @@ use chrono::{Datelike, Days, Weekday};
 use motcua::domain::clock::{Timestamp, from_wall, now_vn, to_wall};
 use motcua::domain::intake::IntakeInput;
 use motcua::store::dossiers::ActionRequest;
-use motcua::sync::client::{CentreClient, PUSH_BATCH, sync_once};
+use motcua::sync::client::{CentreClient, PUSH_BATCH};
 use motcua::sync::protocol::{OutboxEvent, PushRequest};
 use sync_support::*;
 
@@ -312,8 +312,10 @@ fn main() {
     let mut pull_ok = true;
     if pull {
         let (reports, wall) = all_at_once(&desks, |d| {
-            let mut store = d.store();
-            block_on(sync_once(&mut store, Some(&url))).map_err(|e| e.to_string())
+            let desk = motcua::desk::Desk::new(d.store());
+            block_on(desk.sync_round(Some(&url)))
+                .map(|synced| synced.report)
+                .map_err(|e| e.to_string())
         });
         let pulled: u64 = reports
             .iter()

@@ -2,12 +2,15 @@
 //! centre.
 //!
 //! The crate follows `shared/design.md` §2: `domain` holds the pure rules (no I/O),
-//! `store` the desk's local SQLite, `cli` the headless command line that the GUI, the
-//! printer, the sync and the acceptance checks all drive through the same functions.
+//! `store` the desk's local SQLite, `print` the forms, `sync` the protocol and the
+//! HTTP client, `desk` the desk's use cases over the one owner of its database, and
+//! the two faces that call them: `cli` (headless, scriptable) and `ui` (the window).
+//! `centre` is the server.
 
 #[cfg(feature = "centre")]
 pub mod centre;
 pub mod cli;
+pub mod desk;
 pub mod domain;
 pub mod files;
 #[cfg(feature = "desk")]

@@ -121,7 +121,7 @@ fn first_run_sign_in_and_a_dossier_taken_in_by_keyboard_with_a_qr_scan() {
     }
     enter_in(&mut h, setup::PASSWORD_AGAIN);
     assert!(shows(&h, s::LOGIN_TITLE), "setup done, sign-in next");
-    let unit = h.store.unit().expect("unit written");
+    let unit = h.store().unit().expect("unit written");
     assert_eq!(unit.name, "UBND phường Hồng Gai");
 
     sign_in(&mut h, "nguyen.lan", PASSWORD);
@@ -167,7 +167,7 @@ fn first_run_sign_in_and_a_dossier_taken_in_by_keyboard_with_a_qr_scan() {
     let report = saved.printed.expect("receipt made");
     let pdf = std::fs::read(&report.pdf).expect("receipt PDF written");
     assert!(pdf.starts_with(b"%PDF"));
-    let state = h.store.dossier(&saved.code).expect("stored");
+    let state = h.store().dossier(&saved.code).expect("stored");
     assert_eq!(state.content.applicant.full_name, "Nguyễn Thị Ngọc Ánh");
     assert_eq!(state.content.applicant.phone.as_deref(), Some("0912345678"));
     assert_eq!(state.content.procedure.code.as_str(), "1.001193");
@@ -211,7 +211,7 @@ fn an_invalid_field_is_marked_in_place_and_nothing_is_saved() {
         Some(Field::IdNumber.id()),
         "focus goes to the first bad field"
     );
-    assert_eq!(h.store.dossier_count().expect("count"), 0);
+    assert_eq!(h.store().dossier_count().expect("count"), 0);
     let after = common::snapshot(&tmp.path().join("motcua.sqlite"));
     let without_drafts = |rows: Vec<String>| -> Vec<String> {
         rows.into_iter()
@@ -421,7 +421,7 @@ fn a_supplement_notice_is_printed_from_the_intake_screen_without_a_code() {
         assert!(text.contains("Bản sao căn cước"), "{text}");
     }
     assert_eq!(
-        h.store.dossier_count().expect("count"),
+        h.store().dossier_count().expect("count"),
         0,
         "a notice saves no dossier"
     );
@@ -432,7 +432,7 @@ fn a_full_disk_keeps_the_dossier_on_screen_and_saving_works_once_space_returns()
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut h = desk_with_clerk(tmp.path());
     sign_in(&mut h, "tran.hoa", PASSWORD);
-    let saved_before = h.store.dossier_count().expect("count");
+    let saved_before = h.store().dossier_count().expect("count");
     type_into(&mut h, Field::Procedure.id(), "1.001193");
     enter_in(&mut h, Field::Procedure.id());
     type_into(&mut h, Field::FullName.id(), QR);
@@ -440,11 +440,11 @@ fn a_full_disk_keeps_the_dossier_on_screen_and_saving_works_once_space_returns()
 
     // The disk fills up: no page may be added to the database any more.
     let pages: i64 = h
-        .store
+        .store()
         .conn()
         .query_row("PRAGMA page_count", [], |r| r.get(0))
         .expect("pages");
-    h.store
+    h.store()
         .conn()
         .pragma_update(None, "max_page_count", pages)
         .expect("limits");
@@ -478,11 +478,11 @@ fn a_full_disk_keeps_the_dossier_on_screen_and_saving_works_once_space_returns()
         kept.full_name, "Nguyễn Thị Ngọc Ánh",
         "the dossier stays on screen"
     );
-    let saved = h.store.dossier_count().expect("count");
+    let saved = h.store().dossier_count().expect("count");
     assert!(saved >= saved_before);
 
     // Space returns: the same dossier is saved without retyping.
-    h.store
+    h.store()
         .conn()
         .pragma_update(None, "max_page_count", 1_073_741_823)
         .expect("lifts");
@@ -493,7 +493,88 @@ fn a_full_disk_keeps_the_dossier_on_screen_and_saving_works_once_space_returns()
         .and_then(|i| i.saved())
         .cloned()
         .expect("saved now");
-    let state = h.store.dossier(&done.code).expect("stored");
+    let state = h.store().dossier(&done.code).expect("stored");
     assert_eq!(state.content.applicant.full_name, "Nguyễn Thị Ngọc Ánh");
-    assert_eq!(h.store.dossier_count().expect("count"), saved + 1);
+    assert_eq!(h.store().dossier_count().expect("count"), saved + 1);
+}
+
+/// Types one dossier in through the window, by keyboard, as a clerk does.
+fn type_one_in(h: &mut Harness) {
+    type_into(h, Field::Procedure.id(), "khai sinh");
+    enter_in(h, Field::Procedure.id());
+    type_into(h, Field::FullName.id(), QR);
+    enter_in(h, Field::FullName.id());
+    type_into(h, Field::Phone.id(), "0912345678");
+}
+
+#[test]
+fn a_clerk_who_works_only_in_the_window_gets_a_daily_backup() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    let backups = DataPaths::in_dir(tmp.path()).backups;
+    let daily = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with("daily-"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(daily(&backups).is_empty(), "no backup before any work");
+
+    type_one_in(&mut h);
+    ctrl_enter(&mut h);
+    let saved = h
+        .app
+        .intake()
+        .and_then(|i| i.saved())
+        .cloned()
+        .expect("saved");
+    let today = motcua::domain::clock::to_wall(now_vn()).format("%Y-%m-%d");
+    assert_eq!(
+        daily(&backups),
+        vec![format!("daily-{today}.sqlite")],
+        "the first dossier of the day made today's backup"
+    );
+    // The backup holds the dossier the clerk was just shown.
+    let conn = rusqlite::Connection::open(backups.join(format!("daily-{today}.sqlite")))
+        .expect("backup opens");
+    let held: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM dossier WHERE code = ?1",
+            [&saved.code],
+            |r| r.get(0),
+        )
+        .expect("query");
+    assert_eq!(held, 1, "the backup holds {}", saved.code);
+}
+
+#[test]
+fn a_job_that_panics_shows_a_plain_error_and_the_screen_recovers() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    type_one_in(&mut h);
+    h.panic_next_job = true;
+    ctrl_enter(&mut h);
+    let intake = h.app.intake().expect("intake");
+    assert!(!intake.is_saving(), "the screen is not left saving");
+    assert!(intake.saved().is_none());
+    assert!(
+        shows(&h, s::JOB_PANICKED),
+        "a plain message says what happened"
+    );
+    assert_eq!(
+        intake.form().full_name,
+        "Nguyễn Thị Ngọc Ánh",
+        "what was typed stays"
+    );
+    assert_eq!(h.store().dossier_count().expect("count"), 0);
+    // Saving again works.
+    ctrl_enter(&mut h);
+    assert!(h.app.intake().and_then(|i| i.saved()).is_some());
+    assert_eq!(h.store().dossier_count().expect("count"), 1);
 }

@@ -11,7 +11,6 @@ use crate::cli::output::print_json;
 use crate::cli::{CliError, CliResult, Global};
 use crate::domain::clock::{format_rfc3339, format_vi_long, now_vn};
 use crate::domain::intake::IntakeInput;
-use crate::store::backup;
 use crate::store::setup::InitInput;
 
 #[derive(Debug, Args)]
@@ -147,8 +146,8 @@ pub fn demo_data(global: &Global, args: &DemoArgs) -> CliResult {
 }
 
 pub fn backup(global: &Global, args: &BackupArgs) -> CliResult {
-    let store = global.open()?;
-    store.backup_to(&args.out)?;
+    let desk = crate::desk::Desk::new(global.open()?);
+    desk.back_up_to(&args.out)?;
     if !global.json {
         println!("Đã sao lưu vào {}", args.out.display());
         return Ok(());
@@ -158,7 +157,7 @@ pub fn backup(global: &Global, args: &BackupArgs) -> CliResult {
 
 pub fn restore(global: &Global, args: &RestoreArgs) -> CliResult {
     let paths = global.paths()?;
-    let report = backup::restore(&paths, &args.file, now_vn())?;
+    let report = crate::desk::backup::restore(&paths, &args.file)?;
     if global.json {
         return print_json(&serde_json::json!({
             "restored_from": report.restored_from.display().to_string(),

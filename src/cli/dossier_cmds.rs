@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::cli::output::{parse_time, print_json};
 use crate::cli::{CliError, CliResult, Global};
+use crate::desk::Desk;
+use crate::desk::work::Intake;
 use crate::domain::clock::{Timestamp, format_rfc3339, format_vi_long, format_vi_short, now_vn};
 use crate::domain::dossier::DossierState;
 use crate::domain::event::Event;
@@ -138,13 +140,20 @@ impl BriefJson {
 pub fn intake(global: &Global, args: &IntakeArgs) -> CliResult {
     let input =
         IntakeInput::from_json(&read_input(&args.file)?).map_err(|e| CliError(e.to_string()))?;
-    let mut store = global.open()?;
-    let now = now_vn();
-    let state = store.intake(input, &global.clerk_name(), now)?;
+    let desk = Desk::new(global.open()?);
+    let clerk = global.clerk_name();
+    let written = desk.take_in(
+        input,
+        Intake {
+            clerk: &clerk,
+            draft: None,
+        },
+    )?;
     // The dossier is already durable; a failed daily backup must not hide that.
-    if let Err(e) = store.daily_backup(now) {
-        eprintln!("Cảnh báo: chưa sao lưu hằng ngày được: {e}");
+    if let Some(warning) = &written.backup_warning {
+        eprintln!("Cảnh báo: {warning}");
     }
+    let state = written.state;
     if global.json {
         return print_json(&BriefJson::of(&state));
     }
@@ -413,8 +422,12 @@ pub fn record(global: &Global, args: &RecordArgs) -> CliResult {
             note,
         },
     };
-    let mut store = global.open()?;
-    let state = store.record(&args.code, request, at, &global.clerk_name(), now_vn())?;
+    let desk = Desk::new(global.open()?);
+    let written = desk.record(&args.code, request, at, &global.clerk_name())?;
+    if let Some(warning) = &written.backup_warning {
+        eprintln!("Cảnh báo: {warning}");
+    }
+    let state = written.state;
     if global.json {
         return print_json(&BriefJson::of(&state));
     }

@@ -9,13 +9,14 @@ use serde::Serialize;
 
 use crate::cli::output::print_json;
 use crate::cli::{CliError, CliResult, Global};
+use crate::desk::Desk;
 use crate::domain::clock::{now_vn, to_wall};
 use crate::print::forms::book;
 use crate::print::job::{self, Built, DossierForm};
 use crate::print::{Paper, fill};
 use crate::store::Store;
 
-pub use crate::print::job::{SETTING_PAPER, SETTING_TRACKING_URL, SETTING_UNIT_PHONE};
+pub use crate::desk::settings::{SETTING_PAPER, SETTING_TRACKING_URL, SETTING_UNIT_PHONE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Form {
@@ -108,7 +109,7 @@ fn paper(store: &Store, args: &PrintArgs) -> Result<Paper, CliError> {
             PaperArg::A4 => Paper::A4,
         });
     }
-    job::paper_setting(store).map_err(print_error)
+    crate::desk::settings::paper(store).map_err(|e| CliError(e.to_string()))
 }
 
 fn print_error(e: crate::print::PrintError) -> CliError {
@@ -169,18 +170,23 @@ fn build(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
         .code
         .as_deref()
         .ok_or_else(|| CliError(format!("mẫu {} cần mã hồ sơ", args.form.number())))?;
-    job::build(store, code, form, paper(store, args)?).map_err(print_error)
+    let data = crate::desk::forms::gather(store, code, form)?;
+    job::build(&data, form, paper(store, args)?).map_err(print_error)
 }
 
 pub fn print(global: &Global, args: &PrintArgs) -> CliResult {
-    let store = global.open()?;
-    let built = build(&store, args)?;
-    let path = match &args.out {
-        Some(p) => p.clone(),
-        None => job::default_path(&store, &built.file_name).map_err(print_error)?,
-    };
-    let outcome = job::save_and_print(&built, &path, args.printer.as_deref(), args.copies)
+    let desk = Desk::new(global.open()?);
+    // Laid out while the store is held; rendered and printed after it is released.
+    let built = desk.with_store(|store| build(store, args))?;
+    let outcome = desk
+        .print_built(
+            &built,
+            args.out.as_deref(),
+            args.printer.as_deref(),
+            args.copies,
+        )
         .map_err(print_error)?;
+    let path = outcome.pdf.clone();
     let (pages, bytes, job) = (outcome.pages, outcome.bytes, outcome.job);
     if global.json {
         #[derive(Serialize)]

@@ -9,11 +9,14 @@ use serde::Serialize;
 
 use crate::cli::output::print_json;
 use crate::cli::{CliError, CliResult, Global};
+use crate::desk::Desk;
+use crate::desk::settings::sync_thresholds;
+use crate::desk::sync::SyncFailure;
 use crate::domain::clock::now_vn;
 use crate::domain::text::mask_personal;
 use crate::store::Store;
 use crate::sync::backoff::Backoff;
-use crate::sync::client::{self, SyncReport};
+use crate::sync::client::SyncReport;
 use crate::sync::health::{self, Level, SyncHealth, Thresholds};
 
 #[derive(Debug, Args)]
@@ -61,9 +64,9 @@ fn enrolled_store(global: &Global) -> Result<Store, CliError> {
 }
 
 pub fn enroll(global: &Global, args: &EnrollArgs) -> CliResult {
-    let mut store = enrolled_store(global)?;
-    let resp = runtime()?
-        .block_on(client::enroll(&mut store, &args.centre, &args.code))
+    let desk = Desk::new(enrolled_store(global)?);
+    let (resp, _) = runtime()?
+        .block_on(desk.enroll(&args.centre, &args.code))
         .map_err(|e| CliError(e.to_string()))?;
     if global.json {
         #[derive(Serialize)]
@@ -89,24 +92,26 @@ pub fn sync(global: &Global, args: &SyncArgs) -> CliResult {
     if let Some(SyncCommand::Status) = args.command {
         return status(global);
     }
-    let mut store = enrolled_store(global)?;
+    let desk = Desk::new(enrolled_store(global)?);
     let rt = runtime()?;
-    let thresholds = Thresholds::from_store(&store)?;
+    let thresholds = desk.with_store(|store| sync_thresholds(store))?;
     if args.once {
-        let report = rt
-            .block_on(client::sync_once(&mut store, args.centre.as_deref()))
-            .map_err(|e| CliError(e.to_string()))?;
-        return print_report(global, &report, &thresholds);
+        let synced = rt
+            .block_on(desk.sync_round(args.centre.as_deref()))
+            .map_err(|e| CliError(SyncFailure::of(&e).message))?;
+        return print_report(global, &synced.report, &thresholds);
     }
-    // Runs until interrupted; never gives up, waits longer after each failure.
+    // Runs until interrupted, waiting longer after each failure; a refusal only a
+    // person can cure (401, 403) stops it with what to do.
     let mut backoff = Backoff::default();
     loop {
-        let wait = match rt.block_on(client::sync_once(&mut store, args.centre.as_deref())) {
-            Ok(report) => {
+        let wait = match rt.block_on(desk.sync_round(args.centre.as_deref())) {
+            Ok(synced) => {
                 backoff.reset();
-                print_report(global, &report, &thresholds)?;
+                print_report(global, &synced.report, &thresholds)?;
                 Duration::from_secs(args.interval.max(1))
             }
+            Err(e) if !e.is_transient() => return Err(CliError(SyncFailure::of(&e).message)),
             Err(e) => {
                 let wait = backoff.next_delay();
                 // A background log: no ID or phone number a refusal may quote.
@@ -164,7 +169,7 @@ fn status(global: &Global) -> CliResult {
     let store = enrolled_store(global)?;
     let s = store.sync_state()?;
     let unsent = store.unsent_dossiers()?;
-    let thresholds = Thresholds::from_store(&store)?;
+    let thresholds = sync_thresholds(&store)?;
     let h: SyncHealth = health::assess(&s, s.enrolled, unsent, now_vn(), &thresholds);
     if global.json {
         #[derive(Serialize)]

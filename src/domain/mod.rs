@@ -19,6 +19,7 @@ pub mod on_time;
 pub mod procedure;
 pub mod report;
 pub mod status;
+pub mod sync_state;
 pub mod text;
 pub mod text_lint;
 pub mod time_limit;

@@ -120,6 +120,18 @@ impl From<UnitCode> for String {
     }
 }
 
+/// The receiving unit (đơn vị) as printed on every form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    pub code: UnitCode,
+    pub name: String,
+    /// Cơ quan chủ quản, printed above the unit's name.
+    pub authority: String,
+    /// Địa danh, printed before the date ("Phường Hồng Gai, ngày …").
+    pub place: String,
+    pub hours: crate::domain::due::WorkingHours,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

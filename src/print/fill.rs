@@ -5,13 +5,13 @@ use crate::domain::clock::{Timestamp, to_wall};
 use crate::domain::dossier::DossierState;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::lifecycle::classify;
+use crate::domain::unit::Unit as UnitConfig;
 use crate::print::PrintError;
 use crate::print::forms::book::BookRow;
 use crate::print::forms::control::{ControlInput, DESK, Handover};
 use crate::print::forms::notices::{ApologyInput, RefusalInput, StopInput, SupplementInput};
 use crate::print::forms::receipt::{Authorised, BookEntry, ReceiptInput};
 use crate::print::forms::{Issuer, Party};
-use crate::store::setup::UnitConfig;
 
 pub fn issuer(unit: &UnitConfig) -> Issuer {
     Issuer {

@@ -1,21 +1,16 @@
-//! Making a stored dossier's form and putting it on paper: the one path used by the
-//! `motcua print` command and by the counter application.
+//! Making a dossier's form and putting it on paper. The data comes in as
+//! `FormData` (the desk gathers it from its store); nothing here reads a database.
 
 use std::path::{Path, PathBuf};
 
 use crate::domain::clock::now_vn;
+use crate::domain::dossier::DossierState;
+use crate::domain::event::Event;
+use crate::domain::unit::Unit;
 use crate::print::forms::receipt::BookEntry;
 use crate::print::forms::{control, notices, receipt};
 use crate::print::layout::Page;
-use crate::print::{DEFAULT_PAPER, Paper, PrintError, cups, fill, render};
-use crate::store::Store;
-
-/// Settings read here: the paper layout, the public tracking page, the unit's phone,
-/// the printer the counter application sends to.
-pub const SETTING_PAPER: &str = "paper_layout";
-pub const SETTING_TRACKING_URL: &str = "tracking_url";
-pub const SETTING_UNIT_PHONE: &str = "unit_phone";
-pub const SETTING_PRINTER: &str = "printer";
+use crate::print::{Paper, PrintError, cups, fill, render};
 
 /// A form printed for one stored dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,56 +70,37 @@ pub struct Built {
     pub file_name: String,
 }
 
-/// The paper layout from the settings (A4 two-up when unset).
-pub fn paper_setting(store: &Store) -> Result<Paper, PrintError> {
-    match store.setting(SETTING_PAPER).map_err(store_error)? {
-        Some(v) => Paper::parse(&v).ok_or_else(|| {
-            PrintError::Input(format!(
-                "cài đặt {SETTING_PAPER} = '{v}' không hợp lệ: dùng a5 hoặc a4-two-up"
-            ))
-        }),
-        None => Ok(DEFAULT_PAPER),
-    }
+/// What a dossier's forms print: the unit, the dossier and its events, and the
+/// few settings the forms show.
+#[derive(Debug, Clone)]
+pub struct FormData {
+    pub unit: Unit,
+    pub state: DossierState,
+    pub events: Vec<Event>,
+    /// The dossier's line in the receipt book (Mẫu 01 only).
+    pub book: Option<BookEntry>,
+    /// The public tracking page, printed as a QR code on the receipt.
+    pub tracking_url: Option<String>,
+    /// The desk's phone, printed on Mẫu 02 as the contact.
+    pub unit_phone: String,
 }
 
-fn store_error(e: crate::store::error::StoreError) -> PrintError {
-    PrintError::Input(e.to_string())
-}
-
-/// Lays out `form` for the stored dossier `code`.
-pub fn build(
-    store: &Store,
-    code: &str,
-    form: DossierForm,
-    paper: Paper,
-) -> Result<Built, PrintError> {
-    let unit = store.unit().map_err(store_error)?;
-    let state = store.dossier(code).map_err(store_error)?;
-    let events = store.timeline(code).map_err(store_error)?;
+/// Lays out `form` for one dossier.
+pub fn build(data: &FormData, form: DossierForm, paper: Paper) -> Result<Built, PrintError> {
+    let (unit, state, events) = (&data.unit, &data.state, &data.events);
     let pages = match form {
-        DossierForm::M01 => {
-            let pos = store.book_position(code).map_err(store_error)?;
-            let entry = BookEntry {
-                book: format!("01/{}", pos.year),
-                seq: pos.seq,
-            };
-            let url = store
-                .setting(SETTING_TRACKING_URL)
-                .map_err(store_error)?
-                .filter(|u| !u.trim().is_empty());
-            receipt::pages(&fill::receipt(&unit, &state, Some(entry), url), paper)
-        }
-        DossierForm::M02 => {
-            let phone = store
-                .setting(SETTING_UNIT_PHONE)
-                .map_err(store_error)?
-                .unwrap_or_default();
-            notices::supplement(&fill::supplement(&unit, &state, &events, &phone)?, paper)
-        }
-        DossierForm::M03 => notices::refusal(&fill::refusal(&unit, &state, &events)?, paper),
-        DossierForm::M04 => notices::apology(&fill::apology(&unit, &state, &events)?, paper),
-        DossierForm::M05 => notices::stop(&fill::stop(&unit, &state, &events)?, paper),
-        DossierForm::M06 => control::pages(&fill::control(&unit, &state, &events, now_vn()), paper),
+        DossierForm::M01 => receipt::pages(
+            &fill::receipt(unit, state, data.book.clone(), data.tracking_url.clone()),
+            paper,
+        ),
+        DossierForm::M02 => notices::supplement(
+            &fill::supplement(unit, state, events, &data.unit_phone)?,
+            paper,
+        ),
+        DossierForm::M03 => notices::refusal(&fill::refusal(unit, state, events)?, paper),
+        DossierForm::M04 => notices::apology(&fill::apology(unit, state, events)?, paper),
+        DossierForm::M05 => notices::stop(&fill::stop(unit, state, events)?, paper),
+        DossierForm::M06 => control::pages(&fill::control(unit, state, events, now_vn()), paper),
     };
     let code = state.code.to_string();
     Ok(Built {
@@ -132,16 +108,6 @@ pub fn build(
         title: format!("Mẫu {} — {code}", form.number()),
         file_name: format!("{code}-mau{}.pdf", form.number()),
     })
-}
-
-/// Where a printed form is kept when no file was named: the data directory's
-/// `prints` folder, owner-only like the rest.
-pub fn default_path(store: &Store, file_name: &str) -> Result<PathBuf, PrintError> {
-    let dir = &store.paths().prints;
-    std::fs::create_dir_all(dir)
-        .map_err(|e| PrintError::Input(format!("không tạo được thư mục {}: {e}", dir.display())))?;
-    crate::store::paths::set_mode(dir, 0o700).map_err(store_error)?;
-    Ok(dir.join(file_name))
 }
 
 /// What happened to a form: always saved; sent to a printer when one was given.

@@ -325,7 +325,7 @@ mod tests {
     use super::*;
     use crate::domain::clock::now_vn;
     use crate::store::dossiers::ActionRequest;
-    use crate::ui::screens::testkit::{intake, kit};
+    use crate::store::testkit::{intake, kit};
 
     fn codes(page: &ListPage) -> Vec<String> {
         page.rows.iter().map(|r| r.summary.code.clone()).collect()

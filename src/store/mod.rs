@@ -26,6 +26,8 @@ pub mod report;
 pub mod search;
 pub mod setup;
 pub mod sync_state;
+#[cfg(test)]
+pub mod testkit;
 
 use std::cell::OnceCell;
 use std::time::Duration;

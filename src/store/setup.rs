@@ -11,17 +11,8 @@ use crate::domain::unit::UnitCode;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
 
-/// The receiving unit (đơn vị) as printed on every form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UnitConfig {
-    pub code: UnitCode,
-    pub name: String,
-    /// Cơ quan chủ quản, printed above the unit's name.
-    pub authority: String,
-    /// Địa danh, printed before the date ("Phường Hồng Gai, ngày …").
-    pub place: String,
-    pub hours: WorkingHours,
-}
+/// The unit entity lives in the domain; the store keeps its row.
+pub use crate::domain::unit::Unit as UnitConfig;
 
 /// This workstation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

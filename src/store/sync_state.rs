@@ -16,27 +16,8 @@ use crate::store::error::{Result, StoreError};
 use crate::store::log::{insert_event, refold};
 use crate::store::{calendar, catalogue};
 
-/// What `motcua sync status` shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SyncState {
-    pub centre_url: Option<String>,
-    pub enrolled: bool,
-    pub enrolled_at: Option<String>,
-    pub acked_seq: i64,
-    pub last_seq: i64,
-    pub pull_cursor: i64,
-    pub last_push_at: Option<String>,
-    pub last_pull_at: Option<String>,
-    pub last_error: Option<String>,
-    pub clock_offset_ms: Option<i64>,
-}
-
-impl SyncState {
-    /// Own events the centre has not acknowledged yet.
-    pub fn pending(&self) -> i64 {
-        (self.last_seq - self.acked_seq).max(0)
-    }
-}
+/// The record lives in the domain (the sync status words are a rule over it).
+pub use crate::domain::sync_state::SyncState;
 
 /// Where and how to reach the centre.
 #[derive(Debug, Clone, PartialEq, Eq)]

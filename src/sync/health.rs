@@ -14,9 +14,7 @@
 use chrono::Duration;
 
 use crate::domain::clock::Timestamp;
-use crate::store::Store;
-use crate::store::error::{Result, StoreError};
-use crate::store::sync_state::SyncState;
+use crate::domain::sync_state::SyncState;
 
 /// Setting keys (whole hours) that override the defaults.
 pub const WARN_AFTER_KEY: &str = "sync_warn_after_hours";
@@ -43,36 +41,36 @@ impl Default for Thresholds {
 }
 
 impl Thresholds {
-    /// The defaults, with `sync_warn_after_hours` / `sync_alarm_after_hours` from the
-    /// settings when present (positive whole hours, the alarm not before the warning).
-    pub fn from_store(store: &Store) -> Result<Thresholds> {
+    /// The defaults, with the values of `sync_warn_after_hours` / `sync_alarm_after_hours`
+    /// when present (positive whole hours, the alarm not before the warning).
+    pub fn from_settings(warn: Option<&str>, alarm: Option<&str>) -> Result<Thresholds, String> {
         let mut t = Thresholds::default();
-        if let Some(h) = hours_setting(store, WARN_AFTER_KEY)? {
+        if let Some(h) = hours_setting(WARN_AFTER_KEY, warn)? {
             t.warn_after = h;
         }
-        if let Some(h) = hours_setting(store, ALARM_AFTER_KEY)? {
+        if let Some(h) = hours_setting(ALARM_AFTER_KEY, alarm)? {
             t.alarm_after = h;
         }
         if t.alarm_after < t.warn_after {
-            return Err(StoreError::Invalid(format!(
+            return Err(format!(
                 "Cài đặt {ALARM_AFTER_KEY} ({} giờ) phải lớn hơn hoặc bằng {WARN_AFTER_KEY} ({} giờ)",
                 t.alarm_after.num_hours(),
                 t.warn_after.num_hours()
-            )));
+            ));
         }
         Ok(t)
     }
 }
 
-fn hours_setting(store: &Store, key: &str) -> Result<Option<Duration>> {
-    let Some(raw) = store.setting(key)? else {
+fn hours_setting(key: &str, raw: Option<&str>) -> Result<Option<Duration>, String> {
+    let Some(raw) = raw else {
         return Ok(None);
     };
     match raw.trim().parse::<i64>() {
         Ok(h) if (1..=24 * 365).contains(&h) => Ok(Some(Duration::hours(h))),
-        _ => Err(StoreError::Invalid(format!(
+        _ => Err(format!(
             "Cài đặt {key} phải là số giờ nguyên dương (đang là '{raw}')"
-        ))),
+        )),
     }
 }
 

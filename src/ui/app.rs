@@ -8,9 +8,11 @@
 use std::time::{Duration, Instant};
 
 use iced::keyboard::{Key, Modifiers, key::Named};
-use iced::widget::{button, column, container, row, text};
-use iced::{Element, Fill};
 
+use crate::desk::Changed;
+use crate::desk::sync::SyncFailure;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::procedure::Procedure;
 use crate::store::Store;
 use crate::ui::job::{Action, Job, Up};
 use crate::ui::screens::{
@@ -18,7 +20,9 @@ use crate::ui::screens::{
 };
 use crate::ui::session::Session;
 use crate::ui::status::{self, StatusInfo};
-use crate::ui::{strings as s, theme};
+use crate::ui::strings as s;
+
+mod view;
 
 /// The screens reached from the top bar and the function keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,10 +58,19 @@ pub enum Message {
     /// Once a second: idle lock, draft saving, sync schedule, clock on screen.
     Tick(Instant),
     Status(StatusInfo),
-    SyncFinished(Result<(), String>),
+    SyncFinished(Result<Changed, SyncFailure>),
+    /// The catalogue and calendar after a sync round brought new ones.
+    ReferenceReloaded(Result<Reference, String>),
+    /// Desk work panicked and its screen had no way to hear of it: shown plainly.
+    JobFailed(String),
+    /// "Đồng bộ lại" on the status line, after a refusal stopped automatic rounds.
+    SyncNow,
     LockNow,
     LogOut,
 }
+
+/// The catalogue and the calendar, shared with every screen.
+pub type Reference = (std::sync::Arc<Vec<Procedure>>, std::sync::Arc<WorkCalendar>);
 
 /// What the application must do besides changing state.
 #[derive(Debug)]
@@ -92,6 +105,8 @@ struct Desk {
     last_input: Instant,
     status: StatusInfo,
     sync: status::SyncSchedule,
+    /// A job that failed with no screen to tell (shown on the status line).
+    job_error: Option<String>,
 }
 
 #[derive(Debug)]
@@ -177,6 +192,20 @@ impl App {
         matches!(&self.phase, Phase::Desk(d) if d.lock.is_some())
     }
 
+    pub fn dossiers(&self) -> Option<&dossiers::State> {
+        match &self.phase {
+            Phase::Desk(d) => Some(&d.dossiers),
+            _ => None,
+        }
+    }
+
+    pub fn detail(&self) -> Option<&detail::State> {
+        match &self.phase {
+            Phase::Desk(d) => Some(&d.detail),
+            _ => None,
+        }
+    }
+
     pub fn intake(&self) -> Option<&intake::State> {
         match &self.phase {
             Phase::Desk(d) => Some(&d.intake),
@@ -196,7 +225,16 @@ impl App {
             match a {
                 Action::Run(job) => out.push(Effect::Store(job)),
                 Action::Focus(id) => out.push(Effect::Focus(id)),
-                Action::Up(Up::Sync) => out.push(Effect::Sync),
+                Action::Up(Up::Sync) => {
+                    if let Phase::Desk(desk) = &mut self.phase
+                        && !desk.sync.is_running()
+                    {
+                        // Someone asked (e.g. after enrolling again): rounds go again.
+                        desk.sync.resume(Instant::now());
+                        desk.sync.started();
+                    }
+                    out.push(Effect::Sync);
+                }
                 Action::Up(up) => {
                     let more = self.up(up);
                     out.extend(self.effects(more));
@@ -235,7 +273,7 @@ impl App {
                 self.phase = Phase::Desk(desk);
                 Action::Many(vec![first, offer, status])
             }
-            (Phase::Loading, Message::SessionLoaded(Err(e))) => {
+            (Phase::Loading, Message::SessionLoaded(Err(e)) | Message::JobFailed(e)) => {
                 self.phase = Phase::Failed(e);
                 Action::None
             }
@@ -259,38 +297,14 @@ impl App {
                 desk.screen = Screen::Detail;
                 lift(desk.detail.open(&code, &desk.session), Message::Detail)
             }
-            Up::DossierChanged(_) => status::refresh(),
+            Up::DossierChanged(code) => desk.changed(Changed::dossier(code)),
+            Up::Changed(changed) => desk.changed(changed),
             Up::Sync => Action::None,
-            Up::SettingsChanged => Action::Many(vec![
-                Action::run(|store| {
-                    Message::SettingsReloaded(
-                        crate::ui::session::Settings::load(store).map_err(|e| e.to_string()),
-                    )
-                }),
-                Action::run(|store| Message::UnitReloaded(store.unit().map_err(|e| e.to_string()))),
-            ]),
-        }
-    }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        match &self.phase {
-            Phase::Failed(e) => container(
-                column![
-                    text(s::CANNOT_OPEN).size(theme::TITLE).font(theme::BOLD),
-                    text(e.as_str()).size(theme::BODY),
-                ]
-                .spacing(16)
-                .max_width(760),
-            )
-            .center(Fill)
-            .padding(40)
-            .into(),
-            Phase::Setup(state) => state.view().map(Message::Setup),
-            Phase::Login(state) => state.view().map(Message::Login),
-            Phase::Loading => container(text(s::LOADING).size(theme::TITLE))
-                .center(Fill)
-                .into(),
-            Phase::Desk(desk) => desk.view(),
+            Up::SettingsChanged => desk.changed(Changed {
+                settings: true,
+                unit: true,
+                ..Changed::default()
+            }),
         }
     }
 }
@@ -311,6 +325,7 @@ impl Desk {
             last_input: Instant::now(),
             status: StatusInfo::default(),
             sync: status::SyncSchedule::new(Instant::now()),
+            job_error: None,
             session,
         }
     }
@@ -321,6 +336,7 @@ impl Desk {
             return Action::None;
         }
         self.screen = screen;
+        self.job_error = None;
         let s = &self.session;
         match screen {
             Screen::Intake => lift(self.intake.on_show(s), Message::Intake),
@@ -351,6 +367,11 @@ impl Desk {
                     Action::None
                 }
                 Message::SyncFinished(r) => self.sync_finished(r),
+                Message::SyncNow => Action::Up(Up::Sync),
+                Message::JobFailed(e) => {
+                    self.job_error = Some(e);
+                    Action::None
+                }
                 Message::Input(_) => Action::None,
                 other => self.screen_message(other),
             };
@@ -370,6 +391,7 @@ impl Desk {
                 Action::None
             }
             Message::SyncFinished(r) => self.sync_finished(r),
+            Message::SyncNow => Action::Up(Up::Sync),
             Message::SettingsReloaded(Ok(settings)) => {
                 self.session.settings = settings;
                 Action::None
@@ -380,6 +402,15 @@ impl Desk {
                 Action::None
             }
             Message::UnitReloaded(Err(_)) => Action::None,
+            Message::ReferenceReloaded(Ok((catalogue, calendar))) => {
+                self.session.catalogue = catalogue;
+                self.session.calendar = calendar;
+                Action::None
+            }
+            Message::ReferenceReloaded(Err(e)) | Message::JobFailed(e) => {
+                self.job_error = Some(e);
+                Action::None
+            }
             Message::LockNow => {
                 self.lock_screen();
                 Action::Focus(lock::PASSWORD)
@@ -458,86 +489,47 @@ impl Desk {
         Action::Many(actions)
     }
 
-    fn sync_finished(&mut self, result: Result<(), String>) -> Action<Message> {
-        self.sync.finished(Instant::now(), result.is_ok());
-        if result.is_ok() {
-            // Pulled events may change lists, the detail and the dashboard.
-            let code = String::new();
-            return Action::Many(vec![
-                status::refresh(),
-                Action::Up(Up::DossierChanged(code)),
-            ]);
+    fn sync_finished(&mut self, result: Result<Changed, SyncFailure>) -> Action<Message> {
+        self.sync
+            .finished(Instant::now(), result.as_ref().map(|_| ()));
+        match result {
+            Ok(changed) => self.changed(changed),
+            Err(_) => status::refresh(),
         }
-        status::refresh()
     }
 
-    fn view(&self) -> Element<'_, Message> {
-        if let Some(lock) = &self.lock {
-            return column![
-                lock.view().map(Message::Lock),
-                status::view(&self.session, &self.status)
-            ]
-            .into();
+    /// Refreshes everything on screen that `changed` touches: the status line, the
+    /// session's catalogue and calendar (new due dates use them at once), settings,
+    /// the unit, and the open list or dossier.
+    fn changed(&mut self, changed: Changed) -> Action<Message> {
+        let mut out = vec![status::refresh()];
+        if changed.catalogue || changed.calendar {
+            out.push(Action::run(|store| {
+                Message::ReferenceReloaded(Session::reference(store).map_err(|e| e.to_string()))
+            }));
         }
-        let s = &self.session;
-        let body: Element<'_, Message> = match self.screen {
-            Screen::Intake => self.intake.view(s).map(Message::Intake),
-            Screen::Dossiers => self.dossiers.view(s).map(Message::Dossiers),
-            Screen::Detail => self.detail.view(s).map(Message::Detail),
-            Screen::Returns => self.returns.view(s).map(Message::Returns),
-            Screen::Dashboard => self.dashboard.view(s).map(Message::Dashboard),
-            Screen::Catalogue => self.catalogue.view(s).map(Message::Catalogue),
-            Screen::Settings => self.settings.view(s).map(Message::Settings),
-        };
-        column![
-            self.nav(),
-            container(body).height(Fill).width(Fill).padding([8, 16]),
-            status::view(s, &self.status),
-        ]
-        .into()
-    }
-
-    fn nav(&self) -> Element<'_, Message> {
-        let tab = |label: &'static str, screen: Screen| {
-            let active = self.screen == screen
-                || (screen == Screen::Dossiers && self.screen == Screen::Detail);
-            button(text(label).size(theme::BODY))
-                .padding([6, 12])
-                .style(if active {
-                    button::primary
-                } else {
-                    button::text
-                })
-                .on_press(Message::Go(screen))
-        };
-        let mut tabs = row![
-            tab(s::NAV_INTAKE, Screen::Intake),
-            tab(s::NAV_DOSSIERS, Screen::Dossiers),
-            tab(s::NAV_RETURNS, Screen::Returns),
-            tab(s::NAV_DASHBOARD, Screen::Dashboard),
-            tab(s::NAV_CATALOGUE, Screen::Catalogue),
-        ]
-        .spacing(4);
-        if self.session.clerk.is_admin {
-            tabs = tabs.push(tab(s::NAV_SETTINGS, Screen::Settings));
+        if changed.settings {
+            out.push(Action::run(|store| {
+                Message::SettingsReloaded(
+                    crate::ui::session::Settings::load(store).map_err(|e| e.to_string()),
+                )
+            }));
         }
-        container(
-            row![
-                tabs,
-                iced::widget::space::horizontal(),
-                button(text(s::LOCK_NOW).size(theme::SMALL))
-                    .style(button::secondary)
-                    .on_press(Message::LockNow),
-                button(text(s::LOG_OUT).size(theme::SMALL))
-                    .style(button::secondary)
-                    .on_press(Message::LogOut),
-            ]
-            .spacing(8)
-            .align_y(iced::Center),
-        )
-        .padding([6, 12])
-        .style(theme::bar)
-        .into()
+        if changed.unit {
+            out.push(Action::run(|store| {
+                Message::UnitReloaded(store.unit().map_err(|e| e.to_string()))
+            }));
+        }
+        match self.screen {
+            Screen::Dossiers => out.push(lift(self.dossiers.refresh(&changed), Message::Dossiers)),
+            Screen::Detail => out.push(lift(self.detail.refresh(&changed), Message::Detail)),
+            Screen::Dashboard if changed.any_dossier() => out.push(lift(
+                self.dashboard.on_show(&self.session),
+                Message::Dashboard,
+            )),
+            _ => {}
+        }
+        Action::Many(out)
     }
 }
 

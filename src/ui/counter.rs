@@ -1,33 +1,34 @@
-//! The iced program around `App`: runs store jobs on a blocking thread, moves focus,
-//! starts sync rounds, and listens to the keyboard and the clock.
+//! The iced program around `App`: runs desk jobs on a blocking thread, moves focus,
+//! starts sync rounds through the same `Desk`, and listens to the keyboard and the
+//! clock.
 
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use iced::keyboard;
 use iced::{Element, Event, Subscription, Task, event, mouse, time};
 
+use crate::desk::Desk;
+use crate::desk::sync::SyncFailure;
 use crate::store::Store;
 use crate::store::paths::DataPaths;
 use crate::ui::app::{App, Effect, Message, Start, TICK};
+use crate::ui::job::Ran;
 
 #[derive(Debug)]
 pub struct Counter {
     app: App,
-    store: Option<Arc<Mutex<Store>>>,
-    paths: DataPaths,
+    desk: Option<Desk>,
 }
 
 impl Counter {
     pub fn new(paths: DataPaths) -> (Counter, Task<Message>) {
-        let opened = Store::open(paths.clone()).map_err(|e| e.to_string());
+        let opened = Store::open(paths).map_err(|e| e.to_string());
         let start = Start::probe(opened.as_ref().map_err(Clone::clone));
         let app = App::new(start);
         let first = app.boot();
         let mut counter = Counter {
             app,
-            store: opened.ok().map(|s| Arc::new(Mutex::new(s))),
-            paths,
+            desk: opened.ok().map(Desk::new),
         };
         let task = counter.tasks(first);
         (counter, task)
@@ -54,24 +55,26 @@ impl Counter {
         match effect {
             Effect::Focus(id) => iced::widget::operation::focus(id),
             Effect::Store(job) => {
-                let Some(store) = self.store.clone() else {
+                let Some(desk) = self.desk.clone() else {
                     return Task::none();
                 };
                 Task::perform(
                     async move {
                         // SQLite calls block: keep them off the executor's async threads.
-                        tokio::task::spawn_blocking(move || {
-                            let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
-                            job.run(&mut guard)
-                        })
-                        .await
+                        tokio::task::spawn_blocking(move || job.run(&desk)).await
                     },
-                    |r| r.unwrap_or_else(|e| Message::SyncFinished(Err(e.to_string()))),
+                    |r| match r {
+                        Ok(Ran::Message(m)) => m,
+                        Ok(Ran::Panicked(e)) => Message::JobFailed(e),
+                        Err(_) => Message::JobFailed(crate::ui::strings::JOB_PANICKED.into()),
+                    },
                 )
             }
             Effect::Sync => {
-                let paths = self.paths.clone();
-                Task::perform(sync_round(paths), Message::SyncFinished)
+                let Some(desk) = self.desk.clone() else {
+                    return Task::none();
+                };
+                Task::perform(sync_round(desk), Message::SyncFinished)
             }
         }
     }
@@ -96,11 +99,11 @@ fn input(event: Event, _status: event::Status, _window: iced::window::Id) -> Opt
     }
 }
 
-/// One round on its own connection, so a slow link never holds the counter's store.
-async fn sync_round(paths: DataPaths) -> Result<(), String> {
-    let mut store = Store::open(paths).map_err(|e| e.to_string())?;
-    crate::sync::client::sync_once(&mut store, None)
+/// One round through the desk: the clerk's store is never held while the centre
+/// answers, and what the round changed comes back for the screens to refresh.
+async fn sync_round(desk: Desk) -> Result<crate::desk::Changed, SyncFailure> {
+    desk.sync_round(None)
         .await
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+        .map(|synced| synced.changed)
+        .map_err(|e| SyncFailure::of(&e))
 }

@@ -1,26 +1,79 @@
-//! Work that touches the store, as data: a screen returns a `Job`, the application
-//! runs it off the UI thread (a blocking task), and tests run it in place.
+//! Work that touches the desk, as data: a screen returns a `Job`, the application
+//! runs it off the UI thread (a blocking task), and tests run it in place. A job
+//! that panics becomes its `recover` message (or a plain error for the application),
+//! so the screen that asked never stays waiting.
 
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use crate::desk::Desk;
 use crate::store::Store;
 
-/// A unit of store work that ends in a message for the screen that asked for it.
-pub struct Job<M>(Box<dyn FnOnce(&mut Store) -> M + Send>);
+type Recover<M> = Box<dyn FnOnce(String) -> M + Send>;
+
+/// A unit of desk work that ends in a message for the screen that asked for it.
+pub struct Job<M> {
+    run: Box<dyn FnOnce(&Desk) -> M + Send>,
+    recover: Option<Recover<M>>,
+}
 
 impl<M: 'static> Job<M> {
-    pub fn new(f: impl FnOnce(&mut Store) -> M + Send + 'static) -> Job<M> {
-        Job(Box::new(f))
+    /// Desk work: a use case (which releases the store before printing or the network).
+    pub fn new(f: impl FnOnce(&Desk) -> M + Send + 'static) -> Job<M> {
+        Job {
+            run: Box::new(f),
+            recover: None,
+        }
     }
 
-    pub fn map<N>(self, f: impl FnOnce(M) -> N + Send + 'static) -> Job<N> {
-        let inner = self.0;
-        Job(Box::new(move |store| f(inner(store))))
+    /// The message the screen gets if the work panics (the text says so plainly).
+    pub fn recover(mut self, f: impl FnOnce(String) -> M + Send + 'static) -> Job<M> {
+        self.recover = Some(Box::new(f));
+        self
     }
 
-    pub fn run(self, store: &mut Store) -> M {
-        (self.0)(store)
+    pub fn map<N: 'static>(self, f: impl Fn(M) -> N + Send + Sync + Clone + 'static) -> Job<N> {
+        let (run, recover) = (self.run, self.recover);
+        let g = f.clone();
+        Job {
+            run: Box::new(move |desk| f(run(desk))),
+            recover: recover.map(|r| Box::new(move |e| g(r(e))) as Recover<N>),
+        }
     }
+
+    /// The same job whose work panics (for tests of the recovery path).
+    #[doc(hidden)]
+    pub fn sabotaged(self) -> Job<M> {
+        Job {
+            run: Box::new(|_| panic!("a job made to panic by a test")),
+            recover: self.recover,
+        }
+    }
+
+    /// Runs the work; a panic becomes the recovery message, if the job has one, or
+    /// the plain text for the application to show.
+    pub fn run(self, desk: &Desk) -> Ran<M> {
+        let Job { run, recover } = self;
+        match catch_unwind(AssertUnwindSafe(|| run(desk))) {
+            Ok(m) => Ran::Message(m),
+            Err(_) => {
+                let text = crate::ui::strings::JOB_PANICKED.to_string();
+                match recover {
+                    Some(r) => Ran::Message(r(text)),
+                    None => Ran::Panicked(text),
+                }
+            }
+        }
+    }
+}
+
+/// How a job ended.
+#[derive(Debug)]
+pub enum Ran<M> {
+    /// Its message (the recovery message if it panicked and had one).
+    Message(M),
+    /// It panicked and nobody waits for it: the plain words to show.
+    Panicked(String),
 }
 
 impl<M> fmt::Debug for Job<M> {
@@ -33,7 +86,7 @@ impl<M> fmt::Debug for Job<M> {
 #[derive(Debug)]
 pub enum Action<M> {
     None,
-    /// Run store work; its result comes back as a message.
+    /// Run desk work; its result comes back as a message.
     Run(Job<M>),
     /// Move keyboard focus to the widget with this id.
     Focus(&'static str),
@@ -47,8 +100,10 @@ pub enum Action<M> {
 pub enum Up {
     /// Show this dossier on the detail screen.
     OpenDossier(String),
-    /// A dossier was written: lists and the dashboard should refresh.
+    /// A dossier was written: lists, the open dossier and the status refresh.
     DossierChanged(String),
+    /// A use case changed desk data: every screen showing it refreshes.
+    Changed(crate::desk::Changed),
     /// The settings changed: reload the session's copy.
     SettingsChanged,
     /// Run a sync round with the centre now.
@@ -56,7 +111,21 @@ pub enum Up {
 }
 
 impl<M: 'static> Action<M> {
+    /// Short store work (a query, a draft) under the desk's lock.
     pub fn run(f: impl FnOnce(&mut Store) -> M + Send + 'static) -> Action<M> {
+        Action::Run(Job::new(move |desk| desk.with_store(f)))
+    }
+
+    /// The message the screen gets if this work panics (see `Job::recover`).
+    pub fn recover(self, f: impl FnOnce(String) -> M + Send + 'static) -> Action<M> {
+        match self {
+            Action::Run(job) => Action::Run(job.recover(f)),
+            other => other,
+        }
+    }
+
+    /// A desk use case.
+    pub fn desk(f: impl FnOnce(&Desk) -> M + Send + 'static) -> Action<M> {
         Action::Run(Job::new(f))
     }
 

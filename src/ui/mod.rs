@@ -1,6 +1,8 @@
-//! The counter application (design §7): an iced GUI over the same store, forms and
-//! sync as the command line. `app` holds the state logic (tested without a window),
-//! `counter` the iced program, `screens` one module per screen.
+//! The counter application (design §7): an iced GUI over the same `Desk` (use cases,
+//! one owner of the database) as the command line. `app` holds the state logic
+//! (tested without a window), `counter` the iced program, `screens` one module per
+//! screen; screens ask for desk work through `job`, and what a use case changed comes
+//! back to `app`, which refreshes every screen that shows it.
 
 pub mod app;
 pub mod counter;

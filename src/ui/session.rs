@@ -3,20 +3,15 @@
 //! the settings the screens read. Loaded once by a store job, reloaded on change.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::procedure::Procedure;
-use crate::print::Paper;
-use crate::print::job::{SETTING_PRINTER, SETTING_UNIT_PHONE, paper_setting};
 use crate::store::Store;
 use crate::store::accounts::Clerk;
 use crate::store::error::Result;
 use crate::store::setup::{DeskConfig, UnitConfig};
 
-/// Minutes without a key press or click before the screen locks.
-pub const SETTING_IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
-pub const DEFAULT_IDLE_LOCK_MINUTES: u64 = 10;
+pub use crate::desk::settings::Settings;
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -26,37 +21,6 @@ pub struct Session {
     pub catalogue: Arc<Vec<Procedure>>,
     pub calendar: Arc<WorkCalendar>,
     pub settings: Settings,
-}
-
-/// Settings the screens read, with their defaults applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    pub printer: Option<String>,
-    pub paper: Paper,
-    pub idle_lock: Duration,
-    /// The desk's phone, printed on notices as the contact.
-    pub unit_phone: String,
-}
-
-impl Settings {
-    pub fn load(store: &Store) -> Result<Settings> {
-        let printer = store
-            .setting(SETTING_PRINTER)?
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty());
-        let paper = paper_setting(store).unwrap_or(crate::print::DEFAULT_PAPER);
-        let minutes = store
-            .setting(SETTING_IDLE_LOCK_MINUTES)?
-            .and_then(|m| m.trim().parse::<u64>().ok())
-            .filter(|m| *m > 0)
-            .unwrap_or(DEFAULT_IDLE_LOCK_MINUTES);
-        Ok(Settings {
-            printer,
-            paper,
-            idle_lock: Duration::from_secs(minutes * 60),
-            unit_phone: store.setting(SETTING_UNIT_PHONE)?.unwrap_or_default(),
-        })
-    }
 }
 
 impl Session {
@@ -69,6 +33,15 @@ impl Session {
             calendar: Arc::new(store.calendar()?.clone()),
             settings: Settings::load(store)?,
         })
+    }
+
+    /// The catalogue and calendar as the store has them now (after a sync round
+    /// brought new ones).
+    pub fn reference(store: &Store) -> Result<(Arc<Vec<Procedure>>, Arc<WorkCalendar>)> {
+        Ok((
+            Arc::new(store.procedures()?),
+            Arc::new(store.calendar()?.clone()),
+        ))
     }
 
     pub fn procedure(&self, code: &str) -> Option<&Procedure> {

@@ -3,9 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use iced::widget::{container, row, text};
+use iced::widget::{button, column, container, row, text};
 use iced::{Element, Fill};
 
+use crate::desk::sync::SyncFailure;
 use crate::domain::clock::{Timestamp, format_vi_short, now_vn};
 use crate::store::Store;
 use crate::store::sync_state::SyncState;
@@ -38,7 +39,7 @@ impl StatusInfo {
             Ok(StatusInfo {
                 enrolled: state.enrolled,
                 unsent_dossiers: store.unsent_dossiers()?,
-                thresholds: Thresholds::from_store(store).unwrap_or_default(),
+                thresholds: crate::desk::settings::sync_thresholds(store).unwrap_or_default(),
                 state: Some(state),
                 problem: None,
             })
@@ -79,11 +80,16 @@ pub fn refresh() -> Action<Message> {
 
 /// When the next round is due: every 30 s while healthy, with capped backoff and
 /// jitter after failures so fifty desks coming back online do not arrive at once.
+/// When the next background round is due. A failure a retry can cure (a cut link)
+/// waits longer each time; a refusal only a person can cure (401, 403) stops the
+/// automatic rounds and says what to do, until someone acts (enrolls again, or asks
+/// for a round).
 #[derive(Debug)]
 pub struct SyncSchedule {
     next: Instant,
     running: bool,
     backoff: Backoff,
+    stopped: Option<String>,
 }
 
 impl SyncSchedule {
@@ -92,30 +98,59 @@ impl SyncSchedule {
             next: now + Duration::from_secs(2),
             running: false,
             backoff: Backoff::new(Duration::from_secs(5), Duration::from_secs(300)),
+            stopped: None,
         }
     }
 
     pub fn due(&self, now: Instant, enrolled: bool) -> bool {
-        enrolled && !self.running && now >= self.next
+        enrolled && !self.running && self.stopped.is_none() && now >= self.next
     }
 
     pub fn started(&mut self) {
         self.running = true;
     }
 
-    pub fn finished(&mut self, now: Instant, ok: bool) {
+    pub fn finished(&mut self, now: Instant, result: Result<(), &SyncFailure>) {
         self.running = false;
-        self.next = now
-            + if ok {
+        match result {
+            Ok(()) => {
                 self.backoff.reset();
-                SYNC_EVERY
-            } else {
-                self.backoff.next_delay().max(Duration::from_secs(1))
-            };
+                self.stopped = None;
+                self.next = now + SYNC_EVERY;
+            }
+            Err(f) if f.transient => {
+                self.next = now + self.backoff.next_delay().max(Duration::from_secs(1));
+            }
+            Err(f) => self.stopped = Some(f.message.clone()),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+
+    /// Why automatic rounds stopped, in words for the clerk.
+    pub fn stopped(&self) -> Option<&str> {
+        self.stopped.as_deref()
+    }
+
+    /// Someone acted on the refusal: rounds may go again, starting now.
+    pub fn resume(&mut self, now: Instant) {
+        self.stopped = None;
+        self.backoff.reset();
+        self.next = now;
     }
 }
 
-pub fn view<'a>(session: &'a Session, info: &'a StatusInfo) -> Element<'a, Message> {
+/// The status line. Above it, when there is one, what needs the clerk: a job that
+/// failed (`problem`), or why automatic sync stopped (`stopped`), with the button
+/// that starts the next round by hand.
+pub fn view<'a>(
+    session: &'a Session,
+    info: &'a StatusInfo,
+    problem: Option<&'a str>,
+    stopped: Option<&'a str>,
+) -> Element<'a, Message> {
     let (words, alarm) = info.words(now_vn());
     let clerk = format!(
         "{} ({})",
@@ -127,22 +162,33 @@ pub fn view<'a>(session: &'a Session, info: &'a StatusInfo) -> Element<'a, Messa
         }
     );
     let today = format_vi_short(now_vn());
-    container(
-        row![
-            text(clerk).size(theme::SMALL),
-            text("·").size(theme::SMALL).color(theme::MUTED),
-            text(session.unit.name.as_str()).size(theme::SMALL),
-            text("·").size(theme::SMALL).color(theme::MUTED),
-            text(today).size(theme::SMALL),
-            iced::widget::space::horizontal(),
-            text(words)
-                .size(theme::SMALL)
-                .color(if alarm { theme::RED } else { theme::MUTED }),
-        ]
-        .spacing(10),
-    )
-    .padding([4, 12])
-    .width(Fill)
-    .style(theme::bar)
-    .into()
+    let line = row![
+        text(clerk).size(theme::SMALL),
+        text("·").size(theme::SMALL).color(theme::MUTED),
+        text(session.unit.name.as_str()).size(theme::SMALL),
+        text("·").size(theme::SMALL).color(theme::MUTED),
+        text(today).size(theme::SMALL),
+        iced::widget::space::horizontal(),
+        text(words)
+            .size(theme::SMALL)
+            .color(if alarm { theme::RED } else { theme::MUTED }),
+    ]
+    .spacing(10);
+    let mut all = column![].spacing(4);
+    for words in [problem, stopped].into_iter().flatten() {
+        all = all.push(text(words).size(theme::SMALL).color(theme::RED).width(Fill));
+    }
+    if stopped.is_some() {
+        all = all.push(
+            button(text(s::SYNC_AGAIN).size(theme::SMALL))
+                .style(button::secondary)
+                .padding([2, 8])
+                .on_press(Message::SyncNow),
+        );
+    }
+    container(all.push(line))
+        .padding([4, 12])
+        .width(Fill)
+        .style(theme::bar)
+        .into()
 }

@@ -5,6 +5,10 @@
 pub const APP_TITLE: &str = "Một cửa — Tiếp nhận và trả kết quả";
 pub const LOADING: &str = "Đang mở dữ liệu…";
 pub const CANNOT_OPEN: &str = "Không mở được dữ liệu của quầy";
+/// The status line's button once automatic sync stopped on a refusal.
+pub const SYNC_AGAIN: &str = "Đồng bộ lại";
+/// A job that panicked: nothing half-written stays (its transaction was undone).
+pub const JOB_PANICKED: &str = "Chương trình gặp lỗi bất ngờ nên việc vừa làm chưa xong; dữ liệu đã lưu trước đó vẫn nguyên vẹn. Hãy thử lại; nếu lỗi lặp lại, hãy báo cho quản trị viên.";
 
 // Screens (with their keys)
 pub const NAV_INTAKE: &str = "F2 Tiếp nhận";

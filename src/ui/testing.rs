@@ -1,18 +1,24 @@
-//! Drives the application without a window: every store job runs in place, in order,
+//! Drives the application without a window: every desk job runs in place, in order,
 //! and focus moves are remembered. Used by the GUI tests and the GUI benchmark.
 
+use std::sync::MutexGuard;
+
+use crate::desk::Desk;
 use crate::store::Store;
 use crate::store::paths::DataPaths;
 use crate::ui::app::{App, Effect, Message, Start};
+use crate::ui::job::Ran;
 
 #[derive(Debug)]
 pub struct Harness {
     pub app: App,
-    pub store: Store,
+    pub desk: Desk,
     /// The widget id the application last asked to focus.
     pub focused: Option<&'static str>,
-    /// Sync rounds the application asked for (not run here).
+    /// Sync rounds the application asked for (run only by `sync_round`).
     pub sync_requests: usize,
+    /// Makes the next job panic inside its work, as a bug would.
+    pub panic_next_job: bool,
 }
 
 impl Harness {
@@ -22,12 +28,18 @@ impl Harness {
         let effects = app.boot();
         let mut h = Harness {
             app,
-            store,
+            desk: Desk::new(store),
             focused: None,
             sync_requests: 0,
+            panic_next_job: false,
         };
         h.apply(effects);
         Ok(h)
+    }
+
+    /// The desk's store, for a test's own checks (drop it before sending messages).
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.desk.lock()
     }
 
     /// Handles one message and everything it sets off.
@@ -42,11 +54,38 @@ impl Harness {
         }
     }
 
+    /// Runs one sync round the way the window does (through the desk), and hands
+    /// its outcome to the application as the window would.
+    pub fn sync_round(&mut self) {
+        let outcome = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt
+                .block_on(self.desk.sync_round(None))
+                .map(|s| s.changed)
+                .map_err(|e| crate::desk::sync::SyncFailure::of(&e)),
+            Err(e) => Err(crate::desk::sync::SyncFailure {
+                message: e.to_string(),
+                transient: true,
+            }),
+        };
+        self.send(Message::SyncFinished(outcome));
+    }
+
     fn apply(&mut self, effects: Vec<Effect>) {
         for e in effects {
             match e {
                 Effect::Store(job) => {
-                    let m = job.run(&mut self.store);
+                    let job = if std::mem::take(&mut self.panic_next_job) {
+                        job.sabotaged()
+                    } else {
+                        job
+                    };
+                    let m = match job.run(&self.desk) {
+                        Ran::Message(m) => m,
+                        Ran::Panicked(e) => Message::JobFailed(e),
+                    };
                     self.send(m);
                 }
                 Effect::Focus(id) => self.focused = Some(id),

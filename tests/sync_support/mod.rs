@@ -362,15 +362,17 @@ impl Desk {
     }
 
     pub fn enroll(&self, centre: &str, code: &str) -> Result<(), String> {
-        let mut store = self.store();
-        block_on(motcua::sync::client::enroll(&mut store, centre, code))
+        let desk = motcua::desk::Desk::new(self.store());
+        block_on(desk.enroll(centre, code))
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
 
     pub fn sync(&self, centre: Option<&str>) -> Result<motcua::sync::client::SyncReport, String> {
-        let mut store = self.store();
-        block_on(motcua::sync::client::sync_once(&mut store, centre)).map_err(|e| e.to_string())
+        let desk = motcua::desk::Desk::new(self.store());
+        block_on(desk.sync_round(centre))
+            .map(|synced| synced.report)
+            .map_err(|e| e.to_string())
     }
 
     /// `motcua sync --once` as a child process.

@@ -107,6 +107,15 @@ impl State {
         Action::Many(vec![self.search(false), Action::Focus(SEARCH)])
     }
 
+    /// Searches again when dossiers changed elsewhere (taken in, recorded, or pulled
+    /// from the centre), so the open list never shows a stale status.
+    pub fn refresh(&mut self, changed: &crate::desk::Changed) -> Action<Message> {
+        if self.seq == 0 || !changed.any_dossier() {
+            return Action::None;
+        }
+        self.search(false)
+    }
+
     fn filter(&self) -> Option<ListFilter> {
         Some(ListFilter {
             query: self.query.clone(),
@@ -404,7 +413,7 @@ mod tests {
     fn apply(state: &mut State, kit: &mut crate::ui::screens::testkit::Kit, m: Message) -> Settled {
         let session = kit.session.clone();
         let action = state.update(m, &session);
-        settle(&mut kit.store, action, |m| state.update(m, &session))
+        settle(&kit.desk, action, |m| state.update(m, &session))
     }
 
     fn codes(state: &State) -> Vec<String> {
@@ -418,12 +427,12 @@ mod tests {
     #[test]
     fn typing_a_folded_name_finds_and_enter_opens_the_dossier() {
         let mut kit = kit();
-        let hai = intake(&mut kit.store, "Nguyễn Thị Hải", "022190001234", None);
-        let binh = intake(&mut kit.store, "Trần Văn Bình", "022190005678", None);
+        let hai = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
+        let binh = intake(&mut kit.store(), "Trần Văn Bình", "022190005678", None);
         let mut state = State::default();
         let session = kit.session.clone();
         let shown = state.on_show(&session);
-        let out = settle(&mut kit.store, shown, |m| state.update(m, &session));
+        let out = settle(&kit.desk, shown, |m| state.update(m, &session));
         assert_eq!(out.focus, vec![SEARCH]);
         assert_eq!(
             codes(&state),
@@ -456,8 +465,8 @@ mod tests {
     #[test]
     fn a_code_prefix_lists_by_code_and_a_click_opens_the_row() {
         let mut kit = kit();
-        let first = intake(&mut kit.store, "Nguyễn Thị Hải", "022190001234", None);
-        let second = intake(&mut kit.store, "Trần Văn Bình", "022190005678", None);
+        let first = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
+        let second = intake(&mut kit.store(), "Trần Văn Bình", "022190005678", None);
         let mut state = State::default();
         // Lowercase, part of the code only.
         let prefix = first[..13].to_lowercase();
@@ -476,9 +485,9 @@ mod tests {
 
     #[test]
     fn a_stale_result_is_dropped() {
-        let mut kit = kit();
-        let hai = intake(&mut kit.store, "Nguyễn Thị Hải", "022190001234", None);
-        intake(&mut kit.store, "Trần Văn Bình", "022190005678", None);
+        let kit = kit();
+        let hai = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
+        intake(&mut kit.store(), "Trần Văn Bình", "022190005678", None);
         let mut state = State::default();
         let session = kit.session.clone();
         let Action::Run(old) = state.update(Message::Query("tran".into()), &session) else {
@@ -488,9 +497,13 @@ mod tests {
             panic!("a search job");
         };
         // The newer search answers first; the older one arrives late.
-        let m = new.run(&mut kit.store);
+        let crate::ui::job::Ran::Message(m) = new.run(&kit.desk) else {
+            panic!("the search ran")
+        };
         let _ = state.update(m, &session);
-        let m = old.run(&mut kit.store);
+        let crate::ui::job::Ran::Message(m) = old.run(&kit.desk) else {
+            panic!("the search ran")
+        };
         let _ = state.update(m, &session);
         assert_eq!(codes(&state), vec![hai]);
     }
@@ -499,12 +512,12 @@ mod tests {
     fn the_overdue_filter_keeps_only_overdue_dossiers() {
         let mut kit = kit();
         let late = intake(
-            &mut kit.store,
+            &mut kit.store(),
             "Phạm Quỳnh Hương",
             "022190001234",
             Some("2026-11-02T09:00:00+07:00"),
         );
-        let fresh = intake(&mut kit.store, "Trần Văn Bình", "022190005678", None);
+        let fresh = intake(&mut kit.store(), "Trần Văn Bình", "022190005678", None);
         let mut state = State::default();
         apply(&mut state, &mut kit, Message::Query(String::new()));
         assert_eq!(codes(&state), vec![fresh, late.clone()]);

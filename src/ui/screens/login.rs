@@ -45,14 +45,17 @@ impl State {
                 self.busy = true;
                 self.error = None;
                 let (user, pass) = (self.username.clone(), self.password.clone());
-                return Outcome::Stay(Action::run(move |store| {
-                    let answer = match store.login(&user, &pass, now_vn()) {
-                        Ok(Ok(clerk)) => Ok(clerk),
-                        Ok(Err(e)) => Err(e.to_string()),
-                        Err(e) => Err(e.to_string()),
-                    };
-                    Message::Answer(answer)
-                }));
+                return Outcome::Stay(
+                    Action::run(move |store| {
+                        let answer = match store.login(&user, &pass, now_vn()) {
+                            Ok(Ok(clerk)) => Ok(clerk),
+                            Ok(Err(e)) => Err(e.to_string()),
+                            Err(e) => Err(e.to_string()),
+                        };
+                        Message::Answer(answer)
+                    })
+                    .recover(|e| Message::Answer(Err(e))),
+                );
             }
             Message::Submit => {}
             Message::Answer(Ok(clerk)) => {

@@ -7,12 +7,12 @@
 use iced::widget::{button, column, radio, row, scrollable, text, text_input};
 use iced::{Element, Fill};
 
+use crate::desk::Desk;
 use crate::domain::applicant::PersonalId;
-use crate::domain::clock::now_vn;
 use crate::domain::dossier::DossierState;
 use crate::domain::status::Status;
 use crate::store::dossiers::ActionRequest;
-use crate::ui::job::{Action, Up};
+use crate::ui::job::{Action, Job, Up};
 use crate::ui::screens::detail;
 use crate::ui::session::Session;
 use crate::ui::{strings as s, theme, widgets};
@@ -235,18 +235,19 @@ impl State {
         self.problem = None;
         let code = d.code.to_string();
         let clerk = session.clerk.full_name.clone();
-        Action::run(move |store| {
+        let job = Job::new(move |desk: &Desk| {
             let request = ActionRequest::Return {
                 collected_by,
                 note: String::new(),
             };
             Message::Recorded(
-                store
-                    .record(&code, request, None, &clerk, now_vn())
+                desk.record(&code, request, None, &clerk)
                     .map(|_| (code, who))
                     .map_err(|e| e.to_string()),
             )
         })
+        .recover(|e| Message::Recorded(Err(e)));
+        Action::Run(job)
     }
 
     pub fn view<'a>(&'a self, _session: &'a Session) -> Element<'a, Message> {
@@ -361,6 +362,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::clock::now_vn;
     use crate::ui::screens::testkit::{Kit, Settled, intake, kit, outbox_len, settle};
     use iced::keyboard::{Key, key::Named};
     use iced_test::{selector, simulator};
@@ -368,7 +370,7 @@ mod tests {
     fn apply(state: &mut State, kit: &mut Kit, m: Message) -> Settled {
         let session = kit.session.clone();
         let action = state.update(m, &session);
-        settle(&mut kit.store, action, |m| state.update(m, &session))
+        settle(&kit.desk, action, |m| state.update(m, &session))
     }
 
     fn feed(state: &mut State, kit: &mut Kit, msgs: Vec<Message>) -> Settled {
@@ -382,8 +384,8 @@ mod tests {
     }
 
     fn ready(kit: &mut Kit, name: &str, id: &str) -> String {
-        let code = intake(&mut kit.store, name, id, None);
-        kit.store
+        let code = intake(&mut kit.store(), name, id, None);
+        kit.store()
             .record(
                 &code,
                 ActionRequest::ResultReady {
@@ -443,7 +445,7 @@ mod tests {
         let out = feed(&mut state, &mut kit, msgs);
         assert_eq!(out.ups, vec![Up::DossierChanged(code.clone())]);
         assert!(out.focus.contains(&SCAN), "ready for the next citizen");
-        let d = kit.store.dossier(&code).expect("dossier");
+        let d = kit.store().dossier(&code).expect("dossier");
         assert_eq!(d.status, Status::Returned);
         assert_eq!(d.returned_to.as_deref(), Some("Nguyễn Thị Hải"));
         assert!(state.dossier().is_none());
@@ -464,11 +466,11 @@ mod tests {
         apply(&mut state, &mut kit, Message::Scan(code.clone()));
         apply(&mut state, &mut kit, Message::Submit);
         apply(&mut state, &mut kit, Message::Collector(Collector::Other));
-        let before = outbox_len(&kit.store);
+        let before = outbox_len(&kit.store());
         let out = apply(&mut state, &mut kit, Message::Record);
         assert!(out.ups.is_empty());
         assert_eq!(state.problem(), Some(s::COLLECTOR_MISSING));
-        assert_eq!(outbox_len(&kit.store), before);
+        assert_eq!(outbox_len(&kit.store()), before);
 
         apply(&mut state, &mut kit, Message::Name("Lê Văn Nam".into()));
         apply(
@@ -478,7 +480,7 @@ mod tests {
         );
         let out = apply(&mut state, &mut kit, Message::Record);
         assert_eq!(out.ups, vec![Up::DossierChanged(code.clone())]);
-        let d = kit.store.dossier(&code).expect("dossier");
+        let d = kit.store().dossier(&code).expect("dossier");
         assert_eq!(
             d.returned_to.as_deref(),
             Some("Lê Văn Nam (CCCD 022085009876)")
@@ -488,14 +490,14 @@ mod tests {
     #[test]
     fn a_dossier_without_result_cannot_be_returned() {
         let mut kit = kit();
-        let code = intake(&mut kit.store, "Nguyễn Thị Hải", "022190001234", None);
+        let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
         let mut state = State::default();
         apply(&mut state, &mut kit, Message::Scan(code.clone()));
         apply(&mut state, &mut kit, Message::Submit);
-        let before = outbox_len(&kit.store);
+        let before = outbox_len(&kit.store());
         let out = apply(&mut state, &mut kit, Message::Submit);
         assert!(out.ups.is_empty());
-        assert_eq!(outbox_len(&kit.store), before);
+        assert_eq!(outbox_len(&kit.store()), before);
         let session = kit.session.clone();
         let mut ui = simulator(state.view(&session));
         assert!(ui.find(s::RETURNS_NOT_READY).is_ok());

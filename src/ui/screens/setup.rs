@@ -180,17 +180,20 @@ impl State {
         }
         self.busy = true;
         self.error = None;
-        Outcome::Stay(Action::run(move |store| {
-            let now = now_vn();
-            let result = (|| {
-                if let Some(u) = &unit {
-                    store.init(u, now)?;
-                }
-                store.add_clerk(&admin, now)?;
-                Ok::<(), crate::store::error::StoreError>(())
-            })();
-            Message::Finished(result.map_err(|e| e.to_string()))
-        }))
+        Outcome::Stay(
+            Action::run(move |store| {
+                let now = now_vn();
+                let result = (|| {
+                    if let Some(u) = &unit {
+                        store.init(u, now)?;
+                    }
+                    store.add_clerk(&admin, now)?;
+                    Ok::<(), crate::store::error::StoreError>(())
+                })();
+                Message::Finished(result.map_err(|e| e.to_string()))
+            })
+            .recover(|e| Message::Finished(Err(e))),
+        )
     }
 
     pub fn view(&self) -> Element<'_, Message> {

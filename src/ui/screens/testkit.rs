@@ -1,27 +1,36 @@
-//! Test helpers for the screens: a real temporary store with a unit, a clerk and a
-//! session, dossiers taken in through the store, and store jobs run in place.
+//! Test helpers for the screens: a real temporary desk with a unit, a clerk and a
+//! session (built on the store's own test kit), and desk jobs run in place.
 
+use std::sync::MutexGuard;
+
+use crate::desk::Desk;
 use crate::domain::clock::now_vn;
-use crate::domain::intake::IntakeInput;
-use crate::store::accounts::NewClerk;
-use crate::store::setup::InitInput;
-use crate::store::{DataPaths, Store};
-use crate::ui::job::{Action, Up};
+use crate::store::Store;
+use crate::store::testkit as store_testkit;
+pub use crate::store::testkit::{intake, outbox_len};
+use crate::ui::job::{Action, Ran, Up};
 use crate::ui::session::Session;
 
 pub struct Kit {
     /// Kept so the directory lives as long as the store.
     #[allow(dead_code)]
     pub dir: tempfile::TempDir,
-    pub store: Store,
+    pub desk: Desk,
     pub session: Session,
+}
+
+impl Kit {
+    /// The desk's store for a test's own steps (never held across `settle`).
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.desk.lock()
+    }
 }
 
 pub fn kit() -> Kit {
     let (dir, store, session) = desk_at(true, "mật khẩu dài", now_vn());
     Kit {
         dir,
-        store,
+        desk: Desk::new(store),
         session,
     }
 }
@@ -33,61 +42,9 @@ pub fn desk_at(
     password: &str,
     now: crate::domain::clock::Timestamp,
 ) -> (tempfile::TempDir, Store, Session) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(DataPaths::in_dir(dir.path())).expect("open");
-    store
-        .init(
-            &InitInput {
-                unit_code: "H22.39.15".into(),
-                unit_name: "UBND phường Hồng Gai".into(),
-                authority: "UBND tỉnh Quảng Ninh".into(),
-                place: "Hồng Gai".into(),
-                desk_index: 0,
-                working_hours: None,
-            },
-            now,
-        )
-        .expect("init");
-    let clerk = store
-        .add_clerk(
-            &NewClerk {
-                username: "tran.mai".into(),
-                full_name: "Trần Thị Mai".into(),
-                password: password.into(),
-                is_admin: admin,
-            },
-            now,
-        )
-        .expect("clerk");
+    let (dir, store, clerk) = store_testkit::unit_with_clerk(admin, password, now);
     let session = Session::load(&store, clerk).expect("session");
     (dir, store, session)
-}
-
-/// Takes in a dossier for procedure 1.004873 (3 working days); `received_at` RFC 3339
-/// or now. Returns its code.
-pub fn intake(store: &mut Store, name: &str, id_number: &str, received_at: Option<&str>) -> String {
-    let received = received_at
-        .map(|r| format!(r#", "received_at": "{r}""#))
-        .unwrap_or_default();
-    let json = format!(
-        r#"{{
-  "procedure": "1.004873",
-  "applicant": {{
-    "full_name": "{name}",
-    "id_number": "{id_number}",
-    "date_of_birth": "1990-05-17",
-    "gender": "Nữ",
-    "address": "Số 12 đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh",
-    "phone": "0912 345 678"
-  }}{received}
-}}"#
-    );
-    let input = IntakeInput::from_json(&json).expect("json");
-    store
-        .intake(input, "Trần Thị Mai", now_vn())
-        .expect("intake")
-        .code
-        .to_string()
 }
 
 /// What settling an action produced besides state changes.
@@ -100,7 +57,7 @@ pub struct Settled {
 /// Runs every store job of `action` in place and feeds its message back to `update`,
 /// until nothing is left to run.
 pub fn settle<M: 'static>(
-    store: &mut Store,
+    desk: &Desk,
     action: Action<M>,
     mut update: impl FnMut(M) -> Action<M>,
 ) -> Settled {
@@ -111,7 +68,10 @@ pub fn settle<M: 'static>(
         for a in queue {
             match a {
                 Action::Run(job) => {
-                    let m = job.run(store);
+                    let m = match job.run(desk) {
+                        Ran::Message(m) => m,
+                        Ran::Panicked(e) => panic!("a job panicked with no way to recover: {e}"),
+                    };
                     next.extend(update(m).into_list());
                 }
                 Action::Up(up) => out.ups.push(up),
@@ -122,11 +82,4 @@ pub fn settle<M: 'static>(
         queue = next;
     }
     out
-}
-
-pub fn outbox_len(store: &Store) -> i64 {
-    store
-        .conn()
-        .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
-        .expect("count")
 }

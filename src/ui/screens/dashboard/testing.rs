@@ -5,6 +5,7 @@
 use chrono::DateTime;
 use tempfile::TempDir;
 
+use crate::desk::Desk;
 use crate::domain::clock::{Timestamp, from_wall};
 use crate::domain::intake::IntakeInput;
 use crate::store::Store;
@@ -28,8 +29,10 @@ pub fn wall(y: i32, m: u32, d: u32, h: u32, min: u32) -> Timestamp {
 
 /// A unit "H22.39.15" with default office hours, and a clerk (or administrator)
 /// signed in.
-pub fn desk(admin: bool) -> (TempDir, Store, Session) {
-    crate::ui::screens::testkit::desk_at(admin, PASSWORD, wall(2025, 1, 2, 8, 0))
+pub fn desk(admin: bool) -> (TempDir, Desk, Session) {
+    let (dir, store, session) =
+        crate::ui::screens::testkit::desk_at(admin, PASSWORD, wall(2025, 1, 2, 8, 0));
+    (dir, Desk::new(store), session)
 }
 
 /// Takes in one dossier of `procedure` received at `received` (RFC 3339).
@@ -77,7 +80,7 @@ pub fn ready(store: &mut Store, code: &str, at: &str, now: Timestamp) {
 /// Runs every store job of `action` in place, feeding results back through
 /// `update`, until nothing is left to run; returns what else was asked for.
 pub fn drive<M: std::fmt::Debug + 'static>(
-    store: &mut Store,
+    store: &Desk,
     action: Action<M>,
     update: &mut dyn FnMut(M) -> Action<M>,
 ) -> Vec<Action<M>> {

@@ -4,6 +4,7 @@ use iced_test::simulator;
 
 use super::testing::{act, desk, drive, ready, t, take};
 use super::*;
+use crate::desk::Desk;
 use crate::domain::report::Period;
 use crate::store::Store;
 use crate::store::dossiers::ActionRequest;
@@ -63,7 +64,7 @@ fn dataset(s: &mut Store) -> Data {
     Data { b, d }
 }
 
-fn loaded(store: &mut Store, session: &Session) -> State {
+fn loaded(store: &Desk, session: &Session) -> State {
     let mut state = State::at(now());
     let first = state.on_show(session);
     let rest = drive(store, first, &mut |m| state.update(m, session));
@@ -73,9 +74,9 @@ fn loaded(store: &mut Store, session: &Session) -> State {
 
 #[test]
 fn figures_match_the_hand_built_dataset_and_biểu_06() {
-    let (_dir, mut store, session) = desk(false);
-    let data = dataset(&mut store);
-    let state = loaded(&mut store, &session);
+    let (_dir, store, session) = desk(false);
+    let data = dataset(&mut store.lock());
+    let state = loaded(&store, &session);
     assert_eq!(state.problem(), None);
     let f = state.figures().expect("figures");
     assert_eq!(f.received_today, 2);
@@ -89,8 +90,13 @@ fn figures_match_the_hand_built_dataset_and_biểu_06() {
         NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
     )
     .expect("month");
-    let official_month = store.report(month, &never, |_| {}).expect("report").total;
+    let official_month = store
+        .lock()
+        .report(month, &never, |_| {})
+        .expect("report")
+        .total;
     let official_year = store
+        .lock()
         .report(Period::preset("2026").expect("year"), &never, |_| {})
         .expect("report")
         .total;
@@ -138,9 +144,9 @@ fn figures_match_the_hand_built_dataset_and_biểu_06() {
 
 #[test]
 fn weekly_chart_and_opening_a_dossier_through_the_simulator() -> Result<(), iced_test::Error> {
-    let (_dir, mut store, session) = desk(false);
-    let data = dataset(&mut store);
-    let mut state = loaded(&mut store, &session);
+    let (_dir, store, session) = desk(false);
+    let data = dataset(&mut store.lock());
+    let mut state = loaded(&store, &session);
 
     let mut ui = simulator(state.view(&session));
     let _ = ui.click(s::CHART_BY_WEEK)?;
@@ -178,8 +184,8 @@ fn weekly_chart_and_opening_a_dossier_through_the_simulator() -> Result<(), iced
 
 #[test]
 fn exporting_the_quarter_writes_the_file_and_cancel_writes_nothing() {
-    let (dir, mut store, session) = desk(false);
-    dataset(&mut store);
+    let (dir, store, session) = desk(false);
+    dataset(&mut store.lock());
     let mut state = State::at(now());
     // A free range typed wrongly is refused in place.
     let _ = state.update(
@@ -222,7 +228,7 @@ fn exporting_the_quarter_writes_the_file_and_cancel_writes_nothing() {
         assert!(ui.find(s::export_progress(0).as_str()).is_ok());
         assert!(ui.find(s::CANCEL).is_ok());
     }
-    let rest = drive(&mut store, start, &mut |m| state.update(m, &session));
+    let rest = drive(&store, start, &mut |m| state.update(m, &session));
     assert!(rest.is_empty());
     assert!(!state.export().is_running());
     let path = state
@@ -247,7 +253,7 @@ fn exporting_the_quarter_writes_the_file_and_cancel_writes_nothing() {
     );
     let start = state.update(Message::Export(export::Message::Start), &session);
     let _ = state.update(Message::Export(export::Message::Cancel), &session);
-    let _ = drive(&mut store, start, &mut |m| state.update(m, &session));
+    let _ = drive(&store, start, &mut |m| state.update(m, &session));
     assert_eq!(
         state.export().outcome,
         Some(Err(s::EXPORT_CANCELLED.to_string()))
@@ -266,7 +272,7 @@ fn exporting_the_quarter_writes_the_file_and_cancel_writes_nothing() {
         export::period(export::Preset::Range, jan, "1/11/2026", "30/11/2026").expect("range");
     let rows = AtomicU64::new(0);
     let written = export::write_report(
-        &store,
+        &store.lock(),
         range,
         export::Format::Xlsx,
         &rows,

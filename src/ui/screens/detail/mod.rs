@@ -3,13 +3,12 @@
 //! with the domain's Vietnamese reason — and reprinting forms 01–06. An extension
 //! prints Mẫu 04, a stop Mẫu 05, a supplement request Mẫu 02.
 
-use crate::domain::clock::{from_wall, now_vn};
+use crate::desk::forms::PrintRequest;
+use crate::domain::clock::from_wall;
 use crate::domain::dossier::DossierState;
 use crate::domain::event::{Event, EventKind};
 use crate::domain::lifecycle::allowed_after;
-use crate::print::Paper;
-use crate::print::job::{self, DossierForm};
-use crate::store::Store;
+use crate::print::job::DossierForm;
 use crate::store::dossiers::ActionRequest;
 use crate::ui::job::{Action, Up};
 use crate::ui::session::Session;
@@ -150,48 +149,15 @@ pub struct Printed {
     pub error: Option<String>,
 }
 
-/// Saves `form` of `code` as PDF and sends it to `printer` when one is set.
-pub fn print_form(
-    store: &Store,
-    code: &str,
-    form: DossierForm,
-    printer: Option<&str>,
-    paper: Paper,
-) -> Printed {
-    let mut out = Printed {
-        form: form.number(),
-        pdf: None,
-        printer: None,
-        error: None,
-    };
-    let built = match job::build(store, code, form, paper) {
-        Ok(b) => b,
-        Err(e) => {
-            out.error = Some(e.to_string());
-            return out;
-        }
-    };
-    let path = match job::default_path(store, &built.file_name) {
-        Ok(p) => p,
-        Err(e) => {
-            out.error = Some(e.to_string());
-            return out;
-        }
-    };
-    match job::save_and_print(&built, &path, printer, 1) {
-        Ok(o) => {
-            out.pdf = Some(o.pdf.display().to_string());
-            out.printer = printer.zip(o.job).map(|(p, j)| s::printed_to(p, &j.id));
-        }
-        Err(e) => {
-            // The PDF is written before the printer is asked.
-            if path.exists() {
-                out.pdf = Some(path.display().to_string());
-            }
-            out.error = Some(e.to_string());
+impl From<crate::desk::forms::Printed> for Printed {
+    fn from(p: crate::desk::forms::Printed) -> Printed {
+        Printed {
+            form: p.form.number(),
+            pdf: p.pdf.map(|f| f.display().to_string()),
+            printer: p.job.map(|(printer, job)| s::printed_to(&printer, &job.id)),
+            error: p.error,
         }
     }
-    out
 }
 
 #[derive(Debug, Clone)]
@@ -259,6 +225,20 @@ impl State {
                     .collect()
             }
             None => Vec::new(),
+        }
+    }
+
+    /// The dossier on screen, once loaded.
+    pub fn loaded(&self) -> Option<&Loaded> {
+        self.loaded.as_ref()
+    }
+
+    /// Reloads the open dossier when it changed elsewhere (e.g. its result was
+    /// recorded at the centre and arrived with a sync round).
+    pub fn refresh(&mut self, changed: &crate::desk::Changed) -> Action<Message> {
+        match self.code.clone() {
+            Some(code) if changed.touches(&code) => self.load(code),
+            _ => Action::None,
         }
     }
 
@@ -350,10 +330,9 @@ impl State {
                 let Some(code) = self.code.clone() else {
                     return Action::None;
                 };
-                let printer = session.settings.printer.clone();
-                let paper = session.settings.paper;
-                Action::run(move |store| {
-                    Message::Printed(print_form(store, &code, form, printer.as_deref(), paper))
+                let request = print_request(session);
+                Action::desk(move |desk| {
+                    Message::Printed(desk.reprint(&code, form, &request).into())
                 })
             }
             Message::Printed(p) => {
@@ -379,20 +358,27 @@ impl State {
         };
         self.busy = true;
         let clerk = session.clerk.full_name.clone();
-        let printer = session.settings.printer.clone();
-        let paper = session.settings.paper;
-        Action::run(move |store| {
-            let result = store
-                .record(&code, request, None, &clerk, now_vn())
+        let print = print_request(session);
+        let job = crate::ui::job::Job::new(move |desk: &crate::desk::Desk| {
+            let written = match act.form() {
+                Some(form) => desk.record_and_print(&code, request, &clerk, form, &print),
+                None => desk.record(&code, request, None, &clerk),
+            };
+            let result = written
                 .map_err(|e| e.to_string())
-                .map(|_| {
-                    let printed = act
-                        .form()
-                        .map(|f| print_form(store, &code, f, printer.as_deref(), paper));
-                    (code, printed)
-                });
+                .map(|r| (code, r.printed.map(Printed::from)));
             Message::Recorded(result)
         })
+        .recover(|e| Message::Recorded(Err(e)));
+        Action::Run(job)
+    }
+}
+
+/// The printer and paper the session's settings name.
+fn print_request(session: &Session) -> PrintRequest {
+    PrintRequest {
+        printer: session.settings.printer.clone(),
+        paper: session.settings.paper,
     }
 }
 

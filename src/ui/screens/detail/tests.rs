@@ -9,14 +9,14 @@ use iced_test::{selector, simulator};
 fn apply(state: &mut State, kit: &mut Kit, m: Message) -> Settled {
     let session = kit.session.clone();
     let action = state.update(m, &session);
-    settle(&mut kit.store, action, |m| state.update(m, &session))
+    settle(&kit.desk, action, |m| state.update(m, &session))
 }
 
 fn opened(kit: &mut Kit, code: &str) -> State {
     let mut state = State::default();
     let session = kit.session.clone();
     let action = state.open(code, &session);
-    settle(&mut kit.store, action, |m| state.update(m, &session));
+    settle(&kit.desk, action, |m| state.update(m, &session));
     state
 }
 
@@ -48,7 +48,7 @@ fn click_type(state: &mut State, kit: &mut Kit, steps: &[(&'static str, Option<&
 #[test]
 fn shows_the_dossier_and_only_the_actions_its_status_allows() {
     let mut kit = kit();
-    let code = intake(&mut kit.store, "Nguyễn Thị Hải", "022190001234", None);
+    let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
     let mut state = opened(&mut kit, &code);
     assert_eq!(state.dossier().map(|d| d.status), Some(Status::Received));
     assert_eq!(state.events().len(), 1);
@@ -73,7 +73,7 @@ fn shows_the_dossier_and_only_the_actions_its_status_allows() {
 #[test]
 fn an_extension_prints_mau_04_and_a_second_one_is_refused_in_vietnamese() {
     let mut kit = kit();
-    let code = intake(&mut kit.store, "Nguyễn Thị Hải", "022190001234", None);
+    let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
     let mut state = opened(&mut kit, &code);
     let due = state.dossier().map(|d| to_wall(d.due_at)).expect("due");
     let later = (due + chrono::Duration::days(7))
@@ -102,7 +102,7 @@ fn an_extension_prints_mau_04_and_a_second_one_is_refused_in_vietnamese() {
     drop(ui);
 
     // Once only: the store refuses, the reason is shown, nothing is written.
-    let before = outbox_len(&kit.store);
+    let before = outbox_len(&kit.store());
     let even_later = (due + chrono::Duration::days(14))
         .format("%d/%m/%Y")
         .to_string();
@@ -119,7 +119,7 @@ fn an_extension_prints_mau_04_and_a_second_one_is_refused_in_vietnamese() {
     assert!(out.ups.is_empty());
     let why = state.refused().expect("refused").to_string();
     assert!(why.contains("chỉ được gia hạn một lần"), "{why}");
-    assert_eq!(outbox_len(&kit.store), before);
+    assert_eq!(outbox_len(&kit.store()), before);
     let session = kit.session.clone();
     let mut ui = simulator(state.view(&session));
     assert!(ui.find(why.as_str()).is_ok());
@@ -128,21 +128,21 @@ fn an_extension_prints_mau_04_and_a_second_one_is_refused_in_vietnamese() {
 #[test]
 fn a_bad_new_due_date_is_refused_before_the_store() {
     let mut kit = kit();
-    let code = intake(&mut kit.store, "Nguyễn Thị Hải", "022190001234", None);
+    let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
     let mut state = opened(&mut kit, &code);
-    let before = outbox_len(&kit.store);
+    let before = outbox_len(&kit.store());
     apply(&mut state, &mut kit, Message::Choose(Act::Extend));
     apply(&mut state, &mut kit, Message::First("30/02/2026".into()));
     let out = apply(&mut state, &mut kit, Message::Confirm);
     assert!(out.ups.is_empty());
     assert_eq!(state.refused(), Some(s::BAD_NEW_DUE));
-    assert_eq!(outbox_len(&kit.store), before);
+    assert_eq!(outbox_len(&kit.store()), before);
 }
 
 #[test]
 fn reprinting_saves_the_pdf_and_says_where() {
     let mut kit = kit();
-    let code = intake(&mut kit.store, "Nguyễn Thị Hải", "022190001234", None);
+    let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
     let mut state = opened(&mut kit, &code);
     apply(&mut state, &mut kit, Message::Reprint(DossierForm::M01));
     let p = state.printed().expect("printed");

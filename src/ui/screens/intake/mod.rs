@@ -13,15 +13,16 @@ mod view;
 
 use chrono::NaiveDateTime;
 
+use crate::desk::Desk;
+use crate::desk::forms::PrintRequest;
+use crate::desk::work::Intake;
 use crate::domain::clock::{Timestamp, format_vi_long, from_wall, now_vn, to_wall};
 use crate::domain::due::due_at;
 use crate::domain::procedure::Procedure;
 use crate::domain::text;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
-use crate::print::job::{self, DossierForm};
-use crate::store::Store;
 use crate::store::error::StoreError;
-use crate::ui::job::{Action, Up};
+use crate::ui::job::{Action, Job, Up};
 use crate::ui::session::Session;
 use crate::ui::strings as s;
 
@@ -65,6 +66,8 @@ pub struct Saved {
     pub code: String,
     pub due: String,
     pub printed: Result<PrintReport, String>,
+    /// Today's backup could not be made (the dossier is saved regardless).
+    pub backup_warning: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +118,11 @@ impl State {
 
     pub fn errors(&self) -> &Errors {
         &self.errors
+    }
+
+    /// A save is under way (the button waits for its answer).
+    pub fn is_saving(&self) -> bool {
+        self.saving
     }
 
     pub fn saved(&self) -> Option<&Saved> {
@@ -414,21 +422,22 @@ impl State {
         let input = self.form.to_input();
         let clerk = session.clerk.full_name.clone();
         let username = session.clerk.username.clone();
-        let printer = session.settings.printer.clone();
-        let paper = session.settings.paper;
-        Action::run(move |store| {
-            let result = match store.intake(input, &clerk, now_vn()) {
-                Ok(state) => {
-                    let code = state.code.to_string();
-                    // The dossier is saved: the draft has done its job.
-                    let _ = store.discard_draft(&username, DRAFT_SCREEN);
-                    let printed = print_receipt(store, &code, printer.as_deref(), paper);
-                    Ok(Saved {
-                        code,
-                        due: format_vi_long(state.due_at),
-                        printed,
-                    })
-                }
+        let print = PrintRequest {
+            printer: session.settings.printer.clone(),
+            paper: session.settings.paper,
+        };
+        let job = Job::new(move |desk: &Desk| {
+            let who = Intake {
+                clerk: &clerk,
+                draft: Some((username.as_str(), DRAFT_SCREEN)),
+            };
+            let result = match desk.take_in_and_print(input, who, &print) {
+                Ok(taken) => Ok(Saved {
+                    code: taken.state.code.to_string(),
+                    due: format_vi_long(taken.state.due_at),
+                    printed: print_report(taken.printed),
+                    backup_warning: taken.backup_warning,
+                }),
                 Err(StoreError::Intake(e)) => {
                     Err(SaveError::Fields(Errors::from_domain(e.fields())))
                 }
@@ -436,6 +445,9 @@ impl State {
             };
             Message::Saved(Box::new(result))
         })
+        // A panic must not leave the screen "saving" forever: the form stays as typed.
+        .recover(|e| Message::Saved(Box::new(Err(SaveError::Other(e)))));
+        Action::Run(job)
     }
 
     fn saved_result(
@@ -474,18 +486,17 @@ impl State {
     }
 }
 
-/// Prints Mẫu 01 for a just-saved dossier; the PDF is always kept.
-fn print_receipt(
-    store: &Store,
-    code: &str,
-    printer: Option<&str>,
-    paper: crate::print::Paper,
-) -> Result<PrintReport, String> {
-    let built = job::build(store, code, DossierForm::M01, paper).map_err(|e| e.to_string())?;
-    let path = job::default_path(store, &built.file_name).map_err(|e| e.to_string())?;
-    let outcome = job::save_and_print(&built, &path, printer, 1).map_err(|e| e.to_string())?;
+/// What became of Mẫu 01 for a just-saved dossier; the PDF is always kept.
+fn print_report(receipt: Option<crate::desk::forms::Printed>) -> Result<PrintReport, String> {
+    let printed = receipt.ok_or_else(|| "Chưa in giấy tiếp nhận".to_string())?;
+    if let Some(e) = printed.error {
+        return Err(e);
+    }
     Ok(PrintReport {
-        pdf: outcome.pdf.display().to_string(),
-        job: printer.zip(outcome.job).map(|(p, j)| (p.to_string(), j.id)),
+        pdf: printed
+            .pdf
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        job: printed.job.map(|(p, j)| (p, j.id)),
     })
 }

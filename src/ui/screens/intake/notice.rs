@@ -4,11 +4,12 @@
 use iced::Element;
 use iced::widget::{button, column, row, text};
 
+use crate::desk::Desk;
 use crate::domain::clock::{now_vn, to_wall};
 use crate::print::forms::Party;
 use crate::print::forms::notices::{self, RefusalInput, SupplementInput};
-use crate::print::job::{self, Built};
-use crate::ui::job::Action;
+use crate::print::job::Built;
+use crate::ui::job::{Action, Job};
 use crate::ui::session::Session;
 use crate::ui::widgets::{banner, field, panel, section};
 use crate::ui::{strings as s, theme};
@@ -80,17 +81,17 @@ impl State {
                 let built = self.build(form, session);
                 let printer = session.settings.printer.clone();
                 return (
-                    Action::run(move |store| {
-                        let out = (|| {
-                            let built = built?;
-                            let path = job::default_path(store, &built.file_name)
-                                .map_err(|e| e.to_string())?;
-                            let o = job::save_and_print(&built, &path, printer.as_deref(), 1)
-                                .map_err(|e| e.to_string())?;
-                            Ok(o.pdf.display().to_string())
-                        })();
-                        Message::Printed(out)
-                    }),
+                    Action::Run(
+                        Job::new(move |desk: &Desk| {
+                            let out = built.and_then(|built| {
+                                desk.print_built(&built, None, printer.as_deref(), 1)
+                                    .map(|o| o.pdf.display().to_string())
+                                    .map_err(|e| e.to_string())
+                            });
+                            Message::Printed(out)
+                        })
+                        .recover(|e| Message::Printed(Err(e))),
+                    ),
                     false,
                 );
             }

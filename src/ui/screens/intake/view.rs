@@ -68,18 +68,19 @@ impl State {
                     .color(theme::RED)
                     .into(),
             };
-            return banner(
-                column![
-                    text(s::SAVED_TITLE).size(theme::BODY),
-                    text(saved.code.as_str())
-                        .size(theme::HUGE)
-                        .font(theme::BOLD),
-                    text(format!("{}: {}", s::DUE, saved.due)).size(theme::TITLE),
-                    printed,
-                ]
-                .spacing(4),
-                theme::GREEN,
-            );
+            let mut col = column![
+                text(s::SAVED_TITLE).size(theme::BODY),
+                text(saved.code.as_str())
+                    .size(theme::HUGE)
+                    .font(theme::BOLD),
+                text(format!("{}: {}", s::DUE, saved.due)).size(theme::TITLE),
+                printed,
+            ]
+            .spacing(4);
+            if let Some(w) = &saved.backup_warning {
+                col = col.push(text(w.as_str()).size(theme::SMALL).color(theme::RED));
+            }
+            return banner(col, theme::GREEN);
         }
         if let Some(p) = &self.problem {
             let mut col = column![text(p.as_str()).size(theme::BODY)].spacing(4);

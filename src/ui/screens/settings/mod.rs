@@ -6,15 +6,19 @@
 
 mod view;
 
+use crate::desk::Desk;
+use crate::desk::settings::{
+    DEFAULT_IDLE_LOCK_MINUTES, SETTING_IDLE_LOCK_MINUTES, SETTING_PAPER, SETTING_PRINTER,
+    SETTING_TRACKING_URL, SETTING_UNIT_PHONE,
+};
 use crate::domain::clock::now_vn;
 use crate::print::Paper;
-use crate::print::job::{SETTING_PAPER, SETTING_PRINTER, SETTING_TRACKING_URL, SETTING_UNIT_PHONE};
 use crate::store::Store;
 use crate::store::accounts::{Clerk, NewClerk};
 use crate::store::admin::{UnitEdit, UnitError, UnitField};
 use crate::store::setup::UnitConfig;
-use crate::ui::job::{Action, Up};
-use crate::ui::session::{DEFAULT_IDLE_LOCK_MINUTES, SETTING_IDLE_LOCK_MINUTES, Session};
+use crate::ui::job::{Action, Job, Up};
+use crate::ui::session::Session;
 use crate::ui::strings as s;
 
 /// Longest idle lock an administrator may set, in minutes.
@@ -441,9 +445,16 @@ impl State {
             (SETTING_UNIT_PHONE, phone),
             (SETTING_IDLE_LOCK_MINUTES, minutes.to_string()),
         ];
-        Action::run(move |store| {
-            Message::DeskSaved(store.set_settings(&values).map_err(|e| e.to_string()))
-        })
+        Action::Run(
+            Job::new(move |desk: &Desk| {
+                Message::DeskSaved(
+                    desk.change_settings(&values)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string()),
+                )
+            })
+            .recover(|e| Message::DeskSaved(Err(e))),
+        )
     }
 
     fn enroll(&mut self) -> Action<Message> {
@@ -462,7 +473,10 @@ impl State {
         }
         self.enrolling = true;
         self.enroll_note = None;
-        Action::run(move |store| Message::Enrolled(enroll_now(store, &url, &code)))
+        Action::Run(
+            Job::new(move |desk: &Desk| Message::Enrolled(enroll_now(desk, &url, &code)))
+                .recover(|e| Message::Enrolled(Err(e))),
+        )
     }
 
     fn add_clerk(&mut self) -> Action<Message> {
@@ -525,16 +539,17 @@ impl State {
     }
 }
 
-/// Enrolls this desk with the centre: the sync client is async, so the job runs it
-/// on a small runtime of its own (jobs run on a blocking thread, never the UI's).
-fn enroll_now(store: &mut Store, url: &str, code: &str) -> Result<String, String> {
+/// Enrolls this desk with the centre: the use case is async, so the job runs it on a
+/// small runtime of its own (jobs run on a blocking thread, never the UI's); the
+/// desk's store is not held while the centre answers.
+fn enroll_now(desk: &Desk, url: &str, code: &str) -> Result<String, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| s::enroll_failed(&e.to_string()))?;
     runtime
-        .block_on(crate::sync::client::enroll(store, url, code))
-        .map(|r| s::enrolled(r.desk_index, &r.unit_name, &r.unit_code))
+        .block_on(desk.enroll(url, code))
+        .map(|(r, _)| s::enrolled(r.desk_index, &r.unit_name, &r.unit_code))
         .map_err(|e| s::enroll_failed(&e.to_string()))
 }
 

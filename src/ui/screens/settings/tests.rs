@@ -7,7 +7,7 @@ use crate::store::accounts::LoginError;
 use crate::ui::screens::dashboard::testing::{PASSWORD, desk, drive};
 use crate::ui::session::Settings;
 
-fn shown(store: &mut Store, session: &Session) -> State {
+fn shown(store: &Desk, session: &Session) -> State {
     let mut state = State::default();
     let first = state.on_show(session);
     let rest = drive(store, first, &mut |m| state.update(m, session));
@@ -22,7 +22,7 @@ fn shown(store: &mut Store, session: &Session) -> State {
 }
 
 /// Feeds the simulator's messages to `update`, runs the jobs, returns the `Up`s.
-fn settle(store: &mut Store, state: &mut State, session: &Session, msgs: Vec<Message>) -> Vec<Up> {
+fn settle(store: &Desk, state: &mut State, session: &Session, msgs: Vec<Message>) -> Vec<Up> {
     let mut ups = Vec::new();
     for m in msgs {
         let a = state.update(m, session);
@@ -37,15 +37,15 @@ fn settle(store: &mut Store, state: &mut State, session: &Session, msgs: Vec<Mes
 
 #[test]
 fn printer_paper_and_idle_minutes_are_saved_and_reloaded() -> Result<(), iced_test::Error> {
-    let (_dir, mut store, session) = desk(true);
-    let mut state = shown(&mut store, &session);
+    let (_dir, store, session) = desk(true);
+    let mut state = shown(&store, &session);
     assert_eq!(state.loaded().map(|l| l.idle_minutes.as_str()), Some("10"));
 
     let mut ui = simulator(state.view(&session));
     let _ = ui.click("HP-LaserJet-M402")?;
     let _ = ui.click(s::PAPER_A5)?;
     let msgs: Vec<Message> = ui.into_messages().collect();
-    let _ = settle(&mut store, &mut state, &session, msgs);
+    let _ = settle(&store, &mut state, &session, msgs);
 
     // The idle minutes: clear the field, type 15.
     let _ = state.update(
@@ -62,32 +62,42 @@ fn printer_paper_and_idle_minutes_are_saved_and_reloaded() -> Result<(), iced_te
     let _ = ui.typewrite("15");
     let _ = ui.click(s::SAVE_DESK)?;
     let msgs: Vec<Message> = ui.into_messages().collect();
-    let ups = settle(&mut store, &mut state, &session, msgs);
+    let ups = settle(&store, &mut state, &session, msgs);
     assert_eq!(ups, vec![Up::SettingsChanged]);
     assert!(state.desk_errors().is_empty());
 
-    let settings = Settings::load(&store).expect("settings");
+    let settings = Settings::load(&store.lock()).expect("settings");
     assert_eq!(settings.printer.as_deref(), Some("HP-LaserJet-M402"));
     assert_eq!(settings.paper, Paper::A5);
     assert_eq!(settings.idle_lock, Duration::from_secs(15 * 60));
     assert_eq!(
-        store.setting(SETTING_PAPER).expect("read").as_deref(),
+        store
+            .lock()
+            .setting(SETTING_PAPER)
+            .expect("read")
+            .as_deref(),
         Some("a5")
     );
 
     // Back to "no printer": the setting goes away (PDFs only).
     let _ = state.update(Message::Printer(None), &session);
     let a = state.update(Message::SaveDesk, &session);
-    let _ = drive(&mut store, a, &mut |m| state.update(m, &session));
-    assert_eq!(Settings::load(&store).expect("settings").printer, None);
+    let _ = drive(&store, a, &mut |m| state.update(m, &session));
+    assert_eq!(
+        Settings::load(&store.lock()).expect("settings").printer,
+        None
+    );
     Ok(())
 }
 
 #[test]
 fn bad_desk_values_are_refused_in_place() {
-    let (_dir, mut store, session) = desk(true);
-    let mut state = shown(&mut store, &session);
-    let before = store.setting(SETTING_IDLE_LOCK_MINUTES).expect("read");
+    let (_dir, store, session) = desk(true);
+    let mut state = shown(&store, &session);
+    let before = store
+        .lock()
+        .setting(SETTING_IDLE_LOCK_MINUTES)
+        .expect("read");
     let _ = state.update(Message::Desk(DeskField::IdleMinutes, "0".into()), &session);
     let _ = state.update(
         Message::Desk(DeskField::TrackingUrl, "dichvucong.gov.vn".into()),
@@ -98,7 +108,10 @@ fn bad_desk_values_are_refused_in_place() {
     let fields: Vec<DeskField> = state.desk_errors().iter().map(|(f, _)| *f).collect();
     assert_eq!(fields, vec![DeskField::TrackingUrl, DeskField::IdleMinutes]);
     assert_eq!(
-        store.setting(SETTING_IDLE_LOCK_MINUTES).expect("read"),
+        store
+            .lock()
+            .setting(SETTING_IDLE_LOCK_MINUTES)
+            .expect("read"),
         before
     );
 }
@@ -106,9 +119,9 @@ fn bad_desk_values_are_refused_in_place() {
 #[test]
 fn a_bad_working_hours_string_shows_the_vietnamese_error_and_writes_nothing()
 -> Result<(), iced_test::Error> {
-    let (_dir, mut store, session) = desk(true);
-    let mut state = shown(&mut store, &session);
-    let before = store.unit().expect("unit");
+    let (_dir, store, session) = desk(true);
+    let mut state = shown(&store, &session);
+    let before = store.lock().unit().expect("unit");
 
     let _ = state.update(
         Message::Unit(UnitField::Name, "UBND phường Hạ Long".into()),
@@ -120,9 +133,13 @@ fn a_bad_working_hours_string_shows_the_vietnamese_error_and_writes_nothing()
     let _ = ui.typewrite("7h30-11h30");
     let _ = ui.click(s::SAVE_UNIT)?;
     let msgs: Vec<Message> = ui.into_messages().collect();
-    let ups = settle(&mut store, &mut state, &session, msgs);
+    let ups = settle(&store, &mut state, &session, msgs);
     assert!(ups.is_empty(), "{ups:?}");
-    assert_eq!(store.unit().expect("unit"), before, "nothing written");
+    assert_eq!(
+        store.lock().unit().expect("unit"),
+        before,
+        "nothing written"
+    );
     let errors = state.unit_errors();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].field, UnitField::Hours);
@@ -143,11 +160,12 @@ fn a_bad_working_hours_string_shows_the_vietnamese_error_and_writes_nothing()
         ..UnitEdit::from_unit(&before)
     };
     let refused = store
+        .lock()
         .update_unit(&edit)
         .expect("store")
         .expect_err("invalid");
     assert_eq!(refused[0].field, UnitField::Hours);
-    assert_eq!(store.unit().expect("unit"), before);
+    assert_eq!(store.lock().unit().expect("unit"), before);
 
     // Corrected: saved in one go, code unchanged, the application told.
     let _ = state.update(
@@ -155,7 +173,7 @@ fn a_bad_working_hours_string_shows_the_vietnamese_error_and_writes_nothing()
         &session,
     );
     let a = state.update(Message::SaveUnit, &session);
-    let ups: Vec<Up> = drive(&mut store, a, &mut |m| state.update(m, &session))
+    let ups: Vec<Up> = drive(&store, a, &mut |m| state.update(m, &session))
         .into_iter()
         .filter_map(|a| match a {
             Action::Up(u) => Some(u),
@@ -163,7 +181,7 @@ fn a_bad_working_hours_string_shows_the_vietnamese_error_and_writes_nothing()
         })
         .collect();
     assert_eq!(ups, vec![Up::SettingsChanged]);
-    let after = store.unit().expect("unit");
+    let after = store.lock().unit().expect("unit");
     assert_eq!(after.name, "UBND phường Hạ Long");
     assert_eq!(after.hours.to_string(), "07:30-11:30,13:30-17:00");
     assert_eq!(after.code, before.code);
@@ -173,8 +191,8 @@ fn a_bad_working_hours_string_shows_the_vietnamese_error_and_writes_nothing()
 #[test]
 fn an_added_clerk_can_sign_in_and_an_administrator_manages_accounts() -> Result<(), iced_test::Error>
 {
-    let (_dir, mut store, session) = desk(true);
-    let mut state = shown(&mut store, &session);
+    let (_dir, store, session) = desk(true);
+    let mut state = shown(&store, &session);
     let mut ui = simulator(state.view(&session));
     let _ = ui.click(selector::id(NEW_USERNAME))?;
     let _ = ui.typewrite("le.hoa");
@@ -186,7 +204,7 @@ fn an_added_clerk_can_sign_in_and_an_administrator_manages_accounts() -> Result<
     let _ = ui.typewrite("hoa-2026-mk");
     let _ = ui.click(s::ADD_ACCOUNT_BUTTON)?;
     let msgs: Vec<Message> = ui.into_messages().collect();
-    let _ = settle(&mut store, &mut state, &session, msgs);
+    let _ = settle(&store, &mut state, &session, msgs);
     let notes = state.notes();
     assert_eq!(
         notes[3],
@@ -200,7 +218,10 @@ fn an_added_clerk_can_sign_in_and_an_administrator_manages_accounts() -> Result<
             .any(|c| c.username == "le.hoa" && !c.is_admin)
     );
     let now = now_vn();
-    let signed = store.login("le.hoa", "hoa-2026-mk", now).expect("store");
+    let signed = store
+        .lock()
+        .login("le.hoa", "hoa-2026-mk", now)
+        .expect("store");
     assert_eq!(signed.map(|c| c.full_name), Ok("Lê Thị Hòa".to_string()));
 
     // A password typed twice differently is refused before anything is written.
@@ -224,6 +245,7 @@ fn an_added_clerk_can_sign_in_and_an_administrator_manages_accounts() -> Result<
     assert!(matches!(a, Action::Focus(NEW_PASSWORD_AGAIN)));
     assert!(
         !store
+            .lock()
             .clerks()
             .expect("clerks")
             .iter()
@@ -234,13 +256,17 @@ fn an_added_clerk_can_sign_in_and_an_administrator_manages_accounts() -> Result<
     let _ = state.update(Message::ResetFor("le.hoa".into()), &session);
     let _ = state.update(Message::ResetPassword("hoa-moi-2027".into()), &session);
     let a = state.update(Message::ConfirmReset, &session);
-    let _ = drive(&mut store, a, &mut |m| state.update(m, &session));
+    let _ = drive(&store, a, &mut |m| state.update(m, &session));
     assert_eq!(
-        store.login("le.hoa", "hoa-2026-mk", now).expect("store"),
+        store
+            .lock()
+            .login("le.hoa", "hoa-2026-mk", now)
+            .expect("store"),
         Err(LoginError::Mismatch)
     );
     assert!(
         store
+            .lock()
             .login("le.hoa", "hoa-moi-2027", now)
             .expect("store")
             .is_ok()
@@ -248,15 +274,19 @@ fn an_added_clerk_can_sign_in_and_an_administrator_manages_accounts() -> Result<
 
     // Disable, then enable again.
     let a = state.update(Message::SetActive("le.hoa".into(), false), &session);
-    let _ = drive(&mut store, a, &mut |m| state.update(m, &session));
+    let _ = drive(&store, a, &mut |m| state.update(m, &session));
     assert_eq!(
-        store.login("le.hoa", "hoa-moi-2027", now).expect("store"),
+        store
+            .lock()
+            .login("le.hoa", "hoa-moi-2027", now)
+            .expect("store"),
         Err(LoginError::Disabled("le.hoa".into()))
     );
     let a = state.update(Message::SetActive("le.hoa".into(), true), &session);
-    let _ = drive(&mut store, a, &mut |m| state.update(m, &session));
+    let _ = drive(&store, a, &mut |m| state.update(m, &session));
     assert!(
         store
+            .lock()
             .login("le.hoa", "hoa-moi-2027", now)
             .expect("store")
             .is_ok()
@@ -270,6 +300,7 @@ fn an_added_clerk_can_sign_in_and_an_administrator_manages_accounts() -> Result<
     assert!(matches!(a, Action::None));
     assert!(
         store
+            .lock()
             .login(&session.clerk.username, PASSWORD, now)
             .expect("store")
             .is_ok()
@@ -279,8 +310,8 @@ fn an_added_clerk_can_sign_in_and_an_administrator_manages_accounts() -> Result<
 
 #[test]
 fn enrolling_with_an_unreachable_centre_says_so_and_stays_unenrolled() {
-    let (_dir, mut store, session) = desk(true);
-    let mut state = shown(&mut store, &session);
+    let (_dir, store, session) = desk(true);
+    let mut state = shown(&store, &session);
     let _ = state.update(Message::CentreUrl("motcua.local".into()), &session);
     let a = state.update(Message::Enroll, &session);
     assert!(matches!(a, Action::Focus(CENTRE_URL)));
@@ -290,11 +321,11 @@ fn enrolling_with_an_unreachable_centre_says_so_and_stays_unenrolled() {
     let _ = state.update(Message::CentreUrl("http://127.0.0.1:9".into()), &session);
     let _ = state.update(Message::EnrollCode("ABCD-1234".into()), &session);
     let a = state.update(Message::Enroll, &session);
-    let rest = drive(&mut store, a, &mut |m| state.update(m, &session));
+    let rest = drive(&store, a, &mut |m| state.update(m, &session));
     assert!(rest.is_empty(), "no SettingsChanged on failure: {rest:?}");
     match state.notes()[2] {
         Some(Err(e)) => assert!(e.starts_with("Không đăng ký được: "), "{e}"),
         other => panic!("expected an error, got {other:?}"),
     }
-    assert!(!store.sync_state().expect("sync state").enrolled);
+    assert!(!store.lock().sync_state().expect("sync state").enrolled);
 }

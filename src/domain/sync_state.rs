@@ -1,0 +1,27 @@
+//! What the desk knows of its link to the centre: enrollment, how far the centre has
+//! acknowledged its events, the pull cursor, the last contacts and the last error.
+//! The store keeps it; `sync::health` turns it into words for the clerk.
+
+use serde::Serialize;
+
+/// What `motcua sync status` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncState {
+    pub centre_url: Option<String>,
+    pub enrolled: bool,
+    pub enrolled_at: Option<String>,
+    pub acked_seq: i64,
+    pub last_seq: i64,
+    pub pull_cursor: i64,
+    pub last_push_at: Option<String>,
+    pub last_pull_at: Option<String>,
+    pub last_error: Option<String>,
+    pub clock_offset_ms: Option<i64>,
+}
+
+impl SyncState {
+    /// Own events the centre has not acknowledged yet.
+    pub fn pending(&self) -> i64 {
+        (self.last_seq - self.acked_seq).max(0)
+    }
+}
