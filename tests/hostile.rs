@@ -1010,6 +1010,7 @@ fn desk() -> AuthedDesk {
     AuthedDesk {
         desk_id: Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0001),
         unit_code: UNIT.into(),
+        desk_index: 0,
     }
 }
 

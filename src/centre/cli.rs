@@ -10,11 +10,12 @@ use chrono::{Duration, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::centre::audit::{self, Entry, Operator};
-use crate::centre::{admin, conflicts, db, report, routes, tls};
+use crate::centre::{admin, conflicts, db, quarantine, report, routes, tls};
 use crate::domain::calendar::official::parse_official_csv;
 use crate::domain::catalogue_seed::parse_catalogue;
 use crate::domain::clock::from_wall;
 use crate::domain::event::EventBody;
+use crate::domain::text::escape_controls;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -111,6 +112,14 @@ pub enum CentreCommand {
         /// Chỉ từ ngày này (YYYY-MM-DD)
         #[arg(long)]
         since: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sự kiện quầy gửi lên bị trung tâm từ chối và cách ly (kèm lý do)
+    Quarantine {
+        /// Chỉ của đơn vị này
+        #[arg(long)]
+        unit: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -448,6 +457,30 @@ async fn run(cli: CentreCli) -> Fallible {
                     c.held_event
                         .map(|u| u.to_string())
                         .unwrap_or_else(|| "-".into())
+                );
+            }
+        }
+        CentreCommand::Quarantine { unit, json } => {
+            let rows = quarantine::list(&client, unit.as_deref())
+                .await
+                .map_err(e2s)?;
+            if json {
+                return print_json(&rows);
+            }
+            if rows.is_empty() {
+                println!("Không có sự kiện nào bị cách ly");
+            }
+            for q in rows {
+                println!(
+                    "{}\tđơn vị {}\tquầy {}\tsự kiện số {} ({})\thồ sơ {}\t{}\tlý do: {}",
+                    vn_time(q.quarantined_at),
+                    q.unit_code,
+                    q.desk_id,
+                    q.seq,
+                    q.kind,
+                    escape_controls(&q.dossier_code),
+                    q.event_id,
+                    escape_controls(&q.reason)
                 );
             }
         }

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::text::mask_personal;
+use crate::domain::text::{escape_controls, mask_personal};
 use crate::sync::protocol::ErrorBody;
 use crate::sync::wire::WireError;
 
@@ -72,7 +72,7 @@ impl IntoResponse for ApiError {
         if status == StatusCode::BAD_REQUEST {
             tracing::warn!(status = 400, "yêu cầu bị từ chối: nội dung không hợp lệ");
         } else if status.is_client_error() {
-            tracing::warn!(status = status.as_u16(), reason = %mask_personal(&self.to_string()), "yêu cầu bị từ chối");
+            tracing::warn!(status = status.as_u16(), reason = %escape_controls(&mask_personal(&self.to_string())), "yêu cầu bị từ chối");
         }
         (
             status,

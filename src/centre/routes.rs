@@ -17,6 +17,7 @@ use crate::centre::auth::authenticate;
 use crate::centre::error::ApiError;
 use crate::centre::feed;
 use crate::centre::request;
+use crate::domain::text::escape_controls;
 use crate::sync::protocol::{
     AckResponse, Health, MAX_OWN_PAGE, MAX_PULL_PAGE, MAX_WIRE_BYTES, OwnQuery, OwnResponse,
     PullQuery, PullResponse, ROUTE_ENROLL, ROUTE_HEALTHZ, ROUTE_OWN, ROUTE_PULL, ROUTE_PUSH,
@@ -65,6 +66,13 @@ fn reply<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
     }
 }
 
+/// A request value as it may appear in an answer or a log line: control characters
+/// escaped, and cut short.
+fn shown(value: &str) -> String {
+    let short: String = value.chars().take(64).collect();
+    escape_controls(&short).into_owned()
+}
+
 fn content_encoding(headers: &HeaderMap) -> Option<&[u8]> {
     headers.get(CONTENT_ENCODING).map(HeaderValue::as_bytes)
 }
@@ -105,6 +113,7 @@ async fn push_state(
             acked_seq,
             inserted: 0,
             acked_event,
+            refused: Vec::new(),
             server_time: Utc::now(),
         },
     ))
@@ -118,14 +127,17 @@ async fn push(
     let mut client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
     let req = request::decode_push(&desk, content_encoding(&headers), &bytes)?;
-    let (acked_seq, inserted) = feed::push(&mut client, &desk, &req.events).await?;
-    tracing::info!(desk = %desk.desk_id, unit = %desk.unit_code, events = req.events.len(), inserted, acked_seq, "nhận lô sự kiện");
+    let pushed = feed::push(&mut client, &desk, &req.events).await?;
+    tracing::info!(desk = %desk.desk_id, unit = %desk.unit_code, events = req.events.len(),
+        inserted = pushed.inserted, refused = pushed.refused.len(), acked_seq = pushed.acked,
+        "nhận lô sự kiện");
     Ok(reply(
         &headers,
         &AckResponse {
-            acked_seq,
-            inserted,
+            acked_seq: pushed.acked,
+            inserted: pushed.inserted,
             acked_event: None,
+            refused: pushed.refused,
             server_time: Utc::now(),
         },
     ))
@@ -138,14 +150,19 @@ async fn pull(
 ) -> Result<Response, ApiError> {
     let client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
-    let Query(q) = query
-        .map_err(|e| ApiError::BadRequest(format!("Tham số không hợp lệ: {}", e.body_text())))?;
+    let Query(q) = query.map_err(|e| {
+        ApiError::BadRequest(format!(
+            "Tham số không hợp lệ: {}",
+            escape_controls(&e.body_text())
+        ))
+    })?;
     if let Some(unit) = &q.unit
         && unit != &desk.unit_code
     {
         return Err(ApiError::Forbidden(format!(
-            "Quầy thuộc đơn vị {} không được lấy dữ liệu của đơn vị {unit}",
-            desk.unit_code
+            "Quầy thuộc đơn vị {} không được lấy dữ liệu của đơn vị {}",
+            desk.unit_code,
+            shown(unit)
         )));
     }
     if q.after < 0 {
@@ -179,8 +196,12 @@ async fn own(
 ) -> Result<Response, ApiError> {
     let client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
-    let Query(q) = query
-        .map_err(|e| ApiError::BadRequest(format!("Tham số không hợp lệ: {}", e.body_text())))?;
+    let Query(q) = query.map_err(|e| {
+        ApiError::BadRequest(format!(
+            "Tham số không hợp lệ: {}",
+            escape_controls(&e.body_text())
+        ))
+    })?;
     if q.after_seq < 0 {
         return Err(ApiError::BadRequest("after_seq phải ≥ 0".into()));
     }

@@ -20,4 +20,5 @@ pub mod report;
 pub mod status;
 pub mod text;
 pub mod time_limit;
+pub mod trust;
 pub mod unit;

@@ -132,6 +132,31 @@ pub fn clean_field(
     Ok(cleaned)
 }
 
+/// Whether `c` must never reach a terminal, a log line or a CSV cell as itself: control
+/// characters (newlines, ESC, NUL …) and the bidirectional overrides and isolates that
+/// reorder what is shown (U+202A–U+202E, U+2066–U+2069).
+fn is_unsafe_to_show(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every character unsafe to show written as `\u{XXXX}`, so text that arrived
+/// from elsewhere cannot move the cursor, colour a terminal, forge a line of a log or a
+/// row of a listing. Borrowed when there is nothing to escape.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_to_show) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe_to_show(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Fewest digits in a run that may be an ID number (12, or 9 for the old CMND) or a
 /// phone number (10): every such run is masked in logs.
 const MASK_MIN_DIGITS: usize = 9;
@@ -188,6 +213,15 @@ mod tests {
         let nfd = "Nguye\u{302}\u{303}n"; // "Nguyễn" typed with combining marks
         assert_eq!(nfc(nfd), "Nguyễn");
         assert_eq!(nfc("Nguyễn").chars().count(), 6);
+    }
+
+    #[test]
+    fn escape_controls_leaves_vietnamese_and_escapes_the_rest() {
+        assert_eq!(escape_controls("Nguyễn Thị Hoa"), "Nguyễn Thị Hoa");
+        assert_eq!(
+            escape_controls("a\nb\u{1b}]0;x\u{7}\u{0}\u{202E}c"),
+            "a\\u{000A}b\\u{001B}]0;x\\u{0007}\\u{0000}\\u{202E}c"
+        );
     }
 
     #[test]

@@ -56,6 +56,14 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_listing.sql"),
         after: None,
     },
+    // File number 0009 is reserved for this change; the version is renumbered to the
+    // next free one when branches are merged.
+    Migration {
+        version: 7,
+        name: "trust",
+        sql: include_str!("migrations/0009_trust.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -7,6 +7,7 @@
 //! subscription later, with `backoff` deciding how long to wait after a failure.
 
 pub mod backoff;
+pub mod bounds;
 #[cfg(feature = "desk")]
 pub mod client;
 pub mod health;

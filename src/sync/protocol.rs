@@ -89,7 +89,22 @@ pub struct AckResponse {
     /// that its series diverged instead of believing them sent.
     #[serde(default)]
     pub acked_event: Option<Uuid>,
+    /// Events of this request the centre would not take: quarantined there for an
+    /// operator and counted in `acked_seq`, so the desk's other events go on. Absent
+    /// (empty) from centres before this field existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedEvent>,
     pub server_time: DateTime<Utc>,
+}
+
+/// One of the desk's events the centre refused, and why (Vietnamese, never quoting
+/// the refused text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedEvent {
+    pub seq: i64,
+    pub event: Uuid,
+    pub dossier: String,
+    pub reason: String,
 }
 
 /// `GET /v1/pull?after=CURSOR&limit=N`.
