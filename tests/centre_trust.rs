@@ -228,7 +228,7 @@ fn row4_events_at_absurd_times_are_refused() {
         (2, ready_at(at(1900, 1, 1))),
         (3, ready_at(at(2999, 1, 1))),
         (4, ready_at(at(9999, 12, 31))),
-        (5, ready_at(now_vn() + Duration::hours(2))),
+        (5, ready_at(now_vn() + Duration::days(2))),
     ];
     let (status, answer) = push(&w.centre.url(), &token(&w.honest), events);
     assert_eq!(status, 200, "{answer}");
@@ -361,5 +361,363 @@ fn row9_a_query_value_is_not_echoed_raw() {
     assert!(
         !message.contains('\n') && !message.contains('\u{1b}') && !message.contains('\0'),
         "{message:?}"
+    );
+}
+
+/// `POST /v1/enroll` with a plain JSON body; returns status, Retry-After and the text.
+fn enroll_raw(url: &str, body: Value) -> (u16, Option<String>, String) {
+    block_on(async {
+        let resp = reqwest::Client::new()
+            .post(format!("{url}/v1/enroll"))
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("answer");
+        let status = resp.status().as_u16();
+        let retry = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        (status, retry, resp.text().await.expect("body"))
+    })
+}
+
+fn acked_status(url: &str, token: &str) -> u16 {
+    block_on(async {
+        reqwest::Client::new()
+            .get(format!("{url}/v1/push"))
+            .header("Authorization", format!("Bearer {token}"))
+            .send()
+            .await
+            .expect("answer")
+            .status()
+            .as_u16()
+    })
+}
+
+#[test]
+fn row7_an_enrolled_desk_is_replaced_only_with_a_code_an_operator_pinned_for_it() {
+    let w = ward();
+    let victim = desk_id(&w.honest);
+    let victim_token = token(&w.honest);
+    let takeover = |code: String| json_body(&code, &victim, 0);
+    // An unpinned code, then one pinned to the victim's index: both refused.
+    for code in [
+        enroll_code(&w.db, UNIT_A, None),
+        enroll_code(&w.db, UNIT_A, Some(0)),
+    ] {
+        let (status, _, text) = enroll_raw(&w.centre.url(), takeover(code));
+        assert_eq!(status, 409, "{text}");
+        assert!(text.contains("--replace-desk 0"), "{text}");
+        assert_eq!(
+            acked_status(&w.centre.url(), &victim_token),
+            200,
+            "victim still in"
+        );
+    }
+    // The operator who means it issues a replacement code for desk 0.
+    let code = w
+        .centre
+        .admin(&["enroll-code", "--unit", UNIT_A, "--replace-desk", "0"]);
+    let (status, _, text) = enroll_raw(&w.centre.url(), takeover(code));
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(acked_status(&w.centre.url(), &victim_token), 401);
+}
+
+fn json_body(code: &str, desk_id: &str, index: u8) -> Value {
+    serde_json::json!({
+        "code": code,
+        "desk_id": desk_id,
+        "unit_code": UNIT_A,
+        "desk_index": index,
+    })
+}
+
+#[test]
+fn row8_failed_enrollment_attempts_are_rate_limited() {
+    let w = ward();
+    let stranger = uuid::Uuid::now_v7().to_string();
+    let mut limited = None;
+    for i in 0..40 {
+        let (status, retry, text) = enroll_raw(
+            &w.centre.url(),
+            json_body(&format!("AAAAA-BBBBB-CCCCC-{i:05}"), &stranger, 5),
+        );
+        if status == 429 {
+            limited = Some((i, retry, text));
+            break;
+        }
+        assert_eq!(status, 401, "{text}");
+    }
+    let (after, retry, text) = limited.expect("never limited");
+    assert!(after <= 20, "limited only after {after} tries");
+    let secs: u64 = retry.expect("Retry-After").parse().expect("seconds");
+    assert!((1..=3600).contains(&secs), "{secs}");
+    assert!(text.contains("thử lại"), "{text}");
+    // Even a right code waits out the lock from that address.
+    let (status, _, _) = enroll_raw(
+        &w.centre.url(),
+        json_body(&enroll_code(&w.db, UNIT_A, Some(5)), &stranger, 5),
+    );
+    assert_eq!(status, 429);
+}
+
+#[test]
+fn row8_a_connection_that_sends_nothing_more_is_closed() {
+    use std::io::{Read, Write};
+    let db = fresh_database();
+    let port = free_port();
+    let _centre = KillOnDrop(
+        std::process::Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", &db)
+            .env("MOTCUA_LOG", "warn")
+            .env("MOTCUA_CENTRE_IDLE_TIMEOUT", "2")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starts"),
+    );
+    let mut held = eventually(std::time::Duration::from_secs(30), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())
+    });
+    // Half a request, then silence.
+    held.write_all(b"GET /healthz HTTP/1.1\r\nHost: centre\r\n")
+        .expect("write");
+    held.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .expect("timeout");
+    let start = std::time::Instant::now();
+    let mut buf = [0u8; 256];
+    let read = held.read(&mut buf);
+    let waited = start.elapsed();
+    assert!(
+        read.is_ok() && waited < std::time::Duration::from_secs(20),
+        "a silent connection was held for {waited:?}: {read:?}"
+    );
+}
+
+/// Stores `event` with `body` as the centre's row, bypassing push (data from before the
+/// checks existed).
+fn plant(db: &str, event: &Event, body: &str) {
+    let (url, body, event) = (db.to_string(), body.to_string(), event.clone());
+    block_on(async move {
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .expect("connect");
+        let task = tokio::spawn(conn);
+        client
+            .execute(
+                "INSERT INTO event (id, unit_code, dossier_code, kind, at, origin, body, feed_seq)
+                 VALUES ($1, $2, $3, 'received', now(), 'legacy', $4, nextval('feed_seq'))",
+                &[
+                    &event.id.0,
+                    &event.dossier.unit().as_str(),
+                    &event.dossier.to_string(),
+                    &body,
+                ],
+            )
+            .await
+            .expect("insert");
+        drop(client);
+        let _ = task.await;
+    })
+}
+
+#[test]
+fn row6_a_pull_page_is_bounded_by_bytes_and_huge_events_do_not_block_a_unit() {
+    let w = ward();
+    let codes = w.honest.take_dossiers(1);
+    let receipt = a_receipt(&w.honest);
+    for number in [1501u16, 1502] {
+        let mut e = forged(&receipt, "legacy");
+        e.dossier =
+            DossierCode::parse(&codes[0].replace("-0001", &format!("-{number}"))).expect("code");
+        if let EventBody::Received { content } = &mut e.body {
+            content.applicant.full_name = "Nguyễn ".repeat(9 << 17);
+        }
+        let body = serde_json::to_string(&e).expect("json");
+        assert!(body.len() > 9 << 20);
+        plant(&w.db, &e, &body);
+    }
+    let (items, more) = block_on(async {
+        let resp = reqwest::Client::new()
+            .get(format!("{}/v1/pull?after=0&limit=1000", w.centre.url()))
+            .header("Authorization", format!("Bearer {}", token(&w.honest)))
+            .send()
+            .await
+            .expect("answer");
+        let v: Value = serde_json::from_str(&resp.text().await.expect("body")).expect("json");
+        (v["items"].as_array().map_or(0, Vec::len), v["more"].clone())
+    });
+    assert_eq!(items, 1, "one 9 MB item per page");
+    assert_eq!(more, true);
+    // The desk takes the page (and refuses the absurd name) and goes on.
+    let report = w
+        .honest
+        .sync(None)
+        .expect("the unit's pulls are not blocked");
+    assert_eq!(report.refused, 2);
+    assert_eq!(w.honest.status_of(&codes[0]), 2);
+}
+
+/// Property: whatever batch a desk sends (receipts in any desk's range, at any time,
+/// events for any dossier of its unit), the other desk's receipts stay the ones it
+/// took in, it keeps syncing, and its intake keeps numbering.
+#[test]
+fn random_batches_from_one_desk_never_change_another_desks_receipts() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let w = ward();
+    let codes = w.honest.take_dossiers(3);
+    w.honest.sync(None).expect("sync");
+    let receipt = a_receipt(&w.honest);
+    let rogue = desk_id(&w.rogue);
+    let receipts_before = |w: &Ward| -> Vec<String> {
+        codes
+            .iter()
+            .map(|c| {
+                let s = w.honest.store().dossier(c).expect("dossier");
+                format!(
+                    "{}|{}",
+                    s.content.applicant.full_name, s.content.received_at
+                )
+            })
+            .collect()
+    };
+    let before = receipts_before(&w);
+    let seq = std::cell::Cell::new(0i64);
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        ..Config::default()
+    });
+    let one = (0u16..10_000, 0u8..4, -20_000i64..400, any::<bool>());
+    runner
+        .run(&proptest::collection::vec(one, 1..12), |batch| {
+            let events: Vec<(i64, Event)> = batch
+                .into_iter()
+                .map(|(number, kind, minutes, name_ok)| {
+                    seq.set(seq.get() + 1);
+                    let mut e = forged(&receipt, &rogue);
+                    let number = number.max(1);
+                    e.dossier =
+                        DossierCode::parse(&codes[0].replace("-0001", &format!("-{number:04}")))
+                            .expect("code");
+                    e.at = now_vn() + Duration::minutes(minutes);
+                    e.body = match kind {
+                        0 => {
+                            let mut b = receipt.body.clone();
+                            if let EventBody::Received { content } = &mut b {
+                                content.applicant.full_name = if name_ok {
+                                    "Kẻ Giả Danh".into()
+                                } else {
+                                    "\u{1b}[2J".into()
+                                };
+                                content.received_at = e.at;
+                            }
+                            b
+                        }
+                        1 => EventBody::Withdrawn {
+                            note: String::new(),
+                        },
+                        2 => EventBody::ResultReady {
+                            note: String::new(),
+                        },
+                        _ => EventBody::Refused {
+                            reason: "Không đủ điều kiện".into(),
+                        },
+                    };
+                    (seq.get(), e)
+                })
+                .collect();
+            let (status, answer) = push(&w.centre.url(), &w.rogue_token, events);
+            prop_assert!(status == 200 || status == 409, "{status}: {answer}");
+            w.honest.sync(None).map_err(TestCaseError::fail)?;
+            prop_assert_eq!(receipts_before(&w), before.clone());
+            Ok(())
+        })
+        .expect("property holds");
+    // Its intake still numbers after everything the other desk sent.
+    let next = w.honest.take_dossiers(1);
+    assert!(next[0].ends_with("-0004"), "{next:?}");
+    w.honest.sync(None).expect("sync");
+}
+
+#[test]
+fn a_desk_trusts_a_private_ca_given_as_a_pem_file() {
+    use std::process::{Command, Stdio};
+    let db = fresh_database();
+    add_units(&db);
+    let dir = tempfile::tempdir().expect("temp");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "1", "-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl runs");
+    assert!(made.success());
+    let port = free_port();
+    let _centre = KillOnDrop(
+        Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--tls-cert")
+            .arg(&cert)
+            .arg("--tls-key")
+            .arg(&key)
+            .env("DATABASE_URL", &db)
+            .env("MOTCUA_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts"),
+    );
+    let desk = Desk::new(UNIT_A, 0);
+    let code = enroll_code(&db, UNIT_A, Some(0));
+    let enroll = |ca: Option<&std::path::Path>| {
+        let mut c = Command::new(desk_bin());
+        c.env("MOTCUA_DATA_DIR", desk.dir.path())
+            .env_remove("MOTCUA_CENTRE_CA")
+            .args([
+                "enroll",
+                "--centre",
+                &format!("https://localhost:{port}"),
+                "--code",
+                &code,
+            ]);
+        if let Some(ca) = ca {
+            c.env("MOTCUA_CENTRE_CA", ca);
+        }
+        c.output().expect("runs")
+    };
+    eventually(std::time::Duration::from_secs(30), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())
+    });
+    let refused = enroll(None);
+    assert!(!refused.status.success(), "an unknown CA is not trusted");
+    let out = enroll(Some(&cert));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -88,8 +88,19 @@ impl FakeCentre {
                                     motcua::sync::wire::from_body(&body, gz, 1 << 26)
                                         .expect("push");
                                 let last = req.events.last().map_or(0, |e: &OutboxEvent| e.seq);
+                                // It quarantines every event of a dossier numbered 0002.
+                                let refused: Vec<Value> = req
+                                    .events
+                                    .iter()
+                                    .filter(|e| e.event.dossier.number() == 2)
+                                    .map(|e| {
+                                        json!({"seq": e.seq, "event": e.event.id,
+                                            "dossier": e.event.dossier, "reason": "Lý do thử nghiệm"})
+                                    })
+                                    .collect();
                                 json_response(json!({
                                     "acked_seq": last,
+                                    "refused": refused,
                                     "server_time": chrono::Utc::now(),
                                 }))
                             },
@@ -607,4 +618,31 @@ fn https_is_required_except_on_loopback() {
         .expect("enrolled");
     let err = desk.sync(None).expect_err("refused");
     assert!(err.contains("https://"), "{err}");
+}
+
+#[test]
+fn an_event_the_centre_quarantined_is_recorded_and_shown_and_the_rest_goes_on() {
+    let fake = FakeCentre::start(Script {
+        pull: pull_once(Vec::new(), 0),
+        own: empty_own(),
+        acked: (0, None),
+    });
+    let (desk, codes) = desk_with(&fake, 3);
+    let report = desk.sync(None).expect("sync");
+    assert_eq!(report.acked_seq, 3, "not stuck behind the refused one");
+    assert_eq!(report.pending, 0);
+    assert_eq!(report.refused, 1);
+    let refused = desk.store().refused_items(10).expect("list");
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].dossier_code.as_deref(), Some(codes[1].as_str()));
+    let out = std::process::Command::new(desk_bin())
+        .env("MOTCUA_DATA_DIR", desk.dir.path())
+        .args(["sync", "status"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Mục bị từ chối:         1") && text.contains("Lý do thử nghiệm"),
+        "{text}"
+    );
 }

@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::centre::audit::{self, Entry, Operator};
-use crate::centre::{admin, conflicts, db, quarantine, report, routes, tls};
+use crate::centre::{admin, conflicts, db, guard, quarantine, report, routes, tls};
 use crate::domain::calendar::official::parse_official_csv;
 use crate::domain::catalogue_seed::parse_catalogue;
 use crate::domain::clock::from_wall;
@@ -60,6 +60,17 @@ pub enum CentreCommand {
             value_name = "TỆP"
         )]
         tls_key: Option<PathBuf>,
+        /// Đóng kết nối không gửi/nhận gì trong số giây này
+        #[arg(
+            long,
+            env = "MOTCUA_CENTRE_IDLE_TIMEOUT",
+            default_value_t = 60,
+            value_name = "GIÂY"
+        )]
+        idle_timeout: u64,
+        /// Số kết nối phục vụ cùng lúc tối đa
+        #[arg(long, env = "MOTCUA_CENTRE_MAX_CONNECTIONS", default_value_t = 1024)]
+        max_connections: usize,
     },
     /// Quản lý đơn vị
     #[command(subcommand)]
@@ -69,8 +80,12 @@ pub enum CentreCommand {
         #[arg(long)]
         unit: String,
         /// Buộc quầy đăng ký phải mang số hiệu này (0–9)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "replace_desk")]
         desk_index: Option<u8>,
+        /// Cho phép thay thế quầy số N đã đăng ký (mất mã truy cập, thay máy);
+        /// mã truy cập cũ của quầy đó hết hiệu lực
+        #[arg(long, value_name = "N")]
+        replace_desk: Option<u8>,
         /// Thời hạn, ví dụ 30m, 24h, 7d
         #[arg(long, default_value = "24h")]
         expires: String,
@@ -245,8 +260,15 @@ async fn run(cli: CentreCli) -> Fallible {
             listen,
             tls_cert,
             tls_key,
+            idle_timeout,
+            max_connections,
             ..
         } => {
+            let limits = guard::Limits {
+                idle: std::time::Duration::from_secs(idle_timeout.max(1)),
+                max_connections,
+                ..guard::Limits::default()
+            };
             drop(client);
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(tls::server_config(&cert, &key)?),
@@ -263,9 +285,9 @@ async fn run(cli: CentreCli) -> Fallible {
                 Some(config) => {
                     let listener =
                         tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
-                    routes::serve(listener, pool, shutdown_signal()).await
+                    routes::serve_with(listener, pool, limits, shutdown_signal()).await
                 }
-                None => routes::serve(listener, pool, shutdown_signal()).await,
+                None => routes::serve_with(listener, pool, limits, shutdown_signal()).await,
             };
             served.map_err(|e| e.to_string())?;
             tracing::info!("máy chủ trung tâm đã dừng");
@@ -290,13 +312,17 @@ async fn run(cli: CentreCli) -> Fallible {
         CentreCommand::EnrollCode {
             unit,
             desk_index,
+            replace_desk,
             expires,
         } => {
             let valid = parse_duration(&expires)?;
             let tx = client.transaction().await.map_err(|e| e.to_string())?;
-            let (code, until) = admin::create_enroll_code(&tx, &unit, desk_index, valid)
-                .await
-                .map_err(e2s)?;
+            let (code, until) = match replace_desk {
+                Some(i) => admin::create_replace_code(&tx, &unit, i, valid).await,
+                None => admin::create_enroll_code(&tx, &unit, desk_index, valid).await,
+            }
+            .map_err(e2s)?;
+            let desk_index = replace_desk.or(desk_index);
             // Never the code itself: it is a secret shown once, to this operator.
             let entry = Entry {
                 operator: &operator,

@@ -24,6 +24,9 @@ pub enum ApiError {
     /// The request contradicts what the centre holds (e.g. a reused seq).
     #[error("{0}")]
     Conflict(String),
+    /// Too many failed attempts from one address; `retry_after` in seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     #[error("Lỗi máy chủ trung tâm: {0}")]
     Internal(String),
 }
@@ -59,6 +62,7 @@ impl ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -74,12 +78,22 @@ impl IntoResponse for ApiError {
         } else if status.is_client_error() {
             tracing::warn!(status = status.as_u16(), reason = %escape_controls(&mask_personal(&self.to_string())), "yêu cầu bị từ chối");
         }
-        (
+        let retry_after = match &self {
+            ApiError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
+        let mut response = (
             status,
             Json(ErrorBody {
                 error: self.to_string(),
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }

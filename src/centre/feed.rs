@@ -17,7 +17,7 @@ use crate::centre::error::ApiError;
 use crate::centre::quarantine;
 use crate::domain::clock::now_vn;
 use crate::domain::event::Event;
-use crate::sync::protocol::{FeedBody, FeedItem, OutboxEvent, RefusedEvent};
+use crate::sync::protocol::{FeedBody, FeedItem, MAX_PULL_BYTES, OutboxEvent, RefusedEvent};
 
 /// Checks a batch before anything is written: 403 for another unit's dossier or
 /// another machine's event, 400 for a malformed sequence.
@@ -300,24 +300,39 @@ pub async fn own(
 }
 
 /// One page of the unit's feed after `after`: other machines' events of the unit and
-/// every official update, in feed order.
+/// every official update, in feed order, at most `limit` items and, past the first
+/// item, at most [`MAX_PULL_BYTES`] of bodies (summed in SQL from the stored sizes,
+/// so the centre never loads more than that). Returns the items and whether more
+/// are waiting.
 pub async fn pull(
     client: &deadpool_postgres::Client,
     desk: &AuthedDesk,
     after: i64,
     limit: i64,
-) -> Result<Vec<FeedItem>, ApiError> {
+) -> Result<(Vec<FeedItem>, bool), ApiError> {
     let origin = desk.desk_id.to_string();
+    let max_bytes = MAX_PULL_BYTES as i64;
     let rows = client
         .query(
-            "SELECT feed_seq, 'event' AS kind, body FROM event
-                 WHERE unit_code = $1 AND feed_seq > $2 AND origin <> $3
-             UNION ALL
-             SELECT feed_seq, kind, body FROM official_update WHERE feed_seq > $2
-             ORDER BY 1 LIMIT $4",
-            &[&desk.unit_code, &after, &origin, &limit],
+            "SELECT feed_seq, kind, body, total FROM (
+                 SELECT feed_seq, kind, body, count(*) OVER () AS total,
+                        sum(octet_length(body)) OVER (ORDER BY feed_seq) - octet_length(body)
+                            AS before
+                 FROM (
+                     SELECT feed_seq, 'event' AS kind, body FROM event
+                         WHERE unit_code = $1 AND feed_seq > $2 AND origin <> $3
+                     UNION ALL
+                     SELECT feed_seq, kind, body FROM official_update WHERE feed_seq > $2
+                     ORDER BY 1 LIMIT $4
+                 ) page
+             ) sized
+             WHERE before < $5
+             ORDER BY feed_seq",
+            &[&desk.unit_code, &after, &origin, &limit, &max_bytes],
         )
         .await?;
+    let total: i64 = rows.first().map_or(0, |r| r.get(3));
+    let more = total == limit || (rows.len() as i64) < total;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let seq: i64 = row.get(0);
@@ -337,5 +352,5 @@ pub async fn pull(
         };
         items.push(FeedItem { seq, body });
     }
-    Ok(items)
+    Ok((items, more))
 }

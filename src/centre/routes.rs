@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
 use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -13,10 +13,15 @@ use chrono::Utc;
 use deadpool_postgres::Pool;
 use serde::Serialize;
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+
 use crate::centre::auth::authenticate;
 use crate::centre::error::ApiError;
 use crate::centre::feed;
+use crate::centre::guard::{Guarded, Limits, Peer};
 use crate::centre::request;
+use crate::centre::throttle::Throttle;
 use crate::domain::text::escape_controls;
 use crate::sync::protocol::{
     AckResponse, Health, MAX_OWN_PAGE, MAX_PULL_PAGE, MAX_WIRE_BYTES, OwnQuery, OwnResponse,
@@ -27,6 +32,8 @@ use crate::sync::wire;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: Pool,
+    /// Failed enrollment attempts per client address.
+    pub enroll_throttle: Arc<Throttle>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -90,12 +97,25 @@ async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
 
 async fn enroll(
     State(state): State<AppState>,
+    ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let req = request::decode_enroll(content_encoding(&headers), &bytes)?;
-    let mut client = state.pool.get().await?;
-    let resp = crate::centre::admin::enroll_desk(&mut client, &req).await?;
+    state.enroll_throttle.check(ip)?;
+    let attempt = async {
+        let req = request::decode_enroll(content_encoding(&headers), &bytes)?;
+        let mut client = state.pool.get().await?;
+        crate::centre::admin::enroll_desk(&mut client, &req).await
+    };
+    let resp = match attempt.await {
+        Ok(resp) => resp,
+        Err(e) => {
+            if e.status().is_client_error() {
+                state.enroll_throttle.failed(ip);
+            }
+            return Err(e);
+        }
+    };
     tracing::info!(desk = %resp.desk_id, unit = %resp.unit_code, index = resp.desk_index, "quầy đã đăng ký");
     Ok(reply(&headers, &resp))
 }
@@ -174,9 +194,8 @@ async fn pull(
             "limit phải từ 1 đến {MAX_PULL_PAGE}"
         )));
     }
-    let items = feed::pull(&client, &desk, q.after, limit).await?;
+    let (items, more) = feed::pull(&client, &desk, q.after, limit).await?;
     let next_cursor = items.last().map_or(q.after, |i| i.seq);
-    let more = items.len() as i64 == limit;
     tracing::debug!(desk = %desk.desk_id, after = q.after, items = items.len(), "trả trang đồng bộ");
     Ok(reply(
         &headers,
@@ -225,18 +244,37 @@ async fn own(
     ))
 }
 
-/// Serves on an already-bound listener (plain TCP or `tls::TlsListener`) until
-/// `shutdown` completes. Tests bind port 0.
+/// Serves on an already-bound listener (plain TCP or `tls::TlsListener`) with the
+/// default connection [`Limits`] until `shutdown` completes. Tests bind port 0.
 pub async fn serve<L>(
     listener: L,
     pool: Pool,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
-    L: axum::serve::Listener,
-    L::Addr: std::fmt::Debug,
+    L: axum::serve::Listener<Addr = SocketAddr>,
 {
-    axum::serve(listener, router(AppState { pool }))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, pool, Limits::default(), shutdown).await
+}
+
+/// [`serve`] with the given connection limits.
+pub async fn serve_with<L>(
+    listener: L,
+    pool: Pool,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    let state = AppState {
+        pool,
+        enroll_throttle: Arc::new(Throttle::default()),
+    };
+    axum::serve(
+        Guarded::new(listener, limits),
+        router(state).into_make_service_with_connect_info::<Peer>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

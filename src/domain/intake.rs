@@ -423,7 +423,8 @@ use chrono::Datelike;
 /// Checks a dossier content that did not come through [`IntakeInput::validate`] (an
 /// event arriving by sync, written by another machine) with the same rules, field by
 /// field: a content that intake would not have produced is refused. `now` is the
-/// checking machine's clock.
+/// checking machine's clock (for the date of birth); the received time is checked
+/// against the era only.
 pub fn check_content(content: &DossierContent, now: Timestamp) -> Result<(), IntakeError> {
     let mut errors = Vec::new();
     let mut text_field =
@@ -501,8 +502,16 @@ pub fn check_content(content: &DossierContent, now: Timestamp) -> Result<(), Int
     {
         errors.push(field_error("fee_amount", "Lệ phí ngoài khoảng cho phép"));
     }
-    if let Err(m) = check_received_at(&content.received_at.to_rfc3339(), now) {
-        errors.push(field_error("received_at", m));
+    // Only the era here: how far past its own clock another machine's time may lie
+    // is the caller's bound (`trust::check_time`), not the 5 minutes a clerk gets.
+    if content.received_at.year() < ERA_START_YEAR {
+        errors.push(field_error(
+            "received_at",
+            format!(
+                "Thời điểm tiếp nhận {} quá xa trong quá khứ",
+                format_vi_short(content.received_at)
+            ),
+        ));
     }
     let due = content.due_at;
     if due < content.received_at || due > content.received_at + Duration::days(366 * MAX_DUE_YEARS)

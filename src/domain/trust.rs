@@ -14,7 +14,7 @@ use crate::domain::calendar::CalendarEntry;
 use crate::domain::clock::{Timestamp, format_vi_short, to_wall};
 use crate::domain::dossier_code::{DeskIndex, DossierCode, desk_range};
 use crate::domain::event::{Event, EventBody};
-use crate::domain::intake::{self, ERA_START_YEAR, MAX_FUTURE_SKEW_MINUTES, MAX_TIME_LIMIT};
+use crate::domain::intake::{self, ERA_START_YEAR, MAX_TIME_LIMIT};
 use crate::domain::procedure::Procedure;
 use crate::domain::text;
 use crate::domain::unit::UnitCode;
@@ -39,7 +39,14 @@ fn era_start() -> NaiveDate {
     NaiveDate::from_ymd_opt(ERA_START_YEAR, 1, 1).unwrap_or_default()
 }
 
-/// `t` lies in the system's era and at most a few minutes past `now`.
+/// How far past the checking machine's clock another machine's time may lie. Not a
+/// few minutes: a ward PC whose clock is hours off (set to UTC, a flat CMOS battery)
+/// still writes real dossiers, and order never depends on clocks agreeing (design
+/// §6); the desk warns its clerk about such a clock. A day covers every time-zone
+/// mistake and still refuses the absurd (year 2999, 9999-12-31).
+pub const MAX_AHEAD_HOURS: i64 = 24;
+
+/// `t` lies in the system's era and at most [`MAX_AHEAD_HOURS`] past `now`.
 pub fn check_time(label: &str, t: Timestamp, now: Timestamp) -> Result<(), String> {
     if to_wall(t).date() < era_start() {
         return Err(format!(
@@ -47,9 +54,9 @@ pub fn check_time(label: &str, t: Timestamp, now: Timestamp) -> Result<(), Strin
             format_vi_short(t)
         ));
     }
-    if t > now + Duration::minutes(MAX_FUTURE_SKEW_MINUTES) {
+    if t > now + Duration::hours(MAX_AHEAD_HOURS) {
         return Err(format!(
-            "{label} ({}) ở sau giờ hiện tại ({}) quá {MAX_FUTURE_SKEW_MINUTES} phút",
+            "{label} ({}) ở sau giờ hiện tại ({}) quá {MAX_AHEAD_HOURS} giờ",
             format_vi_short(t),
             format_vi_short(now)
         ));
@@ -96,6 +103,7 @@ pub fn check_event(event: &Event, now: Timestamp) -> Result<(), String> {
     match &event.body {
         EventBody::Received { content } => {
             intake::check_content(content, now).map_err(content_error)?;
+            check_time("Thời điểm tiếp nhận", content.received_at, now)?;
             if to_wall(content.received_at).date() != event.dossier.date() {
                 return Err(format!(
                     "Ngày trong mã hồ sơ {} khác ngày tiếp nhận {}",
@@ -106,6 +114,7 @@ pub fn check_event(event: &Event, now: Timestamp) -> Result<(), String> {
         }
         EventBody::Corrected { content, note } => {
             intake::check_content(content, now).map_err(content_error)?;
+            check_time("Thời điểm tiếp nhận", content.received_at, now)?;
             check_text("Ghi chú", note, MAX_NOTE, false)?;
         }
         EventBody::Refused { reason } | EventBody::Stopped { reason } => {
@@ -285,12 +294,13 @@ mod tests {
             at(1900, 1, 1),
             at(2014, 12, 31),
             at(2999, 1, 1),
-            at(2026, 11, 30),
+            at(2026, 12, 1),
         ] {
             assert!(check_time("t", bad, now).is_err(), "{bad}");
         }
-        assert!(check_time("t", now + Duration::minutes(4), now).is_ok());
-        assert!(check_time("t", now + Duration::minutes(6), now).is_err());
+        // A desk clock hours ahead (a time-zone slip) is still a real dossier.
+        assert!(check_time("t", now + Duration::hours(7), now).is_ok());
+        assert!(check_time("t", now + Duration::hours(25), now).is_err());
     }
 
     #[test]

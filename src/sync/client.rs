@@ -275,6 +275,18 @@ async fn read_limited(resp: &mut reqwest::Response, limit: usize) -> Result<Vec<
 }
 
 fn describe(e: &reqwest::Error) -> String {
+    // The TLS failure is deep in the source chain; its words are the only sign.
+    let mut chain = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        chain.push_str(&s.to_string());
+        source = s.source();
+    }
+    if chain.to_ascii_lowercase().contains("certificate") {
+        return format!(
+            "chứng chỉ HTTPS của trung tâm không được tin cậy; nếu tỉnh dùng CA riêng, đặt {CA_FILE_ENV}=đường dẫn tệp PEM của CA"
+        );
+    }
     if e.is_timeout() {
         "hết thời gian chờ".to_string()
     } else if e.is_connect() {

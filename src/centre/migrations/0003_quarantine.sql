@@ -1,5 +1,5 @@
--- Centre schema v3: events a desk sent that the centre would not take. Never edit once
--- shipped: add a new migration.
+-- Centre schema v3: events a desk sent that the centre would not take, and codes that
+-- may replace an enrolled desk. Never edit once shipped: add a new migration.
 
 -- A desk's event that failed the trust checks (another desk's receipt number, a dossier
 -- the centre does not hold, a time out of bounds, text intake would refuse). It is not
@@ -19,3 +19,7 @@ CREATE TABLE quarantine (
     UNIQUE (desk_id, desk_seq)
 );
 CREATE INDEX quarantine_at ON quarantine (quarantined_at);
+
+-- A code an operator issued to replace an enrolled desk (`enroll-code --replace-desk
+-- N`): the only kind that may enroll a desk id that already exists.
+ALTER TABLE enroll_code ADD COLUMN replaces_desk BOOLEAN NOT NULL DEFAULT false;
