@@ -721,3 +721,111 @@ fn a_desk_trusts_a_private_ca_given_as_a_pem_file() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Figure for issue #11 (opt-in: `cargo test --test centre_trust -- --ignored figure`):
+/// the peak RSS of a real `motcua-centre serve` while 20 desks pull, at once, a unit
+/// feed of 20 events with 1 MB names each.
+#[test]
+#[ignore]
+fn figure_centre_rss_while_20_desks_pull_huge_events() {
+    use std::process::{Command, Stdio};
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let db = fresh_database();
+    add_units(&db);
+    let port = free_port();
+    let centre = KillOnDrop(
+        Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", &db)
+            .env("MOTCUA_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts"),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    eventually(std::time::Duration::from_secs(30), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())
+    });
+    let template = {
+        let d = Desk::new(UNIT_A, 0);
+        d.take_dossiers(1);
+        a_receipt(&d)
+    };
+    let mut tokens = Vec::new();
+    for unit in [UNIT_A, UNIT_B] {
+        for n in 0..20u16 {
+            let mut e = forged(&template, "legacy");
+            let code = template.dossier.to_string().replace(UNIT_A, unit);
+            e.dossier = DossierCode::parse(&code.replace("-0001", &format!("-{:04}", 5001 + n)))
+                .expect("code");
+            if let EventBody::Received { content } = &mut e.body {
+                content.applicant.full_name = "Nguyễn ".repeat(1 << 17);
+            }
+            plant(&db, &e, &serde_json::to_string(&e).expect("json"));
+        }
+        for index in 0..10u8 {
+            let code = enroll_code(&db, unit, Some(index));
+            let (status, _, text) = enroll_raw(
+                &url,
+                serde_json::json!({"code": code, "desk_id": uuid::Uuid::now_v7(),
+                    "unit_code": unit, "desk_index": index}),
+            );
+            assert_eq!(status, 200, "{text}");
+            let v: Value = serde_json::from_str(&text).expect("json");
+            tokens.push(v["token"].as_str().expect("token").to_string());
+        }
+    }
+    let pid = centre.0.id();
+    let hwm = || {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .expect("status")
+            .lines()
+            .find(|l| l.starts_with("VmHWM"))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .expect("VmHWM")
+    };
+    let before = hwm();
+    let start = std::time::Instant::now();
+    let pulled: usize = std::thread::scope(|s| {
+        let handles: Vec<_> = tokens
+            .iter()
+            .map(|t| {
+                let url = url.clone();
+                s.spawn(move || {
+                    block_on(async move {
+                        let http = reqwest::Client::new();
+                        let (mut after, mut items) = (0i64, 0usize);
+                        loop {
+                            let text = http
+                                .get(format!("{url}/v1/pull?after={after}&limit=1000"))
+                                .header("Authorization", format!("Bearer {t}"))
+                                .send()
+                                .await
+                                .expect("answer")
+                                .text()
+                                .await
+                                .expect("body");
+                            let v: Value = serde_json::from_str(&text).expect("json");
+                            items += v["items"].as_array().map_or(0, Vec::len);
+                            after = v["next_cursor"].as_i64().expect("cursor");
+                            if v["more"] != true {
+                                break items;
+                            }
+                        }
+                    })
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("desk")).sum()
+    });
+    assert_eq!(pulled, 20 * 20);
+    let peak = hwm();
+    eprintln!(
+        "FIGURE centre peak RSS {} MB (before the pulls {} MB) while 20 desks pulled 20 × 1 MB events each in {:?}",
+        peak / 1024,
+        before / 1024,
+        start.elapsed()
+    );
+    assert!(peak < 300 * 1024, "peak RSS {} MB", peak / 1024);
+}

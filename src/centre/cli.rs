@@ -356,6 +356,22 @@ async fn run(cli: CentreCli) -> Fallible {
             until,
             items,
         } => {
+            // The same gate as a clerk's typing: a desk refuses text that fails it.
+            let clean = |label: &'static str, s: &str| {
+                crate::domain::text::clean_field(
+                    "note",
+                    label,
+                    s,
+                    crate::domain::trust::MAX_NOTE,
+                    false,
+                )
+                .map_err(|e| e.to_string())
+            };
+            let note = clean("Ghi chú", &note)?;
+            let items = items
+                .iter()
+                .map(|i| clean("Nội dung bổ sung", i))
+                .collect::<Result<Vec<_>, _>>()?;
             let body = match action {
                 CentreAction::ResultReady => EventBody::ResultReady { note },
                 CentreAction::Stop => {

@@ -427,17 +427,11 @@ use chrono::Datelike;
 /// against the era only.
 pub fn check_content(content: &DossierContent, now: Timestamp) -> Result<(), IntakeError> {
     let mut errors = Vec::new();
-    let mut text_field =
-        |field: &'static str, label: &'static str, s: &str, max: usize| match text::clean_field(
-            field, label, s, max, true,
-        ) {
-            Ok(clean) if clean == s => {}
-            Ok(_) => errors.push(field_error(
-                field,
-                format!("{label} chưa được chuẩn hóa (khoảng trắng thừa hoặc chưa dựng sẵn NFC)"),
-            )),
-            Err(e) => errors.push(field_error(field, e.to_string())),
-        };
+    let mut text_field = |field: &'static str, label: &'static str, s: &str, max: usize| {
+        if let Err(e) = text::clean_field(field, label, s, max, true) {
+            errors.push(field_error(field, e.to_string()));
+        }
+    };
     let p = &content.procedure;
     text_field("procedure", "Tên thủ tục", &p.name, MAX_PROCEDURE_TEXT);
     text_field("procedure", "Lĩnh vực", &p.field, MAX_PROCEDURE_TEXT);
@@ -470,13 +464,7 @@ pub fn check_content(content: &DossierContent, now: Timestamp) -> Result<(), Int
                 count: d.count,
             })
             .collect();
-        let checked = check_document_list(input, &mut errors);
-        if errors.is_empty() && checked != content.documents {
-            errors.push(field_error(
-                "documents",
-                "Tên thành phần hồ sơ chưa được chuẩn hóa",
-            ));
-        }
+        check_document_list(input, &mut errors);
     }
     if content.sets == 0 || content.sets > MAX_SETS {
         errors.push(field_error(
@@ -526,26 +514,16 @@ pub fn check_content(content: &DossierContent, now: Timestamp) -> Result<(), Int
         ));
     }
     let today = to_wall(now).date();
-    match ApplicantInput::from(&content.applicant).validate(today) {
-        Ok(a) if a == content.applicant => {}
-        Ok(_) => errors.push(field_error(
-            "applicant",
-            "Thông tin người nộp chưa được chuẩn hóa như khi tiếp nhận",
-        )),
-        Err(fields) => errors.extend(fields),
+    if let Err(fields) = ApplicantInput::from(&content.applicant).validate(today) {
+        errors.extend(fields);
     }
-    if let Some(person) = &content.authorised {
-        match AuthorisedPersonInput::from(person).validate() {
-            Ok(p) if &p == person => {}
-            Ok(_) => errors.push(field_error(
-                "authorised",
-                "Thông tin người được ủy quyền chưa được chuẩn hóa",
-            )),
-            Err(fields) => errors.extend(fields.into_iter().map(|mut f| {
-                f.field = "authorised";
-                f
-            })),
-        }
+    if let Some(person) = &content.authorised
+        && let Err(fields) = AuthorisedPersonInput::from(person).validate()
+    {
+        errors.extend(fields.into_iter().map(|mut f| {
+            f.field = "authorised";
+            f
+        }));
     }
     if errors.is_empty() {
         Ok(())

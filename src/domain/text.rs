@@ -89,7 +89,8 @@ impl TextError {
 
 /// Cleans one free-text field: trims surrounding whitespace (so a scanner's trailing
 /// CR/LF or a pasted trailing Tab is harmless), NFC-normalises, then refuses control
-/// characters left inside, U+FFFD (text that was already mis-decoded), more than
+/// characters left inside (and the bidirectional overrides that reorder what is
+/// printed, U+202A–U+202E, U+2066–U+2069), U+FFFD (text that was already mis-decoded), more than
 /// `max_chars` characters, and an empty value when `required`.
 /// An empty optional field comes back as `Ok(String::new())`.
 pub fn clean_field(
@@ -101,7 +102,7 @@ pub fn clean_field(
 ) -> Result<String, TextError> {
     let cleaned = nfc(s.trim());
     for (i, c) in cleaned.chars().enumerate() {
-        if c.is_control() {
+        if is_unsafe_to_show(c) {
             return Err(TextError::ControlChar {
                 field,
                 label_vi,

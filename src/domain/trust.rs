@@ -76,14 +76,13 @@ fn check_due(label: &str, due: Timestamp, at: Timestamp) -> Result<(), String> {
     Ok(())
 }
 
+/// A text field passes the gate a clerk's typing passes ([`text::clean_field`]). Its
+/// exact form (spaces around, NFC) is not required: harmless, and older writers did
+/// not always normalise.
 fn check_text(label: &'static str, s: &str, max: usize, required: bool) -> Result<(), String> {
-    match text::clean_field("text", label, s, max, required) {
-        Ok(clean) if clean == s => Ok(()),
-        Ok(_) => Err(format!(
-            "{label} chưa được chuẩn hóa (khoảng trắng thừa hoặc chưa dựng sẵn NFC)"
-        )),
-        Err(e) => Err(e.to_string()),
-    }
+    text::clean_field("text", label, s, max, required)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Checks one event written by another machine against `now` (the checking machine's
@@ -301,6 +300,42 @@ mod tests {
         // A desk clock hours ahead (a time-zone slip) is still a real dossier.
         assert!(check_time("t", now + Duration::hours(7), now).is_ok());
         assert!(check_time("t", now + Duration::hours(25), now).is_err());
+    }
+
+    /// The sync checks are intake's rules: whatever intake produced passes them, for
+    /// every procedure of the shipped catalogue (and the catalogue passes too).
+    #[test]
+    fn whatever_intake_produces_passes_the_sync_checks() {
+        use crate::domain::calendar::WorkCalendar;
+        use crate::domain::catalogue_seed::seed_catalogue;
+        use crate::domain::due::WorkingHours;
+        use crate::domain::intake::{IntakeContext, IntakeInput};
+        const QR: &str = "034303011829||Nguyễn Thị Hoa|21032003|Nữ|Thôn Lai Ổn, An Quý, Quỳnh Phụ, Thái Bình|14082021";
+        let now = at(2026, 11, 27);
+        let (calendar, hours) = (WorkCalendar::official(), WorkingHours::default());
+        let catalogue = seed_catalogue();
+        assert!(check_catalogue(&catalogue).is_ok());
+        for p in &catalogue {
+            let mut json = serde_json::json!({
+                "procedure": p.code.as_str(), "cccd_qr": QR, "phone": "0912 345 678",
+                "authorised": {"full_name": "Lê Văn An", "id_number": "022090001234",
+                    "address": "Hạ Long", "authorisation_document": "Giấy ủy quyền số 1"},
+            });
+            if p.time_limit.is_none() {
+                json["time_limit"] = serde_json::json!({"value": 5, "unit": "working-day"});
+            }
+            let content = IntakeInput::from_json(&json.to_string())
+                .expect("json")
+                .validate(IntakeContext {
+                    procedure: p,
+                    now,
+                    calendar: &calendar,
+                    hours: &hours,
+                    clerk: "Trần Thị Mai",
+                })
+                .expect("intake accepts it");
+            assert_eq!(intake::check_content(&content, now), Ok(()), "{}", p.code);
+        }
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub const MAX_JSON_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_PULL_PAGE: i64 = 1000;
 /// Most bytes of stored bodies in one pull page past its first item: a page of huge
 /// events is cut short (`more: true`) instead of growing without bound.
-pub const MAX_PULL_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_PULL_BYTES: usize = 1024 * 1024;
 /// Most own events in one page of `GET /v1/own`.
 pub const MAX_OWN_PAGE: i64 = 500;
 /// The desk warns when its clock differs from the centre's by more than this (the
