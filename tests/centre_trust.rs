@@ -261,6 +261,20 @@ fn row4_events_at_absurd_times_are_refused() {
     assert_eq!(status, 200, "{answer}");
     assert_eq!(refused_seqs(&answer), vec![6], "{answer}");
     assert_eq!(answer["acked_seq"], 7);
+    // A refusal reason never carries what looks like an ID or phone number back.
+    let mut phone = forged(&receipt, &honest_id);
+    phone.dossier = DossierCode::parse(&codes[0].replace("-0001", "-0020")).expect("code");
+    if let EventBody::Received { content } = &mut phone.body {
+        content.applicant.phone = Some("0912345678999".into());
+    }
+    let (status, answer) = push(&w.centre.url(), &token(&w.honest), vec![(8, phone)]);
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(refused_seqs(&answer), vec![8], "{answer}");
+    let reason = answer["refused"][0]["reason"].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("điện thoại") && !reason.contains("0912345678999"),
+        "{reason}"
+    );
     assert_eq!(
         count(
             &w.db,

@@ -105,7 +105,7 @@ pub async fn screen<'a>(
                 }
                 out.accepted.push(item.clone());
             }
-            Err(reason) => out.refused.push((item, reason)),
+            Err(reason) => out.refused.push((item, trust::safe_reason(&reason))),
         }
     }
     Ok(out)
@@ -159,7 +159,7 @@ pub async fn record(
             desk = %desk.desk_id,
             seq = item.seq,
             dossier = %code,
-            reason = %crate::domain::text::escape_controls(reason),
+            reason = %reason,
             "sự kiện bị cách ly"
         );
         out.push(RefusedEvent {

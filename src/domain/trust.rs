@@ -34,6 +34,17 @@ const CALENDAR_YEARS_AHEAD: i32 = 5;
 const MAX_PROCEDURES: usize = 5000;
 const MAX_REQUIRED_DOCUMENTS: usize = 100;
 
+/// Longest refusal reason kept or sent.
+const MAX_REASON_CHARS: usize = 300;
+
+/// A refusal reason as it is stored, sent back and logged: a field error may quote
+/// what was typed (an ID, a phone number, a megabyte of text), so it is cut short,
+/// its control characters escaped and anything like an ID or phone number masked.
+pub fn safe_reason(reason: &str) -> String {
+    let short: String = reason.chars().take(MAX_REASON_CHARS).collect();
+    text::mask_personal(&text::escape_controls(&short))
+}
+
 /// The first instant an event may carry.
 fn era_start() -> NaiveDate {
     NaiveDate::from_ymd_opt(ERA_START_YEAR, 1, 1).unwrap_or_default()

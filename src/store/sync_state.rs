@@ -299,7 +299,8 @@ impl Store {
                     r.seq,
                     Some(&r.event.to_string()),
                     Some(&r.dossier),
-                    &r.reason,
+                    // The centre's words, kept as shown: cut, escaped, masked.
+                    &crate::domain::trust::safe_reason(&r.reason),
                     now,
                 )?;
             }

@@ -529,7 +529,7 @@ fn screen(
         |event_id: Option<String>, dossier: Option<String>, reason: String| PulledItem::Refused {
             event_id,
             dossier,
-            reason,
+            reason: trust::safe_reason(&reason),
         };
     match body {
         FeedBody::Event { event } => {
