@@ -843,3 +843,45 @@ fn figure_centre_rss_while_20_desks_pull_huge_events() {
     );
     assert!(peak < 300 * 1024, "peak RSS {} MB", peak / 1024);
 }
+
+#[test]
+fn connections_beyond_the_limit_wait_for_a_free_slot() {
+    use std::io::{Read, Write};
+    let db = fresh_database();
+    let port = free_port();
+    let _centre = KillOnDrop(
+        std::process::Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", &db)
+            .env("MOTCUA_LOG", "warn")
+            .env("MOTCUA_CENTRE_IDLE_TIMEOUT", "3")
+            .env("MOTCUA_CENTRE_MAX_CONNECTIONS", "2")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starts"),
+    );
+    let ask = || -> Result<String, String> {
+        let mut c = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+        c.write_all(b"GET /healthz HTTP/1.1\r\nHost: centre\r\nConnection: close\r\n\r\n")
+            .map_err(|e| e.to_string())?;
+        let mut answer = String::new();
+        c.read_to_string(&mut answer).map_err(|e| e.to_string())?;
+        Ok(answer)
+    };
+    eventually(std::time::Duration::from_secs(30), ask);
+    // Two silent clients take both slots; a third is served only once they time out.
+    let held: Vec<_> = (0..2)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect"))
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let start = std::time::Instant::now();
+    let answer = ask().expect("served in the end");
+    let waited = start.elapsed();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        waited >= std::time::Duration::from_secs(2),
+        "served at once ({waited:?}): no limit"
+    );
+    drop(held);
+}
