@@ -885,3 +885,48 @@ fn connections_beyond_the_limit_wait_for_a_free_slot() {
     );
     drop(held);
 }
+
+#[test]
+fn row8_a_request_dripped_byte_by_byte_is_cut() {
+    use std::io::{Read, Write};
+    let db = fresh_database();
+    let port = free_port();
+    let _centre = KillOnDrop(
+        std::process::Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", &db)
+            .env("MOTCUA_LOG", "warn")
+            .env("MOTCUA_CENTRE_REQUEST_TIMEOUT", "3")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starts"),
+    );
+    let mut c = eventually(std::time::Duration::from_secs(30), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())
+    });
+    // One header byte every half second, never ending: never idle, never complete.
+    let start = std::time::Instant::now();
+    let mut cut = false;
+    for b in b"GET /healthz HTTP/1.1\r\nX-Slow: "
+        .iter()
+        .chain(std::iter::repeat(&b'a'))
+    {
+        if c.write_all(&[*b]).is_err() {
+            cut = true;
+            break;
+        }
+        c.set_read_timeout(Some(std::time::Duration::from_millis(500)))
+            .expect("timeout");
+        let mut buf = [0u8; 64];
+        if matches!(c.read(&mut buf), Ok(_)) {
+            cut = true;
+            break;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            break;
+        }
+    }
+    assert!(cut, "a dripping client was held for {:?}", start.elapsed());
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+}

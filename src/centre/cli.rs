@@ -68,6 +68,14 @@ pub enum CentreCommand {
             value_name = "GIÂY"
         )]
         idle_timeout: u64,
+        /// Thời gian tối đa để nhận xong một yêu cầu (tiêu đề và nội dung), tính bằng giây
+        #[arg(
+            long,
+            env = "MOTCUA_CENTRE_REQUEST_TIMEOUT",
+            default_value_t = 60,
+            value_name = "GIÂY"
+        )]
+        request_timeout: u64,
         /// Số kết nối phục vụ cùng lúc tối đa
         #[arg(long, env = "MOTCUA_CENTRE_MAX_CONNECTIONS", default_value_t = 1024)]
         max_connections: usize,
@@ -261,11 +269,13 @@ async fn run(cli: CentreCli) -> Fallible {
             tls_cert,
             tls_key,
             idle_timeout,
+            request_timeout,
             max_connections,
             ..
         } => {
             let limits = guard::Limits {
                 idle: std::time::Duration::from_secs(idle_timeout.max(1)),
+                request: std::time::Duration::from_secs(request_timeout.max(1)),
                 max_connections,
                 ..guard::Limits::default()
             };

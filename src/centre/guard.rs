@@ -3,11 +3,11 @@
 //!
 //! `axum::serve` sets no header or body timeout, so a client that sends half a request
 //! and then nothing would hold a socket (and a task) for ever. Every accepted stream is
-//! wrapped: when nothing moves in either direction for `idle`, or the connection has
-//! lived `lifetime`, its next read or write fails and hyper drops it. A slow drip of
-//! header or body bytes is thus bounded by `lifetime`, a silent one by `idle`. The idle
-//! timeout is longer than the desk client's own request timeout (30 s), so no request
-//! a desk still waits for is cut.
+//! wrapped: when nothing moves in either direction for `idle`; when a request has been
+//! arriving for `request` without a byte of answer (headers and body dripped slowly);
+//! or when the connection has lived `lifetime`, its next read or write fails and hyper
+//! drops it. These are longer than the desk client's own request timeout (30 s), so no
+//! request a desk still waits for is cut.
 
 use std::future::Future;
 use std::io;
@@ -28,6 +28,9 @@ use tokio::time::{Instant, Sleep};
 pub struct Limits {
     /// Nothing read or written for this long: the connection is closed.
     pub idle: Duration,
+    /// From the first byte of a request to the first byte of its answer: reading the
+    /// headers and the body must fit in it.
+    pub request: Duration,
     /// No connection lives longer than this.
     pub lifetime: Duration,
     /// Connections served at once; further ones wait in the kernel's backlog.
@@ -38,6 +41,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             idle: Duration::from_secs(60),
+            request: Duration::from_secs(60),
             lifetime: Duration::from_secs(600),
             max_connections: 1024,
         }
@@ -100,6 +104,9 @@ pub struct GuardedIo<T> {
     io: T,
     idle_for: Duration,
     idle: Pin<Box<Sleep>>,
+    request_for: Duration,
+    /// Running while a request arrives and no answer has been written yet.
+    request: Option<Pin<Box<Sleep>>>,
     end: Pin<Box<Sleep>>,
     _permit: OwnedSemaphorePermit,
 }
@@ -111,6 +118,8 @@ impl<T> GuardedIo<T> {
             io,
             idle_for: limits.idle,
             idle: Box::pin(tokio::time::sleep_until(now + limits.idle)),
+            request_for: limits.request,
+            request: None,
             end: Box::pin(tokio::time::sleep_until(now + limits.lifetime)),
             _permit: permit,
         }
@@ -120,12 +129,27 @@ impl<T> GuardedIo<T> {
         self.idle.as_mut().reset(Instant::now() + self.idle_for);
     }
 
+    /// Bytes of a request came in: its clock starts unless it runs already.
+    fn reading(&mut self) {
+        if self.request.is_none() {
+            self.request = Some(Box::pin(tokio::time::sleep(self.request_for)));
+        }
+    }
+
     /// While waiting: has a limit run out? (Polling registers the timers' wake-ups.)
     fn expired(&mut self, cx: &mut Context<'_>) -> Option<io::Error> {
         if self.end.as_mut().poll(cx).is_ready() {
             return Some(io::Error::new(
                 io::ErrorKind::TimedOut,
                 "kết nối quá thời gian tối đa",
+            ));
+        }
+        if let Some(request) = self.request.as_mut()
+            && request.as_mut().poll(cx).is_ready()
+        {
+            return Some(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "yêu cầu gửi đến quá chậm",
             ));
         }
         if self.idle.as_mut().poll(cx).is_ready() {
@@ -149,6 +173,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for GuardedIo<T> {
             Poll::Ready(r) => {
                 if buf.filled().len() > before {
                     self.touch();
+                    self.reading();
                 }
                 Poll::Ready(r)
             }
@@ -170,6 +195,8 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for GuardedIo<T> {
             Poll::Ready(Ok(n)) => {
                 if n > 0 {
                     self.touch();
+                    // The answer has begun: the request arrived in time.
+                    self.request = None;
                 }
                 Poll::Ready(Ok(n))
             }
