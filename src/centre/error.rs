@@ -84,8 +84,9 @@ impl IntoResponse for ApiError {
         };
         let mut response = (
             status,
+            // A message may quote what the request sent: never its control characters.
             Json(ErrorBody {
-                error: self.to_string(),
+                error: escape_controls(&self.to_string()).into_owned(),
             }),
         )
             .into_response();
