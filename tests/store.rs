@@ -358,14 +358,18 @@ fn a_desk_range_that_is_used_up_is_a_clear_error() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut store = common::new_store(tmp.path());
     let first = intake(&mut store, "1.004873", "2026-11-06T09:00:00+07:00").expect("intake");
-    // Pretend the desk already took its 999th dossier of the day.
-    store
-        .conn()
-        .execute(
-            "UPDATE dossier SET code = 'H22.39.15-261106-0999' WHERE code = ?1",
-            [&first],
-        )
-        .expect("renumbers");
+    // Pretend the desk already took its 999th dossier of the day (in its log, which is
+    // what numbering counts, and in the projection).
+    for table in ["dossier SET code", "dossier_event SET dossier_code"] {
+        let column = table.rsplit(' ').next().expect("column");
+        store
+            .conn()
+            .execute(
+                &format!("UPDATE {table} = 'H22.39.15-261106-0999' WHERE {column} = ?1"),
+                [&first],
+            )
+            .expect("renumbers");
+    }
     let err =
         intake(&mut store, "1.004873", "2026-11-06T10:00:00+07:00").expect_err("range used up");
     let message = err.to_string();

@@ -35,6 +35,7 @@ impl SkewedCentre {
                                 acked_seq: 0,
                                 inserted: 0,
                                 acked_event: None,
+                                refused: Vec::new(),
                                 server_time: chrono::Utc::now() + skew,
                             })
                         }),

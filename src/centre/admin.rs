@@ -6,7 +6,8 @@
 //! index it has numbered dossiers with. The code names a unit and may pin an index;
 //! enrollment is refused, with the reason, when the desk's unit or index differs or
 //! when another desk of the unit already has that index. Re-enrolling the same desk
-//! (a lost token) with a fresh code replaces its token and keeps its series.
+//! (a lost token) needs a code issued for it with `--replace-desk N`; it replaces its
+//! token and keeps its series. Any other code is refused for an enrolled desk id.
 
 use chrono::{DateTime, Duration, Utc};
 use deadpool_postgres::GenericClient;
@@ -76,6 +77,27 @@ pub async fn create_enroll_code(
     desk_index: Option<u8>,
     valid_for: Duration,
 ) -> Result<(String, DateTime<Utc>), ApiError> {
+    create_code(client, unit, desk_index, false, valid_for).await
+}
+
+/// A code that may replace the enrolled desk number `index` of `unit` (its token was
+/// lost, or its machine changed): the only way an enrolled desk id is enrolled again.
+pub async fn create_replace_code(
+    client: &impl GenericClient,
+    unit: &str,
+    index: u8,
+    valid_for: Duration,
+) -> Result<(String, DateTime<Utc>), ApiError> {
+    create_code(client, unit, Some(index), true, valid_for).await
+}
+
+async fn create_code(
+    client: &impl GenericClient,
+    unit: &str,
+    desk_index: Option<u8>,
+    replaces: bool,
+    valid_for: Duration,
+) -> Result<(String, DateTime<Utc>), ApiError> {
     if let Some(i) = desk_index
         && i > 9
     {
@@ -93,13 +115,14 @@ pub async fn create_enroll_code(
     let expires = Utc::now() + valid_for;
     client
         .execute(
-            "INSERT INTO enroll_code (code_hash, unit_code, desk_index, expires_at)
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO enroll_code (code_hash, unit_code, desk_index, expires_at, replaces_desk)
+             VALUES ($1, $2, $3, $4, $5)",
             &[
                 &hash_secret(&code),
                 &unit,
                 &desk_index.map(i16::from),
                 &expires,
+                &replaces,
             ],
         )
         .await?;
@@ -116,7 +139,7 @@ pub async fn enroll_desk(
     let tx = client.transaction().await?;
     let row = tx
         .query_opt(
-            "SELECT c.unit_code, c.desk_index, c.expires_at, c.used_at, u.name
+            "SELECT c.unit_code, c.desk_index, c.expires_at, c.used_at, u.name, c.replaces_desk
              FROM enroll_code c JOIN unit u ON u.code = c.unit_code
              WHERE c.code_hash = $1 FOR UPDATE OF c",
             &[&hash_secret(&req.code)],
@@ -130,6 +153,7 @@ pub async fn enroll_desk(
     let expires: DateTime<Utc> = row.get(2);
     let used: Option<DateTime<Utc>> = row.get(3);
     let unit_name: String = row.get(4);
+    let replaces: bool = row.get(5);
     if used.is_some() {
         return Err(ApiError::Unauthorized(
             "Mã đăng ký đã được dùng; xin mã mới".into(),
@@ -176,6 +200,13 @@ pub async fn enroll_desk(
         if u != unit || i != index {
             return Err(ApiError::Conflict(format!(
                 "Quầy này đã đăng ký là quầy số {i} của đơn vị {u}"
+            )));
+        }
+        // A desk id is public (the origin of every event): enrolling it again would
+        // take the desk over. Only a code an operator issued for that very desk may.
+        if !replaces {
+            return Err(ApiError::Conflict(format!(
+                "Quầy số {i} của đơn vị {u} đã đăng ký. Nếu quầy mất mã truy cập hoặc thay máy, quản trị trung tâm cấp mã thay thế: motcua-centre enroll-code --unit {u} --replace-desk {i}"
             )));
         }
     }

@@ -13,6 +13,8 @@ use crate::centre::error::ApiError;
 pub struct AuthedDesk {
     pub desk_id: Uuid,
     pub unit_code: String,
+    /// Its index in the unit: the daily receipt numbers it owns (k×1000+1 … k×1000+999).
+    pub desk_index: u8,
 }
 
 /// `bytes` random bytes as lowercase hex.
@@ -82,7 +84,7 @@ pub async fn authenticate(
     let token = bearer(headers)?;
     let row = client
         .query_opt(
-            "SELECT desk_id, unit_code FROM desk WHERE token_hash = $1",
+            "SELECT desk_id, unit_code, desk_index FROM desk WHERE token_hash = $1",
             &[&hash_secret(token)],
         )
         .await?
@@ -92,6 +94,7 @@ pub async fn authenticate(
     Ok(AuthedDesk {
         desk_id: row.get(0),
         unit_code: row.get(1),
+        desk_index: u8::try_from(row.get::<_, i16>(2)).unwrap_or(u8::MAX),
     })
 }
 

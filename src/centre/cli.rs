@@ -10,11 +10,12 @@ use chrono::{Duration, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::centre::audit::{self, Entry, Operator};
-use crate::centre::{admin, conflicts, db, report, routes, tls};
+use crate::centre::{admin, conflicts, db, guard, quarantine, report, routes, tls};
 use crate::domain::calendar::official::parse_official_csv;
 use crate::domain::catalogue_seed::parse_catalogue;
 use crate::domain::clock::from_wall;
 use crate::domain::event::EventBody;
+use crate::domain::text::escape_controls;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -59,6 +60,25 @@ pub enum CentreCommand {
             value_name = "TỆP"
         )]
         tls_key: Option<PathBuf>,
+        /// Đóng kết nối không gửi/nhận gì trong số giây này
+        #[arg(
+            long,
+            env = "MOTCUA_CENTRE_IDLE_TIMEOUT",
+            default_value_t = 60,
+            value_name = "GIÂY"
+        )]
+        idle_timeout: u64,
+        /// Thời gian tối đa để nhận xong một yêu cầu (tiêu đề và nội dung), tính bằng giây
+        #[arg(
+            long,
+            env = "MOTCUA_CENTRE_REQUEST_TIMEOUT",
+            default_value_t = 60,
+            value_name = "GIÂY"
+        )]
+        request_timeout: u64,
+        /// Số kết nối phục vụ cùng lúc tối đa
+        #[arg(long, env = "MOTCUA_CENTRE_MAX_CONNECTIONS", default_value_t = 1024)]
+        max_connections: usize,
     },
     /// Quản lý đơn vị
     #[command(subcommand)]
@@ -68,8 +88,12 @@ pub enum CentreCommand {
         #[arg(long)]
         unit: String,
         /// Buộc quầy đăng ký phải mang số hiệu này (0–9)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "replace_desk")]
         desk_index: Option<u8>,
+        /// Cho phép thay thế quầy số N đã đăng ký (mất mã truy cập, thay máy);
+        /// mã truy cập cũ của quầy đó hết hiệu lực
+        #[arg(long, value_name = "N")]
+        replace_desk: Option<u8>,
         /// Thời hạn, ví dụ 30m, 24h, 7d
         #[arg(long, default_value = "24h")]
         expires: String,
@@ -111,6 +135,14 @@ pub enum CentreCommand {
         /// Chỉ từ ngày này (YYYY-MM-DD)
         #[arg(long)]
         since: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sự kiện quầy gửi lên bị trung tâm từ chối và cách ly (kèm lý do)
+    Quarantine {
+        /// Chỉ của đơn vị này
+        #[arg(long)]
+        unit: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -236,8 +268,17 @@ async fn run(cli: CentreCli) -> Fallible {
             listen,
             tls_cert,
             tls_key,
+            idle_timeout,
+            request_timeout,
+            max_connections,
             ..
         } => {
+            let limits = guard::Limits {
+                idle: std::time::Duration::from_secs(idle_timeout.max(1)),
+                request: std::time::Duration::from_secs(request_timeout.max(1)),
+                max_connections,
+                ..guard::Limits::default()
+            };
             drop(client);
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(tls::server_config(&cert, &key)?),
@@ -254,9 +295,9 @@ async fn run(cli: CentreCli) -> Fallible {
                 Some(config) => {
                     let listener =
                         tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
-                    routes::serve(listener, pool, shutdown_signal()).await
+                    routes::serve_with(listener, pool, limits, shutdown_signal()).await
                 }
-                None => routes::serve(listener, pool, shutdown_signal()).await,
+                None => routes::serve_with(listener, pool, limits, shutdown_signal()).await,
             };
             served.map_err(|e| e.to_string())?;
             tracing::info!("máy chủ trung tâm đã dừng");
@@ -281,13 +322,17 @@ async fn run(cli: CentreCli) -> Fallible {
         CentreCommand::EnrollCode {
             unit,
             desk_index,
+            replace_desk,
             expires,
         } => {
             let valid = parse_duration(&expires)?;
             let tx = client.transaction().await.map_err(|e| e.to_string())?;
-            let (code, until) = admin::create_enroll_code(&tx, &unit, desk_index, valid)
-                .await
-                .map_err(e2s)?;
+            let (code, until) = match replace_desk {
+                Some(i) => admin::create_replace_code(&tx, &unit, i, valid).await,
+                None => admin::create_enroll_code(&tx, &unit, desk_index, valid).await,
+            }
+            .map_err(e2s)?;
+            let desk_index = replace_desk.or(desk_index);
             // Never the code itself: it is a secret shown once, to this operator.
             let entry = Entry {
                 operator: &operator,
@@ -321,6 +366,22 @@ async fn run(cli: CentreCli) -> Fallible {
             until,
             items,
         } => {
+            // The same gate as a clerk's typing: a desk refuses text that fails it.
+            let clean = |label: &'static str, s: &str| {
+                crate::domain::text::clean_field(
+                    "note",
+                    label,
+                    s,
+                    crate::domain::trust::MAX_NOTE,
+                    false,
+                )
+                .map_err(|e| e.to_string())
+            };
+            let note = clean("Ghi chú", &note)?;
+            let items = items
+                .iter()
+                .map(|i| clean("Nội dung bổ sung", i))
+                .collect::<Result<Vec<_>, _>>()?;
             let body = match action {
                 CentreAction::ResultReady => EventBody::ResultReady { note },
                 CentreAction::Stop => {
@@ -448,6 +509,30 @@ async fn run(cli: CentreCli) -> Fallible {
                     c.held_event
                         .map(|u| u.to_string())
                         .unwrap_or_else(|| "-".into())
+                );
+            }
+        }
+        CentreCommand::Quarantine { unit, json } => {
+            let rows = quarantine::list(&client, unit.as_deref())
+                .await
+                .map_err(e2s)?;
+            if json {
+                return print_json(&rows);
+            }
+            if rows.is_empty() {
+                println!("Không có sự kiện nào bị cách ly");
+            }
+            for q in rows {
+                println!(
+                    "{}\tđơn vị {}\tquầy {}\tsự kiện số {} ({})\thồ sơ {}\t{}\tlý do: {}",
+                    vn_time(q.quarantined_at),
+                    q.unit_code,
+                    q.desk_id,
+                    q.seq,
+                    q.kind,
+                    escape_controls(&q.dossier_code),
+                    q.event_id,
+                    escape_controls(&q.reason)
                 );
             }
         }

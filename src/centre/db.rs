@@ -17,6 +17,7 @@ const MIGRATION_LOCK: i64 = FEED_LOCK + 1;
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("migrations/0001_initial.sql")),
     (2, include_str!("migrations/0002_conflicts_audit.sql")),
+    (3, include_str!("migrations/0003_quarantine.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use crate::domain::text::mask_personal;
+use crate::domain::text::{escape_controls, mask_personal};
 use crate::sync::protocol::ErrorBody;
 use crate::sync::wire::WireError;
 
@@ -24,6 +24,9 @@ pub enum ApiError {
     /// The request contradicts what the centre holds (e.g. a reused seq).
     #[error("{0}")]
     Conflict(String),
+    /// Too many failed attempts from one address; `retry_after` in seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     #[error("Lỗi máy chủ trung tâm: {0}")]
     Internal(String),
 }
@@ -59,6 +62,7 @@ impl ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -72,14 +76,25 @@ impl IntoResponse for ApiError {
         if status == StatusCode::BAD_REQUEST {
             tracing::warn!(status = 400, "yêu cầu bị từ chối: nội dung không hợp lệ");
         } else if status.is_client_error() {
-            tracing::warn!(status = status.as_u16(), reason = %mask_personal(&self.to_string()), "yêu cầu bị từ chối");
+            tracing::warn!(status = status.as_u16(), reason = %escape_controls(&mask_personal(&self.to_string())), "yêu cầu bị từ chối");
         }
-        (
+        let retry_after = match &self {
+            ApiError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
+        let mut response = (
             status,
+            // A message may quote what the request sent: never its control characters.
             Json(ErrorBody {
-                error: self.to_string(),
+                error: escape_controls(&self.to_string()).into_owned(),
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }

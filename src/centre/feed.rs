@@ -14,8 +14,10 @@ use crate::centre::auth::AuthedDesk;
 use crate::centre::conflicts::{self, Clash, find_clash};
 use crate::centre::db::FEED_LOCK;
 use crate::centre::error::ApiError;
+use crate::centre::quarantine;
+use crate::domain::clock::now_vn;
 use crate::domain::event::Event;
-use crate::sync::protocol::{FeedBody, FeedItem, OutboxEvent};
+use crate::sync::protocol::{FeedBody, FeedItem, MAX_PULL_BYTES, OutboxEvent, RefusedEvent};
 
 /// Checks a batch before anything is written: 403 for another unit's dossier or
 /// another machine's event, 400 for a malformed sequence.
@@ -177,16 +179,27 @@ async fn insert_desk_batch(
     }
 }
 
-/// Stores a desk's batch and returns (acked seq, inserted count). One transaction.
+/// What a push did.
+#[derive(Debug, Clone, Default)]
+pub struct Pushed {
+    pub acked: i64,
+    pub inserted: u64,
+    /// Events of the batch the centre refused (quarantined now or before).
+    pub refused: Vec<RefusedEvent>,
+}
+
+/// Stores a desk's batch: the events that pass the trust checks into the feed, the
+/// others into quarantine, and advances the ack over both. One transaction.
 pub async fn push(
     client: &mut deadpool_postgres::Client,
     desk: &AuthedDesk,
     events: &[OutboxEvent],
-) -> Result<(i64, u64), ApiError> {
+) -> Result<Pushed, ApiError> {
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
         .await?;
-    let inserted = match insert_desk_batch(&tx, desk, events).await? {
+    let screened = quarantine::screen(&tx, desk, events, now_vn()).await?;
+    let inserted = match insert_desk_batch(&tx, desk, &screened.accepted).await? {
         Ok(n) => n,
         Err(clash) => {
             // Nothing of the batch stays; the report is written after the rollback.
@@ -195,6 +208,8 @@ pub async fn push(
             return Err(ApiError::Conflict(clash.message()));
         }
     };
+    let mut refused = screened.already;
+    refused.extend(quarantine::record(&tx, desk, &screened.refused).await?);
     let mut acked: i64 = tx
         .query_one(
             "SELECT acked_seq FROM desk WHERE desk_id = $1 FOR UPDATE",
@@ -202,12 +217,15 @@ pub async fn push(
         )
         .await?
         .get(0);
-    // Walk the series forward from the old ack while there is no gap.
+    // Walk the series forward from the old ack while there is no gap; a quarantined
+    // seq is held too (the desk must not be stuck behind it).
     loop {
         let rows = tx
             .query(
                 "SELECT desk_seq FROM event WHERE desk_id = $1 AND desk_seq > $2
-                 ORDER BY desk_seq LIMIT 1000",
+                 UNION ALL
+                 SELECT desk_seq FROM quarantine WHERE desk_id = $1 AND desk_seq > $2
+                 ORDER BY 1 LIMIT 1000",
                 &[&desk.desk_id, &acked],
             )
             .await?;
@@ -229,7 +247,11 @@ pub async fn push(
     )
     .await?;
     tx.commit().await?;
-    Ok((acked, inserted))
+    Ok(Pushed {
+        acked,
+        inserted,
+        refused,
+    })
 }
 
 /// The acknowledged seq and the id of the event at it.
@@ -239,8 +261,9 @@ pub async fn acked(
 ) -> Result<(i64, Option<Uuid>), ApiError> {
     let row = client
         .query_one(
-            "SELECT d.acked_seq, e.id FROM desk d
+            "SELECT d.acked_seq, coalesce(e.id, q.event_id) FROM desk d
              LEFT JOIN event e ON e.desk_id = d.desk_id AND e.desk_seq = d.acked_seq
+             LEFT JOIN quarantine q ON q.desk_id = d.desk_id AND q.desk_seq = d.acked_seq
              WHERE d.desk_id = $1",
             &[&desk.desk_id],
         )
@@ -249,7 +272,8 @@ pub async fn acked(
 }
 
 /// The desk's own events the centre holds with `after < seq <= acked`, in seq order:
-/// what a desk restored from an old backup takes back. Returns them and the ack.
+/// what a desk restored from an old backup takes back. Quarantined seqs are gaps (the
+/// desk never numbers anything under them again). Returns them and the ack.
 pub async fn own(
     client: &deadpool_postgres::Client,
     desk: &AuthedDesk,
@@ -276,24 +300,39 @@ pub async fn own(
 }
 
 /// One page of the unit's feed after `after`: other machines' events of the unit and
-/// every official update, in feed order.
+/// every official update, in feed order, at most `limit` items and, past the first
+/// item, at most [`MAX_PULL_BYTES`] of bodies (summed in SQL from the stored sizes,
+/// so the centre never loads more than that). Returns the items and whether more
+/// are waiting.
 pub async fn pull(
     client: &deadpool_postgres::Client,
     desk: &AuthedDesk,
     after: i64,
     limit: i64,
-) -> Result<Vec<FeedItem>, ApiError> {
+) -> Result<(Vec<FeedItem>, bool), ApiError> {
     let origin = desk.desk_id.to_string();
+    let max_bytes = MAX_PULL_BYTES as i64;
     let rows = client
         .query(
-            "SELECT feed_seq, 'event' AS kind, body FROM event
-                 WHERE unit_code = $1 AND feed_seq > $2 AND origin <> $3
-             UNION ALL
-             SELECT feed_seq, kind, body FROM official_update WHERE feed_seq > $2
-             ORDER BY 1 LIMIT $4",
-            &[&desk.unit_code, &after, &origin, &limit],
+            "SELECT feed_seq, kind, body, total FROM (
+                 SELECT feed_seq, kind, body, count(*) OVER () AS total,
+                        sum(octet_length(body)) OVER (ORDER BY feed_seq) - octet_length(body)
+                            AS before
+                 FROM (
+                     SELECT feed_seq, 'event' AS kind, body FROM event
+                         WHERE unit_code = $1 AND feed_seq > $2 AND origin <> $3
+                     UNION ALL
+                     SELECT feed_seq, kind, body FROM official_update WHERE feed_seq > $2
+                     ORDER BY 1 LIMIT $4
+                 ) page
+             ) sized
+             WHERE before < $5
+             ORDER BY feed_seq",
+            &[&desk.unit_code, &after, &origin, &limit, &max_bytes],
         )
         .await?;
+    let total: i64 = rows.first().map_or(0, |r| r.get(3));
+    let more = total == limit || (rows.len() as i64) < total;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let seq: i64 = row.get(0);
@@ -313,5 +352,5 @@ pub async fn pull(
         };
         items.push(FeedItem { seq, body });
     }
-    Ok(items)
+    Ok((items, more))
 }

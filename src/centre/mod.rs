@@ -3,7 +3,7 @@
 //!
 //! `db` owns the pool and the schema, `auth` the tokens and enrollment codes, `feed`
 //! the push/pull queries, `request` the request bodies (encoding, limits, JSON, batch
-//! checks), `routes` the HTTP surface (errors mapped in `error`), `admin` and `report`
+//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `admin` and `report`
 //! the operator commands, `cli` the command line that drives them all.
 
 pub mod admin;
@@ -14,7 +14,10 @@ pub mod conflicts;
 pub mod db;
 pub mod error;
 pub mod feed;
+pub mod guard;
+pub mod quarantine;
 pub mod report;
 pub mod request;
 pub mod routes;
+pub mod throttle;
 pub mod tls;

@@ -79,6 +79,7 @@ mod tests {
         AuthedDesk {
             desk_id: uuid::Uuid::nil(),
             unit_code: "H22.39.15".into(),
+            desk_index: 0,
         }
     }
 

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
 use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -13,10 +13,16 @@ use chrono::Utc;
 use deadpool_postgres::Pool;
 use serde::Serialize;
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+
 use crate::centre::auth::authenticate;
 use crate::centre::error::ApiError;
 use crate::centre::feed;
+use crate::centre::guard::{Guarded, Limits, Peer};
 use crate::centre::request;
+use crate::centre::throttle::Throttle;
+use crate::domain::text::escape_controls;
 use crate::sync::protocol::{
     AckResponse, Health, MAX_OWN_PAGE, MAX_PULL_PAGE, MAX_WIRE_BYTES, OwnQuery, OwnResponse,
     PullQuery, PullResponse, ROUTE_ENROLL, ROUTE_HEALTHZ, ROUTE_OWN, ROUTE_PULL, ROUTE_PUSH,
@@ -26,6 +32,8 @@ use crate::sync::wire;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: Pool,
+    /// Failed enrollment attempts per client address.
+    pub enroll_throttle: Arc<Throttle>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -65,6 +73,13 @@ fn reply<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
     }
 }
 
+/// A request value as it may appear in an answer or a log line: control characters
+/// escaped, and cut short.
+fn shown(value: &str) -> String {
+    let short: String = value.chars().take(64).collect();
+    escape_controls(&short).into_owned()
+}
+
 fn content_encoding(headers: &HeaderMap) -> Option<&[u8]> {
     headers.get(CONTENT_ENCODING).map(HeaderValue::as_bytes)
 }
@@ -82,12 +97,25 @@ async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
 
 async fn enroll(
     State(state): State<AppState>,
+    ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let req = request::decode_enroll(content_encoding(&headers), &bytes)?;
-    let mut client = state.pool.get().await?;
-    let resp = crate::centre::admin::enroll_desk(&mut client, &req).await?;
+    state.enroll_throttle.check(ip)?;
+    let attempt = async {
+        let req = request::decode_enroll(content_encoding(&headers), &bytes)?;
+        let mut client = state.pool.get().await?;
+        crate::centre::admin::enroll_desk(&mut client, &req).await
+    };
+    let resp = match attempt.await {
+        Ok(resp) => resp,
+        Err(e) => {
+            if e.status().is_client_error() {
+                state.enroll_throttle.failed(ip);
+            }
+            return Err(e);
+        }
+    };
     tracing::info!(desk = %resp.desk_id, unit = %resp.unit_code, index = resp.desk_index, "quầy đã đăng ký");
     Ok(reply(&headers, &resp))
 }
@@ -105,6 +133,7 @@ async fn push_state(
             acked_seq,
             inserted: 0,
             acked_event,
+            refused: Vec::new(),
             server_time: Utc::now(),
         },
     ))
@@ -118,14 +147,17 @@ async fn push(
     let mut client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
     let req = request::decode_push(&desk, content_encoding(&headers), &bytes)?;
-    let (acked_seq, inserted) = feed::push(&mut client, &desk, &req.events).await?;
-    tracing::info!(desk = %desk.desk_id, unit = %desk.unit_code, events = req.events.len(), inserted, acked_seq, "nhận lô sự kiện");
+    let pushed = feed::push(&mut client, &desk, &req.events).await?;
+    tracing::info!(desk = %desk.desk_id, unit = %desk.unit_code, events = req.events.len(),
+        inserted = pushed.inserted, refused = pushed.refused.len(), acked_seq = pushed.acked,
+        "nhận lô sự kiện");
     Ok(reply(
         &headers,
         &AckResponse {
-            acked_seq,
-            inserted,
+            acked_seq: pushed.acked,
+            inserted: pushed.inserted,
             acked_event: None,
+            refused: pushed.refused,
             server_time: Utc::now(),
         },
     ))
@@ -138,14 +170,19 @@ async fn pull(
 ) -> Result<Response, ApiError> {
     let client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
-    let Query(q) = query
-        .map_err(|e| ApiError::BadRequest(format!("Tham số không hợp lệ: {}", e.body_text())))?;
+    let Query(q) = query.map_err(|e| {
+        ApiError::BadRequest(format!(
+            "Tham số không hợp lệ: {}",
+            escape_controls(&e.body_text())
+        ))
+    })?;
     if let Some(unit) = &q.unit
         && unit != &desk.unit_code
     {
         return Err(ApiError::Forbidden(format!(
-            "Quầy thuộc đơn vị {} không được lấy dữ liệu của đơn vị {unit}",
-            desk.unit_code
+            "Quầy thuộc đơn vị {} không được lấy dữ liệu của đơn vị {}",
+            desk.unit_code,
+            shown(unit)
         )));
     }
     if q.after < 0 {
@@ -157,9 +194,8 @@ async fn pull(
             "limit phải từ 1 đến {MAX_PULL_PAGE}"
         )));
     }
-    let items = feed::pull(&client, &desk, q.after, limit).await?;
+    let (items, more) = feed::pull(&client, &desk, q.after, limit).await?;
     let next_cursor = items.last().map_or(q.after, |i| i.seq);
-    let more = items.len() as i64 == limit;
     tracing::debug!(desk = %desk.desk_id, after = q.after, items = items.len(), "trả trang đồng bộ");
     Ok(reply(
         &headers,
@@ -179,8 +215,12 @@ async fn own(
 ) -> Result<Response, ApiError> {
     let client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
-    let Query(q) = query
-        .map_err(|e| ApiError::BadRequest(format!("Tham số không hợp lệ: {}", e.body_text())))?;
+    let Query(q) = query.map_err(|e| {
+        ApiError::BadRequest(format!(
+            "Tham số không hợp lệ: {}",
+            escape_controls(&e.body_text())
+        ))
+    })?;
     if q.after_seq < 0 {
         return Err(ApiError::BadRequest("after_seq phải ≥ 0".into()));
     }
@@ -204,18 +244,37 @@ async fn own(
     ))
 }
 
-/// Serves on an already-bound listener (plain TCP or `tls::TlsListener`) until
-/// `shutdown` completes. Tests bind port 0.
+/// Serves on an already-bound listener (plain TCP or `tls::TlsListener`) with the
+/// default connection [`Limits`] until `shutdown` completes. Tests bind port 0.
 pub async fn serve<L>(
     listener: L,
     pool: Pool,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
-    L: axum::serve::Listener,
-    L::Addr: std::fmt::Debug,
+    L: axum::serve::Listener<Addr = SocketAddr>,
 {
-    axum::serve(listener, router(AppState { pool }))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, pool, Limits::default(), shutdown).await
+}
+
+/// [`serve`] with the given connection limits.
+pub async fn serve_with<L>(
+    listener: L,
+    pool: Pool,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    let state = AppState {
+        pool,
+        enroll_throttle: Arc::new(Throttle::default()),
+    };
+    axum::serve(
+        Guarded::new(listener, limits),
+        router(state).into_make_service_with_connect_info::<Peer>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

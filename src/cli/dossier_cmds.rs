@@ -15,6 +15,7 @@ use crate::domain::dossier::DossierState;
 use crate::domain::event::Event;
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::classify;
+use crate::domain::text::escape_controls;
 use crate::store::dossiers::ActionRequest;
 
 /// Largest intake document accepted: far above any real dossier, far below harm.
@@ -290,6 +291,14 @@ mod erased {
     }
 }
 
+/// One line of `show`: text that came from another machine is printed with its control
+/// characters escaped, so it cannot drive the terminal or forge a line.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", escape_controls(&format!($($arg)*)))
+    };
+}
+
 pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
     let store = global.open()?;
     let state = store.dossier(&args.code)?;
@@ -300,53 +309,54 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
     }
     let c = &state.content;
     let a = &c.applicant;
-    println!("Mã hồ sơ:          {}", state.code);
-    println!(
+    say!("Mã hồ sơ:          {}", state.code);
+    say!(
         "Trạng thái:        {} ({})",
         state.status.label_vi(),
         state.status.code()
     );
-    println!("Tiến độ:           {}", classify(&state, now).label_vi());
-    println!(
+    say!("Tiến độ:           {}", classify(&state, now).label_vi());
+    say!(
         "Thủ tục:           {} — {}",
-        c.procedure.code, c.procedure.name
+        c.procedure.code,
+        c.procedure.name
     );
-    println!("Thời hạn:          {}", c.procedure.time_limit_vi());
-    println!(
+    say!("Thời hạn:          {}", c.procedure.time_limit_vi());
+    say!(
         "Người nộp:         {} — số định danh {}",
         a.full_name,
         a.id_number.as_str()
     );
-    println!(
+    say!(
         "Ngày sinh:         {} — {}",
         a.date_of_birth.format("%d/%m/%Y"),
         a.gender
     );
-    println!("Địa chỉ:           {}", a.address);
+    say!("Địa chỉ:           {}", a.address);
     if let Some(p) = &a.phone {
-        println!("Điện thoại:        {p}");
+        say!("Điện thoại:        {p}");
     }
     if let Some(e) = &a.email {
-        println!("Email:             {e}");
+        say!("Email:             {e}");
     }
     if let Some(p) = &c.authorised {
-        println!(
+        say!(
             "Người được ủy quyền: {} — số định danh {}",
             p.full_name,
             p.id_number.as_str()
         );
     }
-    println!("Thành phần hồ sơ:");
+    say!("Thành phần hồ sơ:");
     for (i, d) in c.documents.iter().enumerate() {
-        println!("  {}. {} ({} bản)", i + 1, d.name, d.count);
+        say!("  {}. {} ({} bản)", i + 1, d.name, d.count);
     }
-    println!("Số lượng hồ sơ:    {} bộ", c.sets);
-    println!("Tiếp nhận:         {}", format_vi_long(c.received_at));
-    println!("Hẹn trả:           {}", format_vi_long(state.due_at));
-    println!("Nhận kết quả tại:  {}", c.result_at);
-    println!("Nhật ký:");
+    say!("Số lượng hồ sơ:    {} bộ", c.sets);
+    say!("Tiếp nhận:         {}", format_vi_long(c.received_at));
+    say!("Hẹn trả:           {}", format_vi_long(state.due_at));
+    say!("Nhận kết quả tại:  {}", c.result_at);
+    say!("Nhật ký:");
     for e in &events {
-        println!(
+        say!(
             "  {}  {} — {}",
             format_vi_short(e.at),
             e.body.kind().label_vi(),
@@ -354,7 +364,7 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
         );
     }
     for anomaly in &state.anomalies {
-        println!(
+        say!(
             "Cảnh báo: {} không áp dụng được: {}",
             anomaly.kind.label_vi(),
             anomaly.reason
@@ -370,17 +380,20 @@ pub fn search(global: &Global, args: &SearchArgs) -> CliResult {
         return print_json(&found);
     }
     if found.is_empty() {
-        println!("Không tìm thấy hồ sơ nào khớp với \"{}\"", args.query);
+        println!(
+            "Không tìm thấy hồ sơ nào khớp với \"{}\"",
+            escape_controls(&args.query)
+        );
         return Ok(());
     }
     for s in &found {
         println!(
             "{}\t{}\t{}\t{}\t{}",
             s.code,
-            s.applicant_name,
-            s.id_number,
+            escape_controls(&s.applicant_name),
+            escape_controls(&s.id_number),
             s.status.label_vi(),
-            s.procedure_name
+            escape_controls(&s.procedure_name)
         );
     }
     Ok(())

@@ -13,6 +13,7 @@ use crate::desk::Desk;
 use crate::desk::settings::sync_thresholds;
 use crate::desk::sync::SyncFailure;
 use crate::domain::clock::now_vn;
+use crate::domain::text::escape_controls;
 use crate::domain::text::mask_personal;
 use crate::store::Store;
 use crate::sync::backoff::Backoff;
@@ -147,6 +148,12 @@ fn print_report(global: &Global, r: &SyncReport, t: &Thresholds) -> CliResult {
         "Đã nhận {} sự kiện mới, {} cập nhật danh mục/lịch",
         r.pulled_events, r.pulled_updates
     );
+    if r.refused > 0 {
+        println!(
+            "Bị từ chối: {} mục (không áp dụng, không chặn dữ liệu khác; xem: motcua sync status)",
+            r.refused
+        );
+    }
     Ok(())
 }
 
@@ -223,6 +230,23 @@ fn status(global: &Global) -> CliResult {
     }
     if let Some(w) = &h.clock_warning {
         println!("Cảnh báo:               {w}");
+    }
+    if s.refused > 0 {
+        println!("Mục bị từ chối:         {} (mới nhất trước)", s.refused);
+        for r in store.refused_items(10)? {
+            let way = if r.direction == "push" {
+                "trung tâm không nhận sự kiện số"
+            } else {
+                "quầy không áp dụng mục số"
+            };
+            println!(
+                "  {} {way} {} (hồ sơ {}): {}",
+                r.recorded_at,
+                r.seq,
+                escape_controls(r.dossier_code.as_deref().unwrap_or("-")),
+                escape_controls(&r.reason)
+            );
+        }
     }
     Ok(())
 }

@@ -24,7 +24,20 @@ const MAX_DOCUMENT_COUNT: u32 = 999;
 const MAX_SETS: u32 = 99;
 const MAX_RESULT_AT: usize = 300;
 /// How far ahead of the desk clock a received time may lie (clock drift, not the future).
-const MAX_FUTURE_SKEW_MINUTES: i64 = 5;
+pub const MAX_FUTURE_SKEW_MINUTES: i64 = 5;
+/// No dossier of this system was received before this year (the one-stop procedures of
+/// today's catalogue); an earlier time is a typing slip or forged.
+pub const ERA_START_YEAR: i32 = 2015;
+/// The longest time limit accepted (a larger one is a slip or forged).
+pub const MAX_TIME_LIMIT: u32 = 1000;
+/// Procedure names and fields as the receipt prints them.
+const MAX_PROCEDURE_TEXT: usize = 500;
+/// A clerk's name as the receipt prints it.
+const MAX_CLERK_NAME: usize = 100;
+/// A due date later than this after receipt is not a real promise.
+const MAX_DUE_YEARS: i64 = 10;
+/// The largest fee in đồng a receipt may state.
+const MAX_FEE: i64 = 1_000_000_000;
 
 /// Where the result is collected when the input does not say.
 pub const DEFAULT_RESULT_AT: &str = "Bộ phận Tiếp nhận và Trả kết quả";
@@ -348,6 +361,13 @@ fn check_documents(
         ));
         return Vec::new();
     }
+    check_document_list(input, errors)
+}
+
+fn check_document_list(
+    input: Vec<DocumentInput>,
+    errors: &mut Vec<FieldError>,
+) -> Vec<SubmittedDocument> {
     let mut out = Vec::with_capacity(input.len());
     for (i, doc) in input.into_iter().enumerate() {
         match text::clean_field(
@@ -441,7 +461,7 @@ fn check_received_at(raw: &str, now: Timestamp) -> Result<Timestamp, String> {
             format_vi_short(now)
         ));
     }
-    if t.date_naive().year_ce().1 < 2000 {
+    if t.date_naive().year() < ERA_START_YEAR {
         return Err(format!(
             "Thời điểm tiếp nhận {} quá xa trong quá khứ",
             format_vi_short(t)
@@ -452,6 +472,118 @@ fn check_received_at(raw: &str, now: Timestamp) -> Result<Timestamp, String> {
 
 use chrono::Datelike;
 
+/// Checks a dossier content that did not come through [`IntakeInput::validate`] (an
+/// event arriving by sync, written by another machine) with the same rules, field by
+/// field: a content that intake would not have produced is refused. `now` is the
+/// checking machine's clock (for the date of birth); the received time is checked
+/// against the era only.
+pub fn check_content(content: &DossierContent, now: Timestamp) -> Result<(), IntakeError> {
+    let mut errors = Vec::new();
+    let mut text_field = |field: &'static str, label: &'static str, s: &str, max: usize| {
+        if let Err(e) = text::clean_field(field, label, s, max, true) {
+            errors.push(field_error(field, e.to_string()));
+        }
+    };
+    let p = &content.procedure;
+    text_field("procedure", "Tên thủ tục", &p.name, MAX_PROCEDURE_TEXT);
+    text_field("procedure", "Lĩnh vực", &p.field, MAX_PROCEDURE_TEXT);
+    text_field(
+        "result_at",
+        "Nơi nhận kết quả",
+        &content.result_at,
+        MAX_RESULT_AT,
+    );
+    text_field(
+        "received_by",
+        "Người tiếp nhận",
+        &content.received_by,
+        MAX_CLERK_NAME,
+    );
+    if content.documents.len() > MAX_DOCUMENTS {
+        errors.push(field_error(
+            "documents",
+            format!(
+                "Tối đa {MAX_DOCUMENTS} thành phần hồ sơ (có {})",
+                content.documents.len()
+            ),
+        ));
+    } else {
+        let input = content
+            .documents
+            .iter()
+            .map(|d| DocumentInput {
+                name: d.name.clone(),
+                count: d.count,
+            })
+            .collect();
+        check_document_list(input, &mut errors);
+    }
+    if content.sets == 0 || content.sets > MAX_SETS {
+        errors.push(field_error(
+            "sets",
+            format!(
+                "Số lượng hồ sơ phải từ 1 đến {MAX_SETS} bộ (có {})",
+                content.sets
+            ),
+        ));
+    }
+    if p.time_limit.value > MAX_TIME_LIMIT {
+        errors.push(field_error(
+            "time_limit",
+            format!(
+                "Thời hạn {} quá lớn (tối đa {MAX_TIME_LIMIT})",
+                p.time_limit.value
+            ),
+        ));
+    }
+    if content
+        .fee_amount
+        .is_some_and(|f| !(0..=MAX_FEE).contains(&f))
+    {
+        errors.push(field_error("fee_amount", "Lệ phí ngoài khoảng cho phép"));
+    }
+    // Only the era here: how far past its own clock another machine's time may lie
+    // is the caller's bound (`trust::check_time`), not the 5 minutes a clerk gets.
+    if content.received_at.year() < ERA_START_YEAR {
+        errors.push(field_error(
+            "received_at",
+            format!(
+                "Thời điểm tiếp nhận {} quá xa trong quá khứ",
+                format_vi_short(content.received_at)
+            ),
+        ));
+    }
+    let due = content.due_at;
+    if due < content.received_at || due > content.received_at + Duration::days(366 * MAX_DUE_YEARS)
+    {
+        errors.push(field_error(
+            "due_at",
+            format!(
+                "Hạn trả {} không hợp lý với thời điểm tiếp nhận {}",
+                format_vi_short(due),
+                format_vi_short(content.received_at)
+            ),
+        ));
+    }
+    let today = to_wall(now).date();
+    if let Err(fields) = ApplicantInput::from(&content.applicant).validate(today) {
+        errors.extend(fields);
+    }
+    if let Some(person) = &content.authorised
+        && let Err(fields) = AuthorisedPersonInput::from(person).validate()
+    {
+        errors.extend(fields.into_iter().map(|mut f| {
+            f.field = "authorised";
+            f
+        }));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(IntakeError::Fields(errors))
+    }
+}
+
 fn check_time_limit(input: &TimeLimitInput) -> Result<TimeLimit, String> {
     let unit = TimeUnit::from_cli(&input.unit)
         .or_else(|| TimeUnit::from_code(&input.unit))
@@ -461,7 +593,7 @@ fn check_time_limit(input: &TimeLimitInput) -> Result<TimeLimit, String> {
                 input.unit
             )
         })?;
-    if input.value > 1000 {
+    if input.value > MAX_TIME_LIMIT {
         return Err(format!("Thời hạn {} quá lớn", input.value));
     }
     Ok(TimeLimit {

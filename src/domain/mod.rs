@@ -23,4 +23,5 @@ pub mod sync_state;
 pub mod text;
 pub mod text_lint;
 pub mod time_limit;
+pub mod trust;
 pub mod unit;

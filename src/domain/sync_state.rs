@@ -17,6 +17,8 @@ pub struct SyncState {
     pub last_pull_at: Option<String>,
     pub last_error: Option<String>,
     pub clock_offset_ms: Option<i64>,
+    /// Items refused in either direction (the store's `sync_refused` table).
+    pub refused: i64,
 }
 
 impl SyncState {

@@ -89,7 +89,8 @@ impl TextError {
 
 /// Cleans one free-text field: trims surrounding whitespace (so a scanner's trailing
 /// CR/LF or a pasted trailing Tab is harmless), NFC-normalises, then refuses control
-/// characters left inside, U+FFFD (text that was already mis-decoded), more than
+/// characters left inside (and the bidirectional overrides that reorder what is
+/// printed, U+202A–U+202E, U+2066–U+2069), U+FFFD (text that was already mis-decoded), more than
 /// `max_chars` characters, and an empty value when `required`.
 /// An empty optional field comes back as `Ok(String::new())`.
 pub fn clean_field(
@@ -101,7 +102,7 @@ pub fn clean_field(
 ) -> Result<String, TextError> {
     let cleaned = nfc(s.trim());
     for (i, c) in cleaned.chars().enumerate() {
-        if c.is_control() {
+        if is_unsafe_to_show(c) {
             return Err(TextError::ControlChar {
                 field,
                 label_vi,
@@ -130,6 +131,31 @@ pub fn clean_field(
         return Err(TextError::Required { field, label_vi });
     }
     Ok(cleaned)
+}
+
+/// Whether `c` must never reach a terminal, a log line or a CSV cell as itself: control
+/// characters (newlines, ESC, NUL …) and the bidirectional overrides and isolates that
+/// reorder what is shown (U+202A–U+202E, U+2066–U+2069).
+fn is_unsafe_to_show(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every character unsafe to show written as `\u{XXXX}`, so text that arrived
+/// from elsewhere cannot move the cursor, colour a terminal, forge a line of a log or a
+/// row of a listing. Borrowed when there is nothing to escape.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_to_show) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe_to_show(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Fewest digits in a run that may be an ID number (12, or 9 for the old CMND) or a
@@ -188,6 +214,15 @@ mod tests {
         let nfd = "Nguye\u{302}\u{303}n"; // "Nguyễn" typed with combining marks
         assert_eq!(nfc(nfd), "Nguyễn");
         assert_eq!(nfc("Nguyễn").chars().count(), 6);
+    }
+
+    #[test]
+    fn escape_controls_leaves_vietnamese_and_escapes_the_rest() {
+        assert_eq!(escape_controls("Nguyễn Thị Hoa"), "Nguyễn Thị Hoa");
+        assert_eq!(
+            escape_controls("a\nb\u{1b}]0;x\u{7}\u{0}\u{202E}c"),
+            "a\\u{000A}b\\u{001B}]0;x\\u{0007}\\u{0000}\\u{202E}c"
+        );
     }
 
     #[test]

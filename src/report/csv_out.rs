@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use crate::domain::report::Report;
+use crate::domain::text::escape_controls;
 use crate::report::{COLUMNS, lines};
 
 pub fn write_csv(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
@@ -11,7 +12,11 @@ pub fn write_csv(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
     let err = |e: csv::Error| std::io::Error::other(e.to_string());
     w.write_record(COLUMNS).map_err(err)?;
     for line in lines(report) {
-        let mut record = vec![line.number.clone(), line.label.clone()];
+        // Labels can come from synced data: no control character reaches a cell.
+        let mut record = vec![
+            line.number.clone(),
+            escape_controls(&line.label).into_owned(),
+        ];
         record.extend(line.values().iter().map(u64::to_string));
         record.push(
             line.counts

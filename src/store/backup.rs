@@ -40,10 +40,56 @@ pub fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
         let backup = rusqlite::backup::Backup::new(conn, &mut target)?;
         backup.run_to_completion(4096, Duration::ZERO, None)?;
     }
+    withhold_token(&target)?;
     // A backup is a single self-contained file: no WAL beside it.
     target.pragma_update(None, "journal_mode", "DELETE")?;
     drop(target);
     set_mode(dest, 0o600)?;
+    Ok(())
+}
+
+/// The desk's bearer token never leaves the machine in a backup (a backup file travels
+/// on USB sticks): it is blanked in the copy, with `secure_delete` so its bytes are
+/// overwritten. A restore takes the token back from the database it replaces.
+fn withhold_token(db: &Connection) -> Result<()> {
+    let has_token: bool = db.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('sync_state') WHERE name = 'desk_token')",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_token {
+        db.pragma_update(None, "secure_delete", true)?;
+        db.execute(
+            "UPDATE sync_state SET desk_token = '' WHERE desk_token IS NOT NULL",
+            [],
+        )?;
+    }
+    Ok(())
+}
+
+/// Puts back the token of the database a restore replaced, when it is the same desk.
+fn carry_token(restored: &Path, previous: &Path) -> Result<()> {
+    let Ok(old) = Connection::open_with_flags(previous, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return Ok(());
+    };
+    let token: Option<(String, String)> = old
+        .query_row(
+            "SELECT d.desk_id, s.desk_token FROM desk d, sync_state s
+             WHERE s.id = 1 AND coalesce(s.desk_token, '') <> ''",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .ok();
+    let Some((desk_id, token)) = token else {
+        return Ok(());
+    };
+    let conn = Connection::open(restored)?;
+    conn.execute(
+        "UPDATE sync_state SET desk_token = ?1
+         WHERE id = 1 AND desk_token IS NOT NULL
+               AND (SELECT desk_id FROM desk WHERE id = 1) = ?2",
+        rusqlite::params![token, desk_id],
+    )?;
     Ok(())
 }
 
@@ -180,6 +226,9 @@ pub fn restore(paths: &DataPaths, file: &Path, now: Timestamp) -> Result<Restore
             let _ = std::fs::rename(kept, &paths.db);
         }
         return Err(e);
+    }
+    if let Some(kept) = &previous_kept_at {
+        carry_token(&paths.db, kept)?;
     }
     let enrolled = mark_restored(&paths.db, now)?;
     Ok(RestoreReport {

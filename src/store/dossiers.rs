@@ -58,11 +58,14 @@ pub enum ActionRequest {
 }
 
 /// The next free number of this desk's range on the receipt day, inside the transaction
-/// that uses it, so two intakes can never get the same code.
+/// that uses it, so two intakes can never get the same code. Only this desk's own
+/// receipts count (a number another machine planted in the range cannot exhaust it),
+/// and a number already taken by anyone is stepped over.
 fn allocate_code(
     tx: &Transaction<'_>,
     unit: &UnitCode,
     desk: DeskIndex,
+    origin: &str,
     received: Timestamp,
 ) -> Result<DossierCode> {
     let day = to_wall(received).date();
@@ -72,13 +75,14 @@ fn allocate_code(
     let high = format!("{prefix}{:04}", range.end());
     let last: Option<String> = tx
         .query_row(
-            "SELECT max(code) FROM dossier WHERE code >= ?1 AND code <= ?2",
-            params![low, high],
+            "SELECT max(dossier_code) FROM dossier_event
+             WHERE kind = 'received' AND origin = ?3 AND dossier_code >= ?1 AND dossier_code <= ?2",
+            params![low, high, origin],
             |r| r.get(0),
         )
         .optional()?
         .flatten();
-    let last_number = match last {
+    let mut last_number = match last {
         Some(code) => Some(
             DossierCode::parse(&code)
                 .map_err(|e| StoreError::decode("mã hồ sơ", e))?
@@ -86,8 +90,19 @@ fn allocate_code(
         ),
         None => None,
     };
-    let number = next_number(desk, day, last_number)?;
-    Ok(DossierCode::new(unit.clone(), day, number)?)
+    loop {
+        let number = next_number(desk, day, last_number)?;
+        let code = DossierCode::new(unit.clone(), day, number)?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM dossier_event WHERE dossier_code = ?1)",
+            [code.to_string()],
+            |r| r.get(0),
+        )?;
+        if !taken {
+            return Ok(code);
+        }
+        last_number = Some(number);
+    }
 }
 
 fn required_text(label: &'static str, key: &'static str, s: &str) -> Result<String> {
@@ -126,7 +141,13 @@ impl Store {
             clerk,
         })?;
         self.write(|tx| {
-            let code = allocate_code(tx, &unit.code, desk.index, content.received_at)?;
+            let code = allocate_code(
+                tx,
+                &unit.code,
+                desk.index,
+                &desk.desk_id,
+                content.received_at,
+            )?;
             let event = Event {
                 id: EventId::new(),
                 dossier: code,

@@ -62,6 +62,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0007_time_limit_cases.sql"),
         after: Some(catalogue::refresh_seeded),
     },
+    Migration {
+        version: 8,
+        name: "trust",
+        sql: include_str!("migrations/0008_trust.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.

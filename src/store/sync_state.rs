@@ -32,6 +32,42 @@ pub enum PulledItem {
     Event(Box<Event>),
     Catalogue(Vec<crate::domain::procedure::Procedure>),
     Calendar(Vec<crate::domain::calendar::CalendarEntry>),
+    /// An item that failed the desk's checks: recorded, not applied; the cursor passes it.
+    Refused {
+        event_id: Option<String>,
+        dossier: Option<String>,
+        reason: String,
+    },
+}
+
+/// Which way a refused item travelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// One of this desk's events, quarantined by the centre.
+    Push,
+    /// An item of the centre's feed this desk would not apply.
+    Pull,
+}
+
+impl Direction {
+    fn as_str(self) -> &'static str {
+        match self {
+            Direction::Push => "push",
+            Direction::Pull => "pull",
+        }
+    }
+}
+
+/// An item refused by sync, as `motcua sync status` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refused {
+    pub direction: String,
+    pub seq: i64,
+    pub event_id: Option<String>,
+    pub dossier_code: Option<String>,
+    pub reason: String,
+    pub recorded_at: String,
 }
 
 /// What a pulled page changed.
@@ -41,6 +77,8 @@ pub struct Applied {
     pub new_events: u64,
     /// Catalogue and calendar updates.
     pub updates: u64,
+    /// Items refused (not applied; the cursor passed them).
+    pub refused: u64,
 }
 
 impl Store {
@@ -50,8 +88,9 @@ impl Store {
                 .query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0))?;
         self.conn()
             .query_row(
-                "SELECT centre_url, desk_token IS NOT NULL, enrolled_at, acked_seq, pull_cursor,
-                        last_push_at, last_pull_at, last_error, clock_offset_ms
+                "SELECT centre_url, coalesce(desk_token, '') <> '', enrolled_at, acked_seq, pull_cursor,
+                        last_push_at, last_pull_at, last_error, clock_offset_ms,
+                        (SELECT count(*) FROM sync_refused)
                  FROM sync_state WHERE id = 1",
                 [],
                 |r| {
@@ -67,6 +106,7 @@ impl Store {
                         last_pull_at: r.get(6)?,
                         last_error: r.get(7)?,
                         clock_offset_ms: r.get(8)?,
+                        refused: r.get(9)?,
                     })
                 },
             )
@@ -78,7 +118,8 @@ impl Store {
             .conn()
             .query_row(
                 "SELECT centre_url, desk_token FROM sync_state
-                 WHERE id = 1 AND centre_url IS NOT NULL AND desk_token IS NOT NULL",
+                 WHERE id = 1 AND centre_url IS NOT NULL AND desk_token IS NOT NULL
+                       AND desk_token <> ''",
                 [],
                 |r| {
                     Ok(Enrollment {
@@ -165,6 +206,19 @@ impl Store {
                             [&id],
                             |r| r.get(0),
                         )?;
+                        if !known && let Some(reason) = second_receipt(tx, event)? {
+                            record_refused(
+                                tx,
+                                Direction::Pull,
+                                *seq,
+                                Some(&id),
+                                Some(&event.dossier.to_string()),
+                                &reason,
+                                now,
+                            )?;
+                            applied.refused += 1;
+                            continue;
+                        }
                         if !known {
                             insert_event(tx, event, now)?;
                             applied.new_events += 1;
@@ -183,6 +237,22 @@ impl Store {
                         calendar::replace_years(tx, entries, "centre")?;
                         applied.updates += 1;
                     }
+                    PulledItem::Refused {
+                        event_id,
+                        dossier,
+                        reason,
+                    } => {
+                        record_refused(
+                            tx,
+                            Direction::Pull,
+                            *seq,
+                            event_id.as_deref(),
+                            dossier.as_deref(),
+                            reason,
+                            now,
+                        )?;
+                        applied.refused += 1;
+                    }
                 }
             }
             refold(tx, touched, now)?;
@@ -192,6 +262,48 @@ impl Store {
             )?;
             Ok(applied)
         })
+    }
+
+    /// Records this desk's events the centre refused (quarantined), once per seq.
+    pub fn record_push_refusals(
+        &mut self,
+        refused: &[crate::sync::protocol::RefusedEvent],
+        now: Timestamp,
+    ) -> Result<()> {
+        self.write(|tx| {
+            for r in refused {
+                record_refused(
+                    tx,
+                    Direction::Push,
+                    r.seq,
+                    Some(&r.event.to_string()),
+                    Some(&r.dossier),
+                    // The centre's words, kept as shown: cut, escaped, masked.
+                    &crate::domain::trust::safe_reason(&r.reason),
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Items sync refused, newest first.
+    pub fn refused_items(&self, limit: usize) -> Result<Vec<Refused>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT direction, seq, event_id, dossier_code, reason, recorded_at
+             FROM sync_refused ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(Refused {
+                direction: r.get(0)?,
+                seq: r.get(1)?,
+                event_id: r.get(2)?,
+                dossier_code: r.get(3)?,
+                reason: r.get(4)?,
+                recorded_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Remembers the outcome of a round: the error (or none) and the clock offset.
@@ -214,4 +326,50 @@ impl Store {
     pub fn forget_cached_calendar(&mut self) {
         self.calendar = std::cell::OnceCell::new();
     }
+}
+
+/// A pulled receipt for a dossier this desk already holds under another receipt: one
+/// receipt per code, ever; a second one is refused, never a replacement of the citizen.
+fn second_receipt(tx: &rusqlite::Transaction<'_>, event: &Event) -> Result<Option<String>> {
+    if !matches!(event.body, crate::domain::event::EventBody::Received { .. }) {
+        return Ok(None);
+    }
+    let held: Option<String> = tx
+        .query_row(
+            "SELECT id FROM dossier_event WHERE dossier_code = ?1 AND kind = 'received'
+             AND id <> ?2 LIMIT 1",
+            params![event.dossier.to_string(), event.id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(held.map(|h| {
+        format!(
+            "Hồ sơ {} đã có sự kiện tiếp nhận {h}; sự kiện tiếp nhận thứ hai không được áp dụng",
+            event.dossier
+        )
+    }))
+}
+
+fn record_refused(
+    tx: &rusqlite::Transaction<'_>,
+    direction: Direction,
+    seq: i64,
+    event_id: Option<&str>,
+    dossier: Option<&str>,
+    reason: &str,
+    now: Timestamp,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sync_refused (direction, seq, event_id, dossier_code, reason, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (direction, seq) DO NOTHING",
+        params![
+            direction.as_str(),
+            seq,
+            event_id,
+            dossier,
+            reason,
+            format_rfc3339(now)
+        ],
+    )?;
+    Ok(())
 }

@@ -13,10 +13,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::domain::clock::now_vn;
-use crate::domain::text::mask_personal;
+use crate::domain::text::{escape_controls, mask_personal};
+use crate::domain::trust;
 use crate::store::recovery::RESTORED_KEY;
 use crate::store::sync_state::{Enrollment, PulledItem};
 use crate::store::{Store, StoreError};
+use crate::sync::bounds::{self, MAX_PULL_PAGES_PER_ROUND};
 use crate::sync::protocol::{
     AckResponse, EnrollRequest, EnrollResponse, ErrorBody, FeedBody, MAX_JSON_BYTES, MAX_OWN_PAGE,
     MAX_PULL_PAGE, MAX_PUSH_EVENTS, OutboxEvent, OwnResponse, PullResponse, PushRequest,
@@ -39,6 +41,14 @@ pub enum SyncError {
     Rejected { status: u16, message: String },
     #[error("Trả lời của trung tâm không đọc được: {0}")]
     Protocol(String),
+    #[error("Trả lời của trung tâm quá lớn (vượt {limit} byte); sẽ xin trang nhỏ hơn")]
+    TooLarge { limit: usize },
+    #[error(
+        "Địa chỉ trung tâm '{0}' dùng http:// không mã hóa: dữ liệu công dân và mã truy cập của quầy có thể bị đọc hoặc sửa trên đường truyền. Hãy dùng https:// (http:// chỉ được phép với máy này: 127.0.0.1, localhost)"
+    )]
+    PlainHttp(String),
+    #[error("Không đọc được chứng chỉ CA của trung tâm ({0})")]
+    Ca(String),
     #[error(
         "Sự kiện số {seq} của quầy này trên trung tâm vẫn khác với sự kiện cùng số trên máy sau khi đã lấy lại dữ liệu từ trung tâm. Không gửi gì thêm để tránh mất dữ liệu; hãy liên hệ quản trị trung tâm."
     )]
@@ -52,7 +62,7 @@ impl SyncError {
     /// a refusal a person must look at.
     pub fn is_transient(&self) -> bool {
         match self {
-            SyncError::Network(_) | SyncError::Protocol(_) => true,
+            SyncError::Network(_) | SyncError::Protocol(_) | SyncError::TooLarge { .. } => true,
             SyncError::Rejected { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }
@@ -73,6 +83,9 @@ pub struct SyncReport {
     pub pulled_events: u64,
     /// Catalogue and calendar updates applied.
     pub pulled_updates: u64,
+    /// Items refused this round: own events the centre quarantined, and feed items
+    /// this desk would not apply (see `motcua sync status`).
+    pub refused: u64,
     pub pull_cursor: i64,
     /// Centre clock minus desk clock.
     pub clock_offset_ms: Option<i64>,
@@ -85,13 +98,60 @@ pub struct CentreClient {
     base: String,
 }
 
+/// Environment variable naming a PEM file of CA certificates to trust for the centre
+/// (a province that runs its own CA), in addition to the system's roots.
+pub const CA_FILE_ENV: &str = "MOTCUA_CENTRE_CA";
+
+/// HTTPS, or plain HTTP to this very machine (tests, a local proxy).
+pub fn check_scheme(base: &str) -> Result<(), SyncError> {
+    let url = reqwest::Url::parse(base)
+        .map_err(|e| SyncError::Network(format!("địa chỉ trung tâm không hợp lệ: {e}")))?;
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" => {
+            let host = url.host_str().unwrap_or_default();
+            let loopback = host.eq_ignore_ascii_case("localhost")
+                || host
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback());
+            if loopback {
+                Ok(())
+            } else {
+                Err(SyncError::PlainHttp(base.to_string()))
+            }
+        }
+        other => Err(SyncError::Network(format!(
+            "địa chỉ trung tâm phải bắt đầu bằng https:// (nhận {other}://)"
+        ))),
+    }
+}
+
 impl CentreClient {
     pub fn new(base: &str) -> Result<Self, SyncError> {
+        check_scheme(base)?;
         // reqwest is built without a default crypto provider (no aws-lc); use ring.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(30))
+            // A redirect could lead to plain HTTP or elsewhere: never followed.
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(path) = std::env::var_os(CA_FILE_ENV).filter(|p| !p.is_empty()) {
+            let pem = std::fs::read(&path).map_err(|e| {
+                SyncError::Ca(format!("{}: {e}", std::path::Path::new(&path).display()))
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| SyncError::Ca(e.to_string()))?;
+            if certs.is_empty() {
+                return Err(SyncError::Ca("tệp PEM không có chứng chỉ nào".into()));
+            }
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder
             .build()
             .map_err(|e| SyncError::Network(e.to_string()))?;
         Ok(CentreClient {
@@ -149,11 +209,16 @@ impl CentreClient {
         read(resp).await
     }
 
-    pub async fn pull(&self, token: &str, after: i64) -> Result<PullResponse, SyncError> {
+    pub async fn pull(
+        &self,
+        token: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<PullResponse, SyncError> {
         let resp = self
             .http
             .get(format!(
-                "{}{ROUTE_PULL}?after={after}&limit={MAX_PULL_PAGE}",
+                "{}{ROUTE_PULL}?after={after}&limit={limit}",
                 self.base
             ))
             .header(AUTHORIZATION, format!("Bearer {token}"))
@@ -167,29 +232,61 @@ impl CentreClient {
 async fn read<T: DeserializeOwned>(
     resp: Result<reqwest::Response, reqwest::Error>,
 ) -> Result<T, SyncError> {
-    let resp = resp.map_err(|e| SyncError::Network(describe(&e)))?;
+    let mut resp = resp.map_err(|e| SyncError::Network(describe(&e)))?;
     let status = resp.status();
     let gzipped = resp
         .headers()
         .get(CONTENT_ENCODING)
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"gzip"));
-    let bytes = resp
-        .bytes()
-        .await
-        .map_err(|e| SyncError::Network(describe(&e)))?;
+    let bytes = read_limited(&mut resp, MAX_JSON_BYTES).await?;
     if status != StatusCode::OK {
         let message = wire::from_body::<ErrorBody>(&bytes, gzipped, MAX_JSON_BYTES)
             .map(|b| b.error)
             .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).chars().take(300).collect());
         return Err(SyncError::Rejected {
             status: status.as_u16(),
-            message,
+            message: escape_controls(&message).into_owned(),
         });
     }
-    wire::from_body(&bytes, gzipped, MAX_JSON_BYTES).map_err(|e| SyncError::Protocol(e.to_string()))
+    wire::from_body(&bytes, gzipped, MAX_JSON_BYTES).map_err(|e| match e {
+        wire::WireError::TooLarge { limit } => SyncError::TooLarge { limit },
+        other => SyncError::Protocol(other.to_string()),
+    })
+}
+
+/// Reads a body chunk by chunk and stops as soon as it passes `limit`: a huge reply
+/// costs the desk at most `limit` bytes of memory, whatever it announces.
+async fn read_limited(resp: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, SyncError> {
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(SyncError::TooLarge { limit });
+    }
+    let mut out = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| SyncError::Network(describe(&e)))?
+    {
+        if out.len() + chunk.len() > limit {
+            return Err(SyncError::TooLarge { limit });
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
 }
 
 fn describe(e: &reqwest::Error) -> String {
+    // The TLS failure is deep in the source chain; its words are the only sign.
+    let mut chain = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        chain.push_str(&s.to_string());
+        source = s.source();
+    }
+    if chain.to_ascii_lowercase().contains("certificate") {
+        return format!(
+            "chứng chỉ HTTPS của trung tâm không được tin cậy; nếu tỉnh dùng CA riêng, đặt {CA_FILE_ENV}=đường dẫn tệp PEM của CA"
+        );
+    }
     if e.is_timeout() {
         "hết thời gian chờ".to_string()
     } else if e.is_connect() {
@@ -212,14 +309,28 @@ async fn recover(
     token: &str,
     mut after: i64,
 ) -> Result<u64, SyncError> {
+    let origin = store.desk()?.desk_id;
+    let unit = store.unit()?.code;
     let mut total = 0;
-    loop {
+    for _ in 0..MAX_PULL_PAGES_PER_ROUND {
         let page = client.own(token, after).await?;
         let Some(last) = page.events.last().map(|e| e.seq) else {
             break;
         };
         if last <= after {
             return Err(SyncError::Protocol("số thứ tự sự kiện lùi lại".to_string()));
+        }
+        // Only this desk's own events of its own unit may be taken back as its own:
+        // anything else would be renumbered into its series.
+        if let Some(foreign) = page
+            .events
+            .iter()
+            .find(|e| e.event.origin != origin || e.event.dossier.unit() != &unit)
+        {
+            return Err(SyncError::Protocol(format!(
+                "trung tâm trả lại sự kiện số {} không phải của quầy này; không ghi gì",
+                foreign.seq
+            )));
         }
         let events: Vec<(i64, crate::domain::event::Event)> =
             page.events.into_iter().map(|e| (e.seq, e.event)).collect();
@@ -338,6 +449,11 @@ async fn round(
             }
             other => other?,
         };
+        if !resp.refused.is_empty() {
+            // The centre quarantined these; the rest of the series goes on.
+            store.record_push_refusals(&resp.refused, now_vn())?;
+            report.refused += resp.refused.len() as u64;
+        }
         if resp.acked_seq <= acked {
             return Err(SyncError::Protocol(format!(
                 "trung tâm không xác nhận thêm sự kiện nào (vẫn ở số {})",
@@ -354,23 +470,36 @@ async fn round(
     report.acked_seq = acked;
     report.pending = last_seq - acked;
 
+    pull(store, &client, token, report).await
+}
+
+/// Pulls the unit's feed page by page (at most [`MAX_PULL_PAGES_PER_ROUND`]), checking
+/// every page and item before anything is written; a page too large to read is asked
+/// for again in smaller pages.
+async fn pull(
+    store: &mut Store,
+    client: &CentreClient,
+    token: &str,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let desk = store.desk()?;
+    let unit = store.unit()?.code;
     let mut cursor = store.sync_state()?.pull_cursor;
-    loop {
-        let page = client.pull(token, cursor).await?;
-        if page.next_cursor < cursor {
-            return Err(SyncError::Protocol("con trỏ đồng bộ lùi lại".to_string()));
-        }
+    let mut limit = MAX_PULL_PAGE;
+    for _ in 0..MAX_PULL_PAGES_PER_ROUND {
+        let page = match client.pull(token, cursor, limit).await {
+            Err(SyncError::TooLarge { .. }) if limit > 1 => {
+                limit = (limit / 4).max(1);
+                continue;
+            }
+            other => other?,
+        };
+        bounds::check_page(cursor, &page).map_err(SyncError::Protocol)?;
+        let now = now_vn();
         let items: Vec<(i64, PulledItem)> = page
             .items
             .into_iter()
-            .map(|item| {
-                let pulled = match item.body {
-                    FeedBody::Event { event } => PulledItem::Event(Box::new(event)),
-                    FeedBody::Catalogue { procedures } => PulledItem::Catalogue(procedures),
-                    FeedBody::Calendar { entries } => PulledItem::Calendar(entries),
-                };
-                (item.seq, pulled)
-            })
+            .map(|item| (item.seq, screen(item.body, &unit, &desk, now)))
             .collect();
         let applied = store.apply_pull_page(&items, page.next_cursor, now_vn())?;
         if applied.updates > 0 {
@@ -378,6 +507,7 @@ async fn round(
         }
         report.pulled_events += applied.new_events;
         report.pulled_updates += applied.updates;
+        report.refused += applied.refused;
         let moved = page.next_cursor > cursor;
         cursor = page.next_cursor;
         if !page.more || !moved {
@@ -386,4 +516,39 @@ async fn round(
     }
     report.pull_cursor = cursor;
     Ok(())
+}
+
+/// One feed item as the store will apply it: checked, or refused with the reason.
+fn screen(
+    body: FeedBody,
+    unit: &crate::domain::unit::UnitCode,
+    desk: &crate::store::setup::DeskConfig,
+    now: crate::domain::clock::Timestamp,
+) -> PulledItem {
+    let refused =
+        |event_id: Option<String>, dossier: Option<String>, reason: String| PulledItem::Refused {
+            event_id,
+            dossier,
+            reason: trust::safe_reason(&reason),
+        };
+    match body {
+        FeedBody::Event { event } => {
+            match trust::check_pulled_event(&event, unit, &desk.desk_id, desk.index, now) {
+                Ok(()) => PulledItem::Event(Box::new(event)),
+                Err(reason) => refused(
+                    Some(event.id.to_string()),
+                    Some(event.dossier.to_string()),
+                    reason,
+                ),
+            }
+        }
+        FeedBody::Catalogue { procedures } => match trust::check_catalogue(&procedures) {
+            Ok(()) => PulledItem::Catalogue(procedures),
+            Err(reason) => refused(None, None, format!("Cập nhật danh mục: {reason}")),
+        },
+        FeedBody::Calendar { entries } => match trust::check_calendar(&entries, now) {
+            Ok(()) => PulledItem::Calendar(entries),
+            Err(reason) => refused(None, None, format!("Cập nhật lịch: {reason}")),
+        },
+    }
 }

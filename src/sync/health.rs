@@ -233,6 +233,7 @@ mod tests {
             last_pull_at: None,
             last_error: None,
             clock_offset_ms: Some(1200),
+            refused: 0,
         }
     }
 

@@ -32,6 +32,9 @@ pub const MAX_WIRE_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_JSON_BYTES: usize = 16 * 1024 * 1024;
 /// Most feed items in one pull page.
 pub const MAX_PULL_PAGE: i64 = 1000;
+/// Most bytes of stored bodies in one pull page past its first item: a page of huge
+/// events is cut short (`more: true`) instead of growing without bound.
+pub const MAX_PULL_BYTES: usize = 1024 * 1024;
 /// Most own events in one page of `GET /v1/own`.
 pub const MAX_OWN_PAGE: i64 = 500;
 /// The desk warns when its clock differs from the centre's by more than this (the
@@ -89,7 +92,22 @@ pub struct AckResponse {
     /// that its series diverged instead of believing them sent.
     #[serde(default)]
     pub acked_event: Option<Uuid>,
+    /// Events of this request the centre would not take: quarantined there for an
+    /// operator and counted in `acked_seq`, so the desk's other events go on. Absent
+    /// (empty) from centres before this field existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedEvent>,
     pub server_time: DateTime<Utc>,
+}
+
+/// One of the desk's events the centre refused, and why (Vietnamese, never quoting
+/// the refused text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedEvent {
+    pub seq: i64,
+    pub event: Uuid,
+    pub dossier: String,
+    pub reason: String,
 }
 
 /// `GET /v1/pull?after=CURSOR&limit=N`.

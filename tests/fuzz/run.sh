@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (cargo-fuzz / libFuzzer) of one target for a number of seconds:
 #
-#   tests/fuzz/run.sh TARGET SECONDS      # TARGET: qr_parse, intake_json, personal_id, push_decode
+#   tests/fuzz/run.sh TARGET SECONDS      # TARGET: qr_parse, intake_json, personal_id, push_decode, pull_decode
 #
 # Works on the stable toolchain: cargo-fuzz's default AddressSanitizer needs nightly's
 # -Zsanitizer, so the targets are built with `--sanitizer none` (libFuzzer's coverage

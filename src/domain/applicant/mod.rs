@@ -233,6 +233,22 @@ pub struct ApplicantInput {
     pub email: Option<String>,
 }
 
+/// The form a validated applicant came from: validating it again must give the same
+/// applicant (how an applicant that arrives by sync is held to the intake rules).
+impl From<&Applicant> for ApplicantInput {
+    fn from(a: &Applicant) -> Self {
+        ApplicantInput {
+            full_name: a.full_name.clone(),
+            id_number: a.id_number.to_string(),
+            date_of_birth: a.date_of_birth.format("%Y-%m-%d").to_string(),
+            gender: a.gender.label_vi().to_string(),
+            address: a.address.clone(),
+            phone: a.phone.clone(),
+            email: a.email.clone(),
+        }
+    }
+}
+
 impl ApplicantInput {
     /// Validates every field, returning all problems found (in form order).
     pub fn validate(self, today: NaiveDate) -> Result<Applicant, Vec<FieldError>> {
@@ -305,6 +321,18 @@ pub struct AuthorisedPersonInput {
     #[serde(default)]
     pub phone: Option<String>,
     pub authorisation_document: String,
+}
+
+impl From<&AuthorisedPerson> for AuthorisedPersonInput {
+    fn from(p: &AuthorisedPerson) -> Self {
+        AuthorisedPersonInput {
+            full_name: p.full_name.clone(),
+            id_number: p.id_number.to_string(),
+            address: p.address.clone(),
+            phone: p.phone.clone(),
+            authorisation_document: p.authorisation_document.clone(),
+        }
+    }
 }
 
 impl AuthorisedPersonInput {

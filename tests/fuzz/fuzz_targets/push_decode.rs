@@ -33,6 +33,7 @@ fuzz_target!(|data: &[u8]| {
     let desk = AuthedDesk {
         desk_id: uuid::Uuid::from_u128(DESK),
         unit_code: "H22.39.15".into(),
+        desk_index: 0,
     };
     match decode_push(&desk, encoding, body) {
         Ok(req) => {

@@ -1,0 +1,103 @@
+//! What a desk accepts of a pull page's shape before it looks at the items (design §6,
+//! "Trust"): item numbers strictly increasing after the cursor, and a next cursor that
+//! is exactly the last number the page showed (or the old cursor for an empty page).
+//! So the cursor only moves forward, and never past what the centre has shown to
+//! exist: a hostile `next_cursor` of `i64::MAX` cannot make a desk skip the feed.
+
+use crate::sync::protocol::PullResponse;
+
+/// Most pull pages in one round: a centre that keeps answering `more: true` is left
+/// for the next round instead of being followed for ever.
+pub const MAX_PULL_PAGES_PER_ROUND: usize = 200;
+
+/// Checks a page against the cursor it was asked after. The error is Vietnamese.
+pub fn check_page(cursor: i64, page: &PullResponse) -> Result<(), String> {
+    let mut last = cursor;
+    for item in &page.items {
+        if item.seq <= last {
+            return Err(format!(
+                "mục số {} của trang không đứng sau số {last}",
+                item.seq
+            ));
+        }
+        last = item.seq;
+    }
+    if page.next_cursor != last {
+        return Err(format!(
+            "con trỏ tiếp theo {} khác số cuối cùng trang đã cho ({last})",
+            page.next_cursor
+        ));
+    }
+    if page.more && page.items.is_empty() {
+        return Err("trang rỗng nhưng báo còn dữ liệu".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::protocol::{FeedBody, FeedItem};
+    use proptest::prelude::*;
+
+    fn page(seqs: &[i64], next_cursor: i64, more: bool) -> PullResponse {
+        PullResponse {
+            items: seqs
+                .iter()
+                .map(|&seq| FeedItem {
+                    seq,
+                    body: FeedBody::Calendar {
+                        entries: Vec::new(),
+                    },
+                })
+                .collect(),
+            next_cursor,
+            more,
+            server_time: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_cursor_past_the_page_or_backwards_is_refused() {
+        assert!(check_page(10, &page(&[11, 15], 15, true)).is_ok());
+        assert!(check_page(10, &page(&[], 10, false)).is_ok());
+        assert!(check_page(10, &page(&[11], i64::MAX, false)).is_err());
+        assert!(check_page(10, &page(&[], 5, false)).is_err());
+        assert!(check_page(10, &page(&[9, 12], 12, false)).is_err());
+        assert!(check_page(10, &page(&[12, 12], 12, false)).is_err());
+        assert!(check_page(10, &page(&[], 10, true)).is_err());
+    }
+
+    proptest! {
+        /// Whatever a centre answers, an accepted page never moves the cursor backwards
+        /// nor past the highest number it showed.
+        #[test]
+        fn an_accepted_page_moves_the_cursor_forward_within_what_it_showed(
+            cursor in 0i64..1_000_000,
+            seqs in proptest::collection::vec(-10i64..2_000_000, 0..20),
+            next in prop_oneof![Just(i64::MAX), Just(i64::MIN), -10i64..2_000_000],
+            more in any::<bool>(),
+            honest in any::<bool>(),
+        ) {
+            // Half the time a well-formed page, so the accepting path is exercised.
+            let mut seqs = seqs;
+            let next = if honest {
+                seqs.retain(|s| *s > cursor);
+                seqs.sort_unstable();
+                seqs.dedup();
+                seqs.last().copied().unwrap_or(cursor)
+            } else {
+                next
+            };
+            let p = page(&seqs, next, more);
+            if honest && (!more || !seqs.is_empty()) {
+                prop_assert!(check_page(cursor, &p).is_ok());
+            }
+            if check_page(cursor, &p).is_ok() {
+                prop_assert!(p.next_cursor >= cursor);
+                let head = seqs.iter().copied().max().unwrap_or(cursor).max(cursor);
+                prop_assert!(p.next_cursor <= head);
+            }
+        }
+    }
+}
