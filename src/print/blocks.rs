@@ -132,6 +132,8 @@ pub struct Signature {
     pub note: String,
     /// The name printed under the space left for the signature, if known.
     pub name: Option<String>,
+    /// The official form's second note, "(Chữ ký số của … nếu là biểu mẫu điện tử)".
+    pub digital: Option<String>,
 }
 
 impl Signature {
@@ -140,7 +142,14 @@ impl Signature {
             role: role.into(),
             note: note.into(),
             name: name.map(str::to_string),
+            digital: None,
         }
+    }
+
+    /// Adds the digital-signature note under the hand-signature note.
+    pub fn digital(mut self, note: &str) -> Signature {
+        self.digital = Some(note.into());
+        self
     }
 }
 
@@ -160,6 +169,9 @@ pub fn signatures(flow: &mut Flow, blocks: &[Signature], size: f32) {
     let lines_of = |s: &Signature| -> usize {
         wrap(&[Run::bold(&s.role)], size, col - 2.0, col - 2.0).len()
             + wrap(&[Run::italic(&s.note)], size - 0.5, col - 2.0, col - 2.0).len()
+            + s.digital.as_ref().map_or(0, |d| {
+                wrap(&[Run::plain(d)], size - 2.0, col - 2.0, col - 2.0).len()
+            })
     };
     let text_lines = blocks.iter().map(lines_of).max().unwrap_or(0);
     let height = text_lines as f32 * lh + SIGN_SPACE + lh + 1.0;
@@ -172,7 +184,10 @@ pub fn signatures(flow: &mut Flow, blocks: &[Signature], size: f32) {
             flow.left() + col * (i as f32 + 0.5)
         };
         let mut y = centred(flow, &s.role, Style::Bold, size, cx, col - 2.0, top);
-        centred(flow, &s.note, Style::Italic, size - 0.5, cx, col - 2.0, y);
+        y = centred(flow, &s.note, Style::Italic, size - 0.5, cx, col - 2.0, y);
+        if let Some(d) = &s.digital {
+            centred(flow, d, Style::Regular, size - 2.0, cx, col - 2.0, y);
+        }
         y = top + text_lines as f32 * lh + SIGN_SPACE;
         if let Some(name) = &s.name {
             centred(flow, name, Style::Bold, size, cx, col - 2.0, y);

@@ -5,6 +5,7 @@
 //! `App::handle` is plain state logic returning `Effect`s, so tests drive it without a
 //! window; `counter.rs` turns the effects into iced `Task`s.
 
+use crate::domain::applicant::ApplicantKind;
 use std::time::{Duration, Instant};
 
 use iced::keyboard::{Key, Modifiers, key::Named};
@@ -422,6 +423,24 @@ impl Desk {
         {
             return lift(
                 self.intake.update(intake::Message::Save, &self.session),
+                Message::Intake,
+            );
+        }
+        // Alt+1/2/3 on the intake screen: the applicant is a citizen, an organisation, a
+        // foreigner.
+        if modifiers.alt()
+            && self.screen == Screen::Intake
+            && let Key::Character(c) = key
+            && let Some(kind) = match c.as_str() {
+                "1" => Some(ApplicantKind::Citizen),
+                "2" => Some(ApplicantKind::Organisation),
+                "3" => Some(ApplicantKind::Foreigner),
+                _ => None,
+            }
+        {
+            return lift(
+                self.intake
+                    .update(intake::Message::Kind(kind), &self.session),
                 Message::Intake,
             );
         }

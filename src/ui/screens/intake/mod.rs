@@ -9,6 +9,7 @@ mod view;
 
 use chrono::NaiveDateTime;
 
+use crate::domain::applicant::ApplicantKind;
 use crate::domain::clock::{Timestamp, format_vi_long, from_wall, now_vn, to_wall};
 use crate::domain::due::due_at;
 use crate::domain::procedure::Procedure;
@@ -36,6 +37,8 @@ pub enum Message {
     Submit(Field),
     Choose(String),
     ChangeProcedure,
+    /// The applicant is a citizen, an organisation or a foreigner.
+    Kind(ApplicantKind),
     ToggleAuthorised(bool),
     ToggleDocument(usize, bool),
     DocumentCount(usize, String),
@@ -237,6 +240,16 @@ impl State {
                 self.form.documents.clear();
                 self.dirty = true;
                 Action::Focus(Field::Procedure.id())
+            }
+            Message::Kind(kind) => {
+                if self.form.kind != kind {
+                    self.form.kind = kind;
+                    // Errors of fields that are no longer shown would point nowhere.
+                    let shown = self.form.visible(self.procedure(session));
+                    self.errors.fields.retain(|(f, _)| shown.contains(f));
+                    self.dirty = true;
+                }
+                Action::Focus(Field::FullName.id())
             }
             Message::ToggleAuthorised(on) => {
                 self.form.authorised = on;

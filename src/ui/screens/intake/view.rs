@@ -4,6 +4,7 @@
 use iced::widget::{button, checkbox, column, container, radio, row, scrollable, text, text_input};
 use iced::{Element, Fill, FillPortion};
 
+use crate::domain::applicant::ApplicantKind;
 use crate::domain::clock::now_vn;
 use crate::ui::session::Session;
 use crate::ui::widgets::{banner, field, heading, panel, section};
@@ -167,29 +168,43 @@ impl State {
                 } else {
                     theme::MUTED
                 }),
+            self.kinds(),
             row![
-                self.input(s::NAME, Field::FullName),
-                self.input(s::ID_NUMBER, Field::IdNumber)
+                self.input(self.form.label(Field::FullName), Field::FullName),
+                self.input(self.form.label(Field::IdNumber), Field::IdNumber)
             ]
             .spacing(12),
-            row![
+        ]
+        .spacing(8);
+        if let Some(note) = self.form.id_note() {
+            col = col.push(text(note).size(theme::SMALL).color(theme::AMBER));
+        }
+        col = col.push(match self.form.kind {
+            ApplicantKind::Citizen => row![
                 self.input(s::DOB, Field::DateOfBirth),
                 self.input(s::GENDER, Field::Gender)
             ]
             .spacing(12),
-            self.input(s::ADDRESS, Field::Address),
+            ApplicantKind::Organisation => {
+                row![self.input(s::REPRESENTATIVE, Field::Representative)]
+            }
+            ApplicantKind::Foreigner => row![self.input(s::NATIONALITY, Field::Nationality)],
+        });
+        col = col.extend([
+            self.input(self.form.label(Field::Address), Field::Address),
             row![
                 self.input(s::PHONE, Field::Phone),
                 self.input(s::EMAIL, Field::Email)
             ]
-            .spacing(12),
+            .spacing(12)
+            .into(),
             checkbox(self.form.authorised)
                 .label(s::AUTHORISED)
                 .on_toggle(Message::ToggleAuthorised)
                 .size(18)
-                .text_size(theme::BODY),
-        ]
-        .spacing(8);
+                .text_size(theme::BODY)
+                .into(),
+        ]);
         if self.form.authorised {
             col = col.push(
                 column![
@@ -201,14 +216,31 @@ impl State {
                     self.input(s::AUTH_ADDRESS, Field::AuthAddress),
                     row![
                         self.input(s::AUTH_PHONE, Field::AuthPhone),
-                        self.input(s::AUTH_DOCUMENT, Field::AuthDocument)
+                        self.input(s::AUTH_EMAIL, Field::AuthEmail)
                     ]
                     .spacing(12),
+                    self.input(s::AUTH_DOCUMENT, Field::AuthDocument),
                 ]
                 .spacing(8),
             );
         }
         panel(col)
+    }
+
+    /// Who the applicant is: one of three, also by Alt+1/2/3.
+    fn kinds(&self) -> Element<'_, Message> {
+        let choice = |label, kind| {
+            radio(label, kind, Some(self.form.kind), Message::Kind)
+                .size(16)
+                .text_size(theme::SMALL)
+        };
+        row![
+            choice(s::KIND_CITIZEN, ApplicantKind::Citizen),
+            choice(s::KIND_ORGANISATION, ApplicantKind::Organisation),
+            choice(s::KIND_FOREIGNER, ApplicantKind::Foreigner),
+        ]
+        .spacing(16)
+        .into()
     }
 
     fn documents<'a>(&'a self, session: &'a Session) -> Element<'a, Message> {
