@@ -166,15 +166,19 @@ pub fn signatures(flow: &mut Flow, blocks: &[Signature], size: f32) {
     } else {
         flow.width() / blocks.len() as f32
     };
-    let lines_of = |s: &Signature| -> usize {
-        wrap(&[Run::bold(&s.role)], size, col - 2.0, col - 2.0).len()
-            + wrap(&[Run::italic(&s.note)], size - 0.5, col - 2.0, col - 2.0).len()
-            + s.digital.as_ref().map_or(0, |d| {
-                wrap(&[Run::plain(d)], size - 2.0, col - 2.0, col - 2.0).len()
-            })
+    // The height of a block's text above the signature space, each part at its size.
+    let text_height = |s: &Signature| -> f32 {
+        let n = |runs: &[Run], size: f32| {
+            wrap(runs, size, col - 2.0, col - 2.0).len() as f32 * line_height(size)
+        };
+        n(&[Run::bold(&s.role)], size)
+            + n(&[Run::italic(&s.note)], size - 0.5)
+            + s.digital
+                .as_ref()
+                .map_or(0.0, |d| n(&[Run::plain(d)], size - 2.0))
     };
-    let text_lines = blocks.iter().map(lines_of).max().unwrap_or(0);
-    let height = text_lines as f32 * lh + SIGN_SPACE + lh + 1.0;
+    let text_h = blocks.iter().map(text_height).fold(0.0, f32::max);
+    let height = text_h + SIGN_SPACE + lh + 1.0;
     flow.ensure(height);
     let top = flow.y();
     for (i, s) in blocks.iter().enumerate() {
@@ -188,7 +192,7 @@ pub fn signatures(flow: &mut Flow, blocks: &[Signature], size: f32) {
         if let Some(d) = &s.digital {
             centred(flow, d, Style::Regular, size - 2.0, cx, col - 2.0, y);
         }
-        y = top + text_lines as f32 * lh + SIGN_SPACE;
+        y = top + text_h + SIGN_SPACE;
         if let Some(name) = &s.name {
             centred(flow, name, Style::Bold, size, cx, col - 2.0, y);
         }

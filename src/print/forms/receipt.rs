@@ -86,7 +86,7 @@ impl ReceiptInput {
     }
 }
 
-const SIZE: f32 = 11.0;
+const SIZE: f32 = 10.0;
 const QR_SIZE: f32 = 24.0;
 const BAR_HEIGHT: f32 = 9.0;
 
@@ -134,9 +134,9 @@ fn code_band(flow: &mut Flow, input: &ReceiptInput) {
     }
     let hint = match input.tracking_url.as_deref().map(str::trim) {
         Some(url) if !url.is_empty() => {
-            format!("Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập {url}. {BRING_RECEIPT}")
+            format!("Tra cứu: quét mã QR hoặc truy cập {url}. {BRING_RECEIPT}")
         }
-        _ => format!("Mã QR và mã vạch ghi mã hồ sơ, dùng để tra cứu. {BRING_RECEIPT}"),
+        _ => format!("Mã QR, mã vạch: mã hồ sơ. {BRING_RECEIPT}"),
     };
     let size = SIZE - 2.5;
     for l in crate::print::wrap::wrap(&[Run::italic(hint)], size, text_w, text_w) {
@@ -239,7 +239,7 @@ pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
         &input.issuer.header(&number, "", received),
         SIZE - 1.0,
     );
-    flow.gap(3.0);
+    flow.gap(2.0);
     blocks::title(&mut flow, TITLE, &[format!("({copy})")], SIZE);
     flow.gap(1.5);
     code_band(&mut flow, input);
@@ -259,8 +259,8 @@ pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
         SIZE,
     );
     match &input.authorised {
-        Some(a) => flow.paragraph(&grantor_runs(&input.applicant, a), Para::new(SIZE)),
-        None => flow.text(Style::Italic, AUTH_INSTRUCTION, Para::new(SIZE - 1.0)),
+        Some(a) => flow.paragraph(&grantor_runs(&input.applicant, a), Para::new(SIZE - 0.5)),
+        None => flow.text(Style::Italic, AUTH_INSTRUCTION, Para::new(SIZE - 1.5)),
     }
     flow.field("Nội dung yêu cầu giải quyết:", &input.procedure, SIZE);
     flow.text(Style::Regular, "Thành phần hồ sơ nộp gồm:", Para::new(SIZE));
@@ -322,7 +322,7 @@ pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
         line.push(Run::plain(" (nếu có)"));
     }
     flow.paragraph(&line, Para::new(SIZE));
-    flow.gap(2.5);
+    flow.gap(1.5);
     blocks::signatures(
         &mut flow,
         &[
