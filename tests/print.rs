@@ -646,10 +646,10 @@ fn an_organisation_and_a_foreigner_are_received_printed_and_found() {
             .map(|s| s.code)
             .collect()
     };
-    assert_eq!(found(&store, "5700100256"), [company.clone()]);
-    assert_eq!(found(&store, "pham van dong"), [company.clone()]);
-    assert_eq!(found(&store, "M12345678"), [visitor.clone()]);
-    assert_eq!(found(&store, "han quoc"), [visitor.clone()]);
+    assert_eq!(found(&store, "5700100256"), vec![company.as_str()]);
+    assert_eq!(found(&store, "pham van dong"), vec![company.as_str()]);
+    assert_eq!(found(&store, "M12345678"), vec![visitor.as_str()]);
+    assert_eq!(found(&store, "han quoc"), vec![visitor.as_str()]);
     drop(store);
 
     let pdf = dir.join("to-chuc.pdf");
