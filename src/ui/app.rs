@@ -5,7 +5,6 @@
 //! `App::handle` is plain state logic returning `Effect`s, so tests drive it without a
 //! window; `counter.rs` turns the effects into iced `Task`s.
 
-use crate::domain::applicant::ApplicantKind;
 use std::time::{Duration, Instant};
 
 use iced::keyboard::{Key, Modifiers, key::Named};
@@ -426,21 +425,13 @@ impl Desk {
                 Message::Intake,
             );
         }
-        // Alt+1/2/3 on the intake screen: the applicant is a citizen, an organisation, a
-        // foreigner.
-        if modifiers.alt()
-            && self.screen == Screen::Intake
-            && let Key::Character(c) = key
-            && let Some(kind) = match c.as_str() {
-                "1" => Some(ApplicantKind::Citizen),
-                "2" => Some(ApplicantKind::Organisation),
-                "3" => Some(ApplicantKind::Foreigner),
-                _ => None,
-            }
-        {
+        // F7 on the intake screen: the next kind of applicant (citizen → organisation →
+        // foreigner). A function key, because Alt+digit also types the digit.
+        if self.screen == Screen::Intake && matches!(key, Key::Named(Named::F7)) {
+            let next = self.intake.form().kind.next();
             return lift(
                 self.intake
-                    .update(intake::Message::Kind(kind), &self.session),
+                    .update(intake::Message::Kind(next), &self.session),
                 Message::Intake,
             );
         }

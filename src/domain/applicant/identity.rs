@@ -40,6 +40,15 @@ impl ApplicantKind {
         }
     }
 
+    /// The kind after this one, round the three (a one-key switch at the counter).
+    pub fn next(self) -> Self {
+        match self {
+            Self::Citizen => Self::Organisation,
+            Self::Organisation => Self::Foreigner,
+            Self::Foreigner => Self::Citizen,
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Self::Citizen => "citizen",

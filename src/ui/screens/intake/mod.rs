@@ -244,9 +244,20 @@ impl State {
             Message::Kind(kind) => {
                 if self.form.kind != kind {
                     self.form.kind = kind;
-                    // Errors of fields that are no longer shown would point nowhere.
-                    let shown = self.form.visible(self.procedure(session));
-                    self.errors.fields.retain(|(f, _)| shown.contains(f));
+                    // The applicant's fields now mean something else (a tax code is not a
+                    // passport): their old errors no longer apply.
+                    self.errors.fields.retain(|(f, _)| {
+                        !matches!(
+                            f,
+                            Field::FullName
+                                | Field::IdNumber
+                                | Field::DateOfBirth
+                                | Field::Gender
+                                | Field::Representative
+                                | Field::Nationality
+                                | Field::Address
+                        )
+                    });
                     self.dirty = true;
                 }
                 Action::Focus(Field::FullName.id())

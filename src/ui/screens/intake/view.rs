@@ -84,7 +84,7 @@ impl State {
         if let Some(p) = &self.problem {
             let mut col = column![text(p.as_str()).size(theme::BODY)].spacing(4);
             for (f, e) in &self.errors.fields {
-                col = col.push(text(format!("• {}: {e}", f.label())).size(theme::SMALL));
+                col = col.push(text(format!("• {}: {e}", self.form.label(*f))).size(theme::SMALL));
             }
             for g in &self.errors.general {
                 col = col.push(text(format!("• {g}")).size(theme::SMALL));
@@ -227,7 +227,7 @@ impl State {
         panel(col)
     }
 
-    /// Who the applicant is: one of three, also by Alt+1/2/3.
+    /// Who the applicant is: one of three, also by F7.
     fn kinds(&self) -> Element<'_, Message> {
         let choice = |label, kind| {
             radio(label, kind, Some(self.form.kind), Message::Kind)
@@ -238,8 +238,10 @@ impl State {
             choice(s::KIND_CITIZEN, ApplicantKind::Citizen),
             choice(s::KIND_ORGANISATION, ApplicantKind::Organisation),
             choice(s::KIND_FOREIGNER, ApplicantKind::Foreigner),
+            text(s::KIND_KEY).size(theme::SMALL).color(theme::MUTED),
         ]
         .spacing(16)
+        .align_y(iced::Center)
         .into()
     }
 
