@@ -35,6 +35,10 @@ pub fn recipient_line(report: &Report) -> String {
 /// 13 columns and no rate column).
 pub fn rate_line(report: &Report) -> String {
     let t = &report.total;
+    if t.resolved_total() == 0 {
+        return "Tỷ lệ hồ sơ giải quyết đúng hạn: chưa có hồ sơ nào được giải quyết trong kỳ"
+            .to_string();
+    }
     format!(
         "Tỷ lệ hồ sơ giải quyết đúng hạn: {} ({} hồ sơ trước hạn và đúng hạn / {} hồ sơ đã giải quyết)",
         rate_vi(t),
@@ -188,5 +192,21 @@ mod tests {
         };
         assert_eq!(rate_vi(&c), "98,25%");
         assert_eq!(rate_vi(&Counts::default()), "-");
+        let mut report = Report::assemble(
+            "Trung tâm".into(),
+            crate::domain::report::Period::preset("2026").expect("period"),
+            vec![],
+        );
+        assert!(rate_line(&report).contains("chưa có hồ sơ nào được giải quyết"));
+        report.total = c;
+        assert_eq!(
+            rate_line(&report),
+            "Tỷ lệ hồ sơ giải quyết đúng hạn: 98,25% (1965 hồ sơ trước hạn và đúng hạn / \
+             2000 hồ sơ đã giải quyết)"
+        );
+        assert!(
+            recipient_line(&report).ends_with("……………"),
+            "unknown recipient: a blank"
+        );
     }
 }

@@ -88,11 +88,22 @@ pub const DIGITAL_HEAD: &str = "(Chữ ký số của Thủ trưởng cơ quan, 
 
 /// Starts a notice: header, title, and returns the flow and body size.
 fn start(paper: Paper, header: blocks::Header, title: &str, what: &str) -> (Flow, f32) {
+    start_with(paper, header, title, what, &[])
+}
+
+/// `under`: lines under the title (production extras, outside the official text).
+fn start_with(
+    paper: Paper,
+    header: blocks::Header,
+    title: &str,
+    what: &str,
+    under: &[String],
+) -> (Flow, f32) {
     let (frame, size) = notice_sheet(paper);
     let mut flow = Flow::new(frame, format!("{} — {what} — tiếp theo", title));
     blocks::header(&mut flow, &header, size - 1.0);
     flow.gap(4.0);
-    blocks::title(&mut flow, title, &[], size);
+    blocks::title(&mut flow, title, under, size);
     flow.gap(3.0);
     (flow, size)
 }
@@ -125,11 +136,14 @@ pub fn supplement(input: &SupplementInput, paper: Paper) -> Vec<Page> {
         .clone()
         .unwrap_or_else(|| input.applicant.name.clone());
     let header = input.issuer.header("", "PBS", input.date);
-    let (mut flow, size) = start(paper, header, TITLE_02, &what);
+    // BM.02 has no line for the dossier code: it goes under the title, as an extra.
+    let under: Vec<String> = input
+        .code
+        .iter()
+        .map(|c| format!("(Mã hồ sơ: {c})"))
+        .collect();
+    let (mut flow, size) = start_with(paper, header, TITLE_02, &what, &under);
     flow.field("Hồ sơ của:", &input.applicant.name, size);
-    if let Some(code) = &input.code {
-        flow.field("Mã hồ sơ:", code, size);
-    }
     flow.field("Nội dung yêu cầu giải quyết:", &input.procedure, size);
     contact_lines(&mut flow, &input.applicant, size);
     flow.text(

@@ -57,6 +57,17 @@ fn supplement_request_without_a_dossier_code() {
         }
         assert!(!text.contains("Mã hồ sơ"));
     }
+    // With a code, it is printed under the title, not among the official lines.
+    let with_code = SupplementInput {
+        code: Some(r.code.clone()),
+        ..input
+    };
+    let text = one_page(&supplement(&with_code, Paper::A5), Paper::A5);
+    let code_at = text
+        .find("(Mã hồ sơ: H22.39.15-260213-0001)")
+        .expect("the code");
+    assert!(code_at < text.find("Hồ sơ của:").expect("the official text"));
+    assert!(code_at > text.find(TITLE_02).expect("the title"));
 }
 
 #[test]
