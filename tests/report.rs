@@ -177,7 +177,7 @@ fn csv_and_excel_carry_the_same_cells() {
     );
     assert_eq!(rows[5], ",Tổng cộng,10,1,8,1,7,3,2,2,3,2,1");
     assert_eq!(
-        rows[7],
+        rows[6],
         ",\"Tỷ lệ hồ sơ giải quyết đúng hạn: 71,43% (5 hồ sơ trước hạn và đúng hạn / 7 hồ sơ đã giải quyết)\""
     );
 

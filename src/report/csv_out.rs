@@ -16,7 +16,6 @@ pub fn write_csv(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
         record.extend(line.values().iter().map(u64::to_string));
         w.write_record(&record).map_err(err)?;
     }
-    w.write_record([""]).map_err(err)?;
     w.write_record(["", &rate_line(report)]).map_err(err)?;
     w.flush()
 }
