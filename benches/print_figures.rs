@@ -33,12 +33,14 @@ fn input() -> ReceiptInput {
             address: "Số 12 đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh".into(),
             phone: "0912345678".into(),
             email: "anh.ntn@example.vn".into(),
+            ..Party::default()
         },
         authorised: Some(Authorised {
             name: "Đặng Hữu Nghĩa".into(),
             id_number: "022090004321".into(),
             address: "Phường Bãi Cháy, tỉnh Quảng Ninh".into(),
             phone: "0987654321".into(),
+            email: String::new(),
             document: "Giấy ủy quyền số 12/2026".into(),
         }),
         procedure: "Cấp Giấy xác nhận tình trạng hôn nhân".into(),

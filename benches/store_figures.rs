@@ -581,7 +581,7 @@ fn intakes(store: &mut Store) -> (Vec<StdDuration>, Vec<Person>) {
     // Read back a few: the receipt is what was stored.
     for (code, p) in codes.iter().zip(&people).step_by(97) {
         let state = store.dossier(code).expect("read back an intake");
-        assert_eq!(state.content.applicant.id_number.as_str(), p.id_number);
+        assert_eq!(state.content.applicant.id_text(), p.id_number);
     }
     (times, people)
 }

@@ -516,7 +516,12 @@ fn the_report_command_writes_each_format() {
         "--format",
         "csv",
     ]));
-    assert!(csv.contains(",Tổng cộng,1,0,1,0,0,0,0,0,1,0,1,"), "{csv}");
+    // 13 columns; the rate on its own line below the table.
+    assert!(csv.contains(",Tổng cộng,1,0,1,0,0,0,0,0,1,0,1\n"), "{csv}");
+    assert!(
+        csv.contains(",Tỷ lệ hồ sơ giải quyết đúng hạn: chưa có hồ sơ nào"),
+        "{csv}"
+    );
     let out = dir.join("bao-cao.xlsx");
     motcua(dir)
         .args(["report", "--period", "2026", "--format", "xlsx", "--out"])

@@ -578,3 +578,76 @@ fn a_job_that_panics_shows_a_plain_error_and_the_screen_recovers() {
     assert!(h.app.intake().and_then(|i| i.saved()).is_some());
     assert_eq!(h.store().dossier_count().expect("count"), 1);
 }
+
+/// F8 turns the applicant into an organisation: its own fields appear, a wrong check
+/// digit is marked on the enterprise code, switching kind drops that stale error, and
+/// the corrected organisation is saved (before issue 12 only citizens could be).
+#[test]
+fn an_organisation_is_taken_in_at_the_window_with_f8() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    type_into(&mut h, Field::Procedure.id(), "2.000884");
+    enter_in(&mut h, Field::Procedure.id());
+    let f8 = |h: &mut Harness| {
+        h.send(Message::Input(Some((
+            Key::Named(Named::F8),
+            Modifiers::empty(),
+        ))))
+    };
+    f8(&mut h);
+    assert!(shows(&h, s::TAX_CODE) && shows(&h, s::REPRESENTATIVE));
+    assert!(!shows(&h, s::DOB), "no date of birth for an organisation");
+    for (f, v) in [
+        (Field::FullName, "Công ty TNHH Xây dựng số 1 Hạ Long"),
+        (Field::IdNumber, "5700100257"),
+        (Field::Representative, "Phạm Văn Đông"),
+        (Field::Address, "Số 8 đường Lê Thánh Tông, phường Hồng Gai"),
+    ] {
+        type_into(&mut h, f.id(), v);
+    }
+    ctrl_enter(&mut h);
+    let error = h
+        .app
+        .intake()
+        .expect("intake")
+        .errors()
+        .get(Field::IdNumber)
+        .map(str::to_string);
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.contains("chữ số kiểm tra")),
+        "{error:?}"
+    );
+    // Round the three kinds: the stale tax-code error does not follow to a passport.
+    f8(&mut h);
+    assert!(shows(&h, s::PASSPORT) && shows(&h, s::NATIONALITY));
+    assert_eq!(
+        h.app
+            .intake()
+            .expect("intake")
+            .errors()
+            .get(Field::IdNumber),
+        None
+    );
+    f8(&mut h);
+    f8(&mut h);
+    let typed = h.app.intake().expect("intake").form().id_number.clone();
+    assert_eq!(typed, "5700100257", "what was typed stays");
+    // The clerk corrects the last digit.
+    h.send(Message::Intake(motcua::ui::screens::intake::Message::Edit(
+        Field::IdNumber,
+        "5700100256".into(),
+    )));
+    ctrl_enter(&mut h);
+    assert_eq!(h.store().dossier_count().expect("count"), 1);
+    let found = h.store().search("5700100256", 5).expect("search");
+    assert_eq!(found.len(), 1);
+    let state = h.store().dossier(&found[0].code).expect("dossier");
+    assert_eq!(
+        state.content.applicant.kind(),
+        motcua::domain::applicant::ApplicantKind::Organisation
+    );
+    assert_eq!(state.content.applicant.signer(), "Phạm Văn Đông");
+}

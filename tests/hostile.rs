@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use motcua::centre::auth::AuthedDesk;
 use motcua::centre::request::{decode_body, decode_enroll, decode_push};
-use motcua::domain::applicant::{ApplicantError, Gender, PersonalId};
+use motcua::domain::applicant::{ApplicantError, Gender, Identity, PersonalId};
 use motcua::domain::calendar::WorkCalendar;
 use motcua::domain::catalogue_seed::seed_catalogue;
 use motcua::domain::cccd_qr::{CccdQr, QrError, parse_cccd_qr};
@@ -74,7 +74,8 @@ static PROVINCES: LazyLock<Vec<String>> = LazyLock::new(|| {
 static NOT_PROVINCES: LazyLock<Vec<String>> = LazyLock::new(|| {
     (0..1000)
         .map(|n| format!("{n:03}"))
-        .filter(|c| !PROVINCES.contains(c))
+        // A first digit other than 0 is a country code (birth registered abroad).
+        .filter(|c| c.starts_with('0') && !PROVINCES.contains(c))
         .collect()
 });
 
@@ -554,13 +555,14 @@ proptest! {
     }
 
     /// Against a model of the rule: accepted iff, once whitespace is removed, exactly 12
-    /// ASCII digits whose first three are a known province.
+    /// ASCII digits whose first three are a known province or a country code (first
+    /// digit not 0).
     #[test]
     fn id_matches_the_rule(s in "[0-9 \t\u{a0}٣０a]{0,16}|0[0-9]{2} ?[0-9]{3} ?[0-9]{6}") {
         let digits: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         let valid = digits.len() == 12
             && digits.bytes().all(|b| b.is_ascii_digit())
-            && PROVINCES.contains(&digits[..3].to_string());
+            && (PROVINCES.contains(&digits[..3].to_string()) || !digits.starts_with('0'));
         match PersonalId::parse(&s) {
             Ok(id) => {
                 prop_assert!(valid, "{s:?} accepted");
@@ -579,7 +581,7 @@ proptest! {
         prop_assert_eq!(id.as_str(), raw.as_str());
         prop_assert_eq!(id.birth_year(), p.dob.year());
         prop_assert_eq!(id.gender(), p.gender);
-        prop_assert!(!id.province_name().is_empty());
+        prop_assert!(id.province_name().is_some_and(|p| !p.is_empty()));
         prop_assert_eq!(id.check_against(p.dob, p.gender), Ok(()));
         let other_gender = match p.gender { Gender::Male => Gender::Female, Gender::Female => Gender::Male };
         prop_assert_eq!(
@@ -869,9 +871,15 @@ proptest! {
         };
         let a = &content.applicant;
         prop_assert_eq!(&a.full_name, &nfc(&v.person.name));
-        prop_assert_eq!(a.id_number.as_str(), v.person.id());
-        prop_assert_eq!(a.date_of_birth, v.person.dob);
-        prop_assert_eq!(a.gender, v.person.gender);
+        prop_assert_eq!(a.id_text(), v.person.id());
+        prop_assert_eq!(
+            &a.identity,
+            &Identity::Citizen {
+                id_number: PersonalId::parse(&v.person.id()).expect("valid"),
+                date_of_birth: v.person.dob,
+                gender: v.person.gender,
+            }
+        );
         prop_assert_eq!(&a.address, &nfc(&v.person.address));
         prop_assert_eq!(&a.phone, &v.phone);
         prop_assert_eq!(&a.email, &v.email);
@@ -922,7 +930,8 @@ proptest! {
         key in "[a-z_]{1,12}".prop_filter("unknown", |k| !matches!(k.as_str(),
             "procedure" | "applicant" | "cccd_qr" | "phone" | "email" | "authorised"
             | "documents" | "sets" | "channel" | "result_at" | "received_at" | "time_limit" | "time_limit_case"
-            | "full_name" | "id_number" | "date_of_birth" | "gender" | "address")),
+            | "full_name" | "id_number" | "date_of_birth" | "gender" | "address"
+            | "kind" | "representative" | "nationality")),
         nested in any::<bool>(),
     ) {
         let mut json = v.json.clone();

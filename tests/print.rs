@@ -220,7 +220,16 @@ fn the_receipt_reads_back_exactly_with_a_subset_embedded_font() {
         "03 ngày làm việc",
         "Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 02 tháng 03 năm 2026",
         "Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 30 phút, ngày 05 tháng 03 năm 2026",
-        "Quyển số: 01/2026, Số thứ tự: 1",
+        "Quyển số: 01/2026 Số thứ tự: 01",
+        "Số: 01/TTPVHCC",
+        // The authorised person submits: named on top and under NGƯỜI NỘP HỒ SƠ; the
+        // official bracket gives the grantor (the owner) in the official order.
+        "Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức: Phạm Quỳnh Hương",
+        "(Thông tin của người ủy quyền: họ và tên: Nguyễn Thị Ngọc Ánh; địa chỉ: Số 12 đường \
+         Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh; số định danh cá nhân: 022190001234; \
+         số điện thoại: 0912345678; email: anh.ntn@example.vn; giấy tờ ủy quyền: Giấy ủy \
+         quyền số 12/2026).",
+        "(Chữ ký số của người tiếp nhận hồ sơ nếu là biểu mẫu điện tử)",
         CLERK,
     ] {
         assert!(text.contains(s), "{s:?} not in:\n{text}");
@@ -453,7 +462,13 @@ fn every_other_form_prints_from_the_dossiers_history() {
             &[
                 "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
                 "09 giờ 00 phút, ngày 06 tháng 03 năm 2026",
-                "16 giờ 00 phút, ngày 11 tháng 03 năm 2026",
+                "xin trân trọng gửi lời xin lỗi đến Ông (Bà)/Tổ chức vì sự chậm trễ trong quá \
+                 trình giải quyết hồ sơ có thể gây phiền hà, tốn kém về chi phí, công sức của \
+                 Ông (Bà)/Tổ chức.",
+                "xin lỗi Ông/Bà/Tổ chức và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức \
+                 vào ngày 11 tháng 03 năm 2026",
+                "Mong nhận được sự thông cảm của Ông/Bà/Tổ chức vì sự chậm trễ này./.",
+                "(Chữ ký số của Thủ trưởng cơ quan, đơn vị nếu là biểu mẫu điện tử)",
             ],
         ),
         (
@@ -471,6 +486,8 @@ fn every_other_form_prints_from_the_dossiers_history() {
                 "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
                 "2. Nhận: Công chức Tư pháp - Hộ tịch",
                 "10 giờ 00 phút ngày 02/03/2026",
+                "- Việc lưu vết được thực hiện tự động theo chức năng của Hệ thống thông tin \
+                 giải quyết thủ tục hành chính và thể hiện trên mẫu phiếu điện tử.",
             ],
         ),
     ];
@@ -554,6 +571,7 @@ fn the_tracking_book_spans_numbered_landscape_pages() {
     assert!(pages >= 3, "{pages}");
     let text = pdftotext(&pdf);
     assert!(text.contains("SỔ THEO DÕI HỒ SƠ"));
+    assert!(text.contains("Lĩnh vực: Hộ tịch"), "one book per field");
     assert!(text.contains("(Từ ngày 02/03/2026 đến ngày 03/03/2026)"));
     assert_eq!(
         text.matches("Phương thức nhận kết quả").count(),
@@ -563,6 +581,30 @@ fn the_tracking_book_spans_numbered_landscape_pages() {
     assert!(text.contains(&format!("Trang {pages}/{pages}")));
     assert!(text.contains("H22.39.15-260303-0020"));
     assert!(!text.contains("H22.39.15-260305"));
+    // A book kept for a group of fields: only those fields' dossiers.
+    let group = dir.join("so-nhom.pdf");
+    ok(motcua(dir)
+        .args([
+            "print",
+            "--form",
+            "07",
+            "--from",
+            "2026-03-02",
+            "--to",
+            "2026-03-03",
+            "--field",
+            "chứng thực",
+            "--field",
+            "Chung thuc dien tu",
+            "--out",
+        ])
+        .arg(&group));
+    let text = pdftotext(&group);
+    assert!(
+        text.contains("Lĩnh vực: chứng thực; Chung thuc dien tu"),
+        "{text}"
+    );
+    assert!(text.contains("Không có hồ sơ nào"), "{text}");
     let err = motcua(dir)
         .args(["print", "--form", "07", "--from", "2026-03-03"])
         .output()
@@ -605,3 +647,85 @@ fn the_paper_follows_the_setting_unless_the_flag_says_otherwise() {
 
 #[path = "print/cups.rs"]
 mod cups;
+
+/// An organisation and a foreigner are received from JSON, stored, printed on Mẫu 01 and
+/// found by search (before issue 12 only a citizen with a 12-digit ID could be entered).
+#[test]
+fn an_organisation_and_a_foreigner_are_received_printed_and_found() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let mut store = common::new_store(dir);
+    let company = intake(
+        &mut store,
+        r#"{
+  "procedure": "2.000884",
+  "applicant": {
+    "kind": "organisation",
+    "full_name": "Công ty TNHH Xây dựng số 1 Hạ Long",
+    "id_number": "5700100256-001",
+    "representative": "Phạm Văn Đông",
+    "address": "Số 8 đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh",
+    "phone": "0203 3825 111"
+  },
+  "received_at": "2026-03-02T09:00:00+07:00"
+}"#,
+    );
+    let visitor = intake(
+        &mut store,
+        r#"{
+  "procedure": "2.000884",
+  "applicant": {
+    "kind": "người nước ngoài",
+    "full_name": "Kim Min-jun",
+    "id_number": "M12345678",
+    "nationality": "Hàn Quốc",
+    "address": "Khách sạn Hạ Long Plaza, phường Bãi Cháy, tỉnh Quảng Ninh"
+  },
+  "received_at": "2026-03-02T09:10:00+07:00"
+}"#,
+    );
+    let found = |store: &Store, q: &str| -> Vec<String> {
+        store
+            .search(q, 10)
+            .expect("search")
+            .into_iter()
+            .map(|s| s.code)
+            .collect()
+    };
+    assert_eq!(found(&store, "5700100256"), vec![company.as_str()]);
+    assert_eq!(found(&store, "pham van dong"), vec![company.as_str()]);
+    assert_eq!(found(&store, "M12345678"), vec![visitor.as_str()]);
+    assert_eq!(found(&store, "han quoc"), vec![visitor.as_str()]);
+    drop(store);
+
+    let pdf = dir.join("to-chuc.pdf");
+    ok(motcua(dir)
+        .args(["print", &company, "--form", "01", "--paper", "a5", "--out"])
+        .arg(&pdf));
+    let text = pdftotext(&pdf);
+    for s in [
+        "Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức: Công ty TNHH Xây dựng số 1 Hạ Long",
+        "Số định danh cá nhân/tổ chức: 5700100256-001",
+        "Phạm Văn Đông",
+    ] {
+        assert!(text.contains(s), "{s:?} not in:\n{text}");
+    }
+    let pdf = dir.join("nguoi-nuoc-ngoai.pdf");
+    ok(motcua(dir)
+        .args(["print", &visitor, "--form", "01", "--paper", "a5", "--out"])
+        .arg(&pdf));
+    let text = pdftotext(&pdf);
+    assert!(
+        text.contains("Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức: Kim Min-jun"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Số định danh cá nhân/tổ chức: M12345678"),
+        "{text}"
+    );
+    let shown = ok(motcua(dir).args(["show", &visitor]));
+    assert!(
+        shown.contains("Quốc tịch:") && shown.contains("Hàn Quốc"),
+        "{shown}"
+    );
+}

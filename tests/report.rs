@@ -166,11 +166,25 @@ fn csv_and_excel_carry_the_same_cells() {
     let csv = String::from_utf8(csv).expect("utf-8");
     let rows: Vec<&str> = csv.lines().collect();
     assert!(rows[0].starts_with("\u{feff}STT,"), "BOM for Excel");
+    // The official form's 13 columns; the rate is below the table, not a 14th column.
+    let header = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(rows[0].as_bytes())
+        .records()
+        .next()
+        .expect("a header row")
+        .expect("valid csv");
+    assert_eq!(header.len(), 13, "{header:?}");
+    assert_eq!(&header[12], "Số hồ sơ đang giải quyết - Quá hạn");
     assert_eq!(
         rows[4],
-        "1,1.004873 - Thủ tục cấp Giấy xác nhận tình trạng hôn nhân,9,1,7,1,6,3,2,1,3,2,1,0.8333"
+        "1,1.004873 - Thủ tục cấp Giấy xác nhận tình trạng hôn nhân,9,1,7,1,6,3,2,1,3,2,1"
     );
-    assert_eq!(rows[5], ",Tổng cộng,10,1,8,1,7,3,2,2,3,2,1,0.7143");
+    assert_eq!(rows[5], ",Tổng cộng,10,1,8,1,7,3,2,2,3,2,1");
+    assert_eq!(
+        rows[6],
+        ",\"Tỷ lệ hồ sơ giải quyết đúng hạn: 71,43% (5 hồ sơ trước hạn và đúng hạn / 7 hồ sơ đã giải quyết)\""
+    );
 
     let path = tmp.path().join("bieu06.xlsx");
     std::fs::write(&path, xlsx::workbook_bytes(&r).expect("xlsx")).expect("writes");
@@ -184,13 +198,28 @@ fn csv_and_excel_carry_the_same_cells() {
         Some(Data::Float(f)) => *f,
         other => panic!("no number at ({row},{col}): {other:?}"),
     };
-    assert!(text(1, 0).starts_with("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"));
-    assert_eq!(text(2, 0), "(Từ ngày 01/04/2026 đến ngày 30/06/2026)");
-    assert_eq!(text(4, 2), "Số hồ sơ nhận giải quyết");
-    assert_eq!(text(4, 6), "Số hồ sơ đã giải quyết");
-    assert_eq!(text(5, 3), "Trong đó");
-    assert_eq!(text(6, 5), "Từ kỳ trước");
-    assert_eq!(text(7, 13), "(14)");
+    assert_eq!(text(0, 0), "Biểu số 06/VPCP/KSTT");
+    assert_eq!(
+        text(1, 0),
+        "Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020"
+    );
+    assert!(text(2, 0).starts_with("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"));
+    assert_eq!(text(3, 0), "(Từ ngày 01/04/2026 đến ngày 30/06/2026)");
+    assert!(text(4, 0).starts_with("Đơn vị báo cáo: "), "{}", text(4, 0));
+    assert!(
+        text(5, 0).starts_with("Đơn vị nhận báo cáo: "),
+        "{}",
+        text(5, 0)
+    );
+    assert_eq!(text(6, 2), "Số hồ sơ nhận giải quyết");
+    assert_eq!(text(6, 6), "Số hồ sơ đã giải quyết");
+    assert_eq!(text(7, 3), "Trong đó");
+    assert_eq!(text(7, 5), "Từ kỳ trước");
+    assert_eq!(text(9, 12), "(13)");
+    assert!(
+        matches!(sheet.get_value((9, 13)), None | Some(Data::Empty)),
+        "no 14th column"
+    );
     let first = xlsx::FIRST_DATA_ROW;
     assert_eq!(text(first, 0), "I");
     assert_eq!(text(first, 1), "Lĩnh vực Chứng thực");
@@ -203,7 +232,7 @@ fn csv_and_excel_carry_the_same_cells() {
         assert_eq!(number(first + 3, 2 + k as u32), *v, "column {}", k + 3);
     }
     assert_eq!(text(first + 4, 1), "Tổng cộng");
-    assert!((number(first + 4, 13) - 5.0 / 7.0).abs() < 1e-9);
+    assert!(text(first + 6, 0).starts_with("Tỷ lệ hồ sơ giải quyết đúng hạn: 71,43%"));
     // The two-level headings are merged cells, as on the paper form.
     let merges: Vec<(u32, u32, u32, u32)> = book
         .merge_cells_by_sheet_name("Biểu 06")
@@ -212,12 +241,13 @@ fn csv_and_excel_carry_the_same_cells() {
         .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
         .collect();
     for region in [
-        (4, 0, 6, 0),
-        (4, 2, 4, 5),
-        (4, 6, 4, 9),
-        (4, 10, 4, 12),
-        (5, 3, 5, 5),
-        (1, 0, 1, 13),
+        (6, 0, 8, 0),
+        (6, 2, 6, 5),
+        (6, 6, 6, 9),
+        (6, 10, 6, 12),
+        (7, 3, 7, 4),
+        (7, 5, 8, 5),
+        (2, 0, 2, 12),
     ] {
         assert!(
             merges.contains(&region),
@@ -243,11 +273,14 @@ fn the_pdf_carries_the_same_cells() {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for expected in [
         "Biểu số 06/VPCP/KSTT",
+        "Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020",
         "(Từ ngày 01/04/2026 đến ngày 30/06/2026)",
+        "Đơn vị báo cáo:",
+        "Đơn vị nhận báo cáo:",
         "Đơn vị tính: Số hồ sơ TTHC",
         "Lĩnh vực Hộ tịch",
-        "9 1 7 1 6 3 2 1 3 2 1 83,33%",
-        "Tổng cộng 10 1 8 1 7 3 2 2 3 2 1 71,43%",
+        "9 1 7 1 6 3 2 1 3 2 1",
+        "Tổng cộng 10 1 8 1 7 3 2 2 3 2 1 Tỷ lệ hồ sơ giải quyết đúng hạn: 71,43%",
         "Trang 1/1",
     ] {
         assert!(flat.contains(expected), "{expected:?} not in:\n{text}");

@@ -9,6 +9,7 @@ use deadpool_postgres::GenericClient;
 use serde::Serialize;
 
 use crate::centre::error::ApiError;
+use crate::domain::applicant::Applicant;
 use crate::domain::clock::{Timestamp, now_vn, to_wall};
 use crate::domain::dossier::DossierState;
 use crate::domain::event::{Event, EventBody};
@@ -197,8 +198,8 @@ fn hoso(state: &DossierState, events: &[Event]) -> HoSoDongBo {
         ten_linh_vuc: c.procedure.field.clone(),
         kenh_thuc_hien: c.channel.code().to_string(),
         chu_ho_so: c.applicant.full_name.clone(),
-        so_giay_to_chu_ho_so: c.applicant.id_number.as_str().to_string(),
-        loai_doi_tuong: "1".into(),
+        so_giay_to_chu_ho_so: c.applicant.id_text().to_string(),
+        loai_doi_tuong: c.applicant.kind().loai_doi_tuong().to_string(),
         so_dien_thoai: c.applicant.phone.clone().unwrap_or_default(),
         email: c.applicant.email.clone().unwrap_or_default(),
         trich_yeu_ho_so: truncate(&c.procedure.name, 1000),
@@ -209,12 +210,23 @@ fn hoso(state: &DossierState, events: &[Event]) -> HoSoDongBo {
         ngay_tu_choi: dvc_time(refused_at),
         ngay_nop_ho_so: dvc_time(Some(c.received_at)),
         trang_thai_ho_so: state.status.code().to_string(),
-        dinh_danh_chs: vec![DinhDanh {
-            loai_dinh_danh: "1".into(),
-            so_dinh_danh: c.applicant.id_number.as_str().to_string(),
-        }],
+        dinh_danh_chs: dinh_danh(&c.applicant),
         qua_trinh_xu_ly: steps,
     }
+}
+
+/// DinhDanhCHS: the owner's personal ID with LoaiDinhDanh "1" (12-digit số định danh).
+/// The only other code seen in production is "2" (9-digit CMND); none is known for an
+/// enterprise code or a passport, so those go in SoGiayToChuHoSo only and the list is
+/// left empty rather than carrying an invented code.
+fn dinh_danh(a: &Applicant) -> Vec<DinhDanh> {
+    a.personal_id()
+        .map(|id| DinhDanh {
+            loai_dinh_danh: "1".into(),
+            so_dinh_danh: id.as_str().to_string(),
+        })
+        .into_iter()
+        .collect()
 }
 
 /// Dossiers received between `from` and `to` (inclusive, Vietnam dates).
@@ -232,4 +244,88 @@ pub async fn export_dvcqg(
         })
         .map(|(s, events)| hoso(s, events))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::WorkCalendar;
+    use crate::domain::catalogue_seed::seed_catalogue;
+    use crate::domain::clock::from_wall;
+    use crate::domain::dossier_code::DossierCode;
+    use crate::domain::due::WorkingHours;
+    use crate::domain::event::{Actor, ActorRole, EventId};
+    use crate::domain::intake::{IntakeContext, IntakeInput};
+
+    /// The portal record of a dossier received from `applicant` (intake JSON).
+    fn exported(applicant: serde_json::Value) -> serde_json::Value {
+        let procedure = seed_catalogue()
+            .into_iter()
+            .find(|p| p.code.as_str() == "2.000884")
+            .expect("in the catalogue");
+        let now = from_wall(
+            NaiveDate::from_ymd_opt(2026, 3, 2)
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+                .expect("valid"),
+        );
+        let (calendar, hours) = (WorkCalendar::official(), WorkingHours::default());
+        let json = serde_json::json!({"procedure": "2.000884", "applicant": applicant});
+        let content = IntakeInput::from_json(&json.to_string())
+            .and_then(|i| {
+                i.validate(IntakeContext {
+                    procedure: &procedure,
+                    now,
+                    calendar: &calendar,
+                    hours: &hours,
+                    clerk: "Trần Thị Mai",
+                })
+            })
+            .expect("valid intake");
+        let event = Event {
+            id: EventId::new(),
+            dossier: DossierCode::parse("H22.39.15-260302-0001").expect("code"),
+            at: now,
+            actor: Actor {
+                name: "Trần Thị Mai".into(),
+                role: ActorRole::Clerk,
+            },
+            origin: "desk-a".into(),
+            body: EventBody::Received {
+                content: Box::new(content),
+            },
+        };
+        let events = vec![event];
+        let state = lifecycle::fold(&events).expect("folds");
+        serde_json::to_value(hoso(&state, &events)).expect("serialises")
+    }
+
+    #[test]
+    fn the_export_says_who_the_owner_is_by_kind() {
+        // Before issue 12 LoaiDoiTuong was always "1" and DinhDanhCHS always a CCCD.
+        let citizen = exported(serde_json::json!({
+            "full_name": "Nguyễn Thị Hoa", "id_number": "034303011829",
+            "date_of_birth": "2003-03-21", "gender": "Nữ", "address": "Thái Bình"
+        }));
+        assert_eq!(citizen["LoaiDoiTuong"], "1");
+        assert_eq!(
+            citizen["DinhDanhCHS"],
+            serde_json::json!([{"LoaiDinhDanh": "1", "SoDinhDanh": "034303011829"}])
+        );
+        let company = exported(serde_json::json!({
+            "kind": "organisation", "full_name": "Công ty TNHH Xây dựng số 1 Hạ Long",
+            "id_number": "5700100256", "representative": "Phạm Văn Đông",
+            "address": "Hồng Gai"
+        }));
+        assert_eq!(company["LoaiDoiTuong"], "2");
+        assert_eq!(company["ChuHoSo"], "Công ty TNHH Xây dựng số 1 Hạ Long");
+        assert_eq!(company["SoGiayToChuHoSo"], "5700100256");
+        assert_eq!(company["DinhDanhCHS"], serde_json::json!([]));
+        let visitor = exported(serde_json::json!({
+            "kind": "foreigner", "full_name": "Kim Min-jun", "id_number": "M12345678",
+            "nationality": "Hàn Quốc", "address": "Bãi Cháy"
+        }));
+        assert_eq!(visitor["LoaiDoiTuong"], "1");
+        assert_eq!(visitor["SoGiayToChuHoSo"], "M12345678");
+        assert_eq!(visitor["DinhDanhCHS"], serde_json::json!([]));
+    }
 }

@@ -10,6 +10,7 @@ use crate::cli::output::{parse_time, print_json};
 use crate::cli::{CliError, CliResult, Global};
 use crate::desk::Desk;
 use crate::desk::work::Intake;
+use crate::domain::applicant::Identity;
 use crate::domain::clock::{Timestamp, format_rfc3339, format_vi_long, format_vi_short, now_vn};
 use crate::domain::dossier::DossierState;
 use crate::domain::event::Event;
@@ -169,10 +170,13 @@ pub fn intake(global: &Global, args: &IntakeArgs) -> CliResult {
 
 #[derive(Serialize)]
 struct ApplicantJson {
+    kind: &'static str,
     full_name: String,
     id_number: String,
-    date_of_birth: String,
-    gender: String,
+    date_of_birth: Option<String>,
+    gender: Option<String>,
+    representative: Option<String>,
+    nationality: Option<String>,
     address: String,
     phone: Option<String>,
     email: Option<String>,
@@ -239,10 +243,27 @@ fn show_json(state: &DossierState, events: &[Event], now: Timestamp) -> Result<S
         closed_at: state.closed_at.map(format_rfc3339),
         timeliness: classify(state, now).label_vi(),
         applicant: ApplicantJson {
+            kind: a.kind().key(),
             full_name: a.full_name.clone(),
-            id_number: a.id_number.as_str().to_string(),
-            date_of_birth: a.date_of_birth.format("%Y-%m-%d").to_string(),
-            gender: a.gender.to_string(),
+            id_number: a.id_text().to_string(),
+            date_of_birth: match &a.identity {
+                Identity::Citizen { date_of_birth, .. } => {
+                    Some(date_of_birth.format("%Y-%m-%d").to_string())
+                }
+                _ => None,
+            },
+            gender: match &a.identity {
+                Identity::Citizen { gender, .. } => Some(gender.to_string()),
+                _ => None,
+            },
+            representative: match &a.identity {
+                Identity::Organisation { representative, .. } => Some(representative.clone()),
+                _ => None,
+            },
+            nationality: match &a.identity {
+                Identity::Foreigner { nationality, .. } => Some(nationality.clone()),
+                _ => None,
+            },
             address: a.address.clone(),
             phone: a.phone.clone(),
             email: a.email.clone(),
@@ -323,15 +344,18 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
     );
     say!("Thời hạn:          {}", c.procedure.time_limit_vi());
     say!(
-        "Người nộp:         {} — số định danh {}",
+        "Người nộp:         {} ({}) — {} {}",
         a.full_name,
-        a.id_number.as_str()
+        a.kind().label_vi(),
+        a.kind().id_label_vi().to_lowercase(),
+        a.id_text()
     );
-    say!(
-        "Ngày sinh:         {} — {}",
-        a.date_of_birth.format("%d/%m/%Y"),
-        a.gender
-    );
+    for (label, value) in a.details_vi() {
+        say!("{:<19}{value}", format!("{label}:"));
+    }
+    for note in a.notes_vi() {
+        say!("Lưu ý:             {note}");
+    }
     say!("Địa chỉ:           {}", a.address);
     if let Some(p) = &a.phone {
         say!("Điện thoại:        {p}");
@@ -345,6 +369,7 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
             p.full_name,
             p.id_number.as_str()
         );
+        println!("Giấy tờ ủy quyền:  {}", p.authorisation_document);
     }
     say!("Thành phần hồ sơ:");
     for (i, d) in c.documents.iter().enumerate() {

@@ -11,6 +11,7 @@ use crate::cli::output::print_json;
 use crate::cli::{CliError, CliResult, Global};
 use crate::desk::Desk;
 use crate::domain::clock::{now_vn, to_wall};
+use crate::domain::text;
 use crate::print::forms::book;
 use crate::print::job::{self, Built, DossierForm};
 use crate::print::{Paper, fill};
@@ -91,6 +92,10 @@ pub struct PrintArgs {
     /// Mẫu 07: đến ngày (YYYY-MM-DD)
     #[arg(long, value_name = "NGÀY")]
     pub to: Option<String>,
+    /// Mẫu 07: sổ của lĩnh vực này; lặp lại để in sổ của một nhóm lĩnh vực (mặc định:
+    /// mỗi lĩnh vực một sổ)
+    #[arg(long = "field", value_name = "LĨNH_VỰC")]
+    pub fields: Vec<String>,
 }
 
 fn parse_day(raw: &str, what: &str) -> Result<NaiveDate, CliError> {
@@ -138,15 +143,40 @@ fn book_form(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
         let state = store.dossier(&code)?;
         rows.push(fill::book_row(&state, &store.timeline(&code)?));
     }
-    let input = book::BookInput {
-        issuer: fill::issuer(&unit),
-        from,
-        to,
-        date: to_wall(now_vn()).date(),
-        rows,
+    let (issuer, date) = (fill::issuer(&unit), to_wall(now_vn()).date());
+    let books = if args.fields.is_empty() {
+        let books = book::by_field(&issuer, from, to, date, rows);
+        if books.is_empty() {
+            // An empty period still prints its (empty) book.
+            vec![book::BookInput {
+                issuer,
+                from,
+                to,
+                date,
+                fields: vec![],
+                rows: vec![],
+            }]
+        } else {
+            books
+        }
+    } else {
+        let wanted: Vec<String> = args.fields.iter().map(|f| text::fold(f)).collect();
+        let fields = args.fields.iter().map(|f| f.trim().to_string()).collect();
+        let rows = rows
+            .into_iter()
+            .filter(|r| wanted.contains(&text::fold(&r.field)))
+            .collect();
+        vec![book::BookInput {
+            issuer,
+            from,
+            to,
+            date,
+            fields,
+            rows,
+        }]
     };
     Ok(Built {
-        pages: book::pages(&input),
+        pages: books.iter().flat_map(book::pages).collect(),
         title: format!("Sổ theo dõi hồ sơ {from} – {to}"),
         file_name: format!("so-theo-doi-{from}-{to}.pdf"),
     })

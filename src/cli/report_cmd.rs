@@ -37,6 +37,9 @@ pub struct ReportArgs {
     /// Tệp kết quả (mặc định: bảng và CSV ra màn hình, Excel vào thư mục reports)
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Đơn vị nhận báo cáo (mặc định: cơ quan chủ quản của đơn vị)
+    #[arg(long, value_name = "TÊN")]
+    pub recipient: Option<String>,
 }
 
 fn date(raw: &str, what: &str) -> Result<NaiveDate, CliError> {
@@ -90,7 +93,7 @@ pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
     }
     // Progress only where someone is watching a long run: not for scripts (--json).
     let mut shown = false;
-    let report = store.report(period, &cancel, |rows| {
+    let mut report = store.report(period, &cancel, |rows| {
         if !global.json && rows >= 200_000 {
             eprint!("\rĐã đọc {rows} hồ sơ…");
             shown = true;
@@ -98,6 +101,9 @@ pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
     })?;
     if shown {
         eprintln!();
+    }
+    if let Some(r) = &args.recipient {
+        report.recipient = crate::domain::text::nfc(r.trim());
     }
     if global.json {
         return print_json(&report);

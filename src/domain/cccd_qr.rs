@@ -145,6 +145,7 @@ impl CccdQr {
             address: self.address.clone(),
             phone: None,
             email: None,
+            ..ApplicantInput::default()
         }
     }
 }
@@ -312,7 +313,7 @@ mod tests {
         );
         let applicant = input.validate(day(2026, 11, 27)).expect("valid applicant");
         assert_eq!(applicant.full_name, "Lê Văn Lương");
-        assert_eq!(applicant.id_number.as_str(), "089202017098");
+        assert_eq!(applicant.id_text(), "089202017098");
     }
 
     proptest! {

@@ -1,7 +1,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::*;
-use crate::domain::applicant::{Applicant, Gender, PersonalId};
+use crate::domain::applicant::{Applicant, Gender, Identity, PersonalId};
 use crate::domain::clock::from_wall;
 use crate::domain::dossier::{Channel, DossierContent, ProcedureRef};
 use crate::domain::dossier_code::DossierCode;
@@ -39,9 +39,11 @@ fn content(received: NaiveDateTime, due: NaiveDateTime) -> DossierContent {
         },
         applicant: Applicant {
             full_name: "Nguyễn Thị Hoa".into(),
-            id_number: PersonalId::parse("034303011829").expect("id"),
-            date_of_birth: NaiveDate::from_ymd_opt(2003, 3, 21).expect("dob"),
-            gender: Gender::Female,
+            identity: Identity::Citizen {
+                id_number: PersonalId::parse("034303011829").expect("id"),
+                date_of_birth: NaiveDate::from_ymd_opt(2003, 3, 21).expect("dob"),
+                gender: Gender::Female,
+            },
             address: "Thôn Lai Ổn, An Quý, Quỳnh Phụ, Thái Bình".into(),
             phone: None,
             email: None,

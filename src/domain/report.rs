@@ -223,6 +223,9 @@ pub struct FieldGroup {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub unit_name: String,
+    /// Đơn vị nhận báo cáo: by default the unit's cơ quan chủ quản.
+    #[serde(default)]
+    pub recipient: String,
     pub period: Period,
     pub groups: Vec<FieldGroup>,
     pub total: Counts,
@@ -260,6 +263,7 @@ impl Report {
         groups.sort_by_key(|g| crate::domain::text::fold(&g.field));
         Report {
             unit_name,
+            recipient: String::new(),
             period,
             groups,
             total,

@@ -132,6 +132,8 @@ pub struct Signature {
     pub note: String,
     /// The name printed under the space left for the signature, if known.
     pub name: Option<String>,
+    /// The official form's second note, "(Chữ ký số của … nếu là biểu mẫu điện tử)".
+    pub digital: Option<String>,
 }
 
 impl Signature {
@@ -140,7 +142,14 @@ impl Signature {
             role: role.into(),
             note: note.into(),
             name: name.map(str::to_string),
+            digital: None,
         }
+    }
+
+    /// Adds the digital-signature note under the hand-signature note.
+    pub fn digital(mut self, note: &str) -> Signature {
+        self.digital = Some(note.into());
+        self
     }
 }
 
@@ -157,12 +166,19 @@ pub fn signatures(flow: &mut Flow, blocks: &[Signature], size: f32) {
     } else {
         flow.width() / blocks.len() as f32
     };
-    let lines_of = |s: &Signature| -> usize {
-        wrap(&[Run::bold(&s.role)], size, col - 2.0, col - 2.0).len()
-            + wrap(&[Run::italic(&s.note)], size - 0.5, col - 2.0, col - 2.0).len()
+    // The height of a block's text above the signature space, each part at its size.
+    let text_height = |s: &Signature| -> f32 {
+        let n = |runs: &[Run], size: f32| {
+            wrap(runs, size, col - 2.0, col - 2.0).len() as f32 * line_height(size)
+        };
+        n(&[Run::bold(&s.role)], size)
+            + n(&[Run::italic(&s.note)], size - 0.5)
+            + s.digital
+                .as_ref()
+                .map_or(0.0, |d| n(&[Run::plain(d)], size - 2.0))
     };
-    let text_lines = blocks.iter().map(lines_of).max().unwrap_or(0);
-    let height = text_lines as f32 * lh + SIGN_SPACE + lh + 1.0;
+    let text_h = blocks.iter().map(text_height).fold(0.0, f32::max);
+    let height = text_h + SIGN_SPACE + lh + 1.0;
     flow.ensure(height);
     let top = flow.y();
     for (i, s) in blocks.iter().enumerate() {
@@ -172,8 +188,11 @@ pub fn signatures(flow: &mut Flow, blocks: &[Signature], size: f32) {
             flow.left() + col * (i as f32 + 0.5)
         };
         let mut y = centred(flow, &s.role, Style::Bold, size, cx, col - 2.0, top);
-        centred(flow, &s.note, Style::Italic, size - 0.5, cx, col - 2.0, y);
-        y = top + text_lines as f32 * lh + SIGN_SPACE;
+        y = centred(flow, &s.note, Style::Italic, size - 0.5, cx, col - 2.0, y);
+        if let Some(d) = &s.digital {
+            centred(flow, d, Style::Regular, size - 2.0, cx, col - 2.0, y);
+        }
+        y = top + text_h + SIGN_SPACE;
         if let Some(name) = &s.name {
             centred(flow, name, Style::Bold, size, cx, col - 2.0, y);
         }

@@ -24,8 +24,10 @@ pub fn issuer(unit: &UnitConfig) -> Issuer {
 pub fn party(state: &DossierState) -> Party {
     let a = &state.content.applicant;
     Party {
+        kind: a.kind(),
         name: a.full_name.clone(),
-        id_number: a.id_number.as_str().to_string(),
+        signer: a.signer().to_string(),
+        id_number: a.id_text().to_string(),
         address: a.address.clone(),
         phone: a.phone.clone().unwrap_or_default(),
         email: a.email.clone().unwrap_or_default(),
@@ -49,6 +51,7 @@ pub fn receipt(
             id_number: a.id_number.as_str().to_string(),
             address: a.address.clone(),
             phone: a.phone.clone().unwrap_or_default(),
+            email: a.email.clone().unwrap_or_default(),
             document: a.authorisation_document.clone(),
         }),
         procedure: c.procedure.name.clone(),
@@ -269,6 +272,7 @@ pub fn book_row(state: &DossierState, events: &[Event]) -> BookRow {
     let p = party(state);
     BookRow {
         code: state.code.to_string(),
+        field: state.content.procedure.field.clone(),
         procedure: state.content.procedure.name.clone(),
         applicant: p.name,
         address: p.address,

@@ -12,10 +12,43 @@ use crate::domain::report::{Counts, Report};
 /// The report's title as the form prints it.
 pub const TITLE: &str = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC";
 pub const FORM_NUMBER: &str = "Biểu số 06/VPCP/KSTT";
+pub const ISSUED_BY: &str = "Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020";
 pub const UNIT_OF_COUNT: &str = "Đơn vị tính: Số hồ sơ TTHC";
+/// The third group heading, as the production rendering of the form words it.
+pub const PENDING_GROUP: &str = "Số lượng hồ sơ đang giải quyết";
 
-/// The 14 columns, flattened for CSV and the terminal: (number, heading).
-pub const COLUMNS: [&str; 14] = [
+/// "Đơn vị báo cáo: …".
+pub fn reporter_line(report: &Report) -> String {
+    format!("Đơn vị báo cáo: {}", report.unit_name)
+}
+
+/// "Đơn vị nhận báo cáo: …", a dotted blank when not known.
+pub fn recipient_line(report: &Report) -> String {
+    let r = report.recipient.trim();
+    format!(
+        "Đơn vị nhận báo cáo: {}",
+        if r.is_empty() { "……………" } else { r }
+    )
+}
+
+/// The on-time rate of the whole report, stated below the table (the official form has
+/// 13 columns and no rate column).
+pub fn rate_line(report: &Report) -> String {
+    let t = &report.total;
+    if t.resolved_total() == 0 {
+        return "Tỷ lệ hồ sơ giải quyết đúng hạn: chưa có hồ sơ nào được giải quyết trong kỳ"
+            .to_string();
+    }
+    format!(
+        "Tỷ lệ hồ sơ giải quyết đúng hạn: {} ({} hồ sơ trước hạn và đúng hạn / {} hồ sơ đã giải quyết)",
+        rate_vi(t),
+        t.resolved_early + t.resolved_on_time,
+        t.resolved_total()
+    )
+}
+
+/// The 13 columns of the official form, flattened for CSV and the terminal.
+pub const COLUMNS: [&str; 13] = [
     "STT",
     "Lĩnh vực, công việc giải quyết theo cấp",
     "Số hồ sơ nhận giải quyết - Tổng số",
@@ -29,7 +62,6 @@ pub const COLUMNS: [&str; 14] = [
     "Số hồ sơ đang giải quyết - Tổng số",
     "Số hồ sơ đang giải quyết - Trong hạn",
     "Số hồ sơ đang giải quyết - Quá hạn",
-    "Tỷ lệ giải quyết đúng hạn",
 ];
 
 /// The headings of columns 7–13 (0-based 6–12), each under a group heading and
@@ -66,7 +98,7 @@ pub struct Line {
 }
 
 impl Line {
-    /// The twelve counts in column order (columns 3–13).
+    /// The eleven counts in column order (columns 3–13).
     pub fn values(&self) -> [u64; 11] {
         let c = &self.counts;
         [
@@ -160,5 +192,21 @@ mod tests {
         };
         assert_eq!(rate_vi(&c), "98,25%");
         assert_eq!(rate_vi(&Counts::default()), "-");
+        let mut report = Report::assemble(
+            "Trung tâm".into(),
+            crate::domain::report::Period::preset("2026").expect("period"),
+            vec![],
+        );
+        assert!(rate_line(&report).contains("chưa có hồ sơ nào được giải quyết"));
+        report.total = c;
+        assert_eq!(
+            rate_line(&report),
+            "Tỷ lệ hồ sơ giải quyết đúng hạn: 98,25% (1965 hồ sơ trước hạn và đúng hạn / \
+             2000 hồ sơ đã giải quyết)"
+        );
+        assert!(
+            recipient_line(&report).ends_with("……………"),
+            "unknown recipient: a blank"
+        );
     }
 }

@@ -9,7 +9,8 @@ use crate::print::layout::{A4_LANDSCAPE, Align};
 use crate::print::table::{Column, HeadCell, Table};
 use crate::print::{PrintError, render};
 use crate::report::{
-    FIRST_RESULT_COLUMN, FORM_NUMBER, RESULT_HEADINGS, TITLE, UNIT_OF_COUNT, lines, rate_vi,
+    FIRST_RESULT_COLUMN, FORM_NUMBER, ISSUED_BY, PENDING_GROUP, RESULT_HEADINGS, TITLE,
+    UNIT_OF_COUNT, lines, rate_line, recipient_line, reporter_line,
 };
 
 const SIZE: f32 = 9.0;
@@ -30,20 +31,18 @@ fn thousands(n: u64) -> String {
 fn table() -> Table {
     let col = |weight: f32, align| Column { weight, align };
     let mut columns = vec![col(0.8, Align::Center), col(6.5, Align::Left)];
-    columns.extend((0..11).map(|_| col(1.25, Align::Right)));
-    columns.push(col(1.4, Align::Right));
+    columns.extend((0..11).map(|_| col(1.35, Align::Right)));
     let mut head = vec![
         HeadCell::new("STT", 0, 1, 0, 3),
         HeadCell::new("Lĩnh vực, công việc giải quyết theo cấp", 1, 1, 0, 3),
         HeadCell::new("Số hồ sơ nhận giải quyết", 2, 4, 0, 1),
         HeadCell::new("Số hồ sơ đã giải quyết", 6, 4, 0, 1),
-        HeadCell::new("Số hồ sơ đang giải quyết", 10, 3, 0, 1),
-        HeadCell::new("Tỷ lệ đúng hạn", 13, 1, 0, 3),
+        HeadCell::new(PENDING_GROUP, 10, 3, 0, 1),
         HeadCell::new("Tổng số", 2, 1, 1, 2),
-        HeadCell::new("Trong đó", 3, 3, 1, 1),
+        HeadCell::new("Trong đó", 3, 2, 1, 1),
         HeadCell::new("Trực tuyến", 3, 1, 2, 1),
-        HeadCell::new("Trực tiếp, bưu chính", 4, 1, 2, 1),
-        HeadCell::new("Từ kỳ trước", 5, 1, 2, 1),
+        HeadCell::new("Trực tiếp, dịch vụ bưu chính", 4, 1, 2, 1),
+        HeadCell::new("Từ kỳ trước", 5, 1, 1, 2),
     ];
     for (i, text) in RESULT_HEADINGS.iter().enumerate() {
         head.push(HeadCell::new(text, FIRST_RESULT_COLUMN + i, 1, 1, 2));
@@ -66,15 +65,13 @@ pub fn pdf_bytes(report: &Report) -> Result<Vec<u8>, PrintError> {
     let period = format!("({})", report.period.describe_vi());
     let mut flow = Flow::new(frame, format!("{FORM_NUMBER} {period} — tiếp theo"));
     flow.text(Style::Bold, FORM_NUMBER, Para::new(10.0));
+    flow.text(Style::Italic, ISSUED_BY, Para::new(9.0));
     flow.gap(2.0);
     flow.text(Style::Bold, TITLE, Para::new(12.0).centered());
     flow.text(Style::Italic, &period, Para::new(11.0).centered());
     flow.gap(2.0);
-    flow.text(
-        Style::Regular,
-        &format!("Đơn vị báo cáo: {}", report.unit_name),
-        Para::new(10.0),
-    );
+    flow.text(Style::Regular, &reporter_line(report), Para::new(10.0));
+    flow.text(Style::Regular, &recipient_line(report), Para::new(10.0));
     let mut right = Para::new(10.0);
     right.align = Align::Right;
     flow.text(Style::Italic, UNIT_OF_COUNT, right);
@@ -84,11 +81,12 @@ pub fn pdf_bytes(report: &Report) -> Result<Vec<u8>, PrintError> {
         .map(|line| {
             let mut row = vec![line.number.clone(), line.label.clone()];
             row.extend(line.values().iter().map(|v| thousands(*v)));
-            row.push(rate_vi(&line.counts));
             row
         })
         .collect();
     table().draw(&mut flow, &rows);
+    flow.gap(2.0);
+    flow.text(Style::Bold, &rate_line(report), Para::new(10.0));
     let pages = flow.finish(true);
     render::to_pdf(TITLE, &pages)
 }

@@ -1,9 +1,12 @@
 //! The report as a plain-text table for the terminal.
 
 use crate::domain::report::Report;
-use crate::report::{LineKind, TITLE, UNIT_OF_COUNT, lines, rate_vi};
+use crate::report::{
+    FORM_NUMBER, ISSUED_BY, LineKind, TITLE, UNIT_OF_COUNT, lines, rate_line, recipient_line,
+    reporter_line,
+};
 
-const SHORT_HEADINGS: [&str; 12] = [
+const SHORT_HEADINGS: [&str; 11] = [
     "Nhận",
     "T.tuyến",
     "T.tiếp",
@@ -15,7 +18,6 @@ const SHORT_HEADINGS: [&str; 12] = [
     "Đang GQ",
     "Trong",
     "Quá",
-    "Đúng hạn",
 ];
 
 fn pad_right(s: &str, width: usize) -> String {
@@ -28,13 +30,12 @@ fn pad_right(s: &str, width: usize) -> String {
 }
 
 pub fn render(report: &Report) -> String {
-    let mut out = String::new();
-    out.push_str(TITLE);
-    out.push('\n');
+    let mut out = format!("{FORM_NUMBER}\n{ISSUED_BY}\n\n{TITLE}\n");
     out.push_str(&format!(
-        "{} — {}\n{}\n\n",
-        report.unit_name,
+        "({})\n{}\n{}\n{}\n\n",
         report.period.describe_vi(),
+        reporter_line(report),
+        recipient_line(report),
         UNIT_OF_COUNT
     ));
     let label_width = 48;
@@ -59,7 +60,10 @@ pub fn render(report: &Report) -> String {
         for v in line.values() {
             out.push_str(&format!(" {v:>8}"));
         }
-        out.push_str(&format!(" {:>8}\n", rate_vi(&line.counts)));
+        out.push('\n');
     }
+    out.push('\n');
+    out.push_str(&rate_line(report));
+    out.push('\n');
     out
 }

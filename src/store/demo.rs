@@ -9,7 +9,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use fastrand::Rng;
 
-use crate::domain::applicant::{Applicant, Gender, PersonalId};
+use crate::domain::applicant::{Applicant, Gender, Identity, PersonalId};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::clock::{Timestamp, from_wall, to_wall};
 use crate::domain::dossier::{Channel, DossierContent, ProcedureRef, SubmittedDocument};
@@ -148,9 +148,11 @@ fn applicant(rng: &mut Rng, today: NaiveDate) -> Result<Applicant> {
         .then(|| format!("09{:08}", rng.u32(..100_000_000)));
     Ok(Applicant {
         full_name,
-        id_number,
-        date_of_birth: dob,
-        gender,
+        identity: Identity::Citizen {
+            id_number,
+            date_of_birth: dob,
+            gender,
+        },
         address,
         phone,
         email: None,

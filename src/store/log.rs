@@ -125,7 +125,7 @@ pub fn write_projection_with(
         code,
         c.procedure.code.as_str(),
         c.applicant.full_name,
-        c.applicant.id_number.as_str(),
+        c.applicant.id_text(),
         c.applicant.phone,
         c.channel.code(),
         state.status.code(),

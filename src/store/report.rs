@@ -113,6 +113,9 @@ impl Store {
                 (field, ProcedureLine { code, name, counts })
             })
             .collect();
-        Ok(Report::assemble(unit.name, period, lines))
+        Ok(Report {
+            recipient: unit.authority.clone(),
+            ..Report::assemble(unit.name, period, lines)
+        })
     }
 }

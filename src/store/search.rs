@@ -23,10 +23,11 @@ pub fn search_text(state: &DossierState) -> String {
     let mut parts = vec![
         state.code.to_string(),
         a.full_name.clone(),
-        a.id_number.as_str().to_string(),
+        a.id_text().to_string(),
         a.address.clone(),
         c.procedure.name.clone(),
     ];
+    parts.extend(a.search_words());
     parts.extend(a.phone.clone());
     if let Some(p) = &c.authorised {
         parts.push(p.full_name.clone());

@@ -462,6 +462,16 @@ impl Desk {
                 Message::Intake,
             );
         }
+        // F8 on the intake screen: the next kind of applicant (citizen → organisation →
+        // foreigner). A function key, because Alt+digit also types the digit.
+        if self.screen == Screen::Intake && matches!(key, Key::Named(Named::F8)) {
+            let next = self.intake.form().kind.next();
+            return lift(
+                self.intake
+                    .update(intake::Message::Kind(next), &self.session),
+                Message::Intake,
+            );
+        }
         if modifiers.command() && matches!(key, Key::Character(c) if c.as_str() == "l") {
             self.lock_screen();
             return Action::Focus(lock::PASSWORD);

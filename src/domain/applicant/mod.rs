@@ -1,4 +1,6 @@
-//! The applicant (người nộp hồ sơ) and an optional authorised person (người được ủy quyền).
+//! The applicant (người nộp hồ sơ, chủ hồ sơ) and an optional authorised person (người
+//! được ủy quyền). The applicant is a Vietnamese citizen, an organisation or a foreigner
+//! ([`Identity`]); the authorised person is always a citizen with a personal ID.
 //!
 //! A form arrives as [`ApplicantInput`] (plain strings, as typed or filled from the CCCD
 //! QR) and becomes an [`Applicant`] only through [`ApplicantInput::validate`], which
@@ -10,8 +12,8 @@
 //! 0/1 → 1900s, 2/3 → 2000s, 4/5 → 2100s …), YY the last two digits of the birth year,
 //! then 6 serial digits. G and YY are checked against the date of birth and gender typed,
 //! which catches most slips of a digit or of the wrong person's card.
-//! Births registered abroad (a non-zero first digit, a country code) are not in the table
-//! and are refused for now.
+//! Births registered abroad (a non-zero first digit, a country code) are accepted with a
+//! note ([`PersonalId::note_vi`]).
 
 use std::fmt;
 
@@ -22,12 +24,19 @@ use thiserror::Error;
 use crate::domain::text::{self, TextError};
 
 mod contact;
+mod identity;
+mod passport;
 mod personal_id;
+mod tax_code;
 
 pub use contact::{normalise_phone, validate_email, validate_name};
+pub use identity::{ApplicantKind, Identity};
+pub use passport::{Passport, validate_nationality};
 pub use personal_id::PersonalId;
+pub use tax_code::TaxCode;
 
 const ADDRESS_MAX: usize = 300;
+const ORG_NAME_MAX: usize = 250;
 const DOCUMENT_MAX: usize = 300;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -156,6 +165,46 @@ pub enum ApplicantError {
     PhoneInvalid(String),
     #[error("Thư điện tử '{0}' không hợp lệ (cần dạng ten@mien.vn)")]
     EmailInvalid(String),
+    #[error(
+        "Loại người nộp '{0}' không hợp lệ: chọn công dân Việt Nam ('citizen'), tổ chức \
+         ('organisation') hoặc người nước ngoài ('foreigner')"
+    )]
+    KindInvalid(String),
+    #[error("Tên tổ chức phải có ít nhất một chữ cái")]
+    OrgNameNoLetter,
+    #[error("Mã số doanh nghiệp không được để trống")]
+    TaxCodeEmpty,
+    #[error("Mã số doanh nghiệp chỉ được gồm chữ số và dấu gạch nối (đã nhập '{0}')")]
+    TaxCodeNotDigits(String),
+    #[error(
+        "Mã số doanh nghiệp gồm 10 chữ số, hoặc 13 chữ số (dạng 10-3) với đơn vị phụ thuộc \
+         (đã nhập {0} chữ số)"
+    )]
+    TaxCodeLength(usize),
+    #[error(
+        "Mã số doanh nghiệp {0} không hợp lệ (mã tỉnh, dãy số hoặc mã đơn vị phụ thuộc toàn số 0)"
+    )]
+    TaxCodeInvalid(String),
+    #[error(
+        "Mã số doanh nghiệp {0} sai chữ số kiểm tra (chữ số thứ 10); hãy đối chiếu lại với \
+         Giấy chứng nhận đăng ký doanh nghiệp"
+    )]
+    TaxCodeCheckDigit(String),
+    #[error("Người đại diện theo pháp luật của tổ chức không được để trống")]
+    RepresentativeEmpty,
+    #[error("Người đại diện theo pháp luật: {0}")]
+    Representative(Box<ApplicantError>),
+    #[error("Số hộ chiếu không được để trống")]
+    PassportEmpty,
+    #[error(
+        "Số hộ chiếu '{0}' chỉ được gồm chữ cái Latinh không dấu và chữ số, có ít nhất một \
+         chữ số"
+    )]
+    PassportChars(String),
+    #[error("Số hộ chiếu phải gồm từ 5 đến 15 chữ cái và chữ số (đã nhập {0})")]
+    PassportLength(usize),
+    #[error("Quốc tịch chỉ được gồm chữ cái, dấu cách và dấu câu; ký tự '{0}' không hợp lệ")]
+    NationalityChar(char),
 }
 
 impl ApplicantError {
@@ -164,8 +213,19 @@ impl ApplicantError {
         use ApplicantError as E;
         match self {
             E::Text(t) => t.field(),
-            E::NameChar(_) | E::NameNoLetter => "full_name",
-            E::IdEmpty
+            E::NameChar(_) | E::NameNoLetter | E::OrgNameNoLetter => "full_name",
+            E::KindInvalid(_) => "kind",
+            E::RepresentativeEmpty | E::Representative(_) => "representative",
+            E::NationalityChar(_) => "nationality",
+            E::TaxCodeEmpty
+            | E::TaxCodeNotDigits(_)
+            | E::TaxCodeLength(_)
+            | E::TaxCodeInvalid(_)
+            | E::TaxCodeCheckDigit(_)
+            | E::PassportEmpty
+            | E::PassportChars(_)
+            | E::PassportLength(_)
+            | E::IdEmpty
             | E::IdNotDigits(_)
             | E::IdLength(_)
             | E::IdProvince { .. }
@@ -205,47 +265,147 @@ impl From<TextError> for FieldError {
     }
 }
 
-/// A validated applicant; all text NFC.
+/// A validated applicant; all text NFC. `full_name` is a person's name or an
+/// organisation's name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Applicant {
     pub full_name: String,
-    pub id_number: PersonalId,
-    pub date_of_birth: NaiveDate,
-    pub gender: Gender,
+    #[serde(flatten)]
+    pub identity: Identity,
     pub address: String,
     pub phone: Option<String>,
     pub email: Option<String>,
 }
 
-/// The applicant form as typed: every field a string, nothing checked yet.
+impl Applicant {
+    pub fn kind(&self) -> ApplicantKind {
+        self.identity.kind()
+    }
+
+    /// Số định danh cá nhân/tổ chức as printed: CCCD number, enterprise code or passport.
+    pub fn id_text(&self) -> &str {
+        self.identity.id_text()
+    }
+
+    /// The citizen's personal ID, if the applicant is a citizen.
+    pub fn personal_id(&self) -> Option<&PersonalId> {
+        match &self.identity {
+            Identity::Citizen { id_number, .. } => Some(id_number),
+            _ => None,
+        }
+    }
+
+    /// Who signs for the applicant when nobody is authorised: the person, or an
+    /// organisation's legal representative.
+    pub fn signer(&self) -> &str {
+        match &self.identity {
+            Identity::Organisation { representative, .. } => representative,
+            _ => &self.full_name,
+        }
+    }
+
+    /// Extra words a search should find: the representative, the nationality, the
+    /// enterprise code without its dash.
+    pub fn search_words(&self) -> Vec<String> {
+        match &self.identity {
+            Identity::Citizen { .. } => Vec::new(),
+            Identity::Organisation {
+                tax_code,
+                representative,
+            } => vec![representative.clone(), tax_code.as_str().replace('-', "")],
+            Identity::Foreigner { nationality, .. } => vec![nationality.clone()],
+        }
+    }
+
+    /// The kind-specific lines a screen shows under the name and number, labelled.
+    pub fn details_vi(&self) -> Vec<(&'static str, String)> {
+        match &self.identity {
+            Identity::Citizen {
+                date_of_birth,
+                gender,
+                id_number,
+            } => vec![
+                ("Ngày sinh", vn_date(date_of_birth)),
+                ("Giới tính", gender.label_vi().to_string()),
+                ("Nơi đăng ký khai sinh", id_number.birthplace_vi()),
+            ],
+            Identity::Organisation { representative, .. } => {
+                vec![("Người đại diện theo pháp luật", representative.clone())]
+            }
+            Identity::Foreigner { nationality, .. } => vec![("Quốc tịch", nationality.clone())],
+        }
+    }
+
+    /// What the clerk should know about data accepted without a full check.
+    pub fn notes_vi(&self) -> Vec<String> {
+        self.personal_id()
+            .and_then(PersonalId::note_vi)
+            .into_iter()
+            .collect()
+    }
+}
+
+/// The applicant form as typed: every field a string, nothing checked yet. `kind`
+/// chooses which of the kind-specific fields count: a citizen's `id_number` (số định
+/// danh cá nhân), `date_of_birth`, `gender`; an organisation's `id_number` (mã số doanh
+/// nghiệp) and `representative`; a foreigner's `id_number` (số hộ chiếu) and
+/// `nationality`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantInput {
+    /// "citizen" (default), "organisation", "foreigner" — or the Vietnamese words.
+    #[serde(default)]
+    pub kind: Option<String>,
     pub full_name: String,
     pub id_number: String,
     /// YYYY-MM-DD.
+    #[serde(default)]
     pub date_of_birth: String,
+    #[serde(default)]
     pub gender: String,
     pub address: String,
     #[serde(default)]
     pub phone: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    /// An organisation's legal representative.
+    #[serde(default)]
+    pub representative: Option<String>,
+    /// A foreigner's nationality.
+    #[serde(default)]
+    pub nationality: Option<String>,
 }
 
 /// The form a validated applicant came from: validating it again must give the same
 /// applicant (how an applicant that arrives by sync is held to the intake rules).
 impl From<&Applicant> for ApplicantInput {
     fn from(a: &Applicant) -> Self {
-        ApplicantInput {
+        let mut input = ApplicantInput {
+            kind: Some(a.identity.kind().key().to_string()),
             full_name: a.full_name.clone(),
-            id_number: a.id_number.to_string(),
-            date_of_birth: a.date_of_birth.format("%Y-%m-%d").to_string(),
-            gender: a.gender.label_vi().to_string(),
+            id_number: a.identity.id_text().to_string(),
             address: a.address.clone(),
             phone: a.phone.clone(),
             email: a.email.clone(),
+            ..ApplicantInput::default()
+        };
+        match &a.identity {
+            Identity::Citizen {
+                date_of_birth,
+                gender,
+                ..
+            } => {
+                input.date_of_birth = date_of_birth.format("%Y-%m-%d").to_string();
+                input.gender = gender.label_vi().to_string();
+            }
+            Identity::Organisation { representative, .. } => {
+                input.representative = Some(representative.clone());
+            }
+            Identity::Foreigner { nationality, .. } => {
+                input.nationality = Some(nationality.clone());
+            }
         }
+        input
     }
 }
 
@@ -253,10 +413,22 @@ impl ApplicantInput {
     /// Validates every field, returning all problems found (in form order).
     pub fn validate(self, today: NaiveDate) -> Result<Applicant, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let full_name = collect(validate_name(&self.full_name), &mut errors);
-        let id_number = collect(PersonalId::parse(&self.id_number), &mut errors);
-        let date_of_birth = collect(parse_dob(&self.date_of_birth, today), &mut errors);
-        let gender = collect(Gender::parse(&self.gender), &mut errors);
+        let kind = match self.kind.as_deref() {
+            None => Some(ApplicantKind::Citizen),
+            Some(raw) => collect(
+                ApplicantKind::parse(raw)
+                    .ok_or_else(|| ApplicantError::KindInvalid(text::nfc(raw.trim()))),
+                &mut errors,
+            ),
+        };
+        let Some(kind) = kind else {
+            return Err(errors);
+        };
+        let full_name = match kind {
+            ApplicantKind::Organisation => collect(validate_org_name(&self.full_name), &mut errors),
+            _ => collect(validate_name(&self.full_name), &mut errors),
+        };
+        let identity = self.identity(kind, today, &mut errors);
         let address = collect(
             text::clean_field("address", "Địa chỉ", &self.address, ADDRESS_MAX, true)
                 .map_err(ApplicantError::Text),
@@ -264,40 +436,88 @@ impl ApplicantInput {
         );
         let phone = collect(normalise_phone(self.phone.as_deref()), &mut errors);
         let email = collect(validate_email(self.email.as_deref()), &mut errors);
-        if let (Some(id), Some(dob), Some(g)) = (&id_number, date_of_birth, gender)
-            && let Err(e) = id.check_against(dob, g)
-        {
-            errors.push(e.into());
-        }
-        match (
-            full_name,
-            id_number,
-            date_of_birth,
-            gender,
-            address,
-            phone,
-            email,
-        ) {
-            (
-                Some(full_name),
-                Some(id_number),
-                Some(date_of_birth),
-                Some(gender),
-                Some(address),
-                Some(phone),
-                Some(email),
-            ) if errors.is_empty() => Ok(Applicant {
-                full_name,
-                id_number,
-                date_of_birth,
-                gender,
-                address,
-                phone,
-                email,
-            }),
+        match (full_name, identity, address, phone, email) {
+            (Some(full_name), Some(identity), Some(address), Some(phone), Some(email))
+                if errors.is_empty() =>
+            {
+                Ok(Applicant {
+                    full_name,
+                    identity,
+                    address,
+                    phone,
+                    email,
+                })
+            }
             _ => Err(errors),
         }
     }
+
+    /// The kind-specific fields, checked; errors go to `errors`.
+    fn identity(
+        &self,
+        kind: ApplicantKind,
+        today: NaiveDate,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<Identity> {
+        match kind {
+            ApplicantKind::Citizen => {
+                let id_number = collect(PersonalId::parse(&self.id_number), errors);
+                let date_of_birth = collect(parse_dob(&self.date_of_birth, today), errors);
+                let gender = collect(Gender::parse(&self.gender), errors);
+                let (id_number, date_of_birth, gender) = (id_number?, date_of_birth?, gender?);
+                if let Err(e) = id_number.check_against(date_of_birth, gender) {
+                    errors.push(e.into());
+                    return None;
+                }
+                Some(Identity::Citizen {
+                    id_number,
+                    date_of_birth,
+                    gender,
+                })
+            }
+            ApplicantKind::Organisation => {
+                let tax_code = collect(TaxCode::parse(&self.id_number), errors);
+                let representative = collect(
+                    validate_representative(self.representative.as_deref().unwrap_or("")),
+                    errors,
+                );
+                Some(Identity::Organisation {
+                    tax_code: tax_code?,
+                    representative: representative?,
+                })
+            }
+            ApplicantKind::Foreigner => {
+                let passport = collect(Passport::parse(&self.id_number), errors);
+                let nationality = collect(
+                    validate_nationality(self.nationality.as_deref().unwrap_or("")),
+                    errors,
+                );
+                Some(Identity::Foreigner {
+                    passport: passport?,
+                    nationality: nationality?,
+                })
+            }
+        }
+    }
+}
+
+/// An organisation's name: required, ≤ 250 characters, any printable text with a letter
+/// ("Công ty TNHH Xây dựng số 1", "Hợp tác xã Nông nghiệp 19/5").
+fn validate_org_name(raw: &str) -> Result<String, ApplicantError> {
+    let cleaned = text::clean_field("full_name", "Tên tổ chức", raw, ORG_NAME_MAX, true)
+        .map_err(ApplicantError::Text)?;
+    let name = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !name.chars().any(char::is_alphabetic) {
+        return Err(ApplicantError::OrgNameNoLetter);
+    }
+    Ok(name)
+}
+
+fn validate_representative(raw: &str) -> Result<String, ApplicantError> {
+    if raw.trim().is_empty() {
+        return Err(ApplicantError::RepresentativeEmpty);
+    }
+    validate_name(raw).map_err(|e| ApplicantError::Representative(Box::new(e)))
 }
 
 /// A person acting for the applicant under a written authorisation (giấy ủy quyền).
@@ -307,6 +527,9 @@ pub struct AuthorisedPerson {
     pub id_number: PersonalId,
     pub address: String,
     pub phone: Option<String>,
+    /// Absent in events written before issue 12.
+    #[serde(default)]
+    pub email: Option<String>,
     /// The authorisation document as the clerk records it, e.g. "Giấy ủy quyền số 12/2026".
     pub authorisation_document: String,
 }
@@ -320,6 +543,8 @@ pub struct AuthorisedPersonInput {
     pub address: String,
     #[serde(default)]
     pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
     pub authorisation_document: String,
 }
 
@@ -330,6 +555,7 @@ impl From<&AuthorisedPerson> for AuthorisedPersonInput {
             id_number: p.id_number.to_string(),
             address: p.address.clone(),
             phone: p.phone.clone(),
+            email: p.email.clone(),
             authorisation_document: p.authorisation_document.clone(),
         }
     }
@@ -348,6 +574,7 @@ impl AuthorisedPersonInput {
             &mut errors,
         );
         let phone = collect(normalise_phone(self.phone.as_deref()), &mut errors);
+        let email = collect(validate_email(self.email.as_deref()), &mut errors);
         let authorisation_document = collect(
             text::clean_field(
                 "authorisation_document",
@@ -359,18 +586,29 @@ impl AuthorisedPersonInput {
             .map_err(ApplicantError::Text),
             &mut errors,
         );
-        match (full_name, id_number, address, phone, authorisation_document) {
-            (Some(full_name), Some(id_number), Some(address), Some(phone), Some(doc))
-                if errors.is_empty() =>
-            {
-                Ok(AuthorisedPerson {
-                    full_name,
-                    id_number,
-                    address,
-                    phone,
-                    authorisation_document: doc,
-                })
-            }
+        match (
+            full_name,
+            id_number,
+            address,
+            phone,
+            email,
+            authorisation_document,
+        ) {
+            (
+                Some(full_name),
+                Some(id_number),
+                Some(address),
+                Some(phone),
+                Some(email),
+                Some(doc),
+            ) if errors.is_empty() => Ok(AuthorisedPerson {
+                full_name,
+                id_number,
+                address,
+                phone,
+                email,
+                authorisation_document: doc,
+            }),
             _ => Err(errors),
         }
     }
@@ -397,173 +635,4 @@ fn parse_dob(raw: &str, today: NaiveDate) -> Result<NaiveDate, ApplicantError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).expect("test date is valid")
-    }
-
-    fn hoa() -> ApplicantInput {
-        ApplicantInput {
-            full_name: "Nguyễn Thị Hoa".into(),
-            id_number: "034303011829".into(),
-            date_of_birth: "2003-03-21".into(),
-            gender: "Nữ".into(),
-            address: "Thôn Lai Ổn, An Quý, Quỳnh Phụ, Thái Bình".into(),
-            phone: Some("0912 345 678".into()),
-            email: Some("hoa.nguyen@example.vn".into()),
-        }
-    }
-
-    fn fields(errors: &[FieldError]) -> Vec<&'static str> {
-        errors.iter().map(|e| e.field).collect()
-    }
-
-    #[test]
-    fn gender_parse_is_lenient_on_form_not_content() {
-        let nfd_nu = "Nu\u{31b}\u{303}";
-        for s in ["Nữ", nfd_nu, "nữ", "NỮ", "nu", " Nu "] {
-            assert_eq!(Gender::parse(s), Ok(Gender::Female), "{s:?}");
-        }
-        for s in ["Nam", "nam", "NAM"] {
-            assert_eq!(Gender::parse(s), Ok(Gender::Male));
-        }
-        assert_eq!(Gender::parse(" "), Err(ApplicantError::GenderEmpty));
-        assert_eq!(
-            Gender::parse("Khác").map_err(|e| e.to_string()),
-            Err("Giới tính 'Khác' không hợp lệ: chọn Nam hoặc Nữ".to_string())
-        );
-        assert_eq!(Gender::Female.to_string(), "Nữ");
-    }
-
-    #[test]
-    fn gender_serde() -> Result<(), serde_json::Error> {
-        assert_eq!(serde_json::to_string(&Gender::Female)?, "\"Nữ\"");
-        assert_eq!(serde_json::from_str::<Gender>("\"Nam\"")?, Gender::Male);
-        assert!(serde_json::from_str::<Gender>("\"M\"").is_err());
-        Ok(())
-    }
-
-    #[test]
-    fn validate_accepts_and_normalises() {
-        let mut input = hoa();
-        input.full_name = "  nguye\u{302}\u{303}n   Thị  Hoa ".into();
-        input.phone = Some("+84 91-234.5678".into());
-        input.email = Some("  ".into());
-        let a = input.validate(day(2026, 11, 27)).expect("valid applicant");
-        assert_eq!(a.full_name, "nguyễn Thị Hoa");
-        assert_eq!(a.id_number.as_str(), "034303011829");
-        assert_eq!(a.date_of_birth, day(2003, 3, 21));
-        assert_eq!(a.gender, Gender::Female);
-        assert_eq!(a.phone.as_deref(), Some("0912345678"));
-        assert_eq!(a.email, None);
-    }
-
-    #[test]
-    fn validate_collects_every_field_error() {
-        let input = ApplicantInput {
-            full_name: "Nguyễn 2".into(),
-            id_number: "12345".into(),
-            date_of_birth: "21/03/2003".into(),
-            gender: "X".into(),
-            address: "".into(),
-            phone: Some("12345".into()),
-            email: Some("hoa@".into()),
-        };
-        let errors = input
-            .validate(day(2026, 11, 27))
-            .expect_err("all fields bad");
-        assert_eq!(
-            fields(&errors),
-            [
-                "full_name",
-                "id_number",
-                "date_of_birth",
-                "gender",
-                "address",
-                "phone",
-                "email"
-            ]
-        );
-        assert_eq!(errors[4].message, "Địa chỉ không được để trống");
-        assert_eq!(
-            errors[2].message,
-            "Ngày sinh '21/03/2003' không hợp lệ (cần dạng YYYY-MM-DD, ví dụ 2003-03-21)"
-        );
-    }
-
-    #[test]
-    fn validate_reports_id_inconsistency_on_id_field() {
-        let mut input = hoa();
-        input.date_of_birth = "1993-03-21".into();
-        let errors = input.validate(day(2026, 11, 27)).expect_err("inconsistent");
-        assert_eq!(fields(&errors), ["id_number"]);
-        assert!(errors[0].message.contains("21/03/1993"));
-    }
-
-    #[test]
-    fn validate_dates() {
-        let today = day(2026, 11, 27);
-        let mut input = hoa();
-        input.date_of_birth = "2026-11-28".into();
-        let errors = input.validate(today).expect_err("future");
-        assert_eq!(
-            errors[0].message,
-            "Ngày sinh 28/11/2026 ở sau ngày hôm nay (27/11/2026); hãy kiểm tra lại"
-        );
-        let mut input = hoa();
-        input.date_of_birth = "1899-12-31".into();
-        input.id_number = "034099011829".into();
-        input.gender = "Nam".into();
-        let errors = input.validate(today).expect_err("too old");
-        assert_eq!(fields(&errors), ["date_of_birth"]);
-        let mut input = hoa();
-        input.date_of_birth = "2003-02-30".into();
-        assert!(input.validate(today).is_err());
-    }
-
-    #[test]
-    fn input_json_denies_unknown_fields() -> Result<(), serde_json::Error> {
-        let json = serde_json::to_string(&hoa())?;
-        assert_eq!(serde_json::from_str::<ApplicantInput>(&json)?, hoa());
-        let without_optional =
-            r#"{"full_name":"A","id_number":"1","date_of_birth":"","gender":"","address":""}"#;
-        assert!(serde_json::from_str::<ApplicantInput>(without_optional).is_ok());
-        let extra = r#"{"full_name":"A","id_number":"1","date_of_birth":"","gender":"","address":"","age":3}"#;
-        assert!(serde_json::from_str::<ApplicantInput>(extra).is_err());
-        Ok(())
-    }
-
-    #[test]
-    fn applicant_serde_round_trip() -> Result<(), serde_json::Error> {
-        let a = hoa()
-            .validate(day(2026, 11, 27))
-            .map_err(|e| serde::de::Error::custom(format!("{e:?}")))?;
-        let json = serde_json::to_string(&a)?;
-        assert!(json.contains("\"gender\":\"Nữ\""));
-        assert_eq!(serde_json::from_str::<Applicant>(&json)?, a);
-        Ok(())
-    }
-
-    #[test]
-    fn authorised_person() {
-        let input = AuthorisedPersonInput {
-            full_name: "Lê Văn Lương".into(),
-            id_number: "089202017098".into(),
-            address: "Chợ Mới, An Giang".into(),
-            phone: None,
-            authorisation_document: "Giấy ủy quyền số 12/2026 ngày 01/11/2026".into(),
-        };
-        let p = input.clone().validate().expect("valid authorised person");
-        assert_eq!(p.id_number.as_str(), "089202017098");
-        let bad = AuthorisedPersonInput {
-            id_number: "089".into(),
-            authorisation_document: " ".into(),
-            ..input
-        };
-        let errors = bad.validate().expect_err("two bad fields");
-        assert_eq!(fields(&errors), ["id_number", "authorisation_document"]);
-        assert_eq!(errors[1].message, "Giấy tờ ủy quyền không được để trống");
-    }
-}
+mod tests;

@@ -1,5 +1,13 @@
 //! The 12-digit personal ID number (số định danh cá nhân) and the embedded table of
 //! birth-registration province codes it is checked against.
+//!
+//! The first three digits are the province where the birth was registered, or, for a
+//! birth registered abroad, the country's code (NĐ 137/2015 Art 13; TT 07/2016/TT-BCA
+//! Art 7, Phụ lục I provinces 001–096, Phụ lục II countries). The country table was not
+//! found in any source we could read; what is known is that country codes do not start
+//! with 0 (all province codes do). So a number whose first digit is not 0 is accepted as
+//! registered abroad, with a note asking the clerk to compare it with the card, rather
+//! than refusing a citizen because our table is incomplete.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -47,7 +55,7 @@ impl PersonalId {
             return Err(ApplicantError::IdLength(s.len()));
         }
         let code = &s[..3];
-        if !PROVINCES.contains_key(code) {
+        if code.starts_with('0') && !PROVINCES.contains_key(code) {
             return Err(ApplicantError::IdProvince {
                 code: code.to_string(),
                 id: s,
@@ -81,12 +89,36 @@ impl PersonalId {
         }
     }
 
-    /// The province where the birth was registered, e.g. "Tỉnh Thái Bình".
-    pub fn province_name(&self) -> &'static str {
-        PROVINCES
-            .get(&self.0[..3])
-            .map(String::as_str)
-            .expect("parse only accepts province codes present in the table")
+    /// The province where the birth was registered, e.g. "Tỉnh Thái Bình"; none for a
+    /// birth registered abroad.
+    pub fn province_name(&self) -> Option<&'static str> {
+        PROVINCES.get(&self.0[..3]).map(String::as_str)
+    }
+
+    /// True when the first three digits are a country code (birth registered abroad).
+    pub fn registered_abroad(&self) -> bool {
+        self.province_name().is_none()
+    }
+
+    /// Where the birth was registered, in words.
+    pub fn birthplace_vi(&self) -> String {
+        match self.province_name() {
+            Some(p) => p.to_string(),
+            None => format!("nước ngoài (mã quốc gia {})", &self.0[..3]),
+        }
+    }
+
+    /// What the clerk should be told about an ID that was accepted without a full check.
+    pub fn note_vi(&self) -> Option<String> {
+        self.registered_abroad().then(|| {
+            format!(
+                "Số định danh {} có mã nơi đăng ký khai sinh {} — khai sinh đăng ký ở nước \
+                 ngoài (mã quốc gia theo Phụ lục II Thông tư 07/2016/TT-BCA). Phần mềm chưa \
+                 có danh mục mã quốc gia để đối chiếu: hãy so số này với thẻ căn cước.",
+                self.0,
+                &self.0[..3]
+            )
+        })
     }
 
     /// Checks that the ID's century/gender digit and birth year agree with what was typed.
@@ -160,12 +192,13 @@ mod tests {
     #[test]
     fn personal_id_decodes_real_samples() {
         let hoa = id("034303011829");
-        assert_eq!(hoa.province_name(), "Tỉnh Thái Bình");
+        assert_eq!(hoa.province_name(), Some("Tỉnh Thái Bình"));
+        assert_eq!(hoa.note_vi(), None);
         assert_eq!(hoa.birth_year(), 2003);
         assert_eq!(hoa.gender(), Gender::Female);
         let luong = id(" 089 202 017098 ");
         assert_eq!(luong.as_str(), "089202017098");
-        assert_eq!(luong.province_name(), "Tỉnh An Giang");
+        assert_eq!(luong.province_name(), Some("Tỉnh An Giang"));
         assert_eq!((luong.birth_year(), luong.gender()), (2002, Gender::Male));
         assert_eq!(id("001099000001").birth_year(), 1999);
         assert_eq!(id("001100000001").gender(), Gender::Female);
@@ -190,7 +223,26 @@ mod tests {
                 code: "003".into()
             })
         );
-        assert!(serde_json::from_str::<PersonalId>("\"999303011829\"").is_err());
+        assert!(serde_json::from_str::<PersonalId>("\"099303011829\"").is_err());
+    }
+
+    #[test]
+    fn a_birth_registered_abroad_is_accepted_with_a_note() {
+        // A country code: first digit not 0. Refused before issue 12.
+        let abroad = PersonalId::parse("840303011829").expect("accepted");
+        assert!(abroad.registered_abroad());
+        assert_eq!(abroad.province_name(), None);
+        assert_eq!(abroad.birthplace_vi(), "nước ngoài (mã quốc gia 840)");
+        assert_eq!(
+            (abroad.birth_year(), abroad.gender()),
+            (2003, Gender::Female)
+        );
+        let note = abroad.note_vi().expect("a note for the clerk");
+        assert!(
+            note.contains("840") && note.contains("Phụ lục II"),
+            "{note}"
+        );
+        assert!(serde_json::from_str::<PersonalId>("\"840303011829\"").is_ok());
     }
 
     #[test]

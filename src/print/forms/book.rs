@@ -1,5 +1,7 @@
 //! Mẫu 07 — Sổ theo dõi hồ sơ for a period: A4 landscape, the table header repeated on
-//! every page, every page numbered.
+//! every page, every page numbered. The form's note requires a book per lĩnh vực or
+//! group of lĩnh vực: [`by_field`] splits a period's rows into one book per field, and a
+//! caller wanting a group passes the group's rows with its field names.
 
 use chrono::NaiveDate;
 
@@ -12,11 +14,16 @@ use crate::print::layout::{A4_LANDSCAPE, Align, Page};
 use crate::print::table::{Column, HeadCell, Table};
 
 pub const TITLE: &str = "SỔ THEO DÕI HỒ SƠ";
+pub const NOTE_1: &str =
+    "- Sổ theo dõi hồ sơ được lập theo từng lĩnh vực hoặc nhóm lĩnh vực tại Bộ phận Một cửa.";
+pub const NOTE_2: &str = "- Trường hợp áp dụng Sổ theo dõi hồ sơ điện tử thì theo dõi trực tiếp trên Hệ thống thông tin giải quyết thủ tục hành chính, không cần thực hiện in sổ giấy nhưng phải đảm bảo đầy đủ thông tin theo quy định.";
 
 /// One dossier's line in the book.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookRow {
     pub code: String,
+    /// The procedure's lĩnh vực.
+    pub field: String,
     pub procedure: String,
     pub applicant: String,
     pub address: String,
@@ -37,7 +44,34 @@ pub struct BookInput {
     pub to: NaiveDate,
     /// The day the book is printed.
     pub date: NaiveDate,
+    /// The lĩnh vực (one, or a group) this book is kept for.
+    pub fields: Vec<String>,
     pub rows: Vec<BookRow>,
+}
+
+/// One book per lĩnh vực, in the order of first appearance, each with its own rows.
+pub fn by_field(
+    issuer: &Issuer,
+    from: NaiveDate,
+    to: NaiveDate,
+    date: NaiveDate,
+    rows: Vec<BookRow>,
+) -> Vec<BookInput> {
+    let mut books: Vec<BookInput> = Vec::new();
+    for row in rows {
+        match books.iter_mut().find(|b| b.fields[0] == row.field) {
+            Some(b) => b.rows.push(row),
+            None => books.push(BookInput {
+                issuer: issuer.clone(),
+                from,
+                to,
+                date,
+                fields: vec![row.field.clone()],
+                rows: vec![row],
+            }),
+        }
+    }
+    books
 }
 
 const SIZE: f32 = 9.0;
@@ -77,7 +111,7 @@ fn table() -> Table {
             HeadCell::new("Mã hồ sơ", 1, 1, 0, 2),
             HeadCell::new("Tên TTHC", 2, 1, 0, 2),
             HeadCell::new("Tên tổ chức, cá nhân", 3, 1, 0, 2),
-            HeadCell::new("Địa chỉ, số điện thoại", 4, 1, 0, 2),
+            HeadCell::new("Địa chỉ/SĐT", 4, 1, 0, 2),
             HeadCell::new("Cơ quan chủ trì giải quyết", 5, 1, 0, 2),
             HeadCell::new("Nhận và trả kết quả", 6, 5, 0, 1),
             HeadCell::new("Nhận hồ sơ", 6, 1, 1, 1),
@@ -99,7 +133,12 @@ pub fn pages(input: &BookInput) -> Vec<Page> {
     let mut flow = Flow::new(frame(), format!("{TITLE} {period} — tiếp theo"));
     blocks::header(&mut flow, &input.issuer.header("", "STD", input.date), 11.0);
     flow.gap(4.0);
-    blocks::title(&mut flow, TITLE, &[period], 12.0);
+    let mut under = vec![];
+    if !input.fields.is_empty() {
+        under.push(format!("Lĩnh vực: {}", input.fields.join("; ")));
+    }
+    under.push(period.clone());
+    blocks::title(&mut flow, TITLE, &under, 12.0);
     flow.gap(3.0);
     let rows: Vec<Vec<String>> = input
         .rows
@@ -135,6 +174,10 @@ pub fn pages(input: &BookInput) -> Vec<Page> {
     } else {
         table().draw(&mut flow, &rows);
     }
+    flow.gap(2.0);
+    flow.text(Style::Italic, "Ghi chú:", Para::new(SIZE));
+    flow.text(Style::Regular, NOTE_1, Para::new(SIZE));
+    flow.text(Style::Regular, NOTE_2, Para::new(SIZE));
     flow.finish(true)
 }
 
@@ -150,6 +193,12 @@ mod tests {
         let rows: Vec<BookRow> = (0..45)
             .map(|i| BookRow {
                 code: format!("H22.39.15-260213-{:04}", i + 1),
+                field: if i % 3 == 0 {
+                    "Chứng thực"
+                } else {
+                    "Hộ tịch"
+                }
+                .into(),
                 procedure: r.procedure.clone(),
                 applicant: if i % 2 == 0 {
                     "Nguyễn Thị Ngọc Ánh"
@@ -171,6 +220,7 @@ mod tests {
             from: NaiveDate::from_ymd_opt(2026, 2, 1).expect("date"),
             to: NaiveDate::from_ymd_opt(2026, 2, 28).expect("date"),
             date: NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"),
+            fields: vec![],
             rows,
         };
         let pages = pages(&input);
@@ -203,9 +253,48 @@ mod tests {
             from: d,
             to: d,
             date: d,
+            fields: vec![],
             rows: vec![],
         });
         assert_eq!(pages.len(), 1);
         assert!(pages[0].flat_text().contains("Không có hồ sơ nào"));
+    }
+
+    #[test]
+    fn a_book_is_kept_per_field() {
+        // Before issue 12 one book mixed every lĩnh vực, against the form's note.
+        let r = sample();
+        let row = |n: u32, field: &str| BookRow {
+            code: format!("H22.39.15-260213-{n:04}"),
+            field: field.into(),
+            procedure: r.procedure.clone(),
+            applicant: "Nguyễn Thị Ngọc Ánh".into(),
+            address: String::new(),
+            phone: String::new(),
+            handler: String::new(),
+            received_at: r.received_at,
+            due_at: r.due_at,
+            returned_at: None,
+            result_method: String::new(),
+        };
+        let d = NaiveDate::from_ymd_opt(2026, 2, 1).expect("date");
+        let books = by_field(
+            &r.issuer,
+            d,
+            d,
+            d,
+            vec![row(1, "Hộ tịch"), row(2, "Chứng thực"), row(3, "Hộ tịch")],
+        );
+        assert_eq!(books.len(), 2);
+        assert_eq!(books[0].fields, ["Hộ tịch"]);
+        assert_eq!(books[0].rows.len(), 2);
+        let text = pages(&books[1])[0].flat_text();
+        assert!(text.contains("Lĩnh vực: Chứng thực"), "{text}");
+        assert!(text.contains("H22.39.15-260213-0002"));
+        assert!(!text.contains("H22.39.15-260213-0001"));
+        assert!(
+            text.contains(NOTE_1) && text.contains("Địa chỉ/SĐT"),
+            "{text}"
+        );
     }
 }

@@ -14,6 +14,12 @@ use crate::print::table::{Column, HeadCell, Table};
 use crate::print::{Paper, notice_sheet};
 
 pub const TITLE: &str = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ";
+/// The official form has four hand-over blocks; more are added when a dossier passes
+/// through more hands.
+pub const MIN_BLOCKS: usize = 4;
+pub const NOTE_1: &str =
+    "- Kết quả giải quyết hồ sơ do bên nhận nhập thông tin/ghi khi nhận bàn giao hồ sơ.";
+pub const NOTE_2: &str = "- Việc lưu vết được thực hiện tự động theo chức năng của Hệ thống thông tin giải quyết thủ tục hành chính và thể hiện trên mẫu phiếu điện tử.";
 /// How the desk is named in the hand-over rows.
 pub const DESK: &str = "Bộ phận TN&TKQ";
 
@@ -62,9 +68,9 @@ pub fn pages(input: &ControlInput, paper: Paper) -> Vec<Page> {
         &input.issuer.header("", "PKS", input.date),
         size - 1.0,
     );
-    flow.gap(4.0);
-    blocks::title(&mut flow, TITLE, &[], size);
     flow.gap(3.0);
+    blocks::title(&mut flow, TITLE, &[], size);
+    flow.gap(2.0);
     flow.field("Mã số hồ sơ:", &input.code, size);
     flow.field(
         "Cơ quan (bộ phận) giải quyết hồ sơ:",
@@ -99,43 +105,50 @@ pub fn pages(input: &ControlInput, paper: Paper) -> Vec<Page> {
             },
         ],
         head: vec![
-            HeadCell::new("TÊN ĐƠN VỊ", 0, 1, 0, 1),
-            HeadCell::new("THỜI GIAN GIAO, NHẬN HỒ SƠ", 1, 1, 0, 1),
+            HeadCell::new("Tên đơn vị", 0, 1, 0, 1),
+            HeadCell::new("Thời gian giao nhận hồ sơ", 1, 1, 0, 1),
             HeadCell::new(
-                "KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/ đúng hạn/ quá hạn)",
+                "Kết quả giải quyết hồ sơ (trước hạn/đúng hạn/quá hạn)",
                 2,
                 1,
                 0,
                 1,
             ),
-            HeadCell::new("GHI CHÚ", 3, 1, 0, 1),
+            HeadCell::new("Ghi chú", 3, 1, 0, 1),
         ],
         size: size - 2.0,
     };
+    let blank = Handover {
+        from: String::new(),
+        to: String::new(),
+        at: None,
+        result: String::new(),
+        note: String::new(),
+    };
+    let blanks = MIN_BLOCKS.saturating_sub(input.handovers.len());
     let rows: Vec<Vec<String>> = input
         .handovers
         .iter()
+        .chain(std::iter::repeat_n(&blank, blanks))
         .map(|h| {
             vec![
                 format!(
-                    "1. Giao: {}\n\n2. Nhận: {}",
+                    "1. Giao: {}\n2. Nhận: {}",
                     or_blank(&h.from),
                     or_blank(&h.to)
                 ),
-                format!("{}\n\nNgười giao\n\n\nNgười nhận\n\n", when(h.at)),
+                format!("{}\nNgười giao\n\nNgười nhận", when(h.at)),
                 h.result.clone(),
                 h.note.clone(),
             ]
         })
         .collect();
     table.draw(&mut flow, &rows);
-    flow.gap(2.0);
-    flow.text(
-        Style::Italic,
-        "Ghi chú: Kết quả giải quyết hồ sơ do bên nhận nhập thông tin/ghi khi nhận bàn giao hồ sơ. \
-         Việc lưu vết được thực hiện tự động theo chức năng của Hệ thống thông tin giải quyết thủ tục hành chính.",
-        Para::new(size - 2.0),
-    );
+    flow.gap(1.0);
+    let note = size - 2.5;
+    flow.text(Style::Italic, "Ghi chú:", Para::new(note));
+    flow.text(Style::Regular, NOTE_1, Para::new(note));
+    flow.text(Style::Regular, NOTE_2, Para::new(note));
     flow.finish(false)
 }
 
@@ -174,7 +187,7 @@ mod tests {
         };
         for paper in [Paper::A5, Paper::A4] {
             let pages = pages(&input, paper);
-            assert_eq!(pages.len(), 1);
+            assert_eq!(pages.len(), 1, "{paper:?}");
             assert!(pages[0].fits(8.0));
             let text = pages[0].flat_text();
             for s in [
@@ -184,9 +197,15 @@ mod tests {
                 "10 giờ 00 phút ngày 13/02/2026",
                 "2. Nhận: Công chức Tư pháp - Hộ tịch",
                 "Người giao",
+                "Kết quả giải quyết hồ sơ (trước hạn/đúng hạn/quá hạn)",
+                NOTE_1,
+                NOTE_2,
             ] {
                 assert!(text.contains(s), "{s:?} in\n{text}");
             }
+            // Four hand-over blocks as on the official form, two of them still blank.
+            assert_eq!(text.matches("1. Giao:").count(), 4, "{text}");
+            assert_eq!(text.matches("Người nhận").count(), 4, "{text}");
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod receipt;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::domain::applicant::ApplicantKind;
 use crate::print::blocks::{Header, issuer_abbr, or_blank};
 
 /// Who issues a form: the receiving unit.
@@ -59,6 +60,9 @@ pub fn place_date(place: &str, date: NaiveDate) -> String {
     )
 }
 
+/// The digital-signature notes of the official forms (QĐ 3621/QĐ-BYT BM.01–BM.04).
+pub const DIGITAL_RECEIVER: &str = "(Chữ ký số của người tiếp nhận hồ sơ nếu là biểu mẫu điện tử)";
+
 /// "ngày 13 tháng 02 năm 2026".
 pub fn date_vi(date: NaiveDate) -> String {
     format!(
@@ -72,7 +76,10 @@ pub fn date_vi(date: NaiveDate) -> String {
 /// The person or organisation a form is about.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Party {
+    pub kind: ApplicantKind,
     pub name: String,
+    /// Who signs for the party: the person, or an organisation's legal representative.
+    pub signer: String,
     /// Số định danh cá nhân/tổ chức.
     pub id_number: String,
     pub address: String,

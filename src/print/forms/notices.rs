@@ -76,18 +76,34 @@ pub const TITLE_02: &str = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ
 pub const TITLE_03: &str = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ";
 pub const TITLE_04: &str = "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT";
 pub const TITLE_05: &str = "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ";
+pub const APOLOGY_CLOSING: &str =
+    "Mong nhận được sự thông cảm của Ông/Bà/Tổ chức vì sự chậm trễ này./.";
 
 const SIGN_NOTE: &str = "(Ký và ghi rõ họ tên)";
-const HEAD_NOTE: &str = "(Ký, ghi rõ họ tên và đóng dấu)";
 const HEAD_ROLE: &str = "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ";
+pub const DIGITAL_GUIDE: &str = "(Chữ ký số của Người hướng dẫn nếu là biểu mẫu điện tử)";
+pub const DIGITAL_RECEIVER_03: &str =
+    "(Chữ ký số của Người tiếp nhận hồ sơ nếu là biểu mẫu điện tử)";
+pub const DIGITAL_HEAD: &str = "(Chữ ký số của Thủ trưởng cơ quan, đơn vị nếu là biểu mẫu điện tử)";
 
 /// Starts a notice: header, title, and returns the flow and body size.
 fn start(paper: Paper, header: blocks::Header, title: &str, what: &str) -> (Flow, f32) {
+    start_with(paper, header, title, what, &[])
+}
+
+/// `under`: lines under the title (production extras, outside the official text).
+fn start_with(
+    paper: Paper,
+    header: blocks::Header,
+    title: &str,
+    what: &str,
+    under: &[String],
+) -> (Flow, f32) {
     let (frame, size) = notice_sheet(paper);
     let mut flow = Flow::new(frame, format!("{} — {what} — tiếp theo", title));
     blocks::header(&mut flow, &header, size - 1.0);
     flow.gap(4.0);
-    blocks::title(&mut flow, title, &[], size);
+    blocks::title(&mut flow, title, under, size);
     flow.gap(3.0);
     (flow, size)
 }
@@ -101,6 +117,15 @@ fn contact_lines(flow: &mut Flow, p: &Party, size: f32) {
     );
 }
 
+/// Who signs for the party: an organisation's representative, else the person.
+fn signer(p: &Party) -> &str {
+    if p.signer.trim().is_empty() {
+        &p.name
+    } else {
+        &p.signer
+    }
+}
+
 fn prose(flow: &mut Flow, runs: &[Run], size: f32) {
     flow.paragraph(runs, Para::new(size).indent(8.0, 0.0).justified());
 }
@@ -111,11 +136,14 @@ pub fn supplement(input: &SupplementInput, paper: Paper) -> Vec<Page> {
         .clone()
         .unwrap_or_else(|| input.applicant.name.clone());
     let header = input.issuer.header("", "PBS", input.date);
-    let (mut flow, size) = start(paper, header, TITLE_02, &what);
+    // BM.02 has no line for the dossier code: it goes under the title, as an extra.
+    let under: Vec<String> = input
+        .code
+        .iter()
+        .map(|c| format!("(Mã hồ sơ: {c})"))
+        .collect();
+    let (mut flow, size) = start_with(paper, header, TITLE_02, &what, &under);
     flow.field("Hồ sơ của:", &input.applicant.name, size);
-    if let Some(code) = &input.code {
-        flow.field("Mã hồ sơ:", code, size);
-    }
     flow.field("Nội dung yêu cầu giải quyết:", &input.procedure, size);
     contact_lines(&mut flow, &input.applicant, size);
     flow.text(
@@ -145,11 +173,7 @@ pub fn supplement(input: &SupplementInput, paper: Paper) -> Vec<Page> {
     flow.gap(3.0);
     blocks::signatures(
         &mut flow,
-        &[Signature::new(
-            "NGƯỜI HƯỚNG DẪN",
-            SIGN_NOTE,
-            Some(&input.clerk),
-        )],
+        &[Signature::new("NGƯỜI HƯỚNG DẪN", SIGN_NOTE, Some(&input.clerk)).digital(DIGITAL_GUIDE)],
         size,
     );
     flow.finish(false)
@@ -198,8 +222,9 @@ pub fn refusal(input: &RefusalInput, paper: Paper) -> Vec<Page> {
     blocks::signatures(
         &mut flow,
         &[
-            Signature::new("NGƯỜI NỘP HỒ SƠ", SIGN_NOTE, Some(&p.name)),
-            Signature::new("NGƯỜI TIẾP NHẬN HỒ SƠ", SIGN_NOTE, Some(&input.clerk)),
+            Signature::new("NGƯỜI NỘP HỒ SƠ", SIGN_NOTE, Some(signer(p))),
+            Signature::new("NGƯỜI TIẾP NHẬN HỒ SƠ", SIGN_NOTE, Some(&input.clerk))
+                .digital(DIGITAL_RECEIVER_03),
         ],
         size,
     );
@@ -243,7 +268,7 @@ fn signed_by_head(mut flow: Flow, size: f32) -> Vec<Page> {
     flow.gap(3.0);
     blocks::signatures(
         &mut flow,
-        &[Signature::new(HEAD_ROLE, HEAD_NOTE, None)],
+        &[Signature::new(HEAD_ROLE, SIGN_NOTE, None).digital(DIGITAL_HEAD)],
         size,
     );
     flow.finish(false)
@@ -298,22 +323,22 @@ pub fn apology(input: &ApologyInput, paper: Paper) -> Vec<Page> {
     );
     prose(
         &mut flow,
-        &[
-            Run::plain(format!(
-                "Sự chậm trễ này đã gây phiền hà cho Ông/Bà/Tổ chức; {unit} xin lỗi Ông/Bà/Tổ chức và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức vào "
-            )),
-            Run::bold(nobreak(&format_vi_long(input.new_due))),
-            Run::plain("."),
-        ],
+        &[Run::plain(format!(
+            "{unit} xin trân trọng gửi lời xin lỗi đến Ông (Bà)/Tổ chức vì sự chậm trễ trong quá trình giải quyết hồ sơ có thể gây phiền hà, tốn kém về chi phí, công sức của Ông (Bà)/Tổ chức."
+        ))],
         size,
     );
     prose(
         &mut flow,
-        &[Run::plain(
-            "Mong nhận được sự thông cảm của Ông/Bà/Tổ chức./.",
-        )],
+        &[
+            Run::plain(format!(
+                "{unit} xin lỗi Ông/Bà/Tổ chức và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức vào "
+            )),
+            Run::bold(nobreak(&date_vi(to_wall(input.new_due).date()))),
+        ],
         size,
     );
+    prose(&mut flow, &[Run::plain(APOLOGY_CLOSING)], size);
     signed_by_head(flow, size)
 }
 

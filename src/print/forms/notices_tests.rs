@@ -51,11 +51,23 @@ fn supplement_request_without_a_dossier_code() {
             "2. Tờ khai ghi đầy đủ mục nơi cư trú",
             "Lý do: Hồ sơ còn thiếu giấy tờ theo quy định",
             "NGƯỜI HƯỚNG DẪN",
+            DIGITAL_GUIDE,
         ] {
             assert!(text.contains(s), "{s:?} in\n{text}");
         }
         assert!(!text.contains("Mã hồ sơ"));
     }
+    // With a code, it is printed under the title, not among the official lines.
+    let with_code = SupplementInput {
+        code: Some(r.code.clone()),
+        ..input
+    };
+    let text = one_page(&supplement(&with_code, Paper::A5), Paper::A5);
+    let code_at = text
+        .find("(Mã hồ sơ: H22.39.15-260213-0001)")
+        .expect("the code");
+    assert!(code_at < text.find("Hồ sơ của:").expect("the official text"));
+    assert!(code_at > text.find(TITLE_02).expect("the title"));
 }
 
 #[test]
@@ -77,6 +89,7 @@ fn refusal_states_the_reason() {
         "Mã hồ sơ (nếu có): ……………",
         "Thủ tục không thuộc thẩm quyền giải quyết của cấp xã",
         "NGƯỜI NỘP HỒ SƠ",
+        DIGITAL_RECEIVER_03,
     ] {
         assert!(text.contains(s), "{s:?} in\n{text}");
     }
@@ -103,8 +116,16 @@ fn apology_and_stop_notice_give_the_times() {
         "Kính gửi: Ông/Bà/Tổ chức Nguyễn Thị Ngọc Ánh",
         "Ngày 13 tháng 02 năm 2026",
         "10 giờ 00 phút, ngày 25 tháng 02 năm 2026",
-        "16 giờ 00 phút, ngày 27 tháng 02 năm 2026",
+        // The official two sentences (QĐ 3621/QĐ-BYT BM.04), then its closing line.
+        "Trung tâm Phục vụ hành chính công phường Hồng Gai xin trân trọng gửi lời xin lỗi \
+         đến Ông (Bà)/Tổ chức vì sự chậm trễ trong quá trình giải quyết hồ sơ có thể gây \
+         phiền hà, tốn kém về chi phí, công sức của Ông (Bà)/Tổ chức.",
+        "Trung tâm Phục vụ hành chính công phường Hồng Gai xin lỗi Ông/Bà/Tổ chức và sẽ trả \
+         kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức vào ngày 27 tháng 02 năm 2026",
+        APOLOGY_CLOSING,
         HEAD_ROLE,
+        "(Ký và ghi rõ họ tên)",
+        DIGITAL_HEAD,
     ] {
         assert!(text.contains(s), "{s:?} in\n{text}");
     }
@@ -123,6 +144,7 @@ fn apology_and_stop_notice_give_the_times() {
         TITLE_05,
         "Số: ……………/TB-TTPVHCC",
         "09 giờ 00 phút, ngày 20 tháng 02 năm 2026",
+        DIGITAL_HEAD,
     ] {
         assert!(text.contains(s), "{s:?} in\n{text}");
     }

@@ -1,19 +1,31 @@
-//! Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả (TT 03/2025 wording), with the
-//! production extras: a QR code (the dossier code, or the tracking URL) and a Code 128
-//! barcode of the code. Two copies (liên): one kept with the control slip, one for
-//! the applicant; each on A5, or both side by side on one A4 sheet with a cut line.
+//! Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả (TT 03/2025 wording, as reproduced
+//! in QĐ 3621/QĐ-BYT BM.01), with the production extras outside the official blocks: a
+//! QR code (the dossier code, or the tracking URL), a Code 128 barcode of the code, the
+//! copy line and the reminder to bring the receipt. Two copies (liên): one kept with the
+//! control slip, one for the applicant; each on A5, or both side by side on one A4 sheet
+//! with a cut line.
+//!
+//! Who is who when someone submits under an authorisation: the receipt names the person
+//! who actually submits ("Tiếp nhận hồ sơ của", and the NGƯỜI NỘP HỒ SƠ signature), and
+//! the official bracket "thông tin của người ủy quyền" gives the grantor — the dossier's
+//! owner — in the official order. Without an authorisation the bracket keeps the form's
+//! instruction line.
 
+use crate::domain::applicant::ApplicantKind;
 use crate::domain::clock::{Timestamp, format_vi_long, to_wall};
 use crate::print::Paper;
 use crate::print::blocks::{self, BLANK, Signature, or_blank};
 use crate::print::codes::code128_width;
 use crate::print::flow::{Flow, Frame, Para};
 use crate::print::fonts::{Style, width_mm};
-use crate::print::forms::{Issuer, Party};
+use crate::print::forms::{DIGITAL_RECEIVER, Issuer, Party};
 use crate::print::layout::{A4_LANDSCAPE, A5, Align, Item, Page, line_height};
 use crate::print::wrap::Run;
 
 pub const TITLE: &str = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ";
+/// The official bracket, printed as is when nobody is authorised.
+pub const AUTH_INSTRUCTION: &str = "(Trường hợp ủy quyền thì cung cấp thêm thông tin của người ủy quyền, bao gồm: họ và tên, địa chỉ, số định danh cá nhân, số điện thoại, email, giấy tờ ủy quyền).";
+pub const BRING_RECEIPT: &str = "Khi đến nhận kết quả, đề nghị mang theo Giấy tiếp nhận này.";
 pub const COPIES: [&str; 2] = ["Liên 1: Lưu", "Liên 2: Giao người nộp hồ sơ"];
 
 /// The person authorised to submit on the applicant's behalf.
@@ -23,6 +35,7 @@ pub struct Authorised {
     pub id_number: String,
     pub address: String,
     pub phone: String,
+    pub email: String,
     /// Giấy tờ ủy quyền.
     pub document: String,
 }
@@ -73,7 +86,7 @@ impl ReceiptInput {
     }
 }
 
-const SIZE: f32 = 11.0;
+const SIZE: f32 = 10.0;
 const QR_SIZE: f32 = 24.0;
 const BAR_HEIGHT: f32 = 9.0;
 
@@ -87,8 +100,9 @@ fn frame() -> Frame {
     }
 }
 
-/// The code band: "Mã hồ sơ", the barcode and a tracking hint on the left, the QR
-/// code on the right.
+/// The code band (production extras, above the official text): "Mã hồ sơ", the barcode
+/// and a tracking hint with the reminder to bring the receipt on the left, the QR code on
+/// the right.
 fn code_band(flow: &mut Flow, input: &ReceiptInput) {
     flow.ensure(QR_SIZE + 1.0);
     let top = flow.y();
@@ -120,9 +134,9 @@ fn code_band(flow: &mut Flow, input: &ReceiptInput) {
     }
     let hint = match input.tracking_url.as_deref().map(str::trim) {
         Some(url) if !url.is_empty() => {
-            format!("Tra cứu tình trạng hồ sơ: quét mã QR hoặc truy cập {url}")
+            format!("Tra cứu: quét mã QR hoặc truy cập {url}. {BRING_RECEIPT}")
         }
-        _ => "Mã QR và mã vạch ghi mã hồ sơ, dùng để tra cứu và nhận kết quả.".to_string(),
+        _ => format!("Mã QR, mã vạch: mã hồ sơ. {BRING_RECEIPT}"),
     };
     let size = SIZE - 2.5;
     for l in crate::print::wrap::wrap(&[Run::italic(hint)], size, text_w, text_w) {
@@ -137,6 +151,79 @@ fn count(n: u32) -> String {
     format!("{n:02}")
 }
 
+/// The one number of the receipt in the book: the header's `Số:` and "Số thứ tự".
+fn book_number(book: Option<&BookEntry>) -> String {
+    book.map(|b| count(b.seq)).unwrap_or_default()
+}
+
+/// Who stands at the counter: the authorised person, or the applicant (an
+/// organisation's contact data with its legal representative signing).
+struct Submitter<'a> {
+    name: &'a str,
+    id_number: &'a str,
+    address: &'a str,
+    phone: &'a str,
+    email: &'a str,
+    signer: &'a str,
+}
+
+fn submitter(input: &ReceiptInput) -> Submitter<'_> {
+    match &input.authorised {
+        Some(a) => Submitter {
+            name: &a.name,
+            id_number: &a.id_number,
+            address: &a.address,
+            phone: &a.phone,
+            email: &a.email,
+            signer: &a.name,
+        },
+        None => {
+            let p = &input.applicant;
+            Submitter {
+                name: &p.name,
+                id_number: &p.id_number,
+                address: &p.address,
+                phone: &p.phone,
+                email: &p.email,
+                signer: if p.signer.trim().is_empty() {
+                    &p.name
+                } else {
+                    &p.signer
+                },
+            }
+        }
+    }
+}
+
+/// "Thông tin của người ủy quyền: …" — the grantor's data in the official order (họ và
+/// tên, địa chỉ, số định danh cá nhân, số điện thoại, email, giấy tờ ủy quyền), the
+/// labels adapted to an organisation or a foreigner.
+fn grantor_runs(p: &Party, a: &Authorised) -> Vec<Run> {
+    let (name_label, id_label) = match p.kind {
+        ApplicantKind::Citizen => ("họ và tên", "số định danh cá nhân"),
+        ApplicantKind::Organisation => ("tên tổ chức", "số định danh tổ chức (mã số doanh nghiệp)"),
+        ApplicantKind::Foreigner => ("họ và tên", "số hộ chiếu"),
+    };
+    let mut runs = vec![Run::plain("(Thông tin của người ủy quyền: ")];
+    for (i, (label, value)) in [
+        (name_label, p.name.as_str()),
+        ("địa chỉ", p.address.as_str()),
+        (id_label, p.id_number.as_str()),
+        ("số điện thoại", p.phone.as_str()),
+        ("email", p.email.as_str()),
+        ("giấy tờ ủy quyền", a.document.as_str()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let sep = if i == 0 { "" } else { "; " };
+        runs.push(Run::plain(format!("{sep}{label}: ")));
+        runs.push(Run::bold(or_blank(value)));
+    }
+    runs.push(Run::plain(")."));
+    runs
+}
+
 /// One copy (liên) of the receipt, on as many A5 pages as it needs.
 pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
     let continuation = format!(
@@ -146,51 +233,34 @@ pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
     );
     let mut flow = Flow::new(frame(), continuation);
     let received = to_wall(input.received_at).date();
-    let number = input
-        .book
-        .as_ref()
-        .map(|b| format!("{:04}", b.seq))
-        .unwrap_or_default();
+    let number = book_number(input.book.as_ref());
     blocks::header(
         &mut flow,
         &input.issuer.header(&number, "", received),
         SIZE - 1.0,
     );
-    flow.gap(3.0);
+    flow.gap(2.0);
     blocks::title(&mut flow, TITLE, &[format!("({copy})")], SIZE);
     flow.gap(1.5);
     code_band(&mut flow, input);
 
-    let p = &input.applicant;
+    let who = submitter(input);
     flow.text(Style::Regular, &input.issuer.unit, Para::new(SIZE));
-    flow.field("Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức:", &p.name, SIZE);
+    flow.field("Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức:", who.name, SIZE);
     flow.field(
         "Số định danh cá nhân/tổ chức:",
-        &or_blank(&p.id_number),
+        &or_blank(who.id_number),
         SIZE,
     );
-    flow.field("Địa chỉ:", &or_blank(&p.address), SIZE);
+    flow.field("Địa chỉ:", &or_blank(who.address), SIZE);
     flow.field_pair(
-        ("Số điện thoại:", &or_blank(&p.phone)),
-        ("Email:", &or_blank(&p.email)),
+        ("Số điện thoại:", &or_blank(who.phone)),
+        ("Email:", &or_blank(who.email)),
         SIZE,
     );
-    if let Some(a) = &input.authorised {
-        flow.paragraph(
-            &[
-                Run::plain("Người được ủy quyền nộp hồ sơ: "),
-                Run::bold(&a.name),
-                Run::plain("; số định danh cá nhân: "),
-                Run::bold(or_blank(&a.id_number)),
-                Run::plain("; địa chỉ: "),
-                Run::bold(or_blank(&a.address)),
-                Run::plain("; số điện thoại: "),
-                Run::bold(or_blank(&a.phone)),
-                Run::plain("; giấy tờ ủy quyền: "),
-                Run::bold(or_blank(&a.document)),
-            ],
-            Para::new(SIZE),
-        );
+    match &input.authorised {
+        Some(a) => flow.paragraph(&grantor_runs(&input.applicant, a), Para::new(SIZE - 0.5)),
+        None => flow.text(Style::Italic, AUTH_INSTRUCTION, Para::new(SIZE - 1.5)),
     }
     flow.field("Nội dung yêu cầu giải quyết:", &input.procedure, SIZE);
     flow.text(Style::Regular, "Thành phần hồ sơ nộp gồm:", Para::new(SIZE));
@@ -239,33 +309,30 @@ pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
         SIZE,
     );
     let (book, seq) = match &input.book {
-        Some(b) => (b.book.clone(), b.seq.to_string()),
+        Some(b) => (b.book.clone(), book_number(Some(b))),
         None => (BLANK.to_string(), BLANK.to_string()),
     };
-    flow.paragraph(
-        &[
-            Run::plain("Vào Sổ theo dõi hồ sơ, Quyển số: "),
-            Run::bold(book),
-            Run::plain(", Số thứ tự: "),
-            Run::bold(seq),
-        ],
-        Para::new(SIZE),
-    );
-    flow.text(
-        Style::Italic,
-        "Khi đến nhận kết quả, đề nghị mang theo Giấy tiếp nhận này.",
-        Para::new(SIZE - 1.0),
-    );
-    flow.gap(2.5);
+    let mut line = vec![
+        Run::plain("Vào Sổ theo dõi hồ sơ, Quyển số: "),
+        Run::bold(book),
+        Run::plain(" Số thứ tự: "),
+        Run::bold(seq),
+    ];
+    if input.book.is_none() {
+        line.push(Run::plain(" (nếu có)"));
+    }
+    flow.paragraph(&line, Para::new(SIZE));
+    flow.gap(1.5);
     blocks::signatures(
         &mut flow,
         &[
-            Signature::new("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", Some(&p.name)),
+            Signature::new("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", Some(who.signer)),
             Signature::new(
                 "NGƯỜI TIẾP NHẬN HỒ SƠ",
                 "(Ký và ghi rõ họ tên)",
                 Some(&input.clerk),
-            ),
+            )
+            .digital(DIGITAL_RECEIVER),
         ],
         SIZE,
     );

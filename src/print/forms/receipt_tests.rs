@@ -20,7 +20,9 @@ pub(crate) fn sample() -> ReceiptInput {
         },
         code: "H22.39.15-260213-0001".into(),
         applicant: Party {
+            kind: ApplicantKind::Citizen,
             name: "Nguyễn Thị Ngọc Ánh".into(),
+            signer: "Nguyễn Thị Ngọc Ánh".into(),
             id_number: "022190001234".into(),
             address: "Số 12 đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh".into(),
             phone: "0912345678".into(),
@@ -57,7 +59,7 @@ fn one_copy_fits_one_a5_page_with_every_field() {
         TITLE,
         "(Liên 1: Lưu)",
         "Mã hồ sơ: H22.39.15-260213-0001",
-        "Số: 0042/TTPVHCC",
+        "Số: 42/TTPVHCC",
         "Hồng Gai, ngày 13 tháng 02 năm 2026",
         "Nguyễn Thị Ngọc Ánh",
         "022190001234",
@@ -69,7 +71,9 @@ fn one_copy_fits_one_a5_page_with_every_field() {
         "03 ngày làm việc",
         "Thời gian nhận hồ sơ: 10 giờ 00 phút, ngày 13 tháng 02 năm 2026",
         "10 giờ 00 phút, ngày 25 tháng 02 năm 2026",
-        "Quyển số: 01/2026, Số thứ tự: 42",
+        "Quyển số: 01/2026 Số thứ tự: 42",
+        AUTH_INSTRUCTION,
+        DIGITAL_RECEIVER,
         "NGƯỜI NỘP HỒ SƠ",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
         "Đặng Hữu Nghĩa",
@@ -159,6 +163,7 @@ fn a_long_address_and_many_documents_flow_onto_a_second_page() {
         id_number: "022090004321".into(),
         address: "Phường Bãi Cháy, tỉnh Quảng Ninh".into(),
         phone: "0987654321".into(),
+        email: String::new(),
         document: "Giấy ủy quyền số 12/2026 chứng thực ngày 10/02/2026".into(),
     });
     let pages = copy_pages(&input, COPIES[1]);
@@ -172,9 +177,117 @@ fn a_long_address_and_many_documents_flow_onto_a_second_page() {
         .collect::<Vec<_>>()
         .join("\n");
     assert!(all.contains("14. Bản sao có chứng thực giấy tờ chứng minh quan hệ nhân thân số 14"));
-    assert!(all.contains("Người được ủy quyền nộp hồ sơ: Đặng Hữu Nghĩa"));
+    assert!(all.contains("Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức: Đặng Hữu Nghĩa"));
     assert!(pages[1].flat_text().contains("tiếp theo"));
     assert!(pages[1].flat_text().contains("Trang 2/2"));
     // The signatures are whole on the last page.
     assert!(pages[1].flat_text().contains("NGƯỜI TIẾP NHẬN HỒ SƠ"));
+}
+
+/// The text of one copy, every run of whitespace as one space.
+fn copy_text(input: &ReceiptInput) -> String {
+    copy_pages(input, COPIES[1])
+        .iter()
+        .map(Page::flat_text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The name printed under the NGƯỜI NỘP HỒ SƠ block: the last bold text in the left half
+/// of the signature row.
+fn submitter_signature(input: &ReceiptInput) -> String {
+    let pages = copy_pages(input, COPIES[1]);
+    let last = pages.last().expect("a page");
+    let role = last
+        .texts()
+        .find(|t| t.text == "NGƯỜI NỘP HỒ SƠ")
+        .unwrap_or_else(|| panic!("{} pages: {}", pages.len(), last.flat_text()));
+    last.texts()
+        .filter(|t| t.y > role.y + 10.0 && t.x < A5.0 / 2.0 && t.style == Style::Bold)
+        .map(|t| t.text.clone())
+        .next()
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_authorised_person_submits_and_signs_and_the_bracket_gives_the_grantor() {
+    // Before issue 12 the owner's name was printed under NGƯỜI NỘP HỒ SƠ even when an
+    // authorised person stood at the counter, and the grantor's e-mail was never printed.
+    let mut input = sample();
+    input.authorised = Some(Authorised {
+        name: "Đặng Hữu Nghĩa".into(),
+        id_number: "022090004321".into(),
+        address: "Phường Bãi Cháy, tỉnh Quảng Ninh".into(),
+        phone: "0987654321".into(),
+        email: "nghia.dh@example.vn".into(),
+        document: "Giấy ủy quyền số 12/2026".into(),
+    });
+    let text = copy_text(&input);
+    assert!(
+        text.contains("Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức: Đặng Hữu Nghĩa"),
+        "{text}"
+    );
+    assert!(text.contains("Số định danh cá nhân/tổ chức: 022090004321"));
+    let grantor = "(Thông tin của người ủy quyền: họ và tên: Nguyễn Thị Ngọc Ánh; địa chỉ: Số 12 \
+                   đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh; số định danh cá nhân: \
+                   022190001234; số điện thoại: 0912345678; email: anh.ntn@example.vn; giấy tờ \
+                   ủy quyền: Giấy ủy quyền số 12/2026).";
+    assert!(text.contains(grantor), "{text}");
+    assert!(!text.contains(AUTH_INSTRUCTION));
+    assert_eq!(submitter_signature(&input), "Đặng Hữu Nghĩa");
+    assert_eq!(submitter_signature(&sample()), "Nguyễn Thị Ngọc Ánh");
+}
+
+#[test]
+fn an_organisation_is_named_and_its_representative_signs() {
+    let mut input = sample();
+    input.applicant = Party {
+        kind: ApplicantKind::Organisation,
+        name: "Công ty TNHH Xây dựng số 1 Hạ Long".into(),
+        signer: "Phạm Văn Đông".into(),
+        id_number: "5700100256".into(),
+        address: "Số 8 đường Lê Thánh Tông".into(),
+        phone: "02033825111".into(),
+        email: String::new(),
+    };
+    let text = copy_text(&input);
+    assert!(
+        text.contains("Tiếp nhận hồ sơ của Ông (Bà)/Tổ chức: Công ty TNHH Xây dựng số 1 Hạ Long")
+    );
+    assert!(text.contains("Số định danh cá nhân/tổ chức: 5700100256"));
+    assert_eq!(submitter_signature(&input), "Phạm Văn Đông");
+}
+
+#[test]
+fn the_header_number_and_the_book_number_agree() {
+    // Before: "Số: 0042/…" in the header and "Số thứ tự: 42" in the body.
+    for seq in [7, 42, 1234] {
+        let mut input = sample();
+        input.book = Some(BookEntry {
+            book: "01/2026".into(),
+            seq,
+        });
+        let text = copy_text(&input);
+        let n = format!("{seq:02}");
+        assert!(text.contains(&format!("Số: {n}/TTPVHCC")), "{text}");
+        assert!(text.contains(&format!("Số thứ tự: {n}")), "{text}");
+    }
+    let mut none = sample();
+    none.book = None;
+    assert!(copy_text(&none).contains("(nếu có)"));
+}
+
+#[test]
+fn production_extras_sit_outside_the_official_blocks() {
+    let pages = copy_pages(&sample(), COPIES[0]);
+    let page = &pages[0];
+    let y_of = |s: &str| {
+        page.texts()
+            .find(|t| t.text.contains(s))
+            .map(|t| t.y)
+            .unwrap_or_else(|| panic!("{s:?} missing"))
+    };
+    // The reminder sits in the code band, before the official text begins, not inside it.
+    assert!(y_of("mang theo Giấy") < y_of("Tiếp nhận hồ sơ của"));
+    assert!(page.flat_text().contains(BRING_RECEIPT));
 }

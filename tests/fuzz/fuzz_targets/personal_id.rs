@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
             let digits: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
             assert_eq!(id.as_str(), digits);
             assert!(id.as_str().len() == 12 && id.as_str().bytes().all(|b| b.is_ascii_digit()));
-            assert!(!id.province_name().is_empty());
+            assert!(!id.birthplace_vi().is_empty());
             assert!((1900..=2399).contains(&id.birth_year()));
             let agrees = id.birth_year() == dob.year() && id.gender() == gender;
             assert_eq!(id.check_against(dob, gender).is_ok(), agrees);

@@ -178,20 +178,27 @@ pub fn summary<'a, M: 'a>(d: &'a DossierState) -> Element<'a, M> {
         line(s::RESULT_AT, c.result_at.clone()),
         widgets::section(s::APPLICANT),
         line(s::NAME, a.full_name.clone()),
-        line(s::ID_NUMBER, a.id_number.as_str().to_string()),
-        line(s::DOB, a.date_of_birth.format("%d/%m/%Y").to_string()),
-        line(s::GENDER, a.gender.label_vi().to_string()),
-        line(s::ADDRESS, a.address.clone()),
-        line(s::PHONE, a.phone.clone().unwrap_or_default()),
-        line(s::EMAIL, a.email.clone().unwrap_or_default()),
+        line(s::APPLICANT_KIND, a.kind().label_vi().to_string()),
+        line(a.kind().id_label_vi(), a.id_text().to_string()),
     ]
     .spacing(4);
+    for (label, value) in a.details_vi() {
+        col = col.push(line(label, value));
+    }
+    col = col
+        .push(line(s::ADDRESS, a.address.clone()))
+        .push(line(s::PHONE, a.phone.clone().unwrap_or_default()))
+        .push(line(s::EMAIL, a.email.clone().unwrap_or_default()));
+    for note in a.notes_vi() {
+        col = col.push(text(note).size(theme::SMALL).color(theme::AMBER));
+    }
     if let Some(p) = &c.authorised {
         col = col.push(widgets::section(s::AUTHORISED));
         col = col.push(line(s::AUTH_NAME, p.full_name.clone()));
         col = col.push(line(s::AUTH_ID, p.id_number.as_str().to_string()));
         col = col.push(line(s::AUTH_ADDRESS, p.address.clone()));
         col = col.push(line(s::AUTH_PHONE, p.phone.clone().unwrap_or_default()));
+        col = col.push(line(s::EMAIL, p.email.clone().unwrap_or_default()));
         col = col.push(line(s::AUTH_DOCUMENT, p.authorisation_document.clone()));
     }
     col = col.push(widgets::section(s::DOCUMENTS));

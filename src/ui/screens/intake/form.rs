@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::applicant::{ApplicantInput, AuthorisedPersonInput, FieldError};
+use crate::domain::applicant::{
+    ApplicantInput, ApplicantKind, AuthorisedPersonInput, FieldError, PersonalId,
+};
 use crate::domain::cccd_qr::{CccdQr, QrError, parse_cccd_qr};
 use crate::domain::intake::{DocumentInput, IntakeInput, TimeLimitInput};
 use crate::domain::procedure::Procedure;
@@ -16,6 +18,10 @@ pub enum Field {
     IdNumber,
     DateOfBirth,
     Gender,
+    /// An organisation's legal representative.
+    Representative,
+    /// A foreigner's nationality.
+    Nationality,
     Address,
     Phone,
     Email,
@@ -23,6 +29,7 @@ pub enum Field {
     AuthId,
     AuthAddress,
     AuthPhone,
+    AuthEmail,
     AuthDocument,
     Sets,
     ResultAt,
@@ -30,12 +37,14 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ORDER: [Field; 16] = [
+    pub const ORDER: [Field; 19] = [
         Field::Procedure,
         Field::FullName,
         Field::IdNumber,
         Field::DateOfBirth,
         Field::Gender,
+        Field::Representative,
+        Field::Nationality,
         Field::Address,
         Field::Phone,
         Field::Email,
@@ -43,6 +52,7 @@ impl Field {
         Field::AuthId,
         Field::AuthAddress,
         Field::AuthPhone,
+        Field::AuthEmail,
         Field::AuthDocument,
         Field::Sets,
         Field::ResultAt,
@@ -56,6 +66,8 @@ impl Field {
             Field::IdNumber => "intake-id",
             Field::DateOfBirth => "intake-dob",
             Field::Gender => "intake-gender",
+            Field::Representative => "intake-representative",
+            Field::Nationality => "intake-nationality",
             Field::Address => "intake-address",
             Field::Phone => "intake-phone",
             Field::Email => "intake-email",
@@ -63,6 +75,7 @@ impl Field {
             Field::AuthId => "intake-auth-id",
             Field::AuthAddress => "intake-auth-address",
             Field::AuthPhone => "intake-auth-phone",
+            Field::AuthEmail => "intake-auth-email",
             Field::AuthDocument => "intake-auth-document",
             Field::Sets => "intake-sets",
             Field::ResultAt => "intake-result-at",
@@ -79,6 +92,8 @@ impl Field {
             Field::IdNumber => s::ID_NUMBER,
             Field::DateOfBirth => s::DOB,
             Field::Gender => s::GENDER,
+            Field::Representative => s::REPRESENTATIVE,
+            Field::Nationality => s::NATIONALITY,
             Field::Address => s::ADDRESS,
             Field::Phone => s::PHONE,
             Field::Email => s::EMAIL,
@@ -86,6 +101,7 @@ impl Field {
             Field::AuthId => s::AUTH_ID,
             Field::AuthAddress => s::AUTH_ADDRESS,
             Field::AuthPhone => s::AUTH_PHONE,
+            Field::AuthEmail => s::AUTH_EMAIL,
             Field::AuthDocument => s::AUTH_DOCUMENT,
             Field::Sets => s::SETS,
             Field::ResultAt => s::RESULT_AT,
@@ -101,6 +117,9 @@ impl Field {
             "id_number" => Field::IdNumber,
             "date_of_birth" => Field::DateOfBirth,
             "gender" => Field::Gender,
+            "kind" => Field::FullName,
+            "representative" => Field::Representative,
+            "nationality" => Field::Nationality,
             "address" => Field::Address,
             "phone" => Field::Phone,
             "email" => Field::Email,
@@ -147,11 +166,18 @@ pub struct Form {
     pub procedure_query: String,
     /// National code of the chosen procedure.
     pub procedure: Option<String>,
+    /// Công dân Việt Nam, tổ chức or người nước ngoài (drafts before issue 12: citizen).
+    #[serde(default)]
+    pub kind: ApplicantKind,
     pub full_name: String,
     pub id_number: String,
     /// As typed: dd/mm/yyyy (or yyyy-mm-dd).
     pub date_of_birth: String,
     pub gender: String,
+    #[serde(default)]
+    pub representative: String,
+    #[serde(default)]
+    pub nationality: String,
     pub address: String,
     pub phone: String,
     pub email: String,
@@ -160,6 +186,8 @@ pub struct Form {
     pub auth_id: String,
     pub auth_address: String,
     pub auth_phone: String,
+    #[serde(default)]
+    pub auth_email: String,
     pub auth_document: String,
     pub documents: Vec<DocumentLine>,
     pub sets: String,
@@ -200,6 +228,8 @@ impl Form {
             Field::IdNumber => &self.id_number,
             Field::DateOfBirth => &self.date_of_birth,
             Field::Gender => &self.gender,
+            Field::Representative => &self.representative,
+            Field::Nationality => &self.nationality,
             Field::Address => &self.address,
             Field::Phone => &self.phone,
             Field::Email => &self.email,
@@ -207,6 +237,7 @@ impl Form {
             Field::AuthId => &self.auth_id,
             Field::AuthAddress => &self.auth_address,
             Field::AuthPhone => &self.auth_phone,
+            Field::AuthEmail => &self.auth_email,
             Field::AuthDocument => &self.auth_document,
             Field::Sets => &self.sets,
             Field::ResultAt => &self.result_at,
@@ -221,6 +252,8 @@ impl Form {
             Field::IdNumber => &mut self.id_number,
             Field::DateOfBirth => &mut self.date_of_birth,
             Field::Gender => &mut self.gender,
+            Field::Representative => &mut self.representative,
+            Field::Nationality => &mut self.nationality,
             Field::Address => &mut self.address,
             Field::Phone => &mut self.phone,
             Field::Email => &mut self.email,
@@ -228,6 +261,7 @@ impl Form {
             Field::AuthId => &mut self.auth_id,
             Field::AuthAddress => &mut self.auth_address,
             Field::AuthPhone => &mut self.auth_phone,
+            Field::AuthEmail => &mut self.auth_email,
             Field::AuthDocument => &mut self.auth_document,
             Field::Sets => &mut self.sets,
             Field::ResultAt => &mut self.result_at,
@@ -246,7 +280,11 @@ impl Form {
                 | Field::AuthId
                 | Field::AuthAddress
                 | Field::AuthPhone
+                | Field::AuthEmail
                 | Field::AuthDocument => self.authorised,
+                Field::DateOfBirth | Field::Gender => self.kind == ApplicantKind::Citizen,
+                Field::Representative => self.kind == ApplicantKind::Organisation,
+                Field::Nationality => self.kind == ApplicantKind::Foreigner,
                 Field::Days => procedure.is_some_and(|p| p.time_limits.is_empty()),
                 _ => true,
             })
@@ -270,8 +308,32 @@ impl Form {
             .collect();
     }
 
-    /// Fills the applicant from a chip-card QR.
+    /// The label a field shows for the applicant kind chosen.
+    pub fn label(&self, f: Field) -> &'static str {
+        use crate::ui::strings as s;
+        match (f, self.kind) {
+            (Field::FullName, ApplicantKind::Organisation) => s::ORG_NAME,
+            (Field::IdNumber, ApplicantKind::Organisation) => s::TAX_CODE,
+            (Field::IdNumber, ApplicantKind::Foreigner) => s::PASSPORT,
+            (Field::Address, ApplicantKind::Organisation) => s::ORG_ADDRESS,
+            _ => f.label(),
+        }
+    }
+
+    /// A note on what was typed that is accepted but not fully checked: a personal ID
+    /// whose first digits are a country code (birth registered abroad).
+    pub fn id_note(&self) -> Option<String> {
+        if self.kind != ApplicantKind::Citizen {
+            return None;
+        }
+        PersonalId::parse(&self.id_number)
+            .ok()
+            .and_then(|id| id.note_vi())
+    }
+
+    /// Fills the applicant from a chip-card QR: a chip card is a citizen's.
     pub fn fill_from_qr(&mut self, qr: &CccdQr) {
+        self.kind = ApplicantKind::Citizen;
         self.full_name = qr.full_name.clone();
         self.id_number = qr.id_number.clone();
         self.date_of_birth = qr.date_of_birth.format("%d/%m/%Y").to_string();
@@ -287,6 +349,7 @@ impl Form {
         IntakeInput {
             procedure: self.procedure.clone().unwrap_or_default(),
             applicant: Some(ApplicantInput {
+                kind: Some(self.kind.key().to_string()),
                 full_name: self.full_name.clone(),
                 id_number: self.id_number.clone(),
                 date_of_birth: iso_date(&self.date_of_birth),
@@ -294,6 +357,10 @@ impl Form {
                 address: self.address.clone(),
                 phone: opt(&self.phone),
                 email: opt(&self.email),
+                representative: (self.kind == ApplicantKind::Organisation)
+                    .then(|| self.representative.clone()),
+                nationality: (self.kind == ApplicantKind::Foreigner)
+                    .then(|| self.nationality.clone()),
             }),
             cccd_qr: None,
             phone: None,
@@ -303,6 +370,7 @@ impl Form {
                 id_number: self.auth_id.clone(),
                 address: self.auth_address.clone(),
                 phone: opt(&self.auth_phone),
+                email: opt(&self.auth_email),
                 authorisation_document: self.auth_document.clone(),
             }),
             documents: Some(
@@ -466,5 +534,55 @@ mod tests {
         assert_eq!(e.get(Field::IdNumber), Some("sai"));
         assert_eq!(e.general, vec!["thiếu".to_string()]);
         assert_eq!(e.first_field(), Some(Field::IdNumber));
+    }
+
+    #[test]
+    fn an_organisation_shows_its_own_fields_and_becomes_an_organisation_input() {
+        let mut f = Form::new();
+        f.kind = ApplicantKind::Organisation;
+        let shown = f.visible(None);
+        assert!(shown.contains(&Field::Representative));
+        assert!(!shown.contains(&Field::DateOfBirth) && !shown.contains(&Field::Gender));
+        assert!(!shown.contains(&Field::Nationality));
+        assert_eq!(f.label(Field::IdNumber), crate::ui::strings::TAX_CODE);
+        f.full_name = "Công ty TNHH Xây dựng số 1 Hạ Long".into();
+        f.id_number = "5700100256".into();
+        f.representative = "Phạm Văn Đông".into();
+        f.nationality = "stale".into();
+        let a = f.to_input().applicant.expect("applicant");
+        assert_eq!(a.kind.as_deref(), Some("organisation"));
+        assert_eq!(a.representative.as_deref(), Some("Phạm Văn Đông"));
+        assert_eq!(a.nationality, None, "fields of another kind are not sent");
+    }
+
+    #[test]
+    fn a_foreigner_shows_nationality_and_a_scan_makes_a_citizen() {
+        let mut f = Form::new();
+        f.kind = ApplicantKind::Foreigner;
+        assert!(f.visible(None).contains(&Field::Nationality));
+        assert_eq!(f.label(Field::IdNumber), crate::ui::strings::PASSPORT);
+        f.fill_from_qr(&read_qr(QR).expect("valid"));
+        assert_eq!(f.kind, ApplicantKind::Citizen);
+    }
+
+    #[test]
+    fn an_id_registered_abroad_gets_a_note() {
+        let mut f = Form::new();
+        f.id_number = "840303011829".into();
+        assert!(f.id_note().is_some_and(|n| n.contains("840")));
+        f.id_number = "022303000123".into();
+        assert_eq!(f.id_note(), None);
+    }
+
+    #[test]
+    fn a_draft_from_before_applicant_kinds_still_opens() -> Result<(), serde_json::Error> {
+        let mut json = serde_json::to_value(Form::new())?;
+        let obj = json.as_object_mut().expect("object");
+        for key in ["kind", "representative", "nationality", "auth_email"] {
+            obj.remove(key);
+        }
+        let f: Form = serde_json::from_value(json)?;
+        assert_eq!(f.kind, ApplicantKind::Citizen);
+        Ok(())
     }
 }

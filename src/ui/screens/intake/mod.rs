@@ -16,6 +16,7 @@ use chrono::NaiveDateTime;
 use crate::desk::Desk;
 use crate::desk::forms::PrintRequest;
 use crate::desk::work::Intake;
+use crate::domain::applicant::ApplicantKind;
 use crate::domain::clock::{Timestamp, format_vi_long, from_wall, now_vn, to_wall};
 use crate::domain::due::due_at;
 use crate::domain::procedure::Procedure;
@@ -45,6 +46,8 @@ pub enum Message {
     Case(usize),
     /// F7: the next time-limit case, back to the first after the last.
     NextCase,
+    /// The applicant is a citizen, an organisation or a foreigner.
+    Kind(ApplicantKind),
     ToggleAuthorised(bool),
     ToggleDocument(usize, bool),
     DocumentCount(usize, String),
@@ -276,6 +279,27 @@ impl State {
                 self.form.time_limit_case = 0;
                 self.dirty = true;
                 Action::Focus(Field::Procedure.id())
+            }
+            Message::Kind(kind) => {
+                if self.form.kind != kind {
+                    self.form.kind = kind;
+                    // The applicant's fields now mean something else (a tax code is not a
+                    // passport): their old errors no longer apply.
+                    self.errors.fields.retain(|(f, _)| {
+                        !matches!(
+                            f,
+                            Field::FullName
+                                | Field::IdNumber
+                                | Field::DateOfBirth
+                                | Field::Gender
+                                | Field::Representative
+                                | Field::Nationality
+                                | Field::Address
+                        )
+                    });
+                    self.dirty = true;
+                }
+                Action::Focus(Field::FullName.id())
             }
             Message::ToggleAuthorised(on) => {
                 self.form.authorised = on;

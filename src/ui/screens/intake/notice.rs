@@ -1,6 +1,7 @@
 //! Mẫu 02 (ask for more papers) and Mẫu 03 (refuse) printed from the intake screen,
 //! before any dossier code exists: nothing is stored, the citizen takes the notice.
 
+use crate::domain::applicant::ApplicantKind;
 use iced::Element;
 use iced::widget::{button, column, row, text};
 
@@ -113,7 +114,12 @@ impl State {
             .map(|p| p.name.clone())
             .unwrap_or_default();
         let applicant = Party {
+            kind: form.kind,
             name: form.full_name.trim().to_string(),
+            signer: match form.kind {
+                ApplicantKind::Organisation => form.representative.trim().to_string(),
+                _ => form.full_name.trim().to_string(),
+            },
             id_number: form.id_number.trim().to_string(),
             address: form.address.trim().to_string(),
             phone: form.phone.trim().to_string(),

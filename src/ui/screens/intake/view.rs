@@ -4,6 +4,7 @@
 use iced::widget::{button, checkbox, column, container, radio, row, scrollable, text, text_input};
 use iced::{Element, Fill, FillPortion};
 
+use crate::domain::applicant::ApplicantKind;
 use crate::domain::clock::now_vn;
 use crate::domain::procedure::TimeLimitCase;
 use crate::ui::session::Session;
@@ -85,7 +86,7 @@ impl State {
         if let Some(p) = &self.problem {
             let mut col = column![text(p.as_str()).size(theme::BODY)].spacing(4);
             for (f, e) in &self.errors.fields {
-                col = col.push(text(format!("• {}: {e}", f.label())).size(theme::SMALL));
+                col = col.push(text(format!("• {}: {e}", self.form.label(*f))).size(theme::SMALL));
             }
             for g in &self.errors.general {
                 col = col.push(text(format!("• {g}")).size(theme::SMALL));
@@ -169,29 +170,43 @@ impl State {
                 } else {
                     theme::MUTED
                 }),
+            self.kinds(),
             row![
-                self.input(s::NAME, Field::FullName),
-                self.input(s::ID_NUMBER, Field::IdNumber)
+                self.input(self.form.label(Field::FullName), Field::FullName),
+                self.input(self.form.label(Field::IdNumber), Field::IdNumber)
             ]
             .spacing(12),
-            row![
+        ]
+        .spacing(8);
+        if let Some(note) = self.form.id_note() {
+            col = col.push(text(note).size(theme::SMALL).color(theme::AMBER));
+        }
+        col = col.push(match self.form.kind {
+            ApplicantKind::Citizen => row![
                 self.input(s::DOB, Field::DateOfBirth),
                 self.input(s::GENDER, Field::Gender)
             ]
             .spacing(12),
-            self.input(s::ADDRESS, Field::Address),
+            ApplicantKind::Organisation => {
+                row![self.input(s::REPRESENTATIVE, Field::Representative)]
+            }
+            ApplicantKind::Foreigner => row![self.input(s::NATIONALITY, Field::Nationality)],
+        });
+        col = col.extend([
+            self.input(self.form.label(Field::Address), Field::Address),
             row![
                 self.input(s::PHONE, Field::Phone),
                 self.input(s::EMAIL, Field::Email)
             ]
-            .spacing(12),
+            .spacing(12)
+            .into(),
             checkbox(self.form.authorised)
                 .label(s::AUTHORISED)
                 .on_toggle(Message::ToggleAuthorised)
                 .size(18)
-                .text_size(theme::BODY),
-        ]
-        .spacing(8);
+                .text_size(theme::BODY)
+                .into(),
+        ]);
         if self.form.authorised {
             col = col.push(
                 column![
@@ -203,14 +218,33 @@ impl State {
                     self.input(s::AUTH_ADDRESS, Field::AuthAddress),
                     row![
                         self.input(s::AUTH_PHONE, Field::AuthPhone),
-                        self.input(s::AUTH_DOCUMENT, Field::AuthDocument)
+                        self.input(s::AUTH_EMAIL, Field::AuthEmail)
                     ]
                     .spacing(12),
+                    self.input(s::AUTH_DOCUMENT, Field::AuthDocument),
                 ]
                 .spacing(8),
             );
         }
         panel(col)
+    }
+
+    /// Who the applicant is: one of three, also by F8.
+    fn kinds(&self) -> Element<'_, Message> {
+        let choice = |label, kind| {
+            radio(label, kind, Some(self.form.kind), Message::Kind)
+                .size(16)
+                .text_size(theme::SMALL)
+        };
+        row![
+            choice(s::KIND_CITIZEN, ApplicantKind::Citizen),
+            choice(s::KIND_ORGANISATION, ApplicantKind::Organisation),
+            choice(s::KIND_FOREIGNER, ApplicantKind::Foreigner),
+            text(s::KIND_KEY).size(theme::SMALL).color(theme::MUTED),
+        ]
+        .spacing(16)
+        .align_y(iced::Center)
+        .into()
     }
 
     fn documents<'a>(&'a self, session: &'a Session) -> Element<'a, Message> {
