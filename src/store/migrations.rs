@@ -56,6 +56,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_listing.sql"),
         after: None,
     },
+    Migration {
+        version: 8,
+        name: "search_rank",
+        sql: include_str!("migrations/0008_search_rank.sql"),
+        after: Some(search::fill_search_rank),
+    },
 ];
 
 /// The schema version this program writes.
