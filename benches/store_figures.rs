@@ -94,6 +94,14 @@ fn main() {
         ),
     ));
 
+    // MOTCUA_BENCH_ONLY=f3: only the counter's keystroke and status-line figures.
+    if std::env::var("MOTCUA_BENCH_ONLY").is_ok_and(|v| v == "f3") {
+        rows.extend(f3_keystrokes(&store));
+        rows.push(status_line(&store));
+        print_table(&rows, dossiers);
+        return;
+    }
+
     let (intake_times, intaken) = intakes(&mut store);
     rows.push(Row::latency(
         "intake",
@@ -102,6 +110,8 @@ fn main() {
     ));
 
     rows.extend(searches(&store, &intaken));
+    rows.extend(f3_keystrokes(&store));
+    rows.push(status_line(&store));
     rows.push(report_year(&store));
 
     print_table(&rows, dossiers);
@@ -762,6 +772,126 @@ fn searches(store: &Store, intaken: &[Person]) -> Vec<Row> {
         ));
     }
     out
+}
+
+// ---------------------------------------------------------------------------------------
+// F3: what one keystroke in the dossier search costs (the store job the screen runs,
+// `list_dossiers` with the screen's page size), by the shape of what is typed so far.
+
+/// The F3 screen's page (`ui::screens::dossiers::PAGE`).
+const F3_PAGE: usize = 100;
+const F3_QUERIES: usize = 200;
+
+fn f3_keystrokes(store: &Store) -> Vec<Row> {
+    use motcua::store::listing::ListFilter;
+    let mut rng = Rng::with_seed(SEED ^ 0xF3);
+    let max_id: i64 = store
+        .conn()
+        .query_row("SELECT max(id) FROM dossier", [], |r| r.get(0))
+        .expect("max id");
+    let mut sample = store
+        .conn()
+        .prepare("SELECT code, applicant_name, id_number FROM dossier WHERE id = ?1")
+        .expect("prepare sample");
+    let mut people: Vec<(String, String, String)> = Vec::new();
+    while people.len() < F3_QUERIES {
+        let id = rng.i64(1..=max_id);
+        if let Ok(r) = sample.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))) {
+            people.push(r);
+        }
+    }
+    let word_start = |rng: &mut Rng, name: &str, n: usize| -> String {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        words[rng.usize(..words.len())].chars().take(n).collect()
+    };
+    let mut shapes: Vec<(&str, Vec<String>)> = vec![
+        ("f3_one_letter", Vec::new()),
+        ("f3_two_letters", Vec::new()),
+        ("f3_full_name", Vec::new()),
+        ("f3_id_number", Vec::new()),
+        ("f3_code_prefix", Vec::new()),
+        ("f3_typing_name", Vec::new()),
+        ("f3_typing_id", Vec::new()),
+    ];
+    for (code, name, id) in &people {
+        shapes[0].1.push(word_start(&mut rng, name, 1));
+        shapes[1].1.push(word_start(&mut rng, name, 2));
+        shapes[2].1.push(name.clone());
+        shapes[3].1.push(id.clone());
+        let cut = rng.usize(UNIT_CODE.len() + 3..=code.len());
+        shapes[4].1.push(code[..cut].to_string());
+    }
+    // Every keystroke of typing a name and an ID number (a quarter of the people).
+    for (_, name, id) in people.iter().take(F3_QUERIES / 4) {
+        let chars: Vec<char> = name.chars().collect();
+        for n in 1..=chars.len() {
+            shapes[5].1.push(chars[..n].iter().collect());
+        }
+        for n in 1..=id.len() {
+            shapes[6].1.push(id[..n].to_string());
+        }
+    }
+    let now = now_vn();
+    let run = |q: &str| {
+        let filter = ListFilter {
+            query: q.to_string(),
+            ..ListFilter::default()
+        };
+        store
+            .list_dossiers(&filter, None, F3_PAGE, now)
+            .expect("list")
+    };
+    // Warm the statement cache, as a desk that has been open a moment.
+    for q in ["n", "ng", "nguyen van", "022", "H22.39.15-26"] {
+        run(q);
+    }
+    let mut out = Vec::new();
+    for (label, queries) in &shapes {
+        let mut times = Vec::new();
+        let mut hits = Vec::new();
+        let mut broad = 0;
+        for q in queries {
+            let started = Instant::now();
+            let page = run(q);
+            times.push(started.elapsed());
+            hits.push(page.rows.len());
+            broad += usize::from(page.broad_prefix.is_some());
+        }
+        let full = hits.iter().filter(|h| **h == F3_PAGE).count();
+        let empty = hits.iter().filter(|h| **h == 0).count();
+        out.push(Row::latency(
+            label,
+            &times,
+            format!("page {F3_PAGE}: full {full}, empty {empty}, too-broad hint {broad}"),
+        ));
+    }
+    out
+}
+
+/// The status line's refresh: the sync state, the unsent-dossier count and the
+/// thresholds, as `ui::status::StatusInfo::load` reads them (`desk::settings::sync_thresholds`).
+fn status_line(store: &Store) -> Row {
+    let acked: i64 = store
+        .conn()
+        .query_row("SELECT acked_seq FROM sync_state WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .expect("acked");
+    let mut times = Vec::new();
+    let mut unsent = 0;
+    for _ in 0..50 {
+        let started = Instant::now();
+        let state = store.sync_state().expect("sync state");
+        unsent = store.unsent_dossiers().expect("unsent");
+        let _ = motcua::desk::settings::sync_thresholds(store);
+        times.push(started.elapsed());
+        assert!(state.last_seq >= unsent);
+    }
+    Row::latency(
+        "status_line",
+        &times,
+        format!("{unsent} unsent dossiers, acknowledged seq {acked}"),
+    )
 }
 
 /// The FTS5 query the store builds for a name (every folded word as a prefix).

@@ -328,7 +328,8 @@ impl KeyCheck for Harness {
 
 /// The real window under Xvfb, driven from the keyboard by tests/gui/screenshots.sh:
 /// first run, sign-in, a QR intake saved with Ctrl+Enter, every screen photographed.
-/// Skipped (with a note) where Xvfb is not installed; `.ci/setup` installs it.
+/// Skipped (with a note) where Xvfb is not installed, failed in CI (`CI=true`);
+/// `.ci/setup` installs it.
 #[test]
 fn the_real_window_runs_under_xvfb_and_every_screen_is_photographed() {
     let have = |tool: &str| {
@@ -338,7 +339,7 @@ fn the_real_window_runs_under_xvfb_and_every_screen_is_photographed() {
             .is_ok_and(|o| o.status.success())
     };
     if !["Xvfb", "xdotool", "import"].iter().all(|t| have(t)) {
-        eprintln!("Xvfb/xdotool/import missing: real-window test skipped (run .ci/setup)");
+        common::missing_tool("thiếu Xvfb/xdotool/import, không chạy được cửa sổ thật");
         return;
     }
     let out = tempfile::tempdir().expect("tempdir");

@@ -93,36 +93,17 @@ fn decode_page(pdf: &Path, page: u32, work: &Path) -> String {
     String::from_utf8(tool("zbarimg", &["-q", file.to_str().expect("path")])).expect("utf-8")
 }
 
-/// A dossier with an authorised person, received on Monday 2 March 2026 at 09:30.
+/// A dossier with an authorised person (the shared `common::intake::Intake`).
 fn intake_json(received_at: &str, address: &str, documents: &[(String, u32)]) -> String {
-    let docs: Vec<String> = documents
-        .iter()
-        .map(|(n, c)| format!(r#"{{"name": "{n}", "count": {c}}}"#))
-        .collect();
-    format!(
-        r#"{{
-  "procedure": "1.004873",
-  "applicant": {{
-    "full_name": "{APPLICANT}",
-    "id_number": "022190001234",
-    "date_of_birth": "1990-05-17",
-    "gender": "Nữ",
-    "address": "{address}",
-    "phone": "0912 345 678",
-    "email": "anh.ntn@example.vn"
-  }},
-  "authorised": {{
-    "full_name": "Phạm Quỳnh Hương",
-    "id_number": "022195004321",
-    "address": "Phường Bãi Cháy, tỉnh Quảng Ninh",
-    "phone": "0987 654 321",
-    "authorisation_document": "Giấy ủy quyền số 12/2026"
-  }},
-  "documents": [{}],
-  "received_at": "{received_at}"
-}}"#,
-        docs.join(",")
-    )
+    common::intake::Intake {
+        full_name: APPLICANT.into(),
+        address: address.into(),
+        authorised: true,
+        documents: documents.to_vec(),
+        received_at: Some(received_at.into()),
+        ..common::intake::Intake::default()
+    }
+    .json()
 }
 
 const ADDRESS: &str = "Số 12 đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh";

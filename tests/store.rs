@@ -21,38 +21,24 @@ fn intake(store: &mut Store, procedure: &str, received_at: &str) -> Result<Strin
         .map(|s| s.code.to_string())
 }
 
-fn columns(conn: &Connection) -> Vec<String> {
+/// Every table, index, trigger and virtual table (and FTS5's shadow tables) as the SQL
+/// that made it, whitespace normalised: two databases with equal lists have the same
+/// schema, down to a column default, an index's columns or a trigger's body.
+fn schema(conn: &Connection) -> Vec<String> {
     let mut stmt = conn
         .prepare(
-            "SELECT m.name, p.name, p.type, p.\"notnull\", coalesce(p.dflt_value, '')
-             FROM sqlite_master m JOIN pragma_table_info(m.name) p
-             WHERE m.type = 'table' ORDER BY m.name, p.cid",
+            "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master
+             WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
         )
         .expect("prepares");
     stmt.query_map([], |r| {
+        let sql: String = r.get(3)?;
         Ok(format!(
-            "{}.{} {} {} {}",
+            "{} {} on {}: {}",
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, String>(4)?
-        ))
-    })
-    .expect("queries")
-    .collect::<Result<_, _>>()
-    .expect("rows")
-}
-
-fn indexes(conn: &Connection) -> Vec<String> {
-    let mut stmt = conn
-        .prepare("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' ORDER BY name")
-        .expect("prepares");
-    stmt.query_map([], |r| {
-        Ok(format!(
-            "{} on {}",
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?
+            sql.split_whitespace().collect::<Vec<_>>().join(" ")
         ))
     })
     .expect("queries")
@@ -129,8 +115,194 @@ fn a_shipped_v1_database_with_real_rows_upgrades_to_the_current_schema() {
     // The upgraded schema is the schema of a fresh database.
     let fresh_dir = tempfile::tempdir().expect("tempdir");
     let fresh = Store::open(DataPaths::in_dir(fresh_dir.path())).expect("opens");
-    assert_eq!(columns(store.conn()), columns(fresh.conn()));
-    assert_eq!(indexes(store.conn()), indexes(fresh.conn()));
+    let upgraded = schema(store.conn());
+    assert_eq!(upgraded, schema(fresh.conn()));
+    for kind in ["table ", "index ", "trigger ", "table dossier_fts "] {
+        assert!(
+            upgraded.iter().any(|line| line.starts_with(kind)),
+            "the comparison covers {kind}: {upgraded:#?}"
+        );
+    }
+    // A difference that column names cannot see is seen.
+    store
+        .conn()
+        .execute_batch("DROP TRIGGER outbox_unsent_delete")
+        .expect("drops");
+    assert_ne!(schema(store.conn()), schema(fresh.conn()));
+}
+
+/// Searching words ranks the people named so first: the whole name, then the name's
+/// words, then the words anywhere (address, procedure), newest first within each.
+#[test]
+fn a_name_search_lists_the_people_with_that_name_first() {
+    use common::intake::Intake;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut store = common::new_store(tmp.path());
+    let people = [
+        ("Nguyễn Thị Lan", "Số 3 đường Lê Lợi, phường Hồng Gai"),
+        ("Trần Thị Lan", "Số 5 đường Nguyễn Văn Cừ, phường Hồng Hải"),
+        (
+            "Nguyễn Thị Lan Anh",
+            "Số 8 đường Lê Thánh Tông, phường Hồng Gai",
+        ),
+        (
+            "Nguyễn Thùy Lan",
+            "Số 7 phố Đoàn Thị Điểm, phường Bạch Đằng",
+        ),
+        ("Lê Văn Hùng", "Số 9 đường Nguyễn Thị Lan, phường Hà Lầm"),
+        ("Phạm Văn Nam", "Số 1 đường Lê Thánh Tông, phường Hồng Gai"),
+        ("NGUYỄN THỊ LAN", "Tổ 4, khu 2, phường Hà Tu"),
+        ("Nguyễn Thị Lành", "Số 2 đường Cao Thắng, phường Hồng Gai"),
+    ];
+    let mut code = std::collections::HashMap::new();
+    for (i, (name, address)) in people.iter().enumerate() {
+        let input = Intake {
+            address: (*address).into(),
+            received_at: Some(format!("2026-11-02T09:{:02}:00+07:00", 10 + i)),
+            ..Intake::named(name)
+        };
+        let c = store
+            .intake(
+                IntakeInput::from_json(&input.json()).expect("json"),
+                "Trần Thị Mai",
+                common::at(2026, 11, 2, 10, 0),
+            )
+            .expect("intake")
+            .code
+            .to_string();
+        code.insert(c, *name);
+    }
+    let names = |found: Vec<String>| -> Vec<&str> { found.iter().map(|c| code[c]).collect() };
+    let expected = vec![
+        // The whole name, newest first.
+        "NGUYỄN THỊ LAN",
+        "Nguyễn Thị Lan",
+        // Every word in the name (the last as the start of a word), newest first.
+        "Nguyễn Thị Lành",
+        "Nguyễn Thị Lan Anh",
+        // The words elsewhere, newest first.
+        "Lê Văn Hùng",
+        "Nguyễn Thùy Lan",
+        "Trần Thị Lan",
+    ];
+    let found = store.search("nguyen thi lan", 20).expect("search");
+    assert_eq!(names(found.into_iter().map(|s| s.code).collect()), expected);
+
+    // A last word longer than the prefix indexes goes through the known words.
+    let found = store.search("nguyen thi lanh", 20).expect("search");
+    assert_eq!(
+        names(found.into_iter().map(|s| s.code).collect()),
+        vec!["Nguyễn Thị Lành"]
+    );
+    // Only the last word is a start: "lan" is not "Lành".
+    let found = store.search("lan nguy", 20).expect("search");
+    assert_eq!(
+        names(found.into_iter().map(|s| s.code).collect()),
+        vec![
+            "NGUYỄN THỊ LAN",
+            "Nguyễn Thùy Lan",
+            "Nguyễn Thị Lan Anh",
+            "Nguyễn Thị Lan",
+            "Lê Văn Hùng",
+            "Trần Thị Lan",
+        ]
+    );
+
+    // Pages of two walk the same order, across the ranks.
+    let filter = motcua::store::listing::ListFilter {
+        query: "Nguyễn thị LAN".into(),
+        ..Default::default()
+    };
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .list_dossiers(&filter, after.as_ref(), 2, common::at(2026, 11, 2, 11, 0))
+            .expect("page");
+        paged.extend(page.rows.into_iter().map(|r| r.summary.code));
+        match page.next {
+            Some(c) => after = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(names(paged), expected);
+}
+
+/// The status line's count of dossiers the centre has not acknowledged, kept by
+/// triggers, equals the count over the outbox after every kind of write.
+#[test]
+fn the_unsent_dossier_count_stays_exact() {
+    use motcua::store::dossiers::ActionRequest;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut store = common::new_store(tmp.path());
+    let slow = |store: &Store| -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT count(DISTINCT e.dossier_code) FROM outbox o
+                 JOIN dossier_event e ON e.id = o.event_id
+                 WHERE o.seq > (SELECT acked_seq FROM sync_state WHERE id = 1)",
+                [],
+                |r| r.get(0),
+            )
+            .expect("counts")
+    };
+    let check = |store: &Store, expected: i64, step: &str| {
+        assert_eq!(slow(store), expected, "{step}: the slow count");
+        assert_eq!(store.unsent_dossiers().expect("count"), expected, "{step}");
+    };
+    check(&store, 0, "empty");
+    let a = intake(&mut store, "1.004873", "2026-11-02T09:00:00+07:00").expect("a");
+    let b = intake(&mut store, "1.004873", "2026-11-02T09:10:00+07:00").expect("b");
+    let c = intake(&mut store, "1.004873", "2026-11-02T09:20:00+07:00").expect("c");
+    check(&store, 3, "three intakes");
+    let ready = || ActionRequest::ResultReady {
+        note: String::new(),
+    };
+    let now = common::at(2026, 11, 3, 9, 0);
+    store
+        .record(&a, ready(), None, "Mai", now)
+        .expect("a ready");
+    check(&store, 3, "a second event of a");
+    // seq 1..3 are the intakes, 4 is a's result: the centre holds up to 3.
+    store.set_acked(3, None).expect("ack");
+    check(&store, 1, "acknowledged up to c's intake");
+    store.set_acked(4, None).expect("ack");
+    check(&store, 0, "all acknowledged");
+    store
+        .record(&b, ready(), None, "Mai", now)
+        .expect("b ready");
+    check(&store, 1, "b again");
+    // A new enrollment starts the acknowledged seq again from 0.
+    store
+        .set_enrollment(
+            &motcua::store::sync_state::Enrollment {
+                centre_url: "https://centre.example".into(),
+                token: "t".repeat(32),
+            },
+            now,
+        )
+        .expect("enroll");
+    check(&store, 3, "after a new enrollment");
+    store.set_acked(5, None).expect("ack");
+    check(&store, 0, "acknowledged again");
+    // Recovery renumbers an own event (a local one the centre does not hold).
+    store
+        .record(&c, ready(), None, "Mai", now)
+        .expect("c ready");
+    check(&store, 1, "c again");
+    store
+        .conn()
+        .execute("UPDATE outbox SET seq = 7 WHERE seq = 6", [])
+        .expect("renumber");
+    check(&store, 1, "renumbered");
+    store.set_acked(6, None).expect("ack");
+    check(&store, 1, "the gap acknowledged, not c's event");
+    store
+        .conn()
+        .execute("DELETE FROM outbox WHERE seq = 7", [])
+        .expect("delete");
+    check(&store, 0, "c's event gone from the outbox");
 }
 
 #[test]

@@ -429,13 +429,7 @@ impl Store {
             }
         }
         report = self.write_demo_batch(&mut pending, &desk.desk_id, now, report)?;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO dossier_fts (dossier_fts) VALUES ('rebuild')",
-                [],
-            )?;
-            Ok(())
-        })?;
+        self.write(crate::store::search::rebuild_index)?;
         progress(report.dossiers);
         Ok(report)
     }

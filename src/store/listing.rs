@@ -1,23 +1,27 @@
 //! The dossier list of the counter (F3): words or a code prefix, plus filters (status,
-//! procedure, received dates, due soon, overdue), newest first, a page at a time.
+//! procedure, received dates, due soon, overdue), a page at a time: words best match
+//! first (`search::Rank`: whole name, name words, elsewhere), all else newest first.
 //!
-//! Paging is by keyset (the last row's id, or its code for a code prefix), never by
-//! OFFSET, so "Xem thêm" costs the same on page 1 and page 500. The plans stay on
-//! existing indexes: words go through FTS5 newest first (as `search`), a code prefix
+//! Paging is by keyset (the last row's rank and id, or its code for a code prefix),
+//! never by OFFSET, so "Xem thêm" costs the same on page 1 and page 500. The plans stay
+//! on indexes: each rank is one walk newest first (the folded-name index, the name's
+//! FTS5, the whole text's FTS5) that stops at the page size, a code prefix
 //! through the code index, and no query walks the rowid backwards; the filters are
 //! checked on the rows walked, and the received range and due filters can instead be
 //! served by `dossier_report` / `dossier_status_due` when the planner prefers.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
+use rusqlite::params_from_iter;
 use rusqlite::types::Value;
-use rusqlite::{Row, params_from_iter};
 use serde::Serialize;
 
 use crate::domain::clock::{Timestamp, format_rfc3339, from_wall, to_wall};
 use crate::domain::status::Status;
 use crate::store::Store;
-use crate::store::error::{Result, StoreError};
-use crate::store::search::{DossierSummary, SUMMARY_COLUMNS, code_prefix, fts_query, summary};
+use crate::store::error::Result;
+use crate::store::search::{
+    DossierSummary, Rank, SUMMARY_COLUMNS, WordQuery, code_prefix, summary,
+};
 
 /// Which due times to keep.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -73,8 +77,8 @@ pub struct ListRow {
 pub struct Cursor {
     id: i64,
     code: String,
-    /// Found with the last word as a prefix.
-    prefix: bool,
+    /// The rank the row was found in (words only).
+    rank: Rank,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +86,9 @@ pub struct ListPage {
     pub rows: Vec<ListRow>,
     /// Set when more rows may follow.
     pub next: Option<Cursor>,
+    /// The last word starts too many words (e.g. the first digits of an ID number): it
+    /// was matched as a whole word; the clerk should type more of it.
+    pub broad_prefix: Option<String>,
 }
 
 /// Statuses whose due time still runs (the clock stops while papers are awaited).
@@ -126,14 +133,36 @@ pub fn urgency(status: Status, due_at: &str, now: &str, soon: &str) -> Urgency {
     }
 }
 
-enum Mode {
+/// Which index a step of the list walks, newest first.
+enum Mode<'a> {
     All,
-    Code(String),
-    Words(String),
+    Code(&'a str),
+    /// `dossier_search_name`: the whole folded name.
+    WholeName(&'a str),
+    /// `dossier_name_fts`: words of the name.
+    NameWords(&'a str),
+    /// `dossier_fts`: words anywhere.
+    Words(&'a str),
+}
+
+/// One row found, before its marks are worked out.
+struct Found {
+    summary: DossierSummary,
+    id: i64,
+    last_own_seq: Option<i64>,
+    rank: Rank,
+}
+
+/// What every step of one page shares.
+struct Context<'a> {
+    filter: &'a ListFilter,
+    now: String,
+    soon: String,
 }
 
 impl Store {
-    /// One page of dossiers matching `filter`, newest first, after `after`.
+    /// One page of dossiers matching `filter`, after `after`: for words, best match
+    /// first (`Rank`), newest first within; otherwise newest first.
     pub fn list_dossiers(
         &self,
         filter: &ListFilter,
@@ -142,66 +171,109 @@ impl Store {
         now: Timestamp,
     ) -> Result<ListPage> {
         let limit = limit.clamp(1, 1000);
-        let query = filter.query.trim();
-        if query.is_empty() {
-            return self.list_page(filter, &Mode::All, after, limit, now);
-        }
-        if let Some(prefix) = code_prefix(query) {
-            return self.list_page(filter, &Mode::Code(prefix), after, limit, now);
-        }
-        // As in `search`: whole words first, the last word as a prefix only when the
-        // words as typed find nothing; later pages keep the way the first was found.
-        let by_prefix = after.is_some_and(|c| c.prefix);
-        if !by_prefix {
-            let Some(exact) = fts_query(query, false) else {
-                return Ok(ListPage {
-                    rows: Vec::new(),
-                    next: None,
-                });
-            };
-            let page = self.list_page(filter, &Mode::Words(exact), after, limit, now)?;
-            if !page.rows.is_empty() || after.is_some() {
-                return Ok(page);
-            }
-        }
-        let Some(prefixed) = fts_query(query, true) else {
-            return Ok(ListPage {
-                rows: Vec::new(),
-                next: None,
-            });
+        let ctx = Context {
+            filter,
+            now: format_rfc3339(now),
+            soon: format_rfc3339(soon_limit(self, now)?),
         };
-        let mut page = self.list_page(filter, &Mode::Words(prefixed), after, limit, now)?;
-        if let Some(c) = &mut page.next {
-            c.prefix = true;
-        }
-        Ok(page)
-    }
-
-    fn list_page(
-        &self,
-        filter: &ListFilter,
-        mode: &Mode,
-        after: Option<&Cursor>,
-        limit: usize,
-        now: Timestamp,
-    ) -> Result<ListPage> {
-        let now_s = format_rfc3339(now);
-        let soon_s = format_rfc3339(soon_limit(self, now)?);
+        // One more than asked tells whether another page follows.
+        let want = limit + 1;
+        let query = filter.query.trim();
+        let mut broad_prefix = None;
+        let found = if query.is_empty() {
+            self.walk(&ctx, &Mode::All, after, want, Rank::WholeName, &|_| true)?
+        } else if let Some(prefix) = code_prefix(query) {
+            self.walk(
+                &ctx,
+                &Mode::Code(&prefix),
+                after,
+                want,
+                Rank::WholeName,
+                &|_| true,
+            )?
+        } else if let Some(words) = WordQuery::parse(self.conn(), query)? {
+            broad_prefix = words.broad_prefix.clone();
+            let mut found = Vec::new();
+            for rank in Rank::ALL {
+                if after.is_some_and(|c| c.rank > rank) {
+                    continue;
+                }
+                let mode = match rank {
+                    Rank::WholeName => Mode::WholeName(&words.name),
+                    Rank::NameWords => Mode::NameWords(&words.fts),
+                    Rank::Elsewhere => Mode::Words(&words.fts),
+                };
+                let from = after.filter(|c| c.rank == rank);
+                let keep = |name: &str| words.keeps(rank, name);
+                found.extend(self.walk(&ctx, &mode, from, want - found.len(), rank, &keep)?);
+                if found.len() >= want {
+                    break;
+                }
+            }
+            found
+        } else {
+            Vec::new()
+        };
         let acked: i64 =
             self.conn()
                 .query_row("SELECT acked_seq FROM sync_state WHERE id = 1", [], |r| {
                     r.get(0)
                 })?;
+        let more = found.len() > limit;
+        let mut next = None;
+        let mut rows = Vec::with_capacity(limit.min(found.len()));
+        for f in found.into_iter().take(limit) {
+            next = Some(Cursor {
+                id: f.id,
+                code: f.summary.code.clone(),
+                rank: f.rank,
+            });
+            let sync = match f.last_own_seq {
+                Some(seq) if seq > acked => SyncMark::Waiting,
+                _ => SyncMark::Sent,
+            };
+            let urgency = urgency(f.summary.status, &f.summary.due_at, &ctx.now, &ctx.soon);
+            rows.push(ListRow {
+                summary: f.summary,
+                sync,
+                urgency,
+            });
+        }
+        Ok(ListPage {
+            rows,
+            next: if more { next } else { None },
+            broad_prefix,
+        })
+    }
+
+    /// Up to `want` rows of one index, newest first after `after`, that pass the filter
+    /// and `keep` (given the folded name). The statement is stepped only as far as
+    /// needed: FTS5 and the indexes hand rows over lazily.
+    fn walk(
+        &self,
+        ctx: &Context<'_>,
+        mode: &Mode<'_>,
+        after: Option<&Cursor>,
+        want: usize,
+        rank: Rank,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<Vec<Found>> {
+        let filter = ctx.filter;
         let mut sql = format!(
             "SELECT {SUMMARY_COLUMNS}, d.id,
-                (SELECT max(o.seq) FROM dossier_event e JOIN outbox o ON o.event_id = e.id
-                 WHERE e.dossier_code = d.code) "
+                (SELECT last_seq FROM outbox_dossier WHERE dossier_code = d.code), d.search_name "
         );
         let mut args: Vec<Value> = Vec::new();
         let mut wheres: Vec<String> = Vec::new();
+        let joins =
+            "JOIN dossier d ON d.id = f.rowid LEFT JOIN procedure p ON p.code = d.procedure_code";
         let order = match mode {
-            Mode::All => {
+            Mode::All | Mode::WholeName(_) => {
                 sql.push_str("FROM dossier d LEFT JOIN procedure p ON p.code = d.procedure_code");
+                if let Mode::WholeName(name) = mode {
+                    args.push(Value::Text((*name).to_string()));
+                    wheres.push(format!("d.search_name = ?{}", args.len()));
+                }
                 if let Some(c) = after {
                     args.push(Value::Integer(c.id));
                     wheres.push(format!("d.id < ?{}", args.len()));
@@ -210,7 +282,7 @@ impl Store {
             }
             Mode::Code(prefix) => {
                 sql.push_str("FROM dossier d LEFT JOIN procedure p ON p.code = d.procedure_code");
-                args.push(Value::Text(prefix.clone()));
+                args.push(Value::Text((*prefix).to_string()));
                 wheres.push(format!("d.code >= ?{}", args.len()));
                 match after {
                     Some(c) => {
@@ -224,13 +296,15 @@ impl Store {
                 }
                 "d.code DESC"
             }
-            Mode::Words(fts) => {
-                sql.push_str(
-                    "FROM dossier_fts f JOIN dossier d ON d.id = f.rowid
-                     LEFT JOIN procedure p ON p.code = d.procedure_code",
-                );
-                args.push(Value::Text(fts.clone()));
-                wheres.push(format!("dossier_fts MATCH ?{}", args.len()));
+            Mode::NameWords(fts) | Mode::Words(fts) => {
+                let table = if matches!(mode, Mode::NameWords(_)) {
+                    "dossier_name_fts"
+                } else {
+                    "dossier_fts"
+                };
+                sql.push_str(&format!("FROM {table} f {joins}"));
+                args.push(Value::Text((*fts).to_string()));
+                wheres.push(format!("{table} MATCH ?{}", args.len()));
                 if let Some(c) = after {
                     args.push(Value::Integer(c.id));
                     wheres.push(format!("f.rowid < ?{}", args.len()));
@@ -258,9 +332,9 @@ impl Store {
         match filter.due {
             DueFilter::Any => {}
             DueFilter::Soon => {
-                args.push(Value::Text(now_s.clone()));
+                args.push(Value::Text(ctx.now.clone()));
                 let n = args.len();
-                args.push(Value::Text(soon_s.clone()));
+                args.push(Value::Text(ctx.soon.clone()));
                 wheres.push(format!(
                     "d.status IN ({}) AND d.due_at >= ?{n} AND d.due_at < ?{}",
                     running_codes(),
@@ -268,7 +342,7 @@ impl Store {
                 ));
             }
             DueFilter::Overdue => {
-                args.push(Value::Text(now_s.clone()));
+                args.push(Value::Text(ctx.now.clone()));
                 wheres.push(format!(
                     "d.status IN ({}) AND d.due_at < ?{}",
                     running_codes(),
@@ -280,43 +354,25 @@ impl Store {
             sql.push_str(" WHERE ");
             sql.push_str(&wheres.join(" AND "));
         }
-        // One more than asked tells whether another page follows.
-        let fetch = i64::try_from(limit + 1).unwrap_or(1001);
-        args.push(Value::Integer(fetch));
-        sql.push_str(&format!(" ORDER BY {order} LIMIT ?{}", args.len()));
+        sql.push_str(&format!(" ORDER BY {order}"));
 
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let read = |r: &Row<'_>| -> rusqlite::Result<(DossierSummary, i64, Option<i64>)> {
-            Ok((summary(r)?, r.get(9)?, r.get(10)?))
-        };
-        let found = stmt
-            .query_map(params_from_iter(args), read)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(StoreError::from)?;
-        let more = found.len() > limit;
-        let mut next = None;
-        let mut rows = Vec::with_capacity(limit.min(found.len()));
-        for (s, id, seq) in found.into_iter().take(limit) {
-            next = Some(Cursor {
-                id,
-                code: s.code.clone(),
-                prefix: false,
-            });
-            let sync = match seq {
-                Some(seq) if seq > acked => SyncMark::Waiting,
-                _ => SyncMark::Sent,
-            };
-            let urgency = urgency(s.status, &s.due_at, &now_s, &soon_s);
-            rows.push(ListRow {
-                summary: s,
-                sync,
-                urgency,
+        let mut rows = stmt.query(params_from_iter(args))?;
+        let mut out = Vec::new();
+        while out.len() < want {
+            let Some(r) = rows.next()? else { break };
+            let name: String = r.get(11)?;
+            if !keep(&name) {
+                continue;
+            }
+            out.push(Found {
+                summary: summary(r)?,
+                id: r.get(9)?,
+                last_own_seq: r.get(10)?,
+                rank,
             });
         }
-        Ok(ListPage {
-            rows,
-            next: if more { next } else { None },
-        })
+        Ok(out)
     }
 }
 

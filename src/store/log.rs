@@ -11,7 +11,7 @@ use crate::domain::dossier::DossierState;
 use crate::domain::event::Event;
 use crate::domain::lifecycle;
 use crate::store::error::{Result, StoreError};
-use crate::store::search::search_text;
+use crate::store::search::{remember_words, search_name, search_text};
 
 /// Appends an event this desk wrote: log + outbox.
 pub fn append_own(tx: &Transaction<'_>, event: &Event, now: Timestamp) -> Result<i64> {
@@ -113,11 +113,12 @@ pub fn write_projection_with(
     let code = state.code.to_string();
     let text = search_text(state);
     let c = &state.content;
-    let existing: Option<(i64, String)> = tx
+    let name = search_name(&state.content.applicant.full_name);
+    let existing: Option<(i64, String, String)> = tx
         .query_row(
-            "SELECT id, search_text FROM dossier WHERE code = ?1",
+            "SELECT id, search_text, search_name FROM dossier WHERE code = ?1",
             [&code],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     let fmt = |t: Option<Timestamp>| t.map(format_rfc3339);
@@ -136,14 +137,15 @@ pub fn write_projection_with(
         fmt(state.closed_at),
         format_rfc3339(now),
         text,
+        name,
     ];
     match existing {
         None => {
             tx.prepare_cached(
                 "INSERT INTO dossier (code, procedure_code, applicant_name, id_number, phone,
                      channel, status, received_at, due_at, result_ready_at, returned_at,
-                     closed_at, updated_at, search_text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                     closed_at, updated_at, search_text, search_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?
             .execute(values)?;
             if index == SearchIndex::RebuildLater {
@@ -152,13 +154,16 @@ pub fn write_projection_with(
             let id = tx.last_insert_rowid();
             tx.prepare_cached("INSERT INTO dossier_fts (rowid, search_text) VALUES (?1, ?2)")?
                 .execute(params![id, text])?;
+            tx.prepare_cached("INSERT INTO dossier_name_fts (rowid, search_name) VALUES (?1, ?2)")?
+                .execute(params![id, name])?;
+            remember_words(tx, &text)?;
         }
-        Some((id, old_text)) => {
+        Some((id, old_text, old_name)) => {
             tx.prepare_cached(
                 "UPDATE dossier SET procedure_code = ?2, applicant_name = ?3, id_number = ?4,
                      phone = ?5, channel = ?6, status = ?7, received_at = ?8, due_at = ?9,
                      result_ready_at = ?10, returned_at = ?11, closed_at = ?12,
-                     updated_at = ?13, search_text = ?14
+                     updated_at = ?13, search_text = ?14, search_name = ?15
                  WHERE code = ?1",
             )?
             .execute(values)?;
@@ -167,6 +172,18 @@ pub fn write_projection_with(
                 )?;
                 tx.prepare_cached("INSERT INTO dossier_fts (rowid, search_text) VALUES (?1, ?2)")?
                     .execute(params![id, text])?;
+                remember_words(tx, &text)?;
+            }
+            if old_name != name && index == SearchIndex::RowByRow {
+                tx.prepare_cached(
+                    "INSERT INTO dossier_name_fts (dossier_name_fts, rowid, search_name)
+                     VALUES ('delete', ?1, ?2)",
+                )?
+                .execute(params![id, old_name])?;
+                tx.prepare_cached(
+                    "INSERT INTO dossier_name_fts (rowid, search_name) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, name])?;
             }
         }
     }

@@ -68,6 +68,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0008_trust.sql"),
         after: None,
     },
+    Migration {
+        version: 9,
+        name: "search_rank",
+        sql: include_str!("migrations/0009_search_rank.sql"),
+        after: Some(search::fill_search_rank),
+    },
 ];
 
 /// The schema version this program writes.

@@ -156,6 +156,13 @@ pub const MORE: &str = "Xem thêm";
 pub fn shown_rows(n: usize) -> String {
     format!("Đang hiển thị {n} hồ sơ, mới nhất trước")
 }
+/// The last word starts too many words to search by its start.
+pub fn broad_prefix(start: &str) -> String {
+    format!(
+        "Có quá nhiều số/chữ bắt đầu bằng “{start}”: đang tìm đúng “{start}”. \
+         Gõ đủ số CCCD, số điện thoại hoặc cả từ để tìm."
+    )
+}
 
 // Dossier detail
 pub const DETAIL_TITLE: &str = "Chi tiết hồ sơ";

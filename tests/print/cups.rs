@@ -29,11 +29,21 @@ fn cups_pdf_outputs() -> Vec<PathBuf> {
 }
 
 #[test]
+#[should_panic(expected = "CI=true needs it")]
+fn in_ci_a_missing_tool_fails_the_test() {
+    common::missing_tool_in(Some("true"), "dịch vụ in CUPS không chạy trên máy này");
+}
+
+#[test]
+fn outside_ci_a_missing_tool_skips_the_test() {
+    common::missing_tool_in(None, "dịch vụ in CUPS không chạy trên máy này");
+    common::missing_tool_in(Some("false"), "dịch vụ in CUPS không chạy trên máy này");
+}
+
+#[test]
 fn printing_through_cups_delivers_the_receipt_and_failures_keep_the_pdf() {
     if !cups_running() {
-        eprintln!(
-            "BỎ QUA: dịch vụ in CUPS không chạy trên máy này (.ci/run khởi động nó); không kiểm thử in thật được"
-        );
+        common::missing_tool("dịch vụ in CUPS không chạy trên máy này");
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -141,7 +151,7 @@ fn admin(cmd: &str, args: &[&str]) {
 #[test]
 fn a_paused_queue_holds_the_job_and_a_rejecting_one_refuses_it_in_plain_words() {
     if !cups_running() {
-        eprintln!("BỎ QUA: dịch vụ in CUPS không chạy trên máy này (.ci/run khởi động nó)");
+        common::missing_tool("dịch vụ in CUPS không chạy trên máy này");
         return;
     }
     // A queue of its own, so the shared PDF queue is never paused.

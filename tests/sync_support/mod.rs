@@ -3,6 +3,9 @@
 //! and desks in temporary directories. Everything listens on 127.0.0.1 only.
 #![allow(dead_code)]
 
+#[path = "../common/intake.rs"]
+pub mod intake;
+
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -419,19 +422,13 @@ impl Desk {
 pub fn dossier_json(i: usize) -> String {
     const NAMES: [&str; 5] = ["Ánh", "Bình", "Cường", "Dũng", "Hà"];
     let name = NAMES[i % NAMES.len()];
-    format!(
-        r#"{{
-  "procedure": "1.004873",
-  "applicant": {{
-    "full_name": "Nguyễn Thị Ngọc {name}",
-    "id_number": "022190001234",
-    "date_of_birth": "1990-05-17",
-    "gender": "Nữ",
-    "address": "Số {i} đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh",
-    "phone": "0912 345 678"
-  }}
-}}"#
-    )
+    intake::Intake {
+        full_name: format!("Nguyễn Thị Ngọc {name}"),
+        address: format!("Số {i} đường Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh"),
+        email: None,
+        ..intake::Intake::default()
+    }
+    .json()
 }
 
 /// Event ids per unit as the centre holds them, sorted, and the total row count.

@@ -74,6 +74,8 @@ pub struct State {
     searching: bool,
     rows: Vec<ListRow>,
     next: Option<Cursor>,
+    /// The last word was too short a start to search as one (see `ListPage`).
+    broad_prefix: Option<String>,
     problem: Option<String>,
 }
 
@@ -215,6 +217,7 @@ impl State {
                         }
                         self.rows.extend(page.rows);
                         self.next = page.next;
+                        self.broad_prefix = page.broad_prefix;
                         self.problem = None;
                     }
                     Err(e) => self.problem = Some(e),
@@ -322,6 +325,9 @@ impl State {
             s::shown_rows(self.rows.len())
         };
         col = col.push(text(status_line).size(theme::SMALL).color(theme::MUTED));
+        if let Some(start) = &self.broad_prefix {
+            col = col.push(text(s::broad_prefix(start)).size(theme::SMALL));
+        }
         col = col.push(header());
         let mut table: Column<'a, Message> = column(self.rows.iter().map(table_row)).spacing(2);
         if self.next.is_some() {
