@@ -259,17 +259,14 @@ impl Store {
         keep: &dyn Fn(&str) -> bool,
     ) -> Result<Vec<Found>> {
         let filter = ctx.filter;
-        let mut sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, d.id,
-                (SELECT last_seq FROM outbox_dossier WHERE dossier_code = d.code), d.search_name "
-        );
+        // Two steps: the walk reads only ids and names (rows `keep` refuses cost one
+        // row read), then the kept rows are read in full.
+        let mut sql = String::from("SELECT d.id, d.search_name ");
         let mut args: Vec<Value> = Vec::new();
         let mut wheres: Vec<String> = Vec::new();
-        let joins =
-            "JOIN dossier d ON d.id = f.rowid LEFT JOIN procedure p ON p.code = d.procedure_code";
         let order = match mode {
             Mode::All | Mode::WholeName(_) => {
-                sql.push_str("FROM dossier d LEFT JOIN procedure p ON p.code = d.procedure_code");
+                sql.push_str("FROM dossier d");
                 if let Mode::WholeName(name) = mode {
                     args.push(Value::Text((*name).to_string()));
                     wheres.push(format!("d.search_name = ?{}", args.len()));
@@ -281,7 +278,7 @@ impl Store {
                 "d.id DESC"
             }
             Mode::Code(prefix) => {
-                sql.push_str("FROM dossier d LEFT JOIN procedure p ON p.code = d.procedure_code");
+                sql.push_str("FROM dossier d");
                 args.push(Value::Text((*prefix).to_string()));
                 wheres.push(format!("d.code >= ?{}", args.len()));
                 match after {
@@ -302,7 +299,7 @@ impl Store {
                 } else {
                     "dossier_fts"
                 };
-                sql.push_str(&format!("FROM {table} f {joins}"));
+                sql.push_str(&format!("FROM {table} f JOIN dossier d ON d.id = f.rowid"));
                 args.push(Value::Text((*fts).to_string()));
                 wheres.push(format!("{table} MATCH ?{}", args.len()));
                 if let Some(c) = after {
@@ -358,19 +355,29 @@ impl Store {
 
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(args))?;
-        let mut out = Vec::new();
-        while out.len() < want {
+        let mut ids = Vec::new();
+        while ids.len() < want {
             let Some(r) = rows.next()? else { break };
-            let name: String = r.get(11)?;
-            if !keep(&name) {
-                continue;
+            let name: String = r.get(1)?;
+            if keep(&name) {
+                ids.push(r.get::<_, i64>(0)?);
             }
-            out.push(Found {
-                summary: summary(r)?,
-                id: r.get(9)?,
-                last_own_seq: r.get(10)?,
-                rank,
-            });
+        }
+        let mut read = self.conn().prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS},
+                (SELECT last_seq FROM outbox_dossier WHERE dossier_code = d.code)
+             FROM dossier d LEFT JOIN procedure p ON p.code = d.procedure_code WHERE d.id = ?1"
+        ))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(read.query_row([id], |r| {
+                Ok(Found {
+                    summary: summary(r)?,
+                    id,
+                    last_own_seq: r.get(9)?,
+                    rank,
+                })
+            })?);
         }
         Ok(out)
     }
