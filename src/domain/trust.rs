@@ -209,7 +209,11 @@ pub fn check_pulled_event(
 
 /// A catalogue entry is usable: a sane time limit and clean texts.
 pub fn check_procedure(p: &Procedure) -> Result<(), String> {
-    if let Some(case) = p.time_limits.iter().find(|c| c.limit.value > MAX_TIME_LIMIT) {
+    if let Some(case) = p
+        .time_limits
+        .iter()
+        .find(|c| c.limit.value > MAX_TIME_LIMIT)
+    {
         return Err(format!(
             "Thủ tục {}: thời hạn {} quá lớn (tối đa {MAX_TIME_LIMIT})",
             p.code, case.limit.value
