@@ -3,9 +3,10 @@
 //! a slow or cut link holds up no store action; when a round ends, the clerk's
 //! connection forgets what the round made stale and the caller learns what changed.
 
+use crate::desk::round;
 use crate::desk::{Changed, Desk, backup_after_write, now};
 use crate::store::Store;
-use crate::sync::client::{self, SyncError, SyncReport};
+use crate::sync::client::{SyncError, SyncReport};
 use crate::sync::protocol::EnrollResponse;
 
 /// One round's outcome.
@@ -49,7 +50,7 @@ impl Desk {
         let report = {
             let mut network = self.network.lock().await;
             let store = network_store(&mut network, self)?;
-            client::sync_once(store, centre).await?
+            round::sync_once(store, centre).await?
         };
         let changed = Changed {
             all_dossiers: report.pulled_events > 0 || report.recovered > 0,
@@ -71,7 +72,7 @@ impl Desk {
         let resp = {
             let mut network = self.network.lock().await;
             let store = network_store(&mut network, self)?;
-            client::enroll(store, centre, code).await?
+            round::enroll(store, centre, code).await?
         };
         let changed = Changed {
             sync: true,

@@ -1,0 +1,277 @@
+//! One sync round against the centre: push everything pending, then pull everything
+//! new, writing to the store only what the centre confirmed or what passed the trust
+//! checks. A round may be cut anywhere: every step is idempotent. The HTTP side is
+//! `sync::client`; this is the orchestration over the desk's store.
+
+use chrono::Utc;
+
+use crate::domain::clock::now_vn;
+use crate::domain::text::mask_personal;
+use crate::domain::trust;
+use crate::store::recovery::RESTORED_KEY;
+use crate::store::sync_state::{Enrollment, PulledItem};
+use crate::store::{Store, StoreError};
+use crate::sync::bounds::{self, MAX_PULL_PAGES_PER_ROUND};
+use crate::sync::client::{CentreClient, PUSH_BATCH, SyncError, SyncReport, offset_ms};
+use crate::sync::protocol::{
+    EnrollRequest, EnrollResponse, FeedBody, MAX_PULL_PAGE, OutboxEvent, PushRequest,
+};
+
+/// A store failure ends the round like any other error; its words are the store's.
+impl From<StoreError> for SyncError {
+    fn from(e: StoreError) -> Self {
+        SyncError::Local(e.to_string())
+    }
+}
+
+/// Fetches back, page by page, the desk's own events the centre holds after `after`,
+/// and writes each page in one transaction. Returns how many were taken back.
+async fn recover(
+    store: &mut Store,
+    client: &CentreClient,
+    token: &str,
+    mut after: i64,
+) -> Result<u64, SyncError> {
+    let origin = store.desk()?.desk_id;
+    let unit = store.unit()?.code;
+    let mut total = 0;
+    for _ in 0..MAX_PULL_PAGES_PER_ROUND {
+        let page = client.own(token, after).await?;
+        let Some(last) = page.events.last().map(|e| e.seq) else {
+            break;
+        };
+        if last <= after {
+            return Err(SyncError::Protocol("số thứ tự sự kiện lùi lại".to_string()));
+        }
+        // Only this desk's own events of its own unit may be taken back as its own:
+        // anything else would be renumbered into its series.
+        if let Some(foreign) = page
+            .events
+            .iter()
+            .find(|e| e.event.origin != origin || e.event.dossier.unit() != &unit)
+        {
+            return Err(SyncError::Protocol(format!(
+                "trung tâm trả lại sự kiện số {} không phải của quầy này; không ghi gì",
+                foreign.seq
+            )));
+        }
+        let events: Vec<(i64, crate::domain::event::Event)> =
+            page.events.into_iter().map(|e| (e.seq, e.event)).collect();
+        let done = store.recover_own_page(&events, page.acked_seq, now_vn())?;
+        total += done.events;
+        after = last;
+        if !page.more {
+            break;
+        }
+    }
+    Ok(total)
+}
+
+/// Enrolls this desk with the centre and stores the token.
+pub async fn enroll(
+    store: &mut Store,
+    centre: &str,
+    code: &str,
+) -> Result<EnrollResponse, SyncError> {
+    let unit = store.unit()?;
+    let desk = store.desk()?;
+    let desk_id = uuid::Uuid::parse_str(&desk.desk_id)
+        .map_err(|e| SyncError::from(StoreError::decode("mã quầy", e)))?;
+    let client = CentreClient::new(centre)?;
+    let resp = client
+        .enroll(&EnrollRequest {
+            code: code.trim().to_string(),
+            desk_id,
+            unit_code: unit.code.to_string(),
+            desk_index: desk.index.get(),
+        })
+        .await?;
+    store.set_enrollment(
+        &Enrollment {
+            centre_url: centre.trim_end_matches('/').to_string(),
+            token: resp.token.clone(),
+        },
+        now_vn(),
+    )?;
+    Ok(resp)
+}
+
+/// One round: push then pull. `centre` overrides the enrolled address for this round
+/// (e.g. through a proxy). The outcome (error or none, clock offset) is recorded.
+/// The clock offset is kept even when the round fails after measuring it: a wrong
+/// clock is worth reporting most when something else goes wrong too.
+pub async fn sync_once(store: &mut Store, centre: Option<&str>) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let result = round(store, centre, &mut report).await;
+    let recorded = match &result {
+        Ok(()) => store.record_sync_outcome(None, report.clock_offset_ms),
+        // Kept and shown as the last error: never a quoted ID or phone number.
+        Err(e) => {
+            store.record_sync_outcome(Some(&mask_personal(&e.to_string())), report.clock_offset_ms)
+        }
+    };
+    result?;
+    recorded?;
+    Ok(report)
+}
+
+async fn round(
+    store: &mut Store,
+    centre: Option<&str>,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let enrollment = store.enrollment()?.ok_or(SyncError::NotEnrolled)?;
+    let base = centre.unwrap_or(&enrollment.centre_url);
+    let client = CentreClient::new(base)?;
+    let token = &enrollment.token;
+
+    // Ask first: after a restore from backup the local ack may be behind or ahead.
+    let sent = Utc::now();
+    let ack = client.acked(token).await?;
+    report.clock_offset_ms = Some(offset_ms(sent, Utc::now(), ack.server_time));
+    let state = store.sync_state()?;
+    let matches_centre = |store: &Store| -> Result<bool, SyncError> {
+        Ok(match ack.acked_event {
+            Some(id) => store.outbox_event_id(ack.acked_seq)? == Some(id.to_string()),
+            None => ack.acked_seq <= store.sync_state()?.last_seq,
+        })
+    };
+    if !matches_centre(store)? {
+        // Restored from an old backup: take back what the centre holds first.
+        report.recovered =
+            recover(store, &client, token, state.acked_seq.min(ack.acked_seq)).await?;
+        if !matches_centre(store)? {
+            return Err(SyncError::Diverged { seq: ack.acked_seq });
+        }
+    }
+    if store.setting(RESTORED_KEY)?.is_some() {
+        store.clear_restored_flag()?;
+    }
+    let last_seq = store.sync_state()?.last_seq;
+    store.set_acked(ack.acked_seq, None)?;
+    let mut acked = ack.acked_seq;
+
+    // Bounded: every successful batch must move the ack forward, and a batch the
+    // centre finds too large (413: long notes) is halved until it passes.
+    let mut batch_size = PUSH_BATCH;
+    while acked < last_seq {
+        let batch = store.outbox_after(acked, batch_size)?;
+        if batch.is_empty() {
+            break;
+        }
+        let req = PushRequest {
+            events: batch
+                .into_iter()
+                .map(|(seq, event)| OutboxEvent { seq, event })
+                .collect(),
+        };
+        let resp = match client.push(token, &req).await {
+            Err(SyncError::Rejected { status: 413, .. }) if batch_size > 1 => {
+                batch_size = (batch_size / 2).max(1);
+                continue;
+            }
+            other => other?,
+        };
+        if !resp.refused.is_empty() {
+            // The centre quarantined these; the rest of the series goes on.
+            store.record_push_refusals(&resp.refused, now_vn())?;
+            report.refused += resp.refused.len() as u64;
+        }
+        if resp.acked_seq <= acked {
+            return Err(SyncError::Protocol(format!(
+                "trung tâm không xác nhận thêm sự kiện nào (vẫn ở số {})",
+                resp.acked_seq
+            )));
+        }
+        report.pushed += (resp.acked_seq - acked) as u64;
+        acked = resp.acked_seq;
+        store.set_acked(acked, Some(now_vn()))?;
+    }
+    if acked >= last_seq {
+        store.set_acked(acked, Some(now_vn()))?;
+    }
+    report.acked_seq = acked;
+    report.pending = last_seq - acked;
+
+    pull(store, &client, token, report).await
+}
+
+/// Pulls the unit's feed page by page (at most [`MAX_PULL_PAGES_PER_ROUND`]), checking
+/// every page and item before anything is written; a page too large to read is asked
+/// for again in smaller pages.
+async fn pull(
+    store: &mut Store,
+    client: &CentreClient,
+    token: &str,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let desk = store.desk()?;
+    let unit = store.unit()?.code;
+    let mut cursor = store.sync_state()?.pull_cursor;
+    let mut limit = MAX_PULL_PAGE;
+    for _ in 0..MAX_PULL_PAGES_PER_ROUND {
+        let page = match client.pull(token, cursor, limit).await {
+            Err(SyncError::TooLarge { .. }) if limit > 1 => {
+                limit = (limit / 4).max(1);
+                continue;
+            }
+            other => other?,
+        };
+        bounds::check_page(cursor, &page).map_err(SyncError::Protocol)?;
+        let now = now_vn();
+        let items: Vec<(i64, PulledItem)> = page
+            .items
+            .into_iter()
+            .map(|item| (item.seq, screen(item.body, &unit, &desk, now)))
+            .collect();
+        let applied = store.apply_pull_page(&items, page.next_cursor, now_vn())?;
+        if applied.updates > 0 {
+            store.forget_cached_calendar();
+        }
+        report.pulled_events += applied.new_events;
+        report.pulled_updates += applied.updates;
+        report.refused += applied.refused;
+        let moved = page.next_cursor > cursor;
+        cursor = page.next_cursor;
+        if !page.more || !moved {
+            break;
+        }
+    }
+    report.pull_cursor = cursor;
+    Ok(())
+}
+
+/// One feed item as the store will apply it: checked, or refused with the reason.
+fn screen(
+    body: FeedBody,
+    unit: &crate::domain::unit::UnitCode,
+    desk: &crate::store::setup::DeskConfig,
+    now: crate::domain::clock::Timestamp,
+) -> PulledItem {
+    let refused =
+        |event_id: Option<String>, dossier: Option<String>, reason: String| PulledItem::Refused {
+            event_id,
+            dossier,
+            reason: trust::safe_reason(&reason),
+        };
+    match body {
+        FeedBody::Event { event } => {
+            match trust::check_pulled_event(&event, unit, &desk.desk_id, desk.index, now) {
+                Ok(()) => PulledItem::Event(Box::new(event)),
+                Err(reason) => refused(
+                    Some(event.id.to_string()),
+                    Some(event.dossier.to_string()),
+                    reason,
+                ),
+            }
+        }
+        FeedBody::Catalogue { procedures } => match trust::check_catalogue(&procedures) {
+            Ok(()) => PulledItem::Catalogue(procedures),
+            Err(reason) => refused(None, None, format!("Cập nhật danh mục: {reason}")),
+        },
+        FeedBody::Calendar { entries } => match trust::check_calendar(&entries, now) {
+            Ok(()) => PulledItem::Calendar(entries),
+            Err(reason) => refused(None, None, format!("Cập nhật lịch: {reason}")),
+        },
+    }
+}
