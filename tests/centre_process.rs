@@ -15,48 +15,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 #[test]
 fn serves_https_with_the_given_certificate() {
     let db = fresh_database();
-    let dir = tempfile::tempdir().expect("temp");
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    let made = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-        ])
-        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
-        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("openssl runs");
-    assert!(made.success());
-    let port = free_port();
-    let _centre = KillOnDrop(
-        Command::new(centre_bin())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .arg("--tls-cert")
-            .arg(&cert)
-            .arg("--tls-key")
-            .arg(&key)
-            .env("DATABASE_URL", &db)
-            .env("MOTCUA_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starts"),
-    );
+    let centre = start_tls_centre(&db);
+    let (port, cert) = (centre.port, centre.cert.clone());
 
     let mut roots = rustls::RootCertStore::empty();
     roots

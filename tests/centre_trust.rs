@@ -664,47 +664,11 @@ fn random_batches_from_one_desk_never_change_another_desks_receipts() {
 
 #[test]
 fn a_desk_trusts_a_private_ca_given_as_a_pem_file() {
-    use std::process::{Command, Stdio};
+    use std::process::Command;
     let db = fresh_database();
     add_units(&db);
-    let dir = tempfile::tempdir().expect("temp");
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    let made = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-        ])
-        .args(["-nodes", "-days", "1", "-subj", "/CN=localhost"])
-        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
-        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("openssl runs");
-    assert!(made.success());
-    let port = free_port();
-    let _centre = KillOnDrop(
-        Command::new(centre_bin())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .arg("--tls-cert")
-            .arg(&cert)
-            .arg("--tls-key")
-            .arg(&key)
-            .env("DATABASE_URL", &db)
-            .env("MOTCUA_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starts"),
-    );
+    let centre = start_tls_centre(&db);
+    let (port, cert) = (centre.port, centre.cert.clone());
     let desk = Desk::new(UNIT_A, 0);
     let code = enroll_code(&db, UNIT_A, Some(0));
     let enroll = |ca: Option<&std::path::Path>| {

@@ -490,3 +490,61 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+/// A real `motcua-centre serve` over HTTPS with a fresh self-signed certificate for
+/// localhost/127.0.0.1 (made by openssl): the running centre, its port and the
+/// certificate file (a desk trusts it as a private CA).
+pub struct TlsCentre {
+    pub port: u16,
+    pub cert: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+    _process: KillOnDrop,
+}
+
+pub fn start_tls_centre(db: &str) -> TlsCentre {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("temp");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "1", "-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl runs");
+    assert!(made.success());
+    let port = free_port();
+    let process = KillOnDrop(
+        Command::new(centre_bin())
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--tls-cert")
+            .arg(&cert)
+            .arg("--tls-key")
+            .arg(&key)
+            .env("DATABASE_URL", db)
+            .env("MOTCUA_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts"),
+    );
+    TlsCentre {
+        port,
+        cert,
+        _dir: dir,
+        _process: process,
+    }
+}
