@@ -10,6 +10,7 @@ pub mod centre;
 pub mod cli;
 pub mod domain;
 pub mod files;
+pub mod platform;
 #[cfg(feature = "desk")]
 pub mod print;
 pub mod report;

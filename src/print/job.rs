@@ -7,7 +7,7 @@ use crate::domain::clock::now_vn;
 use crate::print::forms::receipt::BookEntry;
 use crate::print::forms::{control, notices, receipt};
 use crate::print::layout::Page;
-use crate::print::{DEFAULT_PAPER, Paper, PrintError, cups, fill, render};
+use crate::print::{DEFAULT_PAPER, Paper, PrintError, cups, fill, render, spool};
 use crate::store::Store;
 
 /// Settings read here: the paper layout, the public tracking page, the unit's phone,
@@ -167,12 +167,14 @@ pub fn save_and_print(
     let bytes = render::to_pdf(&built.title, &built.pages)?;
     crate::print::save_pdf(path, &bytes)?;
     let job = match printer {
-        Some(printer) => Some(cups::submit(printer, copies, path).map_err(|e| {
-            PrintError::Input(format!(
-                "không in được: {e}. Tệp PDF vẫn được lưu tại {}",
-                path.display()
-            ))
-        })?),
+        Some(printer) => Some(
+            spool::submit(printer, copies, path, &built.title, &built.pages).map_err(|e| {
+                PrintError::Input(format!(
+                    "không in được: {e}. Tệp PDF vẫn được lưu tại {}",
+                    path.display()
+                ))
+            })?,
+        ),
         None => None,
     };
     Ok(Outcome {
