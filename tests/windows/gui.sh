@@ -80,6 +80,17 @@ wineserver -k 2>/dev/null || true
 wait "$APP" 2>/dev/null || true
 sleep 1
 
+# IT set the counter's printer to the cups-pdf queue (Wine shows CUPS queues as
+# Windows printers), so Ctrl+Enter prints Mẫu 01 through GDI.
+DB="$WINEPREFIX/drive_c/users/Nguyễn Thị Lan/dữ liệu/motcua.sqlite"
+PRINTER=
+if LC_ALL=C lpstat -r 2>/dev/null | grep -q "scheduler is running" && command -v sqlite3 >/dev/null; then
+    sqlite3 "$DB" "INSERT INTO settings(key, value) VALUES('printer', 'PDF')
+                   ON CONFLICT(key) DO UPDATE SET value = 'PDF'"
+    PRINTER=1
+fi
+cups_pdfs() { find "$HOME/PDF" /var/spool/cups-pdf/ANONYMOUS -name '*.pdf' 2>/dev/null | wc -l; }
+
 # 2. Cold start to the sign-in screen (software drawing remembered).
 T0=$(date +%s.%N)
 wine "$EXE" --data-dir "$DATA" >"$OUT/app.log" 2>&1 &
@@ -97,7 +108,15 @@ typ "089202017098|352576714|Le Van Luong|23052002|Nam|To 10 Ap An Thai, Hoa Binh
 key Return
 typ "0912345678"
 shot 05-intake-filled
-key ctrl+Return
+BEFORE=$(cups_pdfs)
+T0=$(date +%s.%N)
+xdotool key ctrl+Return
+if [ -n "$PRINTER" ]; then
+    for _ in $(seq 1 240); do [ "$(cups_pdfs)" -gt "$BEFORE" ] && break; sleep 0.25; done
+    [ "$(cups_pdfs)" -gt "$BEFORE" ] || { echo "Ctrl+Enter printed nothing"; exit 1; }
+    T1=$(date +%s.%N)
+    echo "Ctrl+Enter to the PDF out of the cups-pdf queue: $(echo "$T1 - $T0" | bc) s" | tee -a "$OUT/cold-start.txt"
+fi
 shot 06-intake-saved 4
 # The dossier is in the store: read it back with the command line.
 DISPLAY= wine "$EXE" --data-dir "$DATA" search "le van luong" | tee "$OUT/search.txt"
