@@ -225,14 +225,12 @@ impl BundledFonts {
         for style in Style::ALL {
             let bytes = style.bytes();
             let mut count = 0u32;
+            // GDI writes the number of fonts through this pointer although the
+            // binding declares it const: derive it from a mutable place.
+            let count_ptr = (&raw mut count).cast_const();
             // SAFETY: the bytes are a static TTF; GDI copies them.
             let h = unsafe {
-                AddFontMemResourceEx(
-                    bytes.as_ptr().cast(),
-                    bytes.len() as u32,
-                    null(),
-                    &mut count,
-                )
+                AddFontMemResourceEx(bytes.as_ptr().cast(), bytes.len() as u32, null(), count_ptr)
             };
             if !h.is_null() {
                 handles.push(h);
