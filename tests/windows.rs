@@ -368,12 +368,54 @@ fn a_form_printed_through_windows_reaches_the_cups_queue_with_a_readable_qr() {
     assert!(err.contains("PDF"), "names the printers there are: {err}");
     assert!(err.contains("Tệp PDF vẫn được lưu tại"), "{err}");
 
+    // The default paper, A4 with Mẫu 01's two copies side by side: a landscape sheet.
+    let (arrived, handed) = print_through_windows(prefix, &exe, dir, &code);
+    eprintln!("windows print (A4 two-up): handed to the spooler in {handed:?}");
+    assert_paper(&arrived, (842, 595), "A4 landscape");
+    let decoded = qr_of_first_page(&arrived, work.path());
+    assert!(
+        decoded.contains(&code),
+        "QR of {}: {decoded}",
+        arrived.display()
+    );
+    let _ = std::fs::remove_file(&arrived);
+
+    // A5 chosen in the settings: the driver is asked for A5 portrait.
+    let db = prefix.dir.join("drive_c/motcua-in/motcua.sqlite");
+    rusqlite::Connection::open(&db)
+        .and_then(|c| {
+            c.execute(
+                "INSERT INTO settings(key, value) VALUES('paper_layout', 'a5')
+                 ON CONFLICT(key) DO UPDATE SET value = 'a5'",
+                [],
+            )
+        })
+        .expect("sets the paper");
+    let (arrived, _) = print_through_windows(prefix, &exe, dir, &code);
+    assert_paper(&arrived, (420, 595), "A5 portrait");
+    let decoded = qr_of_first_page(&arrived, work.path());
+    assert!(
+        decoded.contains(&code),
+        "QR of {}: {decoded}",
+        arrived.display()
+    );
+    let _ = std::fs::remove_file(&arrived);
+}
+
+/// Prints Mẫu 01 of `code` on the Windows printer "PDF"; returns the PDF cups-pdf
+/// wrote and how long motcua.exe took to hand the job over.
+fn print_through_windows(
+    prefix: &Prefix,
+    exe: &Path,
+    dir: &str,
+    code: &str,
+) -> (PathBuf, Duration) {
     let before = cups_pdf_outputs();
     let started = Instant::now();
     let out = run(
-        prefix.wine(&exe).env("MOTCUA_DATA_DIR", dir).args([
+        prefix.wine(exe).env("MOTCUA_DATA_DIR", dir).args([
             "print",
-            &code,
+            code,
             "--form",
             "01",
             "--printer",
@@ -382,30 +424,57 @@ fn a_form_printed_through_windows_reaches_the_cups_queue_with_a_readable_qr() {
         "print through Windows",
     );
     let handed = started.elapsed();
-    eprintln!("windows print: handed to the spooler in {handed:?}: {out}");
-    let arrived = loop {
+    assert!(out.contains("PDF"), "{out}");
+    loop {
         let new: Vec<_> = cups_pdf_outputs()
             .into_iter()
             .filter(|p| !before.contains(p))
             .collect();
         if let Some(p) = new.into_iter().next() {
-            // cups-pdf writes in place: wait until the file stops growing.
+            // cups-pdf writes in place: give it time to finish the file.
             std::thread::sleep(Duration::from_secs(2));
-            break p;
+            return (p, handed);
         }
         assert!(
             started.elapsed() < Duration::from_secs(120),
             "no PDF arrived from the Windows print job: {out}"
         );
         std::thread::sleep(Duration::from_millis(500));
-    };
-    let decoded = qr_of_first_page(&arrived, work.path());
+    }
+}
+
+/// The first page is `want` points (within the 2 pt drivers round paper sizes to).
+fn assert_paper(pdf: &Path, want: (u32, u32), what: &str) {
+    let got = page_size(pdf);
     assert!(
-        decoded.contains(&code),
-        "QR of {}: {decoded}",
-        arrived.display()
+        got.0.abs_diff(want.0) <= 2 && got.1.abs_diff(want.1) <= 2,
+        "{what}: {got:?} pt, expected {want:?}"
     );
-    let _ = std::fs::remove_file(&arrived);
+}
+
+/// The first page's size in points as it is shown (rotation applied), rounded.
+fn page_size(pdf: &Path) -> (u32, u32) {
+    let info = ok(
+        Command::new("pdfinfo")
+            .arg(pdf)
+            .output()
+            .expect("pdfinfo runs"),
+        "pdfinfo",
+    );
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let size = field("Page size:");
+    let mut it = size.split_whitespace();
+    let w: f32 = it.next().and_then(|v| v.parse().ok()).expect("width");
+    let h: f32 = it.nth(1).and_then(|v| v.parse().ok()).expect("height");
+    let (w, h) = (w.round() as u32, h.round() as u32);
+    let rot: u32 = field("Page rot:").parse().unwrap_or(0);
+    if rot % 180 == 90 { (h, w) } else { (w, h) }
 }
 
 /// Builds the installer for `version` from `exe` into `out` (zlib: quick, for tests).
