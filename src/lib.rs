@@ -13,6 +13,7 @@ pub mod cli;
 pub mod desk;
 pub mod domain;
 pub mod files;
+pub mod platform;
 #[cfg(feature = "desk")]
 pub mod print;
 pub mod report;

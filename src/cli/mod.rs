@@ -124,6 +124,7 @@ impl Global {
         self.clerk
             .clone()
             .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| "Cán bộ tiếp nhận".to_string())
     }
@@ -132,7 +133,8 @@ impl Global {
 /// `motcua` with no subcommand opens the counter window on the data directory.
 #[cfg(feature = "desk")]
 fn open_counter(global: &Global) -> CliResult {
-    crate::ui::run(global.paths()?).map_err(|e| {
+    let paths = global.paths()?;
+    crate::platform::renderer::open_window(|| crate::ui::run(paths)).map_err(|e| {
         CliError(format!(
             "Không mở được cửa sổ giao diện: {e}. Các lệnh dòng lệnh vẫn dùng được: motcua --help"
         ))

@@ -1,5 +1,5 @@
 //! `motcua print`: makes a form's PDF from a stored dossier (or the tracking book for a
-//! period), always saves it, and with `--printer` sends it to CUPS.
+//! period), always saves it, and with `--printer` sends it to the printer (CUPS, or GDI on Windows).
 
 use std::path::PathBuf;
 
@@ -77,7 +77,7 @@ pub struct PrintArgs {
     /// Tệp PDF cần ghi (mặc định: thư mục prints trong thư mục dữ liệu)
     #[arg(long, value_name = "TỆP")]
     pub out: Option<PathBuf>,
-    /// Gửi tới máy in này (tên hàng đợi CUPS, xem: lpstat -p)
+    /// Gửi tới máy in này (Linux: tên hàng đợi CUPS, xem lpstat -p; Windows: tên máy in đã cài)
     #[arg(long, value_name = "MÁY_IN")]
     pub printer: Option<String>,
     /// Số bản in

@@ -24,6 +24,9 @@ pub enum PrinterError {
     BadName(String),
     #[error("hệ thống in báo lỗi: {0}")]
     Other(String),
+    /// From the Windows print path (`print::gdi`), already worded for the clerk.
+    #[error("{0}")]
+    Windows(String),
 }
 
 /// A job CUPS accepted.

@@ -30,7 +30,8 @@ impl Style {
         Style::BoldItalic,
     ];
 
-    fn bytes(self) -> &'static [u8] {
+    /// The TTF file of the face (also handed to Windows' GDI when printing there).
+    pub(crate) fn bytes(self) -> &'static [u8] {
         match self {
             Style::Regular => include_bytes!("../../assets/fonts/LiberationSerif-Regular.ttf"),
             Style::Bold => include_bytes!("../../assets/fonts/LiberationSerif-Bold.ttf"),

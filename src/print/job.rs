@@ -10,7 +10,7 @@ use crate::domain::unit::Unit;
 use crate::print::forms::receipt::BookEntry;
 use crate::print::forms::{control, notices, receipt};
 use crate::print::layout::Page;
-use crate::print::{Paper, PrintError, cups, fill, render};
+use crate::print::{Paper, PrintError, cups, fill, render, spool};
 
 /// A form printed for one stored dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,12 +133,14 @@ pub fn save_and_print(
     let bytes = render::to_pdf(&built.title, &built.pages)?;
     crate::print::save_pdf(path, &bytes)?;
     let job = match printer {
-        Some(printer) => Some(cups::submit(printer, copies, path).map_err(|e| {
-            PrintError::Input(format!(
-                "không in được: {e}. Tệp PDF vẫn được lưu tại {}",
-                path.display()
-            ))
-        })?),
+        Some(printer) => Some(
+            spool::submit(printer, copies, path, &built.title, &built.pages).map_err(|e| {
+                PrintError::Input(format!(
+                    "không in được: {e}. Tệp PDF vẫn được lưu tại {}",
+                    path.display()
+                ))
+            })?,
+        ),
         None => None,
     };
     Ok(Outcome {

@@ -3,9 +3,10 @@
 //! Each form is built from a plain input struct (see `forms`) into layout data —
 //! pages of positioned, NFC-normalised text, rules and codes (`layout`) — which is
 //! unit-tested without a PDF. `render` turns pages into a PDF with an embedded,
-//! subsetted Liberation Serif (`fonts`). The inputs can be filled from a stored
+//! subsetted Liberation Serif (`fonts`); `gdi` draws the same pages on a Windows printer. The inputs can be filled from a stored
 //! dossier (`fill`) or, for Mẫu 02 and 03 at the intake screen, from what the clerk
-//! typed before any dossier code exists. `cups` hands a saved PDF to the printer.
+//! typed before any dossier code exists. `spool` sends a form to the platform's printer:
+//! the saved PDF to CUPS (`cups`) or the pages through GDI on Windows (`gdi`).
 
 pub mod blocks;
 pub mod codes;
@@ -14,9 +15,11 @@ pub mod fill;
 pub mod flow;
 pub mod fonts;
 pub mod forms;
+pub mod gdi;
 pub mod job;
 pub mod layout;
 pub mod render;
+pub mod spool;
 pub mod table;
 pub mod wrap;
 

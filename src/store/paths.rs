@@ -26,7 +26,11 @@ impl DataPaths {
     }
 
     /// The platform's per-user data directory (e.g. `~/.local/share/motcua`).
+    /// On Windows `%APPDATA%\motcua\motcua\data`, unless IT chose a shared folder.
     pub fn platform_default() -> Result<DataPaths> {
+        if let Some(dir) = crate::platform::data_dir_override() {
+            return Ok(DataPaths::in_dir(dir));
+        }
         let dirs = directories::ProjectDirs::from("vn", "motcua", "motcua").ok_or_else(|| {
             StoreError::DataDir {
                 path: PathBuf::from("~"),

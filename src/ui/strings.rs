@@ -336,7 +336,8 @@ pub const SETTINGS_PRINTING: &str = "In phiếu";
 pub const PRINTER: &str = "Máy in";
 pub const NO_PRINTER_CHOICE: &str = "Không dùng máy in (chỉ lưu tệp PDF)";
 pub const PRINTERS_LOADING: &str = "Đang tìm máy in…";
-pub const PRINTERS_NONE: &str = "Không tìm thấy máy in nào trên máy này (CUPS)";
+pub const PRINTERS_NONE: &str =
+    "Không tìm thấy máy in nào trên máy này: hãy cài máy in cho hệ điều hành trước";
 pub fn printer_missing(name: &str) -> String {
     format!("{name} (không còn trong danh sách máy in)")
 }

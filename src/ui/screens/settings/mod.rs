@@ -229,7 +229,7 @@ impl State {
             Action::run(|store| {
                 Message::Loaded(Loaded::read(store).map(Box::new).map_err(|e| e.to_string()))
             }),
-            Action::run(|_| Message::Printers(crate::print::cups::printers())),
+            Action::run(|_| Message::Printers(crate::print::spool::printers())),
         ])
     }
 
