@@ -20,6 +20,7 @@ pub mod backup;
 pub mod changed;
 #[cfg(feature = "desk")]
 pub mod forms;
+#[cfg(feature = "desk")]
 pub mod round;
 pub mod settings;
 #[cfg(feature = "desk")]
