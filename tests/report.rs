@@ -61,7 +61,12 @@ fn quarter() -> (tempfile::TempDir, Report) {
     dataset(&mut s);
     let period = Period::preset("2026-Q2").expect("quarter");
     let report = s
-        .report(period, &AtomicBool::new(false), |_| {})
+        .report(
+            period,
+            t("2026-07-01T00:00:00+07:00"),
+            &AtomicBool::new(false),
+            |_| {},
+        )
         .expect("report");
     (tmp, report)
 }
@@ -335,6 +340,7 @@ fn the_three_on_time_figures_agree() {
     let report = s
         .report(
             Period::new(from, to).expect("period"),
+            cutoff,
             &AtomicBool::new(false),
             |_| {},
         )

@@ -93,7 +93,7 @@ pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
     }
     // Progress only where someone is watching a long run: not for scripts (--json).
     let mut shown = false;
-    let mut report = store.report(period, &cancel, |rows| {
+    let mut report = store.report(period, crate::domain::clock::now_vn(), &cancel, |rows| {
         if !global.json && rows >= 200_000 {
             eprint!("\rĐã đọc {rows} hồ sơ…");
             shown = true;

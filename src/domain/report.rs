@@ -16,6 +16,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::domain::clock::{Timestamp, format_rfc3339};
 use crate::domain::dossier::Channel;
 use crate::domain::on_time::{Finish, finish_of, judge, text_day};
 use crate::domain::status::{Status, Timeliness};
@@ -153,18 +154,37 @@ impl Counts {
     }
 }
 
-/// A period's bounds as canonical text, computed once for a whole report.
+/// A period's bounds as canonical text, computed once for a whole report, and the
+/// moment open dossiers are judged at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeriodKeys {
     start: String,
     end: String,
+    /// The period's end, or the report's moment when the period has not ended yet:
+    /// a dossier due after today is not late today.
+    judged_at: String,
+}
+
+impl PeriodKeys {
+    /// The keys of `p` for a report made at `now`.
+    pub fn at(p: &Period, now: Timestamp) -> Self {
+        let end = p.end_key();
+        let judged_at = format_rfc3339(now).min(end.clone());
+        PeriodKeys {
+            start: p.start_key(),
+            end,
+            judged_at,
+        }
+    }
 }
 
 impl From<&Period> for PeriodKeys {
+    /// The keys of a period judged at its end (a report made after it).
     fn from(p: &Period) -> Self {
         PeriodKeys {
             start: p.start_key(),
             end: p.end_key(),
+            judged_at: p.end_key(),
         }
     }
 }
@@ -193,7 +213,13 @@ pub fn contribution(facts: &DossierFacts<'_>, keys: &PeriodKeys) -> Option<Count
     // Finished after the period: still open at its end.
     let finished = finished.filter(|_| finished_at.is_some_and(|at| at < end));
     let waiting = facts.status == Status::SupplementRequested;
-    match judge(finished, facts.due_at, waiting, end, text_day) {
+    match judge(
+        finished,
+        facts.due_at,
+        waiting,
+        keys.judged_at.as_str(),
+        text_day,
+    ) {
         Timeliness::Early => c.resolved_early = 1,
         Timeliness::OnTime => c.resolved_on_time = 1,
         Timeliness::Late => c.resolved_late = 1,

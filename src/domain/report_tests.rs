@@ -165,3 +165,23 @@ fn totals_and_rate() {
     assert_eq!(r.groups[1].subtotal.received_direct, 6);
     assert_eq!(r.total.received_direct, 9);
 }
+
+/// A report of a period that has not ended yet judges open dossiers now, not at the
+/// period's end: a dossier due next week is not late today (issue 12 §6).
+#[test]
+fn open_dossiers_of_a_running_period_are_judged_now() {
+    let year = Period::preset("2026").expect("year");
+    let open = facts("2026-11-27T09:00:00+07:00", "2026-12-04T09:00:00+07:00");
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-29T10:00:00+07:00").expect("now");
+    let c = super::contribution(&open, &PeriodKeys::at(&year, now)).expect("in period");
+    assert_eq!((c.pending_in_time, c.pending_late), (1, 0));
+    // Past its due time it is late, whether judged now or at the period's end.
+    let overdue = facts("2026-11-20T09:00:00+07:00", "2026-11-27T09:00:00+07:00");
+    let c = super::contribution(&overdue, &PeriodKeys::at(&year, now)).expect("in period");
+    assert_eq!((c.pending_in_time, c.pending_late), (0, 1));
+    // A period that has ended is judged at its end, however late the report is made.
+    let q2 = period();
+    let june = facts("2026-06-22T09:00:00+07:00", "2026-07-02T09:00:00+07:00");
+    let c = super::contribution(&june, &PeriodKeys::at(&q2, now)).expect("in period");
+    assert_eq!((c.pending_in_time, c.pending_late), (1, 0));
+}

@@ -233,8 +233,8 @@ impl Store {
         let month =
             Period::new(month_start, month_end).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let never = AtomicBool::new(false);
-        let month = self.report(month, &never, |_| {})?.total;
-        let year = self.report(year, &never, |_| {})?.total;
+        let month = self.report(month, now, &never, |_| {})?.total;
+        let year = self.report(year, now, &never, |_| {})?.total;
         let first = today
             .checked_sub_days(Days::new(HISTORY_DAYS - 1))
             .unwrap_or(today);

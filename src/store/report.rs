@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::types::ValueRef;
 
+use crate::domain::clock::Timestamp;
 use crate::domain::dossier::Channel;
 use crate::domain::report::{
     Counts, DossierFacts, Period, PeriodKeys, ProcedureLine, Report, contribution,
@@ -33,11 +34,13 @@ fn channel(code: i64) -> Channel {
 }
 
 impl Store {
-    /// The report for `period`. `progress` gets the number of rows read so far; setting
-    /// `cancel` stops the work with `StoreError::Cancelled`.
+    /// The report for `period`, made at `now` (open dossiers of a period that has not
+    /// ended are judged at `now`). `progress` gets the number of rows read so far;
+    /// setting `cancel` stops the work with `StoreError::Cancelled`.
     pub fn report(
         &self,
         period: Period,
+        now: Timestamp,
         cancel: &AtomicBool,
         mut progress: impl FnMut(u64),
     ) -> Result<Report> {
@@ -47,7 +50,7 @@ impl Store {
             .into_iter()
             .map(|p| (p.code.to_string(), (p.field, p.name)))
             .collect();
-        let keys = PeriodKeys::from(&period);
+        let keys = PeriodKeys::at(&period, now);
         let (start, end) = (period.start_key(), period.end_key());
         // Only rows that can touch the period: received before its end, and not
         // resolved (result, return or closing) before its start.

@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use iced::widget::{button, column, row, text, text_input};
 use iced::{Element, Fill};
 
+use crate::domain::clock::now_vn;
 use crate::domain::report::{Period, Report};
 use crate::store::Store;
 use crate::store::error::StoreError;
@@ -151,7 +152,9 @@ pub fn write_report(
     cancel: &AtomicBool,
 ) -> Result<PathBuf, ExportError> {
     let report = store
-        .report(period, cancel, |n| rows.store(n, Ordering::Relaxed))
+        .report(period, now_vn(), cancel, |n| {
+            rows.store(n, Ordering::Relaxed)
+        })
         .map_err(|e| match e {
             StoreError::Cancelled => ExportError::Cancelled,
             e => ExportError::Failed(e.to_string()),

@@ -92,12 +92,12 @@ fn figures_match_the_hand_built_dataset_and_biểu_06() {
     .expect("month");
     let official_month = store
         .lock()
-        .report(month, &never, |_| {})
+        .report(month, now(), &never, |_| {})
         .expect("report")
         .total;
     let official_year = store
         .lock()
-        .report(Period::preset("2026").expect("year"), &never, |_| {})
+        .report(Period::preset("2026").expect("year"), now(), &never, |_| {})
         .expect("report")
         .total;
     assert_eq!(f.month, official_month);
