@@ -482,18 +482,7 @@ fn row8_failed_enrollment_attempts_are_rate_limited() {
 fn row8_a_connection_that_sends_nothing_more_is_closed() {
     use std::io::{Read, Write};
     let db = fresh_database();
-    let port = free_port();
-    let _centre = KillOnDrop(
-        std::process::Command::new(centre_bin())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", &db)
-            .env("MOTCUA_LOG", "warn")
-            .env("MOTCUA_CENTRE_IDLE_TIMEOUT", "2")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("starts"),
-    );
+    let (port, _centre) = serve_centre_process(&db, &[("MOTCUA_CENTRE_IDLE_TIMEOUT", "2")]);
     let mut held = eventually(std::time::Duration::from_secs(30), || {
         std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())
     });
@@ -706,21 +695,10 @@ fn a_desk_trusts_a_private_ca_given_as_a_pem_file() {
 #[test]
 #[ignore]
 fn figure_centre_rss_while_20_desks_pull_huge_events() {
-    use std::process::{Command, Stdio};
     let _ = rustls::crypto::ring::default_provider().install_default();
     let db = fresh_database();
     add_units(&db);
-    let port = free_port();
-    let centre = KillOnDrop(
-        Command::new(centre_bin())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", &db)
-            .env("MOTCUA_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starts"),
-    );
+    let (port, centre) = serve_centre_process(&db, &[]);
     let url = format!("http://127.0.0.1:{port}");
     eventually(std::time::Duration::from_secs(30), || {
         std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())
@@ -812,18 +790,12 @@ fn figure_centre_rss_while_20_desks_pull_huge_events() {
 fn connections_beyond_the_limit_wait_for_a_free_slot() {
     use std::io::{Read, Write};
     let db = fresh_database();
-    let port = free_port();
-    let _centre = KillOnDrop(
-        std::process::Command::new(centre_bin())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", &db)
-            .env("MOTCUA_LOG", "warn")
-            .env("MOTCUA_CENTRE_IDLE_TIMEOUT", "3")
-            .env("MOTCUA_CENTRE_MAX_CONNECTIONS", "2")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("starts"),
+    let (port, _centre) = serve_centre_process(
+        &db,
+        &[
+            ("MOTCUA_CENTRE_IDLE_TIMEOUT", "3"),
+            ("MOTCUA_CENTRE_MAX_CONNECTIONS", "2"),
+        ],
     );
     let ask = || -> Result<String, String> {
         let mut c = std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
@@ -854,18 +826,7 @@ fn connections_beyond_the_limit_wait_for_a_free_slot() {
 fn row8_a_request_dripped_byte_by_byte_is_cut() {
     use std::io::{Read, Write};
     let db = fresh_database();
-    let port = free_port();
-    let _centre = KillOnDrop(
-        std::process::Command::new(centre_bin())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", &db)
-            .env("MOTCUA_LOG", "warn")
-            .env("MOTCUA_CENTRE_REQUEST_TIMEOUT", "3")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("starts"),
-    );
+    let (port, _centre) = serve_centre_process(&db, &[("MOTCUA_CENTRE_REQUEST_TIMEOUT", "3")]);
     let mut c = eventually(std::time::Duration::from_secs(30), || {
         std::net::TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())
     });

@@ -548,3 +548,18 @@ pub fn start_tls_centre(db: &str) -> TlsCentre {
         _process: process,
     }
 }
+
+/// A real `motcua-centre serve` process on a free loopback port (plain HTTP), with
+/// extra environment settings (timeouts, limits); killed when dropped.
+pub fn serve_centre_process(db: &str, env: &[(&str, &str)]) -> (u16, KillOnDrop) {
+    use std::process::{Command, Stdio};
+    let port = free_port();
+    let mut cmd = Command::new(centre_bin());
+    cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", db)
+        .env("MOTCUA_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    (port, KillOnDrop(cmd.spawn().expect("starts")))
+}
