@@ -104,3 +104,131 @@ impl Desk {
         })
     }
 }
+
+/// Resolution of a scan, dots per inch (100–600; 200 by default).
+pub const SETTING_SCAN_DPI: &str = "scan_dpi";
+pub const DEFAULT_SCAN_DPI: u32 = 200;
+/// `grey` (default), `colour` or `black-white`.
+pub const SETTING_SCAN_MODE: &str = "scan_mode";
+/// The scanner to use (a SANE device name such as `test:0`); empty: the first one found.
+pub const SETTING_SCANNER: &str = "scanner_device";
+/// A folder a network scanner writes into; the newest file there can be taken.
+pub const SETTING_SCAN_FOLDER: &str = "scan_folder";
+/// Largest file that may be attached, in MB.
+pub const SETTING_DOCUMENT_MAX_MB: &str = "document_max_mb";
+/// Largest image that may be attached, in megapixels.
+pub const SETTING_DOCUMENT_MAX_MEGAPIXELS: &str = "document_max_megapixels";
+/// Most pages in one attached document.
+pub const SETTING_DOCUMENT_MAX_PAGES: &str = "document_max_pages";
+/// Free disk space (MB) under which the desk warns.
+pub const SETTING_DISK_WARN_MB: &str = "disk_warn_mb";
+pub const DEFAULT_DISK_WARN_MB: u64 = 2048;
+
+/// How pages are scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanMode {
+    Grey,
+    Colour,
+    BlackWhite,
+}
+
+impl ScanMode {
+    pub fn parse(value: &str) -> Option<ScanMode> {
+        match value.trim() {
+            "grey" | "gray" => Some(ScanMode::Grey),
+            "colour" | "color" => Some(ScanMode::Colour),
+            "black-white" | "lineart" => Some(ScanMode::BlackWhite),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScanMode::Grey => "grey",
+            ScanMode::Colour => "colour",
+            ScanMode::BlackWhite => "black-white",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ScanMode::Grey => "Thang xám",
+            ScanMode::Colour => "Màu",
+            ScanMode::BlackWhite => "Đen trắng",
+        }
+    }
+}
+
+/// The document settings with their defaults applied; a value out of range falls
+/// back to the default, and the limits never exceed `DocumentLimits::CEILING`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSettings {
+    pub scan_dpi: u32,
+    pub scan_mode: ScanMode,
+    pub scanner: Option<String>,
+    pub scan_folder: Option<std::path::PathBuf>,
+    pub limits: crate::domain::document::DocumentLimits,
+    /// Free space (bytes) under which the desk warns.
+    pub disk_warn_bytes: u64,
+}
+
+impl Default for DocumentSettings {
+    fn default() -> Self {
+        DocumentSettings {
+            scan_dpi: DEFAULT_SCAN_DPI,
+            scan_mode: ScanMode::Grey,
+            scanner: None,
+            scan_folder: None,
+            limits: crate::domain::document::DocumentLimits::default(),
+            disk_warn_bytes: DEFAULT_DISK_WARN_MB * 1024 * 1024,
+        }
+    }
+}
+
+impl DocumentSettings {
+    pub fn load(store: &Store) -> Result<DocumentSettings> {
+        use crate::domain::document::DocumentLimits;
+        let number = |key: &str| -> Result<Option<u64>> {
+            Ok(store
+                .setting(key)?
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|v| *v > 0))
+        };
+        let text = |key: &str| -> Result<Option<String>> {
+            Ok(store
+                .setting(key)?
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty()))
+        };
+        let default = DocumentSettings::default();
+        let ceiling = DocumentLimits::CEILING;
+        let mut limits = default.limits;
+        if let Some(mb) = number(SETTING_DOCUMENT_MAX_MB)? {
+            limits.max_bytes = mb.saturating_mul(1024 * 1024).min(ceiling.max_bytes);
+        }
+        if let Some(mpx) = number(SETTING_DOCUMENT_MAX_MEGAPIXELS)? {
+            limits.max_pixels = mpx.saturating_mul(1_000_000).min(ceiling.max_pixels);
+        }
+        if let Some(pages) = number(SETTING_DOCUMENT_MAX_PAGES)? {
+            limits.max_pages = u32::try_from(pages)
+                .unwrap_or(u32::MAX)
+                .min(ceiling.max_pages);
+        }
+        let scan_dpi = number(SETTING_SCAN_DPI)?
+            .and_then(|d| u32::try_from(d).ok())
+            .filter(|d| (100..=600).contains(d))
+            .unwrap_or(DEFAULT_SCAN_DPI);
+        Ok(DocumentSettings {
+            scan_dpi,
+            scan_mode: text(SETTING_SCAN_MODE)?
+                .and_then(|m| ScanMode::parse(&m))
+                .unwrap_or(default.scan_mode),
+            scanner: text(SETTING_SCANNER)?,
+            scan_folder: text(SETTING_SCAN_FOLDER)?.map(std::path::PathBuf::from),
+            limits,
+            disk_warn_bytes: number(SETTING_DISK_WARN_MB)?
+                .map(|mb| mb.saturating_mul(1024 * 1024))
+                .unwrap_or(default.disk_warn_bytes),
+        })
+    }
+}

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalogue_seed;
 pub mod cccd_qr;
 pub mod clock;
+pub mod document;
 pub mod dossier;
 pub mod dossier_code;
 pub mod due;

@@ -12,6 +12,8 @@ pub struct DataPaths {
     pub db: PathBuf,
     pub backups: PathBuf,
     pub prints: PathBuf,
+    /// Digitised documents, each stored once under its SHA-256 (owner-only).
+    pub files: PathBuf,
 }
 
 impl DataPaths {
@@ -21,6 +23,7 @@ impl DataPaths {
             db: dir.join(DB_FILE),
             backups: dir.join("backups"),
             prints: dir.join("prints"),
+            files: dir.join("files"),
             dir,
         }
     }
@@ -43,7 +46,7 @@ impl DataPaths {
 
     /// Creates the directories, owner-only: they hold citizens' personal data.
     pub fn ensure_dirs(&self) -> Result<()> {
-        for d in [&self.dir, &self.backups] {
+        for d in [&self.dir, &self.backups, &self.files] {
             std::fs::create_dir_all(d).map_err(|e| StoreError::io(d, e))?;
             set_mode(d, 0o700)?;
         }
