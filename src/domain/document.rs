@@ -277,7 +277,10 @@ mod tests {
     #[test]
     fn a_hash_is_sixty_four_hex_digits_and_folds_to_lower_case() {
         let upper = "A".repeat(64);
-        assert_eq!(Sha256Hex::parse(&upper).unwrap().as_str(), "a".repeat(64));
+        assert_eq!(
+            Sha256Hex::parse(&upper).expect("upper-case hex").as_str(),
+            "a".repeat(64)
+        );
         assert!(Sha256Hex::parse(&"a".repeat(63)).is_err());
         assert!(Sha256Hex::parse(&format!("{}g", "a".repeat(63))).is_err());
         assert!(Sha256Hex::parse("../../etc/passwd").is_err());
@@ -295,7 +298,8 @@ mod tests {
     fn a_hash_from_the_wire_is_checked_when_read() {
         let bad: Result<Sha256Hex, _> = serde_json::from_str("\"abc\"");
         assert!(bad.is_err());
-        let good: Sha256Hex = serde_json::from_str(&format!("\"{}\"", "0".repeat(64))).unwrap();
+        let good: Sha256Hex =
+            serde_json::from_str(&format!("\"{}\"", "0".repeat(64))).expect("64 zeros");
         assert_eq!(good.short(), "000000000000");
     }
 
