@@ -232,17 +232,7 @@ impl Store {
 
     /// Every file any event of this desk's log names (for backups and checks).
     pub fn referenced_files(&self) -> Result<Vec<Sha256Hex>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT DISTINCT json_extract(event, '$.body.file.sha256') FROM dossier_event
-             WHERE kind = 'document_attached'",
-        )?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(Sha256Hex::parse(&row?).map_err(|e| StoreError::decode("mã băm tệp", e))?);
-        }
-        out.sort();
-        Ok(out)
+        crate::store::backup_files::referenced(self.conn())
     }
 }
 
