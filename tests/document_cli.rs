@@ -1,0 +1,112 @@
+//! `motcua document …`: list a dossier's digitised documents, detach one with a
+//! reason, refuse bad input without writing.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use motcua::desk::Desk;
+use motcua::desk::work::Intake;
+use motcua::domain::clock::{format_rfc3339, now_vn};
+use motcua::domain::document::{MediaType, NewDocument, Sha256Hex};
+use motcua::domain::intake::IntakeInput;
+use serde_json::Value;
+
+fn motcua(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("motcua").expect("binary built");
+    cmd.env("MOTCUA_DATA_DIR", dir)
+        .env("MOTCUA_CLERK", "Trần Thị Mai");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (bool, String, String) {
+    let out = cmd.output().expect("runs");
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+/// A desk with one dossier and one attached file; returns (code, sha).
+fn dossier_with_file(dir: &Path) -> (String, Sha256Hex) {
+    let desk = Desk::new(common::new_store(dir));
+    let input =
+        IntakeInput::from_json(&common::dossier_json("1.004873", &format_rfc3339(now_vn())))
+            .expect("json");
+    let who = Intake {
+        clerk: "Trần Thị Mai",
+        draft: None,
+    };
+    let code = desk
+        .take_in(input, who)
+        .expect("taken in")
+        .state
+        .code
+        .to_string();
+    let doc = NewDocument {
+        name: "Giấy khai sinh.pdf".into(),
+        media_type: MediaType::Pdf,
+        bytes: b"%PDF-1.4\n%%EOF\n".to_vec(),
+        pages: 1,
+    };
+    let sha = Sha256Hex::of(&doc.bytes);
+    desk.attach(&code, "Bản sao Giấy khai sinh", doc, "Trần Thị Mai")
+        .expect("attached");
+    (code, sha)
+}
+
+#[test]
+fn list_then_detach_with_a_reason() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (code, sha) = dossier_with_file(dir.path());
+    let (ok, out, err) = run(motcua(dir.path()).args(["document", "list", &code]));
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Bản sao Giấy khai sinh: Giấy khai sinh.pdf"),
+        "{out}"
+    );
+    assert!(out.contains(sha.as_str()), "{out}");
+
+    let (ok, out, err) = run(motcua(dir.path()).args(["--json", "document", "list", &code]));
+    assert!(ok, "{err}");
+    let json: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["documents"][0]["sha256"], sha.as_str());
+    assert_eq!(json["documents"][0]["on_this_desk"], true);
+    assert_eq!(json["documents"][0]["attached_by"], "Trần Thị Mai");
+
+    // A detach needs a reason, and a hash that is one.
+    let (ok, _, err) = run(motcua(dir.path()).args(["document", "detach", &code, sha.as_str()]));
+    assert!(!ok);
+    assert!(err.contains("--reason"), "{err}");
+    let before = common::snapshot(&dir.path().join("motcua.sqlite"));
+    let (ok, _, err) =
+        run(motcua(dir.path()).args(["document", "detach", &code, "../../x", "--reason", "Nhầm"]));
+    assert!(!ok);
+    assert!(err.contains("64 chữ số"), "{err}");
+    let (ok, _, err) = run(motcua(dir.path()).args([
+        "document",
+        "detach",
+        &code,
+        &"0".repeat(64),
+        "--reason",
+        "Nhầm",
+    ]));
+    assert!(!ok);
+    assert!(err.contains("không có gì để gỡ"), "{err}");
+    assert_eq!(common::snapshot(&dir.path().join("motcua.sqlite")), before);
+
+    let (ok, out, err) = run(motcua(dir.path()).args([
+        "document",
+        "detach",
+        &code,
+        sha.as_str(),
+        "--reason",
+        "Quét nhầm giấy tờ",
+    ]));
+    assert!(ok, "{err}");
+    assert!(out.contains("còn 0 giấy tờ"), "{out}");
+    let (_, out, _) = run(motcua(dir.path()).args(["document", "list", &code]));
+    assert!(out.contains("chưa có giấy tờ đã số hóa"), "{out}");
+}
