@@ -110,3 +110,78 @@ fn list_then_detach_with_a_reason() {
     let (_, out, _) = run(motcua(dir.path()).args(["document", "list", &code]));
     assert!(out.contains("chưa có giấy tờ đã số hóa"), "{out}");
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/documents")
+        .join(name)
+}
+
+#[cfg(feature = "desk")]
+#[test]
+fn attach_a_pdf_as_it_is_and_images_as_one_pdf() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (code, _) = dossier_with_file(dir.path());
+    let pdf = fixture("mau01-a4.pdf");
+    let (ok, out, err) = run(motcua(dir.path())
+        .args(["document", "attach", &code, "--item"])
+        .arg("Tờ khai")
+        .arg(&pdf));
+    assert!(ok, "{err}");
+    assert!(out.contains("Đã đính kèm \"mau01-a4.pdf\""), "{out}");
+    // The PDF is kept byte for byte.
+    let sha = Sha256Hex::of(&std::fs::read(&pdf).expect("fixture"));
+    let stored = dir
+        .path()
+        .join("files")
+        .join(&sha.as_str()[..2])
+        .join(sha.as_str());
+    assert!(stored.is_file(), "{}", stored.display());
+
+    let (ok, out, err) = run(motcua(dir.path())
+        .args([
+            "--json",
+            "document",
+            "attach",
+            &code,
+            "--item",
+            "Ảnh chụp giấy tờ",
+        ])
+        .arg(fixture("photo.jpg"))
+        .arg(fixture("mau06-a4-200dpi.png")));
+    assert!(ok, "{err}");
+    let json: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["attached"]["pages"], 2);
+    assert_eq!(json["attached"]["media_type"], "application/pdf");
+    assert_eq!(json["attached"]["name"], "Ảnh chụp giấy tờ.pdf");
+    assert_eq!(json["documents"], 3);
+}
+
+#[cfg(feature = "desk")]
+#[test]
+fn attach_refuses_a_file_that_is_not_what_its_name_says_without_writing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (code, _) = dossier_with_file(dir.path());
+    let liar = dir.path().join("giay-to.pdf");
+    std::fs::copy(fixture("photo.jpg"), &liar).expect("copy");
+    let before = common::snapshot(&dir.path().join("motcua.sqlite"));
+    let files_before = std::fs::read_dir(dir.path().join("files"))
+        .expect("files")
+        .count();
+    let (ok, _, err) = run(motcua(dir.path())
+        .args(["document", "attach", &code, "--item", "Tờ khai"])
+        .arg(&liar));
+    assert!(!ok);
+    assert!(err.contains("nội dung không phải PDF"), "{err}");
+    let (ok, _, err) = run(motcua(dir.path())
+        .args(["document", "attach", &code, "--item", "Tờ khai"])
+        .arg(dir.path().join("khong-co.pdf")));
+    assert!(!ok, "{err}");
+    assert_eq!(common::snapshot(&dir.path().join("motcua.sqlite")), before);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("files"))
+            .expect("files")
+            .count(),
+        files_before
+    );
+}

@@ -22,6 +22,10 @@ pub struct DocumentArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum DocumentCommand {
+    /// Đính kèm tệp (PDF, JPEG, PNG) vào hồ sơ; nhiều ảnh được ghép thành một tệp PDF
+    /// theo thứ tự
+    #[cfg(feature = "desk")]
+    Attach(AttachArgs),
     /// Liệt kê giấy tờ đã số hóa của hồ sơ
     List(ListArgs),
     /// Gỡ một giấy tờ đã số hóa khỏi hồ sơ (nhật ký vẫn giữ lại)
@@ -62,6 +66,8 @@ pub struct DetachArgs {
 
 pub fn document(global: &Global, args: &DocumentArgs) -> CliResult {
     match &args.command {
+        #[cfg(feature = "desk")]
+        DocumentCommand::Attach(a) => attach(global, a),
         DocumentCommand::List(a) => list(global, a),
         DocumentCommand::Detach(a) => detach(global, a),
     }
@@ -161,6 +167,66 @@ fn detach(global: &Global, args: &DetachArgs) -> CliResult {
         "Đã gỡ giấy tờ {} khỏi hồ sơ {code}; hồ sơ còn {} giấy tờ đã số hóa.",
         sha.short(),
         written.state.documents.len()
+    );
+    Ok(())
+}
+
+/// The files given, checked and made compact by the document pipeline: one file as
+/// it is (a PDF kept byte for byte), several images as one PDF in order.
+#[cfg(feature = "desk")]
+fn import(
+    args: &AttachArgs,
+    settings: &crate::desk::settings::DocumentSettings,
+) -> Result<crate::domain::document::NewDocument, CliError> {
+    use crate::documents::{Profile, import_file, import_files};
+    let profile = Profile::from_settings(settings);
+    let doc = match (&args.files[..], &args.name) {
+        ([one], None) => import_file(one, &profile, &settings.limits),
+        (files, name) => {
+            let name = name.as_deref().unwrap_or(&args.item);
+            import_files(name, files, &profile, &settings.limits)
+        }
+    };
+    doc.map_err(|e| CliError(e.to_string()))
+}
+
+#[cfg(feature = "desk")]
+fn attach(global: &Global, args: &AttachArgs) -> CliResult {
+    let desk = Desk::new(global.open()?);
+    let settings = desk.with_store(|s| crate::desk::settings::DocumentSettings::load(s))?;
+    let doc = import(args, &settings)?;
+    let sha = Sha256Hex::of(&doc.bytes);
+    let written = desk.attach(&args.code, &args.item, doc, &global.clerk_name())?;
+    if let Some(warning) = &written.backup_warning {
+        eprintln!("Cảnh báo: {warning}");
+    }
+    if let Some(warning) = desk.disk_warning() {
+        eprintln!("Cảnh báo: {warning}");
+    }
+    let code = written.state.code.to_string();
+    let Some(added) = written
+        .state
+        .documents
+        .iter()
+        .find(|d| d.file.sha256 == sha)
+    else {
+        return Err(CliError(
+            "Không thấy giấy tờ vừa đính kèm trong hồ sơ".into(),
+        ));
+    };
+    if global.json {
+        return print_json(&serde_json::json!({
+            "code": code,
+            "attached": DocumentJson::of(added, &desk),
+            "documents": written.state.documents.len(),
+        }));
+    }
+    println!(
+        "Đã đính kèm \"{}\" ({} trang, {}) vào hồ sơ {code}, mục \"{}\".",
+        escape_controls(&added.file.name),
+        added.file.pages,
+        size_vi(added.file.size),
+        escape_controls(&added.item)
     );
     Ok(())
 }
