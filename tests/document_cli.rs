@@ -75,6 +75,18 @@ fn list_then_detach_with_a_reason() {
     assert_eq!(json["documents"][0]["sha256"], sha.as_str());
     assert_eq!(json["documents"][0]["on_this_desk"], true);
     assert_eq!(json["documents"][0]["attached_by"], "Trần Thị Mai");
+    let (ok, out, err) = run(motcua(dir.path()).args(["show", &code]));
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(
+            "Giấy tờ đã số hóa:\n  - Bản sao Giấy khai sinh: Giấy khai sinh.pdf (1 trang)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Số hóa giấy tờ — Trần Thị Mai"),
+        "the timeline names it: {out}"
+    );
 
     // A detach needs a reason, and a hash that is one.
     let (ok, _, err) = run(motcua(dir.path()).args(["document", "detach", &code, sha.as_str()]));
