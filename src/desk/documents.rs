@@ -69,6 +69,7 @@ impl Desk {
     }
 
     /// [`Desk::attach`] with the free-space floor given (tests).
+    #[doc(hidden)]
     pub fn attach_with_floor(
         &self,
         code: &str,
