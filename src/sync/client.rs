@@ -89,8 +89,8 @@ pub struct SyncReport {
 /// HTTP access to one centre.
 #[derive(Debug, Clone)]
 pub struct CentreClient {
-    http: reqwest::Client,
-    base: String,
+    pub(super) http: reqwest::Client,
+    pub(super) base: String,
 }
 
 /// Environment variable naming a PEM file of CA certificates to trust for the centre
@@ -224,7 +224,7 @@ impl CentreClient {
     }
 }
 
-async fn read<T: DeserializeOwned>(
+pub(super) async fn read<T: DeserializeOwned>(
     resp: Result<reqwest::Response, reqwest::Error>,
 ) -> Result<T, SyncError> {
     let mut resp = resp.map_err(|e| SyncError::Network(describe(&e)))?;
@@ -251,7 +251,10 @@ async fn read<T: DeserializeOwned>(
 
 /// Reads a body chunk by chunk and stops as soon as it passes `limit`: a huge reply
 /// costs the desk at most `limit` bytes of memory, whatever it announces.
-async fn read_limited(resp: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, SyncError> {
+pub(super) async fn read_limited(
+    resp: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, SyncError> {
     if resp.content_length().is_some_and(|n| n > limit as u64) {
         return Err(SyncError::TooLarge { limit });
     }
@@ -269,7 +272,7 @@ async fn read_limited(resp: &mut reqwest::Response, limit: usize) -> Result<Vec<
     Ok(out)
 }
 
-fn describe(e: &reqwest::Error) -> String {
+pub(super) fn describe(e: &reqwest::Error) -> String {
     // The TLS failure is deep in the source chain; its words are the only sign.
     let mut chain = String::new();
     let mut source: Option<&dyn std::error::Error> = Some(e);

@@ -203,6 +203,8 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
 pub struct Centre {
     pub addr: SocketAddr,
     pub db_url: String,
+    /// The centre's folder of digitised documents.
+    pub files: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -212,6 +214,8 @@ impl Centre {
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let url = db_url.to_string();
+        let files = tempfile::tempdir().expect("files dir");
+        let files_dir = files.path().to_path_buf();
         let thread = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -227,7 +231,7 @@ impl Centre {
                 addr_tx
                     .send(listener.local_addr().expect("addr"))
                     .expect("send addr");
-                motcua::centre::routes::serve(listener, pool, async {
+                motcua::centre::routes::serve(listener, pool, files_dir, async {
                     let _ = stop_rx.await;
                 })
                 .await
@@ -240,6 +244,7 @@ impl Centre {
         Centre {
             addr,
             db_url: db_url.to_string(),
+            files,
             stop: Some(stop_tx),
             thread: Some(thread),
         }

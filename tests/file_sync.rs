@@ -1,0 +1,395 @@
+//! File sync between desks and the centre (design §6, "Files"), on a real PostgreSQL:
+//! an upload cut mid-way resumes, the same file is stored once however often and from
+//! whichever desk it comes, a sibling desk fetches it when asked, another unit is
+//! refused, and a wrong hash or an oversize file leaves nothing behind.
+
+mod sync_support;
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use motcua::domain::document::Sha256Hex;
+use motcua::sync::client::{CentreClient, SyncError};
+use motcua::sync::protocol::{OffsetConflict, UploadState};
+use sync_support::*;
+
+/// A proxy on 127.0.0.1 that cuts its first connection once `cut_after` bytes have
+/// gone up through it, and passes everything after; counts the bytes sent up.
+struct CutProxy {
+    addr: SocketAddr,
+    up_bytes: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+}
+
+impl CutProxy {
+    fn start(upstream: SocketAddr, cut_after: u64) -> CutProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let addr = listener.local_addr().expect("addr");
+        let up_bytes = Arc::new(AtomicU64::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (up, s) = (up_bytes.clone(), stop.clone());
+        thread::spawn(move || {
+            let mut first = true;
+            while !s.load(Ordering::Relaxed) {
+                let Ok((client, _)) = listener.accept() else {
+                    thread::sleep(Duration::from_millis(5));
+                    continue;
+                };
+                let limit = first.then_some(cut_after);
+                first = false;
+                let up = up.clone();
+                thread::spawn(move || relay(client, upstream, limit, up));
+            }
+        });
+        CutProxy {
+            addr,
+            up_bytes,
+            stop,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for CutProxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn relay(client: TcpStream, upstream: SocketAddr, limit: Option<u64>, up: Arc<AtomicU64>) {
+    let _ = client.set_nonblocking(false);
+    let Ok(server) = TcpStream::connect(upstream) else {
+        return;
+    };
+    let (c2, s2) = match (client.try_clone(), server.try_clone()) {
+        (Ok(c), Ok(s)) => (c, s),
+        _ => return,
+    };
+    let upward = thread::spawn(move || pump(c2, s2, limit, Some(up)));
+    pump(server, client, None, None);
+    let _ = upward.join();
+}
+
+fn pump(mut from: TcpStream, mut to: TcpStream, limit: Option<u64>, count: Option<Arc<AtomicU64>>) {
+    let mut buf = [0u8; 16 * 1024];
+    let mut sent = 0u64;
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        if let Some(l) = limit
+            && sent + n as u64 >= l
+        {
+            let part = usize::try_from(l - sent).expect("small");
+            let _ = to.write_all(&buf[..part]);
+            if let Some(c) = &count {
+                c.fetch_add(part as u64, Ordering::Relaxed);
+            }
+            let _ = to.shutdown(Shutdown::Both);
+            let _ = from.shutdown(Shutdown::Both);
+            return;
+        }
+        if to.write_all(&buf[..n]).is_err() {
+            break;
+        }
+        if let Some(c) = &count {
+            c.fetch_add(n as u64, Ordering::Relaxed);
+        }
+        sent += n as u64;
+    }
+    let _ = to.shutdown(Shutdown::Write);
+}
+
+/// The centre with units A and B, and enrolled desks: A0, A1 (siblings) and B0.
+struct World {
+    db: String,
+    centre: Centre,
+    a0: Desk,
+    a1: Desk,
+    b0: Desk,
+}
+
+fn world() -> World {
+    let db = fresh_database();
+    let centre = Centre::start(&db);
+    add_units(&db);
+    let (a0, a1, b0) = (
+        Desk::new(UNIT_A, 0),
+        Desk::new(UNIT_A, 1),
+        Desk::new(UNIT_B, 0),
+    );
+    for (desk, unit, i) in [(&a0, UNIT_A, 0), (&a1, UNIT_A, 1), (&b0, UNIT_B, 0)] {
+        desk.enroll(&centre.url(), &enroll_code(&db, unit, Some(i)))
+            .expect("enrolls");
+    }
+    World {
+        db,
+        centre,
+        a0,
+        a1,
+        b0,
+    }
+}
+
+fn token(desk: &Desk) -> String {
+    desk.store()
+        .enrollment()
+        .expect("reads")
+        .expect("enrolled")
+        .token
+}
+
+/// A file of `size` pseudo-random bytes in `dir`, and its hash.
+fn sample(dir: &Path, size: usize, seed: u64) -> (PathBuf, Sha256Hex) {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let bytes: Vec<u8> = (0..size).map(|_| rng.u8(..)).collect();
+    let path = dir.join(format!("scan-{seed}.pdf"));
+    std::fs::write(&path, &bytes).expect("writes");
+    (path, Sha256Hex::of(&bytes))
+}
+
+/// Every file under the centre's folder: (kept files, partial files).
+fn centre_files(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    fn walk(d: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                walk(&e.path(), out);
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    let mut all = Vec::new();
+    walk(dir, &mut all);
+    all.into_iter()
+        .partition(|p| !p.starts_with(dir.join("partial")))
+}
+
+fn upload(url: &str, desk: &Desk, path: &Path, sha: &Sha256Hex) -> Result<(), SyncError> {
+    let client = CentreClient::new(url).expect("client");
+    let size = std::fs::metadata(path).expect("meta").len();
+    block_on(client.upload_file(&token(desk), sha, path, size))
+}
+
+fn fetch(url: &str, desk: &Desk, sha: &Sha256Hex, dest: &Path) -> Result<u64, SyncError> {
+    let client = CentreClient::new(url).expect("client");
+    block_on(client.fetch_file(&token(desk), sha, dest, 100 << 20))
+}
+
+fn status(e: &SyncError) -> u16 {
+    match e {
+        SyncError::Rejected { status, .. } => *status,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_upload_cut_midway_resumes_from_what_arrived_and_completes() {
+    let w = world();
+    let tmp = tempfile::tempdir().expect("temp");
+    let size = 3 * 1024 * 1024 + 12_345;
+    let (path, sha) = sample(tmp.path(), size, 1);
+    // The first connection dies half-way through the second chunk.
+    let proxy = CutProxy::start(w.centre.addr, 1024 * 1024 + 600 * 1024);
+    upload(&proxy.url(), &w.a0, &path, &sha).expect("resumes and completes");
+
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert_eq!(
+        kept,
+        vec![
+            w.centre
+                .files
+                .path()
+                .join(&sha.as_str()[..2])
+                .join(sha.as_str())
+        ]
+    );
+    assert!(partial.is_empty(), "{partial:?}");
+    assert_eq!(
+        std::fs::read(&kept[0]).expect("kept"),
+        std::fs::read(&path).expect("src")
+    );
+    // Resumed, not restarted: what was cut was not sent again from the start.
+    let sent = proxy.up_bytes.load(Ordering::Relaxed);
+    assert!(sent < size as u64 + 1024 * 1024, "sent {sent} for {size}");
+    assert_eq!(centre_count(&w.db, "file_blob"), 1);
+    assert_eq!(centre_count(&w.db, "file_access"), 1);
+}
+
+#[test]
+fn a_chunk_at_the_wrong_offset_is_told_where_to_resume() {
+    let w = world();
+    let tmp = tempfile::tempdir().expect("temp");
+    let (path, sha) = sample(tmp.path(), 5000, 2);
+    let bytes = std::fs::read(&path).expect("reads");
+    let http = raw::put(
+        &w.centre.url(),
+        &token(&w.a0),
+        &sha,
+        5000,
+        0,
+        &bytes[..1000],
+    );
+    assert_eq!(http.0, 200, "{}", http.1);
+    let state: UploadState = serde_json::from_str(&http.1).expect("state");
+    assert_eq!(
+        state,
+        UploadState {
+            offset: 1000,
+            complete: false
+        }
+    );
+    let (code, body) = raw::put(
+        &w.centre.url(),
+        &token(&w.a0),
+        &sha,
+        5000,
+        3000,
+        &bytes[3000..],
+    );
+    assert_eq!(code, 409, "{body}");
+    let c: OffsetConflict = serde_json::from_str(&body).expect("conflict body");
+    assert_eq!(c.offset, 1000);
+    assert!(c.error.contains("1000"), "{}", c.error);
+    // The client resumes from there and finishes.
+    upload(&w.centre.url(), &w.a0, &path, &sha).expect("completes");
+    let client = CentreClient::new(&w.centre.url()).expect("client");
+    let state = block_on(client.upload_state(&token(&w.a0), &sha, 5000)).expect("state");
+    assert!(state.complete);
+}
+
+#[test]
+fn the_same_file_from_two_desks_and_two_units_is_stored_once() {
+    let w = world();
+    let tmp = tempfile::tempdir().expect("temp");
+    let (path, sha) = sample(tmp.path(), 200_000, 3);
+    upload(&w.centre.url(), &w.a0, &path, &sha).expect("a0");
+    upload(&w.centre.url(), &w.a0, &path, &sha).expect("a0 again: nothing to send");
+    upload(&w.centre.url(), &w.a1, &path, &sha).expect("a1: same unit");
+    upload(&w.centre.url(), &w.b0, &path, &sha).expect("b0: proves it, copy dropped");
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(partial.is_empty(), "{partial:?}");
+    assert_eq!(centre_count(&w.db, "file_blob"), 1);
+    assert_eq!(centre_count(&w.db, "file_access"), 2);
+}
+
+#[test]
+fn a_sibling_desk_fetches_the_file_and_another_unit_is_refused() {
+    let w = world();
+    let tmp = tempfile::tempdir().expect("temp");
+    let (path, sha) = sample(tmp.path(), 300_000, 4);
+    // Before anyone sent it: no unit may read it, and no one learns it exists.
+    let e = fetch(&w.centre.url(), &w.a1, &sha, &tmp.path().join("early")).expect_err("absent");
+    assert_eq!(status(&e), 403, "{e}");
+    upload(&w.centre.url(), &w.a0, &path, &sha).expect("a0 uploads");
+
+    let dest = tmp.path().join("fetched.pdf");
+    let n = fetch(&w.centre.url(), &w.a1, &sha, &dest).expect("sibling fetches");
+    assert_eq!(n, 300_000);
+    assert_eq!(
+        std::fs::read(&dest).expect("got"),
+        std::fs::read(&path).expect("src")
+    );
+
+    let other = tmp.path().join("other.pdf");
+    let e = fetch(&w.centre.url(), &w.b0, &sha, &other).expect_err("other unit");
+    assert_eq!(status(&e), 403, "{e}");
+    assert!(e.to_string().contains(UNIT_B), "{e}");
+    assert!(!other.exists());
+
+    // A bound below the file's size: refused before it is written.
+    let client = CentreClient::new(&w.centre.url()).expect("client");
+    let small = tmp.path().join("small.pdf");
+    let e = block_on(client.fetch_file(&token(&w.a1), &sha, &small, 1000)).expect_err("bound");
+    assert!(matches!(e, SyncError::TooLarge { .. }), "{e:?}");
+    assert!(!small.exists());
+
+    let e = block_on(client.fetch_file(&"0".repeat(64), &sha, &small, 1 << 20)).expect_err("token");
+    assert_eq!(status(&e), 401);
+}
+
+#[test]
+fn bytes_that_are_not_the_named_file_are_refused_and_nothing_is_kept() {
+    let w = world();
+    let tmp = tempfile::tempdir().expect("temp");
+    let (path, _) = sample(tmp.path(), 1_500_000, 5);
+    let claimed = Sha256Hex::of(b"a different scan");
+    let e = upload(&w.centre.url(), &w.a0, &path, &claimed).expect_err("wrong hash");
+    assert_eq!(status(&e), 400, "{e}");
+    assert!(e.to_string().contains("mã băm"), "{e}");
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert!(
+        kept.is_empty() && partial.is_empty(),
+        "{kept:?} {partial:?}"
+    );
+    assert_eq!(centre_count(&w.db, "file_blob"), 0);
+    assert_eq!(centre_count(&w.db, "file_access"), 0);
+    // Knowing the name of a file is no access to it either.
+    let e = fetch(&w.centre.url(), &w.a0, &claimed, &tmp.path().join("x")).expect_err("no");
+    assert_eq!(status(&e), 403);
+}
+
+#[test]
+fn an_oversize_file_is_refused_413_with_nothing_written() {
+    let w = world();
+    let tmp = tempfile::tempdir().expect("temp");
+    let (_, sha) = sample(tmp.path(), 10, 6);
+    let client = CentreClient::new(&w.centre.url()).expect("client");
+    let huge = 300 * 1024 * 1024;
+    let e = block_on(client.upload_state(&token(&w.a0), &sha, huge)).expect_err("too big");
+    assert_eq!(status(&e), 413, "{e}");
+    assert!(e.to_string().contains("vượt giới hạn"), "{e}");
+    let (code, body) = raw::put(&w.centre.url(), &token(&w.a0), &sha, huge, 0, b"abc");
+    assert_eq!(code, 413, "{body}");
+    // A chunk larger than a chunk may be, even of an allowed file.
+    let big = vec![0u8; 5 * 1024 * 1024];
+    let (code, body) = raw::put(&w.centre.url(), &token(&w.a0), &sha, 40 << 20, 0, &big);
+    assert_eq!(code, 413, "{body}");
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert!(
+        kept.is_empty() && partial.is_empty(),
+        "{kept:?} {partial:?}"
+    );
+}
+
+/// Raw requests the desk's client never sends.
+mod raw {
+    use motcua::domain::document::Sha256Hex;
+    use reqwest::Client;
+
+    /// `PUT …/upload` with any offset and body: (status, body text).
+    pub fn put(
+        base: &str,
+        token: &str,
+        sha: &Sha256Hex,
+        size: u64,
+        offset: u64,
+        body: &[u8],
+    ) -> (u16, String) {
+        let body = body.to_vec();
+        let url = format!("{base}/v1/files/{sha}/upload?size={size}&offset={offset}");
+        let token = token.to_string();
+        super::block_on(async move {
+            let resp = Client::new()
+                .put(url)
+                .bearer_auth(token)
+                .body(body)
+                .send()
+                .await
+                .expect("sends");
+            let code = resp.status().as_u16();
+            (code, resp.text().await.unwrap_or_default())
+        })
+    }
+}
