@@ -9,14 +9,17 @@
 pub mod accounts;
 pub mod admin;
 pub mod backup;
+pub mod backup_files;
 pub mod book;
 pub mod calendar;
 pub mod catalogue;
 pub mod dashboard;
 pub mod demo;
+pub mod documents;
 pub mod dossiers;
 pub mod drafts;
 pub mod error;
+pub mod files;
 pub mod listing;
 pub mod log;
 pub mod migrations;
