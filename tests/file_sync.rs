@@ -393,3 +393,110 @@ mod raw {
         })
     }
 }
+
+fn scan(text: &str, size: usize) -> motcua::domain::document::NewDocument {
+    let mut bytes = format!("%PDF-1.4\n% {text}\n").into_bytes();
+    let mut rng = fastrand::Rng::with_seed(size as u64);
+    bytes.extend((0..size).map(|_| rng.u8(b'a'..=b'z')));
+    bytes.extend_from_slice(b"\n%%EOF\n");
+    motcua::domain::document::NewDocument {
+        name: format!("{text}.pdf"),
+        media_type: motcua::domain::document::MediaType::Pdf,
+        bytes,
+        pages: 1,
+    }
+}
+
+fn local_files(desk: &Desk) -> Vec<PathBuf> {
+    let root = desk.dir.path().join("files");
+    let (kept, _) = centre_files(&root);
+    kept.into_iter()
+        .filter(|p| !p.starts_with(root.join("tmp")))
+        .collect()
+}
+
+#[test]
+fn a_round_sends_attached_documents_once_and_a_sibling_fetches_only_when_asked() {
+    let w = world();
+    let codes = w.a0.take_dossiers(2);
+    let a0 = motcua::desk::Desk::new(w.a0.store());
+    let shared = scan("Bản sao CCCD", 400_000);
+    let shared_sha = Sha256Hex::of(&shared.bytes);
+    for code in &codes {
+        a0.attach(
+            code,
+            "Bản sao Căn cước công dân",
+            shared.clone(),
+            "Trần Văn Bình",
+        )
+        .expect("attach");
+    }
+    let own = scan("Tờ khai", 50_000);
+    let own_sha = Sha256Hex::of(&own.bytes);
+    a0.attach(&codes[0], "Tờ khai", own.clone(), "Trần Văn Bình")
+        .expect("attach");
+
+    let report = w.a0.sync(None).expect("round");
+    assert_eq!(
+        (report.files_sent, report.files_pending),
+        (2, 0),
+        "{report:?}"
+    );
+    assert_eq!(report.files_error, None);
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert_eq!(
+        kept.len(),
+        2,
+        "the same scan on two dossiers is stored once: {kept:?}"
+    );
+    assert!(partial.is_empty());
+    let again = w.a0.sync(None).expect("round");
+    assert_eq!((again.files_sent, again.files_pending), (0, 0), "{again:?}");
+
+    // The sibling learns of the documents but does not download them...
+    let report = w.a1.sync(None).expect("round");
+    assert!(report.pulled_events >= 5, "{report:?}");
+    assert!(local_files(&w.a1).is_empty(), "{:?}", local_files(&w.a1));
+    // ...until a clerk opens one.
+    let a1 = motcua::desk::Desk::new(w.a1.store());
+    assert_eq!(a1.document_path(&shared_sha), None);
+    let path = block_on(a1.open_document(&shared_sha)).expect("fetched");
+    assert_eq!(std::fs::read(&path).expect("read"), shared.bytes);
+    assert_eq!(a1.document_path(&shared_sha), Some(path.clone()));
+    assert_eq!(local_files(&w.a1), vec![path]);
+    // Opening again needs no centre at all.
+    drop(w.centre);
+    assert!(block_on(a1.open_document(&shared_sha)).is_ok());
+    let e = block_on(a1.open_document(&own_sha)).expect_err("centre gone");
+    assert!(e.is_transient(), "{e:?}");
+    assert_eq!(local_files(&w.a1).len(), 1);
+
+    // Another unit's desk does not even ask: its log does not name the file.
+    let b0 = motcua::desk::Desk::new(w.b0.store());
+    let e = block_on(b0.open_document(&own_sha)).expect_err("not its file");
+    assert!(e.to_string().contains("Không hồ sơ nào"), "{e}");
+}
+
+#[test]
+fn a_document_whose_upload_has_not_arrived_is_404_to_its_own_unit_only() {
+    let w = world();
+    let codes = w.a0.take_dossiers(1);
+    let a0 = motcua::desk::Desk::new(w.a0.store());
+    let doc = scan("Giấy ủy quyền", 10_000);
+    let sha = Sha256Hex::of(&doc.bytes);
+    a0.attach(&codes[0], "Giấy ủy quyền", doc, "Trần Văn Bình")
+        .expect("attach");
+    // The desk lost its copy (restored without its files folder): the event goes,
+    // the file cannot.
+    std::fs::remove_file(a0.document_path(&sha).expect("local")).expect("removed");
+    let report = w.a0.sync(None).expect("round");
+    assert_eq!(report.files_sent, 0);
+    w.a1.sync(None).expect("round");
+    let a1 = motcua::desk::Desk::new(w.a1.store());
+    let e = block_on(a1.open_document(&sha)).expect_err("not yet");
+    assert_eq!(status(&e), 404, "{e}");
+    assert!(e.to_string().contains("chưa được tải lên"), "{e}");
+    assert!(local_files(&w.a1).is_empty());
+    let e = fetch(&w.centre.url(), &w.b0, &sha, &w.b0.dir.path().join("x")).expect_err("B");
+    assert_eq!(status(&e), 403, "{e}");
+}

@@ -148,6 +148,15 @@ fn print_report(global: &Global, r: &SyncReport, t: &Thresholds) -> CliResult {
         "Đã nhận {} sự kiện mới, {} cập nhật danh mục/lịch",
         r.pulled_events, r.pulled_updates
     );
+    if r.files_sent > 0 || r.files_pending > 0 {
+        println!(
+            "Đã gửi {} tệp giấy tờ số hóa; còn chờ gửi: {}",
+            r.files_sent, r.files_pending
+        );
+    }
+    if let Some(why) = &r.files_error {
+        println!("Chưa gửi được tệp giấy tờ: {why}");
+    }
     if r.refused > 0 {
         println!(
             "Bị từ chối: {} mục (không áp dụng, không chặn dữ liệu khác; xem: motcua sync status)",

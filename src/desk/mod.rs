@@ -19,6 +19,7 @@
 pub mod backup;
 pub mod changed;
 pub mod documents;
+pub mod fetch;
 #[cfg(feature = "desk")]
 pub mod forms;
 #[cfg(feature = "desk")]

@@ -82,6 +82,16 @@ pub struct SyncReport {
     /// this desk would not apply (see `motcua sync status`).
     pub refused: u64,
     pub pull_cursor: i64,
+    /// Digitised documents sent to (or found already at) the centre this round.
+    #[serde(default)]
+    pub files_sent: u64,
+    /// Documents still to send after the round (the byte bound of a round, a cut
+    /// link, or a refusal shown in `files_error`).
+    #[serde(default)]
+    pub files_pending: u64,
+    /// Why a document could not be sent this round, if one could not (Vietnamese).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_error: Option<String>,
     /// Centre clock minus desk clock.
     pub clock_offset_ms: Option<i64>,
 }
