@@ -500,3 +500,92 @@ fn a_document_whose_upload_has_not_arrived_is_404_to_its_own_unit_only() {
     let e = fetch(&w.centre.url(), &w.b0, &sha, &w.b0.dir.path().join("x")).expect_err("B");
     assert_eq!(status(&e), 403, "{e}");
 }
+
+#[test]
+fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
+    let w = world();
+    let codes = w.a0.take_dossiers(1);
+    let a0 = motcua::desk::Desk::new(w.a0.store());
+    let doc = scan("Giấy khai sinh", 20_000);
+    let sha = Sha256Hex::of(&doc.bytes);
+    a0.attach(
+        &codes[0],
+        "Bản sao Giấy khai sinh",
+        doc.clone(),
+        "Trần Văn Bình",
+    )
+    .expect("attach");
+    let pending = scan("Sổ hộ khẩu", 5_000);
+    let pending_sha = Sha256Hex::of(&pending.bytes);
+    a0.attach(&codes[0], "Sổ hộ khẩu", pending, "Trần Văn Bình")
+        .expect("attach");
+    std::fs::remove_file(a0.document_path(&pending_sha).expect("local")).expect("rm");
+    w.a0.sync(None).expect("round");
+
+    let dir = w.centre.files.path().to_str().expect("utf-8").to_string();
+    let listed = centre_admin(&w.db, &["--files-dir", &dir, "files", "list", &codes[0]]);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(lines[0].starts_with(sha.as_str()), "{listed}");
+    assert!(
+        lines[0].contains("Bản sao Giấy khai sinh") && lines[0].contains("đã nhận tệp"),
+        "{listed}"
+    );
+    assert!(
+        lines[1].starts_with(pending_sha.as_str()) && lines[1].contains("chưa nhận tệp"),
+        "{listed}"
+    );
+
+    let out = tempfile::tempdir().expect("temp");
+    let dest = out.path().join("khai-sinh.pdf");
+    let audit_before = centre_count(&w.db, "operator_audit");
+    let said = centre_admin(
+        &w.db,
+        &[
+            "--files-dir",
+            &dir,
+            "files",
+            "get",
+            sha.as_str(),
+            "--out",
+            dest.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(said.contains("20"), "{said}");
+    assert_eq!(std::fs::read(&dest).expect("written"), doc.bytes);
+    assert_eq!(centre_count(&w.db, "operator_audit"), audit_before + 1);
+    // Never over an existing file; a file not received yet is said so.
+    for (what, args) in [
+        (
+            "đã tồn tại",
+            vec![
+                "files",
+                "get",
+                sha.as_str(),
+                "--out",
+                dest.to_str().expect("utf-8"),
+            ],
+        ),
+        (
+            "chưa nhận tệp",
+            vec![
+                "files",
+                "get",
+                pending_sha.as_str(),
+                "--out",
+                "/tmp/never-written.pdf",
+            ],
+        ),
+    ] {
+        let o = std::process::Command::new(centre_bin())
+            .args(["--files-dir", &dir])
+            .args(&args)
+            .env("DATABASE_URL", &w.db)
+            .output()
+            .expect("runs");
+        assert!(!o.status.success());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(what), "{err}");
+    }
+    assert!(!Path::new("/tmp/never-written.pdf").exists());
+}

@@ -11,10 +11,22 @@ use sha2::{Digest, Sha256};
 use crate::centre::audit::{self, Entry, Operator};
 use crate::centre::blobs::BlobDir;
 use crate::centre::error::ApiError;
-use crate::domain::document::Sha256Hex;
+use crate::domain::clock::to_wall;
+use crate::domain::document::{Sha256Hex, size_vi};
+use crate::domain::event::Event;
+use crate::domain::lifecycle;
+use crate::domain::text::escape_controls;
+use serde::Serialize;
 
 #[derive(Debug, Subcommand)]
 pub enum FilesCommand {
+    /// Liệt kê giấy tờ số hóa hiện có của một hồ sơ (mã băm, thành phần, tên tệp, đã nhận tệp chưa)
+    List {
+        /// Mã hồ sơ, ví dụ H22.39.15-261127-0001
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Ghi một tệp giấy tờ (theo mã băm SHA-256) ra đường dẫn cho trước để mở xem
     Get {
         /// Mã băm SHA-256 của tệp (64 chữ số thập lục phân, như `files list` in ra)
@@ -32,6 +44,33 @@ pub async fn run(
     cmd: FilesCommand,
 ) -> Result<(), ApiError> {
     match cmd {
+        FilesCommand::List { code, json } => {
+            let listed = list(client, blobs, code.trim()).await?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&listed).unwrap_or_default()
+                );
+            } else if listed.is_empty() {
+                println!("Hồ sơ {} chưa có giấy tờ số hóa nào", code.trim());
+            }
+            if !json {
+                for f in &listed {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        f.sha256,
+                        escape_controls(&f.item),
+                        escape_controls(&f.name),
+                        size_vi(f.size),
+                        if f.at_centre {
+                            "đã nhận tệp"
+                        } else {
+                            "chưa nhận tệp (quầy sẽ gửi ở lần đồng bộ tới)"
+                        }
+                    );
+                }
+            }
+        }
         FilesCommand::Get { sha256, out } => {
             let sha =
                 Sha256Hex::parse(sha256.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
@@ -62,6 +101,68 @@ pub async fn run(
         }
     }
     Ok(())
+}
+
+/// One current document of a dossier, as `files list` shows it.
+#[derive(Debug, Serialize)]
+pub struct Listed {
+    pub sha256: String,
+    pub item: String,
+    pub name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub pages: u32,
+    pub attached_at: String,
+    pub attached_by: String,
+    /// The centre holds the file's bytes (on its disk).
+    pub at_centre: bool,
+}
+
+/// The dossier's documents now (its events folded, detached ones gone).
+async fn list(
+    client: &deadpool_postgres::Client,
+    blobs: &BlobDir,
+    code: &str,
+) -> Result<Vec<Listed>, ApiError> {
+    let rows = client
+        .query(
+            "SELECT body FROM event WHERE dossier_code = $1 ORDER BY feed_seq",
+            &[&code],
+        )
+        .await?;
+    if rows.is_empty() {
+        return Err(ApiError::NotFound(format!(
+            "Trung tâm không có hồ sơ {}",
+            escape_controls(code)
+        )));
+    }
+    let mut events = Vec::with_capacity(rows.len());
+    for r in rows {
+        let e: Event = serde_json::from_str(r.get::<_, &str>(0))
+            .map_err(|e| ApiError::Internal(format!("sự kiện hỏng: {e}")))?;
+        events.push(e);
+    }
+    let state = lifecycle::fold(&events).map_err(|e| {
+        ApiError::Conflict(format!(
+            "Hồ sơ {} chưa đủ dữ liệu: {e}",
+            escape_controls(code)
+        ))
+    })?;
+    Ok(state
+        .documents
+        .iter()
+        .map(|d| Listed {
+            sha256: d.file.sha256.to_string(),
+            item: d.item.clone(),
+            name: d.file.name.clone(),
+            media_type: d.file.media_type.mime().to_string(),
+            size: d.file.size,
+            pages: d.file.pages,
+            attached_at: to_wall(d.attached_at).format("%d/%m/%Y %H:%M").to_string(),
+            attached_by: d.attached_by.clone(),
+            at_centre: blobs.has(&d.file.sha256),
+        })
+        .collect())
 }
 
 /// Copies a kept file to `out` (a new file), checking its hash on the way: a file
