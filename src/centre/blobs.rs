@@ -98,6 +98,7 @@ impl BlobDir {
         sha: &Sha256Hex,
         offset: u64,
     ) -> Result<File, Result<u64, io::Error>> {
+        self.ensure().map_err(Err)?;
         let dir = self.unit_dir(unit);
         fs::create_dir_all(&dir).map_err(Err)?;
         restrict(&dir, 0o700).map_err(Err)?;
@@ -220,7 +221,6 @@ mod tests {
     fn a_partial_resumes_at_its_length_and_is_kept_once_by_hash() {
         let dir = tempfile::tempdir().expect("temp");
         let blobs = BlobDir::new(dir.path().join("files"));
-        blobs.ensure().expect("dirs");
         let bytes = b"%PDF-1.7 giay to so hoa".to_vec();
         let sha = Sha256Hex::of(&bytes);
         let mut f = blobs.open_partial("H22.39.15", &sha, 0).expect("open");

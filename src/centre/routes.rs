@@ -280,8 +280,9 @@ pub async fn serve_with<L>(
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
 {
+    // The folder is made on the first upload: a centre that never receives a file
+    // (and every test that starts one) writes nothing there.
     let files = Arc::new(Files::new(files));
-    files.blobs.ensure()?;
     files.spawn_sweeper();
     let state = AppState {
         pool,

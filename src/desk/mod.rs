@@ -19,6 +19,7 @@
 pub mod backup;
 pub mod changed;
 pub mod documents;
+#[cfg(feature = "desk")]
 pub mod fetch;
 #[cfg(feature = "desk")]
 pub mod forms;

@@ -501,6 +501,7 @@ impl Drop for KillOnDrop {
 /// certificate file (a desk trusts it as a private CA).
 pub struct TlsCentre {
     pub port: u16,
+    pub files: tempfile::TempDir,
     pub cert: std::path::PathBuf,
     _dir: tempfile::TempDir,
     _process: KillOnDrop,
@@ -532,9 +533,11 @@ pub fn start_tls_centre(db: &str) -> TlsCentre {
         .expect("openssl runs");
     assert!(made.success());
     let port = free_port();
+    let files = tempfile::tempdir().expect("files dir");
     let process = KillOnDrop(
         Command::new(centre_bin())
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .env("MOTCUA_CENTRE_FILES_DIR", files.path())
             .arg("--tls-cert")
             .arg(&cert)
             .arg("--tls-key")
@@ -548,6 +551,7 @@ pub fn start_tls_centre(db: &str) -> TlsCentre {
     );
     TlsCentre {
         port,
+        files,
         cert,
         _dir: dir,
         _process: process,
@@ -555,12 +559,17 @@ pub fn start_tls_centre(db: &str) -> TlsCentre {
 }
 
 /// A real `motcua-centre serve` process on a free loopback port (plain HTTP), with
-/// extra environment settings (timeouts, limits); killed when dropped.
+/// extra environment settings (timeouts, limits); killed when dropped. Its files go
+/// to a temporary folder unless `env` names one (MOTCUA_CENTRE_FILES_DIR).
 pub fn serve_centre_process(db: &str, env: &[(&str, &str)]) -> (u16, KillOnDrop) {
     use std::process::{Command, Stdio};
     let port = free_port();
     let mut cmd = Command::new(centre_bin());
     cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env(
+            "MOTCUA_CENTRE_FILES_DIR",
+            std::env::temp_dir().join("motcua-centre-test-files"),
+        )
         .env("DATABASE_URL", db)
         .env("MOTCUA_LOG", "warn")
         .envs(env.iter().copied())
