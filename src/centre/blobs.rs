@@ -9,9 +9,13 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
+use axum::body::{Bytes, HttpBody};
 use sha2::{Digest, Sha256};
+use tokio::io::{AsyncRead, ReadBuf};
 
 use crate::domain::document::Sha256Hex;
 
@@ -88,6 +92,11 @@ impl BlobDir {
     /// Bytes of the unit's upload the centre holds (0 when none).
     pub fn partial_len(&self, unit: &str, sha: &Sha256Hex) -> u64 {
         fs::metadata(self.partial_path(unit, sha)).map_or(0, |m| m.len())
+    }
+
+    /// How many unfinished uploads the unit has on disk.
+    pub fn partial_count(&self, unit: &str) -> usize {
+        fs::read_dir(self.unit_dir(unit)).map_or(0, |d| d.count())
     }
 
     /// The unit's partial file positioned at `offset` for the next chunk, or the
@@ -193,6 +202,57 @@ pub fn hash_file(path: &Path) -> io::Result<Sha256Hex> {
 /// handler, so the file's length is always the true resume offset).
 pub fn append(file: &mut File, bytes: &[u8]) -> io::Result<()> {
     file.write_all(bytes)
+}
+
+/// A kept file as a response body, read in pieces as the desk takes them.
+#[derive(Debug)]
+pub struct FileBody {
+    file: tokio::fs::File,
+    remaining: u64,
+}
+
+impl FileBody {
+    /// The first `len` bytes of `file`.
+    pub fn new(file: tokio::fs::File, len: u64) -> FileBody {
+        FileBody {
+            file,
+            remaining: len,
+        }
+    }
+}
+
+impl HttpBody for FileBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        if self.remaining == 0 {
+            return Poll::Ready(None);
+        }
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut read = ReadBuf::new(&mut buf);
+        match Pin::new(&mut self.file).poll_read(cx, &mut read) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Err(e)) => Poll::Ready(Some(Err(e))),
+            Poll::Ready(Ok(())) => {
+                let n = read.filled().len();
+                if n == 0 {
+                    return Poll::Ready(Some(Err(std::io::ErrorKind::UnexpectedEof.into())));
+                }
+                let n = n.min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
+                self.remaining -= n as u64;
+                buf.truncate(n);
+                Poll::Ready(Some(Ok(http_body::Frame::data(Bytes::from(buf)))))
+            }
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
+    }
 }
 
 #[cfg(unix)]

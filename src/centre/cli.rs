@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::centre::audit::{self, Entry, Operator};
 use crate::centre::blobs::BlobDir;
-use crate::centre::files::FileSettings;
+use crate::centre::uploads::FileSettings;
 use crate::centre::{admin, conflicts, db, files_cli, guard, quarantine, report, routes, tls};
 use crate::domain::calendar::official::parse_official_csv;
 use crate::domain::catalogue_seed::parse_catalogue;

@@ -14,157 +14,23 @@
 //! that a unit whose own dossier names the file in a pushed `DocumentAttached` gets
 //! 404 "not uploaded yet": it is its own paper, on its way from the desk that scanned it.
 
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
-use std::time::Duration;
 
-use axum::body::{Body, Bytes, HttpBody};
+use axum::body::{Body, HttpBody};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use tokio::io::{AsyncRead, ReadBuf};
-use uuid::Uuid;
 
 use crate::centre::auth::{AuthedDesk, authenticate};
-use crate::centre::blobs::{self, BlobDir, Kept};
+use crate::centre::blobs::{self, FileBody, Kept};
 use crate::centre::error::ApiError;
 use crate::centre::routes::AppState;
-use crate::domain::document::{DocumentLimits, Sha256Hex, size_vi};
+use crate::centre::uploads::Files;
+use crate::domain::document::{Sha256Hex, size_vi};
 use crate::domain::text::escape_controls;
 use crate::sync::protocol::{MAX_FILE_CHUNK, UploadQuery, UploadState};
-
-/// The centre's settings for files.
-#[derive(Debug, Clone)]
-pub struct FileSettings {
-    pub dir: PathBuf,
-    /// Largest file accepted; never above `DocumentLimits::CEILING.max_bytes`.
-    pub max_bytes: u64,
-    /// Uploads in progress at once, over all desks.
-    pub max_uploads: usize,
-    /// Uploads in progress at once from one desk.
-    pub max_uploads_per_desk: usize,
-    /// A partial upload untouched this long is removed.
-    pub partial_ttl: Duration,
-}
-
-impl FileSettings {
-    pub fn in_dir(dir: impl Into<PathBuf>) -> FileSettings {
-        FileSettings {
-            dir: dir.into(),
-            max_bytes: DocumentLimits::default().max_bytes,
-            max_uploads: 64,
-            max_uploads_per_desk: 4,
-            partial_ttl: Duration::from_secs(24 * 3600),
-        }
-    }
-}
-
-/// The files service: the folder, its settings and the uploads in progress.
-#[derive(Debug)]
-pub struct Files {
-    pub blobs: BlobDir,
-    settings: FileSettings,
-    active: Mutex<Active>,
-}
-
-#[derive(Debug, Default)]
-struct Active {
-    keys: HashSet<(String, Sha256Hex)>,
-    per_desk: HashMap<Uuid, usize>,
-}
-
-impl Files {
-    pub fn new(mut settings: FileSettings) -> Files {
-        settings.max_bytes = settings
-            .max_bytes
-            .clamp(1, DocumentLimits::CEILING.max_bytes);
-        Files {
-            blobs: BlobDir::new(settings.dir.clone()),
-            settings,
-            active: Mutex::new(Active::default()),
-        }
-    }
-
-    pub fn settings(&self) -> &FileSettings {
-        &self.settings
-    }
-
-    /// Takes a place for one upload, or says why not (429 when busy, or when the
-    /// same unit is already sending this file in another request).
-    fn slot(self: &Arc<Self>, desk: &AuthedDesk, sha: &Sha256Hex) -> Result<Slot, ApiError> {
-        let mut a = self.active.lock().unwrap_or_else(|p| p.into_inner());
-        let key = (desk.unit_code.clone(), sha.clone());
-        // Usually the request a cut connection left behind, about to end: try again
-        // shortly (429, like a busy centre, so a desk retries by itself).
-        if a.keys.contains(&key) {
-            return Err(ApiError::TooManyRequests {
-                message: format!(
-                    "Tệp {} của đơn vị đang được nhận trong một yêu cầu khác; quầy sẽ gửi lại sau",
-                    sha.short()
-                ),
-                retry_after: 1,
-            });
-        }
-        let mine = a.per_desk.get(&desk.desk_id).copied().unwrap_or(0);
-        if a.keys.len() >= self.settings.max_uploads || mine >= self.settings.max_uploads_per_desk {
-            return Err(ApiError::TooManyRequests {
-                message: "Trung tâm đang nhận nhiều tệp cùng lúc; quầy sẽ gửi lại sau".into(),
-                retry_after: 5,
-            });
-        }
-        a.keys.insert(key.clone());
-        *a.per_desk.entry(desk.desk_id).or_default() += 1;
-        Ok(Slot {
-            files: self.clone(),
-            key,
-            desk: desk.desk_id,
-        })
-    }
-
-    /// Removes expired partial uploads now and then, for as long as the server runs.
-    pub fn spawn_sweeper(self: &Arc<Self>) {
-        let files = self.clone();
-        tokio::spawn(async move {
-            loop {
-                let f = files.clone();
-                let ttl = f.settings.partial_ttl;
-                let removed = tokio::task::spawn_blocking(move || f.blobs.sweep(ttl))
-                    .await
-                    .unwrap_or(0);
-                if removed > 0 {
-                    tracing::info!(removed, "đã xóa các tệp tải lên dở đã hết hạn");
-                }
-                tokio::time::sleep(Duration::from_secs(600)).await;
-            }
-        });
-    }
-}
-
-/// One upload in progress; its place is given back when dropped.
-#[derive(Debug)]
-struct Slot {
-    files: Arc<Files>,
-    key: (String, Sha256Hex),
-    desk: Uuid,
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut a = self.files.active.lock().unwrap_or_else(|p| p.into_inner());
-        a.keys.remove(&self.key);
-        if let Some(n) = a.per_desk.get_mut(&self.desk) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                a.per_desk.remove(&self.desk);
-            }
-        }
-    }
-}
 
 fn parse_sha(raw: &str) -> Result<Sha256Hex, ApiError> {
     Sha256Hex::parse(raw).map_err(|e| ApiError::BadRequest(e.to_string()))
@@ -183,7 +49,7 @@ fn check_size(files: &Files, size: u64) -> Result<(), ApiError> {
     if size == 0 {
         return Err(ApiError::BadRequest("Tệp rỗng: size phải ≥ 1".into()));
     }
-    let max = files.settings.max_bytes;
+    let max = files.settings().max_bytes;
     if size > max {
         return Err(ApiError::TooLarge(format!(
             "Tệp {} vượt giới hạn {} của trung tâm",
@@ -255,6 +121,18 @@ pub async fn upload_chunk(
     }
     let _slot = state.files.slot(&desk, &sha)?;
     let blobs = &state.files.blobs;
+    let limit = state.files.settings().max_partials_per_unit;
+    if offset == 0
+        && blobs.partial_len(&desk.unit_code, &sha) == 0
+        && blobs.partial_count(&desk.unit_code) >= limit
+    {
+        return Err(ApiError::TooManyRequests {
+            message: format!(
+                "Đơn vị đang có {limit} tệp gửi dở trên trung tâm; quầy sẽ gửi tệp này sau khi các tệp kia xong"
+            ),
+            retry_after: 60,
+        });
+    }
     let mut file = match blobs.open_partial(&desk.unit_code, &sha, offset) {
         Ok(f) => f,
         Err(Ok(held)) => {
@@ -352,10 +230,7 @@ pub async fn download(
         ApiError::Internal("tệp không còn trên đĩa của trung tâm".into())
     })?;
     let len = file.metadata().await.map_err(|e| disk_error(&e))?.len();
-    let body = Body::new(FileBody {
-        file,
-        remaining: len,
-    });
+    let body = Body::new(FileBody::new(file, len));
     Ok((
         [
             (
@@ -372,47 +247,6 @@ pub async fn download(
 fn disk_error(e: &std::io::Error) -> ApiError {
     tracing::error!(error = %e, "lỗi đĩa khi xử lý tệp");
     ApiError::Internal("lỗi ghi/đọc đĩa của trung tâm".into())
-}
-
-/// A kept file as a response body, read in pieces as the desk takes them.
-#[derive(Debug)]
-struct FileBody {
-    file: tokio::fs::File,
-    remaining: u64,
-}
-
-impl HttpBody for FileBody {
-    type Data = Bytes;
-    type Error = std::io::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
-        if self.remaining == 0 {
-            return Poll::Ready(None);
-        }
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut read = ReadBuf::new(&mut buf);
-        match Pin::new(&mut self.file).poll_read(cx, &mut read) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Err(e)) => Poll::Ready(Some(Err(e))),
-            Poll::Ready(Ok(())) => {
-                let n = read.filled().len();
-                if n == 0 {
-                    return Poll::Ready(Some(Err(std::io::ErrorKind::UnexpectedEof.into())));
-                }
-                let n = n.min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
-                self.remaining -= n as u64;
-                buf.truncate(n);
-                Poll::Ready(Some(Ok(http_body::Frame::data(Bytes::from(buf)))))
-            }
-        }
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        http_body::SizeHint::with_exact(self.remaining)
-    }
 }
 
 async fn has_access(

@@ -3,7 +3,7 @@
 //!
 //! `db` owns the pool and the schema, `auth` the tokens and enrollment codes, `feed`
 //! the push/pull queries, `request` the request bodies (encoding, limits, JSON, batch
-//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `files` and `blobs` the digitised documents (uploads, downloads, the folder on disk),
+//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
 //! `admin` and `report`
 //! the operator commands, `cli` the command line that drives them all.
 
@@ -25,3 +25,4 @@ pub mod request;
 pub mod routes;
 pub mod throttle;
 pub mod tls;
+pub mod uploads;

@@ -19,10 +19,11 @@ use std::sync::Arc;
 use crate::centre::auth::authenticate;
 use crate::centre::error::ApiError;
 use crate::centre::feed;
-use crate::centre::files::{self, FileSettings, Files};
+use crate::centre::files;
 use crate::centre::guard::{Guarded, Limits, Peer};
 use crate::centre::request;
 use crate::centre::throttle::Throttle;
+use crate::centre::uploads::{FileSettings, Files};
 use crate::domain::text::escape_controls;
 use crate::sync::protocol::{
     AckResponse, Health, MAX_OWN_PAGE, MAX_PULL_PAGE, MAX_WIRE_BYTES, OwnQuery, OwnResponse,
