@@ -19,7 +19,8 @@ use motcua::sync::protocol::{OffsetConflict, UploadState};
 use sync_support::*;
 
 /// A proxy on 127.0.0.1 that cuts its first connection once `cut_after` bytes have
-/// gone up through it, and passes everything after; counts the bytes sent up.
+/// gone up through it, and passes everything after (or, made with `outage`, cuts
+/// every connection once that many bytes have gone up in all); counts the bytes sent up.
 struct CutProxy {
     addr: SocketAddr,
     up_bytes: Arc<AtomicU64>,
@@ -28,6 +29,14 @@ struct CutProxy {
 
 impl CutProxy {
     fn start(upstream: SocketAddr, cut_after: u64) -> CutProxy {
+        CutProxy::run(upstream, cut_after, false)
+    }
+
+    fn outage(upstream: SocketAddr, cut_after: u64) -> CutProxy {
+        CutProxy::run(upstream, cut_after, true)
+    }
+
+    fn run(upstream: SocketAddr, cut_after: u64, outage: bool) -> CutProxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.set_nonblocking(true).expect("nonblocking");
         let addr = listener.local_addr().expect("addr");
@@ -41,7 +50,11 @@ impl CutProxy {
                     thread::sleep(Duration::from_millis(5));
                     continue;
                 };
-                let limit = first.then_some(cut_after);
+                let limit = if outage {
+                    Some(cut_after.saturating_sub(up.load(Ordering::Relaxed)).max(1))
+                } else {
+                    first.then_some(cut_after)
+                };
                 first = false;
                 let up = up.clone();
                 thread::spawn(move || relay(client, upstream, limit, up));
@@ -588,4 +601,43 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
         assert!(err.contains(what), "{err}");
     }
     assert!(!Path::new("/tmp/never-written.pdf").exists());
+}
+
+#[test]
+fn a_round_cut_during_an_upload_leaves_the_file_for_the_next_round_which_resumes() {
+    let w = world();
+    let codes = w.a0.take_dossiers(1);
+    let a0 = motcua::desk::Desk::new(w.a0.store());
+    let doc = scan("Hồ sơ thiết kế", 3 * 1024 * 1024);
+    a0.attach(&codes[0], "Bản vẽ", doc.clone(), "Trần Văn Bình")
+        .expect("attach");
+    // The line dies for good once 2 MiB have gone up: events pass, the scan does not.
+    let proxy = CutProxy::outage(w.centre.addr, 2 * 1024 * 1024);
+    let report =
+        w.a0.sync(Some(&proxy.url()))
+            .expect("the round itself succeeds");
+    assert_eq!(report.pushed, 2, "receipt and attach: {report:?}");
+    assert_eq!(
+        (report.files_sent, report.files_pending),
+        (0, 1),
+        "{report:?}"
+    );
+    let why = report.files_error.expect("said why");
+    assert!(why.contains("Không kết nối được trung tâm"), "{why}");
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert!(kept.is_empty(), "{kept:?}");
+    assert_eq!(partial.len(), 1, "what arrived is kept for the next round");
+    let arrived = std::fs::metadata(&partial[0]).expect("partial").len();
+    assert!(arrived > 0, "{arrived}");
+
+    let report = w.a0.sync(None).expect("next round");
+    assert_eq!(
+        (report.files_sent, report.files_pending),
+        (1, 0),
+        "{report:?}"
+    );
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert_eq!(kept.len(), 1);
+    assert!(partial.is_empty());
+    assert_eq!(std::fs::read(&kept[0]).expect("kept"), doc.bytes);
 }
