@@ -175,7 +175,8 @@ impl Store {
         let desk = self.desk()?;
         let files = self.file_store();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT sha256, max(size), min(attached_at) AS first FROM dossier_file
+            // Event ids are UUIDv7: their order is the order of attaching.
+            "SELECT sha256, max(size), min(event_id) AS first FROM dossier_file
              WHERE origin = ?1 AND sha256 NOT IN (SELECT sha256 FROM file_upload)
              GROUP BY sha256 ORDER BY first, sha256",
         )?;
@@ -246,3 +247,7 @@ fn file_ref_of(sha: &str, name: String, mime: &str, size: i64, pages: u32) -> Re
         pages,
     })
 }
+
+#[cfg(test)]
+#[path = "documents_tests.rs"]
+mod tests;
