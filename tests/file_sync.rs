@@ -629,6 +629,13 @@ fn a_round_cut_during_an_upload_leaves_the_file_for_the_next_round_which_resumes
     assert_eq!(partial.len(), 1, "what arrived is kept for the next round");
     let arrived = std::fs::metadata(&partial[0]).expect("partial").len();
     assert!(arrived > 0, "{arrived}");
+    let status = std::process::Command::new(desk_bin())
+        .env("MOTCUA_DATA_DIR", w.a0.dir.path())
+        .args(["sync", "status"])
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&status.stdout);
+    assert!(said.contains("Tệp giấy tờ chờ gửi:    1"), "{said}");
 
     let report = w.a0.sync(None).expect("next round");
     assert_eq!(

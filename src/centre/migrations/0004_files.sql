@@ -18,3 +18,8 @@ CREATE TABLE file_access (
     granted_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (sha256, unit_code)
 );
+
+-- Finds the unit's attach events naming a file (a desk asking for a file its unit's
+-- upload has not brought yet is told "not yet", not "forbidden").
+CREATE INDEX event_attached_sha ON event (unit_code, ((body::jsonb) #>> '{body,file,sha256}'))
+    WHERE kind = 'document_attached';
