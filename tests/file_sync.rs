@@ -648,3 +648,24 @@ fn a_round_cut_during_an_upload_leaves_the_file_for_the_next_round_which_resumes
     assert!(partial.is_empty());
     assert_eq!(std::fs::read(&kept[0]).expect("kept"), doc.bytes);
 }
+
+#[test]
+fn an_upload_whose_every_byte_arrived_but_was_never_checked_completes() {
+    // The connection died after the last chunk was written and before the centre
+    // hashed it: the centre holds the whole file as a partial. Also a stale partial
+    // longer than the file (another size declared before).
+    let w = world();
+    let tmp = tempfile::tempdir().expect("temp");
+    let (path, sha) = sample(tmp.path(), 100_000, 7);
+    let (other, other_sha) = sample(tmp.path(), 1000, 8);
+    let unit_dir = w.centre.files.path().join("partial").join(UNIT_A);
+    std::fs::create_dir_all(&unit_dir).expect("dir");
+    std::fs::copy(&path, unit_dir.join(sha.as_str())).expect("whole partial");
+    std::fs::write(unit_dir.join(other_sha.as_str()), vec![1u8; 5000]).expect("long partial");
+
+    upload(&w.centre.url(), &w.a0, &path, &sha).expect("checked and kept");
+    upload(&w.centre.url(), &w.a0, &other, &other_sha).expect("starts again");
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(partial.is_empty(), "{partial:?}");
+}

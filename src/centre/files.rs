@@ -73,10 +73,13 @@ pub async fn upload_state(
     let q = parse_query(query)?;
     check_size(&state.files, q.size)?;
     let complete = has_access(&client, &sha, &desk.unit_code).await?;
-    let offset = if complete {
-        q.size
-    } else {
-        state.files.blobs.partial_len(&desk.unit_code, &sha)
+    let held = state.files.blobs.partial_len(&desk.unit_code, &sha);
+    // A partial longer than the file (another size declared before) is not this
+    // file: it starts again, and the next chunk at 0 discards it.
+    let offset = match (complete, held > q.size) {
+        (true, _) => q.size,
+        (false, true) => 0,
+        (false, false) => held,
     };
     Ok(axum::Json(UploadState { offset, complete }).into_response())
 }
@@ -121,6 +124,9 @@ pub async fn upload_chunk(
     }
     let _slot = state.files.slot(&desk, &sha)?;
     let blobs = &state.files.blobs;
+    if blobs.partial_len(&desk.unit_code, &sha) > q.size {
+        blobs.discard_partial(&desk.unit_code, &sha);
+    }
     let limit = state.files.settings().max_partials_per_unit;
     if offset == 0
         && blobs.partial_len(&desk.unit_code, &sha) == 0

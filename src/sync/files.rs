@@ -84,9 +84,11 @@ impl CentreClient {
             if state.complete {
                 return Ok(());
             }
-            if state.offset >= size {
+            // At `size` exactly, every byte arrived but the check did not run (the
+            // link died first): an empty last chunk asks for it.
+            if state.offset > size {
                 return Err(SyncError::Protocol(format!(
-                    "trung tâm báo đã nhận {} byte của tệp {size} byte nhưng chưa xong",
+                    "trung tâm báo đã nhận {} byte của tệp chỉ có {size} byte",
                     state.offset
                 )));
             }
