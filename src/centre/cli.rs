@@ -10,7 +10,9 @@ use chrono::{Duration, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::centre::audit::{self, Entry, Operator};
-use crate::centre::{admin, conflicts, db, guard, quarantine, report, routes, tls};
+use crate::centre::blobs::BlobDir;
+use crate::centre::uploads::FileSettings;
+use crate::centre::{admin, conflicts, db, files_cli, guard, quarantine, report, routes, tls};
 use crate::domain::calendar::official::parse_official_csv;
 use crate::domain::catalogue_seed::parse_catalogue;
 use crate::domain::clock::from_wall;
@@ -30,6 +32,14 @@ pub struct CentreCli {
     /// Người thao tác, ghi vào nhật ký quản trị (mặc định: người dùng hệ điều hành)
     #[arg(long, global = true, value_name = "TÊN")]
     pub operator: Option<String>,
+    /// Thư mục giữ các tệp giấy tờ số hóa (mặc định: thư mục dữ liệu của người dùng, ví dụ ~/.local/share/motcua-centre/files)
+    #[arg(
+        long,
+        global = true,
+        env = "MOTCUA_CENTRE_FILES_DIR",
+        value_name = "THƯ_MỤC"
+    )]
+    pub files_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: CentreCommand,
 }
@@ -79,7 +89,16 @@ pub enum CentreCommand {
         /// Số kết nối phục vụ cùng lúc tối đa
         #[arg(long, env = "MOTCUA_CENTRE_MAX_CONNECTIONS", default_value_t = 1024)]
         max_connections: usize,
+        /// Kích thước tối đa của một tệp giấy tờ nhận từ quầy, tính bằng byte (không quá 200 MiB)
+        #[arg(long, env = "MOTCUA_CENTRE_MAX_FILE_BYTES", default_value_t = 50 * 1024 * 1024)]
+        max_file_bytes: u64,
+        /// Số tệp được nhận cùng lúc tối đa (mọi quầy)
+        #[arg(long, env = "MOTCUA_CENTRE_MAX_UPLOADS", default_value_t = 64)]
+        max_uploads: usize,
     },
+    /// Giấy tờ số hóa của hồ sơ: liệt kê, ghi ra tệp
+    #[command(subcommand)]
+    Files(files_cli::FilesCommand),
     /// Quản lý đơn vị
     #[command(subcommand)]
     Unit(UnitCommand),
@@ -261,6 +280,10 @@ async fn run(cli: CentreCli) -> Fallible {
     };
     let pool = db::pool(&url, pool_size).map_err(|e| e.to_string())?;
     db::migrate(&pool).await.map_err(|e| e.to_string())?;
+    let files_dir = match cli.files_dir {
+        Some(d) => d,
+        None => BlobDir::default_root()?,
+    };
     let mut client = pool.get().await.map_err(|e| e.to_string())?;
     let e2s = |e: crate::centre::error::ApiError| e.to_string();
     match cli.command {
@@ -271,8 +294,15 @@ async fn run(cli: CentreCli) -> Fallible {
             idle_timeout,
             request_timeout,
             max_connections,
+            max_file_bytes,
+            max_uploads,
             ..
         } => {
+            let files = FileSettings {
+                max_bytes: max_file_bytes,
+                max_uploads: max_uploads.max(1),
+                ..FileSettings::in_dir(&files_dir)
+            };
             let limits = guard::Limits {
                 idle: std::time::Duration::from_secs(idle_timeout.max(1)),
                 request: std::time::Duration::from_secs(request_timeout.max(1)),
@@ -295,12 +325,17 @@ async fn run(cli: CentreCli) -> Fallible {
                 Some(config) => {
                     let listener =
                         tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
-                    routes::serve_with(listener, pool, limits, shutdown_signal()).await
+                    routes::serve_with(listener, pool, limits, files, shutdown_signal()).await
                 }
-                None => routes::serve_with(listener, pool, limits, shutdown_signal()).await,
+                None => routes::serve_with(listener, pool, limits, files, shutdown_signal()).await,
             };
             served.map_err(|e| e.to_string())?;
             tracing::info!("máy chủ trung tâm đã dừng");
+        }
+        CentreCommand::Files(cmd) => {
+            files_cli::run(&client, &BlobDir::new(&files_dir), &operator, cmd)
+                .await
+                .map_err(e2s)?;
         }
         CentreCommand::Unit(UnitCommand::Add { code, name }) => {
             let tx = client.transaction().await.map_err(|e| e.to_string())?;

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("migrations/0001_initial.sql")),
     (2, include_str!("migrations/0002_conflicts_audit.sql")),
     (3, include_str!("migrations/0003_quarantine.sql")),
+    (4, include_str!("migrations/0004_files.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

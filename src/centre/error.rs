@@ -19,11 +19,18 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     BadRequest(String),
+    /// Something the desk may rightly ask for that is not there yet.
+    #[error("{0}")]
+    NotFound(String),
     #[error("{0}")]
     TooLarge(String),
     /// The request contradicts what the centre holds (e.g. a reused seq).
     #[error("{0}")]
     Conflict(String),
+    /// A file chunk sent at another offset than the centre holds: the desk resumes
+    /// from `offset` (answered in the body with the message).
+    #[error("{message}")]
+    WrongOffset { message: String, offset: u64 },
     /// Too many failed attempts from one address; `retry_after` in seconds.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
@@ -60,8 +67,9 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::WrongOffset { .. } => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -77,6 +85,13 @@ impl IntoResponse for ApiError {
             tracing::warn!(status = 400, "yêu cầu bị từ chối: nội dung không hợp lệ");
         } else if status.is_client_error() {
             tracing::warn!(status = status.as_u16(), reason = %escape_controls(&mask_personal(&self.to_string())), "yêu cầu bị từ chối");
+        }
+        if let ApiError::WrongOffset { message, offset } = &self {
+            let body = crate::sync::protocol::OffsetConflict {
+                error: escape_controls(message).into_owned(),
+                offset: *offset,
+            };
+            return (status, Json(body)).into_response();
         }
         let retry_after = match &self {
             ApiError::TooManyRequests { retry_after, .. } => Some(*retry_after),

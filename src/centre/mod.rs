@@ -3,17 +3,21 @@
 //!
 //! `db` owns the pool and the schema, `auth` the tokens and enrollment codes, `feed`
 //! the push/pull queries, `request` the request bodies (encoding, limits, JSON, batch
-//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `admin` and `report`
+//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
+//! `admin` and `report`
 //! the operator commands, `cli` the command line that drives them all.
 
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod blobs;
 pub mod cli;
 pub mod conflicts;
 pub mod db;
 pub mod error;
 pub mod feed;
+pub mod files;
+pub mod files_cli;
 pub mod guard;
 pub mod quarantine;
 pub mod report;
@@ -21,3 +25,4 @@ pub mod request;
 pub mod routes;
 pub mod throttle;
 pub mod tls;
+pub mod uploads;

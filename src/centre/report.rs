@@ -136,6 +136,52 @@ pub struct HoSoDongBo {
     #[serde(rename = "DinhDanhCHS")]
     pub dinh_danh_chs: Vec<DinhDanh>,
     pub qua_trinh_xu_ly: Vec<QuaTrinhXuLy>,
+    /// The digitised documents the dossier holds now (attached, not detached).
+    pub tai_lieu_nop: Vec<TaiLieuNop>,
+    /// "1" when any of its papers is digitised, else "0".
+    pub ho_so_co_thanh_phan_so_hoa: String,
+}
+
+/// One digitised document, in the TaiLieuNop layout (domain.md §5). The file is named
+/// by its SHA-256 (`TepDinhKemId`), which is also how `motcua-centre files get` finds
+/// it; `TenThanhPhanHoSo` (the checklist item) and `DinhDang` (MIME type) are ours.
+/// There is no public download address, and the portal's component codes are not
+/// known here: `DuongDanTaiTepTin` and `MaThanhPhanHoSo` are left empty.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TaiLieuNop {
+    pub tep_dinh_kem_id: String,
+    pub ten_tep_dinh_kem: String,
+    pub is_deleted: bool,
+    pub ma_thanh_phan_ho_so: String,
+    pub ten_thanh_phan_ho_so: String,
+    pub dinh_dang: String,
+    pub duong_dan_tai_tep_tin: String,
+    pub duoc_so_hoa: String,
+    pub duoc_tai_su_dung: String,
+    #[serde(rename = "DuocLayTuKhoDMQG")]
+    pub duoc_lay_tu_kho_dmqg: String,
+    pub ma_ket_qua_thay_the: String,
+}
+
+fn tai_lieu_nop(state: &DossierState) -> Vec<TaiLieuNop> {
+    state
+        .documents
+        .iter()
+        .map(|d| TaiLieuNop {
+            tep_dinh_kem_id: d.file.sha256.to_string(),
+            ten_tep_dinh_kem: d.file.name.clone(),
+            is_deleted: false,
+            ma_thanh_phan_ho_so: String::new(),
+            ten_thanh_phan_ho_so: d.item.clone(),
+            dinh_dang: d.file.media_type.mime().to_string(),
+            duong_dan_tai_tep_tin: String::new(),
+            duoc_so_hoa: "1".into(),
+            duoc_tai_su_dung: "0".into(),
+            duoc_lay_tu_kho_dmqg: "0".into(),
+            ma_ket_qua_thay_the: String::new(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -214,6 +260,8 @@ fn hoso(state: &DossierState, events: &[Event]) -> HoSoDongBo {
         trang_thai_ho_so: state.status.code().to_string(),
         dinh_danh_chs: dinh_danh(&c.applicant),
         qua_trinh_xu_ly: steps,
+        tai_lieu_nop: tai_lieu_nop(state),
+        ho_so_co_thanh_phan_so_hoa: if state.documents.is_empty() { "0" } else { "1" }.into(),
     }
 }
 
@@ -259,8 +307,13 @@ mod tests {
     use crate::domain::event::{Actor, ActorRole, EventId};
     use crate::domain::intake::{IntakeContext, IntakeInput};
 
-    /// The receipt of a dossier received from `applicant` (intake JSON).
-    fn received(applicant: serde_json::Value) -> Event {
+    /// The portal record of a dossier received from `applicant` (intake JSON).
+    fn exported(applicant: serde_json::Value) -> serde_json::Value {
+        exported_with(applicant, Vec::new())
+    }
+
+    /// The same, with more events of the dossier after its receipt.
+    fn exported_with(applicant: serde_json::Value, more: Vec<EventBody>) -> serde_json::Value {
         let procedure = seed_catalogue()
             .into_iter()
             .find(|p| p.code.as_str() == "2.000884")
@@ -283,7 +336,7 @@ mod tests {
                 })
             })
             .expect("valid intake");
-        Event {
+        let event = Event {
             id: EventId::new(),
             dossier: DossierCode::parse("H22.39.15-260302-0001").expect("code"),
             at: now,
@@ -295,45 +348,68 @@ mod tests {
             body: EventBody::Received {
                 content: Box::new(content),
             },
+        };
+        let mut events = vec![event.clone()];
+        for (i, body) in more.into_iter().enumerate() {
+            events.push(Event {
+                id: EventId::new(),
+                at: now + chrono::Duration::minutes(i as i64 + 1),
+                body,
+                ..event.clone()
+            });
         }
-    }
-
-    /// The portal record of a dossier received from `applicant` (intake JSON).
-    fn exported(applicant: serde_json::Value) -> serde_json::Value {
-        let events = vec![received(applicant)];
         let state = lifecycle::fold(&events).expect("folds");
         serde_json::to_value(hoso(&state, &events)).expect("serialises")
     }
 
     #[test]
-    fn attaching_a_scan_is_not_a_processing_step() {
+    fn the_export_lists_the_documents_the_dossier_holds_now() {
         use crate::domain::document::{FileRef, MediaType, Sha256Hex};
-        let receipt = received(serde_json::json!({
+        let file = |name: &str| FileRef {
+            sha256: Sha256Hex::of(name.as_bytes()),
+            name: name.into(),
+            media_type: MediaType::Pdf,
+            size: 1000,
+            pages: 1,
+        };
+        let citizen = serde_json::json!({
             "full_name": "Nguyễn Thị Hoa", "id_number": "034303011829",
             "date_of_birth": "2003-03-21", "gender": "Nữ", "address": "Thái Bình"
-        }));
-        let attach = Event {
-            id: EventId::new(),
-            at: receipt.at + chrono::Duration::minutes(5),
-            body: EventBody::DocumentAttached {
-                item: "Tờ khai".into(),
-                file: FileRef {
-                    sha256: Sha256Hex::of(b"scan"),
-                    name: "Tờ khai.pdf".into(),
-                    media_type: MediaType::Pdf,
-                    size: 4,
-                    pages: 1,
+        });
+        let none = exported(citizen.clone());
+        assert_eq!(none["TaiLieuNop"], serde_json::json!([]));
+        assert_eq!(none["HoSoCoThanhPhanSoHoa"], "0");
+        let cccd = file("Bản sao CCCD.pdf");
+        let wrong = file("Nhầm giấy.pdf");
+        let x = exported_with(
+            citizen,
+            vec![
+                EventBody::DocumentAttached {
+                    item: "Bản sao Căn cước công dân".into(),
+                    file: cccd.clone(),
                 },
-            },
-            ..receipt.clone()
-        };
-        let events = vec![receipt, attach];
-        let state = lifecycle::fold(&events).expect("folds");
-        let json = serde_json::to_value(hoso(&state, &events)).expect("serialises");
-        let steps = json["QuaTrinhXuLy"].as_array().expect("steps");
-        assert_eq!(steps.len(), 1, "{steps:?}");
-        assert_eq!(steps[0]["NoiDungXuLy"], "Tiếp nhận hồ sơ");
-        assert_eq!(json["TrangThaiHoSo"], "2");
+                EventBody::DocumentAttached {
+                    item: "Tờ khai".into(),
+                    file: wrong.clone(),
+                },
+                EventBody::DocumentDetached {
+                    sha256: wrong.sha256.clone(),
+                    item: "Tờ khai".into(),
+                    reason: "Quét nhầm giấy tờ".into(),
+                },
+            ],
+        );
+        assert_eq!(x["HoSoCoThanhPhanSoHoa"], "1");
+        let docs = x["TaiLieuNop"].as_array().expect("list");
+        assert_eq!(docs.len(), 1, "{docs:?}");
+        assert_eq!(docs[0]["TepDinhKemId"], cccd.sha256.as_str());
+        assert_eq!(docs[0]["TenTepDinhKem"], "Bản sao CCCD.pdf");
+        assert_eq!(docs[0]["TenThanhPhanHoSo"], "Bản sao Căn cước công dân");
+        assert_eq!(docs[0]["DinhDang"], "application/pdf");
+        assert_eq!(docs[0]["IsDeleted"], false);
+        assert_eq!(docs[0]["DuocSoHoa"], "1");
+        // Attaching is not a processing step.
+        assert_eq!(x["QuaTrinhXuLy"].as_array().expect("steps").len(), 1);
     }
 
     #[test]

@@ -19,13 +19,16 @@ use std::sync::Arc;
 use crate::centre::auth::authenticate;
 use crate::centre::error::ApiError;
 use crate::centre::feed;
+use crate::centre::files;
 use crate::centre::guard::{Guarded, Limits, Peer};
 use crate::centre::request;
 use crate::centre::throttle::Throttle;
+use crate::centre::uploads::{FileSettings, Files};
 use crate::domain::text::escape_controls;
 use crate::sync::protocol::{
     AckResponse, Health, MAX_OWN_PAGE, MAX_PULL_PAGE, MAX_WIRE_BYTES, OwnQuery, OwnResponse,
-    PullQuery, PullResponse, ROUTE_ENROLL, ROUTE_HEALTHZ, ROUTE_OWN, ROUTE_PULL, ROUTE_PUSH,
+    PullQuery, PullResponse, ROUTE_ENROLL, ROUTE_FILE, ROUTE_FILE_UPLOAD, ROUTE_HEALTHZ, ROUTE_OWN,
+    ROUTE_PULL, ROUTE_PUSH,
 };
 use crate::sync::wire;
 
@@ -34,6 +37,8 @@ pub struct AppState {
     pub pool: Pool,
     /// Failed enrollment attempts per client address.
     pub enroll_throttle: Arc<Throttle>,
+    /// Digitised documents: the folder, its bounds, the uploads in progress.
+    pub files: Arc<Files>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -43,6 +48,11 @@ pub fn router(state: AppState) -> Router {
         .route(ROUTE_PUSH, get(push_state).post(push))
         .route(ROUTE_PULL, get(pull))
         .route(ROUTE_OWN, get(own))
+        .route(
+            ROUTE_FILE_UPLOAD,
+            get(files::upload_state).put(files::upload_chunk),
+        )
+        .route(ROUTE_FILE, get(files::download))
         .layer(DefaultBodyLimit::max(MAX_WIRE_BYTES))
         .with_state(state)
 }
@@ -245,31 +255,40 @@ async fn own(
 }
 
 /// Serves on an already-bound listener (plain TCP or `tls::TlsListener`) with the
-/// default connection [`Limits`] until `shutdown` completes. Tests bind port 0.
+/// default connection [`Limits`], files kept in `files_dir`, until `shutdown`
+/// completes. Tests bind port 0.
 pub async fn serve<L>(
     listener: L,
     pool: Pool,
+    files_dir: std::path::PathBuf,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
 {
-    serve_with(listener, pool, Limits::default(), shutdown).await
+    let files = FileSettings::in_dir(files_dir);
+    serve_with(listener, pool, Limits::default(), files, shutdown).await
 }
 
-/// [`serve`] with the given connection limits.
+/// [`serve`] with the given connection limits and file settings.
 pub async fn serve_with<L>(
     listener: L,
     pool: Pool,
     limits: Limits,
+    files: FileSettings,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
 {
+    // The folder is made on the first upload: a centre that never receives a file
+    // (and every test that starts one) writes nothing there.
+    let files = Arc::new(Files::new(files));
+    files.spawn_sweeper();
     let state = AppState {
         pool,
         enroll_throttle: Arc::new(Throttle::default()),
+        files,
     };
     axum::serve(
         Guarded::new(listener, limits),

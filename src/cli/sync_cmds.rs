@@ -148,6 +148,15 @@ fn print_report(global: &Global, r: &SyncReport, t: &Thresholds) -> CliResult {
         "Đã nhận {} sự kiện mới, {} cập nhật danh mục/lịch",
         r.pulled_events, r.pulled_updates
     );
+    if r.files_sent > 0 || r.files_pending > 0 {
+        println!(
+            "Đã gửi {} tệp giấy tờ số hóa; còn chờ gửi: {}",
+            r.files_sent, r.files_pending
+        );
+    }
+    if let Some(why) = &r.files_error {
+        println!("Chưa gửi được tệp giấy tờ: {why}");
+    }
     if r.refused > 0 {
         println!(
             "Bị từ chối: {} mục (không áp dụng, không chặn dữ liệu khác; xem: motcua sync status)",
@@ -176,6 +185,8 @@ fn status(global: &Global) -> CliResult {
     let store = enrolled_store(global)?;
     let s = store.sync_state()?;
     let unsent = store.unsent_dossiers()?;
+    // Counted up to what one look at the queue takes; "200+" beyond.
+    let unsent_files = store.files_to_upload(200)?.len();
     let thresholds = sync_thresholds(&store)?;
     let h: SyncHealth = health::assess(&s, s.enrolled, unsent, now_vn(), &thresholds);
     if global.json {
@@ -185,6 +196,7 @@ fn status(global: &Global) -> CliResult {
             state: &'a crate::store::sync_state::SyncState,
             pending: i64,
             unsent_dossiers: i64,
+            unsent_files: usize,
             health_level: &'static str,
             health: &'a str,
             clock_warning: Option<&'a str>,
@@ -193,6 +205,7 @@ fn status(global: &Global) -> CliResult {
             state: &s,
             pending: s.pending(),
             unsent_dossiers: unsent,
+            unsent_files,
             health_level: level_word(&h.level),
             health: &h.message,
             clock_warning: h.clock_warning.as_deref(),
@@ -212,6 +225,10 @@ fn status(global: &Global) -> CliResult {
     }
     println!("Hồ sơ chờ gửi:          {unsent}");
     println!("Sự kiện chờ gửi:        {}", s.pending());
+    if unsent_files > 0 {
+        let more = if unsent_files >= 200 { "+" } else { "" };
+        println!("Tệp giấy tờ chờ gửi:    {unsent_files}{more}");
+    }
     println!(
         "Gửi thành công gần nhất: {}",
         s.last_push_at.as_ref().unwrap_or(&never)

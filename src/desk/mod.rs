@@ -20,6 +20,8 @@ pub mod backup;
 pub mod changed;
 pub mod documents;
 #[cfg(feature = "desk")]
+pub mod fetch;
+#[cfg(feature = "desk")]
 pub mod forms;
 #[cfg(feature = "desk")]
 pub mod round;

@@ -193,7 +193,69 @@ async fn round(
     report.acked_seq = acked;
     report.pending = last_seq - acked;
 
-    pull(store, &client, token, report).await
+    pull(store, &client, token, report).await?;
+    // Documents after the events that name them: the centre then knows their dossier.
+    upload_files(store, &client, token, report).await;
+    Ok(())
+}
+
+/// Most bytes of documents one round sends: a backlog of scans (a desk offline for
+/// days) goes over several rounds, and events keep flowing between them.
+pub const MAX_UPLOAD_BYTES_PER_ROUND: u64 = 64 * 1024 * 1024;
+/// Most documents one round looks at.
+const MAX_UPLOADS_PER_ROUND: usize = 200;
+
+/// Sends the documents this desk attached that the centre has not confirmed, up to
+/// [`MAX_UPLOAD_BYTES_PER_ROUND`] (at least one). Never fails the round: a cut link
+/// leaves the rest for the next round (which resumes a cut file where the centre's copy
+/// ends), and a refusal is reported in `files_error` while the others go on.
+async fn upload_files(
+    store: &mut Store,
+    client: &CentreClient,
+    token: &str,
+    report: &mut SyncReport,
+) {
+    let pending = match store.files_to_upload(MAX_UPLOADS_PER_ROUND) {
+        Ok(p) => p,
+        Err(e) => {
+            report.files_error = Some(e.to_string());
+            return;
+        }
+    };
+    report.files_pending = pending.len() as u64;
+    let files = store.file_store();
+    let mut bytes = 0u64;
+    for file in pending {
+        if bytes > 0 && bytes.saturating_add(file.size) > MAX_UPLOAD_BYTES_PER_ROUND {
+            break;
+        }
+        bytes = bytes.saturating_add(file.size);
+        let path = files.path(&file.sha256);
+        match client
+            .upload_file(token, &file.sha256, &path, file.size)
+            .await
+        {
+            Ok(()) => {
+                if let Err(e) = store.mark_file_uploaded(&file.sha256, now_vn()) {
+                    report.files_error = Some(e.to_string());
+                    return;
+                }
+                report.files_sent += 1;
+                report.files_pending -= 1;
+            }
+            Err(e) => {
+                let transient = e.is_transient();
+                report.files_error = Some(format!(
+                    "Tệp {}: {}",
+                    file.sha256.short(),
+                    mask_personal(&e.to_string())
+                ));
+                if transient {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// Pulls the unit's feed page by page (at most [`MAX_PULL_PAGES_PER_ROUND`]), checking

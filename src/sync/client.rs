@@ -82,6 +82,16 @@ pub struct SyncReport {
     /// this desk would not apply (see `motcua sync status`).
     pub refused: u64,
     pub pull_cursor: i64,
+    /// Digitised documents sent to (or found already at) the centre this round.
+    #[serde(default)]
+    pub files_sent: u64,
+    /// Documents still to send after the round (the byte bound of a round, a cut
+    /// link, or a refusal shown in `files_error`).
+    #[serde(default)]
+    pub files_pending: u64,
+    /// Why a document could not be sent this round, if one could not (Vietnamese).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_error: Option<String>,
     /// Centre clock minus desk clock.
     pub clock_offset_ms: Option<i64>,
 }
@@ -89,8 +99,8 @@ pub struct SyncReport {
 /// HTTP access to one centre.
 #[derive(Debug, Clone)]
 pub struct CentreClient {
-    http: reqwest::Client,
-    base: String,
+    pub(super) http: reqwest::Client,
+    pub(super) base: String,
 }
 
 /// Environment variable naming a PEM file of CA certificates to trust for the centre
@@ -224,7 +234,7 @@ impl CentreClient {
     }
 }
 
-async fn read<T: DeserializeOwned>(
+pub(super) async fn read<T: DeserializeOwned>(
     resp: Result<reqwest::Response, reqwest::Error>,
 ) -> Result<T, SyncError> {
     let mut resp = resp.map_err(|e| SyncError::Network(describe(&e)))?;
@@ -251,7 +261,10 @@ async fn read<T: DeserializeOwned>(
 
 /// Reads a body chunk by chunk and stops as soon as it passes `limit`: a huge reply
 /// costs the desk at most `limit` bytes of memory, whatever it announces.
-async fn read_limited(resp: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, SyncError> {
+pub(super) async fn read_limited(
+    resp: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, SyncError> {
     if resp.content_length().is_some_and(|n| n > limit as u64) {
         return Err(SyncError::TooLarge { limit });
     }
@@ -269,7 +282,7 @@ async fn read_limited(resp: &mut reqwest::Response, limit: usize) -> Result<Vec<
     Ok(out)
 }
 
-fn describe(e: &reqwest::Error) -> String {
+pub(super) fn describe(e: &reqwest::Error) -> String {
     // The TLS failure is deep in the source chain; its words are the only sign.
     let mut chain = String::new();
     let mut source: Option<&dyn std::error::Error> = Some(e);

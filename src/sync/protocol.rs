@@ -24,6 +24,18 @@ pub const ROUTE_PULL: &str = "/v1/pull";
 /// restored from an old backup takes them back instead of reusing their numbers.
 pub const ROUTE_OWN: &str = "/v1/own";
 
+/// `GET`: how much of a file the centre holds for this desk's unit (`?size=S`);
+/// `PUT ?size=S&offset=N`: the next chunk of it (design §6, "Files").
+pub const ROUTE_FILE_UPLOAD: &str = "/v1/files/{sha}/upload";
+/// `GET`: a stored file, to a desk of a unit that has uploaded it.
+pub const ROUTE_FILE: &str = "/v1/files/{sha}";
+
+/// Largest chunk of one `PUT`; a larger body is refused with 413.
+pub const MAX_FILE_CHUNK: u64 = 4 * 1024 * 1024;
+/// The chunk a desk sends: small enough to arrive within the centre's request timeout
+/// on a slow ward line (1 MiB at 512 kbit/s is about 16 s), large enough for speed.
+pub const FILE_CHUNK: u64 = 1024 * 1024;
+
 /// Most events in one push; a larger batch is refused with 413.
 pub const MAX_PUSH_EVENTS: usize = 500;
 /// Largest body on the wire (compressed), refused with 413 before it is read further.
@@ -167,6 +179,31 @@ pub enum FeedBody {
     Catalogue { procedures: Vec<Procedure> },
     /// An official calendar: every year present replaces the desk's table for it.
     Calendar { entries: Vec<CalendarEntry> },
+}
+
+/// The query of both upload routes: the file's whole size (declared by the desk,
+/// checked against the centre's ceiling, and by the hash at the end), and for a `PUT`
+/// where this chunk starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadQuery {
+    pub size: u64,
+    pub offset: Option<u64>,
+}
+
+/// Where an upload stands for the asking desk's unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadState {
+    /// Bytes the centre holds of this unit's upload: the next chunk starts here.
+    pub offset: u64,
+    /// The file is kept and this unit may read it: nothing more to send.
+    pub complete: bool,
+}
+
+/// The 409 answer to a chunk sent at the wrong offset: the offset to resume from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffsetConflict {
+    pub error: String,
+    pub offset: u64,
 }
 
 /// Every refusal: a message in Vietnamese, precise enough to act on.

@@ -203,6 +203,8 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
 pub struct Centre {
     pub addr: SocketAddr,
     pub db_url: String,
+    /// The centre's folder of digitised documents.
+    pub files: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -212,6 +214,8 @@ impl Centre {
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let url = db_url.to_string();
+        let files = tempfile::tempdir().expect("files dir");
+        let files_dir = files.path().to_path_buf();
         let thread = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -227,7 +231,7 @@ impl Centre {
                 addr_tx
                     .send(listener.local_addr().expect("addr"))
                     .expect("send addr");
-                motcua::centre::routes::serve(listener, pool, async {
+                motcua::centre::routes::serve(listener, pool, files_dir, async {
                     let _ = stop_rx.await;
                 })
                 .await
@@ -240,6 +244,7 @@ impl Centre {
         Centre {
             addr,
             db_url: db_url.to_string(),
+            files,
             stop: Some(stop_tx),
             thread: Some(thread),
         }
@@ -496,6 +501,7 @@ impl Drop for KillOnDrop {
 /// certificate file (a desk trusts it as a private CA).
 pub struct TlsCentre {
     pub port: u16,
+    pub files: tempfile::TempDir,
     pub cert: std::path::PathBuf,
     _dir: tempfile::TempDir,
     _process: KillOnDrop,
@@ -527,9 +533,11 @@ pub fn start_tls_centre(db: &str) -> TlsCentre {
         .expect("openssl runs");
     assert!(made.success());
     let port = free_port();
+    let files = tempfile::tempdir().expect("files dir");
     let process = KillOnDrop(
         Command::new(centre_bin())
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .env("MOTCUA_CENTRE_FILES_DIR", files.path())
             .arg("--tls-cert")
             .arg(&cert)
             .arg("--tls-key")
@@ -543,6 +551,7 @@ pub fn start_tls_centre(db: &str) -> TlsCentre {
     );
     TlsCentre {
         port,
+        files,
         cert,
         _dir: dir,
         _process: process,
@@ -550,12 +559,17 @@ pub fn start_tls_centre(db: &str) -> TlsCentre {
 }
 
 /// A real `motcua-centre serve` process on a free loopback port (plain HTTP), with
-/// extra environment settings (timeouts, limits); killed when dropped.
+/// extra environment settings (timeouts, limits); killed when dropped. Its files go
+/// to a temporary folder unless `env` names one (MOTCUA_CENTRE_FILES_DIR).
 pub fn serve_centre_process(db: &str, env: &[(&str, &str)]) -> (u16, KillOnDrop) {
     use std::process::{Command, Stdio};
     let port = free_port();
     let mut cmd = Command::new(centre_bin());
     cmd.args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env(
+            "MOTCUA_CENTRE_FILES_DIR",
+            std::env::temp_dir().join("motcua-centre-test-files"),
+        )
         .env("DATABASE_URL", db)
         .env("MOTCUA_LOG", "warn")
         .envs(env.iter().copied())

@@ -1,0 +1,312 @@
+//! Digitised documents at the centre (design §6, "Files"): resumable, idempotent
+//! uploads and downloads by SHA-256, on the routes of `sync::protocol`.
+//!
+//! A desk asks `GET /v1/files/{sha}/upload?size=S` where its unit's upload stands,
+//! then sends the rest with `PUT …/upload?size=S&offset=N`, one bounded chunk per
+//! request, streamed to its unit's partial file (`blobs`); a chunk at another offset
+//! is answered 409 with the offset to resume from. The last chunk's file is hashed: a
+//! match is kept once on disk and the unit is recorded as one that may read it. A unit
+//! gains a file only by sending its bytes, even when the centre already has it (the
+//! copy is checked, then dropped): knowing a hash proves nothing.
+//!
+//! `GET /v1/files/{sha}` streams a kept file to a desk of a unit that has it; any
+//! other unit gets 403, whether or not the file exists (no oracle on hashes) — except
+//! that a unit whose own dossier names the file in a pushed `DocumentAttached` gets
+//! 404 "not uploaded yet": it is its own paper, on its way from the desk that scanned it.
+
+use std::pin::Pin;
+
+use axum::body::{Body, HttpBody};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+
+use crate::centre::auth::{AuthedDesk, authenticate};
+use crate::centre::blobs::{self, FileBody, Kept};
+use crate::centre::error::ApiError;
+use crate::centre::routes::AppState;
+use crate::centre::uploads::Files;
+use crate::domain::document::{Sha256Hex, size_vi};
+use crate::domain::text::escape_controls;
+use crate::sync::protocol::{MAX_FILE_CHUNK, UploadQuery, UploadState};
+
+fn parse_sha(raw: &str) -> Result<Sha256Hex, ApiError> {
+    Sha256Hex::parse(raw).map_err(|e| ApiError::BadRequest(e.to_string()))
+}
+
+fn parse_query(query: Result<Query<UploadQuery>, QueryRejection>) -> Result<UploadQuery, ApiError> {
+    query.map(|Query(q)| q).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "Tham số không hợp lệ: {}",
+            escape_controls(&e.body_text())
+        ))
+    })
+}
+
+fn check_size(files: &Files, size: u64) -> Result<(), ApiError> {
+    if size == 0 {
+        return Err(ApiError::BadRequest("Tệp rỗng: size phải ≥ 1".into()));
+    }
+    let max = files.settings().max_bytes;
+    if size > max {
+        return Err(ApiError::TooLarge(format!(
+            "Tệp {} vượt giới hạn {} của trung tâm",
+            size_vi(size),
+            size_vi(max)
+        )));
+    }
+    Ok(())
+}
+
+/// `GET /v1/files/{sha}/upload?size=S`.
+pub async fn upload_state(
+    State(state): State<AppState>,
+    Path(sha): Path<String>,
+    headers: HeaderMap,
+    query: Result<Query<UploadQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let client = state.pool.get().await?;
+    let desk = authenticate(&client, &headers).await?;
+    let sha = parse_sha(&sha)?;
+    let q = parse_query(query)?;
+    check_size(&state.files, q.size)?;
+    let complete = has_access(&client, &sha, &desk.unit_code).await?;
+    let held = state.files.blobs.partial_len(&desk.unit_code, &sha);
+    // A partial longer than the file (another size declared before) is not this
+    // file: it starts again, and the next chunk at 0 discards it.
+    let offset = match (complete, held > q.size) {
+        (true, _) => q.size,
+        (false, true) => 0,
+        (false, false) => held,
+    };
+    Ok(axum::Json(UploadState { offset, complete }).into_response())
+}
+
+/// `PUT /v1/files/{sha}/upload?size=S&offset=N`: one chunk, streamed to the partial.
+pub async fn upload_chunk(
+    State(state): State<AppState>,
+    Path(sha): Path<String>,
+    headers: HeaderMap,
+    query: Result<Query<UploadQuery>, QueryRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let client = state.pool.get().await?;
+    let desk = authenticate(&client, &headers).await?;
+    let sha = parse_sha(&sha)?;
+    let q = parse_query(query)?;
+    check_size(&state.files, q.size)?;
+    let offset = q
+        .offset
+        .ok_or_else(|| ApiError::BadRequest("Thiếu tham số offset".into()))?;
+    if offset > q.size {
+        return Err(ApiError::BadRequest(format!(
+            "offset {offset} vượt kích thước tệp {}",
+            q.size
+        )));
+    }
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_FILE_CHUNK) {
+        return Err(ApiError::TooLarge(format!(
+            "Một phần tệp gửi lên tối đa {MAX_FILE_CHUNK} byte"
+        )));
+    }
+    if has_access(&client, &sha, &desk.unit_code).await? {
+        return Ok(axum::Json(UploadState {
+            offset: q.size,
+            complete: true,
+        })
+        .into_response());
+    }
+    let _slot = state.files.slot(&desk, &sha)?;
+    let blobs = &state.files.blobs;
+    if blobs.partial_len(&desk.unit_code, &sha) > q.size {
+        blobs.discard_partial(&desk.unit_code, &sha);
+    }
+    let limit = state.files.settings().max_partials_per_unit;
+    if offset == 0
+        && blobs.partial_len(&desk.unit_code, &sha) == 0
+        && blobs.partial_count(&desk.unit_code) >= limit
+    {
+        return Err(ApiError::TooManyRequests {
+            message: format!(
+                "Đơn vị đang có {limit} tệp gửi dở trên trung tâm; quầy sẽ gửi tệp này sau khi các tệp kia xong"
+            ),
+            retry_after: 60,
+        });
+    }
+    let mut file = match blobs.open_partial(&desk.unit_code, &sha, offset) {
+        Ok(f) => f,
+        Err(Ok(held)) => {
+            return Err(ApiError::WrongOffset {
+                message: format!(
+                    "Trung tâm đang giữ {held} byte của tệp này, không phải {offset}; hãy gửi tiếp từ byte {held}"
+                ),
+                offset: held,
+            });
+        }
+        Err(Err(e)) => return Err(disk_error(&e)),
+    };
+    let room = (q.size - offset).min(MAX_FILE_CHUNK);
+    let mut body = body;
+    let mut written = 0u64;
+    loop {
+        let frame = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await;
+        let data = match frame {
+            None => break,
+            Some(Ok(frame)) => match frame.into_data() {
+                Ok(d) => d,
+                Err(_) => continue,
+            },
+            // The connection was cut: what arrived stays, for the desk to resume after.
+            Some(Err(_)) => {
+                return Err(ApiError::BadRequest(
+                    "Kết nối bị ngắt khi đang gửi; phần đã nhận được giữ lại".into(),
+                ));
+            }
+        };
+        if written + data.len() as u64 > room {
+            let _ = file.set_len(offset);
+            return Err(ApiError::TooLarge(format!(
+                "Phần gửi lên dài hơn cho phép ({room} byte từ vị trí {offset})"
+            )));
+        }
+        blobs::append(&mut file, &data).map_err(|e| disk_error(&e))?;
+        written += data.len() as u64;
+    }
+    drop(file);
+    let held = offset + written;
+    if held < q.size {
+        return Ok(axum::Json(UploadState {
+            offset: held,
+            complete: false,
+        })
+        .into_response());
+    }
+    let (files, unit, s) = (state.files.clone(), desk.unit_code.clone(), sha.clone());
+    let kept = tokio::task::spawn_blocking(move || files.blobs.keep(&unit, &s))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| disk_error(&e))?;
+    if let Kept::Mismatch(actual) = kept {
+        return Err(ApiError::BadRequest(format!(
+            "Nội dung nhận được có mã băm {}…, không phải {}…: tệp không được giữ; hãy gửi lại từ đầu",
+            actual.short(),
+            sha.short()
+        )));
+    }
+    grant(&client, &sha, q.size, &desk).await?;
+    tracing::info!(desk = %desk.desk_id, unit = %desk.unit_code, file = %sha.short(), size = q.size, "đã nhận tệp");
+    Ok(axum::Json(UploadState {
+        offset: q.size,
+        complete: true,
+    })
+    .into_response())
+}
+
+/// `GET /v1/files/{sha}`: the file, streamed.
+pub async fn download(
+    State(state): State<AppState>,
+    Path(sha): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let client = state.pool.get().await?;
+    let desk = authenticate(&client, &headers).await?;
+    let sha = parse_sha(&sha)?;
+    if !has_access(&client, &sha, &desk.unit_code).await? {
+        if named_by_unit(&client, &sha, &desk.unit_code).await? {
+            return Err(ApiError::NotFound(
+                "Tệp chưa được tải lên trung tâm; quầy đã số hóa sẽ gửi ở lần đồng bộ tới".into(),
+            ));
+        }
+        return Err(ApiError::Forbidden(format!(
+            "Đơn vị {} không có tệp {}",
+            desk.unit_code,
+            sha.short()
+        )));
+    }
+    drop(client);
+    let path = state.files.blobs.path(&sha);
+    let file = tokio::fs::File::open(&path).await.map_err(|e| {
+        tracing::error!(file = %sha.short(), error = %e, "tệp đã ghi nhận nhưng không còn trên đĩa");
+        ApiError::Internal("tệp không còn trên đĩa của trung tâm".into())
+    })?;
+    let len = file.metadata().await.map_err(|e| disk_error(&e))?.len();
+    let body = Body::new(FileBody::new(file, len));
+    Ok((
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            ),
+            (CONTENT_LENGTH, HeaderValue::from(len)),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn disk_error(e: &std::io::Error) -> ApiError {
+    tracing::error!(error = %e, "lỗi đĩa khi xử lý tệp");
+    ApiError::Internal("lỗi ghi/đọc đĩa của trung tâm".into())
+}
+
+async fn has_access(
+    client: &deadpool_postgres::Client,
+    sha: &Sha256Hex,
+    unit: &str,
+) -> Result<bool, ApiError> {
+    Ok(client
+        .query_opt(
+            "SELECT 1 FROM file_access WHERE sha256 = $1 AND unit_code = $2",
+            &[&sha.as_str(), &unit],
+        )
+        .await?
+        .is_some())
+}
+
+/// Whether an event of the unit's dossiers attaches this file.
+async fn named_by_unit(
+    client: &deadpool_postgres::Client,
+    sha: &Sha256Hex,
+    unit: &str,
+) -> Result<bool, ApiError> {
+    Ok(client
+        .query_opt(
+            "SELECT 1 FROM event WHERE unit_code = $1 AND kind = 'document_attached'
+               AND (body::jsonb) #>> '{body,file,sha256}' = $2 LIMIT 1",
+            &[&unit, &sha.as_str()],
+        )
+        .await?
+        .is_some())
+}
+
+/// Records the kept file and that the desk's unit may read it (after it is on disk,
+/// so no row ever names a missing file).
+async fn grant(
+    client: &deadpool_postgres::Client,
+    sha: &Sha256Hex,
+    size: u64,
+    desk: &AuthedDesk,
+) -> Result<(), ApiError> {
+    let size = i64::try_from(size).unwrap_or(i64::MAX);
+    client
+        .execute(
+            "INSERT INTO file_blob (sha256, size) VALUES ($1, $2)
+             ON CONFLICT (sha256) DO NOTHING",
+            &[&sha.as_str(), &size],
+        )
+        .await?;
+    client
+        .execute(
+            "INSERT INTO file_access (sha256, unit_code, desk_id) VALUES ($1, $2, $3)
+             ON CONFLICT (sha256, unit_code) DO NOTHING",
+            &[&sha.as_str(), &desk.unit_code, &desk.desk_id],
+        )
+        .await?;
+    Ok(())
+}
