@@ -5,7 +5,7 @@
 //! writes into a shared folder is served by `newest_in_folder` instead.
 
 mod folder;
-#[cfg(not(windows))]
+mod process;
 mod sane;
 #[cfg(windows)]
 mod windows;
@@ -17,7 +17,7 @@ use thiserror::Error;
 
 pub use crate::desk::settings::ScanMode;
 pub use folder::newest_in_folder;
-#[cfg(not(windows))]
+/// Also built on Windows (where it finds no `scanimage`), so the seam is one type.
 pub use sane::SaneScanner;
 #[cfg(windows)]
 pub use windows::WiaScanner;
