@@ -158,3 +158,18 @@ fn a_real_pdf_reader_renders_every_kind_of_page_with_ink_on_it() {
         }
     }
 }
+
+/// A scanned PDF made elsewhere (one JPEG per page, written by another program): kept
+/// as it is, and its thumbnail is the real page, not the placeholder.
+#[test]
+fn a_scanned_pdf_from_elsewhere_is_kept_and_shows_its_page() {
+    let path = fixture("scan-from-elsewhere.pdf");
+    let doc =
+        import_file(&path, &Profile::default(), &DocumentLimits::default()).expect("accepted");
+    assert_eq!(doc.bytes, std::fs::read(&path).expect("reads"));
+    assert_eq!(doc.pages, 1);
+    let thumbs = thumbnails(&doc.bytes, 120, 4).expect("thumbnails");
+    assert_eq!((thumbs[0].width, thumbs[0].height), (85, 120));
+    let dark = dark_share(&thumbs[0]);
+    assert!(dark > 0.005 && dark < 0.5, "dark share {dark}");
+}
