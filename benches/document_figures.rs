@@ -1,8 +1,8 @@
 //! Figures for digitised documents (issue 15), printed, not asserted:
 //! - bytes per A4 page at the default settings (goal ≤ 150 KB greyscale), on a
 //!   realistic page: motcua's own Mẫu 06 rendered at 200 dpi greyscale (pdftoppm),
-//!   committed as tests/fixtures/documents/mau06-a4-200dpi.png; with the JPEG quality
-//!   sweep behind the default;
+//!   committed as tests/fixtures/documents/mau06-a4-200dpi.png, clean and made to look
+//!   scanned (paper tone, noise, blur); the JPEG quality sweep on a photo;
 //! - scan → NewDocument per page through SANE's `test` device at the defaults
 //!   (200 dpi, grey, its whole 200 × 200 mm bed, "Color pattern" picture), 10 pages
 //!   from its feeder;
@@ -34,39 +34,67 @@ fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1024.0)
 }
 
+/// `page` with a paper tone, noise and a slight blur, as a flatbed scanner returns it.
+fn scanned_look(page: &Path) -> image::GrayImage {
+    let clean = image::open(page).expect("the fixture decodes").to_luma8();
+    let blurred = image::imageops::blur(&clean, 0.6);
+    let mut rng = fastrand::Rng::with_seed(15);
+    image::GrayImage::from_fn(blurred.width(), blurred.height(), |x, y| {
+        let ink = 255 - i32::from(blurred.get_pixel(x, y).0[0]);
+        let v = 235 - ink * 220 / 255 + rng.i32(-6..=6);
+        image::Luma([v.clamp(0, 255) as u8])
+    })
+}
+
 fn main() {
     let limits = DocumentLimits::default();
     let page = fixture("mau06-a4-200dpi.png");
 
-    println!("== Bytes per A4 page (Mẫu 06 rendered at 200 dpi greyscale, 1654 × 2339)");
-    for quality in [30u8, 35, 40, 45, 50, 60, 75] {
-        let profile = Profile {
-            jpeg_quality: quality,
-            ..Profile::default()
-        };
-        let doc =
-            pages_to_pdf("trang", std::slice::from_ref(&page), &profile, &limits).expect("a PDF");
-        let mark = if quality == Profile::default().jpeg_quality {
-            "  ← default"
-        } else {
-            ""
-        };
-        println!(
-            "  grey, JPEG quality {quality:>3}: {:>9}{mark}",
-            kb(doc.bytes.len())
-        );
-    }
+    println!("== Bytes per A4 page at the defaults (200 dpi, grey)");
+    let one = |path: &Path, profile: &Profile| {
+        pages_to_pdf("trang", &[path.to_path_buf()], profile, &limits)
+            .expect("a PDF")
+            .bytes
+            .len()
+    };
+    let defaults = Profile::default();
+    println!(
+        "  Mẫu 06 rendered at 200 dpi (1654 × 2339, clean):          {:>9}",
+        kb(one(&page, &defaults))
+    );
+    // A scanner's page: paper tone, sensor noise, a slight blur of the print.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scanned = dir.path().join("scanned.png");
+    scanned_look(&page).save(&scanned).expect("writes");
+    println!(
+        "  the same page made to look scanned (paper 235, noise ±6): {:>9}",
+        kb(one(&scanned, &defaults))
+    );
     for mode in [ScanMode::BlackWhite, ScanMode::Colour] {
         let profile = Profile {
             mode,
             ..Profile::default()
         };
-        let doc =
-            pages_to_pdf("trang", std::slice::from_ref(&page), &profile, &limits).expect("a PDF");
         println!(
-            "  {:<11} (default quality): {:>9}",
+            "  Mẫu 06 clean, {:<11}:                             {:>9}",
             mode.as_str(),
-            kb(doc.bytes.len())
+            kb(one(&page, &profile))
+        );
+    }
+    println!("  JPEG quality sweep on photo.jpg (800 × 600; photos stay JPEG):");
+    for quality in [30u8, 40, 50, 60, 75] {
+        let profile = Profile {
+            jpeg_quality: quality,
+            ..Profile::default()
+        };
+        let mark = if quality == defaults.jpeg_quality {
+            "  ← default"
+        } else {
+            ""
+        };
+        println!(
+            "    quality {quality:>3}: {:>9}{mark}",
+            kb(one(&fixture("photo.jpg"), &profile))
         );
     }
     let runs: Vec<Duration> = (0..5)

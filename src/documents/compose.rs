@@ -10,7 +10,7 @@ use lopdf::{Document, Object, Stream, dictionary};
 
 use crate::desk::settings::ScanMode;
 
-use super::{IngestError, Profile, flate_page};
+use super::{IngestError, Profile, flate_page, levels};
 
 /// One page ready for the PDF: its pixels already encoded.
 #[derive(Debug, Clone)]
@@ -51,8 +51,9 @@ pub fn fit_a4(image: DynamicImage, dpi: u32) -> DynamicImage {
     image.resize_exact(nw, nh, FilterType::Triangle)
 }
 
-/// Fits and encodes one decoded page in the profile's mode. A grey page is kept as
-/// JPEG or as 16-level grey, whichever is smaller (text pages: the latter, photos: JPEG).
+/// Fits and encodes one decoded page in the profile's mode. A grey page has its paper
+/// made white (`levels`) and is kept as JPEG or as 16-level grey, whichever is smaller
+/// (text pages: the latter, photos: JPEG).
 pub fn encode_page(image: DynamicImage, profile: &Profile) -> Result<PageImage, IngestError> {
     let image = fit_a4(image, profile.dpi);
     let (width, height) = (image.width(), image.height());
@@ -64,7 +65,8 @@ pub fn encode_page(image: DynamicImage, profile: &Profile) -> Result<PageImage, 
     };
     match profile.mode {
         ScanMode::Grey => {
-            let grey = image.to_luma8();
+            let mut grey = image.to_luma8();
+            levels::paper_to_white(&mut grey);
             let jpeg = jpeg(grey.as_raw(), width, height, ExtendedColorType::L8, profile)?;
             let flate = flate_page::encode(&grey, 4)?;
             Ok(if flate.len() < jpeg.len() {
@@ -84,10 +86,14 @@ pub fn encode_page(image: DynamicImage, profile: &Profile) -> Result<PageImage, 
             )?;
             Ok(page(Encoding::JpegColour, data))
         }
-        ScanMode::BlackWhite => Ok(page(
-            Encoding::Flate { bits: 1 },
-            flate_page::encode(&image.to_luma8(), 1)?,
-        )),
+        ScanMode::BlackWhite => {
+            let mut grey = image.to_luma8();
+            levels::paper_to_white(&mut grey);
+            Ok(page(
+                Encoding::Flate { bits: 1 },
+                flate_page::encode(&grey, 1)?,
+            ))
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod compose;
 mod error;
 mod flate_page;
 mod image_in;
+mod levels;
 mod pdf_check;
 mod sniff;
 mod thumbnail;

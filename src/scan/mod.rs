@@ -5,7 +5,7 @@
 //! writes into a shared folder is served by `newest_in_folder` instead.
 
 mod folder;
-#[cfg(not(windows))]
+mod process;
 mod sane;
 #[cfg(windows)]
 mod windows;
@@ -17,7 +17,7 @@ use thiserror::Error;
 
 pub use crate::desk::settings::ScanMode;
 pub use folder::newest_in_folder;
-#[cfg(not(windows))]
+/// Also built on Windows (where it finds no `scanimage`), so the seam is one type.
 pub use sane::SaneScanner;
 #[cfg(windows)]
 pub use windows::WiaScanner;
@@ -33,6 +33,23 @@ pub struct ScanJob {
     pub feeder: bool,
     /// Never more pages than this in one job.
     pub max_pages: u32,
+}
+
+impl ScanJob {
+    /// A job as the desk's settings say (device, resolution, mode), at most as many
+    /// pages as one document may have.
+    pub fn from_settings(
+        settings: &crate::desk::settings::DocumentSettings,
+        feeder: bool,
+    ) -> ScanJob {
+        ScanJob {
+            device: settings.scanner.clone(),
+            dpi: settings.scan_dpi,
+            mode: settings.scan_mode,
+            feeder,
+            max_pages: settings.limits.max_pages,
+        }
+    }
 }
 
 /// The pages of one job, as image files in a temporary folder that lives as long as
