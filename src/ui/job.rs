@@ -100,6 +100,8 @@ pub enum Action<M> {
 pub enum Up {
     /// Show this dossier on the detail screen.
     OpenDossier(String),
+    /// Show this dossier's digitised documents (after intake, to scan its papers).
+    OpenDocuments(String),
     /// A dossier was written: lists, the open dossier and the status refresh.
     DossierChanged(String),
     /// A use case changed desk data: every screen showing it refreshes.

@@ -1,7 +1,7 @@
 //! Every user-facing string of the counter application, in one place (design §7).
 //! Business messages (validation, store errors) come worded from `domain`/`store`.
 
-mod documents;
+pub mod documents;
 pub use documents::*;
 
 // Application

@@ -35,13 +35,21 @@ pub fn chooser_marked(n: usize) -> String {
 pub const DOCS_TITLE: &str = "Giấy tờ đã số hóa";
 pub const DOCS_OTHER: &str = "Giấy tờ khác";
 pub const DOCS_RESULT: &str = "Kết quả giải quyết";
+pub const DOCS_KEYS: &str = "↑ ↓ chọn dòng · Q quét · C chọn tệp · T lấy từ thư mục quét · M hoặc Enter mở · I in · G gỡ · F10 về thông tin hồ sơ";
+pub const DETAIL_TAB_INFO: &str = "Thông tin hồ sơ";
+pub fn detail_tab_documents(n: usize) -> String {
+    format!("Giấy tờ đã số hóa ({n}) — F10")
+}
+pub fn chooser_for(item: &str) -> String {
+    format!("Đính kèm vào «{item}»")
+}
 pub const DOCS_NONE: &str = "Chưa có tệp nào";
-pub const DOCS_SCAN: &str = "Quét";
-pub const DOCS_CHOOSE: &str = "Chọn tệp";
-pub const DOCS_FROM_FOLDER: &str = "Lấy từ thư mục quét";
-pub const DOCS_OPEN: &str = "Mở";
-pub const DOCS_PRINT: &str = "In";
-pub const DOCS_DETACH: &str = "Gỡ";
+pub const DOCS_SCAN: &str = "Quét (Q)";
+pub const DOCS_CHOOSE: &str = "Chọn tệp (C)";
+pub const DOCS_FROM_FOLDER: &str = "Lấy từ thư mục quét (T)";
+pub const DOCS_OPEN: &str = "Mở (M)";
+pub const DOCS_PRINT: &str = "In (I)";
+pub const DOCS_DETACH: &str = "Gỡ (G)";
 pub const DOCS_DETACH_REASON: &str = "Lý do gỡ tệp (bắt buộc, ghi vào nhật ký hồ sơ)";
 pub const DOCS_DETACH_CONFIRM: &str = "Gỡ tệp này";
 pub const DOCS_DETACH_NO_REASON: &str = "Hãy ghi lý do gỡ tệp";
