@@ -168,8 +168,10 @@ fn hoso(state: &DossierState, events: &[Event]) -> HoSoDongBo {
     let c = &state.content;
     let code = state.code.to_string();
     let mut step_state = None;
+    // Attaching a scan is not a processing step (TaiLieuNop lists the files).
     let steps = events
         .iter()
+        .filter(|e| !e.body.kind().is_document())
         .map(|e| {
             let mut st = step_state.clone();
             if let Some(s) = st.as_mut() {

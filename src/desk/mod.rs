@@ -18,6 +18,7 @@
 
 pub mod backup;
 pub mod changed;
+pub mod documents;
 #[cfg(feature = "desk")]
 pub mod forms;
 #[cfg(feature = "desk")]

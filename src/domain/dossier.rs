@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::applicant::{Applicant, AuthorisedPerson};
 use crate::domain::clock::Timestamp;
+use crate::domain::document::FileRef;
 use crate::domain::dossier_code::DossierCode;
 use crate::domain::event::{EventId, EventKind};
 use crate::domain::procedure::{ProcedureCode, lower_first};
@@ -104,6 +105,20 @@ pub struct DossierContent {
     pub received_by: String,
 }
 
+/// A digitised document in the dossier's current list: attached, not detached since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachedDocument {
+    /// The checklist item it stands for ("Bản sao Giấy khai sinh").
+    pub item: String,
+    pub file: FileRef,
+    pub attached_at: Timestamp,
+    pub attached_by: String,
+    /// The machine that attached it (a desk id, or "centre").
+    pub origin: String,
+    /// The attaching event.
+    pub event: EventId,
+}
+
 /// An event that arrived (by sync) although the state did not allow it: kept in the
 /// log, shown to the clerk, without effect on the state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,4 +144,6 @@ pub struct DossierState {
     pub closed_at: Option<Timestamp>,
     pub last_event_at: Timestamp,
     pub anomalies: Vec<Anomaly>,
+    /// Digitised documents attached and not detached, in log order.
+    pub documents: Vec<AttachedDocument>,
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::clock::Timestamp;
+use crate::domain::document::{FileRef, Sha256Hex};
 use crate::domain::dossier::DossierContent;
 use crate::domain::dossier_code::DossierCode;
 
@@ -94,6 +95,15 @@ pub enum EventBody {
         content: Box<DossierContent>,
         note: String,
     },
+    /// Số hóa giấy tờ: a stored file attached to one item of the dossier's checklist.
+    /// Allowed in every status; changes no status.
+    DocumentAttached { item: String, file: FileRef },
+    /// Gỡ giấy tờ đã số hóa: the file leaves the dossier's list (the log keeps both).
+    DocumentDetached {
+        sha256: Sha256Hex,
+        item: String,
+        reason: String,
+    },
 }
 
 impl EventBody {
@@ -111,6 +121,8 @@ impl EventBody {
             EventBody::ResultReady { .. } => EventKind::ResultReady,
             EventBody::Returned { .. } => EventKind::Returned,
             EventBody::Corrected { .. } => EventKind::Corrected,
+            EventBody::DocumentAttached { .. } => EventKind::DocumentAttached,
+            EventBody::DocumentDetached { .. } => EventKind::DocumentDetached,
         }
     }
 }
@@ -129,6 +141,8 @@ pub enum EventKind {
     ResultReady,
     Returned,
     Corrected,
+    DocumentAttached,
+    DocumentDetached,
 }
 
 impl EventKind {
@@ -145,6 +159,8 @@ impl EventKind {
             EventKind::ResultReady => "result_ready",
             EventKind::Returned => "returned",
             EventKind::Corrected => "corrected",
+            EventKind::DocumentAttached => "document_attached",
+            EventKind::DocumentDetached => "document_detached",
         }
     }
 
@@ -162,6 +178,75 @@ impl EventKind {
             EventKind::ResultReady => "Có kết quả, chờ trả",
             EventKind::Returned => "Trả kết quả",
             EventKind::Corrected => "Sửa thông tin hồ sơ",
+            EventKind::DocumentAttached => "Số hóa giấy tờ",
+            EventKind::DocumentDetached => "Gỡ giấy tờ đã số hóa",
         }
+    }
+
+    /// Attaching or detaching a digitised document: allowed in every status, never a
+    /// step of the dossier's processing (reports and the national export skip it).
+    pub fn is_document(self) -> bool {
+        matches!(
+            self,
+            EventKind::DocumentAttached | EventKind::DocumentDetached
+        )
+    }
+
+    /// Every kind, for tests and for whoever lists them.
+    pub const ALL: [EventKind; 13] = [
+        EventKind::Received,
+        EventKind::Refused,
+        EventKind::Transferred,
+        EventKind::SupplementRequested,
+        EventKind::SupplementReceived,
+        EventKind::Extended,
+        EventKind::Stopped,
+        EventKind::Withdrawn,
+        EventKind::ResultReady,
+        EventKind::Returned,
+        EventKind::Corrected,
+        EventKind::DocumentAttached,
+        EventKind::DocumentDetached,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stored kind column and the wire's tag are one name: a new kind that
+    /// differed would be unreadable by `kind = '…'` queries.
+    #[test]
+    fn every_kind_is_named_as_serde_tags_it() {
+        for kind in EventKind::ALL {
+            let json = serde_json::to_string(&kind).expect("kind");
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert!(!kind.label_vi().is_empty());
+        }
+        assert!(EventKind::DocumentAttached.is_document());
+        assert!(!EventKind::Corrected.is_document());
+    }
+
+    #[test]
+    fn a_document_event_round_trips_with_its_tag() {
+        use crate::domain::document::MediaType;
+        let body = EventBody::DocumentAttached {
+            item: "Bản sao Giấy khai sinh".into(),
+            file: FileRef {
+                sha256: Sha256Hex::of(b"pdf"),
+                name: "Giấy khai sinh.pdf".into(),
+                media_type: MediaType::Pdf,
+                size: 3,
+                pages: 1,
+            },
+        };
+        let json = serde_json::to_value(&body).expect("json");
+        assert_eq!(json["kind"], "document_attached");
+        assert_eq!(json["file"]["media_type"], "application/pdf");
+        let back: EventBody = serde_json::from_value(json).expect("back");
+        assert_eq!(back, body);
+        let bad = serde_json::json!({"kind": "document_detached", "sha256": "../x",
+            "item": "x", "reason": "y"});
+        assert!(serde_json::from_value::<EventBody>(bad).is_err());
     }
 }

@@ -13,7 +13,7 @@ use thiserror::Error;
 
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::clock::{Timestamp, format_vi_short, to_wall};
-use crate::domain::dossier::{Anomaly, DossierState};
+use crate::domain::dossier::{Anomaly, AttachedDocument, DossierState};
 use crate::domain::due::extension_allowed;
 use crate::domain::event::{Event, EventBody, EventKind};
 use crate::domain::on_time;
@@ -36,6 +36,12 @@ pub enum TransitionError {
     ExtensionNotLater { new: String, due: String },
     #[error("Hồ sơ đã có sự kiện tiếp nhận; không thể tiếp nhận lại")]
     AlreadyReceived,
+    #[error(
+        "Giấy tờ có mã {short} không có trong danh sách giấy tờ đã số hóa của hồ sơ (có thể đã được gỡ): không có gì để gỡ"
+    )]
+    DocumentNotAttached { short: String },
+    #[error("Tệp này đã được đính kèm vào hồ sơ (mục \"{item}\"); không cần đính kèm lại")]
+    DocumentAlreadyAttached { item: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -58,10 +64,13 @@ fn action_vi(kind: EventKind) -> &'static str {
         EventKind::ResultReady => "ghi nhận có kết quả",
         EventKind::Returned => "trả kết quả",
         EventKind::Corrected => "sửa thông tin",
+        EventKind::DocumentAttached => "đính kèm giấy tờ đã số hóa",
+        EventKind::DocumentDetached => "gỡ giấy tờ đã số hóa",
     }
 }
 
-/// The event kinds that may follow a status (a correction may follow any status).
+/// The event kinds that may follow a status (a correction may follow any status;
+/// attaching and detaching documents are allowed in every status and not listed).
 pub fn allowed_after(status: Status) -> &'static [EventKind] {
     use EventKind as K;
     match status {
@@ -94,6 +103,17 @@ fn status_allows(state: &DossierState, body: &EventBody) -> Result<(), Transitio
     if kind == EventKind::Received {
         return Err(TransitionError::AlreadyReceived);
     }
+    if let EventBody::DocumentDetached { sha256, .. } = body {
+        if !state.documents.iter().any(|d| d.file.sha256 == *sha256) {
+            return Err(TransitionError::DocumentNotAttached {
+                short: sha256.short().to_string(),
+            });
+        }
+        return Ok(());
+    }
+    if kind.is_document() {
+        return Ok(());
+    }
     if !allowed_after(state.status).contains(&kind) {
         return Err(TransitionError::NotAllowed {
             status: state.status.label_vi(),
@@ -122,6 +142,18 @@ pub fn check(
     calendar: &WorkCalendar,
 ) -> Result<(), TransitionError> {
     status_allows(state, body)?;
+    // Two desks attaching the same file is harmless in the fold; a clerk doing it twice
+    // is a slip worth telling.
+    if let EventBody::DocumentAttached { file, .. } = body
+        && let Some(d) = state
+            .documents
+            .iter()
+            .find(|d| d.file.sha256 == file.sha256)
+    {
+        return Err(TransitionError::DocumentAlreadyAttached {
+            item: d.item.clone(),
+        });
+    }
     if matches!(body, EventBody::Extended { .. })
         && !extension_allowed(now, to_wall(state.due_at), calendar)
     {
@@ -157,6 +189,7 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierSt
         closed_at: None,
         last_event_at: first.at,
         anomalies: Vec::new(),
+        documents: Vec::new(),
     };
     for event in events {
         apply(&mut state, event);
@@ -205,6 +238,17 @@ pub fn apply(state: &mut DossierState, event: &Event) {
             corrected.received_at = state.content.received_at;
             corrected.due_at = state.content.due_at;
             state.content = corrected;
+        }
+        EventBody::DocumentAttached { item, file } => state.documents.push(AttachedDocument {
+            item: item.clone(),
+            file: file.clone(),
+            attached_at: event.at,
+            attached_by: event.actor.name.clone(),
+            origin: event.origin.clone(),
+            event: event.id,
+        }),
+        EventBody::DocumentDetached { sha256, .. } => {
+            state.documents.retain(|d| d.file.sha256 != *sha256);
         }
     }
 }

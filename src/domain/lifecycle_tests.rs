@@ -398,3 +398,6 @@ fn the_fold_does_not_depend_on_arrival_order_or_on_clocks_agreeing() {
         from_wall(wall(2026, 3, 2, 13, 30))
     );
 }
+
+#[path = "lifecycle_documents_tests.rs"]
+mod documents;

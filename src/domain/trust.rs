@@ -12,6 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::domain::calendar::CalendarEntry;
 use crate::domain::clock::{Timestamp, format_vi_short, to_wall};
+use crate::domain::document::{DocumentLimits, check_file_ref};
 use crate::domain::dossier_code::{DeskIndex, DossierCode, desk_range};
 use crate::domain::event::{Event, EventBody};
 use crate::domain::intake::{self, ERA_START_YEAR, MAX_TIME_LIMIT};
@@ -25,6 +26,8 @@ pub const MAX_NOTE: usize = 2000;
 const MAX_PERSON: usize = 200;
 /// Items of a supplement request.
 const MAX_ITEMS: usize = 100;
+/// A checklist item a digitised document stands for (as a catalogue document name).
+pub const MAX_DOCUMENT_ITEM: usize = 500;
 /// Most days off a year may have: the statutory ones, bridges and compensatory days
 /// come to about twenty; many more is not a calendar.
 pub const MAX_DAYS_OFF_PER_YEAR: usize = 40;
@@ -157,6 +160,17 @@ pub fn check_event(event: &Event, now: Timestamp) -> Result<(), String> {
         EventBody::Returned { collected_by, note } => {
             check_text("Người nhận kết quả", collected_by, MAX_PERSON, false)?;
             check_text("Ghi chú", note, MAX_NOTE, false)?;
+        }
+        EventBody::DocumentAttached { item, file } => {
+            check_text("Thành phần hồ sơ", item, MAX_DOCUMENT_ITEM, true)?;
+            // The ceiling, not this machine's settings: a desk allowed larger files
+            // than ours still wrote a real dossier.
+            check_file_ref(file, &DocumentLimits::CEILING)
+                .map_err(|e| format!("Giấy tờ đã số hóa không hợp lệ: {e}"))?;
+        }
+        EventBody::DocumentDetached { item, reason, .. } => {
+            check_text("Thành phần hồ sơ", item, MAX_DOCUMENT_ITEM, true)?;
+            check_text("Lý do gỡ giấy tờ", reason, MAX_NOTE, true)?;
         }
     }
     Ok(())

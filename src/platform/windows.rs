@@ -1,6 +1,7 @@
 //! Windows specifics: attaching the command line to the console it was typed in, and
-//! reading the data folder the installer (IT) set for all users of a counter PC.
-#![allow(unsafe_code)] // two Win32 calls, each with its safety argument.
+//! reading the data folder the installer (IT) set for all users of a counter PC, and
+//! the free space of a disk.
+#![allow(unsafe_code)] // a few Win32 calls, each with its safety argument.
 
 use std::path::PathBuf;
 use std::ptr::null_mut;
@@ -74,4 +75,19 @@ pub fn data_dir_from_registry() -> Option<PathBuf> {
     let dir = String::from_utf16_lossy(&buf[..len]);
     let dir = dir.trim();
     (!dir.is_empty()).then(|| PathBuf::from(dir))
+}
+
+/// Free bytes available to this user and total bytes of the volume holding `dir`.
+pub fn disk_space(dir: &std::path::Path) -> std::io::Result<(u64, u64)> {
+    use std::os::windows::ffi::OsStrExt;
+    use windows_sys::Win32::Storage::FileSystem::GetDiskFreeSpaceExW;
+    let path: Vec<u16> = dir.as_os_str().encode_wide().chain(Some(0)).collect();
+    let (mut available, mut total) = (0u64, 0u64);
+    // SAFETY: `path` is NUL-terminated; the out pointers are valid u64s; the third
+    // may be null.
+    let ok = unsafe { GetDiskFreeSpaceExW(path.as_ptr(), &mut available, &mut total, null_mut()) };
+    if ok == 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok((available, total))
 }

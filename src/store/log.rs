@@ -2,7 +2,8 @@
 //!
 //! Within the caller's transaction: the event goes into `dossier_event`, an own event
 //! also into the `outbox` under the next contiguous sequence number, and the dossier's
-//! projection row (and its search entry) is rewritten from the new fold.
+//! projection row (its search entry, its list of digitised files) is rewritten from
+//! the new fold.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -139,6 +140,7 @@ pub fn write_projection_with(
         text,
         name,
     ];
+    crate::store::documents::write_files(tx, state, existing.is_some())?;
     match existing {
         None => {
             tx.prepare_cached(

@@ -74,6 +74,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0009_search_rank.sql"),
         after: Some(search::fill_search_rank),
     },
+    Migration {
+        version: 10,
+        name: "documents",
+        sql: include_str!("migrations/0010_documents.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.

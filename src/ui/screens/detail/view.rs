@@ -237,6 +237,8 @@ fn timeline(events: &[Event]) -> Element<'_, Message> {
             | EventBody::Corrected { note, .. } => note.clone(),
             EventBody::Returned { collected_by, note } => join(&[collected_by, note]),
             EventBody::Received { .. } => String::new(),
+            EventBody::DocumentAttached { item, file } => join(&[item, &file.name]),
+            EventBody::DocumentDetached { item, reason, .. } => join(&[item, reason]),
         };
         let mut c = column![
             row![
