@@ -11,12 +11,16 @@
 pub mod centre;
 pub mod cli;
 pub mod desk;
+#[cfg(feature = "desk")]
+pub mod documents;
 pub mod domain;
 pub mod files;
 pub mod platform;
 #[cfg(feature = "desk")]
 pub mod print;
 pub mod report;
+#[cfg(feature = "desk")]
+pub mod scan;
 pub mod store;
 pub mod sync;
 #[cfg(feature = "desk")]

@@ -1,0 +1,111 @@
+//! Real files imported: kept byte for byte (PDF) or made a compact PDF (images).
+
+use std::path::PathBuf;
+
+use motcua::documents::{Profile, import_file, import_files, thumbnails};
+use motcua::domain::document::{DocumentLimits, MediaType};
+
+use crate::{dark_share, fixture, is_a4_portrait, page_sizes};
+
+#[test]
+fn a_pdf_printed_by_motcua_is_kept_byte_for_byte() {
+    let path = fixture("mau01-a4.pdf");
+    let doc = import_file(&path, &Profile::default(), &DocumentLimits::default())
+        .expect("a real PDF is accepted");
+    assert_eq!(doc.bytes, std::fs::read(&path).expect("reads"));
+    assert_eq!(doc.name, "mau01-a4.pdf");
+    assert_eq!(doc.media_type, MediaType::Pdf);
+    assert_eq!(doc.pages, 1);
+    // Not an image page: its thumbnail is the page-shaped stand-in (A4 landscape).
+    let thumbs = thumbnails(&doc.bytes, 200, 4).expect("thumbnails");
+    assert_eq!(thumbs.len(), 1);
+    assert_eq!((thumbs[0].width, thumbs[0].height), (200, 141));
+}
+
+#[test]
+fn a_page_at_200_dpi_becomes_a_compact_a4_pdf_that_is_not_blank() {
+    let doc = import_file(
+        &fixture("mau06-a4-200dpi.png"),
+        &Profile::default(),
+        &DocumentLimits::default(),
+    )
+    .expect("a real PNG is accepted");
+    assert_eq!(doc.name, "mau06-a4-200dpi.pdf");
+    assert_eq!(doc.media_type, MediaType::Pdf);
+    assert_eq!(doc.pages, 1);
+    let sizes = page_sizes(&doc.bytes);
+    assert!(is_a4_portrait(sizes[0]), "page size {:?}", sizes[0]);
+    assert!(
+        doc.bytes.len() <= 150 * 1024,
+        "an A4 page at the defaults is {} bytes",
+        doc.bytes.len()
+    );
+    let thumbs = thumbnails(&doc.bytes, 300, 1).expect("thumbnails");
+    // A printed form: mostly paper, some ink.
+    let dark = dark_share(&thumbs[0]);
+    assert!(dark > 0.005 && dark < 0.5, "dark share {dark}");
+}
+
+#[test]
+fn a_photo_becomes_a_one_page_pdf_sized_to_it_at_the_profile_resolution() {
+    let doc = import_file(
+        &fixture("photo.jpg"),
+        &Profile::default(),
+        &DocumentLimits::default(),
+    )
+    .expect("a real JPEG is accepted");
+    assert_eq!(doc.name, "photo.pdf");
+    assert_eq!(doc.pages, 1);
+    // 800 × 600 pixels at 200 dpi: 288 × 216 points.
+    let (w, h) = page_sizes(&doc.bytes)[0];
+    assert!(
+        (w - 288.0).abs() < 0.5 && (h - 216.0).abs() < 0.5,
+        "{w} × {h}"
+    );
+    let thumbs = thumbnails(&doc.bytes, 100, 1).expect("thumbnails");
+    assert_eq!((thumbs[0].width, thumbs[0].height), (100, 75));
+    let luma = thumbs[0].mean_luma();
+    assert!(luma > 20.0 && luma < 235.0, "mean luma {luma}");
+}
+
+#[test]
+fn several_images_become_one_pdf_in_the_order_given() {
+    let paths: Vec<PathBuf> = vec![fixture("photo.jpg"), fixture("mau06-a4-200dpi.png")];
+    let doc = import_files(
+        "Giấy tờ kèm theo",
+        &paths,
+        &Profile::default(),
+        &DocumentLimits::default(),
+    )
+    .expect("two images make one document");
+    assert_eq!(doc.name, "Giấy tờ kèm theo.pdf");
+    assert_eq!(doc.pages, 2);
+    let sizes = page_sizes(&doc.bytes);
+    assert!(
+        (sizes[0].0 - 288.0).abs() < 0.5,
+        "page 1 is the photo: {sizes:?}"
+    );
+    assert!(is_a4_portrait(sizes[1]), "page 2 is the form: {sizes:?}");
+    let thumbs = thumbnails(&doc.bytes, 64, 10).expect("thumbnails");
+    assert_eq!(thumbs.len(), 2);
+    assert!(thumbs[0].width > thumbs[0].height && thumbs[1].width < thumbs[1].height);
+}
+
+#[test]
+fn an_oversized_photo_is_scaled_to_fit_a4_at_the_profile_resolution() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ảnh chụp CCCD.png");
+    let big = image::GrayImage::from_fn(4000, 3000, |x, y| {
+        image::Luma([((x / 16 + y / 16) % 2 * 200) as u8])
+    });
+    big.save(&path).expect("writes the PNG");
+    let doc = import_file(&path, &Profile::default(), &DocumentLimits::default())
+        .expect("a large photo is accepted");
+    assert_eq!(doc.name, "ảnh chụp CCCD.pdf");
+    // Landscape A4 at 200 dpi is 2339 × 1654 pixels: the photo is scaled to 2205 × 1654.
+    let (w, h) = page_sizes(&doc.bytes)[0];
+    assert!(
+        (w - 793.8).abs() < 0.5 && (h - 595.44).abs() < 0.5,
+        "{w} × {h}"
+    );
+}
