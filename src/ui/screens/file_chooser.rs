@@ -64,6 +64,9 @@ pub struct Chooser {
     marked: Vec<PathBuf>,
     problem: Option<String>,
     truncated: bool,
+    /// The cursor was moved since the folder was listed: Enter in the path field
+    /// then takes the row (the field keeps the focus after a typed folder).
+    navigated: bool,
 }
 
 /// Whether the file's extension is one a document may come from.
@@ -135,6 +138,7 @@ impl Chooser {
             marked: Vec::new(),
             problem: None,
             truncated: false,
+            navigated: false,
         };
         c.go(dir);
         c
@@ -170,6 +174,7 @@ impl Chooser {
                 self.cursor = 0;
                 self.top = 0;
                 self.problem = None;
+                self.navigated = false;
             }
             Err(e) => {
                 self.problem = Some(s::chooser_cannot_read(
@@ -203,6 +208,9 @@ impl Chooser {
             }
             Message::GoTyped => {
                 let typed = PathBuf::from(self.path_text.trim());
+                if self.navigated && typed == self.dir {
+                    return self.activate();
+                }
                 if typed.is_dir() {
                     self.go(typed);
                 } else if typed.is_file() {
@@ -252,6 +260,7 @@ impl Chooser {
         if self.entries.is_empty() {
             return;
         }
+        self.navigated = true;
         self.cursor = i.min(self.entries.len() - 1);
         if self.cursor < self.top {
             self.top = self.cursor;

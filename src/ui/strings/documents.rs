@@ -116,10 +116,5 @@ pub fn disk_space(free: &str, total: &str) -> String {
 pub fn bad_whole_number(min: u64, max: u64) -> String {
     format!("Phải là số nguyên từ {min} đến {max}")
 }
-pub fn disk_low(free: &str) -> String {
-    format!(
-        "Ổ đĩa chứa dữ liệu chỉ còn {free}: hãy giải phóng dung lượng hoặc báo quản trị viên trước khi số hóa thêm giấy tờ"
-    )
-}
 pub const SCAN_FOLDER_MISSING: &str =
     "Không có thư mục này trên máy: hãy gõ đúng đường dẫn thư mục máy quét lưu tệp vào";

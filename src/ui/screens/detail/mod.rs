@@ -13,7 +13,9 @@ use crate::ui::session::Session;
 use crate::ui::strings as s;
 
 mod act;
+pub mod documents;
 mod view;
+pub mod viewer;
 pub use act::{Act, parse_due};
 pub use view::summary;
 
@@ -59,6 +61,7 @@ pub enum Message {
     Printed(Printed),
     /// F10 or the tab: the dossier's digitised documents (true) or its details.
     ShowDocuments(bool),
+    Docs(documents::Message),
 }
 
 #[derive(Debug, Default)]
@@ -76,6 +79,7 @@ pub struct State {
     printed: Option<Printed>,
     /// The documents panel is shown instead of the fields and timeline.
     documents: bool,
+    docs: documents::Docs,
 }
 
 impl State {
@@ -121,18 +125,26 @@ impl State {
         self.documents = on;
     }
 
+    pub fn documents_panel(&self) -> &documents::Docs {
+        &self.docs
+    }
+
     /// The message a key means on this screen, if any (before the shortcuts).
     pub fn key(
         &self,
         key: &iced::keyboard::Key,
-        _modifiers: iced::keyboard::Modifiers,
-        _free: bool,
+        modifiers: iced::keyboard::Modifiers,
+        free: bool,
     ) -> Option<Message> {
         use iced::keyboard::{Key, key::Named};
-        match key {
-            Key::Named(Named::F10) if self.code.is_some() => {
-                Some(Message::ShowDocuments(!self.documents))
-            }
+        if matches!(key, Key::Named(Named::F10)) && self.code.is_some() {
+            return Some(Message::ShowDocuments(!self.documents));
+        }
+        match (&self.loaded, self.documents) {
+            (Some(l), true) => self
+                .docs
+                .key(key, modifiers, free, &l.state)
+                .map(Message::Docs),
             _ => None,
         }
     }
@@ -162,6 +174,7 @@ impl State {
     pub fn open(&mut self, code: &str, _session: &Session) -> Action<Message> {
         *self = State {
             code: Some(code.to_string()),
+            docs: std::mem::take(&mut self.docs).for_next_dossier(),
             ..State::default()
         };
         self.load(code.to_string())
@@ -187,12 +200,16 @@ impl State {
                 }
                 match result {
                     Ok(l) => {
+                        let more = self.docs.loaded(&l.state).map(Message::Docs);
                         self.loaded = Some(*l);
                         self.problem = None;
+                        more
                     }
-                    Err(e) => self.problem = Some(e),
+                    Err(e) => {
+                        self.problem = Some(e);
+                        Action::None
+                    }
                 }
-                Action::None
             }
             Message::Choose(act) => {
                 self.act = Some(act);
@@ -251,6 +268,22 @@ impl State {
             Message::ShowDocuments(on) => {
                 self.documents = on;
                 Action::None
+            }
+            Message::Docs(m) => {
+                let Some(code) = self.code.clone() else {
+                    return Action::None;
+                };
+                let dossier = self.loaded.as_ref().map(|l| &l.state);
+                let (action, changed) = self.docs.update(m, &code, dossier, session);
+                let action = action.map(Message::Docs);
+                if changed {
+                    return Action::Many(vec![
+                        action,
+                        Action::Up(Up::DossierChanged(code.clone())),
+                        self.load(code),
+                    ]);
+                }
+                action
             }
         }
     }

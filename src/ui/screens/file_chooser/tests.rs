@@ -139,3 +139,20 @@ fn nothing_chosen_says_how_to_choose() {
     assert_eq!(c.update(Message::Confirm), Outcome::Stay);
     assert_eq!(c.problem(), Some(s::CHOOSER_NOTHING));
 }
+
+#[test]
+fn after_typing_a_folder_arrows_and_enter_in_the_field_take_the_row() {
+    let dir = folder();
+    let mut c = Chooser::open(None);
+    c.update(Message::Path(dir.path().display().to_string()));
+    c.update(Message::GoTyped);
+    // The field keeps the focus: its Enter is GoTyped, the arrows are the list's.
+    let down = c
+        .key(&Key::Named(Named::ArrowDown), Modifiers::empty(), false)
+        .expect("arrows work from the field");
+    c.update(down);
+    assert_eq!(
+        c.update(Message::GoTyped),
+        Outcome::Chosen(vec![dir.path().join("a-giấy khai sinh.pdf")])
+    );
+}

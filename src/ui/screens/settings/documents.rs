@@ -301,7 +301,9 @@ impl Section {
     }
 }
 
-/// The free and total space where the data lives (H1's `Desk::disk_space` once merged).
-fn disk_space(_desk: &Desk) -> Disk {
-    Err(s::DISK_SPACE_UNKNOWN.to_string())
+/// The free and total space of the disk where the data lives.
+fn disk_space(desk: &Desk) -> Disk {
+    desk.disk_space()
+        .map(|d| (d.available, d.total))
+        .map_err(|e| e.to_string())
 }
