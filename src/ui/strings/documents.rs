@@ -43,7 +43,7 @@ pub fn detail_tab_documents(n: usize) -> String {
 pub fn chooser_for(item: &str) -> String {
     format!("Đính kèm vào «{item}»")
 }
-pub const DOCS_NONE: &str = "Chưa có tệp nào";
+pub const DOCS_NO_FILE: &str = "Chưa có tệp nào";
 pub const DOCS_SCAN: &str = "Quét (Q)";
 pub const DOCS_CHOOSE: &str = "Chọn tệp (C)";
 pub const DOCS_FROM_FOLDER: &str = "Lấy từ thư mục quét (T)";

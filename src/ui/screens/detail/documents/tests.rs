@@ -100,6 +100,7 @@ fn a_pdf_taken_through_the_chooser_by_keyboard_is_attached_and_shown_with_its_th
     std::fs::copy(fixture("mau01-a4.pdf"), folder.path().join("Tờ khai.pdf")).expect("copy");
     let mut state = documents_of(&kit, &code);
     let first_item = docs::items(state.dossier().expect("loaded"))[0].clone();
+    assert!(shows(&state, &kit, s::DOCS_NO_FILE));
 
     press(&mut state, &kit, letter("c"));
     assert!(state.documents_panel().chooser().is_some());
@@ -282,5 +283,52 @@ fn a_copy_for_viewing_has_the_documents_name_in_a_private_folder() {
     assert_eq!(
         crate::ui::screens::detail::viewer::print(None, &stored, "x.pdf"),
         Err(s::DOCS_NO_PRINTER.to_string())
+    );
+}
+
+/// Q scans through SANE's `test` device (the desk's scanner setting), off the UI
+/// thread, and the pages are attached as one PDF named after the item.
+#[test]
+fn q_scans_with_the_configured_scanner_and_attaches_the_pages() {
+    let have = std::process::Command::new("scanimage")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            std::env::var("CI").ok().as_deref() != Some("true"),
+            "scanimage: CI=true needs it (bash .ci/setup installs sane-utils)"
+        );
+        eprintln!("BỎ QUA: scanimage (bash .ci/setup cài sane-utils)");
+        return;
+    }
+    let kit = kit();
+    kit.desk
+        .change_settings(&[
+            (crate::desk::settings::SETTING_SCANNER, "test".to_string()),
+            (crate::desk::settings::SETTING_SCAN_DPI, "100".to_string()),
+        ])
+        .expect("settings");
+    let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
+    let mut state = documents_of(&kit, &code);
+    let item = docs::items(state.dossier().expect("loaded"))[0].clone();
+    let out = press(&mut state, &kit, letter("q"));
+    assert_eq!(
+        out.ups,
+        vec![Up::DossierChanged(code.clone())],
+        "{:?}",
+        state.documents_panel().note()
+    );
+    let d = state.dossier().expect("reloaded");
+    assert_eq!(d.documents.len(), 1);
+    assert_eq!(d.documents[0].item, item);
+    assert_eq!(d.documents[0].file.name, docs::scan_name(&item));
+    assert!(d.documents[0].file.pages >= 1);
+    let sha = d.documents[0].file.sha256.clone();
+    assert!(
+        state
+            .documents_panel()
+            .thumbs(&sha)
+            .is_some_and(|t| t.is_ok())
     );
 }

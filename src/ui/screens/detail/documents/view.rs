@@ -35,7 +35,13 @@ fn highlight<'a>(content: impl Into<Element<'a, Message>>, on: bool) -> Element<
 
 impl Docs {
     pub fn view<'a>(&'a self, d: &'a DossierState) -> Element<'a, Message> {
-        let mut col = column![widgets::section(s::DOCS_TITLE)].spacing(8);
+        let mut col = column![
+            widgets::section(s::DOCS_TITLE),
+            text(format!("{} — {}", d.code, d.content.applicant.full_name))
+                .size(theme::TITLE)
+                .font(theme::BOLD),
+        ]
+        .spacing(8);
         col = col.push(text(s::DOCS_KEYS).size(theme::SMALL).color(theme::MUTED));
         if let Some(b) = self.busy() {
             let words = match b {
@@ -107,7 +113,7 @@ impl Docs {
             .align_y(iced::Center)
         ];
         if empty {
-            c = c.push(text(s::DOCS_NONE).size(theme::SMALL).color(theme::MUTED));
+            c = c.push(text(s::DOCS_NO_FILE).size(theme::SMALL).color(theme::MUTED));
         }
         c.into()
     }
