@@ -38,6 +38,9 @@ pub enum Field {
     DiskWarnMb,
 }
 
+/// The settings to write, as `Desk::change_settings` takes them.
+pub type Values = Vec<(&'static str, String)>;
+
 /// Free and total bytes where the data lives.
 pub type Disk = Result<(u64, u64), String>;
 
@@ -98,7 +101,7 @@ impl Section {
     }
 
     /// The values to write, or the errors per field.
-    pub fn validate(&self) -> Result<Vec<(&'static str, String)>, Vec<(Field, String)>> {
+    pub fn validate(&self) -> Result<Values, Vec<(Field, String)>> {
         let ceiling = DocumentLimits::CEILING;
         let mut e = Vec::new();
         let dpi = whole(&self.dpi, 100, 600, Field::Dpi, &mut e);

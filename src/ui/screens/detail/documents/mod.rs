@@ -321,7 +321,9 @@ impl Docs {
                 }
             }
             Message::Scan(item) => return (self.scan(code, item, session), false),
-            Message::FromFolder(item) => return (self.from_folder(code, item, session), false),
+            Message::FromFolder(item) => {
+                return (self.take_newest_scan(code, item, session), false);
+            }
             Message::Done(result, changed) => {
                 self.busy = None;
                 self.note = Some(result);

@@ -94,7 +94,7 @@ impl Docs {
         })
     }
 
-    pub(super) fn from_folder(
+    pub(super) fn take_newest_scan(
         &mut self,
         code: &str,
         item: String,
