@@ -359,6 +359,7 @@ fn the_real_window_runs_under_xvfb_and_every_screen_is_photographed() {
         "01-setup",
         "03-intake-empty",
         "06-intake-saved",
+        "06d-documents",
         "07-dossiers",
         "12-locked",
     ] {
@@ -374,6 +375,17 @@ fn the_real_window_runs_under_xvfb_and_every_screen_is_photographed() {
     let found = store.search("089202017098", 5).expect("search");
     assert_eq!(found.len(), 1, "one dossier saved from the window");
     assert_eq!(found[0].applicant_name, "Le Van Luong");
+    // Two papers attached at the window by keyboard (F10, C, the chooser, Enter).
+    let state = store.dossier(&found[0].code).expect("dossier");
+    let names: Vec<&str> = state
+        .documents
+        .iter()
+        .map(|d| d.file.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["to-khai-dang-ky-khai-sinh.pdf", "anh-giay-chung-sinh.pdf"]
+    );
 }
 
 #[test]
