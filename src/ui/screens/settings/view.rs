@@ -54,13 +54,13 @@ impl State {
         if let Some(p) = &self.problem {
             return banner(text(p.as_str()).size(theme::BODY), theme::RED);
         }
-        let left = column![
-            self.unit_panel(session),
-            self.desk_panel(),
+        let left = column![self.unit_panel(session), self.desk_panel()].spacing(12);
+        let right = column![
+            self.centre_panel(),
+            self.clerks_panel(session),
             self.documents.view().map(Message::Documents),
         ]
         .spacing(12);
-        let right = column![self.centre_panel(), self.clerks_panel(session)].spacing(12);
         scrollable(
             column![
                 heading(s::SETTINGS_TITLE),

@@ -334,6 +334,10 @@ impl Docs {
                 return (Action::None, changed);
             }
             Message::Thumbs(sha, t) => {
+                // A file not here yet (or unreadable) is tried again at the next load.
+                if t.is_err() {
+                    self.asked.remove(&sha);
+                }
                 self.thumbs.insert(sha, t);
             }
             Message::Open(sha) => return (self.open(d, sha), false),

@@ -153,10 +153,11 @@ impl Docs {
                     thumbs = thumbs.push(text(s::docs_more_pages(more)).size(theme::SMALL));
                 }
             }
-            Some(Err(e)) => {
+            // A file not on this desk already says so in its mark.
+            Some(Err(e)) if self.is_local(&f.sha256) => {
                 thumbs = thumbs.push(text(e.as_str()).size(theme::SMALL).color(theme::MUTED))
             }
-            None => {}
+            _ => {}
         }
         let sha = f.sha256.clone();
         let mut c: Column<'a, Message> = column![
