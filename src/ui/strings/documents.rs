@@ -53,6 +53,7 @@ pub const DOCS_DETACH: &str = "Gỡ (G)";
 pub const DOCS_DETACH_REASON: &str = "Lý do gỡ tệp (bắt buộc, ghi vào nhật ký hồ sơ)";
 pub const DOCS_DETACH_CONFIRM: &str = "Gỡ tệp này";
 pub const DOCS_DETACH_NO_REASON: &str = "Hãy ghi lý do gỡ tệp";
+pub const DOCS_STOP_SCAN: &str = "Dừng quét (Esc)";
 pub const DOCS_SCANNING: &str = "Đang quét… (giấy tờ đặt sẵn trong máy quét)";
 pub const DOCS_IMPORTING: &str = "Đang đọc và nén tệp…";
 pub const DOCS_WORKING: &str = "Đang xử lý…";

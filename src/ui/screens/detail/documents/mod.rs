@@ -67,6 +67,8 @@ pub enum Message {
     Reason(String),
     ConfirmDetach,
     CancelDetach,
+    /// Esc or the button while scanning: the scanner stops, nothing is attached.
+    StopScan,
 }
 
 /// One line of the panel a cursor can stand on.
@@ -249,6 +251,9 @@ impl Docs {
         if let Some((_, c)) = &self.chooser {
             return c.key(key, m, free).map(Message::Chooser);
         }
+        if self.busy == Some(Busy::Scanning) {
+            return matches!(key, Key::Named(Named::Escape)).then_some(Message::StopScan);
+        }
         if self.detach.is_some() {
             return matches!(key, Key::Named(Named::Escape)).then_some(Message::CancelDetach);
         }
@@ -356,6 +361,10 @@ impl Docs {
             Message::CancelDetach => {
                 self.detach = None;
                 self.detach_error = None;
+            }
+            Message::StopScan => {
+                self.cancel
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
             }
         }
         none

@@ -332,3 +332,20 @@ fn q_scans_with_the_configured_scanner_and_attaches_the_pages() {
             .is_some_and(|t| t.is_ok())
     );
 }
+
+#[test]
+fn esc_while_scanning_asks_the_scanner_to_stop() {
+    let kit = kit();
+    let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
+    let mut state = documents_of(&kit, &code);
+    assert!(
+        state
+            .key(&Key::Named(Named::Escape), Modifiers::empty(), true)
+            .is_none(),
+        "Esc means nothing when no scan runs"
+    );
+    state.docs.busy = Some(docs::Busy::Scanning);
+    assert!(shows(&state, &kit, s::DOCS_STOP_SCAN));
+    press(&mut state, &kit, Key::Named(Named::Escape));
+    assert!(state.docs.cancel.load(std::sync::atomic::Ordering::Relaxed));
+}

@@ -49,7 +49,11 @@ impl Docs {
                 Busy::Importing => s::DOCS_IMPORTING,
                 Busy::Working => s::DOCS_WORKING,
             };
-            col = col.push(widgets::banner(text(words).size(theme::BODY), theme::AMBER));
+            let mut line = row![text(words).size(theme::BODY).width(Fill)].spacing(8);
+            if b == Busy::Scanning {
+                line = line.push(small_button(s::DOCS_STOP_SCAN, Message::StopScan));
+            }
+            col = col.push(widgets::banner(line, theme::AMBER));
         }
         match self.note() {
             Some(Ok(n)) => {

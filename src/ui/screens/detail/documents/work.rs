@@ -71,6 +71,9 @@ impl Docs {
         let settings = self.settings();
         let (code, clerk) = (code.to_string(), session.clerk.full_name.clone());
         let cancel = self.cancel.clone();
+        if self.busy.is_none() {
+            cancel.store(false, std::sync::atomic::Ordering::Relaxed);
+        }
         self.start(Busy::Scanning, move |desk| {
             let job = crate::scan::ScanJob {
                 device: settings.scanner.clone(),
