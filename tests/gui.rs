@@ -715,6 +715,11 @@ fn after_an_intake_save_f10_leads_to_the_documents_and_a_photo_is_attached_by_ke
     for _ in 0..item {
         free_key(&mut h, Key::Named(Named::ArrowDown));
     }
+    if item > 0 {
+        let (id, y) = h.scrolled.expect("the panel follows the cursor");
+        assert_eq!(id, motcua::ui::screens::detail::LEFT);
+        assert!(y > 0.0 && y <= 1.0, "{y}");
+    }
     free_key(&mut h, Key::Character("c".into()));
     assert!(shows(&h, s::CHOOSER_TITLE));
     h.send(Message::Detail(motcua::ui::screens::detail::Message::Docs(

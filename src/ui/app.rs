@@ -80,6 +80,8 @@ pub type Reference = (std::sync::Arc<Vec<Procedure>>, std::sync::Arc<WorkCalenda
 pub enum Effect {
     Store(Job<Message>),
     Focus(&'static str),
+    /// Scroll a scrollable to a relative height.
+    Scroll(&'static str, f32),
     /// One push-and-pull round with the centre, on its own connection.
     Sync,
 }
@@ -228,6 +230,7 @@ impl App {
             match a {
                 Action::Run(job) => out.push(Effect::Store(job)),
                 Action::Focus(id) => out.push(Effect::Focus(id)),
+                Action::Scroll(id, y) => out.push(Effect::Scroll(id, y)),
                 Action::Up(Up::Sync) => {
                     if let Phase::Desk(desk) = &mut self.phase
                         && !desk.sync.is_running()

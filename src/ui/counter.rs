@@ -54,6 +54,13 @@ impl Counter {
     fn task(&self, effect: Effect) -> Task<Message> {
         match effect {
             Effect::Focus(id) => iced::widget::operation::focus(id),
+            Effect::Scroll(id, y) => iced::widget::operation::snap_to(
+                id,
+                iced::widget::operation::RelativeOffset {
+                    x: None,
+                    y: Some(y.clamp(0.0, 1.0)),
+                },
+            ),
             Effect::Store(job) => {
                 let Some(desk) = self.desk.clone() else {
                     return Task::none();

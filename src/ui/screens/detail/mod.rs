@@ -21,6 +21,8 @@ pub use view::summary;
 
 pub const FIRST_FIELD: &str = "detail-first";
 pub const SECOND_FIELD: &str = "detail-second";
+/// The left column's scrollable (the documents panel scrolls to its cursor).
+pub const LEFT: &str = "detail-left";
 
 /// A form saved (and maybe printed).
 #[derive(Debug, Clone, PartialEq, Eq)]

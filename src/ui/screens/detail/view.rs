@@ -47,7 +47,9 @@ impl State {
             .spacing(10)
             .into()
         };
-        let left = scrollable(column![tabs, body].spacing(10).padding([0, 12])).height(Fill);
+        let left = scrollable(column![tabs, body].spacing(10).padding([0, 12]))
+            .id(super::LEFT)
+            .height(Fill);
         let right = scrollable(self.actions_panel().padding([0, 12])).height(Fill);
         row![
             container(left).width(iced::FillPortion(3)),

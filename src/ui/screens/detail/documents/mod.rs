@@ -302,6 +302,9 @@ impl Docs {
             Message::Select(i) => {
                 let n = d.map(|d| lines(d).len()).unwrap_or(0);
                 self.cursor = i.min(n.saturating_sub(1));
+                // Roughly where the line is: keeps it in view as the cursor walks.
+                let y = self.cursor as f32 / n.saturating_sub(1).max(1) as f32;
+                return (Action::Scroll(super::LEFT, y), false);
             }
             Message::Choose(item) => {
                 let chooser = Chooser::open(self.last_folder.as_deref());
