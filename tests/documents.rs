@@ -231,3 +231,182 @@ fn a_file_over_the_desks_limit_is_refused() {
     assert!(err.to_string().contains("vượt giới hạn"), "{err}");
     assert!(stored_files(desk.paths()).is_empty());
 }
+
+/// A desk with files on two dossiers, one detached (its attach event still names it).
+fn desk_with_files(dir: &std::path::Path) -> (Desk, Vec<Sha256Hex>) {
+    let desk = desk(dir);
+    let (a, b) = (take_in(&desk), take_in(&desk));
+    let docs = [pdf("Tờ khai"), pdf("CCCD"), pdf("Giấy ủy quyền")];
+    desk.attach(&a, "Tờ khai", docs[0].clone(), CLERK)
+        .expect("1");
+    desk.attach(&a, "Bản sao CCCD", docs[1].clone(), CLERK)
+        .expect("2");
+    desk.attach(&b, "Giấy ủy quyền", docs[2].clone(), CLERK)
+        .expect("3");
+    let detached = Sha256Hex::of(&docs[1].bytes);
+    desk.detach(&a, &detached, "Bản chụp mờ", CLERK)
+        .expect("detach");
+    let mut shas: Vec<Sha256Hex> = docs.iter().map(|d| Sha256Hex::of(&d.bytes)).collect();
+    shas.sort();
+    (desk, shas)
+}
+
+fn listed(desk: &Desk) -> Vec<(String, Sha256Hex)> {
+    let mut out = Vec::new();
+    let conn = rusqlite::Connection::open(&desk.paths().db).expect("db");
+    let mut stmt = conn
+        .prepare("SELECT dossier_code, sha256 FROM dossier_file ORDER BY dossier_code, sha256")
+        .expect("prepare");
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .expect("rows");
+    for row in rows {
+        let (code, sha) = row.expect("row");
+        out.push((code, Sha256Hex::parse(&sha).expect("sha")));
+    }
+    out
+}
+
+#[test]
+fn a_backup_carried_elsewhere_restores_every_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let usb = tempfile::tempdir().expect("usb");
+    let (desk, shas) = desk_with_files(dir.path());
+    let before = listed(&desk);
+    let dest = usb.path().join("sao-luu").join("motcua.sqlite");
+    let copied = desk.back_up_to(&dest).expect("backup");
+    assert_eq!(
+        copied.copied, 3,
+        "the detached file too: its event names it"
+    );
+    assert!(copied.missing.is_empty());
+    // Incremental: a second backup beside it copies nothing again.
+    let again = desk
+        .back_up_to(&usb.path().join("sao-luu").join("motcua-2.sqlite"))
+        .expect("backup 2");
+    assert_eq!((again.copied, again.present), (0, 3));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let f = usb
+            .path()
+            .join("sao-luu/files")
+            .join(&shas[0].as_str()[..2]);
+        let f = f.join(shas[0].as_str());
+        let mode = std::fs::metadata(&f).expect("copied").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    drop(desk);
+
+    // The PC is lost: a new data folder, restored from the stick.
+    let fresh = tempfile::tempdir().expect("fresh");
+    let paths = DataPaths::in_dir(fresh.path());
+    let report = motcua::desk::backup::restore(&paths, &dest).expect("restore");
+    assert_eq!(report.files.copied, 3);
+    assert!(report.files.missing.is_empty());
+    let restored = Desk::open(paths).expect("opens");
+    assert_eq!(listed(&restored), before);
+    for sha in &shas {
+        let path = restored.document_path(sha).expect("file back");
+        assert_eq!(
+            &Sha256Hex::of(&std::fs::read(path).expect("read")),
+            sha,
+            "bytes intact"
+        );
+    }
+}
+
+#[test]
+fn a_daily_backup_keeps_the_files_and_a_restore_finds_them_in_the_backup_folder() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (desk, shas) = desk_with_files(dir.path());
+    let paths = desk.paths().clone();
+    let tomorrow = now_vn() + chrono::Duration::days(1);
+    let daily = desk
+        .with_store(|s| s.daily_backup(tomorrow))
+        .expect("daily")
+        .expect("made");
+    for sha in &shas {
+        assert!(
+            paths
+                .backups
+                .join("files")
+                .join(&sha.as_str()[..2])
+                .join(sha.as_str())
+                .is_file()
+        );
+    }
+    drop(desk);
+    // The files folder is lost (a clerk "cleaned up"); the database backup alone is
+    // copied somewhere without its folder: the desk's own backup folder has them.
+    std::fs::remove_dir_all(&paths.files).expect("lose files");
+    let elsewhere = tempfile::tempdir().expect("elsewhere");
+    let lone = elsewhere.path().join("daily.sqlite");
+    std::fs::copy(&daily, &lone).expect("copy");
+    let report = motcua::desk::backup::restore(&paths, &lone).expect("restore");
+    assert_eq!(report.files.copied, 3, "{report:?}");
+    let restored = Desk::open(paths).expect("opens");
+    for sha in &shas {
+        assert!(restored.document_path(sha).is_some());
+    }
+}
+
+#[test]
+fn a_restore_without_the_files_says_which_are_missing_and_refuses_a_forged_copy() {
+    let dir = tempfile::tempdir().expect("dir");
+    let usb = tempfile::tempdir().expect("usb");
+    let (desk, shas) = desk_with_files(dir.path());
+    let dest = usb.path().join("motcua.sqlite");
+    desk.back_up_to(&dest).expect("backup");
+    drop(desk);
+    // One file on the stick is replaced by other bytes under the same name.
+    let forged = usb
+        .path()
+        .join("files")
+        .join(&shas[0].as_str()[..2])
+        .join(shas[0].as_str());
+    std::fs::write(&forged, b"not the scanned paper").expect("forge");
+    let fresh = tempfile::tempdir().expect("fresh");
+    let paths = DataPaths::in_dir(fresh.path());
+    let report = motcua::desk::backup::restore(&paths, &dest).expect("restore");
+    assert_eq!(report.files.copied, 2);
+    assert_eq!(report.files.missing, vec![shas[0].clone()]);
+    assert!(
+        !paths
+            .files
+            .join(&shas[0].as_str()[..2])
+            .join(shas[0].as_str())
+            .exists()
+    );
+}
+
+/// A 100-page greyscale scan at 200 dpi is about 15 MB: stored whole, and how long
+/// the clerk waits for it (printed as a figure).
+#[test]
+fn a_large_scan_attaches_whole() {
+    let dir = tempfile::tempdir().expect("dir");
+    let desk = desk(dir.path());
+    let code = take_in(&desk);
+    let mut bytes = vec![0u8; 15 * 1024 * 1024];
+    fastrand::Rng::with_seed(1).fill(&mut bytes);
+    let doc = NewDocument {
+        name: "Hồ sơ địa chính.pdf".into(),
+        media_type: MediaType::Pdf,
+        bytes,
+        pages: 100,
+    };
+    let sha = Sha256Hex::of(&doc.bytes);
+    let started = std::time::Instant::now();
+    desk.attach(&code, "Hồ sơ kỹ thuật thửa đất", doc, CLERK)
+        .expect("attached");
+    let took = started.elapsed();
+    let path = desk.document_path(&sha).expect("stored");
+    assert_eq!(
+        std::fs::metadata(&path).expect("meta").len(),
+        15 * 1024 * 1024
+    );
+    assert_eq!(motcua::store::files::hash_file(&path).expect("hash").0, sha);
+    eprintln!(
+        "figure: attaching a 15 MB, 100-page document took {took:?} (checks, hash, write, fsync, rename, transaction)"
+    );
+}

@@ -259,8 +259,8 @@ mod tests {
     use crate::domain::event::{Actor, ActorRole, EventId};
     use crate::domain::intake::{IntakeContext, IntakeInput};
 
-    /// The portal record of a dossier received from `applicant` (intake JSON).
-    fn exported(applicant: serde_json::Value) -> serde_json::Value {
+    /// The receipt of a dossier received from `applicant` (intake JSON).
+    fn received(applicant: serde_json::Value) -> Event {
         let procedure = seed_catalogue()
             .into_iter()
             .find(|p| p.code.as_str() == "2.000884")
@@ -283,7 +283,7 @@ mod tests {
                 })
             })
             .expect("valid intake");
-        let event = Event {
+        Event {
             id: EventId::new(),
             dossier: DossierCode::parse("H22.39.15-260302-0001").expect("code"),
             at: now,
@@ -295,10 +295,45 @@ mod tests {
             body: EventBody::Received {
                 content: Box::new(content),
             },
-        };
-        let events = vec![event];
+        }
+    }
+
+    /// The portal record of a dossier received from `applicant` (intake JSON).
+    fn exported(applicant: serde_json::Value) -> serde_json::Value {
+        let events = vec![received(applicant)];
         let state = lifecycle::fold(&events).expect("folds");
         serde_json::to_value(hoso(&state, &events)).expect("serialises")
+    }
+
+    #[test]
+    fn attaching_a_scan_is_not_a_processing_step() {
+        use crate::domain::document::{FileRef, MediaType, Sha256Hex};
+        let receipt = received(serde_json::json!({
+            "full_name": "Nguyễn Thị Hoa", "id_number": "034303011829",
+            "date_of_birth": "2003-03-21", "gender": "Nữ", "address": "Thái Bình"
+        }));
+        let attach = Event {
+            id: EventId::new(),
+            at: receipt.at + chrono::Duration::minutes(5),
+            body: EventBody::DocumentAttached {
+                item: "Tờ khai".into(),
+                file: FileRef {
+                    sha256: Sha256Hex::of(b"scan"),
+                    name: "Tờ khai.pdf".into(),
+                    media_type: MediaType::Pdf,
+                    size: 4,
+                    pages: 1,
+                },
+            },
+            ..receipt.clone()
+        };
+        let events = vec![receipt, attach];
+        let state = lifecycle::fold(&events).expect("folds");
+        let json = serde_json::to_value(hoso(&state, &events)).expect("serialises");
+        let steps = json["QuaTrinhXuLy"].as_array().expect("steps");
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert_eq!(steps[0]["NoiDungXuLy"], "Tiếp nhận hồ sơ");
+        assert_eq!(json["TrangThaiHoSo"], "2");
     }
 
     #[test]

@@ -147,12 +147,33 @@ pub fn demo_data(global: &Global, args: &DemoArgs) -> CliResult {
 
 pub fn backup(global: &Global, args: &BackupArgs) -> CliResult {
     let desk = crate::desk::Desk::new(global.open()?);
-    desk.back_up_to(&args.out)?;
+    let files = desk.back_up_to(&args.out)?;
+    let folder = crate::store::backup_files::files_beside(&args.out);
     if !global.json {
         println!("Đã sao lưu vào {}", args.out.display());
+        if files.copied + files.present > 0 {
+            println!(
+                "Giấy tờ đã số hóa: {} tệp trong {} ({} tệp mới chép). Khi mang bản sao lưu đi nơi khác, hãy mang cả thư mục này.",
+                files.copied + files.present,
+                folder.display(),
+                files.copied
+            );
+        }
+        if !files.missing.is_empty() {
+            println!(
+                "{} tệp giấy tờ do quầy khác số hóa chưa có trên máy này nên không có trong bản sao lưu (trung tâm vẫn giữ).",
+                files.missing.len()
+            );
+        }
         return Ok(());
     }
-    print_json(&serde_json::json!({ "backup": args.out.display().to_string() }))
+    print_json(&serde_json::json!({
+        "backup": args.out.display().to_string(),
+        "files_folder": folder.display().to_string(),
+        "files_copied": files.copied,
+        "files_present": files.present,
+        "files_not_on_this_desk": files.missing.len(),
+    }))
 }
 
 pub fn restore(global: &Global, args: &RestoreArgs) -> CliResult {
@@ -164,6 +185,9 @@ pub fn restore(global: &Global, args: &RestoreArgs) -> CliResult {
             "previous_kept_at": report.previous_kept_at.map(|p| p.display().to_string()),
             "dossiers": report.dossiers,
             "must_sync_before_intake": report.enrolled,
+            "files_restored": report.files.copied,
+            "files_present": report.files.present,
+            "files_missing": report.files.missing.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         }));
     }
     println!(
@@ -173,6 +197,18 @@ pub fn restore(global: &Global, args: &RestoreArgs) -> CliResult {
     );
     if let Some(kept) = report.previous_kept_at {
         println!("Cơ sở dữ liệu trước đó được giữ lại tại {}", kept.display());
+    }
+    if report.files.copied > 0 {
+        println!(
+            "Đã khôi phục {} tệp giấy tờ đã số hóa.",
+            report.files.copied
+        );
+    }
+    if !report.files.missing.is_empty() {
+        println!(
+            "{} tệp giấy tờ đã số hóa không có trong bản sao lưu (thư mục files bên cạnh tệp sao lưu): sau khi đồng bộ, máy sẽ tải về từ trung tâm khi mở.",
+            report.files.missing.len()
+        );
     }
     if report.enrolled {
         println!(

@@ -213,6 +213,8 @@ struct ShowJson {
     applicant: ApplicantJson,
     authorised: Option<serde_json::Value>,
     documents: serde_json::Value,
+    /// Digitised documents attached now (`DossierState.documents`).
+    digitised: serde_json::Value,
     sets: u32,
     channel: &'static str,
     result_at: String,
@@ -270,6 +272,7 @@ fn show_json(state: &DossierState, events: &[Event], now: Timestamp) -> Result<S
         },
         authorised: c.authorised.as_ref().map(|p| to_value(p)).transpose()?,
         documents: to_value(&c.documents)?,
+        digitised: to_value(&state.documents)?,
         sets: c.sets,
         channel: c.channel.label_vi(),
         result_at: c.result_at.clone(),
@@ -374,6 +377,12 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
     say!("Thành phần hồ sơ:");
     for (i, d) in c.documents.iter().enumerate() {
         say!("  {}. {} ({} bản)", i + 1, d.name, d.count);
+    }
+    if !state.documents.is_empty() {
+        say!("Giấy tờ đã số hóa:");
+        for d in &state.documents {
+            say!("  - {}: {} ({} trang)", d.item, d.file.name, d.file.pages);
+        }
     }
     say!("Số lượng hồ sơ:    {} bộ", c.sets);
     say!("Tiếp nhận:         {}", format_vi_long(c.received_at));

@@ -5,6 +5,7 @@
 
 mod admin;
 mod calendar_cmds;
+mod document_cmds;
 mod dossier_cmds;
 mod output;
 #[cfg(feature = "desk")]
@@ -61,6 +62,8 @@ pub enum Command {
     Search(dossier_cmds::SearchArgs),
     /// Ghi nhận một bước xử lý hồ sơ
     Record(dossier_cmds::RecordArgs),
+    /// Giấy tờ đã số hóa của hồ sơ: đính kèm, liệt kê, gỡ
+    Document(document_cmds::DocumentArgs),
     /// Tính thời điểm hẹn trả kết quả
     Due(calendar_cmds::DueArgs),
     /// Liệt kê ngày nghỉ và ngày làm bù của một năm
@@ -165,6 +168,7 @@ where
         Some(Command::Show(a)) => dossier_cmds::show(&cli.global, a),
         Some(Command::Search(a)) => dossier_cmds::search(&cli.global, a),
         Some(Command::Record(a)) => dossier_cmds::record(&cli.global, a),
+        Some(Command::Document(a)) => document_cmds::document(&cli.global, a),
         Some(Command::Due(a)) => calendar_cmds::due(&cli.global, a),
         Some(Command::Holidays(a)) => calendar_cmds::holidays(&cli.global, a),
         Some(Command::Catalogue(a)) => admin::catalogue(&cli.global, a),

@@ -7,11 +7,13 @@ use std::path::Path;
 
 use crate::desk::{Desk, now};
 use crate::store::backup::{self, RestoreReport};
+use crate::store::backup_files::FilesCopied;
 use crate::store::{DataPaths, Result};
 
 impl Desk {
-    /// Writes a consistent copy of the database to `dest` (SQLite online backup).
-    pub fn back_up_to(&self, dest: &Path) -> Result<()> {
+    /// Writes a consistent copy of the database to `dest` (SQLite online backup), and
+    /// the digitised documents its log names to the `files` folder beside it.
+    pub fn back_up_to(&self, dest: &Path) -> Result<FilesCopied> {
         self.lock().backup_to(dest)
     }
 }

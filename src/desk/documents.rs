@@ -69,6 +69,7 @@ impl Desk {
     }
 
     /// [`Desk::attach`] with the free-space floor given (tests).
+    #[doc(hidden)]
     pub fn attach_with_floor(
         &self,
         code: &str,
@@ -108,7 +109,7 @@ impl Desk {
         // The file is written (and flushed) with the store released: a large file
         // never holds up the clerk's other work.
         if !files.has(&file.sha256) {
-            let space = disk_space(&self.paths().dir)?;
+            let space = disk_space(&self.paths().files)?;
             if let Some(why) = disk_refusal(space, file.size, floor) {
                 return Err(StoreError::Invalid(why));
             }
@@ -167,9 +168,9 @@ impl Desk {
         files.has(sha).then(|| files.path(sha))
     }
 
-    /// The space of the disk holding the desk's data.
+    /// The space of the disk holding the desk's files (beside its database).
     pub fn disk_space(&self) -> Result<DiskSpace> {
-        disk_space(&self.paths().dir)
+        disk_space(&self.paths().files)
     }
 
     /// The low-disk warning for the status line, by the desk's setting; `None` when

@@ -54,6 +54,9 @@ impl Desk {
     /// Takes ownership of an open store.
     pub fn new(store: Store) -> Desk {
         let paths = store.paths().clone();
+        // Best effort: a stray temporary file only wastes space.
+        crate::store::files::FileStore::new(paths.files.clone())
+            .remove_stale_temps(std::time::Duration::from_secs(24 * 3600));
         Desk {
             store: Arc::new(Mutex::new(store)),
             #[cfg(feature = "desk")]

@@ -145,5 +145,6 @@ pub struct DossierState {
     pub last_event_at: Timestamp,
     pub anomalies: Vec<Anomaly>,
     /// Digitised documents attached and not detached, in log order.
+    #[serde(default)]
     pub documents: Vec<AttachedDocument>,
 }

@@ -3,7 +3,8 @@
 //! Backups use SQLite's online backup API, so a backup is a consistent database even
 //! while the desk works. A rotating set is kept: one a day (the last `DAILY_KEEP`
 //! days) and one before every migration. Restore never deletes the current database:
-//! it is set aside next to it first.
+//! it is set aside next to it first. The digitised documents a backup's log names go
+//! with it, in the `files` folder beside it (see `backup_files`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,7 +13,9 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::domain::clock::{Timestamp, format_rfc3339, to_wall};
 use crate::store::Store;
+use crate::store::backup_files::{FilesCopied, back_up_files, files_beside, restore_files};
 use crate::store::error::{Result, StoreError};
+use crate::store::files::FileStore;
 use crate::store::migrations::latest_version;
 use crate::store::paths::{DataPaths, set_mode};
 use crate::store::recovery::RESTORED_KEY;
@@ -103,6 +106,7 @@ pub fn backup_before_migration(
         .backups
         .join(format!("pre-migration-v{version}-{stamp}.sqlite"));
     backup_connection(conn, &dest)?;
+    with_files(conn, &FileStore::new(paths.files.clone()), &dest)?;
     Ok(dest)
 }
 
@@ -126,6 +130,9 @@ pub struct RestoreReport {
     pub dossiers: i64,
     /// The restored database is enrolled with a centre: it must sync before intake.
     pub enrolled: bool,
+    /// The digitised documents the restored log names: brought back, already here,
+    /// or found nowhere (the centre may still hold them).
+    pub files: FilesCopied,
 }
 
 /// On an enrolled database, records that it was restored (see `recovery`). Returns
@@ -173,6 +180,15 @@ fn check_backup(file: &Path) -> Result<i64> {
     }
     conn.query_row("SELECT count(*) FROM dossier", [], |r| r.get(0))
         .map_err(|_| backup_error(file, "không có bảng hồ sơ"))
+}
+
+/// Copies the files of a backup just written to `dest`; a backup that could not take
+/// its files is removed (it would restore a log naming files it lacks, and a daily
+/// backup is then retried by the next write).
+fn with_files(conn: &Connection, local: &FileStore, dest: &Path) -> Result<FilesCopied> {
+    back_up_files(conn, local, dest).inspect_err(|_| {
+        let _ = std::fs::remove_file(dest);
+    })
 }
 
 fn fold_wal(db: &Path) -> Result<()> {
@@ -231,18 +247,29 @@ pub fn restore(paths: &DataPaths, file: &Path, now: Timestamp) -> Result<Restore
         carry_token(&paths.db, kept)?;
     }
     let enrolled = mark_restored(&paths.db, now)?;
+    let files = restore_files(
+        &paths.db,
+        &FileStore::new(paths.files.clone()),
+        &[
+            FileStore::new(files_beside(file)),
+            FileStore::new(paths.backups.join("files")),
+        ],
+    )?;
     Ok(RestoreReport {
         restored_from: file.to_path_buf(),
         previous_kept_at,
         dossiers,
         enrolled,
+        files,
     })
 }
 
 impl Store {
-    /// Writes a backup of the open database to `dest`.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        backup_connection(self.conn(), dest)
+    /// Writes a backup of the open database to `dest`, and the files its log names
+    /// to the `files` folder beside it (only those not there yet).
+    pub fn backup_to(&self, dest: &Path) -> Result<FilesCopied> {
+        backup_connection(self.conn(), dest)?;
+        with_files(self.conn(), &self.file_store(), dest)
     }
 
     /// Makes today's daily backup if there is none yet, and keeps the newest few.

@@ -175,7 +175,8 @@ impl Store {
         let desk = self.desk()?;
         let files = self.file_store();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT sha256, max(size), min(attached_at) AS first FROM dossier_file
+            // Event ids are UUIDv7: their order is the order of attaching.
+            "SELECT sha256, max(size), min(event_id) AS first FROM dossier_file
              WHERE origin = ?1 AND sha256 NOT IN (SELECT sha256 FROM file_upload)
              GROUP BY sha256 ORDER BY first, sha256",
         )?;
@@ -232,17 +233,7 @@ impl Store {
 
     /// Every file any event of this desk's log names (for backups and checks).
     pub fn referenced_files(&self) -> Result<Vec<Sha256Hex>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT DISTINCT json_extract(event, '$.body.file.sha256') FROM dossier_event
-             WHERE kind = 'document_attached'",
-        )?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(Sha256Hex::parse(&row?).map_err(|e| StoreError::decode("mã băm tệp", e))?);
-        }
-        out.sort();
-        Ok(out)
+        crate::store::backup_files::referenced(self.conn())
     }
 }
 
@@ -256,3 +247,7 @@ fn file_ref_of(sha: &str, name: String, mime: &str, size: i64, pages: u32) -> Re
         pages,
     })
 }
+
+#[cfg(test)]
+#[path = "documents_tests.rs"]
+mod tests;

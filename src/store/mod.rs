@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod backup;
+pub mod backup_files;
 pub mod book;
 pub mod calendar;
 pub mod catalogue;

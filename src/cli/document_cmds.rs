@@ -1,0 +1,232 @@
+//! Digitised documents from the command line: attach files to a dossier, list them,
+//! detach one with a reason.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::output::print_json;
+use crate::cli::{CliError, CliResult, Global};
+use crate::desk::Desk;
+use crate::domain::clock::{format_rfc3339, format_vi_short};
+use crate::domain::document::{Sha256Hex, size_vi};
+use crate::domain::dossier::AttachedDocument;
+use crate::domain::text::escape_controls;
+
+#[derive(Debug, Args)]
+pub struct DocumentArgs {
+    #[command(subcommand)]
+    pub command: DocumentCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocumentCommand {
+    /// Đính kèm tệp (PDF, JPEG, PNG) vào hồ sơ; nhiều ảnh được ghép thành một tệp PDF
+    /// theo thứ tự
+    #[cfg(feature = "desk")]
+    Attach(AttachArgs),
+    /// Liệt kê giấy tờ đã số hóa của hồ sơ
+    List(ListArgs),
+    /// Gỡ một giấy tờ đã số hóa khỏi hồ sơ (nhật ký vẫn giữ lại)
+    Detach(DetachArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AttachArgs {
+    /// Mã hồ sơ
+    pub code: String,
+    /// Thành phần hồ sơ mà tệp thể hiện (ví dụ: "Bản sao Giấy khai sinh")
+    #[arg(long, value_name = "THÀNH_PHẦN")]
+    pub item: String,
+    /// Tên giấy tờ (mặc định: tên tệp, hoặc thành phần hồ sơ khi ghép nhiều ảnh)
+    #[arg(long, value_name = "TÊN")]
+    pub name: Option<String>,
+    /// Tệp cần đính kèm
+    #[arg(required = true, value_name = "TỆP")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Mã hồ sơ
+    pub code: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DetachArgs {
+    /// Mã hồ sơ
+    pub code: String,
+    /// Mã băm SHA-256 của tệp (64 chữ số, như lệnh "document list" in ra)
+    pub sha256: String,
+    /// Lý do gỡ
+    #[arg(long, value_name = "LÝ_DO")]
+    pub reason: String,
+}
+
+pub fn document(global: &Global, args: &DocumentArgs) -> CliResult {
+    match &args.command {
+        #[cfg(feature = "desk")]
+        DocumentCommand::Attach(a) => attach(global, a),
+        DocumentCommand::List(a) => list(global, a),
+        DocumentCommand::Detach(a) => detach(global, a),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct DocumentJson {
+    item: String,
+    name: String,
+    sha256: String,
+    media_type: &'static str,
+    size: u64,
+    pages: u32,
+    attached_at: String,
+    attached_by: String,
+    origin: String,
+    /// Whether the file is stored on this desk (else the centre holds it).
+    on_this_desk: bool,
+}
+
+impl DocumentJson {
+    fn of(d: &AttachedDocument, desk: &Desk) -> DocumentJson {
+        DocumentJson {
+            item: d.item.clone(),
+            name: d.file.name.clone(),
+            sha256: d.file.sha256.to_string(),
+            media_type: d.file.media_type.mime(),
+            size: d.file.size,
+            pages: d.file.pages,
+            attached_at: format_rfc3339(d.attached_at),
+            attached_by: d.attached_by.clone(),
+            origin: d.origin.clone(),
+            on_this_desk: desk.document_path(&d.file.sha256).is_some(),
+        }
+    }
+}
+
+fn print_documents(desk: &Desk, code: &str, documents: &[AttachedDocument]) {
+    if documents.is_empty() {
+        println!("Hồ sơ {code} chưa có giấy tờ đã số hóa.");
+        return;
+    }
+    println!("Hồ sơ {code}: {} giấy tờ đã số hóa", documents.len());
+    for d in documents {
+        let here = if desk.document_path(&d.file.sha256).is_some() {
+            ""
+        } else {
+            " (chưa có trên máy này)"
+        };
+        // Names came from a clerk or another desk: controls are shown escaped.
+        println!(
+            "- {}: {} — {}, {} trang, {}{here}\n  {} · {} · {}",
+            escape_controls(&d.item),
+            escape_controls(&d.file.name),
+            d.file.media_type.label(),
+            d.file.pages,
+            size_vi(d.file.size),
+            format_vi_short(d.attached_at),
+            escape_controls(&d.attached_by),
+            d.file.sha256
+        );
+    }
+}
+
+fn list(global: &Global, args: &ListArgs) -> CliResult {
+    let desk = Desk::new(global.open()?);
+    let state = desk.with_store(|s| s.dossier(&args.code))?;
+    let code = state.code.to_string();
+    if global.json {
+        let docs: Vec<DocumentJson> = state
+            .documents
+            .iter()
+            .map(|d| DocumentJson::of(d, &desk))
+            .collect();
+        return print_json(&serde_json::json!({ "code": code, "documents": docs }));
+    }
+    print_documents(&desk, &code, &state.documents);
+    Ok(())
+}
+
+fn detach(global: &Global, args: &DetachArgs) -> CliResult {
+    let sha = Sha256Hex::parse(args.sha256.trim()).map_err(|e| CliError(e.to_string()))?;
+    let desk = Desk::new(global.open()?);
+    let written = desk.detach(&args.code, &sha, &args.reason, &global.clerk_name())?;
+    if let Some(warning) = &written.backup_warning {
+        eprintln!("Cảnh báo: {warning}");
+    }
+    let code = written.state.code.to_string();
+    if global.json {
+        return print_json(&serde_json::json!({
+            "code": code,
+            "detached": sha.to_string(),
+            "documents": written.state.documents.len(),
+        }));
+    }
+    println!(
+        "Đã gỡ giấy tờ {} khỏi hồ sơ {code}; hồ sơ còn {} giấy tờ đã số hóa.",
+        sha.short(),
+        written.state.documents.len()
+    );
+    Ok(())
+}
+
+/// The files given, checked and made compact by the document pipeline: one file as
+/// it is (a PDF kept byte for byte), several images as one PDF in order.
+#[cfg(feature = "desk")]
+fn import(
+    args: &AttachArgs,
+    settings: &crate::desk::settings::DocumentSettings,
+) -> Result<crate::domain::document::NewDocument, CliError> {
+    use crate::documents::{Profile, import_file, import_files};
+    let profile = Profile::from_settings(settings);
+    let doc = match (&args.files[..], &args.name) {
+        ([one], None) => import_file(one, &profile, &settings.limits),
+        (files, name) => {
+            let name = name.as_deref().unwrap_or(&args.item);
+            import_files(name, files, &profile, &settings.limits)
+        }
+    };
+    doc.map_err(|e| CliError(e.to_string()))
+}
+
+#[cfg(feature = "desk")]
+fn attach(global: &Global, args: &AttachArgs) -> CliResult {
+    let desk = Desk::new(global.open()?);
+    let settings = desk.with_store(|s| crate::desk::settings::DocumentSettings::load(s))?;
+    let doc = import(args, &settings)?;
+    let sha = Sha256Hex::of(&doc.bytes);
+    let written = desk.attach(&args.code, &args.item, doc, &global.clerk_name())?;
+    if let Some(warning) = &written.backup_warning {
+        eprintln!("Cảnh báo: {warning}");
+    }
+    if let Some(warning) = desk.disk_warning() {
+        eprintln!("Cảnh báo: {warning}");
+    }
+    let code = written.state.code.to_string();
+    let Some(added) = written
+        .state
+        .documents
+        .iter()
+        .find(|d| d.file.sha256 == sha)
+    else {
+        return Err(CliError(
+            "Không thấy giấy tờ vừa đính kèm trong hồ sơ".into(),
+        ));
+    };
+    if global.json {
+        return print_json(&serde_json::json!({
+            "code": code,
+            "attached": DocumentJson::of(added, &desk),
+            "documents": written.state.documents.len(),
+        }));
+    }
+    println!(
+        "Đã đính kèm \"{}\" ({} trang, {}) vào hồ sơ {code}, mục \"{}\".",
+        escape_controls(&added.file.name),
+        added.file.pages,
+        size_vi(added.file.size),
+        escape_controls(&added.item)
+    );
+    Ok(())
+}
