@@ -35,6 +35,23 @@ pub struct ScanJob {
     pub max_pages: u32,
 }
 
+impl ScanJob {
+    /// A job as the desk's settings say (device, resolution, mode), at most as many
+    /// pages as one document may have.
+    pub fn from_settings(
+        settings: &crate::desk::settings::DocumentSettings,
+        feeder: bool,
+    ) -> ScanJob {
+        ScanJob {
+            device: settings.scanner.clone(),
+            dpi: settings.scan_dpi,
+            mode: settings.scan_mode,
+            feeder,
+            max_pages: settings.limits.max_pages,
+        }
+    }
+}
+
 /// The pages of one job, as image files in a temporary folder that lives as long as
 /// this value.
 #[derive(Debug)]

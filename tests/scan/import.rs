@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use motcua::documents::{Profile, import_file, import_files, thumbnails};
+use motcua::desk::settings::ScanMode;
+use motcua::documents::{Profile, import_file, import_files, pages_to_pdf, thumbnails};
 use motcua::domain::document::{DocumentLimits, MediaType};
 
 use crate::{dark_share, fixture, is_a4_portrait, page_sizes};
@@ -108,4 +109,67 @@ fn an_oversized_photo_is_scaled_to_fit_a4_at_the_profile_resolution() {
         (w - 793.8).abs() < 0.5 && (h - 595.44).abs() < 0.5,
         "{w} × {h}"
     );
+}
+
+/// Poppler's `pdftoppm` reads the pages this desk writes (16-level grey with PNG
+/// predictors, 1-bit, JPEG grey and colour): an independent reader, not our decoder.
+#[test]
+fn a_real_pdf_reader_renders_every_kind_of_page_with_ink_on_it() {
+    if std::process::Command::new("pdftoppm")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        crate::common::missing_tool("pdftoppm (gói poppler-utils)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pages = [fixture("mau06-a4-200dpi.png"), fixture("photo.jpg")];
+    for mode in [ScanMode::Grey, ScanMode::BlackWhite, ScanMode::Colour] {
+        let profile = Profile {
+            mode,
+            ..Profile::default()
+        };
+        let doc = pages_to_pdf("x", &pages, &profile, &DocumentLimits::default()).expect("a PDF");
+        let pdf = dir.path().join(format!("{}.pdf", mode.as_str()));
+        std::fs::write(&pdf, &doc.bytes).expect("writes");
+        let out = dir.path().join(mode.as_str());
+        let status = std::process::Command::new("pdftoppm")
+            .args(["-r", "30", "-gray", "-png"])
+            .arg(&pdf)
+            .arg(&out)
+            .status()
+            .expect("runs pdftoppm");
+        assert!(status.success(), "{mode:?}");
+        // A4 and 800 × 600 pixels at 200 dpi, rendered at 30 dpi.
+        for (n, (w, h)) in [(1, (248u32, 351u32)), (2, (120, 90))] {
+            let png = dir.path().join(format!("{}-{n}.png", mode.as_str()));
+            let page = image::open(&png).expect("rendered").to_luma8();
+            let (pw, ph) = page.dimensions();
+            assert!(
+                pw.abs_diff(w) <= 1 && ph.abs_diff(h) <= 1,
+                "{mode:?} page {n}: {pw} × {ph}"
+            );
+            let inked = page.pixels().filter(|p| p.0[0] < 200).count();
+            assert!(
+                inked * 200 > page.len(),
+                "{mode:?} page {n}: {inked} inked pixels"
+            );
+        }
+    }
+}
+
+/// A scanned PDF made elsewhere (one JPEG per page, written by another program): kept
+/// as it is, and its thumbnail is the real page, not the placeholder.
+#[test]
+fn a_scanned_pdf_from_elsewhere_is_kept_and_shows_its_page() {
+    let path = fixture("scan-from-elsewhere.pdf");
+    let doc =
+        import_file(&path, &Profile::default(), &DocumentLimits::default()).expect("accepted");
+    assert_eq!(doc.bytes, std::fs::read(&path).expect("reads"));
+    assert_eq!(doc.pages, 1);
+    let thumbs = thumbnails(&doc.bytes, 120, 4).expect("thumbnails");
+    assert_eq!((thumbs[0].width, thumbs[0].height), (85, 120));
+    let dark = dark_share(&thumbs[0]);
+    assert!(dark > 0.005 && dark < 0.5, "dark share {dark}");
 }
