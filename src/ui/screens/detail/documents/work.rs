@@ -75,13 +75,8 @@ impl Docs {
             cancel.store(false, std::sync::atomic::Ordering::Relaxed);
         }
         self.start(Busy::Scanning, move |desk| {
-            let job = crate::scan::ScanJob {
-                device: settings.scanner.clone(),
-                dpi: settings.scan_dpi,
-                mode: settings.scan_mode,
-                feeder: false,
-                max_pages: settings.limits.max_pages,
-            };
+            // The glass, one page: a feeder is not a desk setting yet.
+            let job = crate::scan::ScanJob::from_settings(&settings, false);
             let pages = crate::scan::system_scanner()
                 .scan(&job, &cancel)
                 .map_err(|e| s::docs_not_attached(&e.to_string()))?;
