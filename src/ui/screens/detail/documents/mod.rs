@@ -36,6 +36,8 @@ pub const DETACH_REASON: &str = "docs-detach-reason";
 pub const THUMB_SIDE: u32 = 120;
 /// Pages drawn per document (the rest are counted).
 pub const THUMB_PAGES: usize = 4;
+/// Documents whose thumbnails are kept (about 0.3 MB each); past it the cache starts over.
+pub const THUMB_CACHE: usize = 200;
 
 /// What runs in the background, said on the panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -345,6 +347,12 @@ impl Docs {
                 // A file not here yet (or unreadable) is tried again at the next load.
                 if t.is_err() {
                     self.asked.remove(&sha);
+                }
+                if self.thumbs.len() >= THUMB_CACHE {
+                    // Bounded memory over a long day: the open dossier's are made again.
+                    self.thumbs.clear();
+                    self.asked.clear();
+                    self.asked.insert(sha.clone());
                 }
                 self.thumbs.insert(sha, t);
             }

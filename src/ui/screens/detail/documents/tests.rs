@@ -349,3 +349,19 @@ fn esc_while_scanning_asks_the_scanner_to_stop() {
     press(&mut state, &kit, Key::Named(Named::Escape));
     assert!(state.docs.cancel.load(std::sync::atomic::Ordering::Relaxed));
 }
+
+#[test]
+fn the_thumbnail_cache_is_bounded() {
+    let mut docs = docs::Docs::default();
+    let kit = kit();
+    for i in 0..docs::THUMB_CACHE + 5 {
+        let sha = crate::domain::document::Sha256Hex::of(i.to_string().as_bytes());
+        let _ = docs.update(
+            docs::Message::Thumbs(sha, Ok(Vec::new())),
+            "H22.39.15-000000-0000",
+            None,
+            &kit.session,
+        );
+    }
+    assert!(docs.thumbs.len() <= docs::THUMB_CACHE);
+}
