@@ -359,6 +359,7 @@ fn the_real_window_runs_under_xvfb_and_every_screen_is_photographed() {
         "01-setup",
         "03-intake-empty",
         "06-intake-saved",
+        "06d-documents",
         "07-dossiers",
         "12-locked",
     ] {
@@ -374,6 +375,17 @@ fn the_real_window_runs_under_xvfb_and_every_screen_is_photographed() {
     let found = store.search("089202017098", 5).expect("search");
     assert_eq!(found.len(), 1, "one dossier saved from the window");
     assert_eq!(found[0].applicant_name, "Le Van Luong");
+    // Two papers attached at the window by keyboard (F10, C, the chooser, Enter).
+    let state = store.dossier(&found[0].code).expect("dossier");
+    let names: Vec<&str> = state
+        .documents
+        .iter()
+        .map(|d| d.file.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["to-khai-dang-ky-khai-sinh.pdf", "anh-giay-chung-sinh.pdf"]
+    );
 }
 
 #[test]
@@ -651,4 +663,115 @@ fn an_organisation_is_taken_in_at_the_window_with_f8() {
         motcua::domain::applicant::ApplicantKind::Organisation
     );
     assert_eq!(state.content.applicant.signer(), "Phạm Văn Đông");
+}
+
+fn free_key(h: &mut Harness, key: Key) {
+    h.send(Message::FreeKey(key, Modifiers::empty()));
+}
+
+/// After Ctrl+Enter saved a dossier, F10 opens its documents; the clerk picks the
+/// birth certificate's line, C opens the chooser, types the folder, takes the photo
+/// with ↓ and Enter: it is attached (as a one-page PDF) and shown with its thumbnail.
+#[test]
+fn after_an_intake_save_f10_leads_to_the_documents_and_a_photo_is_attached_by_keyboard() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    type_one_in(&mut h);
+    ctrl_enter(&mut h);
+    let code = h
+        .app
+        .intake()
+        .and_then(|i| i.saved())
+        .map(|s| s.code.clone())
+        .expect("saved");
+    assert!(shows(&h, s::INTAKE_DIGITISE));
+
+    free_key(&mut h, Key::Named(Named::F10));
+    assert_eq!(h.app.screen(), Some(Screen::Detail));
+    let detail = h.app.detail().expect("detail");
+    assert!(detail.showing_documents());
+    assert_eq!(
+        detail.dossier().map(|d| d.code.to_string()),
+        Some(code.clone())
+    );
+    assert!(shows(&h, "Giấy chứng sinh"), "the checklist's items");
+
+    let folder = tempfile::tempdir().expect("folder");
+    std::fs::copy(
+        "tests/fixtures/documents/photo.jpg",
+        folder.path().join("giay-chung-sinh.jpg"),
+    )
+    .expect("copy");
+    std::fs::write(folder.path().join("ghi-chu.txt"), "không lấy").expect("write");
+    let items = motcua::ui::screens::detail::documents::items(
+        h.app.detail().and_then(|d| d.dossier()).expect("dossier"),
+    );
+    let item = items
+        .iter()
+        .position(|i| i.contains("Giấy chứng sinh"))
+        .expect("item");
+    // The cursor walks the lines (no files yet: one line per item).
+    for _ in 0..item {
+        free_key(&mut h, Key::Named(Named::ArrowDown));
+    }
+    if item > 0 {
+        let (id, y) = h.scrolled.expect("the panel follows the cursor");
+        assert_eq!(id, motcua::ui::screens::detail::LEFT);
+        assert!(y > 0.0 && y <= 1.0, "{y}");
+    }
+    free_key(&mut h, Key::Character("c".into()));
+    assert!(shows(&h, s::CHOOSER_TITLE));
+    h.send(Message::Detail(motcua::ui::screens::detail::Message::Docs(
+        motcua::ui::screens::detail::documents::Message::Chooser(
+            motcua::ui::screens::file_chooser::Message::Path(String::new()),
+        ),
+    )));
+    type_into(
+        &mut h,
+        motcua::ui::screens::file_chooser::PATH_FIELD,
+        &folder.path().display().to_string(),
+    );
+    enter_in(&mut h, motcua::ui::screens::file_chooser::PATH_FIELD);
+    assert!(shows(&h, "giay-chung-sinh.jpg"));
+    assert!(
+        !shows(&h, "ghi-chu.txt"),
+        "only PDF, JPEG and PNG are offered"
+    );
+    free_key(&mut h, Key::Named(Named::Enter));
+
+    let d = h.store().dossier(&code).expect("dossier");
+    assert_eq!(d.documents.len(), 1);
+    assert_eq!(d.documents[0].item, items[item]);
+    assert_eq!(d.documents[0].file.name, "giay-chung-sinh.pdf");
+    assert_eq!(d.documents[0].file.pages, 1);
+    let sha = d.documents[0].file.sha256.clone();
+    assert!(shows(&h, "giay-chung-sinh.pdf"));
+    let mut ui = simulator(h.app.view());
+    assert!(
+        ui.find(selector::id(
+            motcua::ui::screens::detail::documents::thumb_id(&sha, 0)
+        ))
+        .is_ok(),
+        "the page's thumbnail is drawn"
+    );
+}
+
+/// When free space is under the desk's threshold the status line says so.
+#[test]
+fn low_disk_space_is_warned_on_the_status_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut h = desk_with_clerk(tmp.path());
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    assert!(!shows(&h, "Ổ đĩa"), "room enough at the default threshold");
+    h.send(Message::LogOut);
+    // A threshold no disk reaches (a billion MB).
+    h.desk
+        .change_settings(&[(
+            motcua::desk::settings::SETTING_DISK_WARN_MB,
+            "1000000000".to_string(),
+        )])
+        .expect("setting");
+    sign_in(&mut h, "tran.hoa", PASSWORD);
+    assert!(shows(&h, "Ổ đĩa sắp đầy") || shows(&h, "Ổ đĩa gần đầy"));
 }

@@ -55,6 +55,9 @@ pub enum Message {
     Go(Screen),
     /// A key press or click anywhere (resets the idle timer); keys are shortcuts.
     Input(Option<(Key, Modifiers)>),
+    /// A key press no widget took (no text field has the focus): besides being an
+    /// `Input`, the open screen's lists may use it (the file chooser's Enter, Space…).
+    FreeKey(Key, Modifiers),
     /// Once a second: idle lock, draft saving, sync schedule, clock on screen.
     Tick(Instant),
     Status(StatusInfo),
@@ -77,6 +80,8 @@ pub type Reference = (std::sync::Arc<Vec<Procedure>>, std::sync::Arc<WorkCalenda
 pub enum Effect {
     Store(Job<Message>),
     Focus(&'static str),
+    /// Scroll a scrollable to a relative height.
+    Scroll(&'static str, f32),
     /// One push-and-pull round with the centre, on its own connection.
     Sync,
 }
@@ -225,6 +230,7 @@ impl App {
             match a {
                 Action::Run(job) => out.push(Effect::Store(job)),
                 Action::Focus(id) => out.push(Effect::Focus(id)),
+                Action::Scroll(id, y) => out.push(Effect::Scroll(id, y)),
                 Action::Up(Up::Sync) => {
                     if let Phase::Desk(desk) = &mut self.phase
                         && !desk.sync.is_running()
@@ -296,6 +302,12 @@ impl App {
             Up::OpenDossier(code) => {
                 desk.screen = Screen::Detail;
                 lift(desk.detail.open(&code, &desk.session), Message::Detail)
+            }
+            Up::OpenDocuments(code) => {
+                desk.screen = Screen::Detail;
+                let open = lift(desk.detail.open(&code, &desk.session), Message::Detail);
+                desk.detail.show_documents(true);
+                open
             }
             Up::DossierChanged(code) => desk.changed(Changed::dossier(code)),
             Up::Changed(changed) => desk.changed(changed),
@@ -372,7 +384,7 @@ impl Desk {
                     self.job_error = Some(e);
                     Action::None
                 }
-                Message::Input(_) => Action::None,
+                Message::Input(_) | Message::FreeKey(..) => Action::None,
                 other => self.screen_message(other),
             };
         }
@@ -381,9 +393,16 @@ impl Desk {
             Message::Input(key) => {
                 self.last_input = Instant::now();
                 match key {
-                    Some((k, m)) => self.shortcut(&k, m),
+                    Some((k, m)) => self
+                        .screen_key(&k, m, false)
+                        .unwrap_or_else(|| self.shortcut(&k, m)),
                     None => Action::None,
                 }
+            }
+            Message::FreeKey(k, m) => {
+                self.last_input = Instant::now();
+                self.screen_key(&k, m, true)
+                    .unwrap_or_else(|| self.shortcut(&k, m))
             }
             Message::Tick(now) => self.tick(now),
             Message::Status(info) => {
@@ -431,6 +450,27 @@ impl Desk {
             Message::Settings(m) => lift(self.settings.update(m, s), Message::Settings),
             _ => Action::None,
         }
+    }
+
+    /// Keys the open screen takes before the shortcuts (the detail screen's documents
+    /// panel and its file chooser); `free` says no text field took the key.
+    fn screen_key(
+        &mut self,
+        key: &Key,
+        modifiers: Modifiers,
+        free: bool,
+    ) -> Option<Action<Message>> {
+        if self.screen == Screen::Intake && matches!(key, Key::Named(Named::F10)) {
+            return Some(lift(
+                self.intake.update(intake::Message::Digitise, &self.session),
+                Message::Intake,
+            ));
+        }
+        if self.screen != Screen::Detail {
+            return None;
+        }
+        let m = self.detail.key(key, modifiers, free)?;
+        Some(lift(self.detail.update(m, &self.session), Message::Detail))
     }
 
     fn shortcut(&mut self, key: &Key, modifiers: Modifiers) -> Action<Message> {

@@ -54,6 +54,13 @@ impl Counter {
     fn task(&self, effect: Effect) -> Task<Message> {
         match effect {
             Effect::Focus(id) => iced::widget::operation::focus(id),
+            Effect::Scroll(id, y) => iced::widget::operation::snap_to(
+                id,
+                iced::widget::operation::RelativeOffset {
+                    x: None,
+                    y: Some(y.clamp(0.0, 1.0)),
+                },
+            ),
             Effect::Store(job) => {
                 let Some(desk) = self.desk.clone() else {
                     return Task::none();
@@ -89,11 +96,12 @@ impl Counter {
 
 /// Key presses and clicks, captured or not: they all count as activity; F-keys and
 /// Ctrl+Enter are shortcuts even while a text field has focus.
-fn input(event: Event, _status: event::Status, _window: iced::window::Id) -> Option<Message> {
+fn input(event: Event, status: event::Status, _window: iced::window::Id) -> Option<Message> {
     match event {
-        Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) => {
-            Some(Message::Input(Some((key, modifiers))))
-        }
+        Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) => Some(match status {
+            event::Status::Ignored => Message::FreeKey(key, modifiers),
+            event::Status::Captured => Message::Input(Some((key, modifiers))),
+        }),
         Event::Mouse(mouse::Event::ButtonPressed(_)) => Some(Message::Input(None)),
         _ => None,
     }

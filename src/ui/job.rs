@@ -90,6 +90,9 @@ pub enum Action<M> {
     Run(Job<M>),
     /// Move keyboard focus to the widget with this id.
     Focus(&'static str),
+    /// Scroll the scrollable with this id to a relative height (0 top, 1 bottom), so
+    /// a cursor moved by the keyboard stays in view.
+    Scroll(&'static str, f32),
     /// Something the application (not the screen) acts on.
     Up(Up),
     Many(Vec<Action<M>>),
@@ -100,6 +103,8 @@ pub enum Action<M> {
 pub enum Up {
     /// Show this dossier on the detail screen.
     OpenDossier(String),
+    /// Show this dossier's digitised documents (after intake, to scan its papers).
+    OpenDocuments(String),
     /// A dossier was written: lists, the open dossier and the status refresh.
     DossierChanged(String),
     /// A use case changed desk data: every screen showing it refreshes.
@@ -134,6 +139,7 @@ impl<M: 'static> Action<M> {
             Action::None => Action::None,
             Action::Run(job) => Action::Run(job.map(f)),
             Action::Focus(id) => Action::Focus(id),
+            Action::Scroll(id, y) => Action::Scroll(id, y),
             Action::Up(up) => Action::Up(up),
             Action::Many(all) => Action::Many(all.into_iter().map(|a| a.map(f.clone())).collect()),
         }

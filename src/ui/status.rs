@@ -30,6 +30,8 @@ pub struct StatusInfo {
     pub thresholds: Thresholds,
     /// Set when the store could not be read.
     pub problem: Option<String>,
+    /// Free disk space is under the desk's warning threshold: what to do, in words.
+    pub disk_warning: Option<String>,
 }
 
 impl StatusInfo {
@@ -42,6 +44,7 @@ impl StatusInfo {
                 thresholds: crate::desk::settings::sync_thresholds(store).unwrap_or_default(),
                 state: Some(state),
                 problem: None,
+                disk_warning: None,
             })
         };
         read().unwrap_or_else(|e| StatusInfo {
@@ -73,9 +76,13 @@ impl StatusInfo {
     }
 }
 
-/// Reads the sync state off the UI thread.
+/// Reads the sync state and the free disk space off the UI thread.
 pub fn refresh() -> Action<Message> {
-    Action::run(|store| Message::Status(StatusInfo::load(store)))
+    Action::desk(|desk| {
+        let mut info = desk.with_store(|store| StatusInfo::load(store));
+        info.disk_warning = desk.disk_warning();
+        Message::Status(info)
+    })
 }
 
 /// When the next round is due: every 30 s while healthy, with capped backoff and
@@ -175,7 +182,8 @@ pub fn view<'a>(
     ]
     .spacing(10);
     let mut all = column![].spacing(4);
-    for words in [problem, stopped].into_iter().flatten() {
+    let disk = info.disk_warning.as_deref();
+    for words in [problem, stopped, disk].into_iter().flatten() {
         all = all.push(text(words).size(theme::SMALL).color(theme::RED).width(Fill));
     }
     if stopped.is_some() {

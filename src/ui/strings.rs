@@ -1,6 +1,9 @@
 //! Every user-facing string of the counter application, in one place (design §7).
 //! Business messages (validation, store errors) come worded from `domain`/`store`.
 
+pub mod documents;
+pub use documents::*;
+
 // Application
 pub const APP_TITLE: &str = "Một cửa — Tiếp nhận và trả kết quả";
 pub const LOADING: &str = "Đang mở dữ liệu…";

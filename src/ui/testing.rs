@@ -15,6 +15,8 @@ pub struct Harness {
     pub desk: Desk,
     /// The widget id the application last asked to focus.
     pub focused: Option<&'static str>,
+    /// The last scroll asked for: the scrollable's id and the relative height.
+    pub scrolled: Option<(&'static str, f32)>,
     /// Sync rounds the application asked for (run only by `sync_round`).
     pub sync_requests: usize,
     /// Makes the next job panic inside its work, as a bug would.
@@ -30,6 +32,7 @@ impl Harness {
             app,
             desk: Desk::new(store),
             focused: None,
+            scrolled: None,
             sync_requests: 0,
             panic_next_job: false,
         };
@@ -89,6 +92,7 @@ impl Harness {
                     self.send(m);
                 }
                 Effect::Focus(id) => self.focused = Some(id),
+                Effect::Scroll(id, y) => self.scrolled = Some((id, y)),
                 Effect::Sync => self.sync_requests += 1,
             }
         }

@@ -75,6 +75,20 @@ shot 05-intake-filled
 key ctrl+Return
 shot 06-intake-saved 4
 
+# Digitised documents: F10 opens the saved dossier's documents. C opens the chooser
+# with its path field focused: select all, type the folder, Enter lists it, ↓ moves,
+# Enter takes the file. Then the photo for the next item: ↓ ↓, C, Esc leaves the
+# field, Enter takes the first file.
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DOCS=$(mktemp -d)
+cp "$ROOT/tests/fixtures/documents/mau01-a4.pdf" "$DOCS/to-khai-dang-ky-khai-sinh.pdf"
+cp "$ROOT/tests/fixtures/documents/photo.jpg" "$DOCS/anh-giay-chung-sinh.jpg"
+key F10; shot 06a-documents-empty 2
+key c; key ctrl+a; typ "$DOCS"; key Return; shot 06b-chooser 1
+key Down; key Return; shot 06c-documents-one 4
+key Down; key Down; key c; key Escape; key Return; shot 06d-documents 5
+rm -rf "$DOCS"
+
 key F3; shot 07-dossiers 2
 key F4; shot 08-returns 2
 key F5; shot 09-dashboard 3

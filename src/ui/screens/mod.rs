@@ -4,6 +4,7 @@ pub mod catalogue;
 pub mod dashboard;
 pub mod detail;
 pub mod dossiers;
+pub mod file_chooser;
 pub mod intake;
 pub mod lock;
 pub mod login;

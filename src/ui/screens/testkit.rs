@@ -76,7 +76,7 @@ pub fn settle<M: 'static>(
                 }
                 Action::Up(up) => out.ups.push(up),
                 Action::Focus(id) => out.focus.push(id),
-                Action::None | Action::Many(_) => {}
+                Action::None | Action::Scroll(..) | Action::Many(_) => {}
             }
         }
         queue = next;

@@ -4,141 +4,25 @@
 //! prints Mẫu 04, a stop Mẫu 05, a supplement request Mẫu 02.
 
 use crate::desk::forms::PrintRequest;
-use crate::domain::clock::from_wall;
 use crate::domain::dossier::DossierState;
-use crate::domain::event::{Event, EventKind};
+use crate::domain::event::Event;
 use crate::domain::lifecycle::allowed_after;
 use crate::print::job::DossierForm;
-use crate::store::dossiers::ActionRequest;
 use crate::ui::job::{Action, Up};
 use crate::ui::session::Session;
 use crate::ui::strings as s;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
+mod act;
+pub mod documents;
 mod view;
+pub mod viewer;
+pub use act::{Act, parse_due};
 pub use view::summary;
 
 pub const FIRST_FIELD: &str = "detail-first";
 pub const SECOND_FIELD: &str = "detail-second";
-
-/// The actions a clerk records from this screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Act {
-    Transfer,
-    Supplement,
-    SupplementReceived,
-    Extend,
-    Stop,
-    Withdraw,
-    ResultReady,
-    Return,
-}
-
-impl Act {
-    pub const ALL: [Act; 8] = [
-        Act::Transfer,
-        Act::Supplement,
-        Act::SupplementReceived,
-        Act::Extend,
-        Act::Stop,
-        Act::Withdraw,
-        Act::ResultReady,
-        Act::Return,
-    ];
-
-    fn kind(self) -> EventKind {
-        match self {
-            Act::Transfer => EventKind::Transferred,
-            Act::Supplement => EventKind::SupplementRequested,
-            Act::SupplementReceived => EventKind::SupplementReceived,
-            Act::Extend => EventKind::Extended,
-            Act::Stop => EventKind::Stopped,
-            Act::Withdraw => EventKind::Withdrawn,
-            Act::ResultReady => EventKind::ResultReady,
-            Act::Return => EventKind::Returned,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Act::Transfer => s::ACT_TRANSFER,
-            Act::Supplement => s::ACT_SUPPLEMENT,
-            Act::SupplementReceived => s::ACT_SUPPLEMENT_RECEIVED,
-            Act::Extend => s::ACT_EXTEND,
-            Act::Stop => s::ACT_STOP,
-            Act::Withdraw => s::ACT_WITHDRAW,
-            Act::ResultReady => s::ACT_RESULT_READY,
-            Act::Return => s::ACT_RETURN,
-        }
-    }
-
-    /// The labels of the two inputs the action asks for (second may be absent).
-    fn inputs(self) -> (&'static str, Option<&'static str>) {
-        match self {
-            Act::Transfer => (s::TRANSFER_TO, Some(s::NOTE)),
-            Act::Supplement => (s::REASON, Some(s::SUPPLEMENT_ITEMS)),
-            Act::Extend => (s::NEW_DUE, Some(s::REASON)),
-            Act::Stop => (s::REASON, None),
-            Act::Return => (s::RETURNED_TO, Some(s::NOTE)),
-            Act::SupplementReceived | Act::Withdraw | Act::ResultReady => (s::NOTE, None),
-        }
-    }
-
-    /// The notice printed once the action is recorded.
-    fn form(self) -> Option<DossierForm> {
-        match self {
-            Act::Supplement => Some(DossierForm::M02),
-            Act::Extend => Some(DossierForm::M04),
-            Act::Stop => Some(DossierForm::M05),
-            _ => None,
-        }
-    }
-
-    /// The store request for what was typed, or the Vietnamese reason it is not one.
-    pub fn request(self, first: &str, second: &str) -> Result<ActionRequest, String> {
-        let first = first.trim().to_string();
-        let second = second.trim().to_string();
-        Ok(match self {
-            Act::Transfer => ActionRequest::Transfer {
-                to: first,
-                note: second,
-            },
-            Act::Supplement => ActionRequest::RequestSupplement {
-                items: second
-                    .split([';', '\n'])
-                    .map(str::trim)
-                    .filter(|i| !i.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                reason: first,
-            },
-            Act::SupplementReceived => ActionRequest::ReceiveSupplement { note: first },
-            Act::Extend => ActionRequest::Extend {
-                until: from_wall(parse_due(&first).ok_or(s::BAD_NEW_DUE)?),
-                reason: second,
-            },
-            Act::Stop => ActionRequest::Stop { reason: first },
-            Act::Withdraw => ActionRequest::Withdraw { note: first },
-            Act::ResultReady => ActionRequest::ResultReady { note: first },
-            Act::Return => ActionRequest::Return {
-                collected_by: (!first.is_empty()).then_some(first),
-                note: second,
-            },
-        })
-    }
-}
-
-/// `dd/mm/yyyy hh:mm`, or `dd/mm/yyyy` meaning the end of office hours (17:00).
-pub fn parse_due(raw: &str) -> Option<NaiveDateTime> {
-    let raw = raw.trim();
-    NaiveDateTime::parse_from_str(raw, "%d/%m/%Y %H:%M")
-        .ok()
-        .or_else(|| {
-            NaiveDate::parse_from_str(raw, "%d/%m/%Y")
-                .ok()
-                .and_then(|d| NaiveTime::from_hms_opt(17, 0, 0).map(|t| d.and_time(t)))
-        })
-}
+/// The left column's scrollable (the documents panel scrolls to its cursor).
+pub const LEFT: &str = "detail-left";
 
 /// A form saved (and maybe printed).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +61,9 @@ pub enum Message {
     Recorded(Result<(String, Option<Printed>), String>),
     Reprint(DossierForm),
     Printed(Printed),
+    /// F10 or the tab: the dossier's digitised documents (true) or its details.
+    ShowDocuments(bool),
+    Docs(documents::Message),
 }
 
 #[derive(Debug, Default)]
@@ -192,6 +79,9 @@ pub struct State {
     busy: bool,
     done: Option<String>,
     printed: Option<Printed>,
+    /// The documents panel is shown instead of the fields and timeline.
+    documents: bool,
+    docs: documents::Docs,
 }
 
 impl State {
@@ -228,6 +118,39 @@ impl State {
         }
     }
 
+    /// Whether the documents panel is shown.
+    pub fn showing_documents(&self) -> bool {
+        self.documents
+    }
+
+    pub fn show_documents(&mut self, on: bool) {
+        self.documents = on;
+    }
+
+    pub fn documents_panel(&self) -> &documents::Docs {
+        &self.docs
+    }
+
+    /// The message a key means on this screen, if any (before the shortcuts).
+    pub fn key(
+        &self,
+        key: &iced::keyboard::Key,
+        modifiers: iced::keyboard::Modifiers,
+        free: bool,
+    ) -> Option<Message> {
+        use iced::keyboard::{Key, key::Named};
+        if matches!(key, Key::Named(Named::F10)) && self.code.is_some() {
+            return Some(Message::ShowDocuments(!self.documents));
+        }
+        match (&self.loaded, self.documents) {
+            (Some(l), true) => self
+                .docs
+                .key(key, modifiers, free, &l.state)
+                .map(Message::Docs),
+            _ => None,
+        }
+    }
+
     /// The dossier on screen, once loaded.
     pub fn loaded(&self) -> Option<&Loaded> {
         self.loaded.as_ref()
@@ -253,6 +176,7 @@ impl State {
     pub fn open(&mut self, code: &str, _session: &Session) -> Action<Message> {
         *self = State {
             code: Some(code.to_string()),
+            docs: std::mem::take(&mut self.docs).for_next_dossier(),
             ..State::default()
         };
         self.load(code.to_string())
@@ -278,12 +202,16 @@ impl State {
                 }
                 match result {
                     Ok(l) => {
+                        let more = self.docs.loaded(&l.state).map(Message::Docs);
                         self.loaded = Some(*l);
                         self.problem = None;
+                        more
                     }
-                    Err(e) => self.problem = Some(e),
+                    Err(e) => {
+                        self.problem = Some(e);
+                        Action::None
+                    }
                 }
-                Action::None
             }
             Message::Choose(act) => {
                 self.act = Some(act);
@@ -338,6 +266,26 @@ impl State {
             Message::Printed(p) => {
                 self.printed = Some(p);
                 Action::None
+            }
+            Message::ShowDocuments(on) => {
+                self.documents = on;
+                Action::None
+            }
+            Message::Docs(m) => {
+                let Some(code) = self.code.clone() else {
+                    return Action::None;
+                };
+                let dossier = self.loaded.as_ref().map(|l| &l.state);
+                let (action, changed) = self.docs.update(m, &code, dossier, session);
+                let action = action.map(Message::Docs);
+                if changed {
+                    return Action::Many(vec![
+                        action,
+                        Action::Up(Up::DossierChanged(code.clone())),
+                        self.load(code),
+                    ]);
+                }
+                action
             }
         }
     }

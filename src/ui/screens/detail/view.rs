@@ -22,16 +22,34 @@ impl State {
             return col.into();
         };
         let d = &l.state;
-        let left = scrollable(
+        let tab = |label: String, documents: bool| {
+            button(text(label).size(theme::SMALL))
+                .style(if documents == self.documents {
+                    button::primary
+                } else {
+                    button::secondary
+                })
+                .on_press(Message::ShowDocuments(documents))
+        };
+        let tabs = row![
+            tab(s::DETAIL_TAB_INFO.to_string(), false),
+            tab(s::detail_tab_documents(d.documents.len()), true),
+        ]
+        .spacing(6);
+        let body: Element<'a, Message> = if self.documents {
+            self.docs.view(d).map(Message::Docs)
+        } else {
             column![
                 summary(d),
                 widgets::section(s::TIMELINE),
                 timeline(&l.events),
             ]
             .spacing(10)
-            .padding([0, 12]),
-        )
-        .height(Fill);
+            .into()
+        };
+        let left = scrollable(column![tabs, body].spacing(10).padding([0, 12]))
+            .id(super::LEFT)
+            .height(Fill);
         let right = scrollable(self.actions_panel().padding([0, 12])).height(Fill);
         row![
             container(left).width(iced::FillPortion(3)),

@@ -55,6 +55,8 @@ pub enum Message {
     Save,
     Saved(Box<Result<Saved, SaveError>>),
     NewDossier,
+    /// F10 or the button after a save: digitise the saved dossier's papers.
+    Digitise,
     DraftFound(Option<String>),
     RestoreDraft,
     DiscardDraft,
@@ -331,6 +333,10 @@ impl State {
             }
             Message::Save => self.save(session),
             Message::Saved(result) => self.saved_result(*result, session),
+            Message::Digitise => match &self.saved {
+                Some(saved) => Action::Up(Up::OpenDocuments(saved.code.clone())),
+                None => Action::None,
+            },
             Message::NewDossier => {
                 self.saved = None;
                 self.problem = None;

@@ -71,9 +71,14 @@ impl State {
             };
             let mut col = column![
                 text(s::SAVED_TITLE).size(theme::BODY),
-                text(saved.code.as_str())
-                    .size(theme::HUGE)
-                    .font(theme::BOLD),
+                row![
+                    text(saved.code.as_str())
+                        .size(theme::HUGE)
+                        .font(theme::BOLD),
+                    iced::widget::space::horizontal(),
+                    button(text(s::INTAKE_DIGITISE).size(theme::BODY)).on_press(Message::Digitise),
+                ]
+                .align_y(iced::Center),
                 text(format!("{}: {}", s::DUE, saved.due)).size(theme::TITLE),
                 printed,
             ]

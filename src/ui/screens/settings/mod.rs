@@ -4,6 +4,7 @@
 //! validates first and shows the errors beside the fields, writes in one transaction,
 //! then tells the application to reload the settings.
 
+pub mod documents;
 mod view;
 
 use crate::desk::Desk;
@@ -120,6 +121,8 @@ pub enum Message {
     SetActive(String, bool),
     /// An account change finished: what to tell the administrator, and the accounts.
     ClerksChanged(Result<String, String>, Option<Vec<Clerk>>),
+    /// The section «Số hóa giấy tờ».
+    Documents(documents::Message),
 }
 
 /// A short note after a save, in green or red.
@@ -151,6 +154,7 @@ pub struct State {
     reset_for: Option<String>,
     reset_password: String,
     saving: bool,
+    documents: documents::Section,
 }
 
 /// The desk settings as they will be written, or the errors per field.
@@ -211,6 +215,10 @@ impl State {
         &self.desk_errors
     }
 
+    pub fn documents(&self) -> &documents::Section {
+        &self.documents
+    }
+
     pub fn clerks(&self) -> &[Clerk] {
         &self.clerks
     }
@@ -230,6 +238,7 @@ impl State {
                 Message::Loaded(Loaded::read(store).map(Box::new).map_err(|e| e.to_string()))
             }),
             Action::run(|_| Message::Printers(crate::print::spool::printers())),
+            documents::Section::load().map(Message::Documents),
         ])
     }
 
@@ -397,6 +406,7 @@ impl State {
                 self.clerk_note = Some(result);
                 Action::None
             }
+            Message::Documents(m) => self.documents.update(m).map(Message::Documents),
         }
     }
 
@@ -553,5 +563,7 @@ fn enroll_now(desk: &Desk, url: &str, code: &str) -> Result<String, String> {
         .map_err(|e| s::enroll_failed(&e.to_string()))
 }
 
+#[cfg(test)]
+mod documents_tests;
 #[cfg(test)]
 mod tests;

@@ -12,7 +12,7 @@ use crate::ui::{strings as s, theme};
 
 use super::*;
 
-fn note(n: &Note) -> Element<'_, Message> {
+pub(super) fn note<'a, M: 'a>(n: &'a Note) -> Element<'a, M> {
     match n {
         Some(Ok(m)) => text(m.as_str())
             .size(theme::SMALL)
@@ -23,7 +23,7 @@ fn note(n: &Note) -> Element<'_, Message> {
     }
 }
 
-fn choice<'a>(label: String, on: bool, m: Message) -> Element<'a, Message> {
+pub(super) fn choice<'a, M: Clone + 'a>(label: String, on: bool, m: M) -> Element<'a, M> {
     button(text(label).size(theme::SMALL))
         .padding([4, 10])
         .style(if on {
@@ -55,7 +55,12 @@ impl State {
             return banner(text(p.as_str()).size(theme::BODY), theme::RED);
         }
         let left = column![self.unit_panel(session), self.desk_panel()].spacing(12);
-        let right = column![self.centre_panel(), self.clerks_panel(session)].spacing(12);
+        let right = column![
+            self.centre_panel(),
+            self.clerks_panel(session),
+            self.documents.view().map(Message::Documents),
+        ]
+        .spacing(12);
         scrollable(
             column![
                 heading(s::SETTINGS_TITLE),
