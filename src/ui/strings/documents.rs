@@ -35,7 +35,7 @@ pub fn chooser_marked(n: usize) -> String {
 pub const DOCS_TITLE: &str = "Giấy tờ đã số hóa";
 pub const DOCS_OTHER: &str = "Giấy tờ khác";
 pub const DOCS_RESULT: &str = "Kết quả giải quyết";
-pub const DOCS_KEYS: &str = "↑ ↓ chọn dòng · Q quét · C chọn tệp · T lấy từ thư mục quét · M hoặc Enter mở · I in · G gỡ · F10 về thông tin hồ sơ";
+pub const DOCS_KEYS: &str = "↑ ↓ chọn dòng · Q quét một trang · N quét nhiều trang (khay nạp) · C chọn tệp · T lấy từ thư mục quét · M hoặc Enter mở · I in · G gỡ · F10 về thông tin hồ sơ";
 pub const DETAIL_TAB_INFO: &str = "Thông tin hồ sơ";
 pub fn detail_tab_documents(n: usize) -> String {
     format!("Giấy tờ đã số hóa ({n}) — F10")
@@ -45,6 +45,7 @@ pub fn chooser_for(item: &str) -> String {
 }
 pub const DOCS_NO_FILE: &str = "Chưa có tệp nào";
 pub const DOCS_SCAN: &str = "Quét (Q)";
+pub const DOCS_SCAN_FEEDER: &str = "Quét nhiều trang (N)";
 pub const DOCS_CHOOSE: &str = "Chọn tệp (C)";
 pub const DOCS_FROM_FOLDER: &str = "Lấy từ thư mục quét (T)";
 pub const DOCS_OPEN: &str = "Mở (M)";
@@ -119,3 +120,7 @@ pub fn bad_whole_number(min: u64, max: u64) -> String {
 }
 pub const SCAN_FOLDER_MISSING: &str =
     "Không có thư mục này trên máy: hãy gõ đúng đường dẫn thư mục máy quét lưu tệp vào";
+
+pub fn docs_not_fetched(e: &str) -> String {
+    format!("Chưa tải được tệp từ trung tâm: {e}. Kiểm tra kết nối rồi mở lại.")
+}

@@ -56,7 +56,8 @@ pub enum Message {
     /// The files of this dossier not yet sent to the centre, and those on this desk.
     Marks(Box<(HashSet<Sha256Hex>, HashSet<Sha256Hex>)>),
     Select(usize),
-    Scan(String),
+    /// Scan into the item: from the glass (one page), or the whole feeder when set.
+    Scan(String, bool),
     Choose(String),
     FromFolder(String),
     Chooser(file_chooser::Message),
@@ -133,6 +134,22 @@ pub fn lines(d: &DossierState) -> Vec<Line> {
 pub fn document_file(desk: &Desk, sha: &Sha256Hex) -> Result<PathBuf, String> {
     desk.document_path(sha)
         .ok_or_else(|| s::DOCS_NOT_LOCAL.to_string())
+}
+
+/// The stored file `sha` for opening or printing: this desk's copy, else fetched from
+/// the centre now (only when the clerk asks for it, never eagerly). Runs on a job's
+/// thread, so the fetch gets a small runtime of its own; the store is not held.
+pub fn document_file_fetched(desk: &Desk, sha: &Sha256Hex) -> Result<PathBuf, String> {
+    if let Some(path) = desk.document_path(sha) {
+        return Ok(path);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime
+        .block_on(desk.open_document(sha))
+        .map_err(|e| s::docs_not_fetched(&e.to_string()))
 }
 
 /// A scan's name: the item's words, made a valid file name.
@@ -272,7 +289,8 @@ impl Docs {
             Key::Named(Named::ArrowUp) => Some(Message::Select(self.cursor.saturating_sub(1))),
             Key::Named(Named::ArrowDown) => Some(Message::Select(self.cursor + 1)),
             Key::Character(c) => match (c.as_str(), file) {
-                ("q", _) => Some(Message::Scan(item)),
+                ("q", _) => Some(Message::Scan(item, false)),
+                ("n", _) => Some(Message::Scan(item, true)),
                 ("c", _) => Some(Message::Choose(item)),
                 ("t", _) => Some(Message::FromFolder(item)),
                 ("m", Some(sha)) => Some(Message::Open(sha)),
@@ -330,7 +348,9 @@ impl Docs {
                     }
                 }
             }
-            Message::Scan(item) => return (self.scan(code, item, session), false),
+            Message::Scan(item, feeder) => {
+                return (self.scan(code, item, feeder, session), false);
+            }
             Message::FromFolder(item) => {
                 return (self.take_newest_scan(code, item, session), false);
             }

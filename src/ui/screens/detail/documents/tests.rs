@@ -333,6 +333,47 @@ fn q_scans_with_the_configured_scanner_and_attaches_the_pages() {
     );
 }
 
+/// N takes every page the feeder holds, in order, as one document (SANE's test
+/// device has a feeder that empties after ten sheets).
+#[test]
+fn n_scans_the_whole_feeder_into_one_document() {
+    let have = std::process::Command::new("scanimage")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            std::env::var("CI").ok().as_deref() != Some("true"),
+            "scanimage: CI=true needs it (bash .ci/setup installs sane-utils)"
+        );
+        eprintln!("BỎ QUA: scanimage (bash .ci/setup cài sane-utils)");
+        return;
+    }
+    let kit = kit();
+    kit.desk
+        .change_settings(&[
+            (crate::desk::settings::SETTING_SCANNER, "test".to_string()),
+            (crate::desk::settings::SETTING_SCAN_DPI, "100".to_string()),
+        ])
+        .expect("settings");
+    let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
+    let mut state = documents_of(&kit, &code);
+    let out = press(&mut state, &kit, letter("n"));
+    assert_eq!(
+        out.ups,
+        vec![Up::DossierChanged(code.clone())],
+        "{:?}",
+        state.documents_panel().note()
+    );
+    let d = state.dossier().expect("reloaded");
+    assert_eq!(d.documents.len(), 1, "one document, however many sheets");
+    assert!(
+        d.documents[0].file.pages > 1,
+        "the feeder's sheets: {}",
+        d.documents[0].file.pages
+    );
+}
+
 #[test]
 fn esc_while_scanning_asks_the_scanner_to_stop() {
     let kit = kit();

@@ -109,7 +109,8 @@ impl Docs {
                     .size(theme::BODY)
                     .font(theme::BOLD)
                     .width(Fill),
-                small_button(s::DOCS_SCAN, Message::Scan(item.clone())),
+                small_button(s::DOCS_SCAN, Message::Scan(item.clone(), false)),
+                small_button(s::DOCS_SCAN_FEEDER, Message::Scan(item.clone(), true)),
                 small_button(s::DOCS_CHOOSE, Message::Choose(item.clone())),
                 small_button(s::DOCS_FROM_FOLDER, Message::FromFolder(item)),
             ]

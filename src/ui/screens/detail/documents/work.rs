@@ -17,7 +17,7 @@ use crate::ui::strings as s;
 
 use super::{
     Busy, DETACH_REASON, Docs, Message, THUMB_PAGES, THUMB_SIDE, Thumbs, document_file,
-    joined_name, scan_name,
+    document_file_fetched, joined_name, scan_name,
 };
 
 impl Docs {
@@ -67,7 +67,13 @@ impl Docs {
         })
     }
 
-    pub(super) fn scan(&mut self, code: &str, item: String, session: &Session) -> Action<Message> {
+    pub(super) fn scan(
+        &mut self,
+        code: &str,
+        item: String,
+        feeder: bool,
+        session: &Session,
+    ) -> Action<Message> {
         let settings = self.settings();
         let (code, clerk) = (code.to_string(), session.clerk.full_name.clone());
         let cancel = self.cancel.clone();
@@ -75,8 +81,8 @@ impl Docs {
             cancel.store(false, std::sync::atomic::Ordering::Relaxed);
         }
         self.start(Busy::Scanning, move |desk| {
-            // The glass, one page: a feeder is not a desk setting yet.
-            let job = crate::scan::ScanJob::from_settings(&settings, false);
+            // The glass gives one page; the feeder every page it holds, in order.
+            let job = crate::scan::ScanJob::from_settings(&settings, feeder);
             let pages = crate::scan::system_scanner()
                 .scan(&job, &cancel)
                 .map_err(|e| s::docs_not_attached(&e.to_string()))?;
@@ -121,7 +127,7 @@ impl Docs {
         };
         let name = doc.file.name.clone();
         let job = self.start(Busy::Working, move |desk| {
-            let path = document_file(desk, &sha).map_err(|e| s::docs_cannot_open(&e))?;
+            let path = document_file_fetched(desk, &sha).map_err(|e| s::docs_cannot_open(&e))?;
             let copy = viewer::copy_for_viewing(&path, &name, &sha)
                 .map_err(|e| s::docs_cannot_open(&e.to_string()))?;
             viewer::open_in_viewer(&copy).map_err(|e| s::docs_cannot_open(&e))?;
@@ -142,7 +148,7 @@ impl Docs {
         let name = doc.file.name.clone();
         let printer = session.settings.printer.clone();
         let job = self.start(Busy::Working, move |desk| {
-            let path = document_file(desk, &sha).map_err(|e| s::docs_not_printed(&e))?;
+            let path = document_file_fetched(desk, &sha).map_err(|e| s::docs_not_printed(&e))?;
             viewer::print(printer.as_deref(), &path, &name)
         });
         unchanged(job)
