@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use crate::desk::settings::DocumentSettings;
 use crate::desk::work::Written;
-use crate::desk::{Changed, Desk, backup_after_write, now};
+use crate::desk::{Desk, backup_after_write, now};
 use crate::domain::document::{
     FileRef, NewDocument, Sha256Hex, check_file_ref, check_name, size_vi,
 };
@@ -115,18 +115,16 @@ impl Desk {
             }
             files.put(&doc.bytes)?;
         }
+        self.write_document(code, DocumentAction::Attach { item, file }, clerk)
+    }
+
+    /// One document event in one transaction, then today's backup.
+    fn write_document(&self, code: &str, action: DocumentAction, clerk: &str) -> Result<Written> {
         let mut store = self.lock();
         let now = now();
-        let state =
-            store.record_document(code, DocumentAction::Attach { item, file }, clerk, now)?;
+        let state = store.record_document(code, action, clerk, now)?;
         let backup_warning = backup_after_write(&store, now);
-        Ok(Written {
-            changed: Changed::dossier(state.code.to_string()),
-            state,
-            #[cfg(feature = "desk")]
-            printed: None,
-            backup_warning,
-        })
+        Ok(Written::unprinted(state, backup_warning))
     }
 
     /// Detaches the file `sha` from dossier `code` (the log keeps both events; the
@@ -140,25 +138,11 @@ impl Desk {
     ) -> Result<Written> {
         let reason = text::clean_field("reason", "Lý do gỡ giấy tờ", reason, MAX_NOTE, true)
             .map_err(invalid)?;
-        let mut store = self.lock();
-        let now = now();
-        let state = store.record_document(
-            code,
-            DocumentAction::Detach {
-                sha256: sha.clone(),
-                reason,
-            },
-            clerk,
-            now,
-        )?;
-        let backup_warning = backup_after_write(&store, now);
-        Ok(Written {
-            changed: Changed::dossier(state.code.to_string()),
-            state,
-            #[cfg(feature = "desk")]
-            printed: None,
-            backup_warning,
-        })
+        let action = DocumentAction::Detach {
+            sha256: sha.clone(),
+            reason,
+        };
+        self.write_document(code, action, clerk)
     }
 
     /// The stored file `sha` on this desk; `None` when it is not here (attached on

@@ -26,6 +26,19 @@ pub struct Written {
     pub changed: Changed,
 }
 
+impl Written {
+    /// A write with nothing printed after it: the dossier it changed.
+    pub fn unprinted(state: DossierState, backup_warning: Option<String>) -> Written {
+        Written {
+            changed: Changed::dossier(state.code.to_string()),
+            state,
+            #[cfg(feature = "desk")]
+            printed: None,
+            backup_warning,
+        }
+    }
+}
+
 /// Who is taking the dossier in, and the draft it was typed in (discarded with the
 /// save: it has done its job).
 #[derive(Debug, Clone, Copy)]
@@ -39,13 +52,7 @@ impl Desk {
     /// Takes in one dossier: one transaction, then today's backup.
     pub fn take_in(&self, input: IntakeInput, who: Intake<'_>) -> Result<Written> {
         let (state, backup_warning, ()) = self.commit_intake(input, who, |_, _| ())?;
-        Ok(Written {
-            changed: Changed::dossier(state.code.to_string()),
-            state,
-            #[cfg(feature = "desk")]
-            printed: None,
-            backup_warning,
-        })
+        Ok(Written::unprinted(state, backup_warning))
     }
 
     /// Takes in one dossier and prints its Mẫu 01 (after the commit, with the store
@@ -80,13 +87,7 @@ impl Desk {
     ) -> Result<Written> {
         let (state, backup_warning, ()) =
             self.commit_record(code, request, at, clerk, |_, _| ())?;
-        Ok(Written {
-            changed: Changed::dossier(state.code.to_string()),
-            state,
-            #[cfg(feature = "desk")]
-            printed: None,
-            backup_warning,
-        })
+        Ok(Written::unprinted(state, backup_warning))
     }
 
     /// Records an action and prints its notice `form` after the commit.
