@@ -12,7 +12,9 @@ mod error;
 mod flate_page;
 mod image_in;
 mod levels;
+mod page_render;
 mod pdf_check;
+mod render_guard;
 mod sniff;
 mod thumbnail;
 

@@ -1,7 +1,7 @@
-//! Small pictures of a PDF's pages for the detail screen. Pages this desk made (one
-//! image per page: JPEG or 1-bit) are decoded from that image; any other page (an
-//! imported PDF with text and drawings) is shown as a plain page placeholder in the
-//! page's proportions, since drawing arbitrary PDF content needs a full renderer.
+//! Small pictures of a PDF's pages for the detail screen. Every page is drawn by
+//! `page_render`; a page it cannot draw within bounds is decoded from its one image when
+//! it is one (JPEG or the 1/4-bit grey pages this desk makes), else shown as a plain
+//! placeholder in the page's proportions.
 
 use std::io::Cursor;
 
@@ -58,13 +58,17 @@ pub fn thumbnails(
     if doc.was_encrypted() {
         return Err(IngestError::EncryptedPdf { name: NAME.into() });
     }
-    Ok(doc
-        .get_pages()
-        .values()
-        .take(max_pages)
-        .map(|id| {
-            page_image(&doc, *id)
-                .map(|img| shrink(img, max_side))
+    let pages: Vec<ObjectId> = doc.get_pages().values().take(max_pages).copied().collect();
+    // Every page is drawn (for a scanned page too this is faster than decoding its
+    // image at full size and shrinking it); a page that cannot be drawn within bounds
+    // falls back to decoding its one image, and failing that to the placeholder.
+    let mut shown: Vec<Option<Thumbnail>> = vec![None; pages.len()];
+    super::page_render::render_missing(pdf, &doc, &pages, &mut shown, max_side);
+    Ok(shown
+        .into_iter()
+        .zip(&pages)
+        .map(|(t, id)| {
+            t.or_else(|| page_image(&doc, *id).map(|img| shrink(img, max_side)))
                 .unwrap_or_else(|| placeholder(page_ratio(&doc, *id), max_side))
         })
         .collect())
@@ -201,5 +205,88 @@ fn placeholder(ratio: f64, max_side: u32) -> Thumbnail {
         width: w,
         height: h,
         rgba,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mau01() -> Vec<u8> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/documents/mau01-a4.pdf"
+        );
+        std::fs::read(path).expect("fixture")
+    }
+
+    #[test]
+    fn a_text_page_is_rendered_not_the_placeholder() {
+        let thumbs = thumbnails(&mau01(), 200, 1).expect("thumbnails");
+        let stand_in = placeholder(842.0 / 595.0, 200);
+        assert_eq!(
+            (thumbs[0].width, thumbs[0].height),
+            (stand_in.width, stand_in.height)
+        );
+        assert_ne!(thumbs[0], stand_in);
+        let (got, stand_in) = (thumbs[0].mean_luma(), stand_in.mean_luma());
+        assert!(
+            (got - stand_in).abs() > 1.0,
+            "mean luma {got} vs {stand_in}"
+        );
+    }
+
+    /// Two A4 pages: the first's contents inflate to 40 MiB (a "zip bomb"), the second
+    /// paints a black square over its top-left quarter.
+    fn bomb_then_square() -> Vec<u8> {
+        use std::io::Write;
+
+        use flate2::{Compression, write::ZlibEncoder};
+        use lopdf::{Object, Stream, dictionary};
+
+        let mut bomb = ZlibEncoder::new(Vec::new(), Compression::fast());
+        let spaces = vec![b' '; 1024 * 1024];
+        for _ in 0..40 {
+            bomb.write_all(&spaces).expect("compresses");
+        }
+        let bomb = bomb.finish().expect("compresses");
+        let mut doc = Document::with_version("1.7");
+        let pages = doc.new_object_id();
+        let contents = [
+            Stream::new(dictionary! { "Filter" => "FlateDecode" }, bomb),
+            Stream::new(dictionary! {}, b"0 g 0 421 298 421 re f".to_vec()),
+        ];
+        let kids: Vec<Object> = contents
+            .into_iter()
+            .map(|c| {
+                let c = doc.add_object(c);
+                doc.add_object(dictionary! {
+                    "Type" => "Page", "Parent" => pages, "Contents" => c,
+                    "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                })
+                .into()
+            })
+            .collect();
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Count" => 2, "Kids" => kids }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("saves");
+        out
+    }
+
+    #[test]
+    fn a_page_refused_by_the_bounds_gets_the_placeholder_and_the_next_is_drawn() {
+        let thumbs = thumbnails(&bomb_then_square(), 100, 10).expect("thumbnails");
+        assert_eq!(thumbs.len(), 2);
+        assert_eq!(thumbs[0], placeholder(595.0 / 842.0, 100));
+        let t = &thumbs[1];
+        assert_eq!((t.width, t.height), (71, 100));
+        let luma = |x: u32, y: u32| t.rgba[((y * t.width + x) * 4) as usize];
+        assert!(luma(10, 10) < 30, "the square is black");
+        assert!(luma(60, 80) > 225, "the rest is paper");
     }
 }

@@ -17,10 +17,38 @@ fn a_pdf_printed_by_motcua_is_kept_byte_for_byte() {
     assert_eq!(doc.name, "mau01-a4.pdf");
     assert_eq!(doc.media_type, MediaType::Pdf);
     assert_eq!(doc.pages, 1);
-    // Not an image page: its thumbnail is the page-shaped stand-in (A4 landscape).
     let thumbs = thumbnails(&doc.bytes, 200, 4).expect("thumbnails");
     assert_eq!(thumbs.len(), 1);
     assert_eq!((thumbs[0].width, thumbs[0].height), (200, 141));
+}
+
+/// Luma of the pixel at (x, y).
+fn luma_at(t: &motcua::documents::Thumbnail, x: u32, y: u32) -> u32 {
+    let i = ((y * t.width + x) * 4) as usize;
+    (u32::from(t.rgba[i]) + u32::from(t.rgba[i + 1]) + u32::from(t.rgba[i + 2])) / 3
+}
+
+#[test]
+fn a_text_pdf_page_is_drawn_with_its_text_not_a_stand_in() {
+    let bytes = std::fs::read(fixture("mau01-a4.pdf")).expect("reads");
+    let thumbs = thumbnails(&bytes, 200, 1).expect("thumbnails");
+    let t = &thumbs[0];
+    assert_eq!((t.width, t.height), (200, 141));
+    // The title «GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ» stands at 76–353 × 78–91 pt
+    // on the 842 × 595 pt page: x 18–84, y 18–22 at this size. Its strokes are dark.
+    let title: Vec<u32> = (18..84)
+        .flat_map(|x| (18..22).map(move |y| (x, y)))
+        .map(|(x, y)| luma_at(t, x, y))
+        .collect();
+    let darkest = title.iter().copied().min().expect("pixels");
+    let inked = title.iter().filter(|l| **l < 160).count() as f64 / title.len() as f64;
+    assert!(darkest < 100, "darkest title pixel {darkest}");
+    assert!(inked > 0.1, "inked share of the title {inked}");
+    // The empty band right of the left copy's title (x 90–98, y 18–22) stays paper.
+    let paper = (90..98)
+        .flat_map(|x| (18..22).map(move |y| (x, y)))
+        .all(|(x, y)| luma_at(t, x, y) > 230);
+    assert!(paper, "the band beside the title is white");
 }
 
 #[test]
