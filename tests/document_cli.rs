@@ -197,3 +197,79 @@ fn attach_refuses_a_file_that_is_not_what_its_name_says_without_writing() {
         files_before
     );
 }
+
+/// `document get` writes the stored bytes out, never over a file, and only for a
+/// hash the dossier holds.
+#[cfg(feature = "desk")]
+#[test]
+fn get_writes_the_document_out_and_refuses_what_the_dossier_does_not_hold() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (code, sha) = dossier_with_file(dir.path());
+    let out_file = dir.path().join("ra.pdf");
+    let (ok, out, err) = run(motcua(dir.path())
+        .args(["document", "get", &code, sha.as_str(), "--out"])
+        .arg(&out_file));
+    assert!(ok, "{err}");
+    assert!(out.contains("Đã ghi \"Giấy khai sinh.pdf\""), "{out}");
+    assert_eq!(
+        Sha256Hex::of(&std::fs::read(&out_file).expect("written")),
+        sha
+    );
+    // Not over a file already there.
+    let (ok, _, err) = run(motcua(dir.path())
+        .args(["document", "get", &code, sha.as_str(), "--out"])
+        .arg(&out_file));
+    assert!(!ok);
+    assert!(err.contains("Không ghi được"), "{err}");
+    // A hash of no document of this dossier.
+    let other = dir.path().join("khac.pdf");
+    let (ok, _, err) = run(motcua(dir.path())
+        .args(["document", "get", &code, &"a".repeat(64), "--out"])
+        .arg(&other));
+    assert!(!ok);
+    assert!(err.contains("không có giấy tờ aaaaaaaaaaaa"), "{err}");
+    assert!(!other.exists());
+}
+
+/// `document scan --feeder` takes every sheet of SANE's test device feeder into one
+/// attached PDF, as N does in the window.
+#[cfg(feature = "desk")]
+#[test]
+fn scan_from_the_feeder_attaches_every_page_as_one_document() {
+    let have = std::process::Command::new("scanimage")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        common::missing_tool("scanimage (bash .ci/setup cài sane-utils)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let (code, _) = dossier_with_file(dir.path());
+    let desk = Desk::new(
+        motcua::store::Store::open(motcua::store::DataPaths::in_dir(dir.path())).expect("opens"),
+    );
+    desk.change_settings(&[
+        (motcua::desk::settings::SETTING_SCANNER, "test".to_string()),
+        (motcua::desk::settings::SETTING_SCAN_DPI, "100".to_string()),
+    ])
+    .expect("settings");
+    drop(desk);
+    let (ok, out, err) = run(motcua(dir.path()).args([
+        "--json",
+        "document",
+        "scan",
+        &code,
+        "--item",
+        "Tờ khai",
+        "--feeder",
+    ]));
+    assert!(ok, "{err}");
+    let json: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["attached"]["name"], "Tờ khai - bản quét.pdf");
+    assert!(
+        json["attached"]["pages"].as_u64().expect("pages") > 1,
+        "every sheet of the feeder: {out}"
+    );
+    assert_eq!(json["documents"], 2);
+}

@@ -1,5 +1,5 @@
-//! Digitised documents from the command line: attach files to a dossier, list them,
-//! detach one with a reason.
+//! Digitised documents from the command line: attach files or scan paper into a
+//! dossier, list them, write one out or print it, detach one with a reason.
 
 use std::path::PathBuf;
 
@@ -30,6 +30,52 @@ pub enum DocumentCommand {
     List(ListArgs),
     /// Gỡ một giấy tờ đã số hóa khỏi hồ sơ (nhật ký vẫn giữ lại)
     Detach(DetachArgs),
+    /// Quét giấy tờ bằng máy quét đã cài đặt rồi đính kèm vào hồ sơ
+    #[cfg(feature = "desk")]
+    Scan(ScanArgs),
+    /// Ghi một giấy tờ đã số hóa ra tệp (tải từ trung tâm nếu quầy này chưa có)
+    #[cfg(feature = "desk")]
+    Get(GetArgs),
+    /// In một giấy tờ đã số hóa (tải từ trung tâm nếu quầy này chưa có)
+    #[cfg(feature = "desk")]
+    Print(PrintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Mã hồ sơ
+    pub code: String,
+    /// Thành phần hồ sơ được quét
+    #[arg(long, value_name = "THÀNH_PHẦN")]
+    pub item: String,
+    /// Quét hết giấy trong khay nạp (nhiều trang, theo thứ tự); mặc định: một trang trên mặt kính
+    #[arg(long)]
+    pub feeder: bool,
+    /// Tên giấy tờ (mặc định: "<thành phần> - bản quét.pdf")
+    #[arg(long, value_name = "TÊN")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// Mã hồ sơ
+    pub code: String,
+    /// Mã băm SHA-256 của tệp (như lệnh "document list" in ra)
+    pub sha256: String,
+    /// Tệp sẽ ghi ra (không ghi đè tệp đã có)
+    #[arg(long, value_name = "TỆP")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Mã hồ sơ
+    pub code: String,
+    /// Mã băm SHA-256 của tệp (như lệnh "document list" in ra)
+    pub sha256: String,
+    /// Máy in (mặc định: máy in trong cài đặt của quầy)
+    #[arg(long, value_name = "MÁY_IN")]
+    pub printer: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +116,12 @@ pub fn document(global: &Global, args: &DocumentArgs) -> CliResult {
         DocumentCommand::Attach(a) => attach(global, a),
         DocumentCommand::List(a) => list(global, a),
         DocumentCommand::Detach(a) => detach(global, a),
+        #[cfg(feature = "desk")]
+        DocumentCommand::Scan(a) => scan(global, a),
+        #[cfg(feature = "desk")]
+        DocumentCommand::Get(a) => get(global, a),
+        #[cfg(feature = "desk")]
+        DocumentCommand::Print(a) => print(global, a),
     }
 }
 
@@ -197,6 +249,17 @@ fn attach(global: &Global, args: &AttachArgs) -> CliResult {
     let doc = import(args, &settings)?;
     let sha = Sha256Hex::of(&doc.bytes);
     let written = desk.attach(&args.code, &args.item, doc, &global.clerk_name())?;
+    report_attached(global, &desk, &written, &sha)
+}
+
+/// What an attach says: the document now on the dossier (text or JSON).
+#[cfg(feature = "desk")]
+fn report_attached(
+    global: &Global,
+    desk: &Desk,
+    written: &crate::desk::work::Written,
+    sha: &Sha256Hex,
+) -> CliResult {
     if let Some(warning) = &written.backup_warning {
         eprintln!("Cảnh báo: {warning}");
     }
@@ -208,7 +271,7 @@ fn attach(global: &Global, args: &AttachArgs) -> CliResult {
         .state
         .documents
         .iter()
-        .find(|d| d.file.sha256 == sha)
+        .find(|d| d.file.sha256 == *sha)
     else {
         return Err(CliError(
             "Không thấy giấy tờ vừa đính kèm trong hồ sơ".into(),
@@ -217,7 +280,7 @@ fn attach(global: &Global, args: &AttachArgs) -> CliResult {
     if global.json {
         return print_json(&serde_json::json!({
             "code": code,
-            "attached": DocumentJson::of(added, &desk),
+            "attached": DocumentJson::of(added, desk),
             "documents": written.state.documents.len(),
         }));
     }
@@ -227,6 +290,108 @@ fn attach(global: &Global, args: &AttachArgs) -> CliResult {
         added.file.pages,
         size_vi(added.file.size),
         escape_controls(&added.item)
+    );
+    Ok(())
+}
+
+/// Scans with the desk's scanner (the glass, or the whole feeder) and attaches the
+/// pages as one PDF.
+#[cfg(feature = "desk")]
+fn scan(global: &Global, args: &ScanArgs) -> CliResult {
+    use crate::documents::{Profile, pages_to_pdf};
+    use crate::scan::{ScanJob, system_scanner};
+    let desk = Desk::new(global.open()?);
+    let settings = desk.with_store(|s| crate::desk::settings::DocumentSettings::load(s))?;
+    let job = ScanJob::from_settings(&settings, args.feeder);
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let pages = system_scanner()
+        .scan(&job, &cancel)
+        .map_err(|e| CliError(e.to_string()))?;
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{} - bản quét.pdf", args.item.trim()));
+    let profile = Profile::from_settings(&settings);
+    let doc = pages_to_pdf(&name, &pages.pages, &profile, &settings.limits)
+        .map_err(|e| CliError(e.to_string()))?;
+    let sha = Sha256Hex::of(&doc.bytes);
+    let written = desk.attach(&args.code, &args.item, doc, &global.clerk_name())?;
+    report_attached(global, &desk, &written, &sha)
+}
+
+/// The stored file of a document of dossier `code`: this desk's copy, else the
+/// centre's, fetched now. A hash the dossier does not hold is refused.
+#[cfg(feature = "desk")]
+fn document_of(
+    desk: &Desk,
+    code: &str,
+    sha256: &str,
+) -> Result<(AttachedDocument, PathBuf), CliError> {
+    let sha = Sha256Hex::parse(sha256.trim()).map_err(|e| CliError(e.to_string()))?;
+    let state = desk.with_store(|s| s.dossier(code))?;
+    let Some(doc) = state.documents.into_iter().find(|d| d.file.sha256 == sha) else {
+        return Err(CliError(format!(
+            "Hồ sơ {code} không có giấy tờ {}; xem \"motcua document list {code}\"",
+            sha.short()
+        )));
+    };
+    let path = desk
+        .open_document_blocking(&sha)
+        .map_err(|e| CliError(format!("Chưa lấy được tệp: {e}")))?;
+    Ok((doc, path))
+}
+
+#[cfg(feature = "desk")]
+fn get(global: &Global, args: &GetArgs) -> CliResult {
+    use std::io::Write;
+    let desk = Desk::new(global.open()?);
+    let (doc, path) = document_of(&desk, &args.code, &args.sha256)?;
+    let bytes = std::fs::read(&path).map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+    // Never over another file: the clerk may have typed a name already in use.
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&args.out)
+        .map_err(|e| CliError(format!("Không ghi được {}: {e}", args.out.display())))?;
+    out.write_all(&bytes)
+        .and_then(|()| out.sync_all())
+        .map_err(|e| CliError(format!("Không ghi được {}: {e}", args.out.display())))?;
+    println!(
+        "Đã ghi \"{}\" ({} trang, {}) ra {}",
+        escape_controls(&doc.file.name),
+        doc.file.pages,
+        size_vi(doc.file.size),
+        args.out.display()
+    );
+    Ok(())
+}
+
+#[cfg(feature = "desk")]
+fn print(global: &Global, args: &PrintArgs) -> CliResult {
+    let desk = Desk::new(global.open()?);
+    let printer = match &args.printer {
+        Some(p) => p.clone(),
+        None => desk
+            .with_store(|s| crate::desk::settings::Settings::load(s))?
+            .printer
+            .ok_or_else(|| {
+                CliError("Chưa chọn máy in: dùng --printer hoặc cài đặt máy in của quầy".into())
+            })?,
+    };
+    let (doc, path) = document_of(&desk, &args.code, &args.sha256)?;
+    if cfg!(windows) {
+        return Err(CliError(format!(
+            "Trên Windows, hãy ghi tệp ra bằng \"motcua document get\" rồi mở và in từ trình xem PDF ({})",
+            path.display()
+        )));
+    }
+    let job =
+        crate::print::cups::submit(&printer, 1, &path).map_err(|e| CliError(e.to_string()))?;
+    println!(
+        "Đã gửi lệnh in {} tới máy in {printer}: \"{}\" ({} trang)",
+        job.id,
+        escape_controls(&doc.file.name),
+        doc.file.pages
     );
     Ok(())
 }

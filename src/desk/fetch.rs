@@ -41,4 +41,17 @@ impl Desk {
         let _ = temp.keep();
         Ok(files.path(sha))
     }
+
+    /// `open_document` for callers on a plain thread (the command line, a window job):
+    /// the fetch gets a small runtime of its own.
+    pub fn open_document_blocking(&self, sha: &Sha256Hex) -> Result<PathBuf, SyncError> {
+        if let Some(path) = self.document_path(sha) {
+            return Ok(path);
+        }
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| SyncError::Local(e.to_string()))?
+            .block_on(self.open_document(sha))
+    }
 }

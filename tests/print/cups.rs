@@ -28,6 +28,39 @@ fn cups_pdf_outputs() -> Vec<PathBuf> {
         .collect()
 }
 
+/// The PDF cups-pdf writes for the job `lp` answered in `out` ("… PDF-12 …"): it ends
+/// its file names with "job_12", so parallel tests never take each other's pages.
+/// Waits until the file is a whole PDF.
+fn arrived_job(out: &str) -> PathBuf {
+    let id = out
+        .split(&format!("{QUEUE}-"))
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| panic!("no job id in: {out}"))
+        .to_string();
+    let suffix = format!("job_{id}.pdf");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let ready = cups_pdf_outputs().into_iter().find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with(&suffix))
+                && Process::new("pdfinfo")
+                    .arg(p)
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+        });
+        if let Some(p) = ready {
+            return p;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "job {QUEUE}-{id}: no PDF arrived within 90 s"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
 #[test]
 #[should_panic(expected = "CI=true needs it")]
 fn in_ci_a_missing_tool_fails_the_test() {
@@ -89,7 +122,6 @@ fn printing_through_cups_delivers_the_receipt_and_failures_keep_the_pdf() {
     // The real queue: a job id, and the PDF that arrives carries the receipt. cups-pdf
     // re-renders the job through PostScript, which turns the text into Type 3 glyphs
     // without usable Unicode, so the arrival is checked by its QR code.
-    let before = cups_pdf_outputs();
     let out = ok(motcua(dir).args([
         "print",
         &code,
@@ -101,28 +133,7 @@ fn printing_through_cups_delivers_the_receipt_and_failures_keep_the_pdf() {
         "1",
     ]));
     assert!(out.contains(&format!("Đã gửi lệnh in {QUEUE}-")), "{out}");
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let arrived = loop {
-        let new: Vec<PathBuf> = cups_pdf_outputs()
-            .into_iter()
-            .filter(|p| !before.contains(p))
-            .collect();
-        // cups-pdf writes the file in place: wait until it is a whole PDF.
-        let ready = new.into_iter().find(|p| {
-            Process::new("pdfinfo")
-                .arg(p)
-                .output()
-                .is_ok_and(|o| o.status.success())
-        });
-        if let Some(p) = ready {
-            break p;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no PDF arrived from the {QUEUE} queue within 90 s"
-        );
-        std::thread::sleep(Duration::from_millis(300));
-    };
+    let arrived = arrived_job(&out);
     assert_eq!(page_count(&arrived), 1, "the A4 sheet with both copies");
     let decoded = decode_page(&arrived, 1, dir);
     assert_eq!(
@@ -132,6 +143,33 @@ fn printing_through_cups_delivers_the_receipt_and_failures_keep_the_pdf() {
     );
     let _ = std::fs::remove_file(arrived);
     assert!(motcua::print::cups::printers().iter().any(|p| p == QUEUE));
+}
+
+/// A digitised document (an imported PDF) printed through the real queue: the pages
+/// that arrive are the document's.
+#[test]
+fn a_digitised_document_is_printed_through_cups() {
+    if !cups_running() {
+        common::missing_tool("dịch vụ in CUPS không chạy trên máy này");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let code = one_dossier(dir);
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/documents/mau01-a4.pdf");
+    let out = ok(motcua(dir)
+        .args(["--json", "document", "attach", &code, "--item", "Tờ khai"])
+        .arg(&pdf));
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let sha = json["attached"]["sha256"]
+        .as_str()
+        .expect("sha")
+        .to_string();
+    let out = ok(motcua(dir).args(["document", "print", &code, &sha, "--printer", QUEUE]));
+    assert!(out.contains(&format!("Đã gửi lệnh in {QUEUE}-")), "{out}");
+    let arrived = arrived_job(&out);
+    assert_eq!(page_count(&arrived), page_count(&pdf));
+    let _ = std::fs::remove_file(arrived);
 }
 
 /// Runs a CUPS admin command, panicking with its output on failure.

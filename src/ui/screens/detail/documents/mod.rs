@@ -140,15 +140,7 @@ pub fn document_file(desk: &Desk, sha: &Sha256Hex) -> Result<PathBuf, String> {
 /// the centre now (only when the clerk asks for it, never eagerly). Runs on a job's
 /// thread, so the fetch gets a small runtime of its own; the store is not held.
 pub fn document_file_fetched(desk: &Desk, sha: &Sha256Hex) -> Result<PathBuf, String> {
-    if let Some(path) = desk.document_path(sha) {
-        return Ok(path);
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    runtime
-        .block_on(desk.open_document(sha))
+    desk.open_document_blocking(sha)
         .map_err(|e| s::docs_not_fetched(&e.to_string()))
 }
 
