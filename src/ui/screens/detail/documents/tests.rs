@@ -290,16 +290,9 @@ fn a_copy_for_viewing_has_the_documents_name_in_a_private_folder() {
 /// thread, and the pages are attached as one PDF named after the item.
 #[test]
 fn q_scans_with_the_configured_scanner_and_attaches_the_pages() {
-    if !have_scanimage() {
+    let Some(kit) = kit_with_test_scanner() else {
         return;
-    }
-    let kit = kit();
-    kit.desk
-        .change_settings(&[
-            (crate::desk::settings::SETTING_SCANNER, "test".to_string()),
-            (crate::desk::settings::SETTING_SCAN_DPI, "100".to_string()),
-        ])
-        .expect("settings");
+    };
     let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
     let mut state = documents_of(&kit, &code);
     let item = docs::items(state.dossier().expect("loaded"))[0].clone();
@@ -324,8 +317,9 @@ fn q_scans_with_the_configured_scanner_and_attaches_the_pages() {
     );
 }
 
-/// Whether SANE's `scanimage` is here; under CI=true its absence fails the test.
-fn have_scanimage() -> bool {
+/// A desk whose scanner is SANE's `test` device at 100 dpi; `None` when `scanimage` is
+/// not here (under CI=true its absence fails the test).
+fn kit_with_test_scanner() -> Option<Kit> {
     let have = std::process::Command::new("scanimage")
         .arg("--version")
         .output()
@@ -336,16 +330,7 @@ fn have_scanimage() -> bool {
             "scanimage: CI=true needs it (bash .ci/setup installs sane-utils)"
         );
         eprintln!("BỎ QUA: scanimage (bash .ci/setup cài sane-utils)");
-    }
-    have
-}
-
-/// N takes every page the feeder holds, in order, as one document (SANE's test
-/// device has a feeder that empties after ten sheets).
-#[test]
-fn n_scans_the_whole_feeder_into_one_document() {
-    if !have_scanimage() {
-        return;
+        return None;
     }
     let kit = kit();
     kit.desk
@@ -354,6 +339,16 @@ fn n_scans_the_whole_feeder_into_one_document() {
             (crate::desk::settings::SETTING_SCAN_DPI, "100".to_string()),
         ])
         .expect("settings");
+    Some(kit)
+}
+
+/// N takes every page the feeder holds, in order, as one document (SANE's test
+/// device has a feeder that empties after ten sheets).
+#[test]
+fn n_scans_the_whole_feeder_into_one_document() {
+    let Some(kit) = kit_with_test_scanner() else {
+        return;
+    };
     let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
     let mut state = documents_of(&kit, &code);
     let out = press(&mut state, &kit, letter("n"));
