@@ -8,6 +8,8 @@
 //! installer test; CUPS with the `PDF` queue for the printing test. Without the exe
 //! the tests are skipped, except in CI (CI=true), where that is a failure.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -299,29 +301,6 @@ fn a_windows_user_named_in_vietnamese_keeps_data_under_that_name() {
     assert!(pdftotext(&saved).contains(FULL_NAME));
 }
 
-fn cups_running() -> bool {
-    Command::new("lpstat")
-        .arg("-r")
-        .env("LC_ALL", "C")
-        .output()
-        .is_ok_and(|o| text(&o.stdout).contains("scheduler is running"))
-}
-
-/// The PDFs cups-pdf has written (it keeps them in the submitting user's ~/PDF).
-fn cups_pdf_outputs() -> Vec<PathBuf> {
-    let mut dirs = vec![PathBuf::from("/var/spool/cups-pdf/ANONYMOUS")];
-    if let Ok(home) = std::env::var("HOME") {
-        dirs.push(Path::new(&home).join("PDF"));
-    }
-    dirs.push(PathBuf::from("/root/PDF"));
-    dirs.iter()
-        .filter_map(|d| std::fs::read_dir(d).ok())
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .collect()
-}
-
 fn qr_of_first_page(pdf: &Path, work: &Path) -> String {
     let png = work.join("page");
     ok(
@@ -344,7 +323,7 @@ fn qr_of_first_page(pdf: &Path, work: &Path) -> String {
 #[test]
 fn a_form_printed_through_windows_reaches_the_cups_queue_with_a_readable_qr() {
     let Some(exe) = exe() else { return };
-    if !cups_running() {
+    if !common::cups_running() {
         assert!(!in_ci(), "CUPS must run in CI (.ci/setup starts it)");
         eprintln!("BỎ QUA: CUPS không chạy");
         return;
@@ -410,7 +389,7 @@ fn print_through_windows(
     dir: &str,
     code: &str,
 ) -> (PathBuf, Duration) {
-    let before = cups_pdf_outputs();
+    let before = common::cups_pdf_outputs();
     let started = Instant::now();
     let out = run(
         prefix.wine(exe).env("MOTCUA_DATA_DIR", dir).args([
@@ -426,7 +405,7 @@ fn print_through_windows(
     let handed = started.elapsed();
     assert!(out.contains("PDF"), "{out}");
     loop {
-        let new: Vec<_> = cups_pdf_outputs()
+        let new: Vec<_> = common::cups_pdf_outputs()
             .into_iter()
             .filter(|p| !before.contains(p))
             .collect();

@@ -3,7 +3,7 @@
 
 pub mod intake;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use motcua::domain::clock::{Timestamp, from_wall};
 use motcua::store::setup::InitInput;
@@ -97,4 +97,28 @@ pub fn snapshot(db: &Path) -> Vec<String> {
         }
     }
     out
+}
+
+/// The files cups-pdf writes (it names them after the job title).
+pub fn cups_pdf_outputs() -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("/var/spool/cups-pdf/ANONYMOUS")];
+    if let Ok(home) = std::env::var("HOME") {
+        dirs.push(Path::new(&home).join("PDF"));
+    }
+    dirs.push(PathBuf::from("/root/PDF"));
+    dirs.iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect()
+}
+
+/// Whether the CUPS scheduler answers.
+pub fn cups_running() -> bool {
+    std::process::Command::new("lpstat")
+        .arg("-r")
+        .env("LC_ALL", "C")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("scheduler is running"))
 }

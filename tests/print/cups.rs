@@ -3,31 +3,6 @@
 
 use super::*;
 
-/// Whether the CUPS scheduler answers.
-fn cups_running() -> bool {
-    Process::new("lpstat")
-        .arg("-r")
-        .env("LC_ALL", "C")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("scheduler is running"))
-        .unwrap_or(false)
-}
-
-/// The files cups-pdf writes (it names them after the job title).
-fn cups_pdf_outputs() -> Vec<PathBuf> {
-    let mut dirs = vec![PathBuf::from("/var/spool/cups-pdf/ANONYMOUS")];
-    if let Ok(home) = std::env::var("HOME") {
-        dirs.push(Path::new(&home).join("PDF"));
-    }
-    dirs.push(PathBuf::from("/root/PDF"));
-    dirs.iter()
-        .filter_map(|d| std::fs::read_dir(d).ok())
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .collect()
-}
-
 /// The PDF cups-pdf writes for the job `lp` answered in `out` ("… PDF-12 …"): it ends
 /// its file names with "job_12", so parallel tests never take each other's pages.
 /// Waits until the file is a whole PDF.
@@ -42,7 +17,7 @@ fn arrived_job(out: &str) -> PathBuf {
     let suffix = format!("job_{id}.pdf");
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
-        let ready = cups_pdf_outputs().into_iter().find(|p| {
+        let ready = common::cups_pdf_outputs().into_iter().find(|p| {
             p.file_name()
                 .is_some_and(|n| n.to_string_lossy().ends_with(&suffix))
                 && Process::new("pdfinfo")
@@ -75,7 +50,7 @@ fn outside_ci_a_missing_tool_skips_the_test() {
 
 #[test]
 fn printing_through_cups_delivers_the_receipt_and_failures_keep_the_pdf() {
-    if !cups_running() {
+    if !common::cups_running() {
         common::missing_tool("dịch vụ in CUPS không chạy trên máy này");
         return;
     }
@@ -149,7 +124,7 @@ fn printing_through_cups_delivers_the_receipt_and_failures_keep_the_pdf() {
 /// that arrive are the document's.
 #[test]
 fn a_digitised_document_is_printed_through_cups() {
-    if !cups_running() {
+    if !common::cups_running() {
         common::missing_tool("dịch vụ in CUPS không chạy trên máy này");
         return;
     }
@@ -188,7 +163,7 @@ fn admin(cmd: &str, args: &[&str]) {
 
 #[test]
 fn a_paused_queue_holds_the_job_and_a_rejecting_one_refuses_it_in_plain_words() {
-    if !cups_running() {
+    if !common::cups_running() {
         common::missing_tool("dịch vụ in CUPS không chạy trên máy này");
         return;
     }
