@@ -11,12 +11,12 @@ use crate::domain::clock::{Timestamp, format_rfc3339};
 use crate::domain::document::{FileRef, MediaType, Sha256Hex};
 use crate::domain::dossier::DossierState;
 use crate::domain::dossier_code::DossierCode;
-use crate::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
+use crate::domain::event::EventBody;
 use crate::domain::lifecycle;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
 use crate::store::files::FileStore;
-use crate::store::log::{append_own, fold_dossier, write_projection};
+use crate::store::log::{fold_dossier, record_clerk_event};
 
 /// A file waiting to go to the centre.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,20 +120,7 @@ impl Store {
                 }
             };
             lifecycle::check(&state, &body, crate::domain::clock::to_wall(now), &calendar)?;
-            let event = Event {
-                id: EventId::new(),
-                dossier: code.clone(),
-                at: now,
-                actor: Actor {
-                    name: clerk.to_string(),
-                    role: ActorRole::Clerk,
-                },
-                origin: desk.desk_id.clone(),
-                body,
-            };
-            append_own(tx, &event, now)?;
-            lifecycle::apply(&mut state, &event);
-            write_projection(tx, &state, now)?;
+            record_clerk_event(tx, &mut state, body, clerk, &desk.desk_id, now, now)?;
             Ok(state)
         })
     }

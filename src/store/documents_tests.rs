@@ -4,6 +4,7 @@
 use super::*;
 use crate::domain::clock::now_vn;
 use crate::domain::document::MediaType;
+use crate::domain::event::{Actor, ActorRole, Event, EventId};
 use crate::store::log::{insert_event, refold};
 use crate::store::testkit::{intake, kit};
 

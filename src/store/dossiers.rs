@@ -16,7 +16,9 @@ use crate::domain::text;
 use crate::domain::unit::UnitCode;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
-use crate::store::log::{append_own, fold_dossier, load_events, write_projection};
+use crate::store::log::{
+    append_own, fold_dossier, load_events, record_clerk_event, write_projection,
+};
 
 const MAX_NOTE: usize = 2000;
 const MAX_FUTURE_SKEW_MINUTES: i64 = 5;
@@ -251,20 +253,7 @@ impl Store {
                 },
             };
             lifecycle::check(&state, &body, to_wall(at), &calendar)?;
-            let event = Event {
-                id: EventId::new(),
-                dossier: code.clone(),
-                at,
-                actor: Actor {
-                    name: clerk.to_string(),
-                    role: ActorRole::Clerk,
-                },
-                origin: desk.desk_id.clone(),
-                body,
-            };
-            append_own(tx, &event, now)?;
-            lifecycle::apply(&mut state, &event);
-            write_projection(tx, &state, now)?;
+            record_clerk_event(tx, &mut state, body, clerk, &desk.desk_id, at, now)?;
             Ok(state)
         })
     }

@@ -9,10 +9,38 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::domain::clock::{Timestamp, format_rfc3339};
 use crate::domain::dossier::DossierState;
-use crate::domain::event::Event;
+use crate::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
 use crate::domain::lifecycle;
 use crate::store::error::{Result, StoreError};
 use crate::store::search::{remember_words, search_name, search_text};
+
+/// A clerk's action on `state`, already checked: the event is written to the log as
+/// this desk's own, folded into `state`, and the projection updated, all inside the
+/// caller's transaction.
+pub fn record_clerk_event(
+    tx: &Transaction<'_>,
+    state: &mut DossierState,
+    body: EventBody,
+    clerk: &str,
+    origin: &str,
+    at: Timestamp,
+    now: Timestamp,
+) -> Result<()> {
+    let event = Event {
+        id: EventId::new(),
+        dossier: state.code.clone(),
+        at,
+        actor: Actor {
+            name: clerk.to_string(),
+            role: ActorRole::Clerk,
+        },
+        origin: origin.to_string(),
+        body,
+    };
+    append_own(tx, &event, now)?;
+    lifecycle::apply(state, &event);
+    write_projection(tx, state, now)
+}
 
 /// Appends an event this desk wrote: log + outbox.
 pub fn append_own(tx: &Transaction<'_>, event: &Event, now: Timestamp) -> Result<i64> {
