@@ -2,15 +2,14 @@
 //! command connects to PostgreSQL (`--database-url` or `DATABASE_URL`), brings the
 //! schema up to date, does its one job and prints the outcome in Vietnamese.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{Duration, NaiveDate};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
 
 use crate::centre::audit::{self, Entry, Operator};
 use crate::centre::blobs::BlobDir;
+pub use crate::centre::cli_args::*;
 use crate::centre::uploads::FileSettings;
 use crate::centre::{admin, conflicts, db, files_cli, guard, quarantine, report, routes, tls};
 use crate::domain::calendar::official::parse_official_csv;
@@ -18,194 +17,6 @@ use crate::domain::catalogue_seed::parse_catalogue;
 use crate::domain::clock::from_wall;
 use crate::domain::event::EventBody;
 use crate::domain::text::escape_controls;
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "motcua-centre",
-    version,
-    about = "Máy chủ trung tâm của motcua: gộp dữ liệu mọi quầy của mọi đơn vị"
-)]
-pub struct CentreCli {
-    /// Địa chỉ PostgreSQL, ví dụ postgres://motcua@127.0.0.1/motcua
-    #[arg(long, global = true, env = "DATABASE_URL", value_name = "URL")]
-    pub database_url: Option<String>,
-    /// Người thao tác, ghi vào nhật ký quản trị (mặc định: người dùng hệ điều hành)
-    #[arg(long, global = true, value_name = "TÊN")]
-    pub operator: Option<String>,
-    /// Thư mục giữ các tệp giấy tờ số hóa (mặc định: thư mục dữ liệu của người dùng, ví dụ ~/.local/share/motcua-centre/files)
-    #[arg(
-        long,
-        global = true,
-        env = "MOTCUA_CENTRE_FILES_DIR",
-        value_name = "THƯ_MỤC"
-    )]
-    pub files_dir: Option<PathBuf>,
-    #[command(subcommand)]
-    pub command: CentreCommand,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum CentreCommand {
-    /// Chạy máy chủ đồng bộ
-    Serve {
-        /// Địa chỉ lắng nghe (cổng 0: chọn cổng trống)
-        #[arg(long, env = "MOTCUA_CENTRE_LISTEN", default_value = "127.0.0.1:8088")]
-        listen: SocketAddr,
-        /// Số kết nối PostgreSQL tối đa
-        #[arg(long, default_value_t = 16)]
-        pool_size: usize,
-        /// Chứng chỉ TLS (PEM, cả chuỗi); cùng với --tls-key để phục vụ HTTPS
-        #[arg(
-            long,
-            env = "MOTCUA_TLS_CERT",
-            requires = "tls_key",
-            value_name = "TỆP"
-        )]
-        tls_cert: Option<PathBuf>,
-        /// Khóa riêng TLS (PEM)
-        #[arg(
-            long,
-            env = "MOTCUA_TLS_KEY",
-            requires = "tls_cert",
-            value_name = "TỆP"
-        )]
-        tls_key: Option<PathBuf>,
-        /// Đóng kết nối không gửi/nhận gì trong số giây này
-        #[arg(
-            long,
-            env = "MOTCUA_CENTRE_IDLE_TIMEOUT",
-            default_value_t = 60,
-            value_name = "GIÂY"
-        )]
-        idle_timeout: u64,
-        /// Thời gian tối đa để nhận xong một yêu cầu (tiêu đề và nội dung), tính bằng giây
-        #[arg(
-            long,
-            env = "MOTCUA_CENTRE_REQUEST_TIMEOUT",
-            default_value_t = 60,
-            value_name = "GIÂY"
-        )]
-        request_timeout: u64,
-        /// Số kết nối phục vụ cùng lúc tối đa
-        #[arg(long, env = "MOTCUA_CENTRE_MAX_CONNECTIONS", default_value_t = 1024)]
-        max_connections: usize,
-        /// Kích thước tối đa của một tệp giấy tờ nhận từ quầy, tính bằng byte (không quá 200 MiB)
-        #[arg(long, env = "MOTCUA_CENTRE_MAX_FILE_BYTES", default_value_t = 50 * 1024 * 1024)]
-        max_file_bytes: u64,
-        /// Số tệp được nhận cùng lúc tối đa (mọi quầy)
-        #[arg(long, env = "MOTCUA_CENTRE_MAX_UPLOADS", default_value_t = 64)]
-        max_uploads: usize,
-    },
-    /// Giấy tờ số hóa của hồ sơ: liệt kê, ghi ra tệp
-    #[command(subcommand)]
-    Files(files_cli::FilesCommand),
-    /// Quản lý đơn vị
-    #[command(subcommand)]
-    Unit(UnitCommand),
-    /// Tạo mã đăng ký quầy (dùng một lần, có hạn)
-    EnrollCode {
-        #[arg(long)]
-        unit: String,
-        /// Buộc quầy đăng ký phải mang số hiệu này (0–9)
-        #[arg(long, conflicts_with = "replace_desk")]
-        desk_index: Option<u8>,
-        /// Cho phép thay thế quầy số N đã đăng ký (mất mã truy cập, thay máy);
-        /// mã truy cập cũ của quầy đó hết hiệu lực
-        #[arg(long, value_name = "N")]
-        replace_desk: Option<u8>,
-        /// Thời hạn, ví dụ 30m, 24h, 7d
-        #[arg(long, default_value = "24h")]
-        expires: String,
-    },
-    /// Ghi nhận bước xử lý tại trung tâm cho một hồ sơ
-    Record {
-        code: String,
-        #[arg(value_enum)]
-        action: CentreAction,
-        /// Người thực hiện
-        #[arg(long, default_value = "Bộ phận chuyên môn")]
-        by: String,
-        #[arg(long, default_value = "")]
-        note: String,
-        /// Thời hạn mới khi gia hạn (YYYY-MM-DDTHH:MM, giờ Việt Nam)
-        #[arg(long)]
-        until: Option<String>,
-        /// Nội dung cần bổ sung (lặp lại được)
-        #[arg(long = "item")]
-        items: Vec<String>,
-    },
-    /// Danh mục thủ tục chính thức
-    #[command(subcommand)]
-    Catalogue(ImportCommand),
-    /// Lịch làm việc chính thức
-    #[command(subcommand)]
-    Calendar(ImportCommand),
-    /// Xuất hồ sơ theo định dạng đồng bộ của Cổng DVCQG
-    ExportDvcqg {
-        #[arg(long)]
-        from: NaiveDate,
-        #[arg(long)]
-        to: NaiveDate,
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Các lần quầy gửi dữ liệu mâu thuẫn với trung tâm (đã bị từ chối)
-    Conflicts {
-        /// Chỉ từ ngày này (YYYY-MM-DD)
-        #[arg(long)]
-        since: Option<NaiveDate>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Sự kiện quầy gửi lên bị trung tâm từ chối và cách ly (kèm lý do)
-    Quarantine {
-        /// Chỉ của đơn vị này
-        #[arg(long)]
-        unit: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Nhật ký thao tác quản trị: ai, khi nào, làm gì
-    Audit {
-        /// Chỉ từ ngày này (YYYY-MM-DD)
-        #[arg(long)]
-        since: Option<NaiveDate>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Thống kê theo đơn vị và trạng thái, tỷ lệ đúng hạn
-    Stats {
-        #[arg(long)]
-        unit: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum UnitCommand {
-    Add {
-        #[arg(long)]
-        code: String,
-        #[arg(long)]
-        name: String,
-    },
-    List,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ImportCommand {
-    /// Nhập từ tệp và gửi xuống mọi quầy
-    Import { file: PathBuf },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CentreAction {
-    ResultReady,
-    SupplementRequest,
-    Stop,
-    Extend,
-}
 
 type Fallible = Result<(), String>;
 

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod auth;
 pub mod blobs;
 pub mod cli;
+pub mod cli_args;
 pub mod conflicts;
 pub mod db;
 pub mod error;
