@@ -8,7 +8,9 @@
 #   bash tests/windows/gui.sh OUT_DIR MOTCUA_EXE
 #
 # Needs: wine, Xvfb, xdotool, ImageMagick's import, x86_64-w64-mingw32-gcc.
-set -euo pipefail
+set -Eeuo pipefail
+# A failing line says which one and what it ran (set -e alone ends the script in silence).
+trap 'echo "tests/windows/gui.sh: line $LINENO failed (exit $?): $BASH_COMMAND" >&2' ERR
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:-target/windows-gui}
 EXE=${2:?motcua.exe}
@@ -89,7 +91,14 @@ if LC_ALL=C lpstat -r 2>/dev/null | grep -q "scheduler is running" && command -v
                    ON CONFLICT(key) DO UPDATE SET value = 'PDF'"
     PRINTER=1
 fi
-cups_pdfs() { find "$HOME/PDF" /var/spool/cups-pdf/ANONYMOUS -name '*.pdf' 2>/dev/null | wc -l; }
+# cups-pdf makes its output folder at its first job: on a fresh machine neither folder
+# exists yet, which counts as no PDF (not as a failure of the script).
+cups_pdfs() {
+    local d
+    for d in "$HOME/PDF" /var/spool/cups-pdf/ANONYMOUS; do
+        if [ -d "$d" ]; then find "$d" -name '*.pdf'; fi
+    done | wc -l
+}
 
 # 2. Cold start to the sign-in screen (software drawing remembered).
 T0=$(date +%s.%N)
