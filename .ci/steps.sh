@@ -12,6 +12,8 @@ step() {
 }
 ci_failed() {
     local rc=$1 line=$2 cmd=$3
+    # Once, from the script itself, not again from each command substitution.
+    [ "$BASH_SUBSHELL" -eq 0 ] || return 0
     echo "✗ $CI_SCRIPT: step «$CI_STEP» failed (exit $rc) at line $line: $cmd" >&2
 }
 trap 'ci_failed $? $LINENO "$BASH_COMMAND"' ERR
