@@ -443,12 +443,16 @@ fn every_other_form_prints_from_the_dossiers_history() {
             &[
                 "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
                 "09 giờ 00 phút, ngày 06 tháng 3 năm 2026",
-                "xin trân trọng gửi lời xin lỗi đến Ông (Bà)/Tổ chức vì sự chậm trễ trong quá \
+                // Issue 19 §3: "Bà" from the applicant's gender, not "Ông/Bà/Tổ chức".
+                "Kính gửi: Bà Nguyễn Thị Ngọc Ánh",
+                "xin trân trọng gửi lời xin lỗi đến Bà vì sự chậm trễ trong quá \
                  trình giải quyết hồ sơ có thể gây phiền hà, tốn kém về chi phí, công sức của \
-                 Ông (Bà)/Tổ chức.",
-                "xin lỗi Ông/Bà/Tổ chức và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức \
+                 Bà.",
+                "xin lỗi Bà và sẽ trả kết quả giải quyết hồ sơ cho Bà \
                  vào ngày 11 tháng 3 năm 2026",
-                "Mong nhận được sự thông cảm của Ông/Bà/Tổ chức vì sự chậm trễ này./.",
+                "Mong nhận được sự thông cảm của Bà vì sự chậm trễ này./.",
+                // The head of a Trung tâm, with no title set.
+                "GIÁM ĐỐC (Ký và ghi rõ họ tên)",
                 "(Chữ ký số của Thủ trưởng cơ quan, đơn vị nếu là biểu mẫu điện tử)",
             ],
         ),
