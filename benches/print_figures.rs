@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use motcua::domain::clock::{Timestamp, from_wall};
+use motcua::domain::dossier::SubmittedDocument;
+use motcua::domain::procedure::DocumentForm;
 use motcua::print::Paper;
 use motcua::print::forms::receipt::{self, Authorised, BookEntry, ReceiptInput};
 use motcua::print::forms::{Issuer, Party};
@@ -19,12 +21,21 @@ fn at(d: u32, h: u32, m: u32) -> Timestamp {
     )
 }
 
+fn doc(name: &str, count: u32, form: DocumentForm) -> SubmittedDocument {
+    SubmittedDocument {
+        name: name.into(),
+        count,
+        form,
+    }
+}
+
 fn input() -> ReceiptInput {
     ReceiptInput {
         issuer: Issuer {
             authority: "UBND phường Hồng Gai".into(),
             unit: "Trung tâm Phục vụ hành chính công phường Hồng Gai".into(),
             place: "Hồng Gai".into(),
+            signer_title: String::new(),
         },
         code: "H22.39.15-260302-0001".into(),
         applicant: Party {
@@ -45,9 +56,17 @@ fn input() -> ReceiptInput {
         }),
         procedure: "Cấp Giấy xác nhận tình trạng hôn nhân".into(),
         documents: vec![
-            ("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân".into(), 1),
-            ("Bản sao Giấy chứng nhận kết hôn".into(), 2),
-            ("Căn cước công dân (xuất trình)".into(), 1),
+            doc(
+                "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân",
+                1,
+                DocumentForm::Original,
+            ),
+            doc("Bản sao Giấy chứng nhận kết hôn", 2, DocumentForm::Copy),
+            doc(
+                "Giấy xác nhận tình trạng hôn nhân đã được cấp trước đó",
+                1,
+                DocumentForm::Original,
+            ),
         ],
         sets: 1,
         time_limit: "03 ngày làm việc".into(),

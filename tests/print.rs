@@ -191,16 +191,16 @@ fn the_receipt_reads_back_exactly_with_a_subset_embedded_font() {
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG HỒNG GAI",
-        "Hồng Gai, ngày 02 tháng 03 năm 2026",
+        "Hồng Gai, ngày 02 tháng 3 năm 2026",
         &format!("Mã hồ sơ: {code}"),
         APPLICANT,
         "022190001234",
         "Phạm Quỳnh Hương",
         "cấp Giấy xác nhận tình trạng hôn nhân",
-        "2. Bản sao Giấy chứng nhận kết hôn (số lượng: 02)",
+        "2. Bản sao Giấy chứng nhận kết hôn (02 bản)",
         "03 ngày làm việc",
-        "Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 02 tháng 03 năm 2026",
-        "Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 30 phút, ngày 05 tháng 03 năm 2026",
+        "Thời gian nhận hồ sơ: 09 giờ 30 phút, ngày 02 tháng 3 năm 2026",
+        "Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 30 phút, ngày 05 tháng 3 năm 2026",
         "Quyển số: 01/2026 Số thứ tự: 01",
         "Số: 01/TTPVHCC",
         // The authorised person submits: named on top and under NGƯỜI NỘP HỒ SƠ; the
@@ -264,10 +264,10 @@ fn a_marriage_received_at_ten_prints_due_the_same_day() {
     let text = print(&same_day);
     for s in [
         "Thủ tục đăng ký kết hôn",
-        "Trong ngày (nhận sau 15 giờ trả ngày làm việc tiếp theo), áp dụng cho trường hợp thông thường",
-        "Thời gian nhận hồ sơ: 10 giờ 00 phút, ngày 02 tháng 03 năm 2026",
-        "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 02 tháng 03 năm 2026",
-        "Tờ khai đăng ký kết hôn (số lượng: 01)",
+        "Giải quyết ngay trong ngày; trường hợp nhận hồ sơ sau 15 giờ mà không giải quyết được ngay thì trả kết quả trong ngày làm việc tiếp theo, áp dụng cho trường hợp thông thường",
+        "Thời gian nhận hồ sơ: 10 giờ 00 phút, ngày 02 tháng 3 năm 2026",
+        "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 02 tháng 3 năm 2026",
+        "Tờ khai đăng ký kết hôn (01 bản chính)",
     ] {
         assert!(text.contains(s), "{s:?} not in:\n{text}");
     }
@@ -278,7 +278,7 @@ fn a_marriage_received_at_ten_prints_due_the_same_day() {
     for s in [
         "05 ngày làm việc, áp dụng cho trường hợp cần xác minh điều kiện kết hôn",
         // Mon 02/03/2026 10:00 + 05 working days.
-        "Thời gian trả kết quả giải quyết hồ sơ: 10 giờ 00 phút, ngày 09 tháng 03 năm 2026",
+        "Thời gian trả kết quả giải quyết hồ sơ: 10 giờ 00 phút, ngày 09 tháng 3 năm 2026",
     ] {
         assert!(text.contains(s), "{s:?} not in:\n{text}");
     }
@@ -442,13 +442,17 @@ fn every_other_form_prints_from_the_dossiers_history() {
             &a,
             &[
                 "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
-                "09 giờ 00 phút, ngày 06 tháng 03 năm 2026",
-                "xin trân trọng gửi lời xin lỗi đến Ông (Bà)/Tổ chức vì sự chậm trễ trong quá \
+                "09 giờ 00 phút, ngày 06 tháng 3 năm 2026",
+                // Issue 19 §3: "Bà" from the applicant's gender, not "Ông/Bà/Tổ chức".
+                "Kính gửi: Bà Nguyễn Thị Ngọc Ánh",
+                "xin trân trọng gửi lời xin lỗi đến Bà vì sự chậm trễ trong quá \
                  trình giải quyết hồ sơ có thể gây phiền hà, tốn kém về chi phí, công sức của \
-                 Ông (Bà)/Tổ chức.",
-                "xin lỗi Ông/Bà/Tổ chức và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức \
-                 vào ngày 11 tháng 03 năm 2026",
-                "Mong nhận được sự thông cảm của Ông/Bà/Tổ chức vì sự chậm trễ này./.",
+                 Bà.",
+                "xin lỗi Bà và sẽ trả kết quả giải quyết hồ sơ cho Bà \
+                 vào ngày 11 tháng 3 năm 2026",
+                "Mong nhận được sự thông cảm của Bà vì sự chậm trễ này./.",
+                // The head of a Trung tâm, with no title set.
+                "GIÁM ĐỐC (Ký và ghi rõ họ tên)",
                 "(Chữ ký số của Thủ trưởng cơ quan, đơn vị nếu là biểu mẫu điện tử)",
             ],
         ),

@@ -18,10 +18,10 @@ pub struct InitArgs {
     /// Mã định danh điện tử của đơn vị (QĐ 20/2020), ví dụ H22.39.15
     #[arg(long)]
     pub unit_code: String,
-    /// Tên đơn vị tiếp nhận
+    /// Tên đơn vị tiếp nhận, ví dụ "Trung tâm Phục vụ hành chính công phường Hồng Gai"
     #[arg(long)]
     pub unit_name: String,
-    /// Cơ quan chủ quản
+    /// Cơ quan chủ quản, ví dụ "UBND phường Hồng Gai"
     #[arg(long)]
     pub authority: String,
     /// Địa danh in trên biểu mẫu
@@ -33,6 +33,10 @@ pub struct InitArgs {
     /// Giờ làm việc, ví dụ 07:00-11:30,13:30-17:00
     #[arg(long)]
     pub working_hours: Option<String>,
+    /// Chức danh người ký Mẫu 04, 05, ví dụ "GIÁM ĐỐC" hoặc "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+    /// (" / " xuống dòng; mặc định: GIÁM ĐỐC nếu đơn vị là Trung tâm)
+    #[arg(long)]
+    pub signer_title: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -71,8 +75,23 @@ pub fn init(global: &Global, args: &InitArgs) -> CliResult {
     };
     // Check the input before anything is created on disk.
     input.validate()?;
+    let signer_title = match &args.signer_title {
+        Some(raw) => Some(crate::desk::settings::clean_signer_title(raw).map_err(CliError)?),
+        None => None,
+    };
     let mut store = global.open()?;
     let (unit, desk) = store.init(&input, now_vn())?;
+    if let Some(title) = signer_title.filter(|t| !t.is_empty()) {
+        store.set_setting(crate::desk::settings::SETTING_SIGNER_TITLE, &title)?;
+    }
+    if crate::domain::unit::old_header_pattern(&unit.name, &unit.authority) {
+        eprintln!(
+            "Lưu ý: tiêu đề biểu mẫu sẽ in \"{}\" trên \"{}\". Theo mẫu, cơ quan chủ quản là UBND \
+             phường (xã) và tên đơn vị là Trung tâm Phục vụ hành chính công (hoặc Bộ phận Tiếp \
+             nhận và Trả kết quả) của phường (xã) đó; sửa trong Cài đặt (F9).",
+            unit.authority, unit.name
+        );
+    }
     if global.json {
         #[derive(Serialize)]
         struct InitJson<'a> {

@@ -55,7 +55,7 @@ pub enum Action {
     Extend,
     /// Dừng giải quyết (Mẫu 05)
     Stop,
-    /// Công dân rút hồ sơ
+    /// Người nộp rút hồ sơ (Mẫu 05)
     Withdraw,
     /// Từ chối giải quyết (Mẫu 03)
     Refuse,

@@ -58,6 +58,7 @@ pub fn gather(store: &Store, code: &str, form: DossierForm) -> Result<FormData> 
         book,
         tracking_url: settings::tracking_url(store)?,
         unit_phone: store.setting(SETTING_UNIT_PHONE)?.unwrap_or_default(),
+        signer_title: settings::signer_title(store)?,
     })
 }
 

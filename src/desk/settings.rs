@@ -17,6 +17,9 @@ pub const SETTING_PAPER: &str = "paper_layout";
 pub const SETTING_TRACKING_URL: &str = "tracking_url";
 /// The desk's phone, printed on notices as the contact.
 pub const SETTING_UNIT_PHONE: &str = "unit_phone";
+/// The head's title over the signature of Mẫu 04 and 05 ("GIÁM ĐỐC", "KT. GIÁM ĐỐC /
+/// PHÓ GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"; " / " starts the second line).
+pub const SETTING_SIGNER_TITLE: &str = "signer_title";
 /// The CUPS queue the counter application prints to.
 pub const SETTING_PRINTER: &str = "printer";
 /// Minutes without a key press or click before the screen locks.
@@ -37,6 +40,8 @@ pub struct Settings {
     pub idle_lock: Duration,
     /// The desk's phone, printed on notices as the contact.
     pub unit_phone: String,
+    /// The head's title on Mẫu 04 and 05 (empty: from the unit's name).
+    pub signer_title: String,
 }
 
 #[cfg(feature = "desk")]
@@ -57,6 +62,7 @@ impl Settings {
             paper,
             idle_lock: Duration::from_secs(minutes * 60),
             unit_phone: store.setting(SETTING_UNIT_PHONE)?.unwrap_or_default(),
+            signer_title: signer_title(store)?,
         })
     }
 }
@@ -73,6 +79,29 @@ pub fn paper(store: &Store) -> Result<Paper> {
         }),
         None => Ok(DEFAULT_PAPER),
     }
+}
+
+/// Longest head's title accepted.
+pub const MAX_SIGNER_TITLE: usize = 120;
+
+/// A head's title as it will be stored (NFC, trimmed), or why not.
+pub fn clean_signer_title(raw: &str) -> std::result::Result<String, String> {
+    crate::domain::text::clean_field(
+        "signer_title",
+        "Chức danh người ký",
+        raw,
+        MAX_SIGNER_TITLE,
+        false,
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// The head's title as set (empty when not set).
+pub fn signer_title(store: &Store) -> Result<String> {
+    Ok(store
+        .setting(SETTING_SIGNER_TITLE)?
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default())
 }
 
 /// The public tracking page, when one is set.

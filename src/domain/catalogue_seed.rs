@@ -4,15 +4,16 @@
 //! The file is a JSON array of procedures whose displayed fields are Vietnamese only:
 //! `ma`, `ten`, `linh_vuc`, `thoi_han` (time-limit cases, the first is the default; may be
 //! empty: the clerk then enters the limit), `thanh_phan_ho_so` (documents with their kind
-//! and count), `phi_le_phi`, `co_quan`, `can_cu_phap_ly`. Provenance (`nguon`, `xac_nhan`)
-//! is read so the format stays strict, and never displayed.
+//! — `ban_chinh`, `ban_sao`, or `xuat_trinh` for papers only shown —, count and
+//! `bat_buoc`: mandatory, or only in a case), `phi_le_phi`, `co_quan`, `can_cu_phap_ly`.
+//! Provenance (`nguon`, `xac_nhan`) is read so the format stays strict, never displayed.
 
 use serde::Deserialize;
 use thiserror::Error;
 
 use crate::domain::procedure::{
     DocumentForm, MAX_CASES, Procedure, ProcedureCode, ProcedureCodeError, RequiredDocument,
-    TimeLimitCase,
+    TimeLimitCase, conditional_by_wording,
 };
 use crate::domain::text;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
@@ -94,6 +95,10 @@ struct SeedDocument {
     ten: String,
     loai: SeedDocumentKind,
     so_luong: u32,
+    /// Absent in catalogues before December 2026: then read from the wording (see
+    /// [`conditional_by_wording`]).
+    #[serde(default)]
+    bat_buoc: Option<bool>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -143,10 +148,14 @@ pub fn parse_catalogue(json: &str) -> Result<Vec<Procedure>, CatalogueError> {
         let documents = row
             .thanh_phan_ho_so
             .iter()
-            .map(|d| RequiredDocument {
-                name: text::nfc(d.ten.trim()),
-                form: d.loai.into(),
-                count: d.so_luong,
+            .map(|d| {
+                let name = text::nfc(d.ten.trim());
+                RequiredDocument {
+                    mandatory: d.bat_buoc.unwrap_or_else(|| !conditional_by_wording(&name)),
+                    name,
+                    form: d.loai.into(),
+                    count: d.so_luong,
+                }
             })
             .collect();
         let legal_basis: Vec<String> = row
@@ -327,6 +336,62 @@ mod tests {
         for w in ["portal", "Art", "unconfirmed", "->"] {
             assert!(words.contains(w), "{w} not caught: {words:?}");
         }
+    }
+
+    /// Issue 19 §1: the corrected catalogue marks each paper mandatory or conditional,
+    /// and xuất trình papers as such; 1.001193 ticks its two papers only.
+    #[test]
+    fn the_catalogue_says_which_papers_are_mandatory() {
+        let all = seed_catalogue();
+        let docs: Vec<&RequiredDocument> = all.iter().flat_map(|p| &p.documents).collect();
+        assert_eq!(docs.iter().filter(|d| !d.mandatory).count(), 22);
+        assert_eq!(
+            docs.iter()
+                .filter(|d| d.form == DocumentForm::Present)
+                .count(),
+            44
+        );
+        let khai_sinh = find(&all, "1.001193");
+        let ticked: Vec<&str> = khai_sinh
+            .documents
+            .iter()
+            .filter(|d| d.ticked_by_default())
+            .map(|d| d.name.as_str())
+            .collect();
+        assert_eq!(ticked.len(), 2, "{ticked:?}");
+        assert!(ticked[0].starts_with("Tờ khai đăng ký khai sinh"));
+        assert!(ticked[1].starts_with("Giấy chứng sinh"));
+        // Said by the field, not by the wording.
+        let copy = &find(&all, "2.000815").documents[1];
+        assert_eq!(copy.name, "Bản sao cần chứng thực");
+        assert_eq!(copy.form, DocumentForm::Present);
+        assert!(!copy.mandatory);
+    }
+
+    /// A catalogue without `bat_buoc` (before December 2026) still loads: a paper is
+    /// conditional when its wording says so, mandatory otherwise.
+    #[test]
+    fn an_older_catalogue_without_bat_buoc_reads_the_wording() {
+        let old = r#"[{"ma":"1.001193","ten":"Đăng ký khai sinh","linh_vuc":"Hộ tịch",
+            "co_quan":"UBND cấp xã","thoi_han":[],"phi_le_phi":"","can_cu_phap_ly":[],
+            "thanh_phan_ho_so":[
+              {"ten":"Tờ khai đăng ký khai sinh","loai":"ban_chinh","so_luong":1},
+              {"ten":"Biên bản xác nhận việc trẻ bị bỏ rơi (trường hợp trẻ bị bỏ rơi)",
+               "loai":"ban_chinh","so_luong":1},
+              {"ten":"Giấy tờ chứng minh việc đã ly hôn (nếu có)","loai":"xuat_trinh","so_luong":1},
+              {"ten":"Sổ hộ khẩu (trừ trường hợp đã có trong cơ sở dữ liệu)","loai":"ban_sao","so_luong":1}
+            ]}]"#;
+        let p = parse_catalogue(old).expect("an older catalogue loads");
+        let mandatory: Vec<bool> = p[0].documents.iter().map(|d| d.mandatory).collect();
+        assert_eq!(mandatory, [true, false, false, true]);
+        // Every shipped line but one says with its wording what `bat_buoc` says.
+        let differ: Vec<String> = seed_catalogue()
+            .iter()
+            .flat_map(|p| p.documents.iter().map(move |d| (p, d)))
+            .filter(|(_, d)| d.mandatory == conditional_by_wording(&d.name))
+            .map(|(p, d)| format!("{} {}", p.code, d.name))
+            .collect();
+        assert_eq!(differ, ["2.000815 Bản sao cần chứng thực"]);
     }
 
     #[test]

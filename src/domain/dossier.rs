@@ -7,7 +7,7 @@ use crate::domain::clock::Timestamp;
 use crate::domain::document::FileRef;
 use crate::domain::dossier_code::DossierCode;
 use crate::domain::event::{EventId, EventKind};
-use crate::domain::procedure::{ProcedureCode, lower_first};
+use crate::domain::procedure::{DocumentForm, ProcedureCode, lower_first};
 use crate::domain::status::Status;
 use crate::domain::time_limit::TimeLimit;
 
@@ -83,6 +83,11 @@ impl ProcedureRef {
 pub struct SubmittedDocument {
     pub name: String,
     pub count: u32,
+    /// Bản chính or bản sao, as the catalogue names the line; unspecified for a paper
+    /// the catalogue does not list, and on dossiers received before it was recorded
+    /// (left out of their stored JSON, which stays as it was).
+    #[serde(default, skip_serializing_if = "DocumentForm::is_unspecified")]
+    pub form: DocumentForm,
 }
 
 /// Everything the receipt (Mẫu 01) states.
@@ -103,6 +108,23 @@ pub struct DossierContent {
     pub fee_amount: Option<i64>,
     /// The clerk who received it.
     pub received_by: String,
+}
+
+impl DossierContent {
+    /// How the result is delivered (Mẫu 07 "Phương thức nhận kết quả"): by post when
+    /// the place registered says so ("bưu chính", "bưu điện"), else as the dossier came
+    /// in: trực tiếp, bưu chính or trực tuyến.
+    pub fn result_method_vi(&self) -> &'static str {
+        let place = crate::domain::text::fold(&self.result_at);
+        if place.contains("buu chinh") || place.contains("buu dien") {
+            return "Bưu chính";
+        }
+        match self.channel {
+            Channel::InPerson => "Trực tiếp",
+            Channel::Online => "Trực tuyến",
+            Channel::Postal => "Bưu chính",
+        }
+    }
 }
 
 /// A digitised document in the dossier's current list: attached, not detached since.

@@ -84,7 +84,7 @@ pub enum EventBody {
     Extended { due_at: Timestamp, reason: String },
     /// Dừng giải quyết (Mẫu 05).
     Stopped { reason: String },
-    /// Công dân rút hồ sơ.
+    /// Người nộp rút hồ sơ (a person or an organisation).
     Withdrawn { note: String },
     /// Đã có kết quả, chờ trả.
     ResultReady { note: String },
@@ -174,7 +174,7 @@ impl EventKind {
             EventKind::SupplementReceived => "Nhận hồ sơ bổ sung",
             EventKind::Extended => "Gia hạn thời gian giải quyết",
             EventKind::Stopped => "Dừng giải quyết",
-            EventKind::Withdrawn => "Công dân rút hồ sơ",
+            EventKind::Withdrawn => "Người nộp rút hồ sơ",
             EventKind::ResultReady => "Có kết quả, chờ trả",
             EventKind::Returned => "Trả kết quả",
             EventKind::Corrected => "Sửa thông tin hồ sơ",

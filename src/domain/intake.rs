@@ -14,7 +14,7 @@ use crate::domain::cccd_qr::parse_cccd_qr;
 use crate::domain::clock::{Timestamp, format_vi_short, from_wall, to_wall, vn_offset};
 use crate::domain::dossier::{Channel, DossierContent, ProcedureRef, SubmittedDocument};
 use crate::domain::due::{WorkingHours, due_at};
-use crate::domain::procedure::{Procedure, ProcedureCode};
+use crate::domain::procedure::{DocumentForm, Procedure, ProcedureCode};
 use crate::domain::text;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
 
@@ -39,7 +39,8 @@ const MAX_DUE_YEARS: i64 = 10;
 /// The largest fee in đồng a receipt may state.
 const MAX_FEE: i64 = 1_000_000_000;
 
-/// Where the result is collected when the input does not say.
+/// Where the result is collected when the input does not say and no unit is known (the
+/// store gives the unit's own name).
 pub const DEFAULT_RESULT_AT: &str = "Bộ phận Tiếp nhận và Trả kết quả";
 
 /// One dossier as given to `motcua intake --json`. Unknown keys are an error.
@@ -342,14 +343,7 @@ fn check_documents(
     errors: &mut Vec<FieldError>,
 ) -> Vec<SubmittedDocument> {
     let Some(input) = input else {
-        return procedure
-            .documents
-            .iter()
-            .map(|d| SubmittedDocument {
-                name: d.name.clone(),
-                count: d.count,
-            })
-            .collect();
+        return default_documents(procedure);
     };
     if input.len() > MAX_DOCUMENTS {
         errors.push(field_error(
@@ -361,11 +355,41 @@ fn check_documents(
         ));
         return Vec::new();
     }
-    check_document_list(input, errors)
+    check_document_list(input, Some(procedure), errors)
 }
 
+/// What a receipt lists when the clerk does not say: the papers every applicant hands
+/// in. Conditional papers ("trường hợp …", "nếu có") are not assumed, and xuất trình
+/// papers are shown and handed back, so neither is listed (Luật Hộ tịch Art 16(1); NĐ
+/// 23/2015 Art 20).
+pub fn default_documents(procedure: &Procedure) -> Vec<SubmittedDocument> {
+    procedure
+        .documents
+        .iter()
+        .filter(|d| d.ticked_by_default())
+        .map(|d| SubmittedDocument {
+            name: d.name.clone(),
+            count: d.count,
+            form: d.form,
+        })
+        .collect()
+}
+
+/// The catalogue's kind of a paper named `name` (the same text after NFC and trimming),
+/// unspecified for a paper the catalogue does not list.
+fn catalogue_form(procedure: &Procedure, name: &str) -> DocumentForm {
+    procedure
+        .documents
+        .iter()
+        .find(|d| d.name == name)
+        .map_or(DocumentForm::Unspecified, |d| d.form)
+}
+
+/// `procedure`: the catalogue entry that names each paper's kind; none when a received
+/// content is only checked again.
 fn check_document_list(
     input: Vec<DocumentInput>,
+    procedure: Option<&Procedure>,
     errors: &mut Vec<FieldError>,
 ) -> Vec<SubmittedDocument> {
     let mut out = Vec::with_capacity(input.len());
@@ -379,6 +403,7 @@ fn check_document_list(
         ) {
             Ok(name) if (1..=MAX_DOCUMENT_COUNT).contains(&doc.count) => {
                 out.push(SubmittedDocument {
+                    form: procedure.map_or(DocumentForm::Unspecified, |p| catalogue_form(p, &name)),
                     name,
                     count: doc.count,
                 })
@@ -516,7 +541,7 @@ pub fn check_content(content: &DossierContent, now: Timestamp) -> Result<(), Int
                 count: d.count,
             })
             .collect();
-        check_document_list(input, &mut errors);
+        check_document_list(input, None, &mut errors);
     }
     if content.sets == 0 || content.sets > MAX_SETS {
         errors.push(field_error(

@@ -44,9 +44,9 @@ fn a_scanned_qr_fills_the_applicant_and_the_due_time_follows_the_cut_off() {
     assert_eq!(format_rfc3339(content.due_at), "2026-11-30T17:00:00+07:00");
     assert_eq!(content.fee_amount, Some(10_000));
     assert_eq!(
-        content.documents.len(),
-        2,
-        "the catalogue's documents by default"
+        content.documents,
+        [],
+        "both papers of a signature certification are only shown (xuất trình)"
     );
     assert_eq!(content.result_at, DEFAULT_RESULT_AT);
     assert_eq!(content.channel, Channel::InPerson);
@@ -109,7 +109,7 @@ fn a_marriage_received_at_ten_is_due_the_same_day_unless_verification_is_picked(
     assert_eq!(format_rfc3339(content.due_at), "2026-11-26T17:00:00+07:00");
     assert_eq!(
         content.procedure.time_limit_vi(),
-        "Trong ngày (nhận sau 15 giờ trả ngày làm việc tiếp theo), áp dụng cho trường hợp thông thường"
+        "Giải quyết ngay trong ngày; trường hợp nhận hồ sơ sau 15 giờ mà không giải quyết được ngay thì trả kết quả trong ngày làm việc tiếp theo, áp dụng cho trường hợp thông thường"
     );
     json["time_limit_case"] = serde_json::json!(2);
     let verified = run(&json.to_string(), &p).expect("valid");
@@ -157,4 +157,66 @@ fn json_errors_are_worded_in_vietnamese() {
     );
     let e = IntakeInput::from_json("{\"procedure\": ").expect_err("syntax");
     assert!(e.to_string().contains("sai cú pháp"), "{e}");
+}
+
+/// Issue 19 §1: with no documents given, the receipt lists the papers every applicant
+/// hands in, with their kind: not the conditional ones, not the papers only shown.
+#[test]
+fn a_birth_registration_without_documents_lists_only_what_everyone_hands_in() {
+    let p = procedure("1.001193");
+    let json = serde_json::json!({"procedure": "1.001193", "cccd_qr": QR});
+    let content = run(&json.to_string(), &p).expect("valid");
+    let listed: Vec<(&str, u32, DocumentForm)> = content
+        .documents
+        .iter()
+        .map(|d| (d.name.as_str(), d.count, d.form))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("Tờ khai đăng ký khai sinh", 1, DocumentForm::Original),
+            (
+                "Giấy chứng sinh (nếu không có: văn bản của người làm chứng xác nhận về việc \
+                 sinh hoặc giấy cam đoan về việc sinh)",
+                1,
+                DocumentForm::Original
+            ),
+        ]
+    );
+}
+
+/// A paper the clerk names takes its kind from the catalogue; an unknown one has none.
+#[test]
+fn named_documents_take_their_kind_from_the_catalogue() {
+    let p = procedure("1.001193");
+    let json = serde_json::json!({"procedure": "1.001193", "cccd_qr": QR, "documents": [
+        {"name": "Tờ khai đăng ký khai sinh"},
+        {"name": "Biên bản xác nhận việc trẻ bị bỏ rơi (trường hợp trẻ bị bỏ rơi)"},
+        {"name": "Giấy tờ khác", "count": 2},
+    ]});
+    let content = run(&json.to_string(), &p).expect("valid");
+    let forms: Vec<DocumentForm> = content.documents.iter().map(|d| d.form).collect();
+    assert_eq!(
+        forms,
+        [
+            DocumentForm::Original,
+            DocumentForm::Original,
+            DocumentForm::Unspecified
+        ]
+    );
+}
+
+/// Issue 19 §3: Mẫu 07's "Phương thức nhận kết quả" is a method, not a place.
+#[test]
+fn the_result_method_is_a_method() {
+    let p = procedure("1.001193");
+    let mut json = serde_json::json!({"procedure": "1.001193", "cccd_qr": QR});
+    let content = run(&json.to_string(), &p).expect("valid");
+    assert_eq!(content.result_method_vi(), "Trực tiếp");
+    json["channel"] = "online".into();
+    let online = run(&json.to_string(), &p).expect("valid");
+    assert_eq!(online.result_method_vi(), "Trực tuyến");
+    json["result_at"] = "Gửi qua bưu điện về địa chỉ thường trú".into();
+    let by_post = run(&json.to_string(), &p).expect("valid");
+    assert_eq!(by_post.result_method_vi(), "Bưu chính");
 }

@@ -75,7 +75,7 @@ impl From<ProcedureCode> for String {
 }
 
 /// In which form a document is handed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentForm {
     /// Bản chính.
@@ -85,6 +85,7 @@ pub enum DocumentForm {
     /// Only shown to the clerk (xuất trình), not kept in the dossier.
     Present,
     /// The catalogue does not say.
+    #[default]
     Unspecified,
 }
 
@@ -97,14 +98,83 @@ impl DocumentForm {
             DocumentForm::Unspecified => "",
         }
     }
+
+    pub fn is_unspecified(&self) -> bool {
+        *self == DocumentForm::Unspecified
+    }
+
+    /// Whether the paper is kept in the dossier (bản chính, bản sao, or not said);
+    /// a xuất trình paper is shown and handed back (NĐ 23/2015 Art 20).
+    pub fn is_handed_in(self) -> bool {
+        self != DocumentForm::Present
+    }
+
+    /// How Mẫu 01 states a line's count and kind: "01 bản chính", "02 bản sao"; "01
+    /// bản" when the catalogue does not say.
+    pub fn count_vi(self, count: u32) -> String {
+        match self {
+            DocumentForm::Original => format!("{count:02} bản chính"),
+            DocumentForm::Copy => format!("{count:02} bản sao"),
+            DocumentForm::Present => format!("{count:02} bản xuất trình"),
+            DocumentForm::Unspecified => format!("{count:02} bản"),
+        }
+    }
 }
 
 /// One document the catalogue requires for a procedure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "RequiredDocumentWire")]
 pub struct RequiredDocument {
     pub name: String,
     pub form: DocumentForm,
     pub count: u32,
+    /// Every applicant brings it (`bat_buoc: true`); `false` for a paper needed only
+    /// in a case ("(trường hợp …)", "(nếu có)", "(đối với …)").
+    pub mandatory: bool,
+}
+
+impl RequiredDocument {
+    /// Ticked by default at intake: mandatory and handed in (not only shown).
+    pub fn ticked_by_default(&self) -> bool {
+        self.mandatory && self.form.is_handed_in()
+    }
+}
+
+/// A required document as stored or sent by a centre of an earlier version, which
+/// did not say whether it is mandatory.
+#[derive(Deserialize)]
+struct RequiredDocumentWire {
+    name: String,
+    form: DocumentForm,
+    count: u32,
+    #[serde(default)]
+    mandatory: Option<bool>,
+}
+
+impl From<RequiredDocumentWire> for RequiredDocument {
+    fn from(w: RequiredDocumentWire) -> Self {
+        let mandatory = w
+            .mandatory
+            .unwrap_or_else(|| !conditional_by_wording(&w.name));
+        RequiredDocument {
+            name: w.name,
+            form: w.form,
+            count: w.count,
+            mandatory,
+        }
+    }
+}
+
+/// Whether a document's name marks it as needed only in some case: "(trường hợp …)",
+/// "(nếu có)", "(đối với …)" — the wording the corrected catalogue's `bat_buoc: false`
+/// follows (all 22 such lines but one, which says so with `bat_buoc`). Used when a
+/// catalogue does not say: a paper worded for everyone stays mandatory, so an earlier
+/// catalogue ticks what it always ticked except the papers it says are conditional.
+pub fn conditional_by_wording(name: &str) -> bool {
+    let folded = text::fold(name);
+    ["(truong hop", "(neu co", "(doi voi"]
+        .iter()
+        .any(|m| folded.contains(m))
 }
 
 /// One time-limit case of a procedure (trường hợp), e.g. Đăng ký kết hôn: "Thông thường"

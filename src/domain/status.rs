@@ -65,7 +65,7 @@ impl Status {
             Status::Processing => "Đang xử lý",
             Status::SupplementRequested => "Chờ bổ sung",
             Status::FinancialObligation => "Chờ nghĩa vụ tài chính",
-            Status::Withdrawn => "Công dân đã rút",
+            Status::Withdrawn => "Người nộp đã rút",
             Status::Stopped => "Dừng xử lý",
             Status::ResultReady => "Có kết quả, chờ trả",
             Status::Returned => "Đã trả kết quả",

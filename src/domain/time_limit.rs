@@ -76,6 +76,11 @@ impl TimeUnit {
     }
 }
 
+/// The same-day limit as the statute words it (Luật Hộ tịch 2014 Art 5(3): "… giải quyết
+/// ngay trong ngày; trường hợp nhận hồ sơ sau 15 giờ mà không giải quyết được ngay thì
+/// trả kết quả trong ngày làm việc tiếp theo"; NĐ 23/2015 Art 7 for chứng thực).
+pub const SAME_DAY_VI: &str = "Giải quyết ngay trong ngày; trường hợp nhận hồ sơ sau 15 giờ mà không giải quyết được ngay thì trả kết quả trong ngày làm việc tiếp theo";
+
 /// A processing time limit. For [`TimeUnit::SameDay15h`] the value is not used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeLimit {
@@ -92,9 +97,8 @@ impl TimeLimit {
     /// digits ("03 ngày làm việc"), as on Mẫu 01 and in the national catalogue.
     pub fn describe_vi(&self) -> String {
         match self.unit {
-            TimeUnit::SameDay15h => {
-                "Trong ngày (nhận sau 15 giờ trả ngày làm việc tiếp theo)".to_string()
-            }
+            // Luật Hộ tịch 2014 Art 5(3); NĐ 23/2015 Art 7 says the same for chứng thực.
+            TimeUnit::SameDay15h => SAME_DAY_VI.to_string(),
             unit => format!("{:02} {}", self.value, unit.label_vi()),
         }
     }
@@ -148,7 +152,7 @@ mod tests {
         );
         assert_eq!(
             TimeLimit::new(0, TimeUnit::SameDay15h).describe_vi(),
-            "Trong ngày (nhận sau 15 giờ trả ngày làm việc tiếp theo)"
+            "Giải quyết ngay trong ngày; trường hợp nhận hồ sơ sau 15 giờ mà không giải quyết được ngay thì trả kết quả trong ngày làm việc tiếp theo"
         );
     }
 

@@ -132,9 +132,45 @@ pub struct Unit {
     pub hours: crate::domain::due::WorkingHours,
 }
 
+/// Whether a header looks like the pattern first-run setup once suggested: "UBND tỉnh …"
+/// over "UBND phường/xã …". The official header is the commune's UBND over its Trung
+/// tâm Phục vụ hành chính công (or Bộ phận Tiếp nhận và Trả kết quả).
+pub fn old_header_pattern(unit_name: &str, authority: &str) -> bool {
+    let is_ubnd = |folded: &str, level: &[&str]| {
+        ["ubnd ", "uy ban nhan dan "].iter().any(|head| {
+            folded
+                .strip_prefix(head)
+                .is_some_and(|rest| level.iter().any(|l| rest.starts_with(l)))
+        })
+    };
+    let unit = crate::domain::text::fold(unit_name);
+    let authority = crate::domain::text::fold(authority);
+    is_ubnd(&authority, &["tinh", "thanh pho"]) && is_ubnd(&unit, &["phuong", "xa", "dac khu"])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_old_header_pattern_is_recognised() {
+        assert!(old_header_pattern(
+            "UBND phường Hồng Gai",
+            "UBND tỉnh Quảng Ninh"
+        ));
+        assert!(old_header_pattern(
+            "Ủy ban nhân dân xã Tiên Lãng",
+            "Ủy ban nhân dân thành phố Hải Phòng"
+        ));
+        assert!(!old_header_pattern(
+            "Trung tâm Phục vụ hành chính công phường Hồng Gai",
+            "UBND phường Hồng Gai"
+        ));
+        assert!(!old_header_pattern(
+            "Bộ phận Tiếp nhận và Trả kết quả",
+            "UBND xã Tiên Lãng"
+        ));
+    }
 
     fn msg(raw: &str) -> String {
         match UnitCode::parse(raw) {

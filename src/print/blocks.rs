@@ -126,7 +126,8 @@ pub fn title(flow: &mut Flow, title: &str, under: &[String], size: f32) {
 /// One signature block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Signature {
-    /// "NGƯỜI NỘP HỒ SƠ".
+    /// "NGƯỜI NỘP HỒ SƠ"; a line break starts a second line ("KT. GIÁM ĐỐC\nPHÓ GIÁM
+    /// ĐỐC").
     pub role: String,
     /// "(Ký và ghi rõ họ tên)".
     pub note: String,
@@ -171,7 +172,10 @@ pub fn signatures(flow: &mut Flow, blocks: &[Signature], size: f32) {
         let n = |runs: &[Run], size: f32| {
             wrap(runs, size, col - 2.0, col - 2.0).len() as f32 * line_height(size)
         };
-        n(&[Run::bold(&s.role)], size)
+        s.role
+            .split('\n')
+            .map(|l| n(&[Run::bold(l)], size))
+            .sum::<f32>()
             + n(&[Run::italic(&s.note)], size - 0.5)
             + s.digital
                 .as_ref()
@@ -187,7 +191,11 @@ pub fn signatures(flow: &mut Flow, blocks: &[Signature], size: f32) {
         } else {
             flow.left() + col * (i as f32 + 0.5)
         };
-        let mut y = centred(flow, &s.role, Style::Bold, size, cx, col - 2.0, top);
+        let mut y = top;
+        // A title on two lines ("KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC") keeps its break.
+        for line in s.role.split('\n') {
+            y = centred(flow, line, Style::Bold, size, cx, col - 2.0, y);
+        }
         y = centred(flow, &s.note, Style::Italic, size - 0.5, cx, col - 2.0, y);
         if let Some(d) = &s.digital {
             centred(flow, d, Style::Regular, size - 2.0, cx, col - 2.0, y);

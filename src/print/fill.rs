@@ -18,6 +18,7 @@ pub fn issuer(unit: &UnitConfig) -> Issuer {
         authority: unit.authority.clone(),
         unit: unit.name.clone(),
         place: unit.place.clone(),
+        signer_title: String::new(),
     }
 }
 
@@ -25,6 +26,7 @@ pub fn party(state: &DossierState) -> Party {
     let a = &state.content.applicant;
     Party {
         kind: a.kind(),
+        gender: a.gender(),
         name: a.full_name.clone(),
         signer: a.signer().to_string(),
         id_number: a.id_text().to_string(),
@@ -32,6 +34,18 @@ pub fn party(state: &DossierState) -> Party {
         phone: a.phone.clone().unwrap_or_default(),
         email: a.email.clone().unwrap_or_default(),
     }
+}
+
+/// The person authorised to submit, as Mẫu 01 and 03 name them.
+pub fn authorised(state: &DossierState) -> Option<Authorised> {
+    state.content.authorised.as_ref().map(|a| Authorised {
+        name: a.full_name.clone(),
+        id_number: a.id_number.as_str().to_string(),
+        address: a.address.clone(),
+        phone: a.phone.clone().unwrap_or_default(),
+        email: a.email.clone().unwrap_or_default(),
+        document: a.authorisation_document.clone(),
+    })
 }
 
 /// Mẫu 01 as received (the due time printed is the one promised at the counter).
@@ -46,19 +60,13 @@ pub fn receipt(
         issuer: issuer(unit),
         code: state.code.to_string(),
         applicant: party(state),
-        authorised: c.authorised.as_ref().map(|a| Authorised {
-            name: a.full_name.clone(),
-            id_number: a.id_number.as_str().to_string(),
-            address: a.address.clone(),
-            phone: a.phone.clone().unwrap_or_default(),
-            email: a.email.clone().unwrap_or_default(),
-            document: a.authorisation_document.clone(),
-        }),
+        authorised: authorised(state),
         procedure: c.procedure.name.clone(),
         documents: c
             .documents
             .iter()
-            .map(|d| (d.name.clone(), d.count))
+            .filter(|d| d.form.is_handed_in())
+            .cloned()
             .collect(),
         sets: c.sets,
         time_limit: c.procedure.time_limit_vi(),
@@ -139,6 +147,7 @@ pub fn refusal(
         procedure: state.content.procedure.name.clone(),
         reason: reason.clone(),
         clerk: event.actor.name.clone(),
+        authorised: authorised(state),
     })
 }
 
@@ -190,14 +199,18 @@ pub fn stop(
     state: &DossierState,
     events: &[Event],
 ) -> Result<StopInput, PrintError> {
+    // The office stops it, or the applicant withdraws it (TT 03/2025 Art 7; NĐ 118/2025
+    // Art 21(1)): both are notified with Mẫu 05.
     let (event, reason) = latest(events, |b| match b {
-        EventBody::Stopped { reason } => Some(reason),
+        EventBody::Stopped { reason } => Some(reason.clone()),
+        EventBody::Withdrawn { note } => Some(withdrawal_reason(note)),
         _ => None,
     })
     .ok_or_else(|| {
         missing(
             state,
-            "quyết định dừng giải quyết (ghi nhận bằng: motcua record MÃ stop)",
+            "quyết định dừng giải quyết hoặc việc rút hồ sơ (ghi nhận bằng: motcua record \
+             MÃ stop, hoặc motcua record MÃ withdraw)",
         )
     })?;
     Ok(StopInput {
@@ -208,9 +221,21 @@ pub fn stop(
         procedure: state.content.procedure.name.clone(),
         received_at: state.content.received_at,
         stopped_at: event.at,
-        reason: reason.clone(),
+        reason,
     })
 }
+
+/// The reason Mẫu 05 gives when the applicant withdraws: "Người nộp rút hồ sơ" (words
+/// that fit a person and an organisation), with the clerk's note when there is one.
+pub fn withdrawal_reason(note: &str) -> String {
+    match note.trim() {
+        "" => WITHDRAWN.to_string(),
+        note => format!("{WITHDRAWN} ({note})"),
+    }
+}
+
+/// The words of a withdrawal (Mẫu 05, the dossier's history).
+pub const WITHDRAWN: &str = "Người nộp rút hồ sơ";
 
 /// Where the dossier was sent for processing, if it was.
 fn handler(events: &[Event]) -> Option<(&Event, String)> {
@@ -281,6 +306,6 @@ pub fn book_row(state: &DossierState, events: &[Event]) -> BookRow {
         received_at: state.content.received_at,
         due_at: state.due_at,
         returned_at: state.returned_at,
-        result_method: state.content.result_at.clone(),
+        result_method: state.content.result_method_vi().to_string(),
     }
 }

@@ -83,6 +83,8 @@ pub struct FormData {
     pub tracking_url: Option<String>,
     /// The desk's phone, printed on Mẫu 02 as the contact.
     pub unit_phone: String,
+    /// The head's title over the signature of Mẫu 04 and 05.
+    pub signer_title: String,
 }
 
 /// Lays out `form` for one dossier.
@@ -98,8 +100,16 @@ pub fn build(data: &FormData, form: DossierForm, paper: Paper) -> Result<Built, 
             paper,
         ),
         DossierForm::M03 => notices::refusal(&fill::refusal(unit, state, events)?, paper),
-        DossierForm::M04 => notices::apology(&fill::apology(unit, state, events)?, paper),
-        DossierForm::M05 => notices::stop(&fill::stop(unit, state, events)?, paper),
+        DossierForm::M04 => {
+            let mut input = fill::apology(unit, state, events)?;
+            input.issuer.signer_title = data.signer_title.clone();
+            notices::apology(&input, paper)
+        }
+        DossierForm::M05 => {
+            let mut input = fill::stop(unit, state, events)?;
+            input.issuer.signer_title = data.signer_title.clone();
+            notices::stop(&input, paper)
+        }
         DossierForm::M06 => control::pages(&fill::control(unit, state, events, now_vn()), paper),
     };
     let code = state.code.to_string();

@@ -295,7 +295,7 @@ mod tests {
 
     #[test]
     fn glued_words_move_together_and_print_as_spaces() {
-        let time = nobreak("09 giờ 30 phút, ngày 05 tháng 03 năm 2026");
+        let time = nobreak("09 giờ 30 phút, ngày 05 tháng 3 năm 2026");
         let lines = wrap(
             &[
                 Run::plain("Thời gian hẹn trả kết quả giải quyết hồ sơ: "),
@@ -308,7 +308,7 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(
             lines[1],
-            vec![Run::bold("09 giờ 30 phút, ngày 05 tháng 03 năm 2026")]
+            vec![Run::bold("09 giờ 30 phút, ngày 05 tháng 3 năm 2026")]
         );
     }
 

@@ -12,11 +12,10 @@ use fastrand::Rng;
 use crate::domain::applicant::{Applicant, Gender, Identity, PersonalId};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::clock::{Timestamp, from_wall, to_wall};
-use crate::domain::dossier::{Channel, DossierContent, ProcedureRef, SubmittedDocument};
+use crate::domain::dossier::{Channel, DossierContent, ProcedureRef};
 use crate::domain::dossier_code::DossierCode;
 use crate::domain::due::{WorkingHours, due_at};
 use crate::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
-use crate::domain::intake::DEFAULT_RESULT_AT;
 use crate::domain::lifecycle;
 use crate::domain::procedure::Procedure;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
@@ -373,21 +372,14 @@ impl Store {
                     },
                     applicant: applicant(&mut rng, day)?,
                     authorised: None,
-                    documents: p
-                        .documents
-                        .iter()
-                        .map(|d| SubmittedDocument {
-                            name: d.name.clone(),
-                            count: d.count,
-                        })
-                        .collect(),
+                    documents: crate::domain::intake::default_documents(p),
                     sets: 1,
                     channel: if rng.u32(..10) == 0 {
                         Channel::Online
                     } else {
                         Channel::InPerson
                     },
-                    result_at: DEFAULT_RESULT_AT.to_string(),
+                    result_at: unit.name.clone(),
                     received_at: from_wall(received),
                     due_at: from_wall(due),
                     fee_amount: p.fee_amount,

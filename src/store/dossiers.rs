@@ -135,6 +135,11 @@ impl Store {
         let unit = self.unit()?;
         let desk = self.desk()?;
         let procedure = self.procedure(&input.procedure_code()?)?;
+        let mut input = input;
+        // "Đăng ký nhận kết quả tại": the unit itself unless the applicant says otherwise.
+        if input.result_at.is_none() {
+            input.result_at = Some(unit.name.clone());
+        }
         let content = input.validate(IntakeContext {
             procedure: &procedure,
             now,

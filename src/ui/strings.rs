@@ -36,8 +36,14 @@ pub const SETUP_TITLE: &str = "Thiết lập lần đầu";
 pub const SETUP_INTRO: &str = "Nhập thông tin đơn vị và tạo tài khoản quản trị đầu tiên. Các thông tin này được in trên mọi biểu mẫu.";
 pub const SETUP_UNIT: &str = "Đơn vị";
 pub const SETUP_UNIT_CODE: &str = "Mã đơn vị (QĐ 20/2020, ví dụ H22.39.15)";
-pub const SETUP_UNIT_NAME: &str = "Tên đơn vị (ví dụ: UBND phường Hồng Gai)";
-pub const SETUP_AUTHORITY: &str = "Cơ quan chủ quản (ví dụ: UBND tỉnh Quảng Ninh)";
+pub const SETUP_UNIT_NAME: &str =
+    "Tên đơn vị (ví dụ: Trung tâm Phục vụ hành chính công phường Hồng Gai)";
+pub const SETUP_AUTHORITY: &str = "Cơ quan chủ quản (ví dụ: UBND phường Hồng Gai)";
+/// Cài đặt: the saved header reads "UBND TỈNH …" over "UBND PHƯỜNG …".
+pub const OLD_HEADER_WARNING: &str = "Tiêu đề biểu mẫu đang in UBND tỉnh (thành phố) trên UBND \
+    phường (xã). Theo mẫu, cơ quan chủ quản là UBND phường (xã) và tên đơn vị là Trung tâm Phục vụ \
+    hành chính công (hoặc Bộ phận Tiếp nhận và Trả kết quả) của phường (xã) đó. Hãy sửa hai ô \
+    trên rồi bấm «Lưu thông tin đơn vị».";
 pub const SETUP_PLACE: &str = "Địa danh in trước ngày tháng (ví dụ: Hồng Gai)";
 pub const SETUP_HOURS: &str = "Giờ làm việc (ví dụ: 07:30-11:30,13:30-17:00)";
 pub const SETUP_DESK: &str = "Số hiệu quầy (0–9)";
@@ -104,6 +110,13 @@ pub const TIME_LIMIT_DAYS: &str = "Số ngày làm việc";
 pub const TIME_LIMIT_CASE_KEY: &str = "(F7: chuyển trường hợp)";
 pub const CHANNEL: &str = "Hình thức nộp";
 pub const RESULT_AT: &str = "Nơi trả kết quả";
+/// Under a conditional paper of the checklist, left unticked.
+pub const DOC_CONDITIONAL_HINT: &str =
+    "Chỉ nộp khi thuộc trường hợp ghi trong ngoặc: đánh dấu nếu người nộp có giấy này";
+/// Beside a xuất trình paper.
+pub const DOC_SHOWN_HINT: &str = "xuất trình để đối chiếu, trả lại người nộp";
+/// Heading of the xuất trình papers, apart from the checklist.
+pub const DOCS_SHOWN: &str = "Giấy tờ xuất trình (không ghi vào giấy tiếp nhận):";
 pub const DUE: &str = "Hẹn trả kết quả";
 pub const SAVE_AND_PRINT: &str = "Lưu và in phiếu hẹn (Ctrl+Enter)";
 pub const ASK_SUPPLEMENT: &str = "Yêu cầu bổ sung (Mẫu 02)";
@@ -188,7 +201,7 @@ pub const ACT_SUPPLEMENT: &str = "Yêu cầu bổ sung";
 pub const ACT_SUPPLEMENT_RECEIVED: &str = "Nhận hồ sơ bổ sung";
 pub const ACT_EXTEND: &str = "Gia hạn (Mẫu 04)";
 pub const ACT_STOP: &str = "Dừng giải quyết (Mẫu 05)";
-pub const ACT_WITHDRAW: &str = "Công dân rút hồ sơ";
+pub const ACT_WITHDRAW: &str = "Người nộp rút hồ sơ";
 pub const ACT_RESULT_READY: &str = "Đã có kết quả";
 pub const ACT_RETURN: &str = "Trả kết quả";
 pub const TRANSFER_TO: &str = "Nơi chuyển đến (ví dụ: Công chức Tư pháp – Hộ tịch)";
@@ -311,6 +324,8 @@ pub const DOC_COUNT: &str = "Số lượng";
 pub const DOCS_NONE: &str = "Danh mục chưa ghi thành phần hồ sơ";
 pub const LIMIT_UNCONFIRMED: &str = "Danh mục chưa có thời hạn: cán bộ nhập thời hạn khi tiếp nhận";
 pub const FEE_FREE: &str = "Không thu phí";
+/// F6, under the kind of a paper needed only in some case.
+pub const DOC_NOT_MANDATORY: &str = "(không bắt buộc)";
 pub fn money_vi(dong: i64) -> String {
     let digits = dong.unsigned_abs().to_string();
     let mut out = String::new();
@@ -350,6 +365,10 @@ pub const PAPER_A4: &str = "A4 (hai liên trên một tờ)";
 pub const TRACKING_URL: &str =
     "Địa chỉ tra cứu hồ sơ in thành mã QR (ví dụ: https://dichvucong.quangninh.gov.vn/tra-cuu)";
 pub const UNIT_PHONE: &str = "Số điện thoại liên hệ của bộ phận một cửa";
+pub const SIGNER_TITLE: &str = "Chức danh người ký Mẫu 04, 05 (ví dụ: GIÁM ĐỐC; KT. GIÁM ĐỐC / \
+    PHÓ GIÁM ĐỐC; TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH). Để trống: GIÁM ĐỐC nếu đơn vị là Trung tâm";
+pub const BAD_SIGNER_TITLE: &str =
+    "Chức danh người ký dài tối đa 120 ký tự và không có ký tự điều khiển";
 pub const IDLE_MINUTES: &str = "Tự khóa màn hình sau (phút không thao tác)";
 pub const SAVE_DESK: &str = "Lưu cài đặt in và khóa màn hình";
 pub const BAD_TRACKING_URL: &str =

@@ -295,6 +295,14 @@ impl Applicant {
         }
     }
 
+    /// A citizen's gender (a foreigner's is not recorded; an organisation has none).
+    pub fn gender(&self) -> Option<Gender> {
+        match &self.identity {
+            Identity::Citizen { gender, .. } => Some(*gender),
+            _ => None,
+        }
+    }
+
     /// Who signs for the applicant when nobody is authorised: the person, or an
     /// organisation's legal representative.
     pub fn signer(&self) -> &str {

@@ -156,6 +156,18 @@ mod tests {
         assert_eq!(ket_hon.time_limits.len(), 2);
     }
 
+    /// A feed from a centre before issue 19 has no `mandatory`: read from the wording.
+    #[test]
+    fn a_document_without_mandatory_reads_its_wording() {
+        let old = r#"[{"name":"Tờ khai","form":"original","count":1},
+            {"name":"Văn bản ủy quyền (trường hợp ủy quyền)","form":"original","count":1}]"#;
+        let docs: Vec<RequiredDocument> = serde_json::from_str(old).expect("reads");
+        assert!(docs[0].mandatory);
+        assert!(!docs[1].mandatory);
+        let back = serde_json::to_value(&docs[1]).expect("serialize");
+        assert_eq!(back["mandatory"], false);
+    }
+
     #[test]
     fn more_cases_than_keys_are_refused() {
         let mut p = marriage();

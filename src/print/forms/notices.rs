@@ -8,6 +8,7 @@ use crate::domain::clock::{Timestamp, format_vi_long, to_wall};
 use crate::print::blocks::{self, Signature, or_blank};
 use crate::print::flow::{Flow, Para};
 use crate::print::fonts::Style;
+use crate::print::forms::receipt::Authorised;
 use crate::print::forms::{Issuer, Party, date_vi};
 use crate::print::layout::Page;
 use crate::print::wrap::{Run, nobreak};
@@ -41,6 +42,8 @@ pub struct RefusalInput {
     pub procedure: String,
     pub reason: String,
     pub clerk: String,
+    /// The person at the counter when authorised (named as on Mẫu 01).
+    pub authorised: Option<Authorised>,
 }
 
 /// Mẫu 04 — Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết.
@@ -76,11 +79,15 @@ pub const TITLE_02: &str = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ
 pub const TITLE_03: &str = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ";
 pub const TITLE_04: &str = "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT";
 pub const TITLE_05: &str = "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ";
-pub const APOLOGY_CLOSING: &str =
-    "Mong nhận được sự thông cảm của Ông/Bà/Tổ chức vì sự chậm trễ này./.";
+/// "Mong nhận được sự thông cảm của {Ông|Bà|Tổ chức} vì sự chậm trễ này./."
+pub fn apology_closing(p: &Party) -> String {
+    format!(
+        "Mong nhận được sự thông cảm của {} vì sự chậm trễ này./.",
+        p.honorific()
+    )
+}
 
 const SIGN_NOTE: &str = "(Ký và ghi rõ họ tên)";
-const HEAD_ROLE: &str = "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ";
 pub const DIGITAL_GUIDE: &str = "(Chữ ký số của Người hướng dẫn nếu là biểu mẫu điện tử)";
 pub const DIGITAL_RECEIVER_03: &str =
     "(Chữ ký số của Người tiếp nhận hồ sơ nếu là biểu mẫu điện tử)";
@@ -162,7 +169,10 @@ pub fn supplement(input: &SupplementInput, paper: Paper) -> Vec<Page> {
     prose(
         &mut flow,
         &[
-            Run::plain("Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với "),
+            Run::plain(format!(
+                "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, {} liên hệ với ",
+                input.applicant.honorific()
+            )),
             Run::bold(or_blank(&input.contact)),
             Run::plain(" số điện thoại "),
             Run::bold(or_blank(&input.contact_phone)),
@@ -188,13 +198,33 @@ pub fn refusal(input: &RefusalInput, paper: Paper) -> Vec<Page> {
     let (mut flow, size) = start(paper, header, TITLE_03, &what);
     flow.text(Style::Regular, &input.issuer.unit, Para::new(size));
     let p = &input.applicant;
-    flow.field("Tiếp nhận hồ sơ của:", &p.name, size);
+    // The person at the counter, as on Mẫu 01: the authorised person when there is one.
+    let at_counter = match &input.authorised {
+        Some(a) => Party {
+            kind: crate::domain::applicant::ApplicantKind::Citizen,
+            gender: None,
+            name: a.name.clone(),
+            signer: a.name.clone(),
+            id_number: a.id_number.clone(),
+            address: a.address.clone(),
+            phone: a.phone.clone(),
+            email: a.email.clone(),
+        },
+        None => p.clone(),
+    };
+    flow.field("Tiếp nhận hồ sơ của:", &at_counter.name, size);
     flow.field(
         "Số định danh cá nhân/tổ chức:",
-        &or_blank(&p.id_number),
+        &or_blank(&at_counter.id_number),
         size,
     );
-    contact_lines(&mut flow, p, size);
+    contact_lines(&mut flow, &at_counter, size);
+    if let Some(a) = &input.authorised {
+        flow.paragraph(
+            &crate::print::forms::receipt::grantor_runs(p, a),
+            Para::new(size - 0.5),
+        );
+    }
     flow.field(
         "Mã hồ sơ (nếu có):",
         &or_blank(input.code.as_deref().unwrap_or("")),
@@ -213,16 +243,17 @@ pub fn refusal(input: &RefusalInput, paper: Paper) -> Vec<Page> {
     );
     prose(
         &mut flow,
-        &[Run::plain(
-            "Xin thông báo cho Ông/Bà được biết và thực hiện./.",
-        )],
+        &[Run::plain(format!(
+            "Xin thông báo cho {} được biết và thực hiện./.",
+            p.honorific()
+        ))],
         size,
     );
     flow.gap(3.0);
     blocks::signatures(
         &mut flow,
         &[
-            Signature::new("NGƯỜI NỘP HỒ SƠ", SIGN_NOTE, Some(signer(p))),
+            Signature::new("NGƯỜI NỘP HỒ SƠ", SIGN_NOTE, Some(signer(&at_counter))),
             Signature::new("NGƯỜI TIẾP NHẬN HỒ SƠ", SIGN_NOTE, Some(&input.clerk))
                 .digital(DIGITAL_RECEIVER_03),
         ],
@@ -251,7 +282,7 @@ fn received_sentence(
                 issuer.unit
             )),
             Run::bold(procedure),
-            Run::plain(" của Ông/Bà/Tổ chức "),
+            Run::plain(format!(" của {} ", p.honorific())),
             Run::bold(&p.name),
             Run::plain("; số định danh: "),
             Run::bold(or_blank(&p.id_number)),
@@ -263,12 +294,13 @@ fn received_sentence(
     );
 }
 
-/// The head of the unit signs and seals; the name is written by hand.
-fn signed_by_head(mut flow: Flow, size: f32) -> Vec<Page> {
+/// The head of the unit signs and seals under the unit's title for them; the name is
+/// written by hand.
+fn signed_by_head(mut flow: Flow, issuer: &Issuer, size: f32) -> Vec<Page> {
     flow.gap(3.0);
     blocks::signatures(
         &mut flow,
-        &[Signature::new(HEAD_ROLE, SIGN_NOTE, None).digital(DIGITAL_HEAD)],
+        &[Signature::new(&issuer.head_title(), SIGN_NOTE, None).digital(DIGITAL_HEAD)],
         size,
     );
     flow.finish(false)
@@ -278,7 +310,7 @@ fn addressee(flow: &mut Flow, p: &Party, size: f32) {
     flow.paragraph(
         &[
             Run::plain("Kính gửi: "),
-            Run::bold(format!("Ông/Bà/Tổ chức {}", p.name)),
+            Run::bold(format!("{} {}", p.honorific(), p.name)),
         ],
         Para::new(size).centered(),
     );
@@ -290,6 +322,7 @@ pub fn apology(input: &ApologyInput, paper: Paper) -> Vec<Page> {
     let (mut flow, size) = start(paper, header, TITLE_04, &input.code);
     let p = &input.applicant;
     let unit = &input.issuer.unit;
+    let hon = p.honorific();
     addressee(&mut flow, p, size);
     received_sentence(
         &mut flow,
@@ -312,7 +345,7 @@ pub fn apology(input: &ApologyInput, paper: Paper) -> Vec<Page> {
     prose(
         &mut flow,
         &[Run::plain(format!(
-            "Tuy nhiên đến nay, {unit} chưa trả kết quả giải quyết hồ sơ của Ông/Bà/Tổ chức đúng thời hạn quy định ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả."
+            "Tuy nhiên đến nay, {unit} chưa trả kết quả giải quyết hồ sơ của {hon} đúng thời hạn quy định ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả."
         ))],
         size,
     );
@@ -324,7 +357,7 @@ pub fn apology(input: &ApologyInput, paper: Paper) -> Vec<Page> {
     prose(
         &mut flow,
         &[Run::plain(format!(
-            "{unit} xin trân trọng gửi lời xin lỗi đến Ông (Bà)/Tổ chức vì sự chậm trễ trong quá trình giải quyết hồ sơ có thể gây phiền hà, tốn kém về chi phí, công sức của Ông (Bà)/Tổ chức."
+            "{unit} xin trân trọng gửi lời xin lỗi đến {hon} vì sự chậm trễ trong quá trình giải quyết hồ sơ có thể gây phiền hà, tốn kém về chi phí, công sức của {hon}."
         ))],
         size,
     );
@@ -332,14 +365,14 @@ pub fn apology(input: &ApologyInput, paper: Paper) -> Vec<Page> {
         &mut flow,
         &[
             Run::plain(format!(
-                "{unit} xin lỗi Ông/Bà/Tổ chức và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức vào "
+                "{unit} xin lỗi {hon} và sẽ trả kết quả giải quyết hồ sơ cho {hon} vào "
             )),
             Run::bold(nobreak(&date_vi(to_wall(input.new_due).date()))),
         ],
         size,
     );
-    prose(&mut flow, &[Run::plain(APOLOGY_CLOSING)], size);
-    signed_by_head(flow, size)
+    prose(&mut flow, &[Run::plain(apology_closing(p))], size);
+    signed_by_head(flow, &input.issuer, size)
 }
 
 pub fn stop(input: &StopInput, paper: Paper) -> Vec<Page> {
@@ -375,10 +408,13 @@ pub fn stop(input: &StopInput, paper: Paper) -> Vec<Page> {
     );
     prose(
         &mut flow,
-        &[Run::plain("Xin thông báo để Ông/Bà/Tổ chức được biết./.")],
+        &[Run::plain(format!(
+            "Xin thông báo để {} được biết./.",
+            p.honorific()
+        ))],
         size,
     );
-    signed_by_head(flow, size)
+    signed_by_head(flow, &input.issuer, size)
 }
 
 #[cfg(test)]

@@ -81,6 +81,7 @@ fn refusal_states_the_reason() {
         procedure: r.procedure.clone(),
         reason: "Thủ tục không thuộc thẩm quyền giải quyết của cấp xã".into(),
         clerk: "Đặng Hữu Nghĩa".into(),
+        authorised: None,
     };
     let text = one_page(&refusal(&input, Paper::A5), Paper::A5);
     for s in [
@@ -113,21 +114,26 @@ fn apology_and_stop_notice_give_the_times() {
     for s in [
         TITLE_04,
         "Số: ……………/PXL",
-        "Kính gửi: Ông/Bà/Tổ chức Nguyễn Thị Ngọc Ánh",
+        "Kính gửi: Bà Nguyễn Thị Ngọc Ánh",
         "Ngày 13 tháng 02 năm 2026",
         "10 giờ 00 phút, ngày 25 tháng 02 năm 2026",
         // The official two sentences (QĐ 3621/QĐ-BYT BM.04), then its closing line.
         "Trung tâm Phục vụ hành chính công phường Hồng Gai xin trân trọng gửi lời xin lỗi \
-         đến Ông (Bà)/Tổ chức vì sự chậm trễ trong quá trình giải quyết hồ sơ có thể gây \
-         phiền hà, tốn kém về chi phí, công sức của Ông (Bà)/Tổ chức.",
-        "Trung tâm Phục vụ hành chính công phường Hồng Gai xin lỗi Ông/Bà/Tổ chức và sẽ trả \
-         kết quả giải quyết hồ sơ cho Ông/Bà/Tổ chức vào ngày 27 tháng 02 năm 2026",
-        APOLOGY_CLOSING,
-        HEAD_ROLE,
+         đến Bà vì sự chậm trễ trong quá trình giải quyết hồ sơ có thể gây \
+         phiền hà, tốn kém về chi phí, công sức của Bà.",
+        "Trung tâm Phục vụ hành chính công phường Hồng Gai xin lỗi Bà và sẽ trả \
+         kết quả giải quyết hồ sơ cho Bà vào ngày 27 tháng 02 năm 2026",
+        "Mong nhận được sự thông cảm của Bà vì sự chậm trễ này./.",
+        // The unit's head: a Trung tâm's Giám đốc when no title is set.
+        "GIÁM ĐỐC",
         "(Ký và ghi rõ họ tên)",
         DIGITAL_HEAD,
     ] {
         assert!(text.contains(s), "{s:?} in\n{text}");
+    }
+    // Issue 19 §3: no placeholder on paper.
+    for s in ["Ông/Bà", "Ông (Bà)", "Tổ chức", "THỦ TRƯỞNG"] {
+        assert!(!text.contains(s), "{s:?} printed in\n{text}");
     }
     let stop_input = StopInput {
         issuer: r.issuer.clone(),
@@ -145,6 +151,84 @@ fn apology_and_stop_notice_give_the_times() {
         "Số: ……………/TB-TTPVHCC",
         "09 giờ 00 phút, ngày 20 tháng 02 năm 2026",
         DIGITAL_HEAD,
+    ] {
+        assert!(text.contains(s), "{s:?} in\n{text}");
+    }
+}
+
+/// Issue 19 §3: the unit's title for its head signs Mẫu 04 and 05, on two lines when it
+/// has two; an organisation is addressed "Tổ chức".
+#[test]
+fn the_head_signs_with_the_units_title_and_an_organisation_is_to_chuc() {
+    let r = sample();
+    let mut issuer = r.issuer.clone();
+    issuer.signer_title = "TM. Ủy ban nhân dân / Chủ tịch".into();
+    let org = Party {
+        kind: crate::domain::applicant::ApplicantKind::Organisation,
+        gender: None,
+        name: "Công ty TNHH Hạ Long Xanh".into(),
+        signer: "Trần Văn Bình".into(),
+        ..r.applicant.clone()
+    };
+    let input = StopInput {
+        issuer,
+        date: date(),
+        code: r.code.clone(),
+        applicant: org,
+        procedure: r.procedure.clone(),
+        received_at: at(13, 10),
+        stopped_at: at(20, 9),
+        reason: crate::print::fill::withdrawal_reason(""),
+    };
+    let pages = stop(&input, Paper::A5);
+    let text = one_page(&pages, Paper::A5);
+    for s in [
+        "Kính gửi: Tổ chức Công ty TNHH Hạ Long Xanh",
+        "của Tổ chức Công ty TNHH Hạ Long Xanh",
+        "Lý do: Người nộp rút hồ sơ",
+        "Xin thông báo để Tổ chức được biết./.",
+        "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH",
+    ] {
+        assert!(text.contains(s), "{s:?} in\n{text}");
+    }
+    // Two lines, the second under the first.
+    let lines: Vec<&crate::print::layout::Text> = pages[0]
+        .texts()
+        .filter(|t| t.text == "TM. ỦY BAN NHÂN DÂN" || t.text == "CHỦ TỊCH")
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1].y > lines[0].y);
+}
+
+/// Issue 19 §3: Mẫu 03 names the person at the counter, the authorised person when
+/// there is one, and gives the grantor as Mẫu 01 does.
+#[test]
+fn refusal_names_the_authorised_person_at_the_counter() {
+    let r = sample();
+    let input = RefusalInput {
+        issuer: r.issuer.clone(),
+        date: date(),
+        code: None,
+        applicant: r.applicant.clone(),
+        procedure: r.procedure.clone(),
+        reason: "Hồ sơ không thuộc thẩm quyền".into(),
+        clerk: "Đặng Hữu Nghĩa".into(),
+        authorised: Some(crate::print::forms::receipt::Authorised {
+            name: "Phạm Quỳnh Hương".into(),
+            id_number: "022190009999".into(),
+            address: "Phường Bãi Cháy, tỉnh Quảng Ninh".into(),
+            phone: "0987654321".into(),
+            email: String::new(),
+            document: "Giấy ủy quyền số 12/2026".into(),
+        }),
+    };
+    let text = one_page(&refusal(&input, Paper::A5), Paper::A5);
+    for s in [
+        "Tiếp nhận hồ sơ của: Phạm Quỳnh Hương",
+        "Số định danh cá nhân/tổ chức: 022190009999",
+        "(Thông tin của người ủy quyền: họ và tên: Nguyễn Thị Ngọc Ánh",
+        "giấy tờ ủy quyền: Giấy ủy quyền số 12/2026",
+        "Xin thông báo cho Bà được biết và thực hiện./.",
     ] {
         assert!(text.contains(s), "{s:?} in\n{text}");
     }

@@ -13,6 +13,7 @@
 
 use crate::domain::applicant::ApplicantKind;
 use crate::domain::clock::{Timestamp, format_vi_long, to_wall};
+use crate::domain::dossier::SubmittedDocument;
 use crate::print::Paper;
 use crate::print::blocks::{self, BLANK, Signature, or_blank};
 use crate::print::codes::code128_width;
@@ -58,8 +59,9 @@ pub struct ReceiptInput {
     pub authorised: Option<Authorised>,
     /// Nội dung yêu cầu giải quyết: the procedure's name.
     pub procedure: String,
-    /// (name, count) of each document received.
-    pub documents: Vec<(String, u32)>,
+    /// The papers handed in (xuất trình papers are left out by the filler: they are
+    /// shown and handed back, Mẫu 01 has no line for them).
+    pub documents: Vec<SubmittedDocument>,
     pub sets: u32,
     /// The statutory limit as worded by `TimeLimit::describe_vi`.
     pub time_limit: String,
@@ -198,7 +200,7 @@ fn submitter(input: &ReceiptInput) -> Submitter<'_> {
 /// "Thông tin của người ủy quyền: …" — the grantor's data in the official order (họ và
 /// tên, địa chỉ, số định danh cá nhân, số điện thoại, email, giấy tờ ủy quyền), the
 /// labels adapted to an organisation or a foreigner.
-fn grantor_runs(p: &Party, a: &Authorised) -> Vec<Run> {
+pub(crate) fn grantor_runs(p: &Party, a: &Authorised) -> Vec<Run> {
     let (name_label, id_label) = match p.kind {
         ApplicantKind::Citizen => ("họ và tên", "số định danh cá nhân"),
         ApplicantKind::Organisation => ("tên tổ chức", "số định danh tổ chức (mã số doanh nghiệp)"),
@@ -271,11 +273,11 @@ pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
             SIZE,
             &format!("{}. ", input.documents.len()),
         );
-    for (i, (name, n)) in input.documents.iter().enumerate() {
+    for (i, d) in input.documents.iter().enumerate() {
         flow.paragraph(
             &[
-                Run::plain(format!("{}. {name}", i + 1)),
-                Run::italic(format!(" (số lượng: {})", count(*n))),
+                Run::plain(format!("{}. {}", i + 1, d.name)),
+                Run::italic(format!(" ({})", d.form.count_vi(d.count))),
             ],
             Para::new(SIZE).indent(4.0, hang),
         );

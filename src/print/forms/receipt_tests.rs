@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::clock::from_wall;
+use crate::domain::procedure::DocumentForm;
 
 fn at(d: u32, h: u32, m: u32) -> Timestamp {
     from_wall(
@@ -11,16 +12,26 @@ fn at(d: u32, h: u32, m: u32) -> Timestamp {
     )
 }
 
+fn doc(name: &str, count: u32, form: DocumentForm) -> SubmittedDocument {
+    SubmittedDocument {
+        name: name.into(),
+        count,
+        form,
+    }
+}
+
 pub(crate) fn sample() -> ReceiptInput {
     ReceiptInput {
         issuer: Issuer {
             authority: "UBND phường Hồng Gai".into(),
             unit: "Trung tâm Phục vụ hành chính công phường Hồng Gai".into(),
             place: "Hồng Gai".into(),
+            signer_title: String::new(),
         },
         code: "H22.39.15-260213-0001".into(),
         applicant: Party {
             kind: ApplicantKind::Citizen,
+            gender: Some(crate::domain::applicant::Gender::Female),
             name: "Nguyễn Thị Ngọc Ánh".into(),
             signer: "Nguyễn Thị Ngọc Ánh".into(),
             id_number: "022190001234".into(),
@@ -31,8 +42,13 @@ pub(crate) fn sample() -> ReceiptInput {
         authorised: None,
         procedure: "Cấp Giấy xác nhận tình trạng hôn nhân".into(),
         documents: vec![
-            ("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân".into(), 1),
-            ("Căn cước công dân (xuất trình)".into(), 1),
+            doc(
+                "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân",
+                1,
+                DocumentForm::Original,
+            ),
+            doc("Bản sao Giấy khai sinh", 2, DocumentForm::Copy),
+            doc("Giấy tờ khác", 1, DocumentForm::Unspecified),
         ],
         sets: 1,
         time_limit: "03 ngày làm việc".into(),
@@ -66,7 +82,9 @@ fn one_copy_fits_one_a5_page_with_every_field() {
         "0912345678",
         "anh.ntn@example.vn",
         "Cấp Giấy xác nhận tình trạng hôn nhân",
-        "1. Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (số lượng: 01)",
+        "1. Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (01 bản chính)",
+        "2. Bản sao Giấy khai sinh (02 bản sao)",
+        "3. Giấy tờ khác (01 bản)",
         "Số lượng hồ sơ: 01 (bộ)",
         "03 ngày làm việc",
         "Thời gian nhận hồ sơ: 10 giờ 00 phút, ngày 13 tháng 02 năm 2026",
@@ -152,9 +170,10 @@ fn a_long_address_and_many_documents_flow_onto_a_second_page() {
             .to_string();
     input.documents = (1..=14)
         .map(|i| {
-            (
-                format!("Bản sao có chứng thực giấy tờ chứng minh quan hệ nhân thân số {i}"),
+            doc(
+                &format!("Bản sao có chứng thực giấy tờ chứng minh quan hệ nhân thân số {i}"),
                 i,
+                DocumentForm::Copy,
             )
         })
         .collect();
@@ -243,6 +262,7 @@ fn an_organisation_is_named_and_its_representative_signs() {
     let mut input = sample();
     input.applicant = Party {
         kind: ApplicantKind::Organisation,
+        gender: None,
         name: "Công ty TNHH Xây dựng số 1 Hạ Long".into(),
         signer: "Phạm Văn Đông".into(),
         id_number: "5700100256".into(),
@@ -290,4 +310,38 @@ fn production_extras_sit_outside_the_official_blocks() {
     // The reminder sits in the code band, before the official text begins, not inside it.
     assert!(y_of("mang theo Giấy") < y_of("Tiếp nhận hồ sơ của"));
     assert!(page.flat_text().contains(BRING_RECEIPT));
+}
+
+/// Issue 19 §1: a birth registration lists the two papers everyone hands in, each with
+/// its kind and count; the identity paper (xuất trình) and the conditional papers are
+/// not on it, and one copy fits one A5 page.
+#[test]
+fn a_birth_registration_receipt_lists_what_was_handed_in_on_one_page() {
+    let khai_sinh = crate::domain::catalogue_seed::seed_catalogue()
+        .into_iter()
+        .find(|p| p.code.as_str() == "1.001193")
+        .expect("in the catalogue");
+    let mut input = sample();
+    input.procedure = khai_sinh.name.clone();
+    input.time_limit = khai_sinh.time_limits[0].limit.describe_vi();
+    input.documents = crate::domain::intake::default_documents(&khai_sinh);
+    let pages = copy_pages(&input, COPIES[1]);
+    assert_eq!(pages.len(), 1);
+    let text = pages[0].flat_text();
+    for s in [
+        "1. Tờ khai đăng ký khai sinh (01 bản chính)",
+        "2. Giấy chứng sinh",
+        "giấy cam đoan về việc sinh) (01 bản chính)",
+    ] {
+        assert!(text.contains(s), "missing {s:?} in\n{text}");
+    }
+    for s in [
+        "Giấy tờ tùy thân",
+        "bỏ rơi",
+        "mang thai hộ",
+        "Văn bản ủy quyền",
+        "3. ",
+    ] {
+        assert!(!text.contains(s), "{s:?} printed in\n{text}");
+    }
 }

@@ -189,6 +189,11 @@ fn details(p: &Procedure) -> Element<'_, Message> {
             DocumentForm::Unspecified => "—".to_string(),
             f => f.label_vi().to_string(),
         };
+        let form = if d.mandatory {
+            form
+        } else {
+            format!("{form}\n{}", s::DOC_NOT_MANDATORY)
+        };
         docs = docs.push(
             row![
                 text(format!("{}. {}", i + 1, d.name))
@@ -206,10 +211,12 @@ fn details(p: &Procedure) -> Element<'_, Message> {
         let cases: Vec<String> = p.time_limits.iter().map(|c| c.describe_vi()).collect();
         cases.join("\n")
     };
-    let fee = match p.fee_amount {
-        Some(0) => format!("{} — {}", s::FEE_FREE, p.fee_text),
-        Some(a) => format!("{} — {}", s::money_vi(a), p.fee_text),
-        None => p.fee_text.clone(),
+    // The fee as the legal text words it ("Miễn lệ phí nếu đăng ký đúng hạn; đăng ký quá
+    // hạn: theo Nghị quyết …"): an amount read from it would contradict its cases.
+    let fee = match (p.fee_text.trim(), p.fee_amount) {
+        ("", Some(0)) => s::FEE_FREE.to_string(),
+        ("", Some(a)) => s::money_vi(a),
+        (text, _) => text.to_string(),
     };
     scrollable(
         column![
@@ -287,6 +294,14 @@ mod tests {
         let mut ui = simulator(state.view(&session));
         assert!(ui.find("Thủ tục đăng ký khai sinh").is_ok());
         assert!(ui.find(s::CATALOGUE_DOCUMENTS).is_ok());
+        // Issue 19 §3: the fee text as it is, not "Không thu phí" beside "quá hạn: …".
+        assert!(
+            ui.find(
+                "Miễn lệ phí nếu đăng ký đúng hạn; đăng ký quá hạn: theo Nghị quyết của HĐND tỉnh"
+            )
+            .is_ok()
+        );
+        assert!(ui.find(s::FEE_FREE).is_err());
         drop(ui);
 
         // Words without diacritics: three procedures, the first one shown; clicking

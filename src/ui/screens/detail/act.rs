@@ -77,7 +77,7 @@ impl Act {
         match self {
             Act::Supplement => Some(DossierForm::M02),
             Act::Extend => Some(DossierForm::M04),
-            Act::Stop => Some(DossierForm::M05),
+            Act::Stop | Act::Withdraw => Some(DossierForm::M05),
             _ => None,
         }
     }

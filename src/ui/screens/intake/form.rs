@@ -159,6 +159,12 @@ pub struct DocumentLine {
     pub form: String,
     pub count: String,
     pub received: bool,
+    /// Xuất trình: shown at the counter and handed back, never on the receipt.
+    #[serde(default)]
+    pub shown_only: bool,
+    /// Why the line is not ticked: only in a case, or only shown.
+    #[serde(default)]
+    pub hint: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,14 +215,25 @@ impl Form {
         }
     }
 
-    /// True when nothing worth keeping has been typed.
+    /// A fresh form whose "Đăng ký nhận kết quả tại" is the unit itself.
+    pub fn for_unit(unit_name: &str) -> Form {
+        Form {
+            result_at: unit_name.trim().to_string(),
+            ..Form::new()
+        }
+    }
+
+    /// True when nothing worth keeping has been typed (the prefilled place of the
+    /// result does not count).
     pub fn is_blank(&self) -> bool {
         let fresh = Form::new();
         Form {
             procedure_query: String::new(),
+            result_at: String::new(),
             ..self.clone()
         } == Form {
             procedure_query: String::new(),
+            result_at: String::new(),
             ..fresh
         }
     }
@@ -291,8 +308,11 @@ impl Form {
             .collect()
     }
 
-    /// Chooses a procedure: its required documents become the checklist, all ticked.
+    /// Chooses a procedure: its required documents become the checklist. Only the
+    /// papers every applicant hands in are ticked; a conditional one stays unticked
+    /// with its hint, and a xuất trình paper is listed apart, never handed in.
     pub fn choose(&mut self, p: &Procedure) {
+        use crate::ui::strings as s;
         self.procedure = Some(p.code.as_str().to_string());
         self.procedure_query = format!("{} — {}", p.code.as_str(), p.name);
         self.time_limit_case = 0;
@@ -303,7 +323,15 @@ impl Form {
                 name: d.name.clone(),
                 form: d.form.label_vi().to_string(),
                 count: d.count.max(1).to_string(),
-                received: true,
+                received: d.ticked_by_default(),
+                shown_only: !d.form.is_handed_in(),
+                hint: if !d.form.is_handed_in() {
+                    s::DOC_SHOWN_HINT.to_string()
+                } else if !d.mandatory {
+                    s::DOC_CONDITIONAL_HINT.to_string()
+                } else {
+                    String::new()
+                },
             })
             .collect();
     }
@@ -376,7 +404,7 @@ impl Form {
             documents: Some(
                 self.documents
                     .iter()
-                    .filter(|d| d.received)
+                    .filter(|d| d.received && !d.shown_only)
                     .map(|d| DocumentInput {
                         name: d.name.clone(),
                         // A bad count is reported by the domain as 0 ("từ 1 đến 999").
@@ -499,6 +527,55 @@ mod tests {
         let input = f.to_input();
         let a = input.applicant.expect("applicant");
         assert_eq!(a.date_of_birth, "2003-03-21");
+    }
+
+    /// Issue 19 §1: choosing a birth registration ticks the two papers everyone hands
+    /// in; the conditional ones wait unticked with a hint; the identity paper is only
+    /// shown and never reaches the receipt, even ticked.
+    #[test]
+    fn choosing_a_procedure_ticks_only_the_mandatory_papers_handed_in() {
+        let khai_sinh = crate::domain::catalogue_seed::seed_catalogue()
+            .into_iter()
+            .find(|p| p.code.as_str() == "1.001193")
+            .expect("in the catalogue");
+        let mut f = Form::for_unit("Trung tâm Phục vụ hành chính công phường Hồng Gai");
+        assert!(
+            f.is_blank(),
+            "the prefilled place of the result is not typing"
+        );
+        f.choose(&khai_sinh);
+        let state: Vec<(bool, bool, bool)> = f
+            .documents
+            .iter()
+            .map(|d| (d.received, d.shown_only, d.hint.is_empty()))
+            .collect();
+        assert_eq!(
+            state,
+            [
+                (true, false, true),
+                (true, false, true),
+                (false, false, false),
+                (false, false, false),
+                (false, false, false),
+                (false, true, false),
+            ]
+        );
+        for d in &mut f.documents {
+            d.received = true;
+        }
+        let names: Vec<String> = f
+            .to_input()
+            .documents
+            .expect("listed")
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
+        assert_eq!(names.len(), 5, "{names:?}");
+        assert!(names.iter().all(|n| !n.starts_with("Giấy tờ tùy thân")));
+        assert_eq!(
+            f.to_input().result_at.as_deref(),
+            Some("Trung tâm Phục vụ hành chính công phường Hồng Gai")
+        );
     }
 
     #[test]

@@ -103,9 +103,9 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(_session: &Session) -> State {
+    pub fn new(session: &Session) -> State {
         State {
-            form: Form::new(),
+            form: Form::for_unit(&session.unit.name),
             errors: Errors::default(),
             saving: false,
             saved: None,
@@ -492,7 +492,7 @@ impl State {
                 self.saved = Some(saved);
                 self.errors = Errors::default();
                 self.qr_note = None;
-                self.form = Form::new();
+                self.form = Form::for_unit(&session.unit.name);
                 self.dirty = false;
                 Action::Many(vec![
                     Action::Up(Up::DossierChanged(code)),

@@ -9,6 +9,7 @@ use crate::desk::Desk;
 use crate::domain::clock::{now_vn, to_wall};
 use crate::print::forms::Party;
 use crate::print::forms::notices::{self, RefusalInput, SupplementInput};
+use crate::print::forms::receipt::Authorised;
 use crate::print::job::Built;
 use crate::ui::job::{Action, Job};
 use crate::ui::session::Session;
@@ -106,7 +107,8 @@ impl State {
     }
 
     fn build(&self, form: &Form, session: &Session) -> Result<Built, String> {
-        let issuer = crate::print::fill::issuer(&session.unit);
+        let mut issuer = crate::print::fill::issuer(&session.unit);
+        issuer.signer_title = session.settings.signer_title.clone();
         let procedure = form
             .procedure
             .as_deref()
@@ -115,6 +117,7 @@ impl State {
             .unwrap_or_default();
         let applicant = Party {
             kind: form.kind,
+            gender: crate::domain::applicant::Gender::parse(&form.gender).ok(),
             name: form.full_name.trim().to_string(),
             signer: match form.kind {
                 ApplicantKind::Organisation => form.representative.trim().to_string(),
@@ -159,6 +162,15 @@ impl State {
                     procedure,
                     reason: self.reason.trim().to_string(),
                     clerk: session.clerk.full_name.clone(),
+                    // The person at the counter, as on Mẫu 01.
+                    authorised: form.authorised.then(|| Authorised {
+                        name: form.auth_name.trim().to_string(),
+                        id_number: form.auth_id.trim().to_string(),
+                        address: form.auth_address.trim().to_string(),
+                        phone: form.auth_phone.trim().to_string(),
+                        email: form.auth_email.trim().to_string(),
+                        document: form.auth_document.trim().to_string(),
+                    }),
                 };
                 (notices::refusal(&input, paper), "03")
             }

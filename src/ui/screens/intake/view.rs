@@ -257,7 +257,17 @@ impl State {
             return column![].into();
         }
         let mut col = column![section(s::DOCUMENTS)].spacing(6);
+        let mut shown = column![].spacing(2);
         for (i, d) in self.form.documents.iter().enumerate() {
+            if d.shown_only {
+                // Xuất trình: checked by sight and handed back, not a line of the receipt.
+                shown = shown.push(
+                    text(format!("• {} ({})", d.name, d.hint))
+                        .size(theme::SMALL)
+                        .color(theme::MUTED),
+                );
+                continue;
+            }
             col = col.push(
                 row![
                     checkbox(d.received)
@@ -275,6 +285,12 @@ impl State {
                 .spacing(8)
                 .align_y(iced::Center),
             );
+            if !d.hint.is_empty() {
+                col = col.push(text(d.hint.as_str()).size(theme::SMALL).color(theme::MUTED));
+            }
+        }
+        if self.form.documents.iter().any(|d| d.shown_only) {
+            col = col.push(text(s::DOCS_SHOWN).size(theme::SMALL)).push(shown);
         }
         panel(col)
     }

@@ -10,7 +10,7 @@ mod view;
 use crate::desk::Desk;
 use crate::desk::settings::{
     DEFAULT_IDLE_LOCK_MINUTES, SETTING_IDLE_LOCK_MINUTES, SETTING_PAPER, SETTING_PRINTER,
-    SETTING_TRACKING_URL, SETTING_UNIT_PHONE,
+    SETTING_SIGNER_TITLE, SETTING_TRACKING_URL, SETTING_UNIT_PHONE, clean_signer_title,
 };
 use crate::domain::clock::now_vn;
 use crate::print::Paper;
@@ -32,6 +32,7 @@ pub const UNIT_PLACE: &str = "settings-unit-place";
 pub const UNIT_HOURS: &str = "settings-unit-hours";
 pub const TRACKING_URL: &str = "settings-tracking-url";
 pub const UNIT_PHONE: &str = "settings-unit-phone";
+pub const SIGNER_TITLE: &str = "settings-signer-title";
 pub const IDLE_MINUTES: &str = "settings-idle-minutes";
 pub const CENTRE_URL: &str = "settings-centre-url";
 pub const ENROLL_CODE: &str = "settings-enroll-code";
@@ -47,6 +48,8 @@ pub enum DeskField {
     TrackingUrl,
     UnitPhone,
     IdleMinutes,
+    /// The head's title on Mẫu 04 and 05.
+    SignerTitle,
 }
 
 /// The new-account form's text fields.
@@ -67,6 +70,7 @@ pub struct Loaded {
     pub paper: Paper,
     pub tracking_url: String,
     pub unit_phone: String,
+    pub signer_title: String,
     pub idle_minutes: String,
     /// The centre's address once enrolled.
     pub enrolled_with: Option<String>,
@@ -86,6 +90,7 @@ impl Loaded {
             paper: settings.paper,
             tracking_url: text(SETTING_TRACKING_URL)?,
             unit_phone: text(SETTING_UNIT_PHONE)?,
+            signer_title: text(SETTING_SIGNER_TITLE)?,
             idle_minutes: (settings.idle_lock.as_secs() / 60).to_string(),
             enrolled_with: sync.enrolled.then_some(sync.centre_url).flatten(),
             clerks: store.clerks()?,
@@ -140,6 +145,7 @@ pub struct State {
     paper: Option<Paper>,
     tracking_url: String,
     unit_phone: String,
+    signer_title: String,
     idle_minutes: String,
     desk_errors: Vec<(DeskField, String)>,
     desk_note: Note,
@@ -251,6 +257,7 @@ impl State {
                 self.paper = Some(l.paper);
                 self.tracking_url = l.tracking_url.clone();
                 self.unit_phone = l.unit_phone.clone();
+                self.signer_title = l.signer_title.clone();
                 self.idle_minutes = l.idle_minutes.clone();
                 self.desk_errors.clear();
                 self.clerks = l.clerks.clone();
@@ -318,6 +325,7 @@ impl State {
                 match field {
                     DeskField::TrackingUrl => self.tracking_url = value,
                     DeskField::UnitPhone => self.unit_phone = value,
+                    DeskField::SignerTitle => self.signer_title = value,
                     DeskField::IdleMinutes => self.idle_minutes = value,
                 }
                 self.desk_errors.retain(|(f, _)| *f != field);
@@ -431,15 +439,20 @@ impl State {
         if self.saving {
             return Action::None;
         }
-        let (url, phone, minutes) =
-            match validate_desk(&self.tracking_url, &self.unit_phone, &self.idle_minutes) {
-                Ok(v) => v,
-                Err(errors) => {
-                    self.desk_errors = errors;
-                    self.desk_note = Some(Err(s::NOT_SAVED.to_string()));
-                    return Action::None;
+        let checked = validate_desk(&self.tracking_url, &self.unit_phone, &self.idle_minutes);
+        let title = clean_signer_title(&self.signer_title);
+        let (url, phone, minutes, title) = match (checked, title) {
+            (Ok((url, phone, minutes)), Ok(title)) => (url, phone, minutes, title),
+            (checked, title) => {
+                let mut errors = checked.err().unwrap_or_default();
+                if title.is_err() {
+                    errors.push((DeskField::SignerTitle, s::BAD_SIGNER_TITLE.to_string()));
                 }
-            };
+                self.desk_errors = errors;
+                self.desk_note = Some(Err(s::NOT_SAVED.to_string()));
+                return Action::None;
+            }
+        };
         self.desk_errors.clear();
         self.saving = true;
         let values = vec![
@@ -453,6 +466,7 @@ impl State {
             ),
             (SETTING_TRACKING_URL, url),
             (SETTING_UNIT_PHONE, phone),
+            (SETTING_SIGNER_TITLE, title),
             (SETTING_IDLE_LOCK_MINUTES, minutes.to_string()),
         ];
         Action::Run(

@@ -329,3 +329,65 @@ fn enrolling_with_an_unreachable_centre_says_so_and_stays_unenrolled() {
     }
     assert!(!store.lock().sync_state().expect("sync state").enrolled);
 }
+
+fn tall<'a>(state: &'a State, session: &'a Session) -> iced_test::Simulator<'a, Message> {
+    iced_test::Simulator::with_size(
+        iced_test::core::Settings::default(),
+        (1366.0, 1600.0),
+        state.view(session),
+    )
+}
+
+/// Issue 19 §3: a saved header in the old "UBND tỉnh … over UBND phường …" pattern is
+/// pointed out in Cài đặt, and the warning goes once the fields read the official
+/// header; the head's title is saved with the desk settings and reaches the forms.
+#[test]
+fn the_old_header_is_pointed_out_and_the_signer_title_is_saved() -> Result<(), iced_test::Error> {
+    let (_dir, store, session) = desk(true);
+    let mut state = shown(&store, &session);
+    let mut ui = tall(&state, &session);
+    assert!(
+        ui.find(s::OLD_HEADER_WARNING).is_ok(),
+        "testkit's unit has the old header"
+    );
+    drop(ui);
+    let _ = state.update(
+        Message::Unit(UnitField::Authority, "UBND phường Hồng Gai".into()),
+        &session,
+    );
+    let _ = state.update(
+        Message::Unit(
+            UnitField::Name,
+            "Trung tâm Phục vụ hành chính công phường Hồng Gai".into(),
+        ),
+        &session,
+    );
+    let mut ui = tall(&state, &session);
+    assert!(ui.find(s::OLD_HEADER_WARNING).is_err());
+    drop(ui);
+
+    let _ = state.update(
+        Message::Desk(DeskField::SignerTitle, "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC".into()),
+        &session,
+    );
+    let mut ui = tall(&state, &session);
+    let _ = ui.click(s::SAVE_DESK)?;
+    let msgs: Vec<Message> = ui.into_messages().collect();
+    let ups = settle(&store, &mut state, &session, msgs);
+    assert_eq!(ups, vec![Up::SettingsChanged]);
+    let settings = Settings::load(&store.lock()).expect("settings");
+    assert_eq!(settings.signer_title, "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC");
+
+    let _ = state.update(
+        Message::Desk(DeskField::SignerTitle, "GIÁM ĐỐC\u{7}".into()),
+        &session,
+    );
+    let _ = state.update(Message::SaveDesk, &session);
+    assert!(
+        state
+            .desk_errors()
+            .iter()
+            .any(|(f, _)| *f == DeskField::SignerTitle)
+    );
+    Ok(())
+}

@@ -102,6 +102,7 @@ impl State {
                     |v| Message::Unit(UnitField::Authority, v),
                     Message::SaveUnit,
                 ),
+                self.header_warning(),
                 field(
                     s::SETUP_PLACE,
                     UNIT_PLACE,
@@ -127,6 +128,19 @@ impl State {
             ]
             .spacing(8),
         )
+    }
+
+    /// A warning under the two header fields when they read "UBND tỉnh …" over "UBND
+    /// phường …" (what first-run setup once suggested).
+    fn header_warning(&self) -> Element<'_, Message> {
+        if crate::domain::unit::old_header_pattern(&self.unit.name, &self.unit.authority) {
+            text(s::OLD_HEADER_WARNING)
+                .size(theme::SMALL)
+                .color(theme::RED)
+                .into()
+        } else {
+            column![].into()
+        }
     }
 
     fn desk_panel(&self) -> Element<'_, Message> {
@@ -199,6 +213,14 @@ impl State {
                     &self.unit_phone,
                     self.desk_error(DeskField::UnitPhone),
                     |v| Message::Desk(DeskField::UnitPhone, v),
+                    Message::SaveDesk,
+                ),
+                field(
+                    s::SIGNER_TITLE,
+                    SIGNER_TITLE,
+                    &self.signer_title,
+                    self.desk_error(DeskField::SignerTitle),
+                    |v| Message::Desk(DeskField::SignerTitle, v),
                     Message::SaveDesk,
                 ),
                 field(
