@@ -247,6 +247,35 @@ fn supplement_restarts_the_clock_and_extension_is_once_only() {
     assert!(err.contains("chỉ được gia hạn một lần"), "{err}");
 }
 
+/// Issue 19 §5: a second supplement request makes the dossier late (QĐ 766 2.1). A
+/// script cannot answer a question, so it is refused, saying why, unless `--yes`.
+#[test]
+fn a_second_supplement_request_needs_yes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    init(dir);
+    let code = "H22.39.15-261103-0001";
+    take_in(dir, "1.004873", "2026-11-03T09:00:00+07:00");
+    let ask = |at: &str| {
+        let mut cmd = motcua(dir);
+        cmd.args(["--json", "record", code, "supplement-request", "--at", at])
+            .args(["--item", "Tờ khai", "--note", "Thiếu giấy tờ"]);
+        cmd
+    };
+    json(&mut ask("2026-11-03T10:00:00+07:00"));
+    motcua(dir)
+        .args(["record", code, "supplement-received"])
+        .args(["--at", "2026-11-04T09:00:00+07:00"])
+        .assert()
+        .success();
+    let err = fails(&mut ask("2026-11-04T10:00:00+07:00"));
+    assert!(err.contains("QUÁ HẠN") && err.contains("--yes"), "{err}");
+    let shown = stdout(motcua(dir).args(["show", code]));
+    assert!(shown.contains("Đang xử lý"), "nothing written: {shown}");
+    let state = json(ask("2026-11-04T10:00:00+07:00").arg("--yes"));
+    assert_eq!(state["status"], 5);
+}
+
 #[test]
 fn due_and_holidays_commands() {
     let tmp = tempfile::tempdir().expect("tempdir");

@@ -79,7 +79,7 @@ fn dataset(s: &mut Store) -> Vec<String> {
     // B: due Thu 7/5 09:00, ready Wed 6/5: early.
     let b = take(s, HO_TICH, "2026-05-04T09:00:00+07:00", false);
     ready(s, &b, "2026-05-06T16:00:00+07:00");
-    // C: due Thu 7/5 10:00, ready the same day at 16:30: on time (the due day).
+    // C: due Thu 7/5 10:00, ready the same day at 16:30: late (QĐ 766 compares times).
     let c = take(s, HO_TICH, "2026-05-04T10:00:00+07:00", false);
     ready(s, &c, "2026-05-07T16:30:00+07:00");
     // D: same-day procedure due Tue 5/5 17:00, ready Wed 08:00, an hour of work late.
@@ -146,8 +146,8 @@ fn every_class_lands_in_its_cell() {
             received_online: 1,
             received_direct: 7,
             resolved_early: 3,
-            resolved_on_time: 2,
-            resolved_late: 1,
+            resolved_on_time: 1,
+            resolved_late: 2,
             pending_in_time: 2,
             pending_late: 1,
         }
@@ -160,7 +160,7 @@ fn every_class_lands_in_its_cell() {
     assert_eq!(r.total.received_total(), 10);
     assert_eq!(r.total.resolved_total(), 7);
     assert_eq!(r.total.pending_total(), 3);
-    assert_eq!(r.total.on_time_rate(), Some(5.0 / 7.0));
+    assert_eq!(r.total.on_time_rate(), Some(4.0 / 7.0));
 }
 
 #[test]
@@ -183,12 +183,12 @@ fn csv_and_excel_carry_the_same_cells() {
     assert_eq!(&header[12], "Số hồ sơ đang giải quyết - Quá hạn");
     assert_eq!(
         rows[4],
-        "1,1.004873 - Thủ tục cấp Giấy xác nhận tình trạng hôn nhân,9,1,7,1,6,3,2,1,3,2,1"
+        "1,1.004873 - Thủ tục cấp Giấy xác nhận tình trạng hôn nhân,9,1,7,1,6,3,1,2,3,2,1"
     );
-    assert_eq!(rows[5], ",Tổng cộng,10,1,8,1,7,3,2,2,3,2,1");
+    assert_eq!(rows[5], ",Tổng cộng,10,1,8,1,7,3,1,3,3,2,1");
     assert_eq!(
         rows[6],
-        ",\"Tỷ lệ hồ sơ giải quyết đúng hạn: 71,43% (5 hồ sơ trước hạn và đúng hạn / 7 hồ sơ đã giải quyết)\""
+        ",\"Tỷ lệ hồ sơ giải quyết đúng hạn: 57,14% (4 hồ sơ trước hạn và đúng hạn / 7 hồ sơ đã giải quyết)\""
     );
 
     let path = tmp.path().join("bieu06.xlsx");
@@ -208,7 +208,10 @@ fn csv_and_excel_carry_the_same_cells() {
         text(1, 0),
         "Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020"
     );
-    assert!(text(2, 0).starts_with("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"));
+    assert_eq!(
+        text(2, 0),
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
+    );
     assert_eq!(text(3, 0), "(Từ ngày 01/04/2026 đến ngày 30/06/2026)");
     assert!(text(4, 0).starts_with("Đơn vị báo cáo: "), "{}", text(4, 0));
     assert!(
@@ -232,12 +235,12 @@ fn csv_and_excel_carry_the_same_cells() {
         text(first + 3, 1),
         "1.004873 - Thủ tục cấp Giấy xác nhận tình trạng hôn nhân"
     );
-    let expected = [9.0, 1.0, 7.0, 1.0, 6.0, 3.0, 2.0, 1.0, 3.0, 2.0, 1.0];
+    let expected = [9.0, 1.0, 7.0, 1.0, 6.0, 3.0, 1.0, 2.0, 3.0, 2.0, 1.0];
     for (k, v) in expected.iter().enumerate() {
         assert_eq!(number(first + 3, 2 + k as u32), *v, "column {}", k + 3);
     }
     assert_eq!(text(first + 4, 1), "Tổng cộng");
-    assert!(text(first + 6, 0).starts_with("Tỷ lệ hồ sơ giải quyết đúng hạn: 71,43%"));
+    assert!(text(first + 6, 0).starts_with("Tỷ lệ hồ sơ giải quyết đúng hạn: 57,14%"));
     // The two-level headings are merged cells, as on the paper form.
     let merges: Vec<(u32, u32, u32, u32)> = book
         .merge_cells_by_sheet_name("Biểu 06")
@@ -283,9 +286,11 @@ fn the_pdf_carries_the_same_cells() {
         "Đơn vị báo cáo:",
         "Đơn vị nhận báo cáo:",
         "Đơn vị tính: Số hồ sơ TTHC",
+        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
+        "(1) (2) (3) (4) (5) (6) (7) (8) (9) (10) (11) (12) (13)",
         "Lĩnh vực Hộ tịch",
-        "9 1 7 1 6 3 2 1 3 2 1",
-        "Tổng cộng 10 1 8 1 7 3 2 2 3 2 1 Tỷ lệ hồ sơ giải quyết đúng hạn: 71,43%",
+        "9 1 7 1 6 3 1 2 3 2 1",
+        "Tổng cộng 10 1 8 1 7 3 1 3 3 2 1 Tỷ lệ hồ sơ giải quyết đúng hạn: 57,14%",
         "Trang 1/1",
     ] {
         assert!(flat.contains(expected), "{expected:?} not in:\n{text}");
@@ -380,7 +385,8 @@ fn the_three_on_time_figures_agree() {
         "dashboard chart and Biểu 06"
     );
     assert_eq!(overdue, report.pending_late, "dashboard and Biểu 06");
-    // Early: B, H, I, L. On time: C, J (withdrawn), M (refused). Late: A, D, N, O.
+    // Early: B, H, I, L. On time: J (withdrawn), M (refused). Late: A, C (hours after
+    // the printed time), D, N, O.
     // Open: G waits for papers (in time); E, F, K are past their due time.
     assert_eq!(
         (
@@ -388,7 +394,7 @@ fn the_three_on_time_figures_agree() {
             report.resolved_on_time,
             report.resolved_late
         ),
-        (4, 3, 4)
+        (4, 2, 5)
     );
     assert_eq!((report.pending_in_time, report.pending_late), (1, 3));
 }

@@ -14,6 +14,8 @@ use crate::domain::clock::{Timestamp, now_vn, to_wall};
 use crate::domain::dossier::DossierState;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::lifecycle::{self, classify};
+use crate::domain::report::Period;
+use crate::domain::scorecard::{self, ScoreDossier, Scorecard};
 use crate::domain::status::Timeliness;
 
 /// Every dossier of the unit (or of all units), folded, with its events in fold order.
@@ -72,8 +74,9 @@ pub async fn stats(
     Ok(stats_of(&states, now_vn()))
 }
 
-/// Counts per unit at `now`, each dossier classed by the one on-time rule
-/// (`lifecycle::classify`), the rule of Biểu 06 and of the desk's dashboard.
+/// Counts per unit at `now`, each dossier classed by the one on-time rule, QĐ 766
+/// indicator 2.1 (`lifecycle::classify` → `domain::on_time`), the rule of Biểu 06 and
+/// of the desk's dashboard.
 pub fn stats_of(states: &[DossierState], now: Timestamp) -> Vec<UnitStats> {
     let mut per_unit: BTreeMap<String, UnitStats> = BTreeMap::new();
     for state in states {
@@ -101,6 +104,26 @@ pub fn stats_of(states: &[DossierState], now: Timestamp) -> Vec<UnitStats> {
                 (resolved > 0).then(|| 100.0 * (s.early + s.on_time) as f64 / resolved as f64);
             s
         })
+        .collect()
+}
+
+/// The QĐ 766 scorecard of each unit for `period` at `now`, by the desk's own code
+/// (`domain::scorecard`). Every dossier here is synced: the centre holds its receipt.
+pub fn scorecards_of(
+    states: &[DossierState],
+    period: &Period,
+    now: Timestamp,
+) -> Vec<(String, Scorecard)> {
+    let mut per_unit: BTreeMap<String, Vec<ScoreDossier>> = BTreeMap::new();
+    for state in states {
+        per_unit
+            .entry(state.code.unit().to_string())
+            .or_default()
+            .push(scorecard::of_state(state, true));
+    }
+    per_unit
+        .into_iter()
+        .map(|(unit, dossiers)| (unit, scorecard::scorecard(&dossiers, period, now)))
         .collect()
 }
 
@@ -254,7 +277,9 @@ fn hoso(state: &DossierState, events: &[Event]) -> HoSoDongBo {
         ngay_tiep_nhan: dvc_time(Some(c.received_at)),
         ngay_hen_tra: dvc_time(Some(state.due_at)),
         ngay_tra: dvc_time(state.returned_at),
-        ngay_ket_thuc_xu_ly: dvc_time(state.result_ready_at.or(state.closed_at)),
+        // The end of processing as QĐ 766 indicator 2.1 reads it (domain::on_time):
+        // result ready, else returned, else refused / stopped / withdrawn.
+        ngay_ket_thuc_xu_ly: dvc_time(state.progress().finish.map(|f| f.at())),
         ngay_tu_choi: dvc_time(refused_at),
         ngay_nop_ho_so: dvc_time(Some(c.received_at)),
         trang_thai_ho_so: state.status.code().to_string(),

@@ -15,7 +15,7 @@ use crate::domain::clock::{Timestamp, format_rfc3339, format_vi_long, format_vi_
 use crate::domain::dossier::DossierState;
 use crate::domain::event::Event;
 use crate::domain::intake::IntakeInput;
-use crate::domain::lifecycle::classify;
+use crate::domain::lifecycle::{classify, second_supplement_warning};
 use crate::domain::text::escape_controls;
 use crate::store::dossiers::ActionRequest;
 
@@ -90,6 +90,10 @@ pub struct RecordArgs {
     /// Nội dung cần bổ sung (có thể lặp lại)
     #[arg(long = "item")]
     pub items: Vec<String>,
+    /// Vẫn ghi yêu cầu bổ sung lần thứ hai, biết rằng hồ sơ sẽ bị tính quá hạn
+    /// (QĐ 766/QĐ-TTg, chỉ số 2.1)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 fn read_input(file: &str) -> Result<String, CliError> {
@@ -470,6 +474,16 @@ pub fn record(global: &Global, args: &RecordArgs) -> CliResult {
         },
     };
     let desk = Desk::new(global.open()?);
+    // A script cannot answer a question: a second supplement request, which makes the
+    // dossier late, is refused unless `--yes` says the clerk knows.
+    if matches!(args.action, Action::SupplementRequest) && !args.yes {
+        let state = desk.lock().dossier(&args.code)?;
+        if let Some(warning) = second_supplement_warning(&state) {
+            return Err(CliError(format!(
+                "{warning} Nếu vẫn cần, chạy lại lệnh với --yes"
+            )));
+        }
+    }
     let written = desk.record(&args.code, request, at, &global.clerk_name())?;
     if let Some(warning) = &written.backup_warning {
         eprintln!("Cảnh báo: {warning}");

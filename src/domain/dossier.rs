@@ -169,4 +169,33 @@ pub struct DossierState {
     /// Digitised documents attached and not detached, in log order.
     #[serde(default)]
     pub documents: Vec<AttachedDocument>,
+    /// Supplement requests (Mẫu 02) so far, applied in the fold.
+    #[serde(default)]
+    pub supplement_requests: u32,
+    /// When the second request was made: late from then on (QĐ 766 indicator 2.1).
+    #[serde(default)]
+    pub second_supplement_at: Option<Timestamp>,
+    /// When the open request was made, while the dossier waits for the papers.
+    #[serde(default)]
+    pub waiting_since: Option<Timestamp>,
+    /// Seconds spent waiting for papers in supplements that ended (received, or the
+    /// dossier closed while waiting): not counted against the desk.
+    #[serde(default)]
+    pub supplement_wait_secs: i64,
+}
+
+impl DossierState {
+    /// What the on-time rule reads of this dossier.
+    pub fn progress(&self) -> crate::domain::on_time::Progress {
+        use crate::domain::on_time::{Progress, Supplements, finish_of};
+        Progress {
+            due: self.due_at,
+            finish: finish_of(self.result_ready_at, self.returned_at, self.closed_at),
+            supplements: Supplements {
+                second_request_at: self.second_supplement_at,
+                waiting_since: self.waiting_since,
+                waited_secs: self.supplement_wait_secs,
+            },
+        }
+    }
 }

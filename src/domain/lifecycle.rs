@@ -190,6 +190,10 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierSt
         last_event_at: first.at,
         anomalies: Vec::new(),
         documents: Vec::new(),
+        supplement_requests: 0,
+        second_supplement_at: None,
+        waiting_since: None,
+        supplement_wait_secs: 0,
     };
     for event in events {
         apply(&mut state, event);
@@ -211,10 +215,18 @@ pub fn apply(state: &mut DossierState, event: &Event) {
     match &event.body {
         EventBody::Received { .. } => {}
         EventBody::Transferred { .. } => state.status = Status::Processing,
-        EventBody::SupplementRequested { .. } => state.status = Status::SupplementRequested,
+        EventBody::SupplementRequested { .. } => {
+            state.status = Status::SupplementRequested;
+            state.supplement_requests += 1;
+            if state.supplement_requests == 2 {
+                state.second_supplement_at = Some(event.at);
+            }
+            state.waiting_since = Some(event.at);
+        }
         EventBody::SupplementReceived { due_at, .. } => {
             state.status = Status::Processing;
             state.due_at = *due_at;
+            end_wait(state, event.at);
         }
         EventBody::Extended { due_at, .. } => {
             state.due_at = *due_at;
@@ -256,22 +268,41 @@ pub fn apply(state: &mut DossierState, event: &Event) {
 fn close(state: &mut DossierState, status: Status, at: Timestamp) {
     state.status = status;
     state.closed_at = Some(at);
+    // Closed while waiting for papers: the wait ends here, uncounted.
+    end_wait(state, at);
 }
 
-/// The dossier's on-time class at `now`, by the one rule of [`on_time::judge`] (the
-/// rule Biểu 06 and the dashboard apply too).
+/// The open supplement request ends at `at`: its wait joins the time not counted.
+fn end_wait(state: &mut DossierState, at: Timestamp) {
+    if let Some(asked) = state.waiting_since.take() {
+        state.supplement_wait_secs += (at - asked).num_seconds().max(0);
+    }
+}
+
+/// The dossier's on-time class at `now`, by the one rule of [`on_time::judge`]
+/// (QĐ 766 indicator 2.1, the rule Biểu 06, the dashboard and the centre apply too).
 pub fn classify(state: &DossierState, now: Timestamp) -> Timeliness {
-    let finished = on_time::finish_of(state.result_ready_at, state.returned_at, state.closed_at)
-        .filter(|f| match f {
-            on_time::Finish::Result(at) | on_time::Finish::NoResult(at) => *at <= now,
-        });
-    on_time::judge(
-        finished,
-        state.due_at,
-        state.status == Status::SupplementRequested,
-        now,
-        |t| to_wall(t).date(),
-    )
+    on_time::judge(&state.progress(), now)
+}
+
+/// Whether recording `body` would be the dossier's second supplement request, which
+/// makes it late under QĐ 766 indicator 2.1 whatever happens next: the clerk is told
+/// before (the window asks to confirm, the command line wants `--yes`).
+pub fn makes_late(state: &DossierState, body: &EventBody) -> bool {
+    matches!(body, EventBody::SupplementRequested { .. }) && state.supplement_requests >= 1
+}
+
+/// What the clerk is told before asking a dossier for papers again, when it would
+/// make the dossier late; `None` for a first request.
+pub fn second_supplement_warning(state: &DossierState) -> Option<String> {
+    (state.supplement_requests >= 1).then(|| {
+        format!(
+            "Hồ sơ {} đã được yêu cầu bổ sung {} lần. Yêu cầu bổ sung thêm sẽ làm hồ sơ bị \
+             tính QUÁ HẠN (QĐ 766/QĐ-TTg, chỉ số 2.1), dù có kết quả trước hẹn: chỉ yêu cầu \
+             bổ sung một lần, nêu đủ mọi giấy tờ còn thiếu (NĐ 61/2018, Điều 19).",
+            state.code, state.supplement_requests
+        )
+    })
 }
 
 #[cfg(test)]

@@ -196,22 +196,69 @@ fn supplement_restarts_the_due_time_and_pending_is_in_time() {
         from_wall(wall(2026, 3, 5, 9, 30)),
         "the receipt keeps its promise"
     );
+    // QĐ 766 2.1: the end less the time waited for papers (3/3 09:00 → 10/3 14:00)
+    // against the appointment the dossier carries.
+    assert_eq!(state.supplement_wait_secs, (7 * 24 + 5) * 3600);
+    assert_eq!(state.waiting_since, None);
     assert_eq!(
-        classify(&state, from_wall(wall(2026, 3, 13, 14, 0))),
+        classify(&state, from_wall(wall(2026, 3, 20, 19, 0))),
         Timeliness::PendingInTime
     );
     assert_eq!(
-        classify(&state, from_wall(wall(2026, 3, 13, 14, 1))),
+        classify(&state, from_wall(wall(2026, 3, 20, 19, 1))),
+        Timeliness::PendingLate
+    );
+    // A second request is the dossier's second chance taken: late from then on.
+    let second = second_request();
+    events.push(second);
+    let twice = fold(&events).expect("folds");
+    assert_eq!(twice.supplement_requests, 2);
+    assert!(makes_late(
+        &state,
+        &EventBody::SupplementRequested {
+            items: vec!["Tờ khai".into()],
+            reason: "Sai thông tin".into()
+        }
+    ));
+    assert_eq!(
+        classify(&twice, from_wall(wall(2026, 3, 12, 8, 0))),
         Timeliness::PendingLate
     );
 }
 
+fn second_request() -> Event {
+    event(
+        wall(2026, 3, 11, 9, 0),
+        EventBody::SupplementRequested {
+            items: vec!["Tờ khai".into()],
+            reason: "Sai thông tin".into(),
+        },
+    )
+}
+
 #[test]
-fn on_time_classes_compare_days() {
+fn a_first_request_does_not_make_the_dossier_late() {
+    let state = fold([&received()]).expect("folds");
+    let body = EventBody::SupplementRequested {
+        items: vec!["Tờ khai".into()],
+        reason: "Thiếu".into(),
+    };
+    assert!(!makes_late(&state, &body));
+    assert!(!makes_late(
+        &state,
+        &EventBody::ResultReady { note: note() }
+    ));
+}
+
+#[test]
+fn on_time_classes_compare_date_times() {
+    // Due Thu 5/3 09:30.
     let mut state = fold([&received()]).expect("folds");
     for (ready, expected) in [
         (wall(2026, 3, 4, 16, 0), Timeliness::Early),
-        (wall(2026, 3, 5, 16, 59), Timeliness::OnTime),
+        (wall(2026, 3, 5, 9, 0), Timeliness::Early),
+        (wall(2026, 3, 5, 9, 30), Timeliness::OnTime),
+        (wall(2026, 3, 5, 16, 59), Timeliness::Late),
         (wall(2026, 3, 6, 8, 0), Timeliness::Late),
     ] {
         state.result_ready_at = Some(from_wall(ready));

@@ -19,6 +19,7 @@ pub mod lifecycle;
 pub mod on_time;
 pub mod procedure;
 pub mod report;
+pub mod scorecard;
 pub mod status;
 pub mod sync_state;
 pub mod text;

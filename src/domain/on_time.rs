@@ -1,26 +1,40 @@
 //! The one rule that classes a dossier early / on time / late (trước hạn / đúng hạn /
-//! quá hạn) or, still open, in time / late. The dossier's lifecycle (`classify`, used by
-//! the centre's statistics and the control slip), Biểu 06 (`report::contribution`) and
-//! the dashboard all call [`judge`], so their figures cannot disagree.
+//! quá hạn) or, still open, in time / late: **indicator 2.1 of QĐ 766/QĐ-TTg** ("Tỷ lệ
+//! hồ sơ xử lý trước hạn, đúng hạn"), the figure the province scores a commune by.
+//! Biểu 06 (`report::contribution`), the dossier's lifecycle (`lifecycle::classify`: the
+//! control slip, the command line), the dashboard, the F5 scorecard, the centre's
+//! statistics and the DVCQG export all call [`judge`], so their figures cannot disagree.
 //!
-//! - **With a result** (result ready, or returned): by the day the result was ready
-//!   against the due day (the current due time: restarted by a supplement, extended by a
-//!   Mẫu 04): earlier day = trước hạn, same day = đúng hạn, later day = quá hạn. The
-//!   control slip's column and Biểu 06 judge by day (design §3).
-//! - **Closed without a result** (refused / returned unresolved, withdrawn by the
-//!   citizen, stopped): an answer the office owes within the limit like a result
-//!   (NĐ 61/2018 Art 19(8): a refusal after review is issued within the processing
-//!   period). Closed on or before the due day it counts as đúng hạn — as
-//!   Biểu II.06a prints it ("Đúng hạn, bao gồm cả hồ sơ … trả lại/xin rút") — never as
-//!   trước hạn, since no result was delivered early. Closed after the due day it counts
-//!   as quá hạn: the limit had already passed while the office held the dossier, and a
-//!   later withdrawal does not undo that.
-//! - **Open** at the cut-off (now, or the end of a report's period): in time while the
-//!   due time has not passed; a dossier waiting for a supplement is in time, its clock
-//!   restarting from the complete dossier (NĐ 61/2018 Art 19(4)).
+//! Source: DVCQG's "Mô tả công thức tính chỉ số 766" (domain.md §8.1), indicator 2.1:
+//! "Hồ sơ … được tính đúng hạn, trong hạn khi: Thời gian kết thúc xử lý
+//! (NgayKetThucXuLy) <= Ngày hẹn trả (NgayHenTra)". Hence:
+//!
+//! - **Compared as date-times**, not calendar days: a same-day procedure finished
+//!   before its hour is trước hạn, a result ready hours after the printed time is quá
+//!   hạn. The appointment is printed to the minute ("16 giờ 30 phút"), so an end within
+//!   that minute is đúng hạn; earlier is trước hạn, later quá hạn (the production
+//!   Biểu 06 of Thanh Hóa: trước hạn NgayTra < NgayHenTra, đúng hạn =, quá hạn >).
+//! - **The end of processing** is the moment of "Đã xử lý xong" (result ready), else
+//!   "Đã trả kết quả", else "Từ chối / Dừng xử lý / Công dân rút" — [`finish_of`]. A
+//!   dossier closed without a result is never trước hạn (nothing was delivered early):
+//!   by its appointment it is đúng hạn, as Biểu II.06a prints it ("Đúng hạn, bao gồm cả
+//!   hồ sơ … trả lại/xin rút"); after it, quá hạn.
+//! - **Waiting for the citizen's supplement is not counted**: "Thời gian kết thúc xử lý
+//!   hồ sơ = Thời gian kết thúc xử lý − Thời gian bổ sung hồ sơ", the latter being
+//!   "hoàn thành bổ sung hồ sơ − Yêu cầu bổ sung", compared with the appointment the
+//!   dossier carries (NgayHenTra as synced: after a supplement, the restarted one).
+//! - **A dossier still waiting for its supplement ends at the request** ("lấy ngày cán
+//!   bộ yêu cầu bổ sung hồ sơ là Thời gian kết thúc xử lý"): it stays "đang giải quyết"
+//!   in Biểu 06, in time when the request came by the appointment.
+//! - **A second supplement request makes the dossier late** ("trừ trường hợp Yêu cầu
+//!   bổ sung hơn 01 lần thì tính quá hạn"; NĐ 61/2018 Art 19: the desk asks once).
+//! - **Open** at the cut-off (now, or the end of a report's period: "Chưa có trạng thái
+//!   hoàn thành → lấy ngày cuối kỳ báo cáo là ngày kết thúc xử lý"): in time while the
+//!   cut-off (less the time waited for papers) has not passed the appointment.
 
-use std::cmp::Ordering;
+use chrono::{Duration, DurationRound};
 
+use crate::domain::clock::Timestamp;
 use crate::domain::status::Timeliness;
 
 /// How a dossier ended, when it has.
@@ -32,29 +46,77 @@ pub enum Finish<T> {
     NoResult(T),
 }
 
-/// The rule (see the module docs). `T` is a moment (a timestamp, or canonical RFC 3339
-/// text, which sorts the same way); `day` gives its calendar day in Vietnam time.
-/// `finished` must be at or before `cutoff`; a dossier that finished later is open at the
-/// cut-off and is passed as `None`.
-pub fn judge<T: Ord + Copy, D: Ord>(
-    finished: Option<Finish<T>>,
-    due: T,
-    waiting_supplement: bool,
-    cutoff: T,
-    day: impl Fn(T) -> D,
-) -> Timeliness {
-    match finished {
-        Some(Finish::Result(at)) => match day(at).cmp(&day(due)) {
-            Ordering::Less => Timeliness::Early,
-            Ordering::Equal => Timeliness::OnTime,
-            Ordering::Greater => Timeliness::Late,
-        },
-        Some(Finish::NoResult(at)) => match day(at).cmp(&day(due)) {
-            Ordering::Less | Ordering::Equal => Timeliness::OnTime,
-            Ordering::Greater => Timeliness::Late,
-        },
-        None if waiting_supplement || due >= cutoff => Timeliness::PendingInTime,
-        None => Timeliness::PendingLate,
+impl<T: Copy> Finish<T> {
+    /// The moment processing ended.
+    pub fn at(self) -> T {
+        match self {
+            Finish::Result(at) | Finish::NoResult(at) => at,
+        }
+    }
+}
+
+/// What the dossier's supplement requests (Mẫu 02) mean for the rule.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Supplements {
+    /// When the second request was made: late from then on.
+    pub second_request_at: Option<Timestamp>,
+    /// When the open request was made, while the dossier waits for the papers.
+    pub waiting_since: Option<Timestamp>,
+    /// Seconds spent waiting for papers in supplements already received.
+    pub waited_secs: i64,
+}
+
+/// The facts the rule reads of one dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// The appointment the dossier carries now (restarted by a supplement, extended by
+    /// a Mẫu 04).
+    pub due: Timestamp,
+    pub finish: Option<Finish<Timestamp>>,
+    pub supplements: Supplements,
+}
+
+/// Ten years, in seconds.
+const MAX_WAIT_SECS: i64 = 10 * 366 * 24 * 3600;
+
+/// The appointment's precision: the minute it prints.
+fn minute(t: Timestamp) -> Timestamp {
+    t.duration_trunc(Duration::minutes(1)).unwrap_or(t)
+}
+
+/// The rule (see the module docs), at `cutoff`. Facts after the cut-off (a finish, a
+/// request) are not known at it and do not count.
+pub fn judge(p: &Progress, cutoff: Timestamp) -> Timeliness {
+    let s = &p.supplements;
+    // Bounded: a wait longer than a few years is no real wait and must not overflow.
+    let waited = Duration::seconds(s.waited_secs.clamp(0, MAX_WAIT_SECS));
+    let less_waited = |t: Timestamp| t.checked_sub_signed(waited).unwrap_or(t);
+    let due = minute(p.due);
+    let second_request = s.second_request_at.is_some_and(|at| at <= cutoff);
+    match p.finish.filter(|f| f.at() <= cutoff) {
+        Some(finish) => {
+            if second_request {
+                return Timeliness::Late;
+            }
+            let end = minute(less_waited(finish.at()));
+            match (finish, end.cmp(&due)) {
+                (_, std::cmp::Ordering::Greater) => Timeliness::Late,
+                (Finish::Result(_), std::cmp::Ordering::Less) => Timeliness::Early,
+                _ => Timeliness::OnTime,
+            }
+        }
+        None => {
+            if second_request {
+                return Timeliness::PendingLate;
+            }
+            // Waiting for papers: it ended, for the rule, when they were asked for.
+            let end = less_waited(s.waiting_since.filter(|at| *at <= cutoff).unwrap_or(cutoff));
+            if minute(end) <= due {
+                Timeliness::PendingInTime
+            } else {
+                Timeliness::PendingLate
+            }
+        }
     }
 }
 
@@ -71,86 +133,17 @@ pub fn finish_of<T: Copy>(
         .or(closed_at.map(Finish::NoResult))
 }
 
+/// Whether a class costs the dossier its point in indicator 2.1 (quá hạn, resolved or
+/// not).
+pub fn is_late(t: Timeliness) -> bool {
+    matches!(t, Timeliness::Late | Timeliness::PendingLate)
+}
+
 /// The calendar day of a canonical RFC 3339 time at +07:00 (its first ten characters).
 pub fn text_day(key: &str) -> &str {
     key.get(..10).unwrap_or(key)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn j(finished: Option<Finish<&str>>, due: &str, supplement: bool) -> Timeliness {
-        judge(
-            finished,
-            due,
-            supplement,
-            "2026-05-10T00:00:00+07:00",
-            text_day,
-        )
-    }
-
-    const DUE: &str = "2026-05-07T10:00:00+07:00";
-
-    #[test]
-    fn results_by_day() {
-        let r = |at| Some(Finish::Result(at));
-        assert_eq!(
-            j(r("2026-05-06T16:00:00+07:00"), DUE, false),
-            Timeliness::Early
-        );
-        assert_eq!(
-            j(r("2026-05-07T16:30:00+07:00"), DUE, false),
-            Timeliness::OnTime
-        );
-        assert_eq!(
-            j(r("2026-05-08T07:00:00+07:00"), DUE, false),
-            Timeliness::Late
-        );
-    }
-
-    #[test]
-    fn closed_without_a_result_is_never_early_and_late_after_the_due_day() {
-        let c = |at| Some(Finish::NoResult(at));
-        assert_eq!(
-            j(c("2026-05-04T09:00:00+07:00"), DUE, false),
-            Timeliness::OnTime
-        );
-        assert_eq!(
-            j(c("2026-05-07T17:00:00+07:00"), DUE, false),
-            Timeliness::OnTime
-        );
-        assert_eq!(
-            j(c("2026-05-08T09:00:00+07:00"), DUE, false),
-            Timeliness::Late
-        );
-    }
-
-    #[test]
-    fn open_dossiers_at_the_cut_off() {
-        assert_eq!(
-            j(None, "2026-05-10T00:00:00+07:00", false),
-            Timeliness::PendingInTime
-        );
-        assert_eq!(
-            j(None, "2026-05-09T23:59:59+07:00", false),
-            Timeliness::PendingLate
-        );
-        assert_eq!(
-            j(None, DUE, true),
-            Timeliness::PendingInTime,
-            "waiting for papers"
-        );
-    }
-
-    #[test]
-    fn a_result_wins_over_a_closing() {
-        assert_eq!(
-            finish_of(Some(1), Some(2), Some(3)),
-            Some(Finish::Result(1))
-        );
-        assert_eq!(finish_of(None, Some(2), Some(3)), Some(Finish::Result(2)));
-        assert_eq!(finish_of(None, None, Some(3)), Some(Finish::NoResult(3)));
-        assert_eq!(finish_of::<i32>(None, None, None), None);
-    }
-}
+#[path = "on_time_tests.rs"]
+mod tests;

@@ -9,16 +9,16 @@
 //!   with the period's end as the cut-off.
 //!
 //! Times are canonical RFC 3339 strings at +07:00 (how the store writes them), which
-//! sort chronologically as text; comparing them as text keeps a year's report over a
-//! million dossiers fast.
+//! sort chronologically as text: whether a dossier touches the period is decided on
+//! the text; only the moments the on-time rule compares are parsed.
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::domain::clock::{Timestamp, format_rfc3339};
+use crate::domain::clock::Timestamp;
 use crate::domain::dossier::Channel;
-use crate::domain::on_time::{Finish, finish_of, judge, text_day};
+use crate::domain::on_time::{Finish, Progress, Supplements, finish_of, judge};
 use crate::domain::status::{Status, Timeliness};
 
 /// An inclusive range of days.
@@ -106,6 +106,52 @@ pub struct DossierFacts<'a> {
     pub result_ready_at: Option<&'a str>,
     pub returned_at: Option<&'a str>,
     pub closed_at: Option<&'a str>,
+    /// The supplement facts of the fold (`DossierState`): the second request, the
+    /// open request, the seconds waited in ended ones.
+    pub second_supplement_at: Option<&'a str>,
+    pub waiting_since: Option<&'a str>,
+    pub supplement_wait_secs: i64,
+}
+
+impl<'a> DossierFacts<'a> {
+    /// Facts with no supplement, for a dossier's projection moments.
+    pub fn new(channel: Channel, status: Status, received_at: &'a str, due_at: &'a str) -> Self {
+        DossierFacts {
+            channel,
+            status,
+            received_at,
+            due_at,
+            result_ready_at: None,
+            returned_at: None,
+            closed_at: None,
+            second_supplement_at: None,
+            waiting_since: None,
+            supplement_wait_secs: 0,
+        }
+    }
+
+    /// What the on-time rule reads, parsed; `None` when a stored time is not RFC 3339.
+    pub fn progress(&self) -> Option<Progress> {
+        let parse = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
+        let opt = |s: Option<&str>| match s {
+            Some(s) => parse(s).map(Some),
+            None => Some(None),
+        };
+        let finish = match finish_of(self.result_ready_at, self.returned_at, self.closed_at) {
+            Some(Finish::Result(at)) => Some(Finish::Result(parse(at)?)),
+            Some(Finish::NoResult(at)) => Some(Finish::NoResult(parse(at)?)),
+            None => None,
+        };
+        Some(Progress {
+            due: parse(self.due_at)?,
+            finish,
+            supplements: Supplements {
+                second_request_at: opt(self.second_supplement_at)?,
+                waiting_since: opt(self.waiting_since)?,
+                waited_secs: self.supplement_wait_secs,
+            },
+        })
+    }
 }
 
 /// The counts of one line of the report (a procedure, a field, or the whole unit).
@@ -135,7 +181,8 @@ impl Counts {
         self.pending_in_time + self.pending_late
     }
 
-    /// Share of resolved dossiers resolved on or before the due day; None when none.
+    /// Share of resolved dossiers resolved by their appointment (Biểu 06's rate); None
+    /// when none.
     pub fn on_time_rate(&self) -> Option<f64> {
         let resolved = self.resolved_total();
         (resolved > 0)
@@ -162,19 +209,35 @@ pub struct PeriodKeys {
     end: String,
     /// The period's end, or the report's moment when the period has not ended yet:
     /// a dossier due after today is not late today.
-    judged_at: String,
+    judged_at: Timestamp,
+}
+
+/// The first instant after the period.
+fn end_instant(p: &Period) -> Timestamp {
+    let next = p.to.succ_opt().unwrap_or(p.to);
+    crate::domain::clock::from_wall(next.and_time(chrono::NaiveTime::MIN))
 }
 
 impl PeriodKeys {
     /// The keys of `p` for a report made at `now`.
     pub fn at(p: &Period, now: Timestamp) -> Self {
-        let end = p.end_key();
-        let judged_at = format_rfc3339(now).min(end.clone());
         PeriodKeys {
             start: p.start_key(),
-            end,
-            judged_at,
+            end: p.end_key(),
+            judged_at: now.min(end_instant(p)),
         }
+    }
+}
+
+impl PeriodKeys {
+    /// The moment open dossiers are judged at.
+    pub fn judged_at(&self) -> Timestamp {
+        self.judged_at
+    }
+
+    /// Whether a dossier received at `received_at` was received in the period.
+    pub fn received_in(&self, received_at: &str) -> bool {
+        received_at >= self.start.as_str() && received_at < self.end.as_str()
     }
 }
 
@@ -184,7 +247,7 @@ impl From<&Period> for PeriodKeys {
         PeriodKeys {
             start: p.start_key(),
             end: p.end_key(),
-            judged_at: p.end_key(),
+            judged_at: end_instant(p),
         }
     }
 }
@@ -210,16 +273,12 @@ pub fn contribution(facts: &DossierFacts<'_>, keys: &PeriodKeys) -> Option<Count
     } else {
         c.received_direct = 1;
     }
+    let mut progress = facts.progress()?;
     // Finished after the period: still open at its end.
-    let finished = finished.filter(|_| finished_at.is_some_and(|at| at < end));
-    let waiting = facts.status == Status::SupplementRequested;
-    match judge(
-        finished,
-        facts.due_at,
-        waiting,
-        keys.judged_at.as_str(),
-        text_day,
-    ) {
+    if finished_at.is_some_and(|at| at >= end) {
+        progress.finish = None;
+    }
+    match judge(&progress, keys.judged_at) {
         Timeliness::Early => c.resolved_early = 1,
         Timeliness::OnTime => c.resolved_on_time = 1,
         Timeliness::Late => c.resolved_late = 1,

@@ -9,15 +9,7 @@ fn contribution(facts: &DossierFacts<'_>, period: &Period) -> Option<Counts> {
 }
 
 fn facts<'a>(received: &'a str, due: &'a str) -> DossierFacts<'a> {
-    DossierFacts {
-        channel: Channel::InPerson,
-        status: Status::Processing,
-        received_at: received,
-        due_at: due,
-        result_ready_at: None,
-        returned_at: None,
-        closed_at: None,
-    }
+    DossierFacts::new(Channel::InPerson, Status::Processing, received, due)
 }
 
 #[test]
@@ -42,7 +34,7 @@ fn presets_and_keys() {
 }
 
 #[test]
-fn resolved_a_day_early_on_the_due_day_and_an_hour_late() {
+fn resolved_early_on_time_and_late_by_the_appointment_s_minute() {
     let p = period();
     let mut early = facts("2026-05-04T09:00:00+07:00", "2026-05-07T09:00:00+07:00");
     early.result_ready_at = Some("2026-05-06T16:00:00+07:00");
@@ -50,10 +42,14 @@ fn resolved_a_day_early_on_the_due_day_and_an_hour_late() {
     let c = contribution(&early, &p).expect("in period");
     assert_eq!((c.received_direct, c.resolved_early), (1, 1));
 
-    // Later on the due day than the due hour is still the due day: đúng hạn.
+    // Within the appointment's minute: đúng hạn.
+    let mut on_time = early;
+    on_time.result_ready_at = Some("2026-05-07T09:00:30+07:00");
+    assert_eq!(contribution(&on_time, &p).expect("in").resolved_on_time, 1);
+    // Hours after the printed time on the due day: quá hạn (QĐ 766 compares times).
     let mut same_day = early;
     same_day.result_ready_at = Some("2026-05-07T16:59:00+07:00");
-    assert_eq!(contribution(&same_day, &p).expect("in").resolved_on_time, 1);
+    assert_eq!(contribution(&same_day, &p).expect("in").resolved_late, 1);
 
     // An hour late, crossing midnight into the next day: quá hạn.
     let mut late = facts("2026-05-04T09:00:00+07:00", "2026-05-07T23:30:00+07:00");
@@ -62,7 +58,7 @@ fn resolved_a_day_early_on_the_due_day_and_an_hour_late() {
     // Returned without a separate result-ready record counts by its return.
     let mut returned = facts("2026-05-04T09:00:00+07:00", "2026-05-07T09:00:00+07:00");
     returned.returned_at = Some("2026-05-07T08:00:00+07:00");
-    assert_eq!(contribution(&returned, &p).expect("in").resolved_on_time, 1);
+    assert_eq!(contribution(&returned, &p).expect("in").resolved_early, 1);
 }
 
 #[test]
@@ -107,11 +103,21 @@ fn supplement_waiting_online_and_closed_dossiers() {
     let mut waiting = facts("2026-06-01T09:00:00+07:00", "2026-06-04T09:00:00+07:00");
     waiting.status = Status::SupplementRequested;
     waiting.channel = Channel::Online;
+    waiting.waiting_since = Some("2026-06-02T09:00:00+07:00");
     let c = contribution(&waiting, &p).expect("in");
     assert_eq!(
         (c.received_online, c.pending_in_time, c.pending_late),
         (1, 1, 0)
     );
+    // Asked for papers only after the appointment had passed: late (QĐ 766 2.1).
+    waiting.waiting_since = Some("2026-06-05T09:00:00+07:00");
+    let c = contribution(&waiting, &p).expect("in");
+    assert_eq!((c.pending_in_time, c.pending_late), (0, 1));
+    // A second request: late.
+    waiting.waiting_since = Some("2026-06-03T09:00:00+07:00");
+    waiting.second_supplement_at = Some("2026-06-03T09:00:00+07:00");
+    let c = contribution(&waiting, &p).expect("in");
+    assert_eq!((c.pending_in_time, c.pending_late), (0, 1));
     // Closed without a result by the due day: on time (domain::on_time).
     let mut withdrawn = facts("2026-06-01T09:00:00+07:00", "2026-06-04T09:00:00+07:00");
     withdrawn.status = Status::Withdrawn;

@@ -105,15 +105,17 @@ impl TryFrom<u8> for Status {
     }
 }
 
-/// The on-time classes of Biểu 06/VPCP/KSTT.
+/// The on-time classes of Biểu 06/VPCP/KSTT, by the one rule of `domain::on_time`
+/// (QĐ 766 indicator 2.1: the end of processing against the appointment, as times).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Timeliness {
-    /// Trước hạn: result ready on a day before the due day.
+    /// Trước hạn: result ready before the appointment's minute.
     Early,
-    /// Đúng hạn: result ready on the due day.
+    /// Đúng hạn: result ready within the appointment's minute, or closed without a
+    /// result by the appointment.
     OnTime,
-    /// Quá hạn: result ready after the due day.
+    /// Quá hạn: finished after the appointment, or asked for papers twice.
     Late,
     /// Đang giải quyết, trong hạn.
     PendingInTime,

@@ -9,8 +9,10 @@ pub mod xlsx;
 
 use crate::domain::report::{Counts, Report};
 
-/// The report's title as the form prints it.
-pub const TITLE: &str = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC";
+/// The report's title as the form prints it (domain.md §8), in one form: "TTHC" both
+/// times.
+pub const TITLE: &str =
+    "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC";
 pub const FORM_NUMBER: &str = "Biểu số 06/VPCP/KSTT";
 pub const ISSUED_BY: &str = "Ban hành theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020";
 pub const UNIT_OF_COUNT: &str = "Đơn vị tính: Số hồ sơ TTHC";

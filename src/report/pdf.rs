@@ -1,5 +1,6 @@
-//! The report as a PDF: A4 landscape, the same 14 columns with the form's merged
-//! headings, repeated on every page, every page numbered. Drawn with the forms'
+//! The report as a PDF: A4 landscape, the form's 13 columns with its merged headings
+//! and the row of column numbers (1)…(13), repeated on every page, every page
+//! numbered. Drawn with the forms'
 //! layout engine (`print`), so fonts, wrapping and page flow are the forms' own.
 
 use crate::domain::report::Report;
@@ -46,6 +47,10 @@ fn table() -> Table {
     ];
     for (i, text) in RESULT_HEADINGS.iter().enumerate() {
         head.push(HeadCell::new(text, FIRST_RESULT_COLUMN + i, 1, 1, 2));
+    }
+    // The form's numbering row under the headings, as the Excel sheet has it.
+    for col in 0..13 {
+        head.push(HeadCell::new(&format!("({})", col + 1), col, 1, 3, 1));
     }
     Table {
         columns,

@@ -12,8 +12,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::params;
 
 use crate::domain::clock::{Timestamp, format_rfc3339, to_wall};
+use crate::domain::dossier::Channel;
 use crate::domain::on_time;
-use crate::domain::report::{Counts, Period};
+use crate::domain::report::{Counts, DossierFacts, Period};
+use crate::domain::scorecard::Scorecard;
 use crate::domain::status::{Status, Timeliness};
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
@@ -82,6 +84,8 @@ pub struct Dashboard {
     /// One entry per day, oldest first, ending today; `HISTORY_DAYS` long.
     pub days: Vec<DayCount>,
     pub due_soon: Vec<DueSoon>,
+    /// The QĐ 766 indicators of the current month (the province scores monthly).
+    pub scorecard: Scorecard,
 }
 
 impl Store {
@@ -123,7 +127,8 @@ impl Store {
     }
 
     /// Per-day counts for the days `from..=to`, days without dossiers included; late
-    /// ones are those finished by `now` and classed late by [`on_time::judge`].
+    /// ones are those finished by `now` and classed late by [`on_time::judge`] (QĐ 766
+    /// indicator 2.1).
     pub fn received_per_day(
         &self,
         from: NaiveDate,
@@ -131,35 +136,43 @@ impl Store {
         now: Timestamp,
     ) -> Result<Vec<DayCount>> {
         let mut stmt = self.conn().prepare(
-            "SELECT received_at, status, due_at, result_ready_at, returned_at, closed_at
+            "SELECT received_at, status, due_at, result_ready_at, returned_at, closed_at,
+                    second_supplement_at, waiting_since, supplement_wait_secs
              FROM dossier
              WHERE received_at >= ?1 AND received_at < ?2",
         )?;
-        let now_key = format_rfc3339(now);
         let mut found: std::collections::HashMap<String, (u64, u64)> =
             std::collections::HashMap::new();
         let mut rows = stmt.query(params![day_key(from), day_key(next_day(to))])?;
         while let Some(row) = rows.next()? {
             let received: String = row.get(0)?;
             let status: i64 = row.get(1)?;
+            let status = u8::try_from(status)
+                .ok()
+                .and_then(Status::from_code)
+                .ok_or_else(|| StoreError::decode("trạng thái hồ sơ", status))?;
             let due: String = row.get(2)?;
-            let (ready, returned, closed): (Option<String>, Option<String>, Option<String>) =
-                (row.get(3)?, row.get(4)?, row.get(5)?);
-            let finished =
-                on_time::finish_of(ready.as_deref(), returned.as_deref(), closed.as_deref())
-                    .filter(|f| match f {
-                        on_time::Finish::Result(at) | on_time::Finish::NoResult(at) => {
-                            *at <= now_key.as_str()
-                        }
-                    });
-            let waiting = status == i64::from(Status::SupplementRequested.code());
-            let late = on_time::judge(
-                finished,
-                due.as_str(),
-                waiting,
-                now_key.as_str(),
-                on_time::text_day,
-            ) == Timeliness::Late;
+            let texts: [Option<String>; 5] = [
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+                row.get(6)?,
+                row.get(7)?,
+            ];
+            let facts = DossierFacts {
+                result_ready_at: texts[0].as_deref(),
+                returned_at: texts[1].as_deref(),
+                closed_at: texts[2].as_deref(),
+                second_supplement_at: texts[3].as_deref(),
+                waiting_since: texts[4].as_deref(),
+                supplement_wait_secs: row.get(8)?,
+                ..DossierFacts::new(Channel::InPerson, status, &received, &due)
+            };
+            let progress = facts
+                .progress()
+                .ok_or_else(|| StoreError::decode("thời điểm của hồ sơ", &received))?;
+            // Resolved late: finished by now and classed late by the one rule.
+            let late = on_time::judge(&progress, now) == Timeliness::Late;
             let entry = found
                 .entry(on_time::text_day(&received).to_string())
                 .or_default();
@@ -233,6 +246,7 @@ impl Store {
         let month =
             Period::new(month_start, month_end).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let never = AtomicBool::new(false);
+        let scorecard = self.scorecard(month, now)?;
         let month = self.report(month, now, &never, |_| {})?.total;
         let year = self.report(year, now, &never, |_| {})?.total;
         let first = today
@@ -247,6 +261,7 @@ impl Store {
             year,
             days: self.received_per_day(first, today, now)?,
             due_soon: self.due_soon(now, soon_until, DUE_SOON_LIMIT)?,
+            scorecard,
         })
     }
 }

@@ -129,6 +129,56 @@ pub fn refold(
     Ok(())
 }
 
+/// The supplement facts the on-time rule reads (migration 13), after the row exists.
+/// A new row already holds the defaults of a dossier never asked for papers.
+fn write_supplements(
+    tx: &Transaction<'_>,
+    code: &str,
+    state: &DossierState,
+    existed: bool,
+) -> Result<()> {
+    if !existed && state.supplement_requests == 0 {
+        return Ok(());
+    }
+    let fmt = |t: Option<Timestamp>| t.map(format_rfc3339);
+    tx.prepare_cached(
+        "UPDATE dossier SET second_supplement_at = ?2, waiting_since = ?3,
+             supplement_wait_secs = ?4
+         WHERE code = ?1",
+    )?
+    .execute(params![
+        code,
+        fmt(state.second_supplement_at),
+        fmt(state.waiting_since),
+        state.supplement_wait_secs
+    ])?;
+    Ok(())
+}
+
+/// Migration 13: fills the new columns of every dossier with a supplement request
+/// from its fold (only those columns: a later migration's columns do not exist yet).
+pub fn reproject_supplements(tx: &Transaction<'_>) -> Result<()> {
+    let codes: Vec<String> = tx
+        .prepare(
+            "SELECT DISTINCT dossier_code FROM dossier_event
+             WHERE kind = 'supplement_requested'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for code in codes {
+        match fold_dossier(tx, &code) {
+            Ok(Some(state)) => write_supplements(tx, &code, &state, true)?,
+            Ok(None)
+            | Err(StoreError::Fold {
+                source: lifecycle::FoldError::NoReceipt,
+                ..
+            }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 pub fn write_projection(tx: &Transaction<'_>, state: &DossierState, now: Timestamp) -> Result<()> {
     write_projection_with(tx, state, now, SearchIndex::RowByRow)
 }
@@ -169,6 +219,7 @@ pub fn write_projection_with(
         name,
     ];
     crate::store::documents::write_files(tx, state, existing.is_some())?;
+    let existed = existing.is_some();
     match existing {
         None => {
             tx.prepare_cached(
@@ -179,7 +230,7 @@ pub fn write_projection_with(
             )?
             .execute(values)?;
             if index == SearchIndex::RebuildLater {
-                return Ok(());
+                return write_supplements(tx, &code, state, false);
             }
             let id = tx.last_insert_rowid();
             tx.prepare_cached("INSERT INTO dossier_fts (rowid, search_text) VALUES (?1, ?2)")?
@@ -217,5 +268,5 @@ pub fn write_projection_with(
             }
         }
     }
-    Ok(())
+    write_supplements(tx, &code, state, existed)
 }

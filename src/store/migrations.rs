@@ -7,7 +7,7 @@
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::store::error::Result;
-use crate::store::{catalogue, search};
+use crate::store::{catalogue, log, search};
 
 /// A migration: SQL, then an optional program step for what SQL cannot compute
 /// (e.g. the folded search text, which must fold exactly as the program does).
@@ -79,6 +79,13 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "documents",
         sql: include_str!("migrations/0010_documents.sql"),
         after: None,
+    },
+    // 11 and 12 are taken by work merged alongside (issue 19).
+    Migration {
+        version: 13,
+        name: "on_time",
+        sql: include_str!("migrations/0013_on_time.sql"),
+        after: Some(log::reproject_supplements),
     },
 ];
 

@@ -26,6 +26,7 @@ pub mod migrations;
 pub mod paths;
 pub mod recovery;
 pub mod report;
+pub mod scorecard;
 pub mod search;
 pub mod setup;
 pub mod sync_state;

@@ -56,7 +56,8 @@ impl Store {
         // resolved (result, return or closing) before its start.
         let mut stmt = self.conn().prepare(
             "SELECT procedure_code, channel, status, received_at, due_at, result_ready_at,
-                    returned_at, closed_at
+                    returned_at, closed_at, second_supplement_at, waiting_since,
+                    supplement_wait_secs
              FROM dossier
              WHERE received_at < ?2
                AND coalesce(result_ready_at, returned_at, closed_at, ?1) >= ?1",
@@ -95,6 +96,9 @@ impl Store {
                 result_ready_at: text(row.get_ref(5)?),
                 returned_at: text(row.get_ref(6)?),
                 closed_at: text(row.get_ref(7)?),
+                second_supplement_at: text(row.get_ref(8)?),
+                waiting_since: text(row.get_ref(9)?),
+                supplement_wait_secs: row.get(10)?,
             };
             if let Some(c) = contribution(&facts, &keys) {
                 match per_procedure.get_mut(code) {

@@ -211,6 +211,11 @@ pub const SUPPLEMENT_ITEMS: &str = "Giấy tờ cần bổ sung, mỗi dòng m�
 pub const NEW_DUE: &str = "Hạn trả mới (dd/mm/yyyy hoặc dd/mm/yyyy hh:mm)";
 pub const BAD_NEW_DUE: &str = "Hạn trả mới phải có dạng dd/mm/yyyy hoặc dd/mm/yyyy hh:mm";
 pub const CONFIRM: &str = "Xác nhận";
+/// A second supplement request makes the dossier late (QĐ 766 2.1): asked first.
+pub const ACCEPT_LATE: &str = "Tôi hiểu, vẫn yêu cầu bổ sung";
+pub const LATE_ACCEPTED: &str = "Đã xác nhận: hồ sơ sẽ bị tính quá hạn";
+pub const LATE_NOT_CONFIRMED: &str =
+    "Hãy đọc cảnh báo và bấm \"Tôi hiểu, vẫn yêu cầu bổ sung\" trước khi xác nhận";
 pub const RECORDED: &str = "Đã ghi nhận";
 pub const REPRINT: &str = "In lại biểu mẫu";
 pub fn form_button(number: &str) -> String {
@@ -265,6 +270,26 @@ pub const CARD_MONTH_RATE: &str = "Đúng hạn tháng này";
 pub const CARD_YEAR_RATE: &str = "Đúng hạn năm nay";
 pub fn on_time_of(on_time: u64, resolved: u64) -> String {
     format!("{on_time}/{resolved} hồ sơ đã giải quyết (Biểu 06)")
+}
+// The QĐ 766 scorecard (F5)
+pub const SCORE_TITLE: &str = "Bộ chỉ số 766 tháng này (QĐ 766/QĐ-TTg)";
+pub const SCORE_NOTE: &str =
+    "Các chỉ số tính được từ dữ liệu của quầy; bấm vào một chỉ số để xem các hồ sơ làm giảm điểm";
+pub const SCORE_NO_COSTS: &str = "Không có hồ sơ nào làm giảm điểm chỉ số này";
+pub fn score_label(id: &str, title: &str) -> String {
+    format!("{id}. {title}")
+}
+pub fn score_of(met: u64, of: u64) -> String {
+    format!("{met}/{of} hồ sơ")
+}
+pub fn score_threshold(rate: &str) -> String {
+    format!("đạt điểm tối đa từ {rate}")
+}
+pub fn score_costs_title(id: &str, n: usize) -> String {
+    format!("Chỉ số {id}: {n} hồ sơ làm giảm điểm")
+}
+pub fn score_more(n: usize) -> String {
+    format!("… và {n} hồ sơ khác")
 }
 pub const CHART_TITLE_DAYS: &str = "Hồ sơ tiếp nhận 30 ngày gần đây";
 pub const CHART_TITLE_WEEKS: &str = "Hồ sơ tiếp nhận 26 tuần gần đây";

@@ -2,10 +2,12 @@
 //! month's and the year's on-time rate (the Biểu 06 totals, so they equal the official
 //! report), a chart of dossiers received per day or per week with the part resolved
 //! late, the dossiers about to become late (due within one working day, from the work
-//! calendar and the unit's hours), and the Biểu 06 export.
+//! calendar and the unit's hours), the month's QĐ 766 scorecard with the dossiers that
+//! cost each indicator points, and the Biểu 06 export.
 
 mod chart;
 pub mod export;
+pub mod score;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -33,8 +35,11 @@ pub enum Message {
     Loaded(Result<Box<Dashboard>, String>),
     /// Show the chart per week (true) or per day.
     Weekly(bool),
-    /// Open a dossier of the "about to be late" list.
+    /// Open a dossier of the "about to be late" list or of a scorecard's list.
     Open(String),
+    /// Show the dossiers that cost the scorecard's `n`th indicator points (again:
+    /// hide them).
+    Pick(usize),
     Export(export::Message),
 }
 
@@ -46,6 +51,8 @@ pub struct State {
     loading: bool,
     problem: Option<String>,
     weekly: bool,
+    /// The scorecard indicator whose dossiers are listed.
+    picked: Option<usize>,
     export: export::State,
 }
 
@@ -91,6 +98,10 @@ impl State {
 
     pub fn weekly(&self) -> bool {
         self.weekly
+    }
+
+    pub fn picked(&self) -> Option<usize> {
+        self.picked
     }
 
     /// The bars the chart draws now.
@@ -142,6 +153,10 @@ impl State {
                 Action::None
             }
             Message::Open(code) => Action::Up(Up::OpenDossier(code)),
+            Message::Pick(n) => {
+                self.picked = (self.picked != Some(n)).then_some(n);
+                Action::None
+            }
             Message::Export(m) => {
                 let today = self.today();
                 self.export.update(m, today).map(Message::Export)
@@ -174,6 +189,7 @@ impl State {
         match &self.figures {
             Some(f) => {
                 col = col.push(self.cards(f));
+                col = col.push(panel(score::view(&f.scorecard, self.picked)));
                 col = col.push(
                     row![
                         container(self.chart()).width(FillPortion(3)),

@@ -34,7 +34,8 @@ fn dataset(s: &mut Store) -> Data {
     let d = take(s, HO_TICH, "2026-11-16T09:30:00+07:00", n);
     // E: due Thu 19/11 11:00, just outside it.
     take(s, HO_TICH, "2026-11-16T11:00:00+07:00", n);
-    // F early, G late, H on the due day: November.
+    // F early, G late, H ready seven hours after its appointment (10/11 09:00),
+    // late (QĐ 766 compares times): November.
     let f = take(s, HO_TICH, "2026-11-02T09:00:00+07:00", n);
     ready(s, &f, "2026-11-04T09:00:00+07:00", n);
     let g = take(s, HO_TICH, "2026-11-03T09:00:00+07:00", n);
@@ -108,18 +109,18 @@ fn figures_match_the_hand_built_dataset_and_biểu_06() {
             f.month.resolved_on_time,
             f.month.resolved_late
         ),
-        (1, 1, 1)
+        (1, 0, 2)
     );
-    assert_eq!(crate::report::rate_vi(&f.month), "66,67%");
+    assert_eq!(crate::report::rate_vi(&f.month), "33,33%");
     assert_eq!(
         (
             f.year.resolved_early,
             f.year.resolved_on_time,
             f.year.resolved_late
         ),
-        (2, 1, 2)
+        (2, 0, 3)
     );
-    assert_eq!(crate::report::rate_vi(&f.year), "60,00%");
+    assert_eq!(crate::report::rate_vi(&f.year), "40,00%");
 
     // About to be late: B (today 17:00) then D (tomorrow 09:30); not C (already
     // late), not E (11:00 tomorrow, beyond one working day).
@@ -163,8 +164,8 @@ fn weekly_chart_and_opening_a_dossier_through_the_simulator() -> Result<(), iced
         (this_week.start.to_string().as_str(), this_week.received),
         ("2026-11-16", 4)
     );
-    // Mon 2/11 – Sun 8/11: F, G (late), H.
-    assert_eq!((bars[23].received, bars[23].late), (3, 1));
+    // Mon 2/11 – Sun 8/11: F, G (late), H (late).
+    assert_eq!((bars[23].received, bars[23].late), (3, 2));
 
     let mut ui = simulator(state.view(&session));
     assert!(ui.find(s::CHART_TITLE_WEEKS).is_ok());
@@ -285,4 +286,46 @@ fn exporting_the_quarter_writes_the_file_and_cancel_writes_nothing() {
         9,
         "rows touching November"
     );
+}
+
+/// Issue 19 §5: the month's QĐ 766 scorecard; choosing an indicator lists the dossiers
+/// that cost it points, and each one opens.
+#[test]
+fn the_scorecard_lists_the_dossiers_that_cost_points() -> Result<(), iced_test::Error> {
+    let (_dir, store, session) = desk(false);
+    dataset(&mut store.lock());
+    let mut state = loaded(&store, &session);
+    let card = state.figures().expect("figures").scorecard.clone();
+    // November: A B C D E F G H I; late: C (an hour past its time), G, H.
+    assert_eq!((card.on_time.met, card.on_time.of), (6, 9));
+    assert_eq!(card.on_time.costs.len(), 3);
+    // No centre: nothing synced; nothing digitised.
+    assert_eq!((card.synced.met, card.synced.of), (0, 9));
+    assert_eq!((card.digitised.met, card.digitised.of), (0, 9));
+    assert_eq!((card.satisfaction.met, card.satisfaction.of), (6, 9));
+
+    let mut ui = simulator(state.view(&session));
+    assert!(ui.find(s::SCORE_TITLE).is_ok());
+    assert!(ui.find("66,67%").is_ok());
+    let _ = ui.click(s::score_label("2.1", card.on_time.title).as_str())?;
+    let msgs: Vec<Message> = ui.into_messages().collect();
+    for m in msgs {
+        let _ = state.update(m, &session);
+    }
+    assert_eq!(state.picked(), Some(0));
+    let first = card.on_time.costs[0].code.clone();
+    let mut ui = simulator(state.view(&session));
+    assert!(ui.find(s::score_costs_title("2.1", 3).as_str()).is_ok());
+    let _ = ui.click(first.as_str())?;
+    let msgs: Vec<Message> = ui.into_messages().collect();
+    let mut ups = Vec::new();
+    for m in msgs {
+        ups.extend(state.update(m, &session).into_list());
+    }
+    assert!(
+        ups.iter()
+            .any(|a| matches!(a, Action::Up(Up::OpenDossier(c)) if *c == first)),
+        "{ups:?}"
+    );
+    Ok(())
 }

@@ -58,6 +58,9 @@ pub enum Message {
     First(String),
     Second(String),
     Confirm,
+    /// The clerk read that a second supplement request makes the dossier late, and
+    /// goes on.
+    AcceptLate,
     Recorded(Result<(String, Option<Printed>), String>),
     Reprint(DossierForm),
     Printed(Printed),
@@ -76,6 +79,8 @@ pub struct State {
     second: String,
     /// Why the last action was refused, shown under it.
     refused: Option<String>,
+    /// The clerk confirmed a second supplement request (it makes the dossier late).
+    accept_late: bool,
     busy: bool,
     done: Option<String>,
     printed: Option<Printed>,
@@ -116,6 +121,21 @@ impl State {
             }
             None => Vec::new(),
         }
+    }
+
+    /// The warning shown before the chosen action when it makes the dossier late (a
+    /// second supplement request, QĐ 766 indicator 2.1).
+    pub fn late_warning(&self) -> Option<String> {
+        match self.act {
+            Some(Act::Supplement) => self
+                .dossier()
+                .and_then(crate::domain::lifecycle::second_supplement_warning),
+            _ => None,
+        }
+    }
+
+    pub fn late_accepted(&self) -> bool {
+        self.accept_late
     }
 
     /// Whether the documents panel is shown.
@@ -219,6 +239,7 @@ impl State {
                 self.second.clear();
                 self.refused = None;
                 self.done = None;
+                self.accept_late = false;
                 Action::Focus(FIRST_FIELD)
             }
             Message::Cancel => {
@@ -235,6 +256,11 @@ impl State {
                 Action::None
             }
             Message::Confirm => self.confirm(session),
+            Message::AcceptLate => {
+                self.accept_late = true;
+                self.refused = None;
+                Action::None
+            }
             Message::Recorded(result) => {
                 self.busy = false;
                 match result {
@@ -295,6 +321,10 @@ impl State {
             return Action::None;
         };
         if self.busy {
+            return Action::None;
+        }
+        if self.late_warning().is_some() && !self.accept_late {
+            self.refused = Some(s::LATE_NOT_CONFIRMED.to_string());
             return Action::None;
         }
         let request = match act.request(&self.first, &self.second) {

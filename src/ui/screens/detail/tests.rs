@@ -154,3 +154,63 @@ fn reprinting_saves_the_pdf_and_says_where() {
             .is_some_and(|f| std::path::Path::new(f).exists())
     );
 }
+
+/// Issue 19 §5: a second supplement request makes the dossier late (QĐ 766 2.1); the
+/// clerk reads it and confirms before anything is written.
+#[test]
+fn a_second_supplement_request_is_confirmed_first() {
+    use crate::domain::clock::now_vn;
+    use crate::store::dossiers::ActionRequest;
+    let mut kit = kit();
+    let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
+    for request in [
+        ActionRequest::RequestSupplement {
+            items: vec!["Tờ khai".into()],
+            reason: "Thiếu tờ khai".into(),
+        },
+        ActionRequest::ReceiveSupplement {
+            note: String::new(),
+        },
+    ] {
+        kit.store()
+            .record(&code, request, None, "Trần Thị Mai", now_vn())
+            .expect("recorded");
+    }
+    let mut state = opened(&mut kit, &code);
+    apply(&mut state, &mut kit, Message::Choose(Act::Supplement));
+    let warning = state.late_warning().expect("a warning");
+    assert!(warning.contains("QUÁ HẠN"), "{warning}");
+    let session = kit.session.clone();
+    let mut ui = simulator(state.view(&session));
+    assert!(ui.find(warning.as_str()).is_ok());
+    assert!(ui.find(s::ACCEPT_LATE).is_ok());
+    drop(ui);
+
+    apply(&mut state, &mut kit, Message::First("Sai ngày sinh".into()));
+    apply(&mut state, &mut kit, Message::Second("Tờ khai".into()));
+    let before = outbox_len(&kit.store());
+    let out = apply(&mut state, &mut kit, Message::Confirm);
+    assert!(out.ups.is_empty());
+    assert_eq!(state.refused(), Some(s::LATE_NOT_CONFIRMED));
+    assert_eq!(outbox_len(&kit.store()), before, "nothing written");
+
+    let out = click_type(&mut state, &mut kit, &[(s::ACCEPT_LATE, None)]);
+    assert!(out.ups.is_empty());
+    assert!(state.late_accepted());
+    let out = apply(&mut state, &mut kit, Message::Confirm);
+    assert_eq!(out.ups, vec![Up::DossierChanged(code.clone())]);
+    assert_eq!(state.dossier().map(|d| d.supplement_requests), Some(2));
+}
+
+#[test]
+fn a_first_supplement_request_needs_no_confirmation() {
+    let mut kit = kit();
+    let code = intake(&mut kit.store(), "Nguyễn Thị Hải", "022190001234", None);
+    let mut state = opened(&mut kit, &code);
+    apply(&mut state, &mut kit, Message::Choose(Act::Supplement));
+    assert_eq!(state.late_warning(), None);
+    apply(&mut state, &mut kit, Message::First("Thiếu tờ khai".into()));
+    apply(&mut state, &mut kit, Message::Second("Tờ khai".into()));
+    let out = apply(&mut state, &mut kit, Message::Confirm);
+    assert_eq!(out.ups, vec![Up::DossierChanged(code.clone())]);
+}

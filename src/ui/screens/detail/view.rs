@@ -83,6 +83,24 @@ impl State {
             Some(act) => {
                 let (first, second) = act.inputs();
                 col = col.push(text(act.label()).size(theme::BODY).font(theme::BOLD));
+                if let Some(warning) = self.late_warning() {
+                    col = col.push(widgets::banner(
+                        text(warning).size(theme::BODY),
+                        theme::AMBER,
+                    ));
+                    let accept: Element<'_, Message> = if self.late_accepted() {
+                        text(s::LATE_ACCEPTED)
+                            .size(theme::SMALL)
+                            .color(theme::AMBER)
+                            .into()
+                    } else {
+                        button(text(s::ACCEPT_LATE).size(theme::BODY))
+                            .style(button::danger)
+                            .on_press(Message::AcceptLate)
+                            .into()
+                    };
+                    col = col.push(accept);
+                }
                 col = col.push(widgets::field(
                     first,
                     FIRST_FIELD,
