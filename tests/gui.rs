@@ -370,8 +370,20 @@ fn the_real_window_runs_under_xvfb_and_every_screen_is_photographed() {
             png.len()
         );
     }
-    // The dossier typed at the window was saved with the QR's applicant.
+    // The first-run screen was filled with Tab: the code and the desk number each in
+    // its own field, the desk's "1" replaced by the "2" typed after Tab; a focused
+    // field (its pale blue fill) was on screen.
     let store = motcua::store::Store::open(DataPaths::in_dir(data.path())).expect("opens");
+    let unit = store.unit().expect("unit");
+    assert_eq!(unit.code.as_str(), "H22.39.15");
+    assert_eq!(store.desk().expect("desk").index.get(), 2);
+    let ring = std::fs::read_to_string(out.path().join("01-setup.focus")).unwrap_or_default();
+    let ring: u64 = ring.trim().parse().unwrap_or(0);
+    assert!(
+        ring > 2_000,
+        "no focused field drawn on the setup screen ({ring} px)"
+    );
+    // The dossier typed at the window was saved with the QR's applicant.
     let found = store.search("089202017098", 5).expect("search");
     assert_eq!(found.len(), 1, "one dossier saved from the window");
     assert_eq!(found[0].applicant_name, "Le Van Luong");

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod counter;
+pub mod focus;
 pub mod job;
 pub mod screens;
 pub mod session;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the real counter window under Xvfb, drives it from the keyboard only (as a clerk
-# would: Enter moves on, a QR scanner types into the focused field, Ctrl+Enter saves,
-# F-keys switch screens) and takes a screenshot of each screen.
+# would: Tab or Enter moves on, a QR scanner types into the focused field, Ctrl+Enter
+# saves, F-keys switch screens) and takes a screenshot of each screen.
 #
 #   bash tests/gui/screenshots.sh [OUT_DIR] [BINARY]
 #
@@ -49,15 +49,20 @@ shot() { sleep "${2:-1.5}"; import -window root "$OUT/$1.png"; echo "$OUT/$1.png
 typ() { xdotool type --delay 120 "$1"; }
 key() { xdotool key --delay 80 "$@"; sleep 0.4; }
 
-# First run: unit, desk, first administrator.
-typ "H22.39.15"; key Return; key ctrl+a; typ "1"; key Return
-typ "UBND phường Hồng Gai"; key Return
-typ "UBND tỉnh Quảng Ninh"; key Return
-typ "Hồng Gai"; key Return; key Return
-typ "nguyen.lan"; key Return; typ "Nguyễn Thị Lan"; key Return
-typ "matkhau123"; key Return; typ "matkhau123"
+# First run, as a clerk used to Windows fills it: Tab from field to field (Tab selects
+# what the next field holds, so "2" replaces the desk's "1"), Shift+Tab back once.
+typ "H22.39.15"; key Tab; typ "2"; key Tab
+typ "UBND phường Hồng Gai"; key Tab
+typ "UBND tỉnh Quảng Ninh"; key Tab
+typ "Hồng Gai"; key Tab; key Tab
+typ "nguyen.lan"; key Tab; typ "Nguyễn Thị Lan"; key Tab
+typ "matkhau123"; key Tab; typ "matkhau123"
+key shift+Tab
 shot 01-setup
-key Return
+# The focused field's pale blue fill (theme::FOCUS_FILL), counted in pixels.
+convert "$OUT/01-setup.png" -format %c histogram:info:- \
+    | awk 'toupper($0) ~ /#E3EEFB/ { n += $1 } END { print n + 0 }' >"$OUT/01-setup.focus"
+key Tab; key Return
 shot 02-login 3
 typ "nguyen.lan"; key Return; typ "matkhau123"; key Return
 shot 03-intake-empty 4

@@ -5,11 +5,32 @@ use iced::widget::{button, column, container, row, text};
 use iced::{Element, Fill};
 
 use super::{App, Desk, Message, Phase, Screen};
+use crate::ui::focus::{self, Order};
+use crate::ui::screens::intake::form::Field;
+use crate::ui::screens::setup;
 use crate::ui::status;
 use crate::ui::{strings as s, theme};
 
 impl App {
+    /// The window: the phase's screen, where Tab and Shift+Tab move through the fields
+    /// in the screen's order (`focus_order`).
     pub fn view(&self) -> Element<'_, Message> {
+        focus::tabbing(self.screen_view(), self.focus_order())
+    }
+
+    /// The order Tab follows: a screen's "Enter moves on" order where it has one (the
+    /// paper form's), otherwise the order the fields are drawn in.
+    pub fn focus_order(&self) -> Order {
+        match &self.phase {
+            Phase::Setup(_) => Order::form(setup::State::tab_order()),
+            Phase::Desk(desk) if desk.lock.is_none() && desk.screen == Screen::Intake => {
+                Order::form(Field::ORDER.map(Field::id))
+            }
+            _ => Order::drawn(),
+        }
+    }
+
+    fn screen_view(&self) -> Element<'_, Message> {
         match &self.phase {
             Phase::Failed(e) => container(
                 column![

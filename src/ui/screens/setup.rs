@@ -71,7 +71,7 @@ pub struct State {
     busy: bool,
 }
 
-/// Enter moves through the fields in the order they are shown.
+/// Enter and Tab move through the fields in the order they are shown.
 const ORDER: [(Field, &str); 10] = [
     (Field::UnitCode, UNIT_CODE),
     (Field::Desk, DESK),
@@ -93,6 +93,11 @@ impl State {
             desk: "1".into(),
             ..State::default()
         }
+    }
+
+    /// The fields' ids in the order Enter moves through them, which Tab follows too.
+    pub fn tab_order() -> [&'static str; 10] {
+        ORDER.map(|(_, id)| id)
     }
 
     pub fn first_field(&self) -> &'static str {

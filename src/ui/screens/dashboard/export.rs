@@ -304,7 +304,8 @@ impl State {
                     .on_input(Message::From)
                     .padding(4)
                     .size(theme::SMALL)
-                    .width(130),
+                    .width(130)
+                    .style(theme::input(false)),
             );
             line = line.push(
                 text_input(s::EXPORT_TO, &self.to)
@@ -313,7 +314,8 @@ impl State {
                     .on_submit(Message::Start)
                     .padding(4)
                     .size(theme::SMALL)
-                    .width(130),
+                    .width(130)
+                    .style(theme::input(false)),
             );
         } else if let Ok(p) = period(self.preset, today, "", "") {
             line = line.push(text(p.describe_vi()).size(theme::SMALL).color(theme::MUTED));

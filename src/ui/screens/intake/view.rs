@@ -280,7 +280,8 @@ impl State {
                         .on_input(move |v| Message::DocumentCount(i, v))
                         .width(52)
                         .size(theme::SMALL)
-                        .padding(4),
+                        .padding(4)
+                        .style(theme::input(false)),
                 ]
                 .spacing(8)
                 .align_y(iced::Center),
