@@ -4,7 +4,7 @@
 use iced::widget::{button, column, container, row, text};
 use iced::{Element, Fill};
 
-use super::{App, Desk, Message, Phase, Screen};
+use super::{App, Message, Phase, Screen, SignedIn};
 use crate::ui::status;
 use crate::ui::{strings as s, theme};
 
@@ -27,12 +27,12 @@ impl App {
             Phase::Loading => container(text(s::LOADING).size(theme::TITLE))
                 .center(Fill)
                 .into(),
-            Phase::Desk(desk) => desk.view(),
+            Phase::SignedIn(desk) => desk.view(),
         }
     }
 }
 
-impl Desk {
+impl SignedIn {
     fn view(&self) -> Element<'_, Message> {
         if let Some(lock) = &self.lock {
             return column![
