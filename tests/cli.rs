@@ -562,7 +562,7 @@ fn a_reader_that_goes_away_ends_the_command_quietly() {
     for args in [
         &["show", "H22.39.15-260213-0001"][..],
         &["--json", "show", "H22.39.15-260213-0001"],
-        &["holidays", "2026"],
+        &["holidays", "--year", "2026"],
         &["search", "Hoa"],
     ] {
         let out = with_stdout_closed(dir, args);

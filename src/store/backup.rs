@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::backup::StepResult;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::domain::clock::{Timestamp, format_rfc3339, to_wall};
@@ -43,7 +44,13 @@ pub fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
         let backup = rusqlite::backup::Backup::new(conn, &mut target)?;
         // One step over the whole file: one read snapshot, so a write by another
         // connection meanwhile neither blocks (WAL) nor restarts the copy.
-        backup.run_to_completion(-1, Duration::ZERO, None)?;
+        loop {
+            match backup.step(-1)? {
+                StepResult::Done => break,
+                // Another connection holds a lock for a moment: try again.
+                _ => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
     }
     withhold_token(&target)?;
     // A backup is a single self-contained file: no WAL beside it.
