@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use motcua::desk::Desk;
 use motcua::domain::clock::now_vn;
 use motcua::store::accounts::NewClerk;
 use motcua::store::{DataPaths, Store};
@@ -96,8 +97,8 @@ fn in_process(dir: &Path) {
     let mut starts = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        let store = Store::open(DataPaths::in_dir(dir)).expect("opens");
-        let app = App::new(Start::probe(Ok(&store)));
+        let desk = Desk::open(DataPaths::in_dir(dir)).expect("opens");
+        let app = App::new(Start::probe(Ok(&desk)));
         let _view = app.view();
         starts.push(t.elapsed().as_secs_f64() * 1000.0);
     }

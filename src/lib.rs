@@ -2,10 +2,12 @@
 //! centre.
 //!
 //! The crate follows `shared/design.md` §2: `domain` holds the pure rules (no I/O),
-//! `store` the desk's local SQLite, `print` the forms, `sync` the protocol and the
-//! HTTP client, `desk` the desk's use cases over the one owner of its database, and
-//! the two faces that call them: `cli` (headless, scriptable) and `ui` (the window).
-//! `centre` is the server.
+//! `store` the desk's local SQLite, `print` the forms, `report` Biểu 06, `documents`
+//! the document pipeline, `scan` the scanners, `sync` the protocol and the HTTP
+//! client, `desk` the desk's use cases over the one owner of its database, and the two
+//! faces that call only `desk`: `cli` (headless, scriptable) and `ui` (the window).
+//! `centre` is the server; `platform` and `files` (the atomic writer) serve everyone.
+//! `bash .ci/layers` checks the direction of the imports.
 
 #[cfg(feature = "centre")]
 pub mod centre;

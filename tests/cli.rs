@@ -567,3 +567,50 @@ fn the_report_command_writes_each_format() {
     let err = fails(motcua(dir).args(["report", "--period", "2026-Q7"]));
     assert!(err.contains("2026-Q1"), "{err}");
 }
+
+/// Runs `motcua ARGS` with its stdout a pipe whose reader is already gone (as
+/// `motcua show CODE | head -1` leaves it once `head` has its line).
+fn with_stdout_closed(dir: &Path, args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("motcua"))
+        .env("MOTCUA_DATA_DIR", dir)
+        .env("MOTCUA_CLERK", "Trần Thị Mai")
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    init(dir);
+    take_in(dir, "1.004873", "2026-02-13T10:00:00+07:00");
+    for args in [
+        &["show", "H22.39.15-260213-0001"][..],
+        &["--json", "show", "H22.39.15-260213-0001"],
+        &["holidays", "--year", "2026"],
+        &["search", "Hoa"],
+    ] {
+        let out = with_stdout_closed(dir, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?}: nothing on stderr: {stderr}");
+    }
+}
+
+#[test]
+fn the_sample_command_makes_the_daily_backup() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    stdout(motcua(tmp.path()).arg("sample"));
+    let backups: Vec<String> = std::fs::read_dir(tmp.path().join("backups"))
+        .expect("backup folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("daily-") && n.ends_with(".sqlite"))
+        .collect();
+    assert_eq!(backups.len(), 1, "today's backup: {backups:?}");
+}

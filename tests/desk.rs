@@ -328,7 +328,16 @@ fn a_failed_daily_backup_is_a_warning_and_the_dossier_stands() {
     std::fs::remove_dir_all(&backups).expect("remove");
     std::fs::write(&backups, b"not a folder").expect("file");
     let written = desk.take_in(input(), clerk()).expect("taken in");
-    let warning = written.backup_warning.expect("a warning");
+    // The backup runs after the receipt, in the background: its failure is told
+    // when it ends, and again by the next write, which retries it.
+    assert!(written.backup_warning.is_none(), "the receipt did not wait");
+    let warning = desk.finish_backup().expect("a warning");
     assert!(warning.contains("sao lưu hằng ngày"), "{warning}");
     assert_eq!(desk.lock().dossier_count().expect("count"), 1);
+    desk.take_in(input(), clerk()).expect("taken in");
+    desk.wait_for_backup();
+    let next = desk.take_in(input(), clerk()).expect("taken in");
+    let warning = next.backup_warning.expect("told by the next write");
+    assert!(warning.contains("sao lưu hằng ngày"), "{warning}");
+    assert_eq!(desk.lock().dossier_count().expect("count"), 3);
 }

@@ -17,11 +17,13 @@ use crate::centre::auth::{hash_secret, new_enroll_code, new_token};
 use crate::centre::db::FEED_LOCK;
 use crate::centre::error::ApiError;
 use crate::centre::feed::insert_event;
+use crate::domain::action::{self, ActionRequest};
 use crate::domain::calendar::{CalendarEntry, WorkCalendar, official_entries};
 use crate::domain::clock::{Timestamp, now_vn, to_wall};
 use crate::domain::dossier::DossierState;
 use crate::domain::dossier_code::DossierCode;
-use crate::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
+use crate::domain::due::WorkingHours;
+use crate::domain::event::{Actor, ActorRole, Event, EventId};
 use crate::domain::lifecycle;
 use crate::domain::procedure::Procedure;
 use crate::domain::unit::UnitCode;
@@ -272,7 +274,7 @@ pub async fn calendar(client: &impl GenericClient) -> Result<WorkCalendar, ApiEr
 pub async fn record(
     client: &mut deadpool_postgres::Client,
     code: &str,
-    body: EventBody,
+    request: ActionRequest,
     by: &str,
     at: Option<Timestamp>,
     audit: Option<&audit::Entry<'_>>,
@@ -286,6 +288,10 @@ pub async fn record(
     let mut state = lifecycle::fold(&events)
         .map_err(|_| ApiError::BadRequest(format!("Trung tâm chưa có hồ sơ {code}")))?;
     let at = at.unwrap_or_else(now_vn);
+    // The centre does not hold a unit's office hours; they only matter to a received
+    // supplement, which is a desk's action, never an operator's.
+    let body = action::event_for(request, &state, at, &cal, &WorkingHours::default())
+        .map_err(ApiError::BadRequest)?;
     lifecycle::check(&state, &body, to_wall(at), &cal)
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let event = Event {

@@ -2,6 +2,7 @@
 //! command connects to PostgreSQL (`--database-url` or `DATABASE_URL`), brings the
 //! schema up to date, does its one job and prints the outcome in Vietnamese.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{Duration, NaiveDate};
@@ -12,10 +13,11 @@ use crate::centre::blobs::BlobDir;
 pub use crate::centre::cli_args::*;
 use crate::centre::uploads::FileSettings;
 use crate::centre::{admin, conflicts, db, files_cli, guard, quarantine, report, routes, tls};
+use crate::domain::action::ActionRequest;
 use crate::domain::calendar::official::parse_official_csv;
 use crate::domain::catalogue_seed::parse_catalogue;
 use crate::domain::clock::from_wall;
-use crate::domain::event::EventBody;
+use crate::domain::event::EventKind;
 use crate::domain::text::escape_controls;
 
 type Fallible = Result<(), String>;
@@ -95,115 +97,27 @@ async fn run(cli: CentreCli) -> Fallible {
         Some(d) => d,
         None => BlobDir::default_root()?,
     };
-    let mut client = pool.get().await.map_err(|e| e.to_string())?;
-    let e2s = |e: crate::centre::error::ApiError| e.to_string();
+    if let CentreCommand::Serve { .. } = cli.command {
+        return serve(pool, files_dir, cli.command).await;
+    }
+    let mut ctx = Ctx {
+        client: pool.get().await.map_err(|e| e.to_string())?,
+        operator,
+        files_dir,
+    };
     match cli.command {
-        CentreCommand::Serve {
-            listen,
-            tls_cert,
-            tls_key,
-            idle_timeout,
-            request_timeout,
-            max_connections,
-            max_file_bytes,
-            max_uploads,
-            ..
-        } => {
-            let files = FileSettings {
-                max_bytes: max_file_bytes,
-                max_uploads: max_uploads.max(1),
-                ..FileSettings::in_dir(&files_dir)
-            };
-            let limits = guard::Limits {
-                idle: std::time::Duration::from_secs(idle_timeout.max(1)),
-                request: std::time::Duration::from_secs(request_timeout.max(1)),
-                max_connections,
-                ..guard::Limits::default()
-            };
-            drop(client);
-            let tls = match (tls_cert, tls_key) {
-                (Some(cert), Some(key)) => Some(tls::server_config(&cert, &key)?),
-                _ => None,
-            };
-            let listener = tokio::net::TcpListener::bind(listen)
-                .await
-                .map_err(|e| format!("không mở được cổng {listen}: {e}"))?;
-            let addr = listener.local_addr().map_err(|e| e.to_string())?;
-            let scheme = if tls.is_some() { "https" } else { "http" };
-            tracing::info!(%addr, scheme, "máy chủ trung tâm bắt đầu phục vụ");
-            println!("Trung tâm đang phục vụ tại {scheme}://{addr}");
-            let served = match tls {
-                Some(config) => {
-                    let listener =
-                        tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
-                    routes::serve_with(listener, pool, limits, files, shutdown_signal()).await
-                }
-                None => routes::serve_with(listener, pool, limits, files, shutdown_signal()).await,
-            };
-            served.map_err(|e| e.to_string())?;
-            tracing::info!("máy chủ trung tâm đã dừng");
-        }
-        CentreCommand::Files(cmd) => {
-            files_cli::run(&client, &BlobDir::new(&files_dir), &operator, cmd)
-                .await
-                .map_err(e2s)?;
-        }
+        CentreCommand::Serve { .. } => Ok(()),
+        CentreCommand::Files(cmd) => files(&mut ctx, cmd).await,
         CentreCommand::Unit(UnitCommand::Add { code, name }) => {
-            let tx = client.transaction().await.map_err(|e| e.to_string())?;
-            let code = admin::add_unit(&tx, &code, &name).await.map_err(e2s)?;
-            let entry = Entry {
-                operator: &operator,
-                action: "unit add",
-                detail: format!("đơn vị {code} ({})", name.trim()),
-            };
-            audit::log(&tx, &entry).await.map_err(e2s)?;
-            tx.commit().await.map_err(|e| e.to_string())?;
-            println!("Đã thêm đơn vị {code}");
+            unit_add(&mut ctx, code, name).await
         }
-        CentreCommand::Unit(UnitCommand::List) => {
-            for (code, name, desks, events) in admin::list_units(&client).await.map_err(e2s)? {
-                println!("{code}\t{name}\t{desks} quầy\t{events} sự kiện");
-            }
-        }
+        CentreCommand::Unit(UnitCommand::List) => unit_list(&mut ctx).await,
         CentreCommand::EnrollCode {
             unit,
             desk_index,
             replace_desk,
             expires,
-        } => {
-            let valid = parse_duration(&expires)?;
-            let tx = client.transaction().await.map_err(|e| e.to_string())?;
-            let (code, until) = match replace_desk {
-                Some(i) => admin::create_replace_code(&tx, &unit, i, valid).await,
-                None => admin::create_enroll_code(&tx, &unit, desk_index, valid).await,
-            }
-            .map_err(e2s)?;
-            let desk_index = replace_desk.or(desk_index);
-            // Never the code itself: it is a secret shown once, to this operator.
-            let entry = Entry {
-                operator: &operator,
-                action: "enroll-code",
-                detail: format!(
-                    "đơn vị {unit}{}, hết hạn {}",
-                    desk_index
-                        .map(|i| format!(", quầy số {i}"))
-                        .unwrap_or_default(),
-                    until.to_rfc3339()
-                ),
-            };
-            audit::log(&tx, &entry).await.map_err(e2s)?;
-            tx.commit().await.map_err(|e| e.to_string())?;
-            println!("{code}");
-            eprintln!(
-                "Mã đăng ký cho đơn vị {unit}{}, dùng một lần, hết hạn {}",
-                desk_index
-                    .map(|i| format!(", quầy số {i}"))
-                    .unwrap_or_default(),
-                until
-                    .with_timezone(&crate::domain::clock::vn_offset())
-                    .format("%H:%M %d/%m/%Y")
-            );
-        }
+        } => enroll_code(&mut ctx, unit, desk_index, replace_desk, expires).await,
         CentreCommand::Record {
             code,
             action,
@@ -211,231 +125,399 @@ async fn run(cli: CentreCli) -> Fallible {
             note,
             until,
             items,
-        } => {
-            // The same gate as a clerk's typing: a desk refuses text that fails it.
-            let clean = |label: &'static str, s: &str| {
-                crate::domain::text::clean_field(
-                    "note",
-                    label,
-                    s,
-                    crate::domain::trust::MAX_NOTE,
-                    false,
-                )
-                .map_err(|e| e.to_string())
-            };
-            let note = clean("Ghi chú", &note)?;
-            let items = items
-                .iter()
-                .map(|i| clean("Nội dung bổ sung", i))
-                .collect::<Result<Vec<_>, _>>()?;
-            let body = match action {
-                CentreAction::ResultReady => EventBody::ResultReady { note },
-                CentreAction::Stop => {
-                    if note.trim().is_empty() {
-                        return Err("dừng giải quyết cần lý do: --note LÝ_DO".into());
-                    }
-                    EventBody::Stopped { reason: note }
-                }
-                CentreAction::SupplementRequest => {
-                    if items.is_empty() || note.trim().is_empty() {
-                        return Err(
-                            "yêu cầu bổ sung cần --item NỘI_DUNG (ít nhất một) và --note LÝ_DO"
-                                .into(),
-                        );
-                    }
-                    EventBody::SupplementRequested {
-                        items,
-                        reason: note,
-                    }
-                }
-                CentreAction::Extend => {
-                    let until = until.ok_or("gia hạn cần --until YYYY-MM-DDTHH:MM")?;
-                    let wall = chrono::NaiveDateTime::parse_from_str(&until, "%Y-%m-%dT%H:%M")
-                        .map_err(|_| {
-                            format!("thời hạn '{until}' không hợp lệ (YYYY-MM-DDTHH:MM)")
-                        })?;
-                    if note.trim().is_empty() {
-                        return Err("gia hạn cần lý do: --note LÝ_DO".into());
-                    }
-                    EventBody::Extended {
-                        due_at: from_wall(wall),
-                        reason: note,
-                    }
-                }
-            };
-            let entry = Entry {
-                operator: &operator,
-                action: "record",
-                detail: format!(
-                    "hồ sơ {}: {} (người thực hiện: {by})",
-                    code.trim(),
-                    body.kind().as_str()
-                ),
-            };
-            let state = admin::record(&mut client, &code, body, &by, None, Some(&entry))
-                .await
-                .map_err(e2s)?;
-            println!(
-                "Đã ghi nhận: hồ sơ {} — {}",
-                state.code,
-                state.status.label_vi()
-            );
-        }
+        } => record(&mut ctx, code, action, by, note, until, items).await,
         CentreCommand::Catalogue(ImportCommand::Import { file }) => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
-            let procedures = parse_catalogue(&text).map_err(|e| e.to_string())?;
-            let entry = Entry {
-                operator: &operator,
-                action: "catalogue import",
-                detail: format!("{} thủ tục từ {}", procedures.len(), file.display()),
-            };
-            let seq = admin::import_catalogue(&mut client, &procedures, Some(&entry))
-                .await
-                .map_err(e2s)?;
-            println!(
-                "Đã nhập {} thủ tục (mục {seq} của luồng đồng bộ)",
-                procedures.len()
-            );
+            import_catalogue(&mut ctx, file).await
         }
         CentreCommand::Calendar(ImportCommand::Import { file }) => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
-            let entries = parse_official_csv(&text).map_err(|e| e.to_string())?;
-            let entry = Entry {
-                operator: &operator,
-                action: "calendar import",
-                detail: format!("{} ngày đặc biệt từ {}", entries.len(), file.display()),
-            };
-            let seq = admin::import_calendar(&mut client, &entries, Some(&entry))
-                .await
-                .map_err(e2s)?;
+            import_calendar(&mut ctx, file).await
+        }
+        CentreCommand::ExportDvcqg { from, to, out } => export_dvcqg(&mut ctx, from, to, out).await,
+        CentreCommand::Conflicts { since, json } => list_conflicts(&mut ctx, since, json).await,
+        CentreCommand::Quarantine { unit, json } => list_quarantine(&mut ctx, unit, json).await,
+        CentreCommand::Audit { since, json } => list_audit(&mut ctx, since, json).await,
+        CentreCommand::Stats { unit, json } => stats(&mut ctx, unit, json).await,
+    }
+}
+
+/// What every operator's command works with: one connection and who is acting.
+struct Ctx {
+    client: deadpool_postgres::Object,
+    operator: Operator,
+    files_dir: PathBuf,
+}
+
+fn e2s(e: crate::centre::error::ApiError) -> String {
+    e.to_string()
+}
+
+/// `serve`: the centre's HTTP(S) server, until Ctrl+C or SIGTERM.
+async fn serve(
+    pool: deadpool_postgres::Pool,
+    files_dir: PathBuf,
+    command: CentreCommand,
+) -> Fallible {
+    let CentreCommand::Serve {
+        listen,
+        tls_cert,
+        tls_key,
+        idle_timeout,
+        request_timeout,
+        max_connections,
+        max_file_bytes,
+        max_uploads,
+        ..
+    } = command
+    else {
+        return Err("lệnh không phải serve".into());
+    };
+    let files = FileSettings {
+        max_bytes: max_file_bytes,
+        max_uploads: max_uploads.max(1),
+        ..FileSettings::in_dir(&files_dir)
+    };
+    let limits = guard::Limits {
+        idle: std::time::Duration::from_secs(idle_timeout.max(1)),
+        request: std::time::Duration::from_secs(request_timeout.max(1)),
+        max_connections,
+        ..guard::Limits::default()
+    };
+    let tls = match (tls_cert, tls_key) {
+        (Some(cert), Some(key)) => Some(tls::server_config(&cert, &key)?),
+        _ => None,
+    };
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("không mở được cổng {listen}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(%addr, scheme, "máy chủ trung tâm bắt đầu phục vụ");
+    println!("Trung tâm đang phục vụ tại {scheme}://{addr}");
+    let served = match tls {
+        Some(config) => {
+            let listener = tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
+            routes::serve_with(listener, pool, limits, files, shutdown_signal()).await
+        }
+        None => routes::serve_with(listener, pool, limits, files, shutdown_signal()).await,
+    };
+    served.map_err(|e| e.to_string())?;
+    tracing::info!("máy chủ trung tâm đã dừng");
+    Ok(())
+}
+
+/// `files`: the centre's stored documents.
+async fn files(ctx: &mut Ctx, cmd: files_cli::FilesCommand) -> Fallible {
+    files_cli::run(
+        &ctx.client,
+        &BlobDir::new(&ctx.files_dir),
+        &ctx.operator,
+        cmd,
+    )
+    .await
+    .map_err(e2s)?;
+    Ok(())
+}
+
+/// `unit add`: a new unit, recorded in the audit log.
+async fn unit_add(ctx: &mut Ctx, code: String, name: String) -> Fallible {
+    let tx = ctx.client.transaction().await.map_err(|e| e.to_string())?;
+    let code = admin::add_unit(&tx, &code, &name).await.map_err(e2s)?;
+    let entry = Entry {
+        operator: &ctx.operator,
+        action: "unit add",
+        detail: format!("đơn vị {code} ({})", name.trim()),
+    };
+    audit::log(&tx, &entry).await.map_err(e2s)?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    println!("Đã thêm đơn vị {code}");
+    Ok(())
+}
+
+/// `unit list`: every unit with its desks and events.
+async fn unit_list(ctx: &mut Ctx) -> Fallible {
+    for (code, name, desks, events) in admin::list_units(&ctx.client).await.map_err(e2s)? {
+        println!("{code}\t{name}\t{desks} quầy\t{events} sự kiện");
+    }
+    Ok(())
+}
+
+/// `enroll-code`: a single-use code for a desk (shown once, never logged).
+async fn enroll_code(
+    ctx: &mut Ctx,
+    unit: String,
+    desk_index: Option<u8>,
+    replace_desk: Option<u8>,
+    expires: String,
+) -> Fallible {
+    let valid = parse_duration(&expires)?;
+    let tx = ctx.client.transaction().await.map_err(|e| e.to_string())?;
+    let (code, until) = match replace_desk {
+        Some(i) => admin::create_replace_code(&tx, &unit, i, valid).await,
+        None => admin::create_enroll_code(&tx, &unit, desk_index, valid).await,
+    }
+    .map_err(e2s)?;
+    let desk_index = replace_desk.or(desk_index);
+    // Never the code itself: it is a secret shown once, to this operator.
+    let entry = Entry {
+        operator: &ctx.operator,
+        action: "enroll-code",
+        detail: format!(
+            "đơn vị {unit}{}, hết hạn {}",
+            desk_index
+                .map(|i| format!(", quầy số {i}"))
+                .unwrap_or_default(),
+            until.to_rfc3339()
+        ),
+    };
+    audit::log(&tx, &entry).await.map_err(e2s)?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    println!("{code}");
+    eprintln!(
+        "Mã đăng ký cho đơn vị {unit}{}, dùng một lần, hết hạn {}",
+        desk_index
+            .map(|i| format!(", quầy số {i}"))
+            .unwrap_or_default(),
+        until
+            .with_timezone(&crate::domain::clock::vn_offset())
+            .format("%H:%M %d/%m/%Y")
+    );
+    Ok(())
+}
+
+/// `record`: an operator's action on a dossier, by the rule a clerk's follows.
+async fn record(
+    ctx: &mut Ctx,
+    code: String,
+    action: CentreAction,
+    by: String,
+    note: String,
+    until: Option<String>,
+    items: Vec<String>,
+) -> Fallible {
+    // The same rule as a clerk's action (`domain::action`): the same texts
+    // cleaned and required, so a desk never refuses what the centre wrote.
+    let request = match action {
+        CentreAction::ResultReady => ActionRequest::ResultReady { note },
+        CentreAction::Stop => ActionRequest::Stop { reason: note },
+        CentreAction::SupplementRequest => ActionRequest::RequestSupplement {
+            items,
+            reason: note,
+        },
+        CentreAction::Extend => {
+            let until = until.ok_or("gia hạn cần --until YYYY-MM-DDTHH:MM")?;
+            let wall = chrono::NaiveDateTime::parse_from_str(&until, "%Y-%m-%dT%H:%M")
+                .map_err(|_| format!("thời hạn '{until}' không hợp lệ (YYYY-MM-DDTHH:MM)"))?;
+            ActionRequest::Extend {
+                until: from_wall(wall),
+                reason: note,
+            }
+        }
+    };
+    let entry = Entry {
+        operator: &ctx.operator,
+        action: "record",
+        detail: format!(
+            "hồ sơ {}: {} (người thực hiện: {by})",
+            code.trim(),
+            event_kind(action).as_str()
+        ),
+    };
+    let state = admin::record(&mut ctx.client, &code, request, &by, None, Some(&entry))
+        .await
+        .map_err(e2s)?;
+    println!(
+        "Đã ghi nhận: hồ sơ {} — {}",
+        state.code,
+        state.status.label_vi()
+    );
+    Ok(())
+}
+
+/// `catalogue import`: the procedures, as an update in every unit's feed.
+async fn import_catalogue(ctx: &mut Ctx, file: PathBuf) -> Fallible {
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+    let procedures = parse_catalogue(&text).map_err(|e| e.to_string())?;
+    let entry = Entry {
+        operator: &ctx.operator,
+        action: "catalogue import",
+        detail: format!("{} thủ tục từ {}", procedures.len(), file.display()),
+    };
+    let seq = admin::import_catalogue(&mut ctx.client, &procedures, Some(&entry))
+        .await
+        .map_err(e2s)?;
+    println!(
+        "Đã nhập {} thủ tục (mục {seq} của luồng đồng bộ)",
+        procedures.len()
+    );
+    Ok(())
+}
+
+/// `calendar import`: the official calendar, as an update in every unit's feed.
+async fn import_calendar(ctx: &mut Ctx, file: PathBuf) -> Fallible {
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+    let entries = parse_official_csv(&text).map_err(|e| e.to_string())?;
+    let entry = Entry {
+        operator: &ctx.operator,
+        action: "calendar import",
+        detail: format!("{} ngày đặc biệt từ {}", entries.len(), file.display()),
+    };
+    let seq = admin::import_calendar(&mut ctx.client, &entries, Some(&entry))
+        .await
+        .map_err(e2s)?;
+    println!(
+        "Đã nhập {} ngày đặc biệt (mục {seq} của luồng đồng bộ)",
+        entries.len()
+    );
+    Ok(())
+}
+
+/// `export-dvcqg`: the dossiers of a period for the national portal.
+async fn export_dvcqg(ctx: &mut Ctx, from: NaiveDate, to: NaiveDate, out: PathBuf) -> Fallible {
+    if from > to {
+        return Err("--from phải trước hoặc bằng --to".into());
+    }
+    let rows = report::export_dvcqg(&ctx.client, from, to)
+        .await
+        .map_err(e2s)?;
+    let json = serde_json::to_vec_pretty(&rows).map_err(|e| e.to_string())?;
+    std::fs::write(&out, json).map_err(|e| format!("không ghi được {}: {e}", out.display()))?;
+    // Read-only on the database: recorded once the file exists.
+    let entry = Entry {
+        operator: &ctx.operator,
+        action: "export-dvcqg",
+        detail: format!("{from} – {to}: {} hồ sơ vào {}", rows.len(), out.display()),
+    };
+    audit::log(&ctx.client, &entry).await.map_err(e2s)?;
+    println!("Đã xuất {} hồ sơ vào {}", rows.len(), out.display());
+    Ok(())
+}
+
+/// `conflicts`: sync conflicts the centre detected.
+async fn list_conflicts(ctx: &mut Ctx, since: Option<NaiveDate>, json: bool) -> Fallible {
+    let rows = conflicts::list(&ctx.client, since.map(start_of_day))
+        .await
+        .map_err(e2s)?;
+    if json {
+        return print_json(&rows);
+    }
+    if rows.is_empty() {
+        println!("Chưa có xung đột đồng bộ nào");
+    }
+    for c in rows {
+        println!(
+            "{}\tđơn vị {}\tquầy {}\t{}\tsự kiện số {}\thồ sơ {}\tgửi {}\tđã có {}",
+            vn_time(c.detected_at),
+            c.unit_code,
+            c.desk_id,
+            c.kind,
+            c.seq,
+            c.dossier_code,
+            c.sent_event,
+            c.held_event
+                .map(|u| u.to_string())
+                .unwrap_or_else(|| "-".into())
+        );
+    }
+    Ok(())
+}
+
+/// `quarantine`: events held back and why.
+async fn list_quarantine(ctx: &mut Ctx, unit: Option<String>, json: bool) -> Fallible {
+    let rows = quarantine::list(&ctx.client, unit.as_deref())
+        .await
+        .map_err(e2s)?;
+    if json {
+        return print_json(&rows);
+    }
+    if rows.is_empty() {
+        println!("Không có sự kiện nào bị cách ly");
+    }
+    for q in rows {
+        println!(
+            "{}\tđơn vị {}\tquầy {}\tsự kiện số {} ({})\thồ sơ {}\t{}\tlý do: {}",
+            vn_time(q.quarantined_at),
+            q.unit_code,
+            q.desk_id,
+            q.seq,
+            q.kind,
+            escape_controls(&q.dossier_code),
+            q.event_id,
+            escape_controls(&q.reason)
+        );
+    }
+    Ok(())
+}
+
+/// `audit`: the operators' log.
+async fn list_audit(ctx: &mut Ctx, since: Option<NaiveDate>, json: bool) -> Fallible {
+    let rows = audit::list(&ctx.client, since.map(start_of_day))
+        .await
+        .map_err(e2s)?;
+    if json {
+        return print_json(&rows);
+    }
+    if rows.is_empty() {
+        println!("Nhật ký quản trị trống");
+    }
+    for a in rows {
+        println!(
+            "{}\t{}\t{}\t{}",
+            vn_time(a.at),
+            a.operator,
+            a.action,
+            a.detail
+        );
+    }
+    Ok(())
+}
+
+/// `stats`: dossiers and on-time figures per unit.
+async fn stats(ctx: &mut Ctx, unit: Option<String>, json: bool) -> Fallible {
+    let stats = report::stats(&ctx.client, unit.as_deref())
+        .await
+        .map_err(e2s)?;
+    let clashes = conflicts::count(&ctx.client, unit.as_deref())
+        .await
+        .map_err(e2s)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&stats).map_err(|e| e.to_string())?
+        );
+    } else {
+        for s in stats {
+            println!("Đơn vị {}: {} hồ sơ", s.unit, s.dossiers);
+            for (status, n) in &s.by_status {
+                println!("  trạng thái {status}: {n}");
+            }
             println!(
-                "Đã nhập {} ngày đặc biệt (mục {seq} của luồng đồng bộ)",
-                entries.len()
+                "  trước hạn {}, đúng hạn {}, quá hạn {}; đang giải quyết trong hạn {}, quá hạn {}",
+                s.early, s.on_time, s.late, s.pending_in_time, s.pending_late
             );
-        }
-        CentreCommand::ExportDvcqg { from, to, out } => {
-            if from > to {
-                return Err("--from phải trước hoặc bằng --to".into());
-            }
-            let rows = report::export_dvcqg(&client, from, to).await.map_err(e2s)?;
-            let json = serde_json::to_vec_pretty(&rows).map_err(|e| e.to_string())?;
-            std::fs::write(&out, json)
-                .map_err(|e| format!("không ghi được {}: {e}", out.display()))?;
-            // Read-only on the database: recorded once the file exists.
-            let entry = Entry {
-                operator: &operator,
-                action: "export-dvcqg",
-                detail: format!("{from} – {to}: {} hồ sơ vào {}", rows.len(), out.display()),
-            };
-            audit::log(&client, &entry).await.map_err(e2s)?;
-            println!("Đã xuất {} hồ sơ vào {}", rows.len(), out.display());
-        }
-        CentreCommand::Conflicts { since, json } => {
-            let rows = conflicts::list(&client, since.map(start_of_day))
-                .await
-                .map_err(e2s)?;
-            if json {
-                return print_json(&rows);
-            }
-            if rows.is_empty() {
-                println!("Chưa có xung đột đồng bộ nào");
-            }
-            for c in rows {
-                println!(
-                    "{}\tđơn vị {}\tquầy {}\t{}\tsự kiện số {}\thồ sơ {}\tgửi {}\tđã có {}",
-                    vn_time(c.detected_at),
-                    c.unit_code,
-                    c.desk_id,
-                    c.kind,
-                    c.seq,
-                    c.dossier_code,
-                    c.sent_event,
-                    c.held_event
-                        .map(|u| u.to_string())
-                        .unwrap_or_else(|| "-".into())
-                );
+            match s.on_time_rate {
+                Some(r) => println!("  tỷ lệ đúng hạn: {r:.1}%"),
+                None => println!("  tỷ lệ đúng hạn: chưa có hồ sơ đã giải quyết"),
             }
         }
-        CentreCommand::Quarantine { unit, json } => {
-            let rows = quarantine::list(&client, unit.as_deref())
-                .await
-                .map_err(e2s)?;
-            if json {
-                return print_json(&rows);
-            }
-            if rows.is_empty() {
-                println!("Không có sự kiện nào bị cách ly");
-            }
-            for q in rows {
-                println!(
-                    "{}\tđơn vị {}\tquầy {}\tsự kiện số {} ({})\thồ sơ {}\t{}\tlý do: {}",
-                    vn_time(q.quarantined_at),
-                    q.unit_code,
-                    q.desk_id,
-                    q.seq,
-                    q.kind,
-                    escape_controls(&q.dossier_code),
-                    q.event_id,
-                    escape_controls(&q.reason)
-                );
-            }
-        }
-        CentreCommand::Audit { since, json } => {
-            let rows = audit::list(&client, since.map(start_of_day))
-                .await
-                .map_err(e2s)?;
-            if json {
-                return print_json(&rows);
-            }
-            if rows.is_empty() {
-                println!("Nhật ký quản trị trống");
-            }
-            for a in rows {
-                println!(
-                    "{}\t{}\t{}\t{}",
-                    vn_time(a.at),
-                    a.operator,
-                    a.action,
-                    a.detail
-                );
-            }
-        }
-        CentreCommand::Stats { unit, json } => {
-            let stats = report::stats(&client, unit.as_deref()).await.map_err(e2s)?;
-            let clashes = conflicts::count(&client, unit.as_deref())
-                .await
-                .map_err(e2s)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&stats).map_err(|e| e.to_string())?
-                );
-            } else {
-                for s in stats {
-                    println!("Đơn vị {}: {} hồ sơ", s.unit, s.dossiers);
-                    for (status, n) in &s.by_status {
-                        println!("  trạng thái {status}: {n}");
-                    }
-                    println!(
-                        "  trước hạn {}, đúng hạn {}, quá hạn {}; đang giải quyết trong hạn {}, quá hạn {}",
-                        s.early, s.on_time, s.late, s.pending_in_time, s.pending_late
-                    );
-                    match s.on_time_rate {
-                        Some(r) => println!("  tỷ lệ đúng hạn: {r:.1}%"),
-                        None => println!("  tỷ lệ đúng hạn: chưa có hồ sơ đã giải quyết"),
-                    }
-                }
-                if clashes > 0 {
-                    println!("Số xung đột đồng bộ: {clashes} (xem: motcua-centre conflicts)");
-                } else {
-                    println!("Số xung đột đồng bộ: 0");
-                }
-            }
+        if clashes > 0 {
+            println!("Số xung đột đồng bộ: {clashes} (xem: motcua-centre conflicts)");
+        } else {
+            println!("Số xung đột đồng bộ: 0");
         }
     }
     Ok(())
+}
+
+/// The kind of event an operator's action writes (named so in the audit log).
+fn event_kind(action: CentreAction) -> EventKind {
+    match action {
+        CentreAction::ResultReady => EventKind::ResultReady,
+        CentreAction::SupplementRequest => EventKind::SupplementRequested,
+        CentreAction::Stop => EventKind::Stopped,
+        CentreAction::Extend => EventKind::Extended,
+    }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Fallible {

@@ -7,11 +7,12 @@ use std::time::Instant;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::output::print_json;
+use crate::cli::output::{err, errln, outln, print_json};
 use crate::cli::{CliError, CliResult, Global};
-use crate::domain::clock::{format_rfc3339, format_vi_long, now_vn};
+use crate::desk::InitInput;
+use crate::desk::work::Intake;
+use crate::domain::clock::{format_rfc3339, format_vi_long};
 use crate::domain::intake::IntakeInput;
-use crate::store::setup::InitInput;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -79,13 +80,13 @@ pub fn init(global: &Global, args: &InitArgs) -> CliResult {
         Some(raw) => Some(crate::desk::settings::clean_signer_title(raw).map_err(CliError)?),
         None => None,
     };
-    let mut store = global.open()?;
-    let (unit, desk) = store.init(&input, now_vn())?;
+    let desk_of = global.open()?;
+    let (unit, desk, _) = desk_of.set_up(&input)?;
     if let Some(title) = signer_title.filter(|t| !t.is_empty()) {
-        store.set_setting(crate::desk::settings::SETTING_SIGNER_TITLE, &title)?;
+        desk_of.change_settings(&[(crate::desk::settings::SETTING_SIGNER_TITLE, title)])?;
     }
     if crate::domain::unit::old_header_pattern(&unit.name, &unit.authority) {
-        eprintln!(
+        errln!(
             "Lưu ý: tiêu đề biểu mẫu sẽ in \"{}\" trên \"{}\". Theo mẫu, cơ quan chủ quản là UBND \
              phường (xã) và tên đơn vị là Trung tâm Phục vụ hành chính công (hoặc Bộ phận Tiếp \
              nhận và Trả kết quả) của phường (xã) đó; sửa trong Cài đặt (F9).",
@@ -95,30 +96,30 @@ pub fn init(global: &Global, args: &InitArgs) -> CliResult {
     if global.json {
         #[derive(Serialize)]
         struct InitJson<'a> {
-            unit: &'a crate::store::setup::UnitConfig,
-            desk: &'a crate::store::setup::DeskConfig,
+            unit: &'a crate::domain::unit::Unit,
+            desk: &'a crate::desk::DeskConfig,
             data_dir: String,
         }
         return print_json(&InitJson {
             unit: &unit,
             desk: &desk,
-            data_dir: store.paths().dir.display().to_string(),
+            data_dir: desk_of.paths().dir.display().to_string(),
         });
     }
-    println!("Đã thiết lập đơn vị {} — {}", unit.code, unit.name);
-    println!(
+    outln!("Đã thiết lập đơn vị {} — {}", unit.code, unit.name);
+    outln!(
         "Quầy số {}; dữ liệu tại {}",
         desk.index.get(),
-        store.paths().dir.display()
+        desk_of.paths().dir.display()
     );
     Ok(())
 }
 
 pub fn catalogue(global: &Global, args: &CatalogueArgs) -> CliResult {
-    let store = global.open()?;
+    let desk = global.open()?;
     let found = match &args.query {
-        Some(q) => store.find_procedures(q)?,
-        None => store.procedures()?,
+        Some(q) => desk.find_procedures(q)?,
+        None => desk.procedures()?,
     };
     if global.json {
         return print_json(&found);
@@ -129,17 +130,17 @@ pub fn catalogue(global: &Global, args: &CatalogueArgs) -> CliResult {
         } else {
             p.time_limits_vi()
         };
-        println!("{}\t{}\t{}\t{}", p.code, p.name, p.field, limit);
+        outln!("{}\t{}\t{}\t{}", p.code, p.name, p.field, limit);
     }
     Ok(())
 }
 
 pub fn demo_data(global: &Global, args: &DemoArgs) -> CliResult {
-    let mut store = global.open()?;
+    let desk = global.open()?;
     let started = Instant::now();
-    let report = store.demo_data(args.dossiers, args.seed, now_vn(), |done| {
+    let report = desk.demo_data(args.dossiers, args.seed, |done| {
         if !global.json {
-            eprint!("\rĐã tạo {done} hồ sơ…");
+            err!("\rĐã tạo {done} hồ sơ…");
         }
     })?;
     let seconds = started.elapsed().as_secs_f64();
@@ -156,22 +157,23 @@ pub fn demo_data(global: &Global, args: &DemoArgs) -> CliResult {
             seconds,
         });
     }
-    eprintln!();
-    println!(
+    errln!();
+    outln!(
         "Đã tạo {} hồ sơ mẫu ({} sự kiện) trong {seconds:.1} giây",
-        report.dossiers, report.events
+        report.dossiers,
+        report.events
     );
     Ok(())
 }
 
 pub fn backup(global: &Global, args: &BackupArgs) -> CliResult {
-    let desk = crate::desk::Desk::new(global.open()?);
+    let desk = global.open()?;
     let files = desk.back_up_to(&args.out)?;
-    let folder = crate::store::backup_files::files_beside(&args.out);
+    let folder = crate::desk::files_beside(&args.out);
     if !global.json {
-        println!("Đã sao lưu vào {}", args.out.display());
+        outln!("Đã sao lưu vào {}", args.out.display());
         if files.copied + files.present > 0 {
-            println!(
+            outln!(
                 "Giấy tờ đã số hóa: {} tệp trong {} ({} tệp mới chép). Khi mang bản sao lưu đi nơi khác, hãy mang cả thư mục này.",
                 files.copied + files.present,
                 folder.display(),
@@ -179,7 +181,7 @@ pub fn backup(global: &Global, args: &BackupArgs) -> CliResult {
             );
         }
         if !files.missing.is_empty() {
-            println!(
+            outln!(
                 "{} tệp giấy tờ do quầy khác số hóa chưa có trên máy này nên không có trong bản sao lưu (trung tâm vẫn giữ).",
                 files.missing.len()
             );
@@ -209,28 +211,28 @@ pub fn restore(global: &Global, args: &RestoreArgs) -> CliResult {
             "files_missing": report.files.missing.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         }));
     }
-    println!(
+    outln!(
         "Đã khôi phục từ {} ({} hồ sơ).",
         report.restored_from.display(),
         report.dossiers
     );
     if let Some(kept) = report.previous_kept_at {
-        println!("Cơ sở dữ liệu trước đó được giữ lại tại {}", kept.display());
+        outln!("Cơ sở dữ liệu trước đó được giữ lại tại {}", kept.display());
     }
     if report.files.copied > 0 {
-        println!(
+        outln!(
             "Đã khôi phục {} tệp giấy tờ đã số hóa.",
             report.files.copied
         );
     }
     if !report.files.missing.is_empty() {
-        println!(
+        outln!(
             "{} tệp giấy tờ đã số hóa không có trong bản sao lưu (thư mục files bên cạnh tệp sao lưu): sau khi đồng bộ, máy sẽ tải về từ trung tâm khi mở.",
             report.files.missing.len()
         );
     }
     if report.enrolled {
-        println!(
+        outln!(
             "Quầy đã đăng ký với trung tâm: hãy chạy motcua sync --once trước khi tiếp nhận hồ sơ mới (máy sẽ lấy lại các hồ sơ đã gửi sau bản sao lưu)."
         );
     }
@@ -251,37 +253,46 @@ const SAMPLE_INTAKE: &str = r#"{
 /// `motcua sample`: sets up a sample unit when there is none and takes in one sample
 /// dossier, to show the desk working without the window (e.g. over SSH).
 pub fn sample_intake(global: &Global) -> CliResult {
-    let mut store = global.open()?;
-    if store.unit_opt()?.is_none() {
-        store.init(
-            &InitInput {
-                unit_code: "H22.39.15".into(),
-                unit_name: "Trung tâm Phục vụ hành chính công phường Hồng Gai (mẫu)".into(),
-                authority: "UBND phường Hồng Gai".into(),
-                place: "Hồng Gai".into(),
-                desk_index: 0,
-                working_hours: None,
-            },
-            now_vn(),
-        )?;
-        println!("Chưa có đơn vị: đã tạo đơn vị MẪU H22.39.15 để chạy thử.");
+    let desk = global.open()?;
+    if desk.unit_opt()?.is_none() {
+        desk.set_up(&InitInput {
+            unit_code: "H22.39.15".into(),
+            unit_name: "Trung tâm Phục vụ hành chính công phường Hồng Gai (mẫu)".into(),
+            authority: "UBND phường Hồng Gai".into(),
+            place: "Hồng Gai".into(),
+            desk_index: 0,
+            working_hours: None,
+        })?;
+        outln!("Chưa có đơn vị: đã tạo đơn vị MẪU H22.39.15 để chạy thử.");
     }
     let input = IntakeInput::from_json(SAMPLE_INTAKE).map_err(|e| CliError(e.to_string()))?;
-    let state = store.intake(input, &global.clerk_name(), now_vn())?;
-    println!(
+    let clerk = global.clerk_name();
+    let written = desk.take_in(
+        input,
+        Intake {
+            clerk: &clerk,
+            draft: None,
+        },
+    )?;
+    if let Some(warning) = &written.backup_warning {
+        errln!("Cảnh báo: {warning}");
+    }
+    let state = written.state;
+    outln!(
         "Đã tiếp nhận hồ sơ mẫu {} của {}",
-        state.code, state.content.applicant.full_name
+        state.code,
+        state.content.applicant.full_name
     );
-    println!("Thủ tục: {}", state.content.procedure.name);
-    println!(
+    outln!("Thủ tục: {}", state.content.procedure.name);
+    outln!(
         "Hẹn trả kết quả: {} ({})",
         format_vi_long(state.due_at),
         format_rfc3339(state.due_at)
     );
-    println!(
+    outln!(
         "Cơ sở dữ liệu: {} — {} hồ sơ",
-        store.paths().db.display(),
-        store.dossier_count()?
+        desk.paths().db.display(),
+        desk.dossier_count()?
     );
     Ok(())
 }

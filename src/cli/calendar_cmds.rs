@@ -3,7 +3,7 @@
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::cli::output::{parse_time, print_json};
+use crate::cli::output::{outln, parse_time, print_json};
 use crate::cli::{CliError, CliResult, Global};
 use crate::domain::calendar::{CalendarEntryKind, WorkCalendar};
 use crate::domain::clock::{format_rfc3339, format_vi_long, from_wall, to_wall};
@@ -61,12 +61,12 @@ pub struct HolidaysArgs {
 /// calendar and default hours: these commands never create a database.
 fn calendar_and_hours(
     global: &Global,
-) -> Result<(WorkCalendar, WorkingHours, Option<crate::store::Store>), CliError> {
+) -> Result<(WorkCalendar, WorkingHours, Option<crate::desk::Desk>), CliError> {
     match global.open_existing()? {
-        Some(store) => {
-            let calendar = store.calendar()?.clone();
-            let hours = store.unit_opt()?.map(|u| u.hours).unwrap_or_default();
-            Ok((calendar, hours, Some(store)))
+        Some(desk) => {
+            let calendar = desk.calendar()?;
+            let hours = desk.unit_opt()?.map(|u| u.hours).unwrap_or_default();
+            Ok((calendar, hours, Some(desk)))
         }
         None => Ok((WorkCalendar::official(), WorkingHours::default(), None)),
     }
@@ -81,19 +81,18 @@ struct DueJson {
 
 pub fn due(global: &Global, args: &DueArgs) -> CliResult {
     let at = parse_time(&args.at, "Thời điểm tiếp nhận")?;
-    let (calendar, hours, store) = calendar_and_hours(global)?;
+    let (calendar, hours, desk) = calendar_and_hours(global)?;
     let limit = match (&args.procedure, args.limit, args.unit) {
         (Some(code), _, _) => {
             let code = ProcedureCode::parse(code).map_err(|e| CliError(e.to_string()))?;
-            let procedure = match &store {
-                Some(store) => store.procedure(&code)?,
+            let procedure = match &desk {
+                Some(desk) => desk.procedure(&code)?,
                 None => crate::domain::catalogue_seed::seed_catalogue()
                     .into_iter()
                     .find(|p| p.code == code)
                     .ok_or_else(|| {
                         CliError(
-                            crate::store::StoreError::UnknownProcedure(code.to_string())
-                                .to_string(),
+                            crate::desk::StoreError::UnknownProcedure(code.to_string()).to_string(),
                         )
                     })?,
             };
@@ -132,8 +131,8 @@ pub fn due(global: &Global, args: &DueArgs) -> CliResult {
             time_limit: limit.describe_vi(),
         });
     }
-    println!("{}", format_rfc3339(due));
-    println!("{} ({})", format_vi_long(due), limit.describe_vi());
+    outln!("{}", format_rfc3339(due));
+    outln!("{} ({})", format_vi_long(due), limit.describe_vi());
     Ok(())
 }
 
@@ -168,7 +167,7 @@ pub fn holidays(global: &Global, args: &HolidaysArgs) -> CliResult {
         return print_json(&days);
     }
     for d in days {
-        println!("{}\t{}\t{}", d.date, d.kind, d.name);
+        outln!("{}\t{}\t{}", d.date, d.kind, d.name);
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::cli::output::print_json;
+use crate::cli::output::{errln, outln, print_json};
 use crate::cli::{CliError, CliResult, Global};
 use crate::desk::Desk;
 use crate::domain::clock::{format_rfc3339, format_vi_short};
@@ -159,10 +159,10 @@ impl DocumentJson {
 
 fn print_documents(desk: &Desk, code: &str, documents: &[AttachedDocument]) {
     if documents.is_empty() {
-        println!("Hồ sơ {code} chưa có giấy tờ đã số hóa.");
+        outln!("Hồ sơ {code} chưa có giấy tờ đã số hóa.");
         return;
     }
-    println!("Hồ sơ {code}: {} giấy tờ đã số hóa", documents.len());
+    outln!("Hồ sơ {code}: {} giấy tờ đã số hóa", documents.len());
     for d in documents {
         let here = if desk.document_path(&d.file.sha256).is_some() {
             ""
@@ -170,7 +170,7 @@ fn print_documents(desk: &Desk, code: &str, documents: &[AttachedDocument]) {
             " (chưa có trên máy này)"
         };
         // Names came from a clerk or another desk: controls are shown escaped.
-        println!(
+        outln!(
             "- {}: {} — {}, {} trang, {}{here}\n  {} · {} · {}",
             escape_controls(&d.item),
             escape_controls(&d.file.name),
@@ -185,8 +185,8 @@ fn print_documents(desk: &Desk, code: &str, documents: &[AttachedDocument]) {
 }
 
 fn list(global: &Global, args: &ListArgs) -> CliResult {
-    let desk = Desk::new(global.open()?);
-    let state = desk.with_store(|s| s.dossier(&args.code))?;
+    let desk = global.open()?;
+    let state = desk.dossier(&args.code)?;
     let code = state.code.to_string();
     if global.json {
         let docs: Vec<DocumentJson> = state
@@ -202,10 +202,10 @@ fn list(global: &Global, args: &ListArgs) -> CliResult {
 
 fn detach(global: &Global, args: &DetachArgs) -> CliResult {
     let sha = Sha256Hex::parse(args.sha256.trim()).map_err(|e| CliError(e.to_string()))?;
-    let desk = Desk::new(global.open()?);
+    let desk = global.open()?;
     let written = desk.detach(&args.code, &sha, &args.reason, &global.clerk_name())?;
     if let Some(warning) = &written.backup_warning {
-        eprintln!("Cảnh báo: {warning}");
+        errln!("Cảnh báo: {warning}");
     }
     let code = written.state.code.to_string();
     if global.json {
@@ -215,7 +215,7 @@ fn detach(global: &Global, args: &DetachArgs) -> CliResult {
             "documents": written.state.documents.len(),
         }));
     }
-    println!(
+    outln!(
         "Đã gỡ giấy tờ {} khỏi hồ sơ {code}; hồ sơ còn {} giấy tờ đã số hóa.",
         sha.short(),
         written.state.documents.len()
@@ -226,29 +226,21 @@ fn detach(global: &Global, args: &DetachArgs) -> CliResult {
 /// The files given, checked and made compact by the document pipeline: one file as
 /// it is (a PDF kept byte for byte), several images as one PDF in order.
 #[cfg(feature = "desk")]
-fn import(
-    args: &AttachArgs,
-    settings: &crate::desk::settings::DocumentSettings,
-) -> Result<crate::domain::document::NewDocument, CliError> {
-    use crate::documents::{Profile, import_file, import_files};
-    let profile = Profile::from_settings(settings);
-    let doc = match (&args.files[..], &args.name) {
-        ([one], None) => import_file(one, &profile, &settings.limits),
-        (files, name) => {
-            let name = name.as_deref().unwrap_or(&args.item);
-            import_files(name, files, &profile, &settings.limits)
-        }
-    };
-    doc.map_err(|e| CliError(e.to_string()))
-}
-
-#[cfg(feature = "desk")]
 fn attach(global: &Global, args: &AttachArgs) -> CliResult {
-    let desk = Desk::new(global.open()?);
-    let settings = desk.with_store(|s| crate::desk::settings::DocumentSettings::load(s))?;
-    let doc = import(args, &settings)?;
-    let sha = Sha256Hex::of(&doc.bytes);
-    let written = desk.attach(&args.code, &args.item, doc, &global.clerk_name())?;
+    use crate::desk::attach::Source;
+    let desk = global.open()?;
+    // Several files are one document named after the item unless named.
+    let name = match (&args.files[..], &args.name) {
+        ([_], None) => None,
+        (_, name) => Some(name.clone().unwrap_or_else(|| args.item.clone())),
+    };
+    let source = Source::Files {
+        paths: &args.files,
+        name,
+    };
+    let (written, sha) = desk
+        .attach_from(&args.code, &args.item, source, &global.clerk_name())
+        .map_err(|e| CliError(e.to_string()))?;
     report_attached(global, &desk, &written, &sha)
 }
 
@@ -261,10 +253,10 @@ fn report_attached(
     sha: &Sha256Hex,
 ) -> CliResult {
     if let Some(warning) = &written.backup_warning {
-        eprintln!("Cảnh báo: {warning}");
+        errln!("Cảnh báo: {warning}");
     }
     if let Some(warning) = desk.disk_warning() {
-        eprintln!("Cảnh báo: {warning}");
+        errln!("Cảnh báo: {warning}");
     }
     let code = written.state.code.to_string();
     let Some(added) = written
@@ -284,7 +276,7 @@ fn report_attached(
             "documents": written.state.documents.len(),
         }));
     }
-    println!(
+    outln!(
         "Đã đính kèm \"{}\" ({} trang, {}) vào hồ sơ {code}, mục \"{}\".",
         escape_controls(&added.file.name),
         added.file.pages,
@@ -298,24 +290,17 @@ fn report_attached(
 /// pages as one PDF.
 #[cfg(feature = "desk")]
 fn scan(global: &Global, args: &ScanArgs) -> CliResult {
-    use crate::documents::{Profile, pages_to_pdf};
-    use crate::scan::{ScanJob, system_scanner};
-    let desk = Desk::new(global.open()?);
-    let settings = desk.with_store(|s| crate::desk::settings::DocumentSettings::load(s))?;
-    let job = ScanJob::from_settings(&settings, args.feeder);
+    use crate::desk::attach::Source;
+    let desk = global.open()?;
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let pages = system_scanner()
-        .scan(&job, &cancel)
+    let source = Source::Scanner {
+        feeder: args.feeder,
+        name: args.name.clone(),
+        cancel: &cancel,
+    };
+    let (written, sha) = desk
+        .attach_from(&args.code, &args.item, source, &global.clerk_name())
         .map_err(|e| CliError(e.to_string()))?;
-    let name = args
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("{} - bản quét.pdf", args.item.trim()));
-    let profile = Profile::from_settings(&settings);
-    let doc = pages_to_pdf(&name, &pages.pages, &profile, &settings.limits)
-        .map_err(|e| CliError(e.to_string()))?;
-    let sha = Sha256Hex::of(&doc.bytes);
-    let written = desk.attach(&args.code, &args.item, doc, &global.clerk_name())?;
     report_attached(global, &desk, &written, &sha)
 }
 
@@ -328,7 +313,7 @@ fn document_of(
     sha256: &str,
 ) -> Result<(AttachedDocument, PathBuf), CliError> {
     let sha = Sha256Hex::parse(sha256.trim()).map_err(|e| CliError(e.to_string()))?;
-    let state = desk.with_store(|s| s.dossier(code))?;
+    let state = desk.dossier(code)?;
     let Some(doc) = state.documents.into_iter().find(|d| d.file.sha256 == sha) else {
         return Err(CliError(format!(
             "Hồ sơ {code} không có giấy tờ {}; xem \"motcua document list {code}\"",
@@ -344,7 +329,7 @@ fn document_of(
 #[cfg(feature = "desk")]
 fn get(global: &Global, args: &GetArgs) -> CliResult {
     use std::io::Write;
-    let desk = Desk::new(global.open()?);
+    let desk = global.open()?;
     let (doc, path) = document_of(&desk, &args.code, &args.sha256)?;
     let bytes = std::fs::read(&path).map_err(|e| CliError(format!("{}: {e}", path.display())))?;
     // Never over another file: the clerk may have typed a name already in use.
@@ -356,7 +341,7 @@ fn get(global: &Global, args: &GetArgs) -> CliResult {
     out.write_all(&bytes)
         .and_then(|()| out.sync_all())
         .map_err(|e| CliError(format!("Không ghi được {}: {e}", args.out.display())))?;
-    println!(
+    outln!(
         "Đã ghi \"{}\" ({} trang, {}) ra {}",
         escape_controls(&doc.file.name),
         doc.file.pages,
@@ -368,26 +353,26 @@ fn get(global: &Global, args: &GetArgs) -> CliResult {
 
 #[cfg(feature = "desk")]
 fn print(global: &Global, args: &PrintArgs) -> CliResult {
-    let desk = Desk::new(global.open()?);
+    use crate::desk::attach::PrintDocumentError;
+    let desk = global.open()?;
     let printer = match &args.printer {
         Some(p) => p.clone(),
-        None => desk
-            .with_store(|s| crate::desk::settings::Settings::load(s))?
-            .printer
-            .ok_or_else(|| {
-                CliError("Chưa chọn máy in: dùng --printer hoặc cài đặt máy in của quầy".into())
-            })?,
+        None => desk.settings()?.printer.ok_or_else(|| {
+            CliError("Chưa chọn máy in: dùng --printer hoặc cài đặt máy in của quầy".into())
+        })?,
     };
     let (doc, path) = document_of(&desk, &args.code, &args.sha256)?;
-    if cfg!(windows) {
-        return Err(CliError(format!(
-            "Trên Windows, hãy ghi tệp ra bằng \"motcua document get\" rồi mở và in từ trình xem PDF ({})",
-            path.display()
-        )));
-    }
-    let job =
-        crate::print::cups::submit(&printer, 1, &path).map_err(|e| CliError(e.to_string()))?;
-    println!(
+    let job = desk
+        .print_document(&doc.file.sha256, &printer)
+        .map_err(|e| match e {
+            PrintDocumentError::Windows => CliError(format!(
+                "Trên Windows, hãy ghi tệp ra bằng \"motcua document get\" rồi mở và in từ trình xem PDF ({})",
+                path.display()
+            )),
+            PrintDocumentError::Fetch(e) => CliError(format!("Chưa lấy được tệp: {e}")),
+            PrintDocumentError::Printer(e) => CliError(e),
+        })?;
+    outln!(
         "Đã gửi lệnh in {} tới máy in {printer}: \"{}\" ({} trang)",
         job.id,
         escape_controls(&doc.file.name),

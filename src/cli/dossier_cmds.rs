@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::cli::output::{parse_time, print_json};
+use crate::cli::output::{errln, outln, parse_time, print_json};
 use crate::cli::{CliError, CliResult, Global};
-use crate::desk::Desk;
 use crate::desk::work::Intake;
+use crate::domain::action::ActionRequest;
 use crate::domain::applicant::Identity;
 use crate::domain::clock::{Timestamp, format_rfc3339, format_vi_long, format_vi_short, now_vn};
 use crate::domain::dossier::DossierState;
@@ -17,7 +17,6 @@ use crate::domain::event::Event;
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::{classify, second_supplement_warning};
 use crate::domain::text::escape_controls;
-use crate::store::dossiers::ActionRequest;
 
 /// Largest intake document accepted: far above any real dossier, far below harm.
 const MAX_INPUT_BYTES: u64 = 1024 * 1024;
@@ -146,7 +145,7 @@ impl BriefJson {
 pub fn intake(global: &Global, args: &IntakeArgs) -> CliResult {
     let input =
         IntakeInput::from_json(&read_input(&args.file)?).map_err(|e| CliError(e.to_string()))?;
-    let desk = Desk::new(global.open()?);
+    let desk = global.open()?;
     let clerk = global.clerk_name();
     let written = desk.take_in(
         input,
@@ -157,14 +156,14 @@ pub fn intake(global: &Global, args: &IntakeArgs) -> CliResult {
     )?;
     // The dossier is already durable; a failed daily backup must not hide that.
     if let Some(warning) = &written.backup_warning {
-        eprintln!("Cảnh báo: {warning}");
+        errln!("Cảnh báo: {warning}");
     }
     let state = written.state;
     if global.json {
         return print_json(&BriefJson::of(&state));
     }
-    println!("Đã tiếp nhận hồ sơ: {}", state.code);
-    println!(
+    outln!("Đã tiếp nhận hồ sơ: {}", state.code);
+    outln!(
         "Hẹn trả kết quả:   {} ({})",
         format_vi_long(state.due_at),
         format_rfc3339(state.due_at)
@@ -323,14 +322,14 @@ mod erased {
 /// characters escaped, so it cannot drive the terminal or forge a line.
 macro_rules! say {
     ($($arg:tt)*) => {
-        println!("{}", escape_controls(&format!($($arg)*)))
+        outln!("{}", escape_controls(&format!($($arg)*)))
     };
 }
 
 pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
-    let store = global.open()?;
-    let state = store.dossier(&args.code)?;
-    let events = store.timeline(&args.code)?;
+    let desk = global.open()?;
+    let state = desk.dossier(&args.code)?;
+    let events = desk.timeline(&args.code)?;
     let now = now_vn();
     if global.json {
         return print_json(&show_json(&state, &events, now)?);
@@ -376,7 +375,7 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
             p.full_name,
             p.id_number.as_str()
         );
-        println!("Giấy tờ ủy quyền:  {}", p.authorisation_document);
+        outln!("Giấy tờ ủy quyền:  {}", p.authorisation_document);
     }
     say!("Thành phần hồ sơ:");
     for (i, d) in c.documents.iter().enumerate() {
@@ -412,20 +411,19 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
 }
 
 pub fn search(global: &Global, args: &SearchArgs) -> CliResult {
-    let store = global.open()?;
-    let found = store.search(&args.query, args.limit)?;
+    let found = global.open()?.search(&args.query, args.limit)?;
     if global.json {
         return print_json(&found);
     }
     if found.is_empty() {
-        println!(
+        outln!(
             "Không tìm thấy hồ sơ nào khớp với \"{}\"",
             escape_controls(&args.query)
         );
         return Ok(());
     }
     for s in &found {
-        println!(
+        outln!(
             "{}\t{}\t{}\t{}\t{}",
             s.code,
             escape_controls(&s.applicant_name),
@@ -473,11 +471,11 @@ pub fn record(global: &Global, args: &RecordArgs) -> CliResult {
             note,
         },
     };
-    let desk = Desk::new(global.open()?);
+    let desk = global.open()?;
     // A script cannot answer a question: a second supplement request, which makes the
     // dossier late, is refused unless `--yes` says the clerk knows.
     if matches!(args.action, Action::SupplementRequest) && !args.yes {
-        let state = desk.lock().dossier(&args.code)?;
+        let state = desk.dossier(&args.code)?;
         if let Some(warning) = second_supplement_warning(&state) {
             return Err(CliError(format!(
                 "{warning} Nếu vẫn cần, chạy lại lệnh với --yes"
@@ -486,13 +484,13 @@ pub fn record(global: &Global, args: &RecordArgs) -> CliResult {
     }
     let written = desk.record(&args.code, request, at, &global.clerk_name())?;
     if let Some(warning) = &written.backup_warning {
-        eprintln!("Cảnh báo: {warning}");
+        errln!("Cảnh báo: {warning}");
     }
     let state = written.state;
     if global.json {
         return print_json(&BriefJson::of(&state));
     }
-    println!(
+    outln!(
         "Đã ghi nhận. Hồ sơ {}: {} — hẹn trả {}",
         state.code,
         state.status.label_vi(),

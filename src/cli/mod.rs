@@ -14,13 +14,15 @@ mod report_cmd;
 #[cfg(feature = "desk")]
 mod sync_cmds;
 
+use crate::cli::output::errln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand};
 
-use crate::store::{DataPaths, Store, StoreError};
+use crate::desk::Desk;
+use crate::desk::{DataPaths, StoreError};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,6 +48,9 @@ pub struct Global {
     /// Họ tên cán bộ thực hiện (ghi vào nhật ký hồ sơ)
     #[arg(long, global = true, env = "MOTCUA_CLERK", value_name = "HỌ_TÊN")]
     pub clerk: Option<String>,
+    /// The desk the command works on, opened once by the first `open`.
+    #[arg(skip)]
+    desk: std::sync::OnceLock<Desk>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,17 +114,30 @@ impl Global {
         }
     }
 
-    pub fn open(&self) -> Result<Store, CliError> {
-        Ok(Store::open(self.paths()?)?)
+    /// The desk of the data directory (created and migrated if needed): every
+    /// command works through it, so each write makes the daily backup.
+    pub fn open(&self) -> Result<Desk, CliError> {
+        if let Some(desk) = self.desk.get() {
+            return Ok(desk.clone());
+        }
+        let desk = Desk::open(self.paths()?)?;
+        Ok(self.desk.get_or_init(|| desk).clone())
     }
 
-    /// The store when the data directory already holds a database; never creates one.
-    pub fn open_existing(&self) -> Result<Option<Store>, CliError> {
-        let paths = self.paths()?;
-        if paths.db.exists() {
-            Ok(Some(Store::open(paths)?))
+    /// The desk when the data directory already holds a database; never creates one.
+    pub fn open_existing(&self) -> Result<Option<Desk>, CliError> {
+        if self.desk.get().is_some() || self.paths()?.db.exists() {
+            self.open().map(Some)
         } else {
             Ok(None)
+        }
+    }
+
+    /// Waits for the daily backup a write started (the output is already shown) and
+    /// tells the clerk when it failed: the command's work stands regardless.
+    fn finish(&self) {
+        if let Some(warning) = self.desk.get().and_then(Desk::finish_backup) {
+            errln!("Cảnh báo: {warning}");
         }
     }
 
@@ -183,10 +201,11 @@ where
         #[cfg(feature = "desk")]
         Some(Command::Sync(a)) => sync_cmds::sync(&cli.global, a),
     };
+    cli.global.finish();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError(message)) => {
-            eprintln!("Lỗi: {message}");
+            errln!("Lỗi: {message}");
             ExitCode::FAILURE
         }
     }
@@ -261,6 +280,6 @@ fn usage_error(e: clap::Error) -> ExitCode {
         }
         _ => format!("lệnh không hợp lệ: {}", e.kind()),
     };
-    eprintln!("Lỗi: {message}\nXem hướng dẫn: motcua --help");
+    errln!("Lỗi: {message}\nXem hướng dẫn: motcua --help");
     ExitCode::from(2)
 }

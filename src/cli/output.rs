@@ -1,10 +1,74 @@
-//! Shared pieces of the command line: reading times, writing JSON.
+//! Shared pieces of the command line: the one writer of its output, reading times,
+//! writing JSON.
+//!
+//! Every line a command shows goes through `outln!`/`out!` (stdout) or `errln!`/`err!`
+//! (stderr). A reader that goes away early (`motcua show CODE | head -1`) is not a
+//! failure: the rest of the output is dropped quietly and the command ends as it would
+//! have (exit 0 when it succeeded), never with a panic.
+
+use std::fmt;
+use std::io::{ErrorKind, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::cli::CliError;
 use crate::domain::clock::{Timestamp, from_wall, vn_offset};
+
+/// Set once stdout's reader has gone away: nothing more is written to it.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to stdout; a closed pipe silences the rest of the output. Any other write
+/// error (a full disk behind a redirection) is reported once on stderr.
+pub fn write_out(args: fmt::Arguments<'_>) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        if e.kind() != ErrorKind::BrokenPipe {
+            write_err(format_args!(
+                "Lỗi: không ghi được kết quả ra màn hình/tệp: {e}\n"
+            ));
+        }
+    }
+}
+
+/// Writes to stderr; a closed stderr is ignored (there is nowhere left to tell).
+pub fn write_err(args: fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| err.flush());
+}
+
+/// `println!` through the command line's one writer.
+macro_rules! outln {
+    () => { $crate::cli::output::write_out(format_args!("\n")) };
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` through the command line's one writer.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::output::write_out(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` that never panics.
+macro_rules! errln {
+    () => { $crate::cli::output::write_err(format_args!("\n")) };
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_err(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `eprint!` that never panics.
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::cli::output::write_err(format_args!($($arg)*)) };
+}
+
+pub(crate) use {err, errln, out, outln};
 
 /// Reads a time given on the command line: RFC 3339 (`2026-03-02T09:30:00+07:00`), or a
 /// Vietnam wall-clock `2026-03-02T09:30`, `2026-03-02 09:30[:00]`, or a bare date
@@ -35,7 +99,7 @@ pub fn parse_time(raw: &str, what: &str) -> Result<Timestamp, CliError> {
 pub fn print_json(value: &impl Serialize) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| CliError(format!("không tạo được JSON: {e}")))?;
-    println!("{text}");
+    outln!("{text}");
     Ok(())
 }
 

@@ -7,9 +7,8 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::cli::output::print_json;
+use crate::cli::output::{outln, print_json};
 use crate::cli::{CliError, CliResult, Global};
-use crate::desk::Desk;
 use crate::domain::clock::{now_vn, to_wall};
 use crate::domain::text;
 use crate::print::forms::book;
@@ -205,7 +204,7 @@ fn build(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
 }
 
 pub fn print(global: &Global, args: &PrintArgs) -> CliResult {
-    let desk = Desk::new(global.open()?);
+    let desk = global.open()?;
     // Laid out while the store is held; rendered and printed after it is released.
     let built = desk.with_store(|store| build(store, args))?;
     let outcome = desk
@@ -235,14 +234,15 @@ pub fn print(global: &Global, args: &PrintArgs) -> CliResult {
             warning: job.and_then(|j| j.warning),
         });
     }
-    println!("Đã lưu tệp PDF ({pages} trang): {}", path.display());
+    outln!("Đã lưu tệp PDF ({pages} trang): {}", path.display());
     if let (Some(job), Some(printer)) = (job, &args.printer) {
-        println!(
+        outln!(
             "Đã gửi lệnh in {} tới máy in {printer} ({} bản)",
-            job.id, args.copies
+            job.id,
+            args.copies
         );
         if let Some(w) = job.warning {
-            println!("Lưu ý: {w}");
+            outln!("Lưu ý: {w}");
         }
     }
     Ok(())

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::cli::output::print_json;
+use crate::cli::output::{err, errln, out, outln, print_json};
 use crate::cli::{CliError, CliResult, Global};
 use crate::domain::report::{Period, Report};
 use crate::report::{csv_out, table, xlsx};
@@ -67,12 +67,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
 }
 
 /// `reports/bieu06-YYYYMMDD-YYYYMMDD.EXT` in the data directory.
-fn default_path(store: &crate::store::Store, period: &Period, ext: &str) -> PathBuf {
-    store.paths().dir.join("reports").join(format!(
-        "bieu06-{}-{}.{ext}",
-        period.from.format("%Y%m%d"),
-        period.to.format("%Y%m%d")
-    ))
+fn default_path(desk: &crate::desk::Desk, period: &Period, ext: &str) -> PathBuf {
+    desk.report_path(period, ext)
 }
 
 fn csv_bytes(report: &Report) -> Result<Vec<u8>, CliError> {
@@ -84,7 +80,7 @@ fn csv_bytes(report: &Report) -> Result<Vec<u8>, CliError> {
 
 pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
     let period = period(args)?;
-    let store = global.open()?;
+    let desk = global.open()?;
     let cancel = Arc::new(AtomicBool::new(false));
     {
         let cancel = Arc::clone(&cancel);
@@ -93,14 +89,14 @@ pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
     }
     // Progress only where someone is watching a long run: not for scripts (--json).
     let mut shown = false;
-    let mut report = store.report(period, crate::domain::clock::now_vn(), &cancel, |rows| {
+    let mut report = desk.report(period, &cancel, |rows| {
         if !global.json && rows >= 200_000 {
-            eprint!("\rĐã đọc {rows} hồ sơ…");
+            err!("\rĐã đọc {rows} hồ sơ…");
             shown = true;
         }
     })?;
     if shown {
-        eprintln!();
+        errln!();
     }
     if let Some(r) = &args.recipient {
         report.recipient = crate::domain::text::nfc(r.trim());
@@ -109,11 +105,11 @@ pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
         return print_json(&report);
     }
     match (args.format, &args.out) {
-        (Format::Table, None) => print!("{}", table::render(&report)),
+        (Format::Table, None) => out!("{}", table::render(&report)),
         (Format::Table, Some(out)) => write_atomically(out, table::render(&report).as_bytes())?,
         (Format::Csv, None) => {
             let bytes = csv_bytes(&report)?;
-            print!("{}", String::from_utf8_lossy(&bytes));
+            out!("{}", String::from_utf8_lossy(&bytes));
         }
         (Format::Csv, Some(out)) => write_atomically(out, &csv_bytes(&report)?)?,
         (Format::Xlsx, out) => {
@@ -121,9 +117,9 @@ pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
                 .map_err(|e| CliError(format!("không tạo được tệp Excel: {e}")))?;
             let path = out
                 .clone()
-                .unwrap_or_else(|| default_path(&store, &period, "xlsx"));
+                .unwrap_or_else(|| default_path(&desk, &period, "xlsx"));
             write_atomically(&path, &bytes)?;
-            println!("Đã ghi báo cáo vào {}", path.display());
+            outln!("Đã ghi báo cáo vào {}", path.display());
         }
         #[cfg(feature = "desk")]
         (Format::Pdf, out) => {
@@ -131,9 +127,9 @@ pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
                 crate::report::pdf::pdf_bytes(&report).map_err(|e| CliError(e.to_string()))?;
             let path = out
                 .clone()
-                .unwrap_or_else(|| default_path(&store, &period, "pdf"));
+                .unwrap_or_else(|| default_path(&desk, &period, "pdf"));
             write_atomically(&path, &bytes)?;
-            println!("Đã ghi báo cáo vào {}", path.display());
+            outln!("Đã ghi báo cáo vào {}", path.display());
         }
     }
     Ok(())

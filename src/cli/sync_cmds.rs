@@ -7,15 +7,13 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::cli::output::print_json;
+use crate::cli::output::{errln, outln, print_json};
 use crate::cli::{CliError, CliResult, Global};
 use crate::desk::Desk;
-use crate::desk::settings::sync_thresholds;
 use crate::desk::sync::SyncFailure;
 use crate::domain::clock::now_vn;
 use crate::domain::text::escape_controls;
 use crate::domain::text::mask_personal;
-use crate::store::Store;
 use crate::sync::backoff::Backoff;
 use crate::sync::client::SyncReport;
 use crate::sync::health::{self, Level, SyncHealth, Thresholds};
@@ -58,14 +56,14 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .map_err(|e| CliError(format!("không khởi động được bộ chạy đồng bộ: {e}")))
 }
 
-fn enrolled_store(global: &Global) -> Result<Store, CliError> {
+fn enrolled_desk(global: &Global) -> Result<Desk, CliError> {
     global
         .open_existing()?
-        .ok_or_else(|| CliError(crate::store::StoreError::NotInitialised.to_string()))
+        .ok_or_else(|| CliError(crate::desk::StoreError::NotInitialised.to_string()))
 }
 
 pub fn enroll(global: &Global, args: &EnrollArgs) -> CliResult {
-    let desk = Desk::new(enrolled_store(global)?);
+    let desk = enrolled_desk(global)?;
     let (resp, _) = runtime()?
         .block_on(desk.enroll(&args.centre, &args.code))
         .map_err(|e| CliError(e.to_string()))?;
@@ -82,9 +80,12 @@ pub fn enroll(global: &Global, args: &EnrollArgs) -> CliResult {
             desk_index: resp.desk_index,
         });
     }
-    println!(
+    outln!(
         "Đã đăng ký quầy số {} của {} ({}) với trung tâm {}",
-        resp.desk_index, resp.unit_name, resp.unit_code, args.centre
+        resp.desk_index,
+        resp.unit_name,
+        resp.unit_code,
+        args.centre
     );
     Ok(())
 }
@@ -93,9 +94,9 @@ pub fn sync(global: &Global, args: &SyncArgs) -> CliResult {
     if let Some(SyncCommand::Status) = args.command {
         return status(global);
     }
-    let desk = Desk::new(enrolled_store(global)?);
+    let desk = enrolled_desk(global)?;
     let rt = runtime()?;
-    let thresholds = desk.with_store(|store| sync_thresholds(store))?;
+    let thresholds = desk.sync_thresholds()?;
     if args.once {
         let synced = rt
             .block_on(desk.sync_round(args.centre.as_deref()))
@@ -116,7 +117,7 @@ pub fn sync(global: &Global, args: &SyncArgs) -> CliResult {
             Err(e) => {
                 let wait = backoff.next_delay();
                 // A background log: no ID or phone number a refusal may quote.
-                eprintln!(
+                errln!(
                     "Lỗi đồng bộ: {} — thử lại sau {} giây",
                     mask_personal(&e.to_string()),
                     wait.as_secs()
@@ -135,30 +136,34 @@ fn print_report(global: &Global, r: &SyncReport, t: &Thresholds) -> CliResult {
         return print_json(r);
     }
     if r.recovered > 0 {
-        println!(
+        outln!(
             "Đã lấy lại {} sự kiện của quầy này từ trung tâm (cơ sở dữ liệu đã được khôi phục từ bản sao lưu cũ)",
             r.recovered
         );
     }
-    println!(
+    outln!(
         "Đã gửi {} sự kiện (trung tâm đã nhận tới số {}); còn chờ gửi: {}",
-        r.pushed, r.acked_seq, r.pending
+        r.pushed,
+        r.acked_seq,
+        r.pending
     );
-    println!(
+    outln!(
         "Đã nhận {} sự kiện mới, {} cập nhật danh mục/lịch",
-        r.pulled_events, r.pulled_updates
+        r.pulled_events,
+        r.pulled_updates
     );
     if r.files_sent > 0 || r.files_pending > 0 {
-        println!(
+        outln!(
             "Đã gửi {} tệp giấy tờ số hóa; còn chờ gửi: {}",
-            r.files_sent, r.files_pending
+            r.files_sent,
+            r.files_pending
         );
     }
     if let Some(why) = &r.files_error {
-        println!("Chưa gửi được tệp giấy tờ: {why}");
+        outln!("Chưa gửi được tệp giấy tờ: {why}");
     }
     if r.refused > 0 {
-        println!(
+        outln!(
             "Bị từ chối: {} mục (không áp dụng, không chặn dữ liệu khác; xem: motcua sync status)",
             r.refused
         );
@@ -168,7 +173,7 @@ fn print_report(global: &Global, r: &SyncReport, t: &Thresholds) -> CliResult {
 
 fn warn_clock(offset: Option<i64>, t: &Thresholds) {
     if let Some(w) = health::clock_warning(offset, t.max_clock_skew) {
-        eprintln!("Cảnh báo: {w}");
+        errln!("Cảnh báo: {w}");
     }
 }
 
@@ -182,18 +187,18 @@ fn level_word(level: &Level) -> &'static str {
 }
 
 fn status(global: &Global) -> CliResult {
-    let store = enrolled_store(global)?;
-    let s = store.sync_state()?;
-    let unsent = store.unsent_dossiers()?;
+    let desk = enrolled_desk(global)?;
+    let s = desk.sync_state()?;
+    let unsent = desk.unsent_dossiers()?;
     // Counted up to what one look at the queue takes; "200+" beyond.
-    let unsent_files = store.files_to_upload(200)?.len();
-    let thresholds = sync_thresholds(&store)?;
+    let unsent_files = desk.files_to_upload(200)?.len();
+    let thresholds = desk.sync_thresholds()?;
     let h: SyncHealth = health::assess(&s, s.enrolled, unsent, now_vn(), &thresholds);
     if global.json {
         #[derive(Serialize)]
         struct StatusJson<'a> {
             #[serde(flatten)]
-            state: &'a crate::store::sync_state::SyncState,
+            state: &'a crate::domain::sync_state::SyncState,
             pending: i64,
             unsent_dossiers: i64,
             unsent_files: usize,
@@ -212,51 +217,51 @@ fn status(global: &Global) -> CliResult {
         });
     }
     let never = "chưa có".to_string();
-    println!(
+    outln!(
         "Tình trạng:             {} ({})",
         h.message,
         level_word(&h.level)
     );
     match (&s.centre_url, s.enrolled) {
-        (Some(url), true) => println!("Trung tâm:              {url}"),
-        _ => println!(
+        (Some(url), true) => outln!("Trung tâm:              {url}"),
+        _ => outln!(
             "Trung tâm:              chưa đăng ký (motcua enroll --centre ĐỊA_CHỈ --code MÃ)"
         ),
     }
-    println!("Hồ sơ chờ gửi:          {unsent}");
-    println!("Sự kiện chờ gửi:        {}", s.pending());
+    outln!("Hồ sơ chờ gửi:          {unsent}");
+    outln!("Sự kiện chờ gửi:        {}", s.pending());
     if unsent_files > 0 {
         let more = if unsent_files >= 200 { "+" } else { "" };
-        println!("Tệp giấy tờ chờ gửi:    {unsent_files}{more}");
+        outln!("Tệp giấy tờ chờ gửi:    {unsent_files}{more}");
     }
-    println!(
+    outln!(
         "Gửi thành công gần nhất: {}",
         s.last_push_at.as_ref().unwrap_or(&never)
     );
-    println!(
+    outln!(
         "Nhận thành công gần nhất: {}",
         s.last_pull_at.as_ref().unwrap_or(&never)
     );
-    println!(
+    outln!(
         "Lỗi gần nhất:           {}",
         s.last_error.as_deref().unwrap_or("không có")
     );
     match s.clock_offset_ms {
-        Some(ms) => println!("Lệch giờ với trung tâm: {:+.1} giây", ms as f64 / 1000.0),
-        None => println!("Lệch giờ với trung tâm: chưa đo"),
+        Some(ms) => outln!("Lệch giờ với trung tâm: {:+.1} giây", ms as f64 / 1000.0),
+        None => outln!("Lệch giờ với trung tâm: chưa đo"),
     }
     if let Some(w) = &h.clock_warning {
-        println!("Cảnh báo:               {w}");
+        outln!("Cảnh báo:               {w}");
     }
     if s.refused > 0 {
-        println!("Mục bị từ chối:         {} (mới nhất trước)", s.refused);
-        for r in store.refused_items(10)? {
+        outln!("Mục bị từ chối:         {} (mới nhất trước)", s.refused);
+        for r in desk.refused_items(10)? {
             let way = if r.direction == "push" {
                 "trung tâm không nhận sự kiện số"
             } else {
                 "quầy không áp dụng mục số"
             };
-            println!(
+            outln!(
                 "  {} {way} {} (hồ sơ {}): {}",
                 r.recorded_at,
                 r.seq,

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use crate::desk::settings::DocumentSettings;
 use crate::desk::work::Written;
-use crate::desk::{Desk, backup_after_write, now};
+use crate::desk::{Desk, now};
 use crate::domain::document::{
     FileRef, NewDocument, Sha256Hex, check_file_ref, check_name, size_vi,
 };
@@ -123,7 +123,7 @@ impl Desk {
         let mut store = self.lock();
         let now = now();
         let state = store.record_document(code, action, clerk, now)?;
-        let backup_warning = backup_after_write(&store, now);
+        let backup_warning = self.backup_after_write(now);
         Ok(Written::unprinted(state, backup_warning))
     }
 

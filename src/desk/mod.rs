@@ -1,13 +1,27 @@
 //! The desk: the one owner of the desk's database and the home of its use cases.
 //!
 //! The window (`ui`) and the command line (`cli`) never open the store themselves:
-//! they hold a `Desk` and call its use cases — take in (and print), record an action
-//! (and print its notice), reprint, search and list, change settings, enroll, run a
-//! sync round, back up. Each use case does all of its side effects here, in one
-//! place: the transaction, the daily backup, forgetting cached data the write made
-//! stale, and — only after the commit and with the store released — the printer and
-//! the network. Each returns what it changed (`Changed`), so whoever shows data can
-//! refresh exactly that.
+//! they hold a `Desk` and call its use cases. Everything the desk can do, by module:
+//!
+//! - `accounts`: first-run set-up (unit and first administrator in one transaction),
+//!   sign-in and unlocking, clerks and passwords, the unit's details, drafts.
+//! - `work`: take a dossier in (and print its Mẫu 01), record an action (and print
+//!   its notice).
+//! - `reads`: the unit, catalogue, calendar, a dossier and its timeline, search, the
+//!   list (F3), the dashboard (F5), Biểu 06, sync status figures, demo data.
+//! - `documents`, `attach`, `fetch`: attach a document from files, a scan or the scan
+//!   folder; detach; thumbnails; print a stored document; fetch one from the centre.
+//! - `forms`: reprint a form, print a laid-out one.
+//! - `reports`: export Biểu 06 as a file (rendered with the store released).
+//! - `settings`: read and change settings.
+//! - `sync`, `round`: enroll, one sync round (its store steps on the blocking pool).
+//! - `backup`: today's backup (in the background), one on demand, restore.
+//!
+//! Each use case does all of its side effects here, in one place: the transaction,
+//! the daily backup (started in the background, never delaying a receipt),
+//! forgetting cached data the write made stale, and — only after the commit and with
+//! the store released — the printer and the network. Each write returns what it
+//! changed (`Changed`), so whoever shows data can refresh exactly that.
 //!
 //! Locking model: one `Mutex<Store>` is the clerk's connection; every store step
 //! takes it briefly and never across a printer or network call. The sync round and
@@ -16,6 +30,9 @@
 //! SQLite's IMMEDIATE transactions keep the two writers' transactions apart, and the
 //! round's changes are announced to the clerk's connection when it ends.
 
+pub mod accounts;
+#[cfg(feature = "desk")]
+pub mod attach;
 pub mod backup;
 pub mod changed;
 pub mod documents;
@@ -23,6 +40,9 @@ pub mod documents;
 pub mod fetch;
 #[cfg(feature = "desk")]
 pub mod forms;
+pub mod reads;
+#[cfg(feature = "desk")]
+pub mod reports;
 #[cfg(feature = "desk")]
 pub mod round;
 pub mod settings;
@@ -33,9 +53,19 @@ pub mod work;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::domain::clock::{Timestamp, now_vn};
-use crate::store::{DataPaths, Result, Store};
+use crate::store::Store;
 
 pub use changed::Changed;
+
+// The types the faces exchange with the desk, kept by the floor that stores them
+// (`ui` and `cli` name them here, never in `store`).
+pub use crate::store::accounts::{Clerk, LoginError, NewClerk};
+pub use crate::store::admin::{UnitEdit, UnitError, UnitField};
+pub use crate::store::backup_files::files_beside;
+pub use crate::store::dashboard::{Dashboard, DayCount};
+pub use crate::store::listing::{Cursor, DueFilter, ListFilter, ListPage, ListRow, SyncMark};
+pub use crate::store::setup::{DeskConfig, InitInput};
+pub use crate::store::{DataPaths, Result, StoreError};
 
 /// The desk's database and its use cases. Cheap to clone: clones share the owner.
 #[derive(Debug, Clone)]
@@ -43,8 +73,10 @@ pub struct Desk {
     store: Arc<Mutex<Store>>,
     /// The connection of the sync round and enrollment, opened when first needed.
     #[cfg(feature = "desk")]
-    network: Arc<tokio::sync::Mutex<Option<Store>>>,
+    network: Arc<tokio::sync::Mutex<Option<round::NetStore>>>,
     paths: DataPaths,
+    /// Today's backup, made in the background by the first write of the day.
+    backup: Arc<backup::DailyBackup>,
 }
 
 impl Desk {
@@ -64,6 +96,7 @@ impl Desk {
             #[cfg(feature = "desk")]
             network: Arc::new(tokio::sync::Mutex::new(None)),
             paths,
+            backup: Arc::default(),
         }
     }
 
@@ -71,8 +104,9 @@ impl Desk {
         &self.paths
     }
 
-    /// Short store work (a query, a draft) under the one lock. Never print or call
-    /// the network inside: use a use case, which releases the store first.
+    /// The store under the one lock, for tests and tools that arrange a case (the
+    /// faces never use it: they call the named use cases; `.ci/layers` keeps `store`
+    /// out of them). Never print or call the network inside.
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
         f(&mut self.lock())
     }
@@ -83,25 +117,6 @@ impl Desk {
         // when the guard's transaction was dropped): the store is still usable.
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
-
-    /// Makes today's backup if there is none yet (the first write of each day makes
-    /// it, whichever screen or command wrote). A failed backup never hides a saved
-    /// dossier: it comes back as a warning.
-    pub fn daily_backup(&self, now: Timestamp) -> Option<String> {
-        backup_after_write(&self.lock(), now)
-    }
-}
-
-/// The daily backup, as the last step of a write use case holding the store.
-fn backup_after_write(store: &Store, now: Timestamp) -> Option<String> {
-    store
-        .daily_backup(now)
-        .err()
-        .map(|e| {
-            format!(
-                "Đã lưu, nhưng chưa tạo được bản sao lưu hằng ngày: {e}. Hãy báo quản trị viên kiểm tra ổ đĩa (còn chỗ trống, được ghi vào thư mục sao lưu)."
-            )
-        })
 }
 
 /// Now, on the desk's clock (one place, so tests read as the use cases do).

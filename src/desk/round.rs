@@ -2,6 +2,11 @@
 //! new, writing to the store only what the centre confirmed or what passed the trust
 //! checks. A round may be cut anywhere: every step is idempotent. The HTTP side is
 //! `sync::client`; this is the orchestration over the desk's store.
+//!
+//! Every store step runs on tokio's blocking pool (`NetStore::run`), never on the async
+//! executor that drives the HTTP calls (and, in the window, the GUI's other tasks).
+
+use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 
@@ -24,16 +29,52 @@ impl From<StoreError> for SyncError {
     }
 }
 
+/// The desk's network connection (see `desk`): one round at a time holds it, and each
+/// of its store steps runs on the blocking pool.
+#[derive(Debug, Clone)]
+pub struct NetStore(Arc<Mutex<Store>>);
+
+impl NetStore {
+    /// Opens the connection (a blocking step too: it may migrate or check the file).
+    pub async fn open(paths: crate::store::DataPaths) -> Result<NetStore, SyncError> {
+        let store = tokio::task::spawn_blocking(move || Store::open(paths))
+            .await
+            .map_err(stopped)??;
+        Ok(NetStore(Arc::new(Mutex::new(store))))
+    }
+
+    /// Runs one store step off the async executor.
+    async fn run<T: Send + 'static>(
+        &self,
+        step: impl FnOnce(&mut Store) -> Result<T, SyncError> + Send + 'static,
+    ) -> Result<T, SyncError> {
+        let store = Arc::clone(&self.0);
+        tokio::task::spawn_blocking(move || {
+            let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
+            step(&mut store)
+        })
+        .await
+        .map_err(stopped)?
+    }
+}
+
+/// A store step that panicked or was cancelled: the round ends, nothing half-written
+/// (each step is one transaction).
+fn stopped(e: tokio::task::JoinError) -> SyncError {
+    SyncError::Local(format!("bước ghi dữ liệu đồng bộ dừng giữa chừng: {e}"))
+}
+
 /// Fetches back, page by page, the desk's own events the centre holds after `after`,
 /// and writes each page in one transaction. Returns how many were taken back.
 async fn recover(
-    store: &mut Store,
+    store: &NetStore,
     client: &CentreClient,
     token: &str,
     mut after: i64,
 ) -> Result<u64, SyncError> {
-    let origin = store.desk()?.desk_id;
-    let unit = store.unit()?.code;
+    let (origin, unit) = store
+        .run(|s| Ok((s.desk()?.desk_id, s.unit()?.code)))
+        .await?;
     let mut total = 0;
     for _ in 0..MAX_PULL_PAGES_PER_ROUND {
         let page = client.own(token, after).await?;
@@ -57,7 +98,10 @@ async fn recover(
         }
         let events: Vec<(i64, crate::domain::event::Event)> =
             page.events.into_iter().map(|e| (e.seq, e.event)).collect();
-        let done = store.recover_own_page(&events, page.acked_seq, now_vn())?;
+        let acked = page.acked_seq;
+        let done = store
+            .run(move |s| Ok(s.recover_own_page(&events, acked, now_vn())?))
+            .await?;
         total += done.events;
         after = last;
         if !page.more {
@@ -69,12 +113,11 @@ async fn recover(
 
 /// Enrolls this desk with the centre and stores the token.
 pub async fn enroll(
-    store: &mut Store,
+    store: &NetStore,
     centre: &str,
     code: &str,
 ) -> Result<EnrollResponse, SyncError> {
-    let unit = store.unit()?;
-    let desk = store.desk()?;
+    let (unit, desk) = store.run(|s| Ok((s.unit()?, s.desk()?))).await?;
     let desk_id = uuid::Uuid::parse_str(&desk.desk_id)
         .map_err(|e| SyncError::from(StoreError::decode("mã quầy", e)))?;
     let client = CentreClient::new(centre)?;
@@ -86,13 +129,13 @@ pub async fn enroll(
             desk_index: desk.index.get(),
         })
         .await?;
-    store.set_enrollment(
-        &Enrollment {
-            centre_url: centre.trim_end_matches('/').to_string(),
-            token: resp.token.clone(),
-        },
-        now_vn(),
-    )?;
+    let enrollment = Enrollment {
+        centre_url: centre.trim_end_matches('/').to_string(),
+        token: resp.token.clone(),
+    };
+    store
+        .run(move |s| Ok(s.set_enrollment(&enrollment, now_vn())?))
+        .await?;
     Ok(resp)
 }
 
@@ -100,27 +143,29 @@ pub async fn enroll(
 /// (e.g. through a proxy). The outcome (error or none, clock offset) is recorded.
 /// The clock offset is kept even when the round fails after measuring it: a wrong
 /// clock is worth reporting most when something else goes wrong too.
-pub async fn sync_once(store: &mut Store, centre: Option<&str>) -> Result<SyncReport, SyncError> {
+pub async fn sync_once(store: &NetStore, centre: Option<&str>) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let result = round(store, centre, &mut report).await;
-    let recorded = match &result {
-        Ok(()) => store.record_sync_outcome(None, report.clock_offset_ms),
-        // Kept and shown as the last error: never a quoted ID or phone number.
-        Err(e) => {
-            store.record_sync_outcome(Some(&mask_personal(&e.to_string())), report.clock_offset_ms)
-        }
-    };
+    // Kept and shown as the last error: never a quoted ID or phone number.
+    let error = result.as_ref().err().map(|e| mask_personal(&e.to_string()));
+    let offset = report.clock_offset_ms;
+    let recorded = store
+        .run(move |s| Ok(s.record_sync_outcome(error.as_deref(), offset)?))
+        .await;
     result?;
     recorded?;
     Ok(report)
 }
 
 async fn round(
-    store: &mut Store,
+    store: &NetStore,
     centre: Option<&str>,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    let enrollment = store.enrollment()?.ok_or(SyncError::NotEnrolled)?;
+    let enrollment = store
+        .run(|s| Ok(s.enrollment()?))
+        .await?
+        .ok_or(SyncError::NotEnrolled)?;
     let base = centre.unwrap_or(&enrollment.centre_url);
     let client = CentreClient::new(base)?;
     let token = &enrollment.token;
@@ -129,33 +174,41 @@ async fn round(
     let sent = Utc::now();
     let ack = client.acked(token).await?;
     report.clock_offset_ms = Some(offset_ms(sent, Utc::now(), ack.server_time));
-    let state = store.sync_state()?;
-    let matches_centre = |store: &Store| -> Result<bool, SyncError> {
-        Ok(match ack.acked_event {
-            Some(id) => store.outbox_event_id(ack.acked_seq)? == Some(id.to_string()),
-            None => ack.acked_seq <= store.sync_state()?.last_seq,
+    let state = store.run(|s| Ok(s.sync_state()?)).await?;
+    let (acked_seq, acked_event) = (ack.acked_seq, ack.acked_event);
+    let matches_centre = move |s: &mut Store| -> Result<bool, SyncError> {
+        Ok(match acked_event {
+            Some(id) => s.outbox_event_id(acked_seq)? == Some(id.to_string()),
+            None => acked_seq <= s.sync_state()?.last_seq,
         })
     };
-    if !matches_centre(store)? {
+    if !store.run(matches_centre).await? {
         // Restored from an old backup: take back what the centre holds first.
         report.recovered =
             recover(store, &client, token, state.acked_seq.min(ack.acked_seq)).await?;
-        if !matches_centre(store)? {
+        if !store.run(matches_centre).await? {
             return Err(SyncError::Diverged { seq: ack.acked_seq });
         }
     }
-    if store.setting(RESTORED_KEY)?.is_some() {
-        store.clear_restored_flag()?;
-    }
-    let last_seq = store.sync_state()?.last_seq;
-    store.set_acked(ack.acked_seq, None)?;
+    let last_seq = store
+        .run(move |s| {
+            if s.setting(RESTORED_KEY)?.is_some() {
+                s.clear_restored_flag()?;
+            }
+            let last_seq = s.sync_state()?.last_seq;
+            s.set_acked(acked_seq, None)?;
+            Ok(last_seq)
+        })
+        .await?;
     let mut acked = ack.acked_seq;
 
     // Bounded: every successful batch must move the ack forward, and a batch the
     // centre finds too large (413: long notes) is halved until it passes.
     let mut batch_size = PUSH_BATCH;
     while acked < last_seq {
-        let batch = store.outbox_after(acked, batch_size)?;
+        let batch = store
+            .run(move |s| Ok(s.outbox_after(acked, batch_size)?))
+            .await?;
         if batch.is_empty() {
             break;
         }
@@ -174,8 +227,11 @@ async fn round(
         };
         if !resp.refused.is_empty() {
             // The centre quarantined these; the rest of the series goes on.
-            store.record_push_refusals(&resp.refused, now_vn())?;
             report.refused += resp.refused.len() as u64;
+            let refused = resp.refused;
+            store
+                .run(move |s| Ok(s.record_push_refusals(&refused, now_vn())?))
+                .await?;
         }
         if resp.acked_seq <= acked {
             return Err(SyncError::Protocol(format!(
@@ -185,10 +241,14 @@ async fn round(
         }
         report.pushed += (resp.acked_seq - acked) as u64;
         acked = resp.acked_seq;
-        store.set_acked(acked, Some(now_vn()))?;
+        store
+            .run(move |s| Ok(s.set_acked(acked, Some(now_vn()))?))
+            .await?;
     }
     if acked >= last_seq {
-        store.set_acked(acked, Some(now_vn()))?;
+        store
+            .run(move |s| Ok(s.set_acked(acked, Some(now_vn()))?))
+            .await?;
     }
     report.acked_seq = acked;
     report.pending = last_seq - acked;
@@ -210,12 +270,15 @@ const MAX_UPLOADS_PER_ROUND: usize = 200;
 /// leaves the rest for the next round (which resumes a cut file where the centre's copy
 /// ends), and a refusal is reported in `files_error` while the others go on.
 async fn upload_files(
-    store: &mut Store,
+    store: &NetStore,
     client: &CentreClient,
     token: &str,
     report: &mut SyncReport,
 ) {
-    let pending = match store.files_to_upload(MAX_UPLOADS_PER_ROUND) {
+    let found = store
+        .run(|s| Ok((s.files_to_upload(MAX_UPLOADS_PER_ROUND)?, s.file_store())))
+        .await;
+    let (pending, files) = match found {
         Ok(p) => p,
         Err(e) => {
             report.files_error = Some(e.to_string());
@@ -223,7 +286,6 @@ async fn upload_files(
         }
     };
     report.files_pending = pending.len() as u64;
-    let files = store.file_store();
     let mut bytes = 0u64;
     for file in pending {
         if bytes > 0 && bytes.saturating_add(file.size) > MAX_UPLOAD_BYTES_PER_ROUND {
@@ -236,7 +298,11 @@ async fn upload_files(
             .await
         {
             Ok(()) => {
-                if let Err(e) = store.mark_file_uploaded(&file.sha256, now_vn()) {
+                let sha = file.sha256.clone();
+                let marked = store
+                    .run(move |s| Ok(s.mark_file_uploaded(&sha, now_vn())?))
+                    .await;
+                if let Err(e) = marked {
                     report.files_error = Some(e.to_string());
                     return;
                 }
@@ -262,14 +328,14 @@ async fn upload_files(
 /// every page and item before anything is written; a page too large to read is asked
 /// for again in smaller pages.
 async fn pull(
-    store: &mut Store,
+    store: &NetStore,
     client: &CentreClient,
     token: &str,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    let desk = store.desk()?;
-    let unit = store.unit()?.code;
-    let mut cursor = store.sync_state()?.pull_cursor;
+    let (desk, unit, mut cursor) = store
+        .run(|s| Ok((s.desk()?, s.unit()?.code, s.sync_state()?.pull_cursor)))
+        .await?;
     let mut limit = MAX_PULL_PAGE;
     for _ in 0..MAX_PULL_PAGES_PER_ROUND {
         let page = match client.pull(token, cursor, limit).await {
@@ -286,10 +352,16 @@ async fn pull(
             .into_iter()
             .map(|item| (item.seq, screen(item.body, &unit, &desk, now)))
             .collect();
-        let applied = store.apply_pull_page(&items, page.next_cursor, now_vn())?;
-        if applied.updates > 0 {
-            store.forget_cached_calendar();
-        }
+        let next = page.next_cursor;
+        let applied = store
+            .run(move |s| {
+                let applied = s.apply_pull_page(&items, next, now_vn())?;
+                if applied.updates > 0 {
+                    s.forget_cached_calendar();
+                }
+                Ok(applied)
+            })
+            .await?;
         report.pulled_events += applied.new_events;
         report.pulled_updates += applied.updates;
         report.refused += applied.refused;

@@ -5,7 +5,7 @@
 #[cfg(feature = "desk")]
 use std::time::Duration;
 
-use crate::desk::{Changed, Desk, backup_after_write, now};
+use crate::desk::{Changed, Desk, now};
 #[cfg(feature = "desk")]
 use crate::print::{DEFAULT_PAPER, Paper};
 use crate::store::{Result, Store, StoreError};
@@ -122,11 +122,27 @@ pub fn sync_thresholds(store: &Store) -> Result<Thresholds> {
 }
 
 impl Desk {
+    /// The desk's settings (printer, paper, phone, idle lock).
+    #[cfg(feature = "desk")]
+    pub fn settings(&self) -> Result<Settings> {
+        Settings::load(&self.lock())
+    }
+
+    /// One setting as stored (`None` when never set).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.lock().setting(key)
+    }
+
+    /// The document settings: limits, scan resolution, default size.
+    pub fn document_settings(&self) -> Result<DocumentSettings> {
+        DocumentSettings::load(&self.lock())
+    }
+
     /// Changes desk settings in one transaction (an empty value removes the key).
     pub fn change_settings(&self, values: &[(&str, String)]) -> Result<Changed> {
         let mut store = self.lock();
         store.set_settings(values)?;
-        let _ = backup_after_write(&store, now());
+        let _ = self.backup_after_write(now());
         Ok(Changed {
             settings: true,
             ..Changed::default()
@@ -134,9 +150,11 @@ impl Desk {
     }
 }
 
-/// Resolution of a scan, dots per inch (100–600; 200 by default).
+/// Resolution of a scan, dots per inch (`SCAN_DPI_RANGE`; `DEFAULT_SCAN_DPI` by default).
 pub const SETTING_SCAN_DPI: &str = "scan_dpi";
-pub const DEFAULT_SCAN_DPI: u32 = 200;
+pub use crate::domain::document_settings::{
+    DEFAULT_DISK_WARN_MB, DEFAULT_SCAN_DPI, DocumentSettings, SCAN_DPI_RANGE, ScanMode,
+};
 /// `grey` (default), `colour` or `black-white`.
 pub const SETTING_SCAN_MODE: &str = "scan_mode";
 /// The scanner to use (a SANE device name such as `test:0`); empty: the first one found.
@@ -151,70 +169,9 @@ pub const SETTING_DOCUMENT_MAX_MEGAPIXELS: &str = "document_max_megapixels";
 pub const SETTING_DOCUMENT_MAX_PAGES: &str = "document_max_pages";
 /// Free disk space (MB) under which the desk warns.
 pub const SETTING_DISK_WARN_MB: &str = "disk_warn_mb";
-pub const DEFAULT_DISK_WARN_MB: u64 = 2048;
-
-/// How pages are scanned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScanMode {
-    Grey,
-    Colour,
-    BlackWhite,
-}
-
-impl ScanMode {
-    pub fn parse(value: &str) -> Option<ScanMode> {
-        match value.trim() {
-            "grey" | "gray" => Some(ScanMode::Grey),
-            "colour" | "color" => Some(ScanMode::Colour),
-            "black-white" | "lineart" => Some(ScanMode::BlackWhite),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ScanMode::Grey => "grey",
-            ScanMode::Colour => "colour",
-            ScanMode::BlackWhite => "black-white",
-        }
-    }
-
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            ScanMode::Grey => "Thang xám",
-            ScanMode::Colour => "Màu",
-            ScanMode::BlackWhite => "Đen trắng",
-        }
-    }
-}
-
-/// The document settings with their defaults applied; a value out of range falls
-/// back to the default, and the limits never exceed `DocumentLimits::CEILING`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentSettings {
-    pub scan_dpi: u32,
-    pub scan_mode: ScanMode,
-    pub scanner: Option<String>,
-    pub scan_folder: Option<std::path::PathBuf>,
-    pub limits: crate::domain::document::DocumentLimits,
-    /// Free space (bytes) under which the desk warns.
-    pub disk_warn_bytes: u64,
-}
-
-impl Default for DocumentSettings {
-    fn default() -> Self {
-        DocumentSettings {
-            scan_dpi: DEFAULT_SCAN_DPI,
-            scan_mode: ScanMode::Grey,
-            scanner: None,
-            scan_folder: None,
-            limits: crate::domain::document::DocumentLimits::default(),
-            disk_warn_bytes: DEFAULT_DISK_WARN_MB * 1024 * 1024,
-        }
-    }
-}
 
 impl DocumentSettings {
+    /// The document settings stored on this desk, defaults applied.
     pub fn load(store: &Store) -> Result<DocumentSettings> {
         use crate::domain::document::DocumentLimits;
         let number = |key: &str| -> Result<Option<u64>> {
@@ -245,7 +202,7 @@ impl DocumentSettings {
         }
         let scan_dpi = number(SETTING_SCAN_DPI)?
             .and_then(|d| u32::try_from(d).ok())
-            .filter(|d| (100..=600).contains(d))
+            .filter(|d| SCAN_DPI_RANGE.contains(d))
             .unwrap_or(DEFAULT_SCAN_DPI);
         Ok(DocumentSettings {
             scan_dpi,

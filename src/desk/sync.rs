@@ -3,9 +3,8 @@
 //! a slow or cut link holds up no store action; when a round ends, the clerk's
 //! connection forgets what the round made stale and the caller learns what changed.
 
-use crate::desk::round;
-use crate::desk::{Changed, Desk, backup_after_write, now};
-use crate::store::Store;
+use crate::desk::round::{self, NetStore};
+use crate::desk::{Changed, Desk, now};
 use crate::sync::client::{SyncError, SyncReport};
 use crate::sync::protocol::EnrollResponse;
 
@@ -49,7 +48,7 @@ impl Desk {
     pub async fn sync_round(&self, centre: Option<&str>) -> Result<Synced, SyncError> {
         let report = {
             let mut network = self.network.lock().await;
-            let store = network_store(&mut network, self)?;
+            let store = network_store(&mut network, self).await?;
             round::sync_once(store, centre).await?
         };
         let changed = Changed {
@@ -71,7 +70,7 @@ impl Desk {
     ) -> Result<(EnrollResponse, Changed), SyncError> {
         let resp = {
             let mut network = self.network.lock().await;
-            let store = network_store(&mut network, self)?;
+            let store = network_store(&mut network, self).await?;
             round::enroll(store, centre, code).await?
         };
         let changed = Changed {
@@ -84,22 +83,24 @@ impl Desk {
 
     /// Tells the clerk's connection what another connection wrote.
     fn announce(&self, changed: &Changed) {
-        let mut store = self.lock();
         if changed.calendar {
             // The next due date is computed with the calendar the centre just sent.
-            store.forget_cached_calendar();
+            self.lock().forget_cached_calendar();
         }
         if changed.any_dossier() || changed.catalogue || changed.sync {
-            let _ = backup_after_write(&store, now());
+            let _ = self.backup_after_write(now());
         }
     }
 }
 
 /// The network connection, opened on first use.
-fn network_store<'a>(slot: &'a mut Option<Store>, desk: &Desk) -> Result<&'a mut Store, SyncError> {
+async fn network_store<'a>(
+    slot: &'a mut Option<NetStore>,
+    desk: &Desk,
+) -> Result<&'a NetStore, SyncError> {
     let store = match slot.take() {
         Some(s) => s,
-        None => Store::open(desk.paths.clone())?,
+        None => NetStore::open(desk.paths.clone()).await?,
     };
     Ok(slot.insert(store))
 }

@@ -4,7 +4,7 @@
 
 #[cfg(feature = "desk")]
 use crate::desk::forms::{PrintRequest, Printed, output, prepare};
-use crate::desk::{Changed, Desk, backup_after_write, now};
+use crate::desk::{Changed, Desk, now};
 use crate::domain::clock::Timestamp;
 use crate::domain::dossier::DossierState;
 use crate::domain::intake::IntakeInput;
@@ -128,7 +128,7 @@ impl Desk {
             // Best effort: a draft left over is offered again, never lost.
             let _ = store.discard_draft(username, screen);
         }
-        let warning = backup_after_write(&store, now);
+        let warning = self.backup_after_write(now);
         let code = state.code.to_string();
         let next = then(&store, &code);
         Ok((state, warning, next))
@@ -145,7 +145,7 @@ impl Desk {
         let mut store = self.lock();
         let now = now();
         let state = store.record(code, request, at, clerk, now)?;
-        let warning = backup_after_write(&store, now);
+        let warning = self.backup_after_write(now);
         let code = state.code.to_string();
         let next = then(&store, &code);
         Ok((state, warning, next))

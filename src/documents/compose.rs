@@ -8,7 +8,7 @@ use image::imageops::FilterType;
 use image::{DynamicImage, ExtendedColorType};
 use lopdf::{Document, Object, Stream, dictionary};
 
-use crate::desk::settings::ScanMode;
+use crate::domain::document_settings::ScanMode;
 
 use super::{IngestError, Profile, flate_page, levels};
 

@@ -25,8 +25,8 @@ pub use error::IngestError;
 pub use sniff::{kind_from_bytes, kind_from_name};
 pub use thumbnail::{Thumbnail, thumbnails};
 
-use crate::desk::settings::{DocumentSettings, ScanMode};
 use crate::domain::document::{DocumentLimits, MediaType, NewDocument, check_name};
+use crate::domain::document_settings::{DocumentSettings, ScanMode};
 
 /// JPEG quality of scanned and imported pages (photos; text pages are usually smaller
 /// as 16-level grey, see `flate_page`), figures in benches/document_figures.rs.

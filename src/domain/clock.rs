@@ -35,6 +35,12 @@ pub fn to_wall(t: Timestamp) -> NaiveDateTime {
     t.with_timezone(&vn_offset()).naive_local()
 }
 
+/// The stored key of midnight (Vietnam time) starting `day`, e.g.
+/// `2026-03-02T00:00:00+07:00`: every day range over stored times starts here.
+pub fn day_key(day: chrono::NaiveDate) -> String {
+    format_rfc3339(from_wall(day.and_time(chrono::NaiveTime::MIN)))
+}
+
 /// RFC 3339 with seconds and the +07:00 offset, e.g. `2026-03-02T09:30:00+07:00`.
 pub fn format_rfc3339(t: Timestamp) -> String {
     t.with_timezone(&vn_offset())

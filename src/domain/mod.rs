@@ -4,12 +4,14 @@
 //! are valid, when a dossier is due, which status transitions are allowed, and how the
 //! log of immutable events folds into the state a clerk sees.
 
+pub mod action;
 pub mod applicant;
 pub mod calendar;
 pub mod catalogue_seed;
 pub mod cccd_qr;
 pub mod clock;
 pub mod document;
+pub mod document_settings;
 pub mod dossier;
 pub mod dossier_code;
 pub mod due;
@@ -27,3 +29,4 @@ pub mod text_lint;
 pub mod time_limit;
 pub mod trust;
 pub mod unit;
+pub mod urgency;

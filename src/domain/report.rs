@@ -74,13 +74,13 @@ impl Period {
 
     /// First instant of the period, as canonical text.
     pub fn start_key(&self) -> String {
-        format!("{}T00:00:00+07:00", self.from)
+        crate::domain::clock::day_key(self.from)
     }
 
     /// First instant after the period, as canonical text.
     pub fn end_key(&self) -> String {
         let next = self.to.succ_opt().unwrap_or(self.to);
-        format!("{next}T00:00:00+07:00")
+        crate::domain::clock::day_key(next)
     }
 
     pub fn describe_vi(&self) -> String {

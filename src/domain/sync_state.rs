@@ -2,7 +2,7 @@
 //! acknowledged its events, the pull cursor, the last contacts and the last error.
 //! The store keeps it; `sync::health` turns it into words for the clerk.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What `motcua sync status` shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,4 +26,14 @@ impl SyncState {
     pub fn pending(&self) -> i64 {
         (self.last_seq - self.acked_seq).max(0)
     }
+}
+
+/// One of the desk's events the centre refused, and why (Vietnamese, never quoting
+/// the refused text): in the push response, and recorded by the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedEvent {
+    pub seq: i64,
+    pub event: uuid::Uuid,
+    pub dossier: String,
+    pub reason: String,
 }

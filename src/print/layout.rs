@@ -13,6 +13,10 @@ pub const A4: (f32, f32) = (210.0, 297.0);
 /// A4 landscape: the tracking book, and two A5 copies side by side.
 pub const A4_LANDSCAPE: (f32, f32) = (297.0, 210.0);
 
+/// The dash pattern of a dashed rule (the cut line between two copies), points
+/// drawn then points left blank: the PDF renderer and the Windows print path both draw it.
+pub const DASH_PT: (f32, f32) = (4.0, 3.0);
+
 /// Horizontal placement of a line of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {

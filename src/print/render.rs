@@ -10,7 +10,7 @@ use printpdf::{
 use crate::print::PrintError;
 use crate::print::codes::{Cell, code128_bars, qr_cells};
 use crate::print::fonts::{Style, face};
-use crate::print::layout::{Item, Page};
+use crate::print::layout::{DASH_PT, Item, Page};
 
 fn black() -> Color {
     Color::Rgb(Rgb {
@@ -74,7 +74,7 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Style, FontId>) -> Result<Vec<Op>, Pri
                 dashed,
             } => {
                 let dash = if *dashed {
-                    LineDashPattern::new(0.0, &[4.0, 3.0])
+                    LineDashPattern::new(0.0, &[DASH_PT.0, DASH_PT.1])
                 } else {
                     LineDashPattern::solid()
                 };

@@ -15,7 +15,7 @@ use std::sync::atomic::AtomicBool;
 
 use thiserror::Error;
 
-pub use crate::desk::settings::ScanMode;
+pub use crate::domain::document_settings::ScanMode;
 pub use folder::newest_in_folder;
 /// Also built on Windows (where it finds no `scanimage`), so the seam is one type.
 pub use sane::SaneScanner;
@@ -39,7 +39,7 @@ impl ScanJob {
     /// A job as the desk's settings say (device, resolution, mode), at most as many
     /// pages as one document may have.
     pub fn from_settings(
-        settings: &crate::desk::settings::DocumentSettings,
+        settings: &crate::domain::document_settings::DocumentSettings,
         feeder: bool,
     ) -> ScanJob {
         ScanJob {

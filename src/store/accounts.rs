@@ -33,6 +33,68 @@ pub struct NewClerk {
     pub is_admin: bool,
 }
 
+/// A new account whose name, full name and password passed their checks.
+struct CheckedClerk {
+    username: String,
+    full_name: String,
+    hash: String,
+    is_admin: bool,
+}
+
+impl CheckedClerk {
+    fn of(input: &NewClerk) -> Result<CheckedClerk> {
+        let username = check_username(&input.username)?;
+        let full_name = text::clean_field(
+            "full_name",
+            "Họ và tên",
+            &input.full_name,
+            MAX_FULL_NAME,
+            true,
+        )
+        .map_err(|e| invalid(e.to_string()))?;
+        check_password(&input.password)?;
+        let hash = hash_password(&input.password)?;
+        Ok(CheckedClerk {
+            username,
+            full_name,
+            hash,
+            is_admin: input.is_admin,
+        })
+    }
+
+    /// Writes the account in `tx`; the name must be new.
+    fn insert(&self, tx: &rusqlite::Transaction<'_>, now: Timestamp) -> Result<Clerk> {
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM clerk WHERE username = ?1)",
+            [&self.username],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(invalid(format!(
+                "Tên đăng nhập {} đã có; chọn tên khác",
+                self.username
+            )));
+        }
+        tx.execute(
+            "INSERT INTO clerk (username, full_name, password_hash, role, active, created_at)
+             VALUES (?1, ?2, ?3, ?4, 1, ?5)",
+            params![
+                self.username,
+                self.full_name,
+                self.hash,
+                role(self.is_admin),
+                format_rfc3339(now)
+            ],
+        )?;
+        Ok(Clerk {
+            username: self.username.clone(),
+            full_name: self.full_name.clone(),
+            is_admin: self.is_admin,
+            active: true,
+        })
+    }
+}
+
 /// Why a sign-in failed. Unknown user and wrong password read the same on purpose.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoginError {
@@ -132,46 +194,39 @@ impl Store {
 
     /// Adds an account; the name must be new.
     pub fn add_clerk(&mut self, input: &NewClerk, now: Timestamp) -> Result<Clerk> {
-        let username = check_username(&input.username)?;
-        let full_name = text::clean_field(
-            "full_name",
-            "Họ và tên",
-            &input.full_name,
-            MAX_FULL_NAME,
-            true,
-        )
-        .map_err(|e| invalid(e.to_string()))?;
-        check_password(&input.password)?;
-        let hash = hash_password(&input.password)?;
-        self.write(|tx| {
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM clerk WHERE username = ?1)",
-                [&username],
-                |r| r.get(0),
-            )?;
-            if taken {
-                return Err(invalid(format!(
-                    "Tên đăng nhập {username} đã có; chọn tên khác"
-                )));
+        let checked = CheckedClerk::of(input)?;
+        self.write(|tx| checked.insert(tx, now))
+    }
+
+    /// First-run set-up in ONE transaction: the unit and this desk (unless `unit` is
+    /// `None`: the database already has them) and the first administrator. Everything
+    /// is checked before anything is written, so a refusal leaves nothing half done.
+    pub fn set_up(
+        &mut self,
+        unit: Option<&crate::store::setup::InitInput>,
+        admin: &NewClerk,
+        now: Timestamp,
+    ) -> Result<Clerk> {
+        let unit = match unit {
+            Some(input) => {
+                let (unit, index) = input.validate()?;
+                if let Some(existing) = self.unit_opt()? {
+                    return Err(StoreError::AlreadyInitialised(existing.code.to_string()));
+                }
+                let desk = crate::store::setup::DeskConfig {
+                    desk_id: uuid::Uuid::now_v7().to_string(),
+                    index,
+                };
+                Some((unit, desk))
             }
-            tx.execute(
-                "INSERT INTO clerk (username, full_name, password_hash, role, active, created_at)
-                 VALUES (?1, ?2, ?3, ?4, 1, ?5)",
-                params![
-                    username,
-                    full_name,
-                    hash,
-                    role(input.is_admin),
-                    format_rfc3339(now)
-                ],
-            )?;
-            Ok(())
-        })?;
-        Ok(Clerk {
-            username,
-            full_name,
-            is_admin: input.is_admin,
-            active: true,
+            None => None,
+        };
+        let checked = CheckedClerk::of(admin)?;
+        self.write(|tx| {
+            if let Some((unit, desk)) = &unit {
+                crate::store::setup::insert_unit(tx, unit, desk, now)?;
+            }
+            checked.insert(tx, now)
         })
     }
 

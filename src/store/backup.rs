@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::backup::StepResult;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::domain::clock::{Timestamp, format_rfc3339, to_wall};
@@ -41,7 +42,15 @@ pub fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
     let mut target = Connection::open(dest)?;
     {
         let backup = rusqlite::backup::Backup::new(conn, &mut target)?;
-        backup.run_to_completion(4096, Duration::ZERO, None)?;
+        // One step over the whole file: one read snapshot, so a write by another
+        // connection meanwhile neither blocks (WAL) nor restarts the copy.
+        loop {
+            match backup.step(-1)? {
+                StepResult::Done => break,
+                // Another connection holds a lock for a moment: try again.
+                _ => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
     }
     withhold_token(&target)?;
     // A backup is a single self-contained file: no WAL beside it.
@@ -274,30 +283,73 @@ impl Store {
 
     /// Makes today's daily backup if there is none yet, and keeps the newest few.
     pub fn daily_backup(&self, now: Timestamp) -> Result<Option<PathBuf>> {
-        let day = to_wall(now).format("%Y-%m-%d");
-        let dest = self
-            .paths()
-            .backups
-            .join(format!("{DAILY_PREFIX}{day}.sqlite"));
-        if dest.exists() {
-            return Ok(None);
-        }
-        self.backup_to(&dest)?;
-        let dir = &self.paths().backups;
-        let mut daily: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| StoreError::io(dir, e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(DAILY_PREFIX) && n.ends_with(".sqlite"))
-            })
-            .collect();
-        daily.sort();
-        while daily.len() > DAILY_KEEP {
-            let oldest = daily.remove(0);
-            std::fs::remove_file(&oldest).map_err(|e| StoreError::io(&oldest, e))?;
-        }
-        Ok(Some(dest))
+        daily_backup_of(self.conn(), self.paths(), now)
     }
+}
+
+/// Where today's daily backup goes.
+pub fn daily_path(paths: &DataPaths, now: Timestamp) -> PathBuf {
+    let day = to_wall(now).format("%Y-%m-%d");
+    paths.backups.join(format!("{DAILY_PREFIX}{day}.sqlite"))
+}
+
+/// Today's daily backup made on a connection of its own, so the clerk's connection is
+/// never held while it runs: in WAL mode the copy reads one snapshot while the clerk
+/// keeps writing (a whole-file step, so a write does not restart it).
+pub fn daily_backup_apart(paths: &DataPaths, now: Timestamp) -> Result<Option<PathBuf>> {
+    if daily_path(paths, now).exists() {
+        return Ok(None);
+    }
+    let conn = Connection::open_with_flags(
+        &paths.db,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    daily_backup_of(&conn, paths, now)
+}
+
+/// The daily backup of `conn`'s database: written under a temporary name and renamed,
+/// so a backup cut short (power, a killed process) is never taken for today's.
+fn daily_backup_of(
+    conn: &Connection,
+    paths: &DataPaths,
+    now: Timestamp,
+) -> Result<Option<PathBuf>> {
+    let dest = daily_path(paths, now);
+    if dest.exists() {
+        return Ok(None);
+    }
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let part = paths
+        .backups
+        .join(format!(".{name}.{}.part", std::process::id()));
+    let _ = std::fs::remove_file(&part);
+    backup_connection(conn, &part)?;
+    if let Err(e) = with_files(conn, &FileStore::new(paths.files.clone()), &part) {
+        let _ = std::fs::remove_file(&part);
+        return Err(e);
+    }
+    std::fs::rename(&part, &dest).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        StoreError::io(&dest, e)
+    })?;
+    let dir = &paths.backups;
+    let mut daily: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| StoreError::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(DAILY_PREFIX) && n.ends_with(".sqlite"))
+        })
+        .collect();
+    daily.sort();
+    while daily.len() > DAILY_KEEP {
+        let oldest = daily.remove(0);
+        std::fs::remove_file(&oldest).map_err(|e| StoreError::io(&oldest, e))?;
+    }
+    Ok(Some(dest))
 }

@@ -9,7 +9,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::params;
 
-use crate::domain::clock::{format_rfc3339, from_wall, to_wall};
+use crate::domain::clock::to_wall;
 use crate::domain::dossier_code::DossierCode;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
@@ -21,10 +21,7 @@ pub struct BookPosition {
     pub seq: u32,
 }
 
-/// The stored `received_at` text of midnight (Vietnam time) starting `day`.
-fn day_start(day: NaiveDate) -> String {
-    format_rfc3339(from_wall(day.and_time(chrono::NaiveTime::MIN)))
-}
+use crate::domain::clock::day_key as day_start;
 
 impl Store {
     /// Where dossier `code` stands in its receipt year's book.

@@ -17,6 +17,7 @@ use crate::domain::on_time;
 use crate::domain::report::{Counts, DossierFacts, Period};
 use crate::domain::scorecard::Scorecard;
 use crate::domain::status::{Status, Timeliness};
+use crate::domain::urgency::running_code_list;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
 
@@ -25,26 +26,7 @@ pub const HISTORY_DAYS: u64 = 26 * 7;
 /// How many dossiers the "about to be late" list shows at most.
 pub const DUE_SOON_LIMIT: usize = 100;
 
-/// Statuses whose due time still runs (a dossier waiting for a supplement is not
-/// among them: its clock restarts when the papers come, as Biểu 06 counts it).
-const RUNNING: [Status; 3] = [
-    Status::Received,
-    Status::Processing,
-    Status::FinancialObligation,
-];
-
-fn running_codes() -> String {
-    RUNNING
-        .iter()
-        .map(|s| s.code().to_string())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// First instant of `day`, as the store writes times.
-pub fn day_key(day: NaiveDate) -> String {
-    format!("{day}T00:00:00+07:00")
-}
+pub use crate::domain::clock::day_key;
 
 fn next_day(day: NaiveDate) -> NaiveDate {
     day.checked_add_days(Days::new(1)).unwrap_or(day)
@@ -105,7 +87,7 @@ impl Store {
             &format!(
                 "SELECT count(*) FROM dossier
                  WHERE status IN ({}) AND due_at >= ?1 AND due_at < ?2",
-                running_codes()
+                running_code_list()
             ),
             params![from, to],
             |r| r.get(0),
@@ -118,7 +100,7 @@ impl Store {
         let n: i64 = self.conn().query_row(
             &format!(
                 "SELECT count(*) FROM dossier WHERE status IN ({}) AND due_at < ?1",
-                running_codes()
+                running_code_list()
             ),
             [format_rfc3339(now)],
             |r| r.get(0),
@@ -211,7 +193,7 @@ impl Store {
             "SELECT code, applicant_name, procedure_code, status, due_at FROM dossier
              WHERE status IN ({}) AND due_at >= ?1 AND due_at <= ?2
              ORDER BY due_at, code LIMIT ?3",
-            running_codes()
+            running_code_list()
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut rows = stmt.query(params![format_rfc3339(now), format_rfc3339(until), limit])?;

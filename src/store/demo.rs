@@ -13,7 +13,7 @@ use crate::domain::applicant::{Applicant, Gender, Identity, PersonalId};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::clock::{Timestamp, from_wall, to_wall};
 use crate::domain::dossier::{Channel, DossierContent, ProcedureRef};
-use crate::domain::dossier_code::DossierCode;
+use crate::domain::dossier_code::{DeskIndex, DossierCode, NUMBERS_PER_DESK, desk_range};
 use crate::domain::due::{WorkingHours, due_at};
 use crate::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
 use crate::domain::lifecycle;
@@ -24,7 +24,6 @@ use crate::store::error::{Result, StoreError};
 use crate::store::log::{SearchIndex, append_own, insert_event, write_projection_with};
 
 const BATCH: usize = 20_000;
-const NUMBERS_PER_DESK: usize = 999;
 
 const FAMILY: &[(&str, u32)] = &[
     ("Nguyễn", 380),
@@ -326,7 +325,10 @@ impl Store {
         let now_wall = to_wall(now);
         let mut rng = Rng::with_seed(seed);
         let days = spread(count, &calendar, now_wall.date());
-        if days.iter().any(|(_, n)| *n > NUMBERS_PER_DESK * 10) {
+        if days
+            .iter()
+            .any(|(_, n)| *n > usize::from(NUMBERS_PER_DESK) * 10)
+        {
             return Err(StoreError::Invalid(format!(
                 "{count} hồ sơ trong một năm vượt quá 9.990 hồ sơ mỗi ngày của 10 quầy"
             )));
@@ -351,8 +353,11 @@ impl Store {
                 .collect();
             times.sort();
             for (i, received) in times.into_iter().enumerate() {
-                let desk_index = u8::try_from(i / NUMBERS_PER_DESK).unwrap_or(9);
-                let number = u16::from(desk_index) * 1000 + (i % NUMBERS_PER_DESK) as u16 + 1;
+                // Each desk's own range of the day (`domain::dossier_code::desk_range`).
+                let per_desk = usize::from(NUMBERS_PER_DESK);
+                let desk_index = u8::try_from(i / per_desk).unwrap_or(u8::MAX);
+                let number =
+                    desk_range(DeskIndex::new(desk_index)?).start() + (i % per_desk) as u16;
                 let code = DossierCode::new(unit.code.clone(), day, number)?;
                 let p = &procedures[rng.usize(..procedures.len())];
                 let limit = p.default_limit().unwrap_or(TimeLimit {

@@ -1,18 +1,16 @@
 //! Taking in dossiers and recording what happens to them, each as one transaction.
 
-use chrono::Duration;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::domain::clock::{Timestamp, format_vi_short, from_wall, to_wall};
+use crate::domain::action;
+use crate::domain::clock::{Timestamp, to_wall};
 use crate::domain::dossier::DossierState;
 use crate::domain::dossier_code::{
     DeskIndex, DossierCode, code_prefix_for_day, desk_range, next_number,
 };
-use crate::domain::due::due_at;
 use crate::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
 use crate::domain::intake::{IntakeContext, IntakeInput};
 use crate::domain::lifecycle;
-use crate::domain::text;
 use crate::domain::unit::UnitCode;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
@@ -20,44 +18,7 @@ use crate::store::log::{
     append_own, fold_dossier, load_events, record_clerk_event, write_projection,
 };
 
-const MAX_NOTE: usize = 2000;
-const MAX_FUTURE_SKEW_MINUTES: i64 = 5;
-
-/// A clerk's action on a received dossier, before it becomes an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ActionRequest {
-    Transfer {
-        to: String,
-        note: String,
-    },
-    RequestSupplement {
-        items: Vec<String>,
-        reason: String,
-    },
-    ReceiveSupplement {
-        note: String,
-    },
-    Extend {
-        until: Timestamp,
-        reason: String,
-    },
-    Stop {
-        reason: String,
-    },
-    Withdraw {
-        note: String,
-    },
-    Refuse {
-        reason: String,
-    },
-    ResultReady {
-        note: String,
-    },
-    Return {
-        collected_by: Option<String>,
-        note: String,
-    },
-}
+pub use crate::domain::action::ActionRequest;
 
 /// The next free number of this desk's range on the receipt day, inside the transaction
 /// that uses it, so two intakes can never get the same code. Only this desk's own
@@ -105,15 +66,6 @@ fn allocate_code(
         }
         last_number = Some(number);
     }
-}
-
-fn required_text(label: &'static str, key: &'static str, s: &str) -> Result<String> {
-    text::clean_field(key, label, s, MAX_NOTE, true).map_err(|e| StoreError::Invalid(e.to_string()))
-}
-
-fn optional_text(label: &'static str, key: &'static str, s: &str) -> Result<String> {
-    text::clean_field(key, label, s, MAX_NOTE, false)
-        .map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
 impl Store {
@@ -192,71 +144,12 @@ impl Store {
         let desk = self.desk()?;
         let calendar = self.calendar()?.clone();
         let at = at.unwrap_or(now);
-        if at > now + Duration::minutes(MAX_FUTURE_SKEW_MINUTES) {
-            return Err(StoreError::Invalid(format!(
-                "Thời điểm {} ở tương lai (bây giờ là {})",
-                format_vi_short(at),
-                format_vi_short(now)
-            )));
-        }
         self.write(|tx| {
             let mut state = fold_dossier(tx, &code.to_string())?
                 .ok_or_else(|| StoreError::UnknownDossier(code.to_string()))?;
-            if at < state.content.received_at {
-                return Err(StoreError::Invalid(format!(
-                    "Thời điểm {} trước thời điểm tiếp nhận hồ sơ ({})",
-                    format_vi_short(at),
-                    format_vi_short(state.content.received_at)
-                )));
-            }
-            let body = match request {
-                ActionRequest::Transfer { to, note } => EventBody::Transferred {
-                    to: required_text("Nơi chuyển đến", "to", &to)?,
-                    note: optional_text("Ghi chú", "note", &note)?,
-                },
-                ActionRequest::RequestSupplement { items, reason } => {
-                    EventBody::SupplementRequested {
-                        items: items
-                            .iter()
-                            .map(|i| required_text("Nội dung bổ sung", "items", i))
-                            .collect::<Result<_>>()?,
-                        reason: required_text("Lý do yêu cầu bổ sung", "note", &reason)?,
-                    }
-                }
-                ActionRequest::ReceiveSupplement { note } => EventBody::SupplementReceived {
-                    // The clock restarts from zero once the dossier is complete.
-                    due_at: from_wall(due_at(
-                        to_wall(at),
-                        state.content.procedure.time_limit,
-                        &calendar,
-                        &unit.hours,
-                    )),
-                    note: optional_text("Ghi chú", "note", &note)?,
-                },
-                ActionRequest::Extend { until, reason } => EventBody::Extended {
-                    due_at: until,
-                    reason: required_text("Lý do gia hạn", "note", &reason)?,
-                },
-                ActionRequest::Stop { reason } => EventBody::Stopped {
-                    reason: required_text("Lý do dừng giải quyết", "note", &reason)?,
-                },
-                ActionRequest::Withdraw { note } => EventBody::Withdrawn {
-                    note: optional_text("Ghi chú", "note", &note)?,
-                },
-                ActionRequest::Refuse { reason } => EventBody::Refused {
-                    reason: required_text("Lý do từ chối", "note", &reason)?,
-                },
-                ActionRequest::ResultReady { note } => EventBody::ResultReady {
-                    note: optional_text("Ghi chú", "note", &note)?,
-                },
-                ActionRequest::Return { collected_by, note } => EventBody::Returned {
-                    collected_by: match collected_by {
-                        Some(name) => required_text("Người nhận kết quả", "collected_by", &name)?,
-                        None => state.content.applicant.full_name.clone(),
-                    },
-                    note: optional_text("Ghi chú", "note", &note)?,
-                },
-            };
+            action::check_time(at, now, state.content.received_at).map_err(StoreError::Invalid)?;
+            let body = action::event_for(request, &state, at, &calendar, &unit.hours)
+                .map_err(StoreError::Invalid)?;
             lifecycle::check(&state, &body, to_wall(at), &calendar)?;
             record_clerk_event(tx, &mut state, body, clerk, &desk.desk_id, at, now)?;
             Ok(state)

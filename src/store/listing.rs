@@ -10,13 +10,14 @@
 //! checked on the rows walked, and the received range and due filters can instead be
 //! served by `dossier_report` / `dossier_status_due` when the planner prefers.
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{Duration, NaiveDate};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use serde::Serialize;
 
-use crate::domain::clock::{Timestamp, format_rfc3339, from_wall, to_wall};
+use crate::domain::clock::{Timestamp, format_rfc3339};
 use crate::domain::status::Status;
+use crate::domain::urgency::{running_code_list, soon_until, urgency};
 use crate::store::Store;
 use crate::store::error::Result;
 use crate::store::search::{
@@ -57,13 +58,7 @@ pub enum SyncMark {
     Waiting,
 }
 
-/// How soon a pending dossier is due, for colouring.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Urgency {
-    Normal,
-    Soon,
-    Overdue,
-}
+pub use crate::domain::urgency::Urgency;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListRow {
@@ -91,47 +86,14 @@ pub struct ListPage {
     pub broad_prefix: Option<String>,
 }
 
-/// Statuses whose due time still runs (the clock stops while papers are awaited).
-const RUNNING: [Status; 3] = [
-    Status::Received,
-    Status::Processing,
-    Status::FinancialObligation,
-];
-
-/// The end of the window "due within one working day" from `now`: the start of the day
-/// after the next working day.
+/// The end of the "due soon" window from `now` (`domain::urgency`, the dashboard's
+/// rule too), on this desk's calendar and office hours.
 pub fn soon_limit(store: &Store, now: Timestamp) -> Result<Timestamp> {
-    let today = to_wall(now).date();
-    let next = store.calendar()?.next_working_day(today);
-    let after = next.succ_opt().unwrap_or(next);
-    Ok(from_wall(after.and_time(NaiveTime::MIN)))
+    let hours = store.unit_opt()?.map(|u| u.hours).unwrap_or_default();
+    Ok(soon_until(now, store.calendar()?, &hours))
 }
 
-fn running_codes() -> String {
-    RUNNING
-        .iter()
-        .map(|s| s.code().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn day_start(d: NaiveDate) -> String {
-    format_rfc3339(from_wall(d.and_time(NaiveTime::MIN)))
-}
-
-/// How urgent a row is at `now`.
-pub fn urgency(status: Status, due_at: &str, now: &str, soon: &str) -> Urgency {
-    if !RUNNING.contains(&status) {
-        return Urgency::Normal;
-    }
-    if due_at < now {
-        Urgency::Overdue
-    } else if due_at < soon {
-        Urgency::Soon
-    } else {
-        Urgency::Normal
-    }
-}
+use crate::domain::clock::day_key as day_start;
 
 /// Which index a step of the list walks, newest first.
 enum Mode<'a> {
@@ -333,8 +295,8 @@ impl Store {
                 let n = args.len();
                 args.push(Value::Text(ctx.soon.clone()));
                 wheres.push(format!(
-                    "d.status IN ({}) AND d.due_at >= ?{n} AND d.due_at < ?{}",
-                    running_codes(),
+                    "d.status IN ({}) AND d.due_at >= ?{n} AND d.due_at <= ?{}",
+                    running_code_list(),
                     args.len()
                 ));
             }
@@ -342,7 +304,7 @@ impl Store {
                 args.push(Value::Text(ctx.now.clone()));
                 wheres.push(format!(
                     "d.status IN ({}) AND d.due_at < ?{}",
-                    running_codes(),
+                    running_code_list(),
                     args.len()
                 ));
             }
@@ -392,6 +354,72 @@ mod tests {
 
     fn codes(page: &ListPage) -> Vec<String> {
         page.rows.iter().map(|r| r.summary.code.clone()).collect()
+    }
+
+    fn t(s: &str) -> Timestamp {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .expect("time")
+            .with_timezone(&crate::domain::clock::vn_offset())
+    }
+
+    /// The list (F3) and the dashboard (F5) at `now`: the codes each shows as due soon.
+    fn soon_in_both(s: &Store, now: Timestamp) -> (Vec<String>, Vec<String>) {
+        let soon = ListFilter {
+            due: DueFilter::Soon,
+            ..ListFilter::default()
+        };
+        let listed = codes(&s.list_dossiers(&soon, None, 10, now).expect("list"));
+        let until = soon_limit(s, now).expect("until");
+        let dashboard = s.dashboard(now, until).expect("dashboard");
+        let shown = dashboard.due_soon.iter().map(|d| d.code.clone()).collect();
+        (listed, shown)
+    }
+
+    #[test]
+    fn the_list_and_the_dashboard_agree_on_a_dossier_due_tuesday_afternoon() {
+        let mut kit = kit();
+        let s = &mut kit.store;
+        // Thursday 15:00, three working days: due Tuesday 17/11 15:00.
+        let code = intake(
+            s,
+            "Lê Văn Tâm",
+            "022190001111",
+            Some("2026-11-12T15:00:00+07:00"),
+        );
+        let due = s.dossier(&code).expect("dossier").due_at;
+        assert_eq!(due, t("2026-11-17T15:00:00+07:00"));
+        // Monday 10:00: one working day reaches Tuesday 10:00, so not yet soon.
+        let monday = t("2026-11-16T10:00:00+07:00");
+        assert_eq!(soon_in_both(s, monday), (vec![], vec![]));
+        let all = s
+            .list_dossiers(&ListFilter::default(), None, 10, monday)
+            .expect("list");
+        assert_eq!(all.rows[0].urgency, Urgency::Normal);
+        // Monday 15:00: soon in both, and coloured so.
+        let afternoon = t("2026-11-16T15:00:00+07:00");
+        assert_eq!(
+            soon_in_both(s, afternoon),
+            (vec![code.clone()], vec![code.clone()])
+        );
+        let all = s
+            .list_dossiers(&ListFilter::default(), None, 10, afternoon)
+            .expect("list");
+        assert_eq!(all.rows[0].urgency, Urgency::Soon);
+        // Tuesday 15:00 sharp is still in time; a minute later it is late in both.
+        let at_due = t("2026-11-17T15:00:00+07:00");
+        assert_eq!(
+            soon_in_both(s, at_due),
+            (vec![code.clone()], vec![code.clone()])
+        );
+        let late = t("2026-11-17T15:01:00+07:00");
+        assert_eq!(soon_in_both(s, late), (vec![], vec![]));
+        let overdue = ListFilter {
+            due: DueFilter::Overdue,
+            ..ListFilter::default()
+        };
+        let listed = s.list_dossiers(&overdue, None, 10, late).expect("list");
+        assert_eq!(codes(&listed), vec![code]);
+        assert_eq!(s.overdue_count(late).expect("count"), 1);
     }
 
     #[test]

@@ -69,6 +69,32 @@ impl InitInput {
     }
 }
 
+/// Writes the unit and this desk (checked by `InitInput::validate`) in `tx`.
+pub(crate) fn insert_unit(
+    tx: &rusqlite::Transaction<'_>,
+    unit: &UnitConfig,
+    desk: &DeskConfig,
+    now: Timestamp,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO unit (id, code, name, authority, place, working_hours, created_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            unit.code.as_str(),
+            unit.name,
+            unit.authority,
+            unit.place,
+            unit.hours.to_string(),
+            format_rfc3339(now)
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO desk (id, desk_id, desk_index) VALUES (1, ?1, ?2)",
+        params![desk.desk_id, desk.index.get()],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Sets up the unit and this desk, once.
     pub fn init(&mut self, input: &InitInput, now: Timestamp) -> Result<(UnitConfig, DeskConfig)> {
@@ -80,25 +106,7 @@ impl Store {
             desk_id: uuid::Uuid::now_v7().to_string(),
             index,
         };
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO unit (id, code, name, authority, place, working_hours, created_at)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    unit.code.as_str(),
-                    unit.name,
-                    unit.authority,
-                    unit.place,
-                    unit.hours.to_string(),
-                    format_rfc3339(now)
-                ],
-            )?;
-            tx.execute(
-                "INSERT INTO desk (id, desk_id, desk_index) VALUES (1, ?1, ?2)",
-                params![desk.desk_id, desk.index.get()],
-            )?;
-            Ok(())
-        })?;
+        self.write(|tx| insert_unit(tx, &unit, &desk, now))?;
         Ok((unit, desk))
     }
 

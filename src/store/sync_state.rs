@@ -267,7 +267,7 @@ impl Store {
     /// Records this desk's events the centre refused (quarantined), once per seq.
     pub fn record_push_refusals(
         &mut self,
-        refused: &[crate::sync::protocol::RefusedEvent],
+        refused: &[crate::domain::sync_state::RefusedEvent],
         now: Timestamp,
     ) -> Result<()> {
         self.write(|tx| {

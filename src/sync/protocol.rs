@@ -112,15 +112,9 @@ pub struct AckResponse {
     pub server_time: DateTime<Utc>,
 }
 
-/// One of the desk's events the centre refused, and why (Vietnamese, never quoting
-/// the refused text).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RefusedEvent {
-    pub seq: i64,
-    pub event: Uuid,
-    pub dossier: String,
-    pub reason: String,
-}
+/// One of the desk's events the centre refused (kept in `domain`, where the desk's
+/// store records it too).
+pub use crate::domain::sync_state::RefusedEvent;
 
 /// `GET /v1/pull?after=CURSOR&limit=N`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,7 +13,6 @@ use crate::desk::Changed;
 use crate::desk::sync::SyncFailure;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::procedure::Procedure;
-use crate::store::Store;
 use crate::ui::job::{Action, Job, Up};
 use crate::ui::screens::{
     catalogue, dashboard, detail, dossiers, intake, lock, login, returns, settings, setup,
@@ -51,7 +50,7 @@ pub enum Message {
     SessionLoaded(Result<Session, String>),
     SettingsReloaded(Result<crate::ui::session::Settings, String>),
     /// The unit's details after the settings screen saved them.
-    UnitReloaded(Result<crate::store::setup::UnitConfig, String>),
+    UnitReloaded(Result<crate::domain::unit::Unit, String>),
     Go(Screen),
     /// A key press or click anywhere (resets the idle timer); keys are shortcuts.
     Input(Option<(Key, Modifiers)>),
@@ -92,11 +91,11 @@ enum Phase {
     Setup(setup::State),
     Login(login::State),
     Loading,
-    Desk(Box<Desk>),
+    SignedIn(Box<SignedIn>),
 }
 
 #[derive(Debug)]
-struct Desk {
+struct SignedIn {
     session: Session,
     screen: Screen,
     intake: intake::State,
@@ -132,16 +131,16 @@ pub enum Start {
 }
 
 impl Start {
-    pub fn probe(store: Result<&Store, String>) -> Start {
-        let store = match store {
-            Ok(s) => s,
+    pub fn probe(desk: Result<&crate::desk::Desk, String>) -> Start {
+        let desk = match desk {
+            Ok(d) => d,
             Err(e) => return Start::Broken(e),
         };
-        let unit = match store.unit_opt() {
+        let unit = match desk.unit_opt() {
             Ok(u) => u.is_some(),
             Err(e) => return Start::Broken(e.to_string()),
         };
-        match store.has_clerks() {
+        match desk.has_clerks() {
             Ok(true) if unit => Start::SignIn,
             Ok(_) => Start::FirstRun { unit_exists: unit },
             Err(e) => Start::Broken(e.to_string()),
@@ -174,46 +173,46 @@ impl App {
 
     pub fn title(&self) -> String {
         match &self.phase {
-            Phase::Desk(d) => format!("{} — {}", s::APP_TITLE, d.session.unit.name),
+            Phase::SignedIn(d) => format!("{} — {}", s::APP_TITLE, d.session.unit.name),
             _ => s::APP_TITLE.to_string(),
         }
     }
 
     pub fn session(&self) -> Option<&Session> {
         match &self.phase {
-            Phase::Desk(d) => Some(&d.session),
+            Phase::SignedIn(d) => Some(&d.session),
             _ => None,
         }
     }
 
     pub fn screen(&self) -> Option<Screen> {
         match &self.phase {
-            Phase::Desk(d) if d.lock.is_none() => Some(d.screen),
+            Phase::SignedIn(d) if d.lock.is_none() => Some(d.screen),
             _ => None,
         }
     }
 
     pub fn is_locked(&self) -> bool {
-        matches!(&self.phase, Phase::Desk(d) if d.lock.is_some())
+        matches!(&self.phase, Phase::SignedIn(d) if d.lock.is_some())
     }
 
     pub fn dossiers(&self) -> Option<&dossiers::State> {
         match &self.phase {
-            Phase::Desk(d) => Some(&d.dossiers),
+            Phase::SignedIn(d) => Some(&d.dossiers),
             _ => None,
         }
     }
 
     pub fn detail(&self) -> Option<&detail::State> {
         match &self.phase {
-            Phase::Desk(d) => Some(&d.detail),
+            Phase::SignedIn(d) => Some(&d.detail),
             _ => None,
         }
     }
 
     pub fn intake(&self) -> Option<&intake::State> {
         match &self.phase {
-            Phase::Desk(d) => Some(&d.intake),
+            Phase::SignedIn(d) => Some(&d.intake),
             _ => None,
         }
     }
@@ -232,7 +231,7 @@ impl App {
                 Action::Focus(id) => out.push(Effect::Focus(id)),
                 Action::Scroll(id, y) => out.push(Effect::Scroll(id, y)),
                 Action::Up(Up::Sync) => {
-                    if let Phase::Desk(desk) = &mut self.phase
+                    if let Phase::SignedIn(desk) = &mut self.phase
                         && !desk.sync.is_running()
                     {
                         // Someone asked (e.g. after enrolling again): rounds go again.
@@ -264,38 +263,38 @@ impl App {
                 login::Outcome::Stay(a) => lift(a, Message::Login),
                 login::Outcome::SignedIn(clerk) => {
                     self.phase = Phase::Loading;
-                    Action::run(move |store| {
+                    Action::desk(move |desk| {
                         Message::SessionLoaded(
-                            Session::load(store, clerk).map_err(|e| e.to_string()),
+                            Session::load(desk, clerk).map_err(|e| e.to_string()),
                         )
                     })
                 }
             },
             (Phase::Loading, Message::SessionLoaded(Ok(session))) => {
-                let mut desk = Box::new(Desk::new(session));
+                let mut desk = Box::new(SignedIn::new(session));
                 let first = desk.show(Screen::Intake);
                 let offer = lift(desk.intake.offer_draft(&desk.session), Message::Intake);
                 let status = status::refresh();
-                self.phase = Phase::Desk(desk);
+                self.phase = Phase::SignedIn(desk);
                 Action::Many(vec![first, offer, status])
             }
             (Phase::Loading, Message::SessionLoaded(Err(e)) | Message::JobFailed(e)) => {
                 self.phase = Phase::Failed(e);
                 Action::None
             }
-            (Phase::Desk(desk), Message::LogOut) if desk.lock.is_none() => {
+            (Phase::SignedIn(desk), Message::LogOut) if desk.lock.is_none() => {
                 // What was being typed is kept as a draft for this clerk's next sign-in.
                 let keep = lift(desk.intake.flush_draft(&desk.session), Message::Intake);
                 self.phase = Phase::Login(login::State::default());
                 Action::Many(vec![keep, Action::Focus(login::USERNAME)])
             }
-            (Phase::Desk(desk), message) => desk.route(message),
+            (Phase::SignedIn(desk), message) => desk.route(message),
             _ => Action::None,
         }
     }
 
     fn up(&mut self, up: Up) -> Action<Message> {
-        let Phase::Desk(desk) = &mut self.phase else {
+        let Phase::SignedIn(desk) = &mut self.phase else {
             return Action::None;
         };
         match up {
@@ -321,10 +320,10 @@ impl App {
     }
 }
 
-impl Desk {
-    fn new(session: Session) -> Desk {
+impl SignedIn {
+    fn new(session: Session) -> SignedIn {
         let intake = intake::State::new(&session);
-        Desk {
+        SignedIn {
             screen: Screen::Intake,
             intake,
             dossiers: dossiers::State::default(),
@@ -554,20 +553,18 @@ impl Desk {
     fn changed(&mut self, changed: Changed) -> Action<Message> {
         let mut out = vec![status::refresh()];
         if changed.catalogue || changed.calendar {
-            out.push(Action::run(|store| {
-                Message::ReferenceReloaded(Session::reference(store).map_err(|e| e.to_string()))
+            out.push(Action::desk(|desk| {
+                Message::ReferenceReloaded(Session::reference(desk).map_err(|e| e.to_string()))
             }));
         }
         if changed.settings {
-            out.push(Action::run(|store| {
-                Message::SettingsReloaded(
-                    crate::ui::session::Settings::load(store).map_err(|e| e.to_string()),
-                )
+            out.push(Action::desk(|desk| {
+                Message::SettingsReloaded(desk.settings().map_err(|e| e.to_string()))
             }));
         }
         if changed.unit {
-            out.push(Action::run(|store| {
-                Message::UnitReloaded(store.unit().map_err(|e| e.to_string()))
+            out.push(Action::desk(|desk| {
+                Message::UnitReloaded(desk.unit().map_err(|e| e.to_string()))
             }));
         }
         match self.screen {

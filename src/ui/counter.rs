@@ -7,10 +7,9 @@ use std::time::Instant;
 use iced::keyboard;
 use iced::{Element, Event, Subscription, Task, event, mouse, time};
 
+use crate::desk::DataPaths;
 use crate::desk::Desk;
 use crate::desk::sync::SyncFailure;
-use crate::store::Store;
-use crate::store::paths::DataPaths;
 use crate::ui::app::{App, Effect, Message, Start, TICK};
 use crate::ui::job::Ran;
 
@@ -22,13 +21,13 @@ pub struct Counter {
 
 impl Counter {
     pub fn new(paths: DataPaths) -> (Counter, Task<Message>) {
-        let opened = Store::open(paths).map_err(|e| e.to_string());
+        let opened = Desk::open(paths).map_err(|e| e.to_string());
         let start = Start::probe(opened.as_ref().map_err(Clone::clone));
         let app = App::new(start);
         let first = app.boot();
         let mut counter = Counter {
             app,
-            desk: opened.ok().map(Desk::new),
+            desk: opened.ok(),
         };
         let task = counter.tasks(first);
         (counter, task)

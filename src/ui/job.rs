@@ -7,7 +7,6 @@ use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::desk::Desk;
-use crate::store::Store;
 
 type Recover<M> = Box<dyn FnOnce(String) -> M + Send>;
 
@@ -116,11 +115,6 @@ pub enum Up {
 }
 
 impl<M: 'static> Action<M> {
-    /// Short store work (a query, a draft) under the desk's lock.
-    pub fn run(f: impl FnOnce(&mut Store) -> M + Send + 'static) -> Action<M> {
-        Action::Run(Job::new(move |desk| desk.with_store(f)))
-    }
-
     /// The message the screen gets if this work panics (see `Job::recover`).
     pub fn recover(self, f: impl FnOnce(String) -> M + Send + 'static) -> Action<M> {
         match self {

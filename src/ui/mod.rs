@@ -16,7 +16,7 @@ pub mod testing;
 pub mod theme;
 pub mod widgets;
 
-use crate::store::paths::DataPaths;
+use crate::desk::DataPaths;
 
 /// Opens the counter window on the data in `paths`.
 pub fn run(paths: DataPaths) -> iced::Result {

@@ -1,15 +1,16 @@
 //! What the application keeps in memory while a clerk is signed in: who, which unit,
 //! the catalogue and calendar (for instant procedure search and live due times), and
-//! the settings the screens read. Loaded once by a store job, reloaded on change.
+//! the settings the screens read. Loaded once by a desk job, reloaded on change.
 
 use std::sync::Arc;
 
+use crate::desk::Clerk;
+use crate::desk::Desk;
+use crate::desk::DeskConfig;
+use crate::desk::Result;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::procedure::Procedure;
-use crate::store::Store;
-use crate::store::accounts::Clerk;
-use crate::store::error::Result;
-use crate::store::setup::{DeskConfig, UnitConfig};
+use crate::domain::unit::Unit as UnitConfig;
 
 pub use crate::desk::settings::Settings;
 
@@ -24,24 +25,21 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn load(store: &Store, clerk: Clerk) -> Result<Session> {
+    pub fn load(desk: &Desk, clerk: Clerk) -> Result<Session> {
         Ok(Session {
             clerk,
-            unit: store.unit()?,
-            desk: store.desk()?,
-            catalogue: Arc::new(store.procedures()?),
-            calendar: Arc::new(store.calendar()?.clone()),
-            settings: Settings::load(store)?,
+            unit: desk.unit()?,
+            desk: desk.desk_config()?,
+            catalogue: Arc::new(desk.procedures()?),
+            calendar: Arc::new(desk.calendar()?),
+            settings: desk.settings()?,
         })
     }
 
     /// The catalogue and calendar as the store has them now (after a sync round
     /// brought new ones).
-    pub fn reference(store: &Store) -> Result<(Arc<Vec<Procedure>>, Arc<WorkCalendar>)> {
-        Ok((
-            Arc::new(store.procedures()?),
-            Arc::new(store.calendar()?.clone()),
-        ))
+    pub fn reference(desk: &Desk) -> Result<(Arc<Vec<Procedure>>, Arc<WorkCalendar>)> {
+        Ok((Arc::new(desk.procedures()?), Arc::new(desk.calendar()?)))
     }
 
     pub fn procedure(&self, code: &str) -> Option<&Procedure> {

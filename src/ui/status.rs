@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 use iced::widget::{button, column, container, row, text};
 use iced::{Element, Fill};
 
+use crate::desk::Desk;
 use crate::desk::sync::SyncFailure;
 use crate::domain::clock::{Timestamp, format_vi_short, now_vn};
-use crate::store::Store;
-use crate::store::sync_state::SyncState;
+use crate::domain::sync_state::SyncState;
 use crate::sync::backoff::Backoff;
 use crate::sync::health::{self, Level, Thresholds};
 use crate::ui::app::Message;
@@ -35,13 +35,13 @@ pub struct StatusInfo {
 }
 
 impl StatusInfo {
-    pub fn load(store: &Store) -> StatusInfo {
-        let read = || -> crate::store::error::Result<StatusInfo> {
-            let state = store.sync_state()?;
+    pub fn load(desk: &Desk) -> StatusInfo {
+        let read = || -> crate::desk::Result<StatusInfo> {
+            let state = desk.sync_state()?;
             Ok(StatusInfo {
                 enrolled: state.enrolled,
-                unsent_dossiers: store.unsent_dossiers()?,
-                thresholds: crate::desk::settings::sync_thresholds(store).unwrap_or_default(),
+                unsent_dossiers: desk.unsent_dossiers()?,
+                thresholds: desk.sync_thresholds().unwrap_or_default(),
                 state: Some(state),
                 problem: None,
                 disk_warning: None,
@@ -79,7 +79,7 @@ impl StatusInfo {
 /// Reads the sync state and the free disk space off the UI thread.
 pub fn refresh() -> Action<Message> {
     Action::desk(|desk| {
-        let mut info = desk.with_store(|store| StatusInfo::load(store));
+        let mut info = StatusInfo::load(desk);
         info.disk_warning = desk.disk_warning();
         Message::Status(info)
     })

@@ -25,12 +25,12 @@ pub struct Harness {
 
 impl Harness {
     pub fn open(paths: DataPaths) -> crate::store::error::Result<Harness> {
-        let store = Store::open(paths)?;
-        let app = App::new(Start::probe(Ok(&store)));
+        let desk = Desk::open(paths)?;
+        let app = App::new(Start::probe(Ok(&desk)));
         let effects = app.boot();
         let mut h = Harness {
             app,
-            desk: Desk::new(store),
+            desk,
             focused: None,
             scrolled: None,
             sync_requests: 0,
@@ -89,6 +89,9 @@ impl Harness {
                         Ran::Message(m) => m,
                         Ran::Panicked(e) => Message::JobFailed(e),
                     };
+                    // A write's daily backup runs in the background; a test reads
+                    // the backup folder as it stands once the job is over.
+                    self.desk.wait_for_backup();
                     self.send(m);
                 }
                 Effect::Focus(id) => self.focused = Some(id),

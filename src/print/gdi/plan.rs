@@ -46,9 +46,9 @@ pub enum Op {
     },
 }
 
-/// The dash pattern of the PDF renderer: 4 pt drawn, 3 pt gap.
-const DASH_ON_PT: f32 = 4.0;
-const DASH_OFF_PT: f32 = 3.0;
+/// The dash pattern of the PDF renderer (`layout::DASH_PT`).
+const DASH_ON_PT: f32 = crate::print::layout::DASH_PT.0;
+const DASH_OFF_PT: f32 = crate::print::layout::DASH_PT.1;
 
 impl Device {
     fn x(&self, mm: f32) -> i32 {

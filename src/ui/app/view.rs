@@ -4,7 +4,7 @@
 use iced::widget::{button, column, container, row, text};
 use iced::{Element, Fill};
 
-use super::{App, Desk, Message, Phase, Screen};
+use super::{App, Message, Phase, Screen, SignedIn};
 use crate::ui::focus::{self, Order};
 use crate::ui::screens::intake::form::Field;
 use crate::ui::screens::setup;
@@ -23,7 +23,7 @@ impl App {
     pub fn focus_order(&self) -> Order {
         match &self.phase {
             Phase::Setup(_) => Order::form(setup::State::tab_order()),
-            Phase::Desk(desk) if desk.lock.is_none() && desk.screen == Screen::Intake => {
+            Phase::SignedIn(desk) if desk.lock.is_none() && desk.screen == Screen::Intake => {
                 Order::form(Field::ORDER.map(Field::id))
             }
             _ => Order::drawn(),
@@ -48,12 +48,12 @@ impl App {
             Phase::Loading => container(text(s::LOADING).size(theme::TITLE))
                 .center(Fill)
                 .into(),
-            Phase::Desk(desk) => desk.view(),
+            Phase::SignedIn(desk) => desk.view(),
         }
     }
 }
 
-impl Desk {
+impl SignedIn {
     fn view(&self) -> Element<'_, Message> {
         if let Some(lock) = &self.lock {
             return column![

@@ -1,14 +1,15 @@
 //! Hồ sơ (F3): search as you type over code, name, ID number and phone (folded, so
 //! "nguyen thi" finds "Nguyễn Thị"), filters, and a newest-first table read a page at
-//! a time from `Store::list_dossiers`. Enter or a click opens the detail.
+//! a time from `Desk::list_dossiers`. Enter or a click opens the detail.
 
 use chrono::NaiveDate;
 use iced::widget::{Column, button, checkbox, column, container, pick_list, row, scrollable, text};
 use iced::{Element, Fill};
 
-use crate::domain::clock::{now_vn, to_wall};
+use crate::desk::{Cursor, DueFilter, ListFilter, ListPage, ListRow, SyncMark};
+use crate::domain::clock::to_wall;
 use crate::domain::status::Status;
-use crate::store::listing::{Cursor, DueFilter, ListFilter, ListPage, ListRow, SyncMark, Urgency};
+use crate::domain::urgency::Urgency;
 use crate::ui::job::{Action, Up};
 use crate::ui::session::Session;
 use crate::ui::{strings as s, theme, widgets};
@@ -145,11 +146,11 @@ impl State {
         };
         let seq = self.seq;
         self.searching = true;
-        Action::run(move |store| Message::Found {
+        Action::desk(move |desk| Message::Found {
             seq,
             append,
-            result: store
-                .list_dossiers(&filter, after.as_ref(), PAGE, now_vn())
+            result: desk
+                .list_dossiers(&filter, after.as_ref(), PAGE)
                 .map_err(|e| e.to_string()),
         })
     }

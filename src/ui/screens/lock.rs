@@ -4,7 +4,7 @@
 use iced::widget::{button, column, container, text};
 use iced::{Element, Fill};
 
-use crate::store::accounts::Clerk;
+use crate::desk::Clerk;
 use crate::ui::job::Action;
 use crate::ui::widgets::{banner, heading, secret};
 use crate::ui::{strings as s, theme};
@@ -50,8 +50,8 @@ impl State {
             Message::Submit if !self.busy => {
                 self.busy = true;
                 let (user, pass) = (self.username.clone(), self.password.clone());
-                return Outcome::Stay(Action::run(move |store| {
-                    Message::Checked(store.check_password(&user, &pass).unwrap_or(false))
+                return Outcome::Stay(Action::desk(move |desk| {
+                    Message::Checked(desk.check_password(&user, &pass).unwrap_or(false))
                 }));
             }
             Message::Submit => {}

@@ -3,8 +3,7 @@
 use iced::widget::{button, column, container, text};
 use iced::{Element, Fill};
 
-use crate::domain::clock::now_vn;
-use crate::store::accounts::Clerk;
+use crate::desk::Clerk;
 use crate::ui::job::Action;
 use crate::ui::widgets::{banner, field, heading, secret};
 use crate::ui::{strings as s, theme};
@@ -46,8 +45,8 @@ impl State {
                 self.error = None;
                 let (user, pass) = (self.username.clone(), self.password.clone());
                 return Outcome::Stay(
-                    Action::run(move |store| {
-                        let answer = match store.login(&user, &pass, now_vn()) {
+                    Action::desk(move |desk| {
+                        let answer = match desk.sign_in(&user, &pass) {
                             Ok(Ok(clerk)) => Ok(clerk),
                             Ok(Err(e)) => Err(e.to_string()),
                             Err(e) => Err(e.to_string()),

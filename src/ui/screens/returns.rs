@@ -8,10 +8,10 @@ use iced::widget::{button, column, radio, row, scrollable, text, text_input};
 use iced::{Element, Fill};
 
 use crate::desk::Desk;
+use crate::domain::action::ActionRequest;
 use crate::domain::applicant::PersonalId;
 use crate::domain::dossier::DossierState;
 use crate::domain::status::Status;
-use crate::store::dossiers::ActionRequest;
 use crate::ui::job::{Action, Job, Up};
 use crate::ui::screens::detail;
 use crate::ui::session::Session;
@@ -134,13 +134,10 @@ impl State {
                 self.problem = None;
                 self.seq += 1;
                 let seq = self.seq;
-                Action::run(move |store| {
+                Action::desk(move |desk| {
                     Message::Loaded(
                         seq,
-                        store
-                            .dossier(&code)
-                            .map(Box::new)
-                            .map_err(|e| e.to_string()),
+                        desk.dossier(&code).map(Box::new).map_err(|e| e.to_string()),
                     )
                 })
             }

@@ -6,9 +6,8 @@
 use iced::widget::{button, column, container, row, scrollable, text};
 use iced::{Element, Fill};
 
-use crate::domain::clock::now_vn;
-use crate::store::accounts::NewClerk;
-use crate::store::setup::InitInput;
+use crate::desk::InitInput;
+use crate::desk::NewClerk;
 use crate::ui::job::Action;
 use crate::ui::widgets::{banner, field, heading, panel, secret, section};
 use crate::ui::{strings as s, theme};
@@ -186,16 +185,10 @@ impl State {
         self.busy = true;
         self.error = None;
         Outcome::Stay(
-            Action::run(move |store| {
-                let now = now_vn();
-                let result = (|| {
-                    if let Some(u) = &unit {
-                        store.init(u, now)?;
-                    }
-                    store.add_clerk(&admin, now)?;
-                    Ok::<(), crate::store::error::StoreError>(())
-                })();
-                Message::Finished(result.map_err(|e| e.to_string()))
+            Action::desk(move |desk| {
+                // The unit and the first administrator in one transaction.
+                let result = desk.set_up_with_admin(unit.as_ref(), &admin);
+                Message::Finished(result.map(|_| ()).map_err(|e| e.to_string()))
             })
             .recover(|e| Message::Finished(Err(e))),
         )

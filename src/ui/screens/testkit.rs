@@ -27,12 +27,8 @@ impl Kit {
 }
 
 pub fn kit() -> Kit {
-    let (dir, store, session) = desk_at(true, "mật khẩu dài", now_vn());
-    Kit {
-        dir,
-        desk: Desk::new(store),
-        session,
-    }
+    let (dir, desk, session) = desk_at(true, "mật khẩu dài", now_vn());
+    Kit { dir, desk, session }
 }
 
 /// A unit "H22.39.15" with default office hours set up at `now`, and a clerk
@@ -41,10 +37,11 @@ pub fn desk_at(
     admin: bool,
     password: &str,
     now: crate::domain::clock::Timestamp,
-) -> (tempfile::TempDir, Store, Session) {
+) -> (tempfile::TempDir, Desk, Session) {
     let (dir, store, clerk) = store_testkit::unit_with_clerk(admin, password, now);
-    let session = Session::load(&store, clerk).expect("session");
-    (dir, store, session)
+    let desk = Desk::new(store);
+    let session = Session::load(&desk, clerk).expect("session");
+    (dir, desk, session)
 }
 
 /// What settling an action produced besides state changes.

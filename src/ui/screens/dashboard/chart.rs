@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use iced::widget::canvas::{self, Frame, Geometry, Path, Stroke, Text};
 use iced::{Point, Rectangle, Renderer, Size, Theme, mouse};
 
-use crate::store::dashboard::DayCount;
+use crate::desk::DayCount;
 use crate::ui::{strings as s, theme};
 
 /// How many days the daily chart shows, and weeks the weekly one.

@@ -1,6 +1,7 @@
 //! Exporting Biểu 06 from the dashboard: a period preset (this quarter, last quarter,
 //! this year) or a free dd/mm/yyyy range, a format (Excel, PDF, CSV), written into the
-//! data directory's `reports` folder. The report runs as a store job; it reports the
+//! data directory's `reports` folder by the desk (`Desk::export_report`, which renders
+//! and writes with the store released). The job reports the
 //! rows read through an `AtomicU64` the view reads on every redraw (the application's
 //! one-second tick redraws), and stops when the Cancel button sets the flag.
 
@@ -12,10 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use iced::widget::{button, column, row, text, text_input};
 use iced::{Element, Fill};
 
-use crate::domain::clock::now_vn;
-use crate::domain::report::{Period, Report};
-use crate::store::Store;
-use crate::store::error::StoreError;
+use crate::domain::report::Period;
 use crate::ui::job::Action;
 use crate::ui::widgets::{banner, section};
 use crate::ui::{strings as s, theme};
@@ -31,29 +29,7 @@ pub enum Preset {
     Range,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Xlsx,
-    Pdf,
-    Csv,
-}
-
-impl Format {
-    pub fn ext(self) -> &'static str {
-        match self {
-            Format::Xlsx => "xlsx",
-            Format::Pdf => "pdf",
-            Format::Csv => "csv",
-        }
-    }
-}
-
-/// Why an export produced no file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExportError {
-    Cancelled,
-    Failed(String),
-}
+pub use crate::desk::reports::{ExportError, ReportFormat as Format};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -121,54 +97,6 @@ pub fn period(preset: Preset, today: NaiveDate, from: &str, to: &str) -> Result<
     Period::preset(&text).map_err(|e| e.to_string())
 }
 
-/// `reports/bieu06-YYYYMMDD-YYYYMMDD.EXT` in the data directory (as `motcua report`).
-pub fn path_for(store: &Store, period: &Period, format: Format) -> PathBuf {
-    store.paths().dir.join("reports").join(format!(
-        "bieu06-{}-{}.{}",
-        period.from.format("%Y%m%d"),
-        period.to.format("%Y%m%d"),
-        format.ext()
-    ))
-}
-
-fn bytes(report: &Report, format: Format) -> Result<Vec<u8>, String> {
-    match format {
-        Format::Xlsx => crate::report::xlsx::workbook_bytes(report).map_err(|e| e.to_string()),
-        Format::Pdf => crate::report::pdf::pdf_bytes(report).map_err(|e| e.to_string()),
-        Format::Csv => {
-            let mut out = Vec::new();
-            crate::report::csv_out::write_csv(report, &mut out).map_err(|e| e.to_string())?;
-            Ok(out)
-        }
-    }
-}
-
-/// The job's work: the report, then the file, unless cancelled in between.
-pub fn write_report(
-    store: &Store,
-    period: Period,
-    format: Format,
-    rows: &AtomicU64,
-    cancel: &AtomicBool,
-) -> Result<PathBuf, ExportError> {
-    let report = store
-        .report(period, now_vn(), cancel, |n| {
-            rows.store(n, Ordering::Relaxed)
-        })
-        .map_err(|e| match e {
-            StoreError::Cancelled => ExportError::Cancelled,
-            e => ExportError::Failed(e.to_string()),
-        })?;
-    if cancel.load(Ordering::Relaxed) {
-        return Err(ExportError::Cancelled);
-    }
-    let bytes = bytes(&report, format).map_err(ExportError::Failed)?;
-    let path = path_for(store, &period, format);
-    crate::files::write_atomically(&path, &bytes)
-        .map_err(|e| ExportError::Failed(s::cannot_write(&path.display().to_string(), &e)))?;
-    Ok(path)
-}
-
 impl State {
     pub fn is_running(&self) -> bool {
         self.running.is_some()
@@ -222,8 +150,8 @@ impl State {
                 });
                 self.outcome = None;
                 let format = self.format;
-                Action::run(move |store| {
-                    Message::Done(write_report(store, period, format, &rows, &cancel))
+                Action::desk(move |desk| {
+                    Message::Done(desk.export_report(period, format, &rows, &cancel))
                 })
             }
             Message::Cancel => {

@@ -15,11 +15,9 @@ use chrono::NaiveDate;
 use iced::widget::{button, canvas, column, container, row, scrollable, text};
 use iced::{Element, Fill, FillPortion};
 
-use crate::domain::clock::{Timestamp, format_vi_short, from_wall, now_vn, to_wall};
-use crate::domain::due::due_at;
+use crate::desk::Dashboard;
+use crate::domain::clock::{Timestamp, format_vi_short, now_vn, to_wall};
 use crate::domain::report::Counts;
-use crate::domain::time_limit::{TimeLimit, TimeUnit};
-use crate::store::dashboard::Dashboard;
 use crate::ui::job::{Action, Up};
 use crate::ui::session::Session;
 use crate::ui::widgets::{banner, heading, panel, section};
@@ -56,15 +54,10 @@ pub struct State {
     export: export::State,
 }
 
-/// The end of the "about to be late" window: one working day from `now`, counted in
-/// the unit's office hours on the work calendar (the same rule as a due time).
+/// The end of the "about to be late" window: the one rule of `domain::urgency` (the
+/// list's "due soon" too), on the unit's calendar and office hours.
 pub fn soon_until(now: Timestamp, session: &Session) -> Timestamp {
-    from_wall(due_at(
-        to_wall(now),
-        TimeLimit::new(1, TimeUnit::WorkingDay),
-        &session.calendar,
-        &session.unit.hours,
-    ))
+    crate::domain::urgency::soon_until(now, &session.calendar, &session.unit.hours)
 }
 
 impl State {
@@ -124,10 +117,9 @@ impl State {
         self.loading = true;
         let now = self.now();
         let until = soon_until(now, session);
-        Action::run(move |store| {
+        Action::desk(move |desk| {
             Message::Loaded(
-                store
-                    .dashboard(now, until)
+                desk.dashboard(now, until)
                     .map(Box::new)
                     .map_err(|e| e.to_string()),
             )

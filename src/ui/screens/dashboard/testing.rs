@@ -30,9 +30,7 @@ pub fn wall(y: i32, m: u32, d: u32, h: u32, min: u32) -> Timestamp {
 /// A unit "H22.39.15" with default office hours, and a clerk (or administrator)
 /// signed in.
 pub fn desk(admin: bool) -> (TempDir, Desk, Session) {
-    let (dir, store, session) =
-        crate::ui::screens::testkit::desk_at(admin, PASSWORD, wall(2025, 1, 2, 8, 0));
-    (dir, Desk::new(store), session)
+    crate::ui::screens::testkit::desk_at(admin, PASSWORD, wall(2025, 1, 2, 8, 0))
 }
 
 /// Takes in one dossier of `procedure` received at `received` (RFC 3339).

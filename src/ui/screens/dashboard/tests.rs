@@ -272,14 +272,9 @@ fn exporting_the_quarter_writes_the_file_and_cancel_writes_nothing() {
     let range =
         export::period(export::Preset::Range, jan, "1/11/2026", "30/11/2026").expect("range");
     let rows = AtomicU64::new(0);
-    let written = export::write_report(
-        &store.lock(),
-        range,
-        export::Format::Xlsx,
-        &rows,
-        &AtomicBool::new(false),
-    )
-    .expect("xlsx");
+    let written = store
+        .export_report(range, export::Format::Xlsx, &rows, &AtomicBool::new(false))
+        .expect("xlsx");
     assert!(std::fs::metadata(written).expect("file").len() > 0);
     assert_eq!(
         rows.load(std::sync::atomic::Ordering::Relaxed),

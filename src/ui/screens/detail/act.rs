@@ -3,10 +3,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
+use crate::domain::action::ActionRequest;
 use crate::domain::clock::from_wall;
 use crate::domain::event::EventKind;
 use crate::print::job::DossierForm;
-use crate::store::dossiers::ActionRequest;
 use crate::ui::strings as s;
 
 /// The actions a clerk records from this screen.

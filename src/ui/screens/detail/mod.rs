@@ -1,5 +1,5 @@
 //! Chi tiết hồ sơ: every field of the dossier, its timeline (who, when, where), the
-//! actions its status allows — each one `Store::record` transaction, refused in place
+//! actions its status allows — each one `Desk::record` transaction, refused in place
 //! with the domain's Vietnamese reason — and reprinting forms 01–06. An extension
 //! prints Mẫu 04, a stop Mẫu 05, a supplement request Mẫu 02.
 
@@ -203,13 +203,10 @@ impl State {
     }
 
     fn load(&mut self, code: String) -> Action<Message> {
-        Action::run(move |store| {
-            let loaded = store.dossier(&code).and_then(|state| {
-                Ok(Box::new(Loaded {
-                    events: store.timeline(&code)?,
-                    state,
-                }))
-            });
+        Action::desk(move |desk| {
+            let loaded = desk
+                .dossier_and_timeline(&code)
+                .map(|(state, events)| Box::new(Loaded { events, state }));
             Message::Loaded(code, loaded.map_err(|e| e.to_string()))
         })
     }

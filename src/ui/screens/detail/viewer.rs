@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::domain::document::Sha256Hex;
-use crate::ui::strings as s;
 
 /// How long a copy made for viewing is kept.
 const KEEP: Duration = Duration::from_secs(24 * 3600);
@@ -93,16 +92,4 @@ pub fn open_in_viewer(path: &Path) -> Result<(), String> {
         let _ = child.wait();
     });
     Ok(())
-}
-
-/// Prints the stored PDF `path` (named `name`) on `printer`.
-pub fn print(printer: Option<&str>, path: &Path, name: &str) -> Result<String, String> {
-    if cfg!(windows) {
-        let _ = (printer, path, name);
-        return Err(s::DOCS_PRINT_WINDOWS.to_string());
-    }
-    let printer = printer.ok_or_else(|| s::DOCS_NO_PRINTER.to_string())?;
-    crate::print::cups::submit(printer, 1, path)
-        .map(|job| s::docs_printed(name, printer, &job.id))
-        .map_err(|e| s::docs_not_printed(&e.to_string()))
 }

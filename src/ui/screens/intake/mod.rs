@@ -14,15 +14,15 @@ mod view;
 use chrono::NaiveDateTime;
 
 use crate::desk::Desk;
+use crate::desk::StoreError;
 use crate::desk::forms::PrintRequest;
 use crate::desk::work::Intake;
 use crate::domain::applicant::ApplicantKind;
-use crate::domain::clock::{Timestamp, format_vi_long, from_wall, now_vn, to_wall};
+use crate::domain::clock::{Timestamp, format_vi_long, from_wall, to_wall};
 use crate::domain::due::due_at;
 use crate::domain::procedure::Procedure;
 use crate::domain::text;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
-use crate::store::error::StoreError;
 use crate::ui::job::{Action, Job, Up};
 use crate::ui::session::Session;
 use crate::ui::strings as s;
@@ -200,8 +200,8 @@ impl State {
     /// Offers back an unsaved draft of this clerk, if any.
     pub fn offer_draft(&mut self, session: &Session) -> Action<Message> {
         let clerk = session.clerk.username.clone();
-        Action::run(move |store| {
-            Message::DraftFound(store.draft(&clerk, DRAFT_SCREEN).ok().flatten())
+        Action::desk(move |desk| {
+            Message::DraftFound(desk.draft(&clerk, DRAFT_SCREEN).ok().flatten())
         })
     }
 
@@ -217,10 +217,9 @@ impl State {
     pub fn flush_draft(&mut self, session: &Session) -> Action<Message> {
         let clerk = session.clerk.username.clone();
         if self.form.is_blank() {
-            return Action::run(move |store| {
+            return Action::desk(move |desk| {
                 Message::DraftWritten(
-                    store
-                        .discard_draft(&clerk, DRAFT_SCREEN)
+                    desk.discard_draft(&clerk, DRAFT_SCREEN)
                         .map_err(|e| e.to_string()),
                 )
             });
@@ -229,10 +228,9 @@ impl State {
             Ok(b) => b,
             Err(_) => return Action::None,
         };
-        Action::run(move |store| {
+        Action::desk(move |desk| {
             Message::DraftWritten(
-                store
-                    .save_draft(&clerk, DRAFT_SCREEN, &body, now_vn())
+                desk.save_draft(&clerk, DRAFT_SCREEN, &body)
                     .map_err(|e| e.to_string()),
             )
         })

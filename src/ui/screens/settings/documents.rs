@@ -8,7 +8,7 @@ use iced::{Element, Fill};
 
 use crate::desk::Desk;
 use crate::desk::settings::{
-    DocumentSettings, SETTING_DISK_WARN_MB, SETTING_DOCUMENT_MAX_MB,
+    DocumentSettings, SCAN_DPI_RANGE, SETTING_DISK_WARN_MB, SETTING_DOCUMENT_MAX_MB,
     SETTING_DOCUMENT_MAX_MEGAPIXELS, SETTING_DOCUMENT_MAX_PAGES, SETTING_SCAN_DPI,
     SETTING_SCAN_FOLDER, SETTING_SCAN_MODE, SETTING_SCANNER, ScanMode,
 };
@@ -93,8 +93,8 @@ impl Section {
     /// Reads the settings, then the disk space (off the UI thread).
     pub fn load() -> Action<Message> {
         Action::Many(vec![
-            Action::run(|store| {
-                Message::Loaded(DocumentSettings::load(store).map_err(|e| e.to_string()))
+            Action::desk(|desk| {
+                Message::Loaded(desk.document_settings().map_err(|e| e.to_string()))
             }),
             Action::Run(Job::new(|desk: &Desk| Message::Disk(disk_space(desk)))),
         ])
@@ -104,7 +104,13 @@ impl Section {
     pub fn validate(&self) -> Result<Values, Vec<(Field, String)>> {
         let ceiling = DocumentLimits::CEILING;
         let mut e = Vec::new();
-        let dpi = whole(&self.dpi, 100, 600, Field::Dpi, &mut e);
+        let dpi = whole(
+            &self.dpi,
+            u64::from(*SCAN_DPI_RANGE.start()),
+            u64::from(*SCAN_DPI_RANGE.end()),
+            Field::Dpi,
+            &mut e,
+        );
         let max_mb = whole(
             &self.max_mb,
             1,

@@ -12,12 +12,10 @@ use crate::desk::settings::{
     DEFAULT_IDLE_LOCK_MINUTES, SETTING_IDLE_LOCK_MINUTES, SETTING_PAPER, SETTING_PRINTER,
     SETTING_SIGNER_TITLE, SETTING_TRACKING_URL, SETTING_UNIT_PHONE, clean_signer_title,
 };
-use crate::domain::clock::now_vn;
+use crate::desk::{Clerk, NewClerk};
+use crate::desk::{UnitEdit, UnitError, UnitField};
+use crate::domain::unit::Unit as UnitConfig;
 use crate::print::Paper;
-use crate::store::Store;
-use crate::store::accounts::{Clerk, NewClerk};
-use crate::store::admin::{UnitEdit, UnitError, UnitField};
-use crate::store::setup::UnitConfig;
 use crate::ui::job::{Action, Job, Up};
 use crate::ui::session::Session;
 use crate::ui::strings as s;
@@ -78,22 +76,20 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    pub fn read(store: &Store) -> crate::store::Result<Loaded> {
-        let text =
-            |key| -> crate::store::Result<String> { Ok(store.setting(key)?.unwrap_or_default()) };
-        let sync = store.sync_state()?;
-        let settings = crate::ui::session::Settings::load(store)?;
+    pub fn read(desk: &Desk) -> crate::desk::Result<Loaded> {
+        let sync = desk.sync_state()?;
+        let settings = desk.settings()?;
         Ok(Loaded {
-            unit: store.unit()?,
-            desk_index: store.desk()?.index.get(),
+            unit: desk.unit()?,
+            desk_index: desk.desk_config()?.index.get(),
             printer: settings.printer,
             paper: settings.paper,
-            tracking_url: text(SETTING_TRACKING_URL)?,
-            unit_phone: text(SETTING_UNIT_PHONE)?,
-            signer_title: text(SETTING_SIGNER_TITLE)?,
+            tracking_url: desk.setting(SETTING_TRACKING_URL)?.unwrap_or_default(),
+            unit_phone: desk.setting(SETTING_UNIT_PHONE)?.unwrap_or_default(),
+            signer_title: desk.setting(SETTING_SIGNER_TITLE)?.unwrap_or_default(),
             idle_minutes: (settings.idle_lock.as_secs() / 60).to_string(),
             enrolled_with: sync.enrolled.then_some(sync.centre_url).flatten(),
-            clerks: store.clerks()?,
+            clerks: desk.clerks()?,
         })
     }
 }
@@ -203,8 +199,8 @@ pub fn validate_desk(
     }
 }
 
-fn clerks_after(store: &mut Store, result: crate::store::Result<String>) -> Message {
-    let clerks = store.clerks().ok();
+fn clerks_after(desk: &Desk, result: crate::desk::Result<String>) -> Message {
+    let clerks = desk.clerks().ok();
     Message::ClerksChanged(result.map_err(|e| e.to_string()), clerks)
 }
 
@@ -240,34 +236,18 @@ impl State {
 
     pub fn on_show(&mut self, _session: &Session) -> Action<Message> {
         Action::Many(vec![
-            Action::run(|store| {
-                Message::Loaded(Loaded::read(store).map(Box::new).map_err(|e| e.to_string()))
+            Action::desk(|desk| {
+                Message::Loaded(Loaded::read(desk).map(Box::new).map_err(|e| e.to_string()))
             }),
-            Action::run(|_| Message::Printers(crate::print::spool::printers())),
+            // Listed without the store: a slow `lpstat` holds up no desk action.
+            Action::desk(|_| Message::Printers(crate::print::spool::printers())),
             documents::Section::load().map(Message::Documents),
         ])
     }
 
     pub fn update(&mut self, message: Message, session: &Session) -> Action<Message> {
         match message {
-            Message::Loaded(Ok(l)) => {
-                self.unit = UnitEdit::from_unit(&l.unit);
-                self.unit_errors.clear();
-                self.printer = l.printer.clone();
-                self.paper = Some(l.paper);
-                self.tracking_url = l.tracking_url.clone();
-                self.unit_phone = l.unit_phone.clone();
-                self.signer_title = l.signer_title.clone();
-                self.idle_minutes = l.idle_minutes.clone();
-                self.desk_errors.clear();
-                self.clerks = l.clerks.clone();
-                if let Some(url) = &l.enrolled_with {
-                    self.centre_url = url.clone();
-                }
-                self.problem = None;
-                self.loaded = Some(*l);
-                Action::None
-            }
+            Message::Loaded(Ok(l)) => self.show_loaded(*l),
             Message::Loaded(Err(e)) => {
                 self.problem = Some(e);
                 Action::None
@@ -288,29 +268,7 @@ impl State {
                 Action::None
             }
             Message::SaveUnit => self.save_unit(session),
-            Message::UnitSaved(result) => {
-                self.saving = false;
-                match result {
-                    Ok(Ok(unit)) => {
-                        self.unit = UnitEdit::from_unit(&unit);
-                        self.unit_errors.clear();
-                        if let Some(l) = &mut self.loaded {
-                            l.unit = unit;
-                        }
-                        self.unit_note = Some(Ok(s::SAVED.to_string()));
-                        Action::Up(Up::SettingsChanged)
-                    }
-                    Ok(Err(errors)) => {
-                        self.unit_errors = errors;
-                        self.unit_note = Some(Err(s::NOT_SAVED.to_string()));
-                        Action::None
-                    }
-                    Err(e) => {
-                        self.unit_note = Some(Err(e));
-                        Action::None
-                    }
-                }
-            }
+            Message::UnitSaved(result) => self.unit_saved(result),
             Message::Printer(p) => {
                 self.printer = p;
                 self.desk_note = None;
@@ -357,23 +315,7 @@ impl State {
                 Action::None
             }
             Message::Enroll => self.enroll(),
-            Message::Enrolled(result) => {
-                self.enrolling = false;
-                let ok = result.is_ok();
-                self.enroll_note = Some(result);
-                if ok {
-                    self.enroll_code.clear();
-                    if let Some(l) = &mut self.loaded {
-                        l.enrolled_with = Some(self.centre_url.trim().trim_end_matches('/').into());
-                    }
-                    // The status line shows the centre; a first sync round starts.
-                    return Action::Many(vec![
-                        Action::Up(Up::SettingsChanged),
-                        Action::Up(Up::Sync),
-                    ]);
-                }
-                Action::None
-            }
+            Message::Enrolled(result) => self.enrolled(result),
             Message::NewClerk(field, value) => {
                 match field {
                     ClerkField::Username => self.new_clerk.username = value,
@@ -401,21 +343,88 @@ impl State {
             }
             Message::ConfirmReset => self.reset(),
             Message::SetActive(username, active) => self.set_active(username, active, session),
-            Message::ClerksChanged(result, clerks) => {
-                self.saving = false;
-                if let Some(c) = clerks {
-                    self.clerks = c;
-                }
-                if result.is_ok() {
-                    self.clear_new_clerk();
-                    self.reset_for = None;
-                    self.reset_password.clear();
-                }
-                self.clerk_note = Some(result);
-                Action::None
-            }
+            Message::ClerksChanged(result, clerks) => self.clerks_changed(result, clerks),
             Message::Documents(m) => self.documents.update(m).map(Message::Documents),
         }
+    }
+
+    fn show_loaded(&mut self, l: Loaded) -> Action<Message> {
+        self.unit = UnitEdit::from_unit(&l.unit);
+        self.unit_errors.clear();
+        self.printer = l.printer.clone();
+        self.paper = Some(l.paper);
+        self.tracking_url = l.tracking_url.clone();
+        self.unit_phone = l.unit_phone.clone();
+        self.signer_title = l.signer_title.clone();
+        self.idle_minutes = l.idle_minutes.clone();
+        self.desk_errors.clear();
+        self.clerks = l.clerks.clone();
+        if let Some(url) = &l.enrolled_with {
+            self.centre_url = url.clone();
+        }
+        self.problem = None;
+        self.loaded = Some(l);
+        Action::None
+    }
+
+    fn unit_saved(
+        &mut self,
+        result: Result<Result<UnitConfig, Vec<UnitError>>, String>,
+    ) -> Action<Message> {
+        self.saving = false;
+        match result {
+            Ok(Ok(unit)) => {
+                self.unit = UnitEdit::from_unit(&unit);
+                self.unit_errors.clear();
+                if let Some(l) = &mut self.loaded {
+                    l.unit = unit;
+                }
+                self.unit_note = Some(Ok(s::SAVED.to_string()));
+                Action::Up(Up::SettingsChanged)
+            }
+            Ok(Err(errors)) => {
+                self.unit_errors = errors;
+                self.unit_note = Some(Err(s::NOT_SAVED.to_string()));
+                Action::None
+            }
+            Err(e) => {
+                self.unit_note = Some(Err(e));
+                Action::None
+            }
+        }
+    }
+
+    fn enrolled(&mut self, result: Result<String, String>) -> Action<Message> {
+        self.enrolling = false;
+        let ok = result.is_ok();
+        self.enroll_note = Some(result);
+        if ok {
+            self.enroll_code.clear();
+            if let Some(l) = &mut self.loaded {
+                l.enrolled_with = Some(self.centre_url.trim().trim_end_matches('/').into());
+            }
+            // The status line shows the centre; a first sync round starts.
+            return Action::Many(vec![Action::Up(Up::SettingsChanged), Action::Up(Up::Sync)]);
+        }
+        Action::None
+    }
+
+    fn clerks_changed(
+        &mut self,
+        result: Result<String, String>,
+        clerks: Option<Vec<Clerk>>,
+    ) -> Action<Message> {
+        self.saving = false;
+        if let Some(c) = clerks {
+            self.clerks = c;
+        }
+        if result.is_ok() {
+            self.clear_new_clerk();
+            self.reset_for = None;
+            self.reset_password.clear();
+        }
+        self.clerk_note = Some(result);
+        Action::None
     }
 
     fn save_unit(&mut self, session: &Session) -> Action<Message> {
@@ -430,8 +439,9 @@ impl State {
         }
         self.saving = true;
         let edit = self.unit.clone();
-        Action::run(move |store| {
-            Message::UnitSaved(store.update_unit(&edit).map_err(|e| e.to_string()))
+        Action::desk(move |desk| {
+            let saved = desk.update_unit(&edit).map(|r| r.map(|(unit, _)| unit));
+            Message::UnitSaved(saved.map_err(|e| e.to_string()))
         })
     }
 
@@ -514,11 +524,11 @@ impl State {
         self.saving = true;
         let input = self.new_clerk.clone();
         // The form is cleared only when the account exists (see ClerksChanged).
-        Action::run(move |store| {
-            let result = store
-                .add_clerk(&input, now_vn())
-                .map(|c| s::clerk_added(&c.username, &c.full_name));
-            clerks_after(store, result)
+        Action::desk(move |desk| {
+            let result = desk
+                .add_clerk(&input)
+                .map(|(c, _)| s::clerk_added(&c.username, &c.full_name));
+            clerks_after(desk, result)
         })
     }
 
@@ -531,11 +541,11 @@ impl State {
         }
         self.saving = true;
         let password = self.reset_password.clone();
-        Action::run(move |store| {
-            let result = store
+        Action::desk(move |desk| {
+            let result = desk
                 .set_password(&username, &password)
-                .map(|()| s::password_reset(&username));
-            clerks_after(store, result)
+                .map(|_| s::password_reset(&username));
+            clerks_after(desk, result)
         })
     }
 
@@ -548,11 +558,11 @@ impl State {
             return Action::None;
         }
         self.saving = true;
-        Action::run(move |store| {
-            let result = store
+        Action::desk(move |desk| {
+            let result = desk
                 .set_clerk_active(&username, active)
-                .map(|()| s::clerk_active(&username, active));
-            clerks_after(store, result)
+                .map(|_| s::clerk_active(&username, active));
+            clerks_after(desk, result)
         })
     }
 

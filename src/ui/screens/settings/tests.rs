@@ -3,6 +3,7 @@ use std::time::Duration;
 use iced_test::{selector, simulator};
 
 use super::*;
+use crate::domain::clock::now_vn;
 use crate::store::accounts::LoginError;
 use crate::ui::screens::dashboard::testing::{PASSWORD, desk, drive};
 use crate::ui::session::Settings;

@@ -4,8 +4,8 @@
 use iced::widget::{button, checkbox, column, container, row, scrollable, text};
 use iced::{Element, Fill, FillPortion};
 
+use crate::desk::UnitField;
 use crate::print::Paper;
-use crate::store::admin::UnitField;
 use crate::ui::session::Session;
 use crate::ui::widgets::{banner, field, heading, panel, secret, section};
 use crate::ui::{strings as s, theme};

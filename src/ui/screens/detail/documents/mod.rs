@@ -144,31 +144,7 @@ pub fn document_file_fetched(desk: &Desk, sha: &Sha256Hex) -> Result<PathBuf, St
         .map_err(|e| s::docs_not_fetched(&e.to_string()))
 }
 
-/// A scan's name: the item's words, made a valid file name.
-pub fn scan_name(item: &str) -> String {
-    let words: String = item
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '-'
-            } else {
-                c
-            }
-        })
-        .take(120)
-        .collect();
-    format!("{} - bản quét.pdf", words.trim())
-}
-
-/// The name of several images made one document: the first one's, as a PDF.
-fn joined_name(paths: &[PathBuf]) -> String {
-    let stem = paths
-        .first()
-        .and_then(|p| p.file_stem())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "giay-to".to_string());
-    format!("{stem}.pdf")
-}
+pub use crate::desk::attach::scan_name;
 
 impl Docs {
     /// The panel for another dossier: the chooser's folder and the thumbnails stay.
@@ -226,9 +202,9 @@ impl Docs {
     /// After the dossier (re)loaded: the settings, the sync marks and the thumbnails
     /// not made yet.
     pub fn loaded(&mut self, d: &DossierState) -> Action<Message> {
-        let mut out = vec![Action::run(|store| {
+        let mut out = vec![Action::desk(|desk| {
             Message::Settings(
-                DocumentSettings::load(store)
+                desk.document_settings()
                     .map(Box::new)
                     .map_err(|e| e.to_string()),
             )
@@ -236,7 +212,7 @@ impl Docs {
         let shas: Vec<Sha256Hex> = d.documents.iter().map(|x| x.file.sha256.clone()).collect();
         out.push(Action::Run(Job::new(move |desk: &Desk| {
             let unsent = desk
-                .with_store(|store| store.files_to_upload(100_000))
+                .files_to_upload(100_000)
                 .map(|v| v.into_iter().map(|p| p.sha256).collect::<HashSet<_>>())
                 .unwrap_or_default();
             let local = shas

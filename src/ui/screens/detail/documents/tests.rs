@@ -280,10 +280,6 @@ fn a_copy_for_viewing_has_the_documents_name_in_a_private_folder() {
             .mode();
         assert_eq!(mode & 0o077, 0, "others cannot read citizens' papers");
     }
-    assert_eq!(
-        crate::ui::screens::detail::viewer::print(None, &stored, "x.pdf"),
-        Err(s::DOCS_NO_PRINTER.to_string())
-    );
 }
 
 /// Q scans through SANE's `test` device (the desk's scanner setting), off the UI

@@ -1,24 +1,21 @@
 //! The panel's work, each a job off the UI thread: import, scan, the scan folder,
 //! open, print, detach; and the thumbnails of a stored file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use iced::widget::image::Handle;
 
 use crate::desk::Desk;
+use crate::desk::attach::{AttachError, PrintDocumentError, Source};
 use crate::desk::settings::DocumentSettings;
-use crate::documents::{self, Profile};
-use crate::domain::document::{NewDocument, Sha256Hex};
+use crate::domain::document::Sha256Hex;
 use crate::domain::dossier::{AttachedDocument, DossierState};
 use crate::ui::job::{Action, Job};
 use crate::ui::screens::detail::viewer;
 use crate::ui::session::Session;
 use crate::ui::strings as s;
 
-use super::{
-    Busy, DETACH_REASON, Docs, Message, THUMB_PAGES, THUMB_SIDE, Thumbs, document_file,
-    document_file_fetched, joined_name, scan_name,
-};
+use super::{Busy, DETACH_REASON, Docs, Message, THUMB_PAGES, THUMB_SIDE, document_file_fetched};
 
 impl Docs {
     pub(super) fn settings(&self) -> DocumentSettings {
@@ -53,17 +50,13 @@ impl Docs {
         paths: Vec<PathBuf>,
         session: &Session,
     ) -> Action<Message> {
-        let settings = self.settings();
         let (code, clerk) = (code.to_string(), session.clerk.full_name.clone());
         self.start(Busy::Importing, move |desk| {
-            let profile = Profile::from_settings(&settings);
-            let doc = if paths.len() == 1 {
-                documents::import_file(&paths[0], &profile, &settings.limits)
-            } else {
-                documents::import_files(&joined_name(&paths), &paths, &profile, &settings.limits)
+            let source = Source::Files {
+                paths: &paths,
+                name: None,
             };
-            let doc = doc.map_err(|e| s::docs_not_attached(&e.to_string()))?;
-            attach(desk, &code, &item, doc, &clerk)
+            attach(desk, &code, &item, source, &clerk)
         })
     }
 
@@ -74,7 +67,6 @@ impl Docs {
         feeder: bool,
         session: &Session,
     ) -> Action<Message> {
-        let settings = self.settings();
         let (code, clerk) = (code.to_string(), session.clerk.full_name.clone());
         let cancel = self.cancel.clone();
         if self.busy.is_none() {
@@ -82,19 +74,12 @@ impl Docs {
         }
         self.start(Busy::Scanning, move |desk| {
             // The glass gives one page; the feeder every page it holds, in order.
-            let job = crate::scan::ScanJob::from_settings(&settings, feeder);
-            let pages = crate::scan::system_scanner()
-                .scan(&job, &cancel)
-                .map_err(|e| s::docs_not_attached(&e.to_string()))?;
-            let profile = Profile::from_settings(&settings);
-            let doc = documents::pages_to_pdf(
-                &scan_name(&item),
-                &pages.pages,
-                &profile,
-                &settings.limits,
-            )
-            .map_err(|e| s::docs_not_attached(&e.to_string()))?;
-            attach(desk, &code, &item, doc, &clerk)
+            let source = Source::Scanner {
+                feeder,
+                name: None,
+                cancel: &cancel,
+            };
+            attach(desk, &code, &item, source, &clerk)
         })
     }
 
@@ -104,20 +89,13 @@ impl Docs {
         item: String,
         session: &Session,
     ) -> Action<Message> {
-        let settings = self.settings();
-        let Some(folder) = settings.scan_folder.clone() else {
+        if self.settings().scan_folder.is_none() {
             self.note = Some(Err(s::DOCS_NO_SCAN_FOLDER.to_string()));
             return Action::None;
-        };
+        }
         let (code, clerk) = (code.to_string(), session.clerk.full_name.clone());
         self.start(Busy::Importing, move |desk| {
-            let newest = crate::scan::newest_in_folder(&folder)
-                .map_err(|e| s::docs_not_attached(&e.to_string()))?
-                .ok_or_else(|| s::DOCS_SCAN_FOLDER_EMPTY.to_string())?;
-            let profile = Profile::from_settings(&settings);
-            let doc = documents::import_file(&newest, &profile, &settings.limits)
-                .map_err(|e| s::docs_not_attached(&e.to_string()))?;
-            attach(desk, &code, &item, doc, &clerk)
+            attach(desk, &code, &item, Source::NewestScan, &clerk)
         })
     }
 
@@ -148,8 +126,15 @@ impl Docs {
         let name = doc.file.name.clone();
         let printer = session.settings.printer.clone();
         let job = self.start(Busy::Working, move |desk| {
-            let path = document_file_fetched(desk, &sha).map_err(|e| s::docs_not_printed(&e))?;
-            viewer::print(printer.as_deref(), &path, &name)
+            let printer = printer.ok_or_else(|| s::DOCS_NO_PRINTER.to_string())?;
+            match desk.print_document(&sha, &printer) {
+                Ok(job) => Ok(s::docs_printed(&name, &printer, &job.id)),
+                Err(PrintDocumentError::Windows) => Err(s::DOCS_PRINT_WINDOWS.to_string()),
+                Err(PrintDocumentError::Fetch(e)) => {
+                    Err(s::docs_not_printed(&s::docs_not_fetched(&e)))
+                }
+                Err(PrintDocumentError::Printer(e)) => Err(s::docs_not_printed(&e)),
+            }
         });
         unchanged(job)
     }
@@ -195,13 +180,24 @@ fn attach(
     desk: &Desk,
     code: &str,
     item: &str,
-    doc: NewDocument,
+    source: Source<'_>,
     clerk: &str,
 ) -> Result<String, String> {
-    let name = doc.name.clone();
-    desk.attach(code, item, doc, clerk)
-        .map(|_| s::docs_attached(&name, item))
-        .map_err(|e| s::docs_not_attached(&e.to_string()))
+    match desk.attach_from(code, item, source, clerk) {
+        Ok((written, sha)) => {
+            let name = written
+                .state
+                .documents
+                .iter()
+                .find(|d| d.file.sha256 == sha)
+                .map(|d| d.file.name.clone())
+                .unwrap_or_default();
+            Ok(s::docs_attached(&name, item))
+        }
+        Err(AttachError::NoScanFolder) => Err(s::DOCS_NO_SCAN_FOLDER.to_string()),
+        Err(AttachError::ScanFolderEmpty) => Err(s::DOCS_SCAN_FOLDER_EMPTY.to_string()),
+        Err(e) => Err(s::docs_not_attached(&e.to_string())),
+    }
 }
 
 /// Thumbnails of the stored file `sha`, made off the UI thread.
@@ -209,19 +205,18 @@ pub(super) fn thumbs_job(sha: Sha256Hex) -> Action<Message> {
     let for_recover = sha.clone();
     Action::Run(
         Job::new(move |desk: &Desk| {
-            let made = document_file(desk, &sha).and_then(|p| thumbnails_of(&p));
+            let made = desk
+                .document_path(&sha)
+                .ok_or_else(|| s::DOCS_NOT_LOCAL.to_string())
+                .and_then(|_| desk.thumbnails(&sha, THUMB_SIDE, THUMB_PAGES))
+                .map(|pages| {
+                    pages
+                        .into_iter()
+                        .map(|t| Handle::from_rgba(t.width, t.height, t.rgba))
+                        .collect()
+                });
             Message::Thumbs(sha, made)
         })
         .recover(move |e| Message::Thumbs(for_recover, Err(e))),
     )
-}
-
-fn thumbnails_of(path: &Path) -> Thumbs {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let pages =
-        documents::thumbnails(&bytes, THUMB_SIDE, THUMB_PAGES).map_err(|e| e.to_string())?;
-    Ok(pages
-        .into_iter()
-        .map(|t| Handle::from_rgba(t.width, t.height, t.rgba))
-        .collect())
 }

@@ -1,0 +1,96 @@
+//! `.ci/layers` keeps the dependency direction of design.md §2: it passes on the tree,
+//! and fails when an import against the direction is put back.
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::Command;
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Runs `.ci/layers` on `src`; its success and its stderr.
+fn layers(src: &Path) -> (bool, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("bash")
+        .arg(root.join(".ci/layers"))
+        .arg(src)
+        .output()
+        .expect("bash runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_tree_follows_the_direction() {
+    let (ok, err) = layers(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn an_import_against_the_direction_fails_the_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (file, import, floor) in [
+        (
+            "documents/compose.rs",
+            "use crate::desk::Desk;",
+            "documents uses crate::desk",
+        ),
+        (
+            "scan/folder.rs",
+            "use crate::desk::Desk;",
+            "scan uses crate::desk",
+        ),
+        (
+            "store/sync_state.rs",
+            "use crate::sync::protocol::PushResponse;",
+            "store uses crate::sync",
+        ),
+        (
+            "domain/text.rs",
+            "use crate::store::Store;",
+            "domain uses crate::store",
+        ),
+        (
+            "ui/theme.rs",
+            "use crate::store::Store;",
+            "ui uses crate::store",
+        ),
+        (
+            "cli/output.rs",
+            "use crate::scan::ScanJob;",
+            "cli uses crate::scan",
+        ),
+        (
+            "centre/auth.rs",
+            "use crate::sync::client::Client;",
+            "centre uses crate::sync",
+        ),
+        (
+            "print/fill.rs",
+            "use crate::store::Store;",
+            "print uses crate::store",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let src = tmp.path().join("src");
+        copy_tree(&root.join("src"), &src);
+        let path = src.join(file);
+        let text = std::fs::read_to_string(&path).expect("reads");
+        std::fs::write(&path, format!("{import}\n{text}")).expect("writes");
+        let (ok, err) = layers(&src);
+        assert!(!ok, "{file}: {import} should fail the check");
+        assert!(err.contains(&format!("{file}:1: {floor}")), "{file}: {err}");
+    }
+}
