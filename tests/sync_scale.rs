@@ -75,9 +75,7 @@ fn push_all(desk: &Desk, url: &str) -> Result<Vec<Duration>, String> {
                 return Err(format!("no progress at {acked}"));
             }
             acked = ack.acked_seq;
-            store
-                .set_acked(acked, None)
-                .map_err(|e| e.to_string())?;
+            store.set_acked(acked, None).map_err(|e| e.to_string())?;
         }
         Ok(times)
     })
@@ -196,7 +194,10 @@ fn province_of_desks_push_and_pull_exactly_once() {
     let (port, centre) = serve_centre_process(&db, &[]);
     let url = format!("http://127.0.0.1:{port}");
     for u in &units {
-        centre_admin(&db, &["unit", "add", "--code", u, "--name", "Phường thử tải"]);
+        centre_admin(
+            &db,
+            &["unit", "add", "--code", u, "--name", "Phường thử tải"],
+        );
     }
     eventually(Duration::from_secs(60), || {
         block_on(async {
@@ -209,7 +210,7 @@ fn province_of_desks_push_and_pull_exactly_once() {
     });
     let desks: Vec<Desk> = units
         .iter()
-        .flat_map(|u| (0..per_unit).map(move |i| Desk::new(*u, i as u8)))
+        .flat_map(|u| (0..per_unit).map(move |i| Desk::new(u, i as u8)))
         .collect();
     std::thread::scope(|s| {
         for half in desks.chunks(desks.len().div_ceil(2)) {
@@ -262,7 +263,13 @@ fn province_of_desks_push_and_pull_exactly_once() {
         let mut unique = ids.clone();
         unique.dedup();
         assert_eq!(unique.len(), ids.len(), "duplicated events on a desk");
-        assert_eq!(ids.len(), per_unit * EVENTS_PER_DESK, "{} desk {}", d.unit, d.index);
+        assert_eq!(
+            ids.len(),
+            per_unit * EVENTS_PER_DESK,
+            "{} desk {}",
+            d.unit,
+            d.index
+        );
         assert_eq!(
             d.dossier_codes().len(),
             per_unit * EVENTS_PER_DESK,
@@ -272,11 +279,18 @@ fn province_of_desks_push_and_pull_exactly_once() {
         );
     }
     let held = centre_count(&db, "event");
-    assert_eq!(held, (total * EVENTS_PER_DESK) as i64, "events held by the centre");
+    assert_eq!(
+        held,
+        (total * EVENTS_PER_DESK) as i64,
+        "events held by the centre"
+    );
     println!("lost 0, duplicated 0: the centre holds {held} events, every desk its unit");
 
     // A transaction held open in unit A: how long does a push of unit B wait?
-    let b = desks.iter().find(|d| d.unit == units[1]).expect("unit B desk");
+    let b = desks
+        .iter()
+        .find(|d| d.unit == units[1])
+        .expect("unit B desk");
     b.take_dossiers(5);
     let delay = push_while_unit_held(&db, units[0], Duration::from_secs(3), b, &url);
     println!(
