@@ -159,13 +159,21 @@ fn an_old_cursor_goes_on_in_its_unit_after_the_migration() {
         assert_eq!(held, 5, "the migration keeps every event");
 
         // After the migration: more of unit A, of unit B, and a calendar update.
-        let pushed = feed::push(&mut client, &da1, &a1_events[3..]).await.expect("push");
+        let pushed = feed::push(&mut client, &da1, &a1_events[3..])
+            .await
+            .expect("push");
         assert_eq!(pushed.acked, 4);
-        feed::push(&mut client, &db0, &b0_events[2..]).await.expect("push B");
+        feed::push(&mut client, &db0, &b0_events[2..])
+            .await
+            .expect("push B");
         publish(&client, "calendar").await;
 
         let (events, updates, _) = pull_all(&client, &da0, old_cursor).await;
-        assert_eq!(events, ids(&a1_events[2..]), "the rest of unit A, once, in order");
+        assert_eq!(
+            events,
+            ids(&a1_events[2..]),
+            "the rest of unit A, once, in order"
+        );
         assert_eq!(updates, ["calendar"], "only the update not pulled yet");
 
         // A desk starting from nothing gets the whole unit and both updates once.
@@ -177,7 +185,9 @@ fn an_old_cursor_goes_on_in_its_unit_after_the_migration() {
 
         // A unit added after both updates still receives each of them once.
         client
-            .batch_execute(&format!("INSERT INTO unit (code, name) VALUES ('{UNIT_C}', 'C')"))
+            .batch_execute(&format!(
+                "INSERT INTO unit (code, name) VALUES ('{UNIT_C}', 'C')"
+            ))
             .await
             .expect("unit C");
         let dc0 = AuthedDesk {
@@ -191,7 +201,11 @@ fn an_old_cursor_goes_on_in_its_unit_after_the_migration() {
         assert_eq!(updates, ["catalogue", "calendar"]);
         publish(&client, "catalogue").await;
         let (_, updates, _) = pull_all(&client, &dc0, cursor).await;
-        assert_eq!(updates, ["catalogue"], "a new update reaches the new unit once");
+        assert_eq!(
+            updates,
+            ["catalogue"],
+            "a new update reaches the new unit once"
+        );
     });
 }
 
@@ -242,7 +256,9 @@ fn a_units_pull_reads_only_its_own_partition() {
             .iter()
             .flat_map(|l| l.split_whitespace())
             .filter(|w| {
-                w.len() == 9 && w.starts_with("event_p") && w[7..].chars().all(|c| c.is_ascii_digit())
+                w.len() == 9
+                    && w.starts_with("event_p")
+                    && w[7..].chars().all(|c| c.is_ascii_digit())
             })
             .map(str::to_string)
             .collect();

@@ -84,10 +84,7 @@ pub async fn migrate_to(pool: &Pool, target: i32) -> Result<i32, DbError> {
             supported: latest,
         });
     }
-    for (version, sql) in MIGRATIONS
-        .iter()
-        .filter(|m| m.0 > current && m.0 <= target)
-    {
+    for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current && m.0 <= target) {
         tx.batch_execute(sql).await?;
         tx.execute(
             "INSERT INTO schema_version (version) VALUES ($1)",
