@@ -512,8 +512,10 @@ fn plant(db: &str, event: &Event, body: &str) {
         let task = tokio::spawn(conn);
         client
             .execute(
-                "INSERT INTO event (id, unit_code, dossier_code, kind, at, origin, body, feed_seq)
-                 VALUES ($1, $2, $3, 'received', now(), 'legacy', $4, nextval('feed_seq'))",
+                "WITH n AS (UPDATE unit_feed SET next_seq = next_seq + 1 WHERE unit_code = $2
+                            RETURNING next_seq - 1 AS seq)
+                 INSERT INTO event (id, unit_code, dossier_code, kind, at, origin, body, feed_seq)
+                 SELECT $1, $2, $3, 'received', now(), 'legacy', $4, n.seq FROM n",
                 &[
                     &event.id.0,
                     &event.dossier.unit().as_str(),

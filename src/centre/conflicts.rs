@@ -78,8 +78,8 @@ pub async fn find_clash(
         let sent = item.event.id.0;
         let at_seq: Option<Uuid> = tx
             .query_opt(
-                "SELECT id FROM event WHERE desk_id = $1 AND desk_seq = $2",
-                &[&desk.desk_id, &item.seq],
+                "SELECT id FROM event WHERE unit_code = $3 AND desk_id = $1 AND desk_seq = $2",
+                &[&desk.desk_id, &item.seq, &desk.unit_code],
             )
             .await?
             .map(|r| r.get(0));
@@ -96,7 +96,10 @@ pub async fn find_clash(
             None => {}
         }
         let id_held = tx
-            .query_opt("SELECT 1 FROM event WHERE id = $1", &[&sent])
+            .query_opt(
+                "SELECT 1 FROM event WHERE unit_code = $2 AND id = $1",
+                &[&sent, &desk.unit_code],
+            )
             .await?;
         if id_held.is_some() {
             return Ok(Some(clash(ClashKind::EventId, Some(sent))));
@@ -104,8 +107,9 @@ pub async fn find_clash(
         // Neither seq nor id is taken: the unique receipt per dossier code refused it.
         let receipt: Option<Uuid> = tx
             .query_opt(
-                "SELECT id FROM event WHERE dossier_code = $1 AND kind = 'received'",
-                &[&item.event.dossier.to_string()],
+                "SELECT id FROM event
+                 WHERE unit_code = $2 AND dossier_code = $1 AND kind = 'received'",
+                &[&item.event.dossier.to_string(), &desk.unit_code],
             )
             .await?
             .map(|r| r.get(0));

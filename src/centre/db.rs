@@ -1,16 +1,16 @@
 //! The centre's PostgreSQL: a connection pool and forward-only migrations run at
 //! start-up (under an advisory lock, so two starting servers do not race).
 //!
-//! Writers of the feed take `FEED_LOCK` for their transaction: feed numbers are then
-//! handed out and committed in the same order, so a reader that has seen number n
-//! can never later find a smaller one appear (no event skipped by a cursor).
+//! Since v5 each unit numbers its own feed under its row in `unit_feed` (see
+//! `centre/feed.rs` for why no cursor skips a number); pushes share no lock across
+//! units. `FEED_LOCK` only serialises the operators' catalogue and calendar imports.
 
 use std::str::FromStr;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-/// Advisory lock key held by every transaction that adds to the feed.
+/// Advisory lock key held by the transactions that publish an official update.
 pub const FEED_LOCK: i64 = 0x6d6f_7463_7561; // "motcua"
 const MIGRATION_LOCK: i64 = FEED_LOCK + 1;
 
@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("migrations/0002_conflicts_audit.sql")),
     (3, include_str!("migrations/0003_quarantine.sql")),
     (4, include_str!("migrations/0004_files.sql")),
+    (5, include_str!("migrations/0005_feeds_by_unit.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +57,12 @@ pub fn pool(url: &str, size: usize) -> Result<Pool, DbError> {
 
 /// Applies the migrations the database lacks, all in one transaction.
 pub async fn migrate(pool: &Pool) -> Result<i32, DbError> {
+    migrate_to(pool, MIGRATIONS.last().map_or(0, |m| m.0)).await
+}
+
+/// Applies the migrations the database lacks up to `target` (tests build an older
+/// schema with it, to check that a later migration converts its data).
+pub async fn migrate_to(pool: &Pool, target: i32) -> Result<i32, DbError> {
     let mut client = pool.get().await?;
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
@@ -77,7 +84,7 @@ pub async fn migrate(pool: &Pool) -> Result<i32, DbError> {
             supported: latest,
         });
     }
-    for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+    for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > current && m.0 <= target) {
         tx.batch_execute(sql).await?;
         tx.execute(
             "INSERT INTO schema_version (version) VALUES ($1)",
@@ -86,5 +93,5 @@ pub async fn migrate(pool: &Pool) -> Result<i32, DbError> {
         .await?;
     }
     tx.commit().await?;
-    Ok(latest)
+    Ok(current.max(target.min(latest)))
 }

@@ -5,6 +5,32 @@
 //! answers the highest seq up to which the desk's series has no gap. An id or seq that
 //! clashes with a *different* event is a conflict: the whole batch rolls back and the
 //! clash is reported (`conflicts`).
+//!
+//! # One feed per unit (issue 23)
+//!
+//! Each unit has its own feed, numbered by its row in `unit_feed` (`next_seq`). A
+//! transaction that adds to a unit's feed (a push, a centre-side step, a catalogue or
+//! calendar update, which adds to every unit) first locks that row ([`lock_unit`]) and
+//! keeps the lock until it commits or rolls back; it takes its numbers from the row
+//! ([`take_numbers`]). Pushes of different units lock different rows: nothing is
+//! shared between units, and a slow transaction in unit A never delays unit B.
+//!
+//! Why a pull never skips a number that commits late: within one unit, numbers are
+//! handed out only to the holder of the unit's row lock, and the next holder gets the
+//! row only after the previous one has committed or rolled back (PostgreSQL re-reads
+//! the updated row then, so it continues after the numbers already taken). So a unit's
+//! numbers become visible in increasing order: when a reader sees number n, every
+//! smaller number of the unit is already visible or will never be (rolled back: a gap
+//! no one fills). A desk's cursor `after = n` is then safe. The same holds for the
+//! official updates: they are numbered in each unit's feed (`unit_official`) under that
+//! unit's row lock, taken in unit order so two publications cannot deadlock. This is
+//! the per-unit form of open-mSupply's answer to the same problem (a cursor must not
+//! pass a number whose transaction is still open, their PRs #11947 and #12036): here no
+//! number can be open below a visible one, so the reader needs no horizon at all.
+//!
+//! Compatibility: migration 0005 keeps every old feed number as the item's position in
+//! its unit's feed and starts each unit above the highest old number, so the cursor of
+//! a desk of an older version (the old global number) is already a cursor of its unit.
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
@@ -12,7 +38,6 @@ use uuid::Uuid;
 
 use crate::centre::auth::AuthedDesk;
 use crate::centre::conflicts::{self, Clash, find_clash};
-use crate::centre::db::FEED_LOCK;
 use crate::centre::error::ApiError;
 use crate::centre::quarantine;
 use crate::domain::clock::now_vn;
@@ -54,6 +79,37 @@ pub fn check_batch(desk: &AuthedDesk, events: &[OutboxEvent]) -> Result<(), ApiE
     Ok(())
 }
 
+/// Locks the unit's feed row for the rest of the transaction: only transactions
+/// adding to the same unit wait (see the module comment). Fails if the unit has no
+/// feed (an unknown unit).
+pub async fn lock_unit(tx: &impl GenericClient, unit: &str) -> Result<(), ApiError> {
+    let row = tx
+        .query_opt(
+            "SELECT 1 FROM unit_feed WHERE unit_code = $1 FOR UPDATE",
+            &[&unit],
+        )
+        .await?;
+    match row {
+        Some(_) => Ok(()),
+        None => Err(ApiError::BadRequest(format!(
+            "đơn vị {unit} chưa có trên trung tâm; thêm đơn vị bằng `motcua-centre unit add`"
+        ))),
+    }
+}
+
+/// Takes `n` consecutive numbers of the unit's feed; returns the first. The caller
+/// holds the unit's row ([`lock_unit`]).
+async fn take_numbers(tx: &impl GenericClient, unit: &str, n: i64) -> Result<i64, ApiError> {
+    Ok(tx
+        .query_one(
+            "UPDATE unit_feed SET next_seq = next_seq + $2 WHERE unit_code = $1
+             RETURNING next_seq - $2",
+            &[&unit, &n],
+        )
+        .await?
+        .get(0))
+}
+
 /// Inserts one event if new. `Ok(true)` if inserted, `Ok(false)` if the very same
 /// event (same id, same desk+seq) was already held.
 pub async fn insert_event(
@@ -65,15 +121,18 @@ pub async fn insert_event(
         .map_err(|e| ApiError::Internal(format!("không mã hóa được sự kiện: {e}")))?;
     let at: DateTime<Utc> = event.at.with_timezone(&Utc);
     let (desk_id, desk_seq) = (desk.map(|d| d.0), desk.map(|d| d.1));
+    let unit = event.dossier.unit().as_str();
+    lock_unit(tx, unit).await?;
+    let number = take_numbers(tx, unit, 1).await?;
     let inserted = tx
         .execute(
             "INSERT INTO event (id, unit_code, dossier_code, kind, at, origin, desk_id, desk_seq,
                                 body, feed_seq)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, nextval('feed_seq'))
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT DO NOTHING",
             &[
                 &event.id.0,
-                &event.dossier.unit().as_str(),
+                &unit,
                 &event.dossier.to_string(),
                 &event.body.kind().as_str(),
                 &at,
@@ -81,6 +140,7 @@ pub async fn insert_event(
                 &desk_id,
                 &desk_seq,
                 &body,
+                &number,
             ],
         )
         .await?;
@@ -89,9 +149,9 @@ pub async fn insert_event(
     }
     let same = tx
         .query_opt(
-            "SELECT 1 FROM event WHERE id = $1 AND desk_id IS NOT DISTINCT FROM $2
-                 AND desk_seq IS NOT DISTINCT FROM $3",
-            &[&event.id.0, &desk_id, &desk_seq],
+            "SELECT 1 FROM event WHERE unit_code = $4 AND id = $1
+                 AND desk_id IS NOT DISTINCT FROM $2 AND desk_seq IS NOT DISTINCT FROM $3",
+            &[&event.id.0, &desk_id, &desk_seq, &unit],
         )
         .await?;
     if same.is_some() {
@@ -139,15 +199,19 @@ async fn insert_desk_batch(
                 .map_err(|err| ApiError::Internal(format!("không mã hóa được sự kiện: {err}")))?,
         );
     }
+    if n == 0 {
+        return Ok(Ok(0));
+    }
+    let first = take_numbers(tx, &desk.unit_code, n as i64).await?;
     let inserted = tx
         .query(
             "INSERT INTO event (id, unit_code, dossier_code, kind, at, origin, desk_id, desk_seq,
                                 body, feed_seq)
              SELECT t.id, t.unit, t.code, t.kind, t.at, t.origin, $9, t.seq, t.body,
-                    nextval('feed_seq')
+                    $10 + t.i - 1
              FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
-                         $6::text[], $7::int8[], $8::text[])
-                  AS t(id, unit, code, kind, at, origin, seq, body)
+                         $6::text[], $7::int8[], $8::text[]) WITH ORDINALITY
+                  AS t(id, unit, code, kind, at, origin, seq, body, i)
              ON CONFLICT DO NOTHING
              RETURNING id",
             &[
@@ -160,6 +224,7 @@ async fn insert_desk_batch(
                 &seqs,
                 &bodies,
                 &desk.desk_id,
+                &first,
             ],
         )
         .await?;
@@ -196,8 +261,9 @@ pub async fn push(
     events: &[OutboxEvent],
 ) -> Result<Pushed, ApiError> {
     let tx = client.transaction().await?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&FEED_LOCK])
-        .await?;
+    // The unit's row, not a province-wide lock: the screening below sees every event
+    // of the unit committed before it, and nothing of the unit commits meanwhile.
+    lock_unit(&tx, &desk.unit_code).await?;
     let screened = quarantine::screen(&tx, desk, events, now_vn()).await?;
     let inserted = match insert_desk_batch(&tx, desk, &screened.accepted).await? {
         Ok(n) => n,
@@ -222,11 +288,12 @@ pub async fn push(
     loop {
         let rows = tx
             .query(
-                "SELECT desk_seq FROM event WHERE desk_id = $1 AND desk_seq > $2
+                "SELECT desk_seq FROM event
+                     WHERE unit_code = $3 AND desk_id = $1 AND desk_seq > $2
                  UNION ALL
                  SELECT desk_seq FROM quarantine WHERE desk_id = $1 AND desk_seq > $2
                  ORDER BY 1 LIMIT 1000",
-                &[&desk.desk_id, &acked],
+                &[&desk.desk_id, &acked, &desk.unit_code],
             )
             .await?;
         let before = acked;
@@ -262,7 +329,8 @@ pub async fn acked(
     let row = client
         .query_one(
             "SELECT d.acked_seq, coalesce(e.id, q.event_id) FROM desk d
-             LEFT JOIN event e ON e.desk_id = d.desk_id AND e.desk_seq = d.acked_seq
+             LEFT JOIN event e ON e.unit_code = d.unit_code AND e.desk_id = d.desk_id
+                                  AND e.desk_seq = d.acked_seq
              LEFT JOIN quarantine q ON q.desk_id = d.desk_id AND q.desk_seq = d.acked_seq
              WHERE d.desk_id = $1",
             &[&desk.desk_id],
@@ -284,9 +352,9 @@ pub async fn own(
     let rows = client
         .query(
             "SELECT desk_seq, body FROM event
-             WHERE desk_id = $1 AND desk_seq > $2 AND desk_seq <= $3
+             WHERE unit_code = $5 AND desk_id = $1 AND desk_seq > $2 AND desk_seq <= $3
              ORDER BY desk_seq LIMIT $4",
-            &[&desk.desk_id, &after, &acked, &limit],
+            &[&desk.desk_id, &after, &acked, &limit, &desk.unit_code],
         )
         .await?;
     let mut events = Vec::with_capacity(rows.len());
@@ -299,10 +367,30 @@ pub async fn own(
     Ok((events, acked))
 }
 
+/// The pull's query: `$1` the unit, `$2` after, `$3` the desk's origin, `$4` the page's
+/// item limit, `$5` its byte limit. Every part names the unit, so PostgreSQL reads one
+/// partition of `event` (public for the `EXPLAIN` test).
+pub const PULL_SQL: &str = "SELECT feed_seq, kind, body, total FROM (
+                 SELECT feed_seq, kind, body, count(*) OVER () AS total,
+                        sum(octet_length(body)) OVER (ORDER BY feed_seq) - octet_length(body)
+                            AS before
+                 FROM (
+                     SELECT feed_seq, 'event' AS kind, body FROM event
+                         WHERE unit_code = $1 AND feed_seq > $2 AND origin <> $3
+                     UNION ALL
+                     SELECT f.feed_seq, o.kind, o.body FROM unit_official f
+                         JOIN official_update o ON o.feed_seq = f.update_id
+                         WHERE f.unit_code = $1 AND f.feed_seq > $2
+                     ORDER BY 1 LIMIT $4
+                 ) page
+             ) sized
+             WHERE before < $5
+             ORDER BY feed_seq";
+
 /// One page of the unit's feed after `after`: other machines' events of the unit and
-/// every official update, in feed order, at most `limit` items and, past the first
-/// item, at most [`MAX_PULL_BYTES`] of bodies (summed in SQL from the stored sizes,
-/// so the centre never loads more than that). Returns the items and whether more
+/// the official updates as numbered in the unit's feed, in feed order, at most `limit`
+/// items and, past the first item, at most [`MAX_PULL_BYTES`] of bodies (summed in SQL
+/// from the stored sizes, so the centre never loads more than that). Returns the items and whether more
 /// are waiting.
 pub async fn pull(
     client: &deadpool_postgres::Client,
@@ -314,20 +402,7 @@ pub async fn pull(
     let max_bytes = MAX_PULL_BYTES as i64;
     let rows = client
         .query(
-            "SELECT feed_seq, kind, body, total FROM (
-                 SELECT feed_seq, kind, body, count(*) OVER () AS total,
-                        sum(octet_length(body)) OVER (ORDER BY feed_seq) - octet_length(body)
-                            AS before
-                 FROM (
-                     SELECT feed_seq, 'event' AS kind, body FROM event
-                         WHERE unit_code = $1 AND feed_seq > $2 AND origin <> $3
-                     UNION ALL
-                     SELECT feed_seq, kind, body FROM official_update WHERE feed_seq > $2
-                     ORDER BY 1 LIMIT $4
-                 ) page
-             ) sized
-             WHERE before < $5
-             ORDER BY feed_seq",
+            PULL_SQL,
             &[&desk.unit_code, &after, &origin, &limit, &max_bytes],
         )
         .await?;

@@ -32,7 +32,7 @@ pub struct Screened<'a> {
     pub already: Vec<RefusedEvent>,
 }
 
-/// Screens a batch inside the push transaction (under the feed lock).
+/// Screens a batch inside the push transaction (under the unit's feed lock).
 pub async fn screen<'a>(
     tx: &impl GenericClient,
     desk: &AuthedDesk,
@@ -42,8 +42,9 @@ pub async fn screen<'a>(
     let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
     let held: HashSet<i64> = tx
         .query(
-            "SELECT desk_seq FROM event WHERE desk_id = $1 AND desk_seq = ANY($2)",
-            &[&desk.desk_id, &seqs],
+            "SELECT desk_seq FROM event
+             WHERE unit_code = $3 AND desk_id = $1 AND desk_seq = ANY($2)",
+            &[&desk.desk_id, &seqs, &desk.unit_code],
         )
         .await?
         .iter()
@@ -66,8 +67,9 @@ pub async fn screen<'a>(
         .collect();
     let mut dossiers: HashSet<String> = tx
         .query(
-            "SELECT dossier_code FROM event WHERE kind = 'received' AND dossier_code = ANY($1)",
-            &[&codes],
+            "SELECT dossier_code FROM event
+             WHERE unit_code = $2 AND kind = 'received' AND dossier_code = ANY($1)",
+            &[&codes, &desk.unit_code],
         )
         .await?
         .iter()

@@ -2,9 +2,11 @@
 //!
 //! The model (design §6): each desk numbers its own events with a contiguous `seq`;
 //! the centre inserts idempotently (unique on event id and on desk+seq) and answers the
-//! highest contiguous seq it holds for that desk. The centre's feed is one sequence
-//! over every unit; a desk pulls the part of it that concerns its unit (other desks'
-//! events, centre-side events) plus the catalogue and calendar updates, after a cursor.
+//! highest contiguous seq it holds for that desk. Each unit has its own feed (since
+//! centre schema v5; before, one sequence over every unit): a desk pulls its unit's
+//! (other desks' events, centre-side events, the catalogue and calendar updates as
+//! numbered in that unit) after a cursor. The wire is unchanged: a cursor of the old
+//! single feed is a valid cursor of the desk's unit (centre migration 0005).
 //! Every answer carries the centre's clock so the desk can report its offset.
 
 use chrono::{DateTime, Utc};
