@@ -17,6 +17,8 @@
 //! round's changes are announced to the clerk's connection when it ends.
 
 pub mod backup;
+#[cfg(feature = "desk")]
+pub mod book;
 pub mod changed;
 pub mod documents;
 #[cfg(feature = "desk")]

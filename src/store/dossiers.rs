@@ -9,6 +9,7 @@ use crate::domain::dossier_code::{
     DeskIndex, DossierCode, code_prefix_for_day, desk_range, next_number,
 };
 use crate::domain::due::due_at;
+use crate::domain::due::new_due::{NewDue, resolve_new_due};
 use crate::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
 use crate::domain::intake::{IntakeContext, IntakeInput};
 use crate::domain::lifecycle;
@@ -37,8 +38,10 @@ pub enum ActionRequest {
     ReceiveSupplement {
         note: String,
     },
+    /// Gia hạn: the new appointment as typed (a date alone means its closing time);
+    /// a rest day or a time outside office hours is refused (`due::new_due`).
     Extend {
-        until: Timestamp,
+        until: NewDue,
         reason: String,
     },
     Stop {
@@ -150,6 +153,12 @@ impl Store {
                 &desk.desk_id,
                 content.received_at,
             )?;
+            let numbers = crate::store::book::allocate_numbers(
+                tx,
+                &code,
+                desk.index,
+                &content.procedure.field,
+            )?;
             let event = Event {
                 id: EventId::new(),
                 dossier: code,
@@ -161,6 +170,7 @@ impl Store {
                 origin: desk.desk_id.clone(),
                 body: EventBody::Received {
                     content: Box::new(content),
+                    numbers: Some(numbers),
                 },
             };
             append_own(tx, &event, now)?;
@@ -229,7 +239,10 @@ impl Store {
                     note: optional_text("Ghi chú", "note", &note)?,
                 },
                 ActionRequest::Extend { until, reason } => EventBody::Extended {
-                    due_at: until,
+                    due_at: from_wall(
+                        resolve_new_due(until, &calendar, &unit.hours)
+                            .map_err(|e| StoreError::Invalid(e.to_string()))?,
+                    ),
                     reason: required_text("Lý do gia hạn", "note", &reason)?,
                 },
                 ActionRequest::Stop { reason } => EventBody::Stopped {

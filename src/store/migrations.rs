@@ -80,6 +80,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0010_documents.sql"),
         after: None,
     },
+    Migration {
+        version: 11,
+        name: "numbers",
+        sql: include_str!("migrations/0011_numbers.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.
