@@ -123,7 +123,7 @@ fn row1_a_receipt_in_another_desks_range_is_quarantined_and_the_owner_keeps_sync
     let codes = w.honest.take_dossiers(2);
     // The rogue desk claims the honest desk's first number before it syncs.
     let mut planted = forged(&a_receipt(&w.honest), &desk_id(&w.rogue));
-    if let EventBody::Received { content } = &mut planted.body {
+    if let EventBody::Received { content, .. } = &mut planted.body {
         content.applicant.full_name = "Kẻ Mạo Danh".into();
     }
     let (status, answer) = push(&w.centre.url(), &w.rogue_token, vec![(1, planted)]);
@@ -242,7 +242,7 @@ fn row4_events_at_absurd_times_are_refused() {
     );
     // A receipt antedated to 1900 is refused too, and a sane event after it still goes in.
     let mut old = forged(&receipt, &honest_id);
-    if let EventBody::Received { content } = &mut old.body {
+    if let EventBody::Received { content, .. } = &mut old.body {
         content.received_at = at(1900, 1, 1);
     }
     let fine = Event {
@@ -264,7 +264,7 @@ fn row4_events_at_absurd_times_are_refused() {
     // A refusal reason never carries what looks like an ID or phone number back.
     let mut phone = forged(&receipt, &honest_id);
     phone.dossier = DossierCode::parse(&codes[0].replace("-0001", "-0020")).expect("code");
-    if let EventBody::Received { content } = &mut phone.body {
+    if let EventBody::Received { content, .. } = &mut phone.body {
         content.applicant.phone = Some("0912345678999".into());
     }
     let (status, answer) = push(&w.centre.url(), &token(&w.honest), vec![(8, phone)]);
@@ -294,7 +294,7 @@ fn row5_text_intake_would_refuse_is_refused_on_push_without_blocking_the_rest() 
         let mut e = forged(&receipt, &honest_id);
         e.dossier =
             DossierCode::parse(&codes[0].replace("-0001", &format!("-{number:04}"))).expect("code");
-        if let EventBody::Received { content } = &mut e.body {
+        if let EventBody::Received { content, .. } = &mut e.body {
             content.applicant.full_name = name;
         }
         e
@@ -539,7 +539,7 @@ fn row6_a_pull_page_is_bounded_by_bytes_and_huge_events_do_not_block_a_unit() {
         let mut e = forged(&receipt, "legacy");
         e.dossier =
             DossierCode::parse(&codes[0].replace("-0001", &format!("-{number}"))).expect("code");
-        if let EventBody::Received { content } = &mut e.body {
+        if let EventBody::Received { content, .. } = &mut e.body {
             content.applicant.full_name = "Nguyễn ".repeat(9 << 17);
         }
         let body = serde_json::to_string(&e).expect("json");
@@ -617,7 +617,7 @@ fn random_batches_from_one_desk_never_change_another_desks_receipts() {
                     e.body = match kind {
                         0 => {
                             let mut b = receipt.body.clone();
-                            if let EventBody::Received { content } = &mut b {
+                            if let EventBody::Received { content, .. } = &mut b {
                                 content.applicant.full_name = if name_ok {
                                     "Kẻ Giả Danh".into()
                                 } else {
@@ -717,7 +717,7 @@ fn figure_centre_rss_while_20_desks_pull_huge_events() {
             let code = template.dossier.to_string().replace(UNIT_A, unit);
             e.dossier = DossierCode::parse(&code.replace("-0001", &format!("-{:04}", 5001 + n)))
                 .expect("code");
-            if let EventBody::Received { content } = &mut e.body {
+            if let EventBody::Received { content, .. } = &mut e.body {
                 content.applicant.full_name = "Nguyễn ".repeat(1 << 17);
             }
             plant(&db, &e, &serde_json::to_string(&e).expect("json"));

@@ -226,7 +226,7 @@ fn foreign_receipt(unit: &str, number: u16, name: &str) -> Event {
     let day = &rest[..6];
     e.dossier = DossierCode::parse(&format!("{unit}-{day}-{number:04}")).expect("code");
     e.id = EventId::new();
-    if let EventBody::Received { content } = &mut e.body {
+    if let EventBody::Received { content, .. } = &mut e.body {
         content.applicant.full_name = name.to_string();
     }
     e

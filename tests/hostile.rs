@@ -20,14 +20,16 @@ use motcua::domain::applicant::{ApplicantError, Gender, Identity, PersonalId};
 use motcua::domain::calendar::WorkCalendar;
 use motcua::domain::catalogue_seed::seed_catalogue;
 use motcua::domain::cccd_qr::{CccdQr, QrError, parse_cccd_qr};
-use motcua::domain::clock::{Timestamp, format_rfc3339, from_wall};
+use motcua::domain::clock::{Timestamp, format_rfc3339, from_wall, to_wall};
 use motcua::domain::dossier::{Channel, DossierContent};
 use motcua::domain::dossier_code::DossierCode;
 use motcua::domain::due::WorkingHours;
 use motcua::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
 use motcua::domain::intake::{IntakeContext, IntakeError, IntakeInput};
+use motcua::domain::limit_choice::{default_case, typed_limit_max};
 use motcua::domain::procedure::Procedure;
 use motcua::domain::text::{TextError, nfc};
+use motcua::domain::time_limit::TimeUnit;
 use motcua::domain::unit::UnitCode;
 use motcua::sync::protocol::{EnrollRequest, MAX_PUSH_EVENTS, OutboxEvent, PushRequest};
 use motcua::sync::wire;
@@ -722,7 +724,13 @@ fn valid_intake() -> impl Strategy<Value = ValidIntake> {
                     json["received_at"] = json!(format_rfc3339(from_wall(t)));
                 }
                 if procedure.time_limits.is_empty() {
-                    json["time_limit"] = json!({ "value": value, "unit": unit });
+                    // Within the bounds a clerk may type, with its reason.
+                    let max = TimeUnit::from_cli(unit)
+                        .or_else(|| TimeUnit::from_code(unit))
+                        .map_or(1, typed_limit_max)
+                        .max(1);
+                    json["time_limit"] = json!({ "value": value % max + 1, "unit": unit,
+                        "reason": "Điều 9 Nghị định 63/2010/NĐ-CP" });
                 }
                 ValidIntake {
                     json,
@@ -886,13 +894,20 @@ proptest! {
         prop_assert_eq!(content.sets, v.sets);
         prop_assert_eq!(content.channel, v.channel);
         prop_assert_eq!(&content.procedure.code, &v.procedure.code);
-        if v.procedure.default_limit().is_some() {
-            prop_assert_eq!(Some(content.procedure.time_limit), v.procedure.default_limit());
+        let received = v.received_at.map_or(now(), from_wall);
+        if !v.procedure.time_limits.is_empty() {
+            // The default case: the one due first from this receipt (issue 19 §4).
+            let index = default_case(
+                &v.procedure.time_limits,
+                to_wall(received),
+                &CALENDAR,
+                &WorkingHours::default(),
+            );
+            prop_assert_eq!(content.procedure.time_limit, v.procedure.time_limits[index].limit);
             // Issue 19: only the papers every applicant hands in are assumed.
             let handed_in = v.procedure.documents.iter().filter(|d| d.ticked_by_default()).count();
             prop_assert_eq!(content.documents.len(), handed_in);
         }
-        let received = v.received_at.map_or(now(), from_wall);
         prop_assert_eq!(content.received_at, received);
         prop_assert!(content.due_at >= content.received_at, "due {} before {}", content.due_at, content.received_at);
         let _ = v.by_qr;
@@ -1058,6 +1073,7 @@ fn event(unit: &str, origin: String) -> impl Strategy<Value = Event> {
             let body = match kind {
                 0 => EventBody::Received {
                     content: Box::new(CONTENT.clone()),
+                    numbers: None,
                 },
                 1 => EventBody::Transferred {
                     to: who,

@@ -7,6 +7,8 @@ use std::sync::atomic::AtomicBool;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use motcua::domain::clock::Timestamp;
+use motcua::domain::clock::to_wall;
+use motcua::domain::due::new_due::NewDue;
 use motcua::domain::intake::IntakeInput;
 use motcua::domain::report::{Counts, Period, Report};
 use motcua::report::{csv_out, xlsx};
@@ -107,7 +109,7 @@ fn dataset(s: &mut Store) -> Vec<String> {
         &h,
         "2026-05-12T09:00:00+07:00",
         ActionRequest::Extend {
-            until: t("2026-05-20T09:00:00+07:00"),
+            until: NewDue::At(to_wall(t("2026-05-20T09:00:00+07:00"))),
             reason: "Cần xác minh".into(),
         },
     );

@@ -308,7 +308,7 @@ async fn record(
             let wall = chrono::NaiveDateTime::parse_from_str(&until, "%Y-%m-%dT%H:%M")
                 .map_err(|_| format!("thời hạn '{until}' không hợp lệ (YYYY-MM-DDTHH:MM)"))?;
             ActionRequest::Extend {
-                until: from_wall(wall),
+                until: crate::domain::due::new_due::NewDue::At(wall),
                 reason: note,
             }
         }

@@ -372,6 +372,7 @@ mod tests {
             origin: "desk-a".into(),
             body: EventBody::Received {
                 content: Box::new(content),
+                numbers: None,
             },
         };
         let mut events = vec![event.clone()];

@@ -90,7 +90,8 @@ pub fn init(global: &Global, args: &InitArgs) -> CliResult {
             "Lưu ý: tiêu đề biểu mẫu sẽ in \"{}\" trên \"{}\". Theo mẫu, cơ quan chủ quản là UBND \
              phường (xã) và tên đơn vị là Trung tâm Phục vụ hành chính công (hoặc Bộ phận Tiếp \
              nhận và Trả kết quả) của phường (xã) đó; sửa trong Cài đặt (F9).",
-            unit.authority, unit.name
+            unit.authority,
+            unit.name
         );
     }
     if global.json {

@@ -40,7 +40,8 @@ pub struct DueArgs {
     /// Mã thủ tục (lấy thời hạn theo danh mục)
     #[arg(long, conflicts_with_all = ["limit", "unit"], required_unless_present = "limit")]
     pub procedure: Option<String>,
-    /// Trường hợp thời hạn của thủ tục, đếm từ 1 theo danh mục (mặc định: trường hợp 1)
+    /// Trường hợp thời hạn của thủ tục, đếm từ 1 theo danh mục (mặc định: trường hợp có
+    /// hạn trả sớm nhất)
     #[arg(long, requires = "procedure")]
     pub case: Option<usize>,
     /// Thời hạn (số)
@@ -101,7 +102,15 @@ pub fn due(global: &Global, args: &DueArgs) -> CliResult {
                     "danh mục chưa có thời hạn giải quyết của thủ tục {code}; dùng --limit N --unit ĐƠN_VỊ"
                 )));
             }
-            let n = args.case.unwrap_or(1);
+            // Without --case: the case due first, as intake defaults (issue 19 §4).
+            let n = args.case.unwrap_or_else(|| {
+                1 + crate::domain::limit_choice::default_case(
+                    &procedure.time_limits,
+                    to_wall(at),
+                    &calendar,
+                    &hours,
+                )
+            });
             n.checked_sub(1)
                 .and_then(|i| procedure.time_limits.get(i))
                 .map(|c| c.limit)

@@ -11,8 +11,11 @@ use crate::cli::{CliError, CliResult, Global};
 use crate::desk::work::Intake;
 use crate::domain::action::ActionRequest;
 use crate::domain::applicant::Identity;
-use crate::domain::clock::{Timestamp, format_rfc3339, format_vi_long, format_vi_short, now_vn};
+use crate::domain::clock::{
+    Timestamp, format_rfc3339, format_vi_long, format_vi_short, now_vn, to_wall,
+};
 use crate::domain::dossier::DossierState;
+use crate::domain::due::new_due::NewDue;
 use crate::domain::event::Event;
 use crate::domain::intake::IntakeInput;
 use crate::domain::lifecycle::{classify, second_supplement_warning};
@@ -338,6 +341,13 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
     let a = &c.applicant;
     say!("Mã hồ sơ:          {}", state.code);
     say!(
+        "Số tiếp nhận:      {:02} — sổ {}, Quyển số {}, Số thứ tự {:02}",
+        state.numbers.receipt,
+        state.book_field,
+        state.numbers.volume_vi(state.book_year()),
+        state.numbers.seq
+    );
+    say!(
         "Trạng thái:        {} ({})",
         state.status.label_vi(),
         state.status.code()
@@ -349,6 +359,9 @@ pub fn show(global: &Global, args: &ShowArgs) -> CliResult {
         c.procedure.name
     );
     say!("Thời hạn:          {}", c.procedure.time_limit_vi());
+    if let Some(reason) = &c.procedure.time_limit_reason {
+        say!("Căn cứ thời hạn:   {reason}");
+    }
     say!(
         "Người nộp:         {} ({}) — {} {}",
         a.full_name,
@@ -458,7 +471,7 @@ pub fn record(global: &Global, args: &RecordArgs) -> CliResult {
                 .as_deref()
                 .ok_or_else(|| CliError("gia hạn cần thời hạn mới: --until THỜI_ĐIỂM".into()))?;
             ActionRequest::Extend {
-                until: parse_time(until, "Thời hạn mới")?,
+                until: parse_new_due(until)?,
                 reason: note,
             }
         }
@@ -497,4 +510,13 @@ pub fn record(global: &Global, args: &RecordArgs) -> CliResult {
         format_vi_short(state.due_at)
     );
     Ok(())
+}
+
+/// `--until`: a date alone (2026-12-28) means that day's closing time; a date and
+/// time is taken as typed. The store refuses a rest day or a time the desk is shut.
+fn parse_new_due(raw: &str) -> Result<NewDue, CliError> {
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
+        return Ok(NewDue::Day(day));
+    }
+    Ok(NewDue::At(to_wall(parse_time(raw, "Thời hạn mới")?)))
 }

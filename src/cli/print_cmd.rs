@@ -9,11 +9,10 @@ use serde::Serialize;
 
 use crate::cli::output::{outln, print_json};
 use crate::cli::{CliError, CliResult, Global};
+use crate::desk::book::BookRequest;
 use crate::domain::clock::{now_vn, to_wall};
-use crate::domain::text;
-use crate::print::forms::book;
+use crate::print::Paper;
 use crate::print::job::{self, Built, DossierForm};
-use crate::print::{Paper, fill};
 use crate::store::Store;
 
 pub use crate::desk::settings::{SETTING_PAPER, SETTING_TRACKING_URL, SETTING_UNIT_PHONE};
@@ -120,9 +119,9 @@ fn print_error(e: crate::print::PrintError) -> CliError {
     CliError(e.to_string())
 }
 
-/// Mẫu 07 for the period given by `--from` and `--to`.
+/// Mẫu 07 for the period given by `--from` and `--to`, by the desk's use case (the
+/// window's F3 prints the same).
 fn book_form(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
-    let unit = store.unit()?;
     if args.code.is_some() {
         return Err(CliError(
             "mẫu 07 in theo khoảng ngày (--from, --to), không theo mã hồ sơ".into(),
@@ -133,52 +132,16 @@ fn book_form(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
             "mẫu 07 cần --from NGÀY và --to NGÀY (dạng 2026-02-01)".into(),
         ));
     };
-    let (from, to) = (
-        parse_day(from, "Ngày bắt đầu")?,
-        parse_day(to, "Ngày kết thúc")?,
-    );
-    let mut rows = Vec::new();
-    for code in store.received_between(from, to)? {
-        let state = store.dossier(&code)?;
-        rows.push(fill::book_row(&state, &store.timeline(&code)?));
-    }
-    let (issuer, date) = (fill::issuer(&unit), to_wall(now_vn()).date());
-    let books = if args.fields.is_empty() {
-        let books = book::by_field(&issuer, from, to, date, rows);
-        if books.is_empty() {
-            // An empty period still prints its (empty) book.
-            vec![book::BookInput {
-                issuer,
-                from,
-                to,
-                date,
-                fields: vec![],
-                rows: vec![],
-            }]
-        } else {
-            books
-        }
-    } else {
-        let wanted: Vec<String> = args.fields.iter().map(|f| text::fold(f)).collect();
-        let fields = args.fields.iter().map(|f| f.trim().to_string()).collect();
-        let rows = rows
-            .into_iter()
-            .filter(|r| wanted.contains(&text::fold(&r.field)))
-            .collect();
-        vec![book::BookInput {
-            issuer,
-            from,
-            to,
-            date,
-            fields,
-            rows,
-        }]
+    let request = BookRequest {
+        from: parse_day(from, "Ngày bắt đầu")?,
+        to: parse_day(to, "Ngày kết thúc")?,
+        fields: args.fields.clone(),
     };
-    Ok(Built {
-        pages: books.iter().flat_map(book::pages).collect(),
-        title: format!("Sổ theo dõi hồ sơ {from} – {to}"),
-        file_name: format!("so-theo-doi-{from}-{to}.pdf"),
-    })
+    Ok(crate::desk::book::build(
+        store,
+        &request,
+        to_wall(now_vn()).date(),
+    )?)
 }
 
 /// A form of one dossier (Mẫu 01–06), or the book (Mẫu 07).

@@ -42,13 +42,12 @@ pub(crate) struct Prepared {
 pub fn gather(store: &Store, code: &str, form: DossierForm) -> Result<FormData> {
     let state = store.dossier(code)?;
     let book = match form {
-        DossierForm::M01 => {
-            let pos = store.book_position(code)?;
-            Some(BookEntry {
-                book: format!("01/{}", pos.year),
-                seq: pos.seq,
-            })
-        }
+        // The numbers given at intake, as stored: a reprint prints the same ones.
+        DossierForm::M01 => Some(BookEntry {
+            receipt: state.numbers.receipt,
+            book: state.numbers.volume_vi(state.book_year()),
+            seq: state.numbers.seq,
+        }),
         _ => None,
     };
     Ok(FormData {

@@ -34,6 +34,8 @@ pub mod accounts;
 #[cfg(feature = "desk")]
 pub mod attach;
 pub mod backup;
+#[cfg(feature = "desk")]
+pub mod book;
 pub mod changed;
 pub mod documents;
 #[cfg(feature = "desk")]

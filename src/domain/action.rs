@@ -7,6 +7,7 @@
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::clock::{Timestamp, format_vi_short, from_wall, to_wall};
 use crate::domain::dossier::DossierState;
+use crate::domain::due::new_due::{NewDue, resolve_new_due};
 use crate::domain::due::{WorkingHours, due_at};
 use crate::domain::event::EventBody;
 use crate::domain::intake::MAX_FUTURE_SKEW_MINUTES;
@@ -27,8 +28,10 @@ pub enum ActionRequest {
     ReceiveSupplement {
         note: String,
     },
+    /// Gia hạn: the new appointment as typed (a date alone means its closing time);
+    /// a rest day or a time outside office hours is refused (`due::new_due`).
     Extend {
-        until: Timestamp,
+        until: NewDue,
         reason: String,
     },
     Stop {
@@ -117,7 +120,7 @@ pub fn event_for(
             note: optional("Ghi chú", "note", &note)?,
         },
         ActionRequest::Extend { until, reason } => EventBody::Extended {
-            due_at: until,
+            due_at: from_wall(resolve_new_due(until, calendar, hours).map_err(|e| e.to_string())?),
             reason: required("Lý do gia hạn", "note", &reason)?,
         },
         ActionRequest::Stop { reason } => EventBody::Stopped {

@@ -7,6 +7,7 @@ use crate::domain::clock::Timestamp;
 use crate::domain::document::FileRef;
 use crate::domain::dossier_code::DossierCode;
 use crate::domain::event::{EventId, EventKind};
+use crate::domain::numbers::IntakeNumbers;
 use crate::domain::procedure::{DocumentForm, ProcedureCode, lower_first};
 use crate::domain::status::Status;
 use crate::domain::time_limit::TimeLimit;
@@ -55,6 +56,10 @@ pub struct ProcedureRef {
     /// before cases existed, and when the limit was entered by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit_case: Option<String>,
+    /// Why a limit typed by the clerk (no catalogue limit) is what it is: the legal
+    /// text it is read from. Absent for catalogue limits and older dossiers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_reason: Option<String>,
 }
 
 impl ProcedureRef {
@@ -182,6 +187,14 @@ pub struct DossierState {
     /// dossier closed while waiting): not counted against the desk.
     #[serde(default)]
     pub supplement_wait_secs: i64,
+    /// The receipt number and book place given at intake (or derived from the code
+    /// for receipts that carry none, see `numbers::legacy`). Never changed after.
+    #[serde(default)]
+    pub numbers: IntakeNumbers,
+    /// The lĩnh vực whose book the dossier was entered in: the one at receipt, which
+    /// a later correction does not move.
+    #[serde(default)]
+    pub book_field: String,
 }
 
 impl DossierState {
@@ -197,5 +210,11 @@ impl DossierState {
                 waited_secs: self.supplement_wait_secs,
             },
         }
+    }
+
+    /// The receipt year: the year of the books the dossier is entered in.
+    pub fn book_year(&self) -> i32 {
+        use chrono::Datelike;
+        self.code.date().year()
     }
 }

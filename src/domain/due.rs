@@ -31,6 +31,7 @@
 pub mod hours;
 #[cfg(test)]
 mod law_tests;
+pub mod new_due;
 
 pub use hours::{DueError, WorkingHours};
 

@@ -12,6 +12,7 @@ use crate::domain::clock::Timestamp;
 use crate::domain::document::{FileRef, Sha256Hex};
 use crate::domain::dossier::DossierContent;
 use crate::domain::dossier_code::DossierCode;
+use crate::domain::numbers::IntakeNumbers;
 
 /// A globally unique, time-ordered event id (UUIDv7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -70,8 +71,15 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventBody {
-    /// Tiếp nhận: the complete dossier as taken in at the counter.
-    Received { content: Box<DossierContent> },
+    /// Tiếp nhận: the complete dossier as taken in at the counter, with the numbers
+    /// given to it then (see `numbers`). Receipts written before numbers existed carry
+    /// none and still decode; they print the numbers
+    /// [`crate::domain::numbers::legacy`] derives.
+    Received {
+        content: Box<DossierContent>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        numbers: Option<IntakeNumbers>,
+    },
     /// Từ chối tiếp nhận/giải quyết (Mẫu 03).
     Refused { reason: String },
     /// Chuyển xử lý: handed to the processing department.

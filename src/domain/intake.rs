@@ -14,9 +14,9 @@ use crate::domain::cccd_qr::parse_cccd_qr;
 use crate::domain::clock::{Timestamp, format_vi_short, from_wall, to_wall, vn_offset};
 use crate::domain::dossier::{Channel, DossierContent, ProcedureRef, SubmittedDocument};
 use crate::domain::due::{WorkingHours, due_at};
+use crate::domain::limit_choice::choose_limit;
 use crate::domain::procedure::{DocumentForm, Procedure, ProcedureCode};
 use crate::domain::text;
-use crate::domain::time_limit::{TimeLimit, TimeUnit};
 
 const MAX_DOCUMENTS: usize = 100;
 const MAX_DOCUMENT_NAME: usize = 500;
@@ -74,11 +74,12 @@ pub struct IntakeInput {
     /// RFC 3339; for entering dossiers from a paper book. Default: now.
     #[serde(default)]
     pub received_at: Option<String>,
-    /// Required when the catalogue has no confirmed limit for the procedure.
+    /// Required when the catalogue has no confirmed limit for the procedure (and then
+    /// only): bounded, with its reason.
     #[serde(default)]
     pub time_limit: Option<TimeLimitInput>,
     /// Which of the procedure's time-limit cases applies, counted from 1 as listed in
-    /// the catalogue; default: the first.
+    /// the catalogue; default: the case due first (`limit_choice`).
     #[serde(default)]
     pub time_limit_case: Option<usize>,
 }
@@ -101,6 +102,9 @@ pub struct TimeLimitInput {
     pub value: u32,
     /// "working-day", "day", "month", "hour", "same-day" (or the catalogue codes).
     pub unit: String,
+    /// Where the limit is read from (the legal text); required, kept with the dossier.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// What the intake needs besides the input.
@@ -243,18 +247,22 @@ impl IntakeInput {
                 .map_err(|m| errors.push(field_error("received_at", m)))
                 .ok(),
         };
-        let limit = choose_limit(self.time_limit, self.time_limit_case, ctx.procedure)
-            .map_err(|m| errors.push(m))
-            .ok();
+        let limit = choose_limit(
+            self.time_limit,
+            self.time_limit_case,
+            ctx.procedure,
+            to_wall(received_at.unwrap_or(ctx.now)),
+            ctx.calendar,
+            ctx.hours,
+        )
+        .map_err(|m| errors.push(m))
+        .ok();
 
         match (applicant, channel, result_at, received_at, limit) {
-            (
-                Some(applicant),
-                Some(channel),
-                Some(result_at),
-                Some(received_at),
-                Some((limit, case)),
-            ) if errors.is_empty() => {
+            (Some(applicant), Some(channel), Some(result_at), Some(received_at), Some(chosen))
+                if errors.is_empty() =>
+            {
+                let limit = chosen.limit;
                 let due = from_wall(due_at(to_wall(received_at), limit, ctx.calendar, ctx.hours));
                 Ok(DossierContent {
                     procedure: ProcedureRef {
@@ -262,7 +270,8 @@ impl IntakeInput {
                         name: ctx.procedure.name.clone(),
                         field: ctx.procedure.field.clone(),
                         time_limit: limit,
-                        time_limit_case: case,
+                        time_limit_case: chosen.case,
+                        time_limit_reason: chosen.reason,
                     },
                     applicant,
                     authorised,
@@ -278,62 +287,6 @@ impl IntakeInput {
             }
             _ => Err(IntakeError::Fields(errors)),
         }
-    }
-}
-
-/// The limit that applies and, when the procedure has several cases, the chosen case:
-/// typed by hand (`time_limit`), picked by number (`time_limit_case`, from 1), or the
-/// catalogue's first case.
-fn choose_limit(
-    typed: Option<TimeLimitInput>,
-    case: Option<usize>,
-    procedure: &Procedure,
-) -> Result<(TimeLimit, Option<String>), FieldError> {
-    let cases = &procedure.time_limits;
-    let pick = |index: usize| {
-        cases.get(index).map(|c| {
-            let label = (cases.len() > 1 && !c.label.trim().is_empty()).then(|| c.label.clone());
-            (c.limit, label)
-        })
-    };
-    match (typed, case) {
-        (Some(_), Some(_)) => Err(field_error(
-            "time_limit",
-            "Chỉ dùng một trong hai: nhập thời hạn ('time_limit') hoặc chọn trường hợp thời hạn ('time_limit_case')",
-        )),
-        (Some(input), None) => check_time_limit(&input)
-            .map(|limit| (limit, None))
-            .map_err(|m| field_error("time_limit", m)),
-        (None, Some(n)) => n
-            .checked_sub(1)
-            .and_then(pick)
-            .ok_or_else(|| {
-                field_error(
-                    "time_limit_case",
-                    if cases.is_empty() {
-                        format!(
-                            "Danh mục chưa có thời hạn giải quyết của thủ tục {}; nhập thời hạn ('time_limit') theo văn bản của thủ tục",
-                            procedure.code
-                        )
-                    } else {
-                        format!(
-                            "Thủ tục {} có {} trường hợp thời hạn; chọn từ 1 đến {} (đã chọn {n})",
-                            procedure.code,
-                            cases.len(),
-                            cases.len()
-                        )
-                    },
-                )
-            }),
-        (None, None) => pick(0).ok_or_else(|| {
-            field_error(
-                "time_limit",
-                format!(
-                    "Danh mục chưa có thời hạn giải quyết của thủ tục {}; nhập thời hạn ('time_limit') theo văn bản của thủ tục",
-                    procedure.code
-                ),
-            )
-        }),
     }
 }
 
@@ -473,6 +426,17 @@ pub fn check_content(content: &DossierContent, now: Timestamp) -> Result<(), Int
             ),
         ));
     }
+    if let Some(reason) = &p.time_limit_reason
+        && let Err(e) = text::clean_field(
+            "time_limit",
+            "Căn cứ thời hạn",
+            reason,
+            crate::domain::limit_choice::MAX_LIMIT_REASON,
+            true,
+        )
+    {
+        errors.push(field_error("time_limit", e.to_string()));
+    }
     if content
         .fee_amount
         .is_some_and(|f| !(0..=MAX_FEE).contains(&f))
@@ -519,24 +483,6 @@ pub fn check_content(content: &DossierContent, now: Timestamp) -> Result<(), Int
     } else {
         Err(IntakeError::Fields(errors))
     }
-}
-
-fn check_time_limit(input: &TimeLimitInput) -> Result<TimeLimit, String> {
-    let unit = TimeUnit::from_cli(&input.unit)
-        .or_else(|| TimeUnit::from_code(&input.unit))
-        .ok_or_else(|| {
-            format!(
-                "Đơn vị thời hạn '{}' không hợp lệ: working-day, day, month, hour hoặc same-day",
-                input.unit
-            )
-        })?;
-    if input.value > MAX_TIME_LIMIT {
-        return Err(format!("Thời hạn {} quá lớn", input.value));
-    }
-    Ok(TimeLimit {
-        value: input.value,
-        unit,
-    })
 }
 
 #[path = "intake_documents.rs"]

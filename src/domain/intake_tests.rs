@@ -89,7 +89,8 @@ fn a_procedure_without_a_known_limit_needs_one_from_the_clerk() {
     let err = run(&base.to_string(), &p).expect_err("no limit");
     assert_eq!(err.fields()[0].field, "time_limit");
     let mut with = base.clone();
-    with["time_limit"] = serde_json::json!({"value": 5, "unit": "working-day"});
+    with["time_limit"] =
+        serde_json::json!({"value": 5, "unit": "working-day", "reason": "Điều 9 NĐ 63/2010/NĐ-CP"});
     with["received_at"] = serde_json::json!("2026-11-20T09:00:00+07:00");
     let content = run(&with.to_string(), &p).expect("valid");
     // 5 working days from Fri 20/11, skipping the weekends and 24/11: Mon 30/11.

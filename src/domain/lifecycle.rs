@@ -16,6 +16,7 @@ use crate::domain::clock::{Timestamp, format_vi_short, to_wall};
 use crate::domain::dossier::{Anomaly, AttachedDocument, DossierState};
 use crate::domain::due::extension_allowed;
 use crate::domain::event::{Event, EventBody, EventKind};
+use crate::domain::numbers;
 use crate::domain::on_time;
 use crate::domain::status::{Status, Timeliness};
 
@@ -174,7 +175,7 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierSt
         .position(|e| matches!(e.body, EventBody::Received { .. }))
         .ok_or(FoldError::NoReceipt)?;
     let first = events.remove(genesis);
-    let EventBody::Received { content } = &first.body else {
+    let EventBody::Received { content, numbers } = &first.body else {
         return Err(FoldError::NoReceipt);
     };
     let mut state = DossierState {
@@ -194,6 +195,8 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierSt
         second_supplement_at: None,
         waiting_since: None,
         supplement_wait_secs: 0,
+        numbers: numbers::effective(&first.dossier, *numbers),
+        book_field: content.procedure.field.clone(),
     };
     for event in events {
         apply(&mut state, event);

@@ -36,6 +36,7 @@ fn content(received: NaiveDateTime, due: NaiveDateTime) -> DossierContent {
                 unit: TimeUnit::WorkingDay,
             },
             time_limit_case: None,
+            time_limit_reason: None,
         },
         applicant: Applicant {
             full_name: "Nguyễn Thị Hoa".into(),
@@ -79,6 +80,7 @@ fn received() -> Event {
         wall(2026, 3, 2, 9, 30),
         EventBody::Received {
             content: Box::new(content(wall(2026, 3, 2, 9, 30), wall(2026, 3, 5, 9, 30))),
+            numbers: None,
         },
     )
 }
@@ -359,7 +361,8 @@ fn clerk_actions_follow_the_transition_table() {
         check(
             &state,
             &EventBody::Received {
-                content: Box::new(state.content.clone())
+                content: Box::new(state.content.clone()),
+                numbers: None,
             },
             now,
             &calendar
@@ -401,6 +404,7 @@ fn the_fold_does_not_depend_on_arrival_order_or_on_clocks_agreeing() {
         wall(2026, 3, 2, 13, 30),
         EventBody::Received {
             content: Box::new(content(wall(2026, 3, 2, 13, 30), wall(2026, 3, 5, 13, 30))),
+            numbers: None,
         },
     );
     let transfer_slow_clock = event(

@@ -18,6 +18,8 @@ pub mod due;
 pub mod event;
 pub mod intake;
 pub mod lifecycle;
+pub mod limit_choice;
+pub mod numbers;
 pub mod on_time;
 pub mod procedure;
 pub mod report;

@@ -224,7 +224,8 @@ pub struct Procedure {
     pub field: String,
     /// The authority that decides (cơ quan thực hiện).
     pub agency: String,
-    /// The time-limit cases; the first is the default. Empty when the catalogue has no
+    /// The time-limit cases, as the catalogue lists them. At intake the default is the
+    /// case due first (`limit_choice::default_case`). Empty when the catalogue has no
     /// confirmed limit: the clerk then enters one at intake.
     pub time_limits: Vec<TimeLimitCase>,
     /// The fee as the legal text words it.

@@ -114,8 +114,11 @@ pub fn check_event(event: &Event, now: Timestamp) -> Result<(), String> {
         format!("Nội dung hồ sơ không hợp lệ: {}", fields.join("; "))
     };
     match &event.body {
-        EventBody::Received { content } => {
+        EventBody::Received { content, numbers } => {
             intake::check_content(content, now).map_err(content_error)?;
+            if let Some(numbers) = numbers {
+                crate::domain::numbers::check(&event.dossier, numbers)?;
+            }
             check_time("Thời điểm tiếp nhận", content.received_at, now)?;
             if to_wall(content.received_at).date() != event.dossier.date() {
                 return Err(format!(

@@ -47,7 +47,8 @@ fn whatever_intake_produces_passes_the_sync_checks() {
                 "address": "Hạ Long", "authorisation_document": "Giấy ủy quyền số 1"},
         });
         if p.time_limits.is_empty() {
-            json["time_limit"] = serde_json::json!({"value": 5, "unit": "working-day"});
+            json["time_limit"] = serde_json::json!({"value": 5, "unit": "working-day",
+                "reason": "Điều 9 NĐ 63/2010/NĐ-CP"});
         }
         let content = IntakeInput::from_json(&json.to_string())
             .expect("json")

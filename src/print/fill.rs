@@ -295,9 +295,17 @@ pub fn control(
 /// One line of Mẫu 07.
 pub fn book_row(state: &DossierState, events: &[Event]) -> BookRow {
     let p = party(state);
+    // The book the dossier was entered in at intake: its lĩnh vực then, its numbers.
+    let field = if state.book_field.is_empty() {
+        &state.content.procedure.field
+    } else {
+        &state.book_field
+    };
     BookRow {
+        volume: state.numbers.volume_vi(state.book_year()),
+        seq: state.numbers.seq,
         code: state.code.to_string(),
-        field: state.content.procedure.field.clone(),
+        field: field.clone(),
         procedure: state.content.procedure.name.clone(),
         applicant: p.name,
         address: p.address,

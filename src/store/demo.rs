@@ -374,6 +374,7 @@ impl Store {
                         field: p.field.clone(),
                         time_limit: limit,
                         time_limit_case: None,
+                        time_limit_reason: None,
                     },
                     applicant: applicant(&mut rng, day)?,
                     authorised: None,
@@ -405,6 +406,7 @@ impl Store {
                     received,
                     EventBody::Received {
                         content: Box::new(content),
+                        numbers: None,
                     },
                 )];
                 for (at, body) in later_events(

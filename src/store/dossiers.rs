@@ -107,6 +107,12 @@ impl Store {
                 &desk.desk_id,
                 content.received_at,
             )?;
+            let numbers = crate::store::book::allocate_numbers(
+                tx,
+                &code,
+                desk.index,
+                &content.procedure.field,
+            )?;
             let event = Event {
                 id: EventId::new(),
                 dossier: code,
@@ -118,6 +124,7 @@ impl Store {
                 origin: desk.desk_id.clone(),
                 body: EventBody::Received {
                     content: Box::new(content),
+                    numbers: Some(numbers),
                 },
             };
             append_own(tx, &event, now)?;

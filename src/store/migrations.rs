@@ -80,11 +80,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0010_documents.sql"),
         after: None,
     },
-    // 11 and 12 are taken by work merged alongside (issue 19).
     Migration {
-        version: 13,
+        version: 11,
+        name: "numbers",
+        sql: include_str!("migrations/0011_numbers.sql"),
+        after: None,
+    },
+    Migration {
+        version: 12,
         name: "on_time",
-        sql: include_str!("migrations/0013_on_time.sql"),
+        sql: include_str!("migrations/0012_on_time.sql"),
         after: Some(log::reproject_supplements),
     },
 ];

@@ -342,12 +342,13 @@ fn second_receipt(tx: &rusqlite::Transaction<'_>, event: &Event) -> Result<Optio
             |r| r.get(0),
         )
         .optional()?;
-    Ok(held.map(|h| {
-        format!(
+    if let Some(h) = held {
+        return Ok(Some(format!(
             "Hồ sơ {} đã có sự kiện tiếp nhận {h}; sự kiện tiếp nhận thứ hai không được áp dụng",
             event.dossier
-        )
-    }))
+        )));
+    }
+    crate::store::book::numbers_taken(tx, event)
 }
 
 fn record_refused(

@@ -106,6 +106,7 @@ pub const FEE: &str = "Phí, lệ phí";
 pub const TIME_LIMIT: &str = "Thời hạn giải quyết";
 pub const TIME_LIMIT_UNKNOWN: &str = "Danh mục chưa có thời hạn xác nhận: nhập số ngày làm việc";
 pub const TIME_LIMIT_DAYS: &str = "Số ngày làm việc";
+pub const TIME_LIMIT_REASON: &str = "Căn cứ thời hạn (văn bản, điều khoản)";
 /// After "Thời hạn giải quyết" when a procedure has several cases.
 pub const TIME_LIMIT_CASE_KEY: &str = "(F7: chuyển trường hợp)";
 pub const CHANNEL: &str = "Hình thức nộp";
@@ -156,6 +157,18 @@ pub const FILTER_TO: &str = "đến ngày (dd/mm/yyyy)";
 pub const FILTER_SOON: &str = "Sắp đến hạn";
 pub const FILTER_OVERDUE: &str = "Quá hạn";
 pub const FILTER_CLEAR: &str = "Bỏ lọc";
+pub const BOOK_PRINT: &str = "In sổ theo dõi (Mẫu 07)";
+pub const BOOK_BAD_PERIOD: &str =
+    "Chưa in được sổ theo dõi: ngày lọc phải có dạng dd/mm/yyyy, ví dụ 02/11/2026";
+
+/// After Mẫu 07 was saved (and sent to the printer when one is set).
+pub fn book_printed(pdf: &str, sent: bool) -> String {
+    if sent {
+        format!("Đã gửi sổ theo dõi hồ sơ (Mẫu 07) tới máy in; tệp PDF: {pdf}")
+    } else {
+        format!("Đã lưu sổ theo dõi hồ sơ (Mẫu 07): {pdf}")
+    }
+}
 pub const BAD_DATE: &str = "Ngày phải có dạng dd/mm/yyyy, ví dụ 02/11/2026";
 pub const COL_CODE: &str = "Mã hồ sơ";
 pub const COL_APPLICANT: &str = "Người nộp";

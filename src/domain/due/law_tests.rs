@@ -282,8 +282,20 @@ fn every_day_at_every_edge_time_holds_the_law() {
     }
 }
 
+/// Every limit of every case of the shipped catalogue (issue 19 §4: the promise holds
+/// over the catalogue's real cases, the default and the others).
+fn catalogue_limits() -> Vec<TimeLimit> {
+    let mut out: Vec<TimeLimit> = crate::domain::catalogue_seed::seed_catalogue()
+        .iter()
+        .flat_map(|p| p.time_limits.iter().map(|c| c.limit))
+        .collect();
+    out.dedup();
+    out
+}
+
 fn unit_strategy() -> impl Strategy<Value = TimeLimit> {
     prop_oneof![
+        proptest::sample::select(catalogue_limits()),
         (1u32..=20).prop_map(|n| TimeLimit::new(n, TimeUnit::WorkingDay)),
         (1u32..=60).prop_map(|n| TimeLimit::new(n, TimeUnit::Day)),
         (1u32..=2).prop_map(|n| TimeLimit::new(n, TimeUnit::Month)),

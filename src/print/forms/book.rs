@@ -1,7 +1,9 @@
 //! Mẫu 07 — Sổ theo dõi hồ sơ for a period: A4 landscape, the table header repeated on
 //! every page, every page numbered. The form's note requires a book per lĩnh vực or
 //! group of lĩnh vực: [`by_field`] splits a period's rows into one book per field, and a
-//! caller wanting a group passes the group's rows with its field names.
+//! caller wanting a group passes the group's rows with its field names. Each desk keeps
+//! its own volume (quyển) of a book, so a book is printed per volume too, its STT the
+//! Số thứ tự given at intake and printed on the receipt (issue 19).
 
 use chrono::NaiveDate;
 
@@ -21,6 +23,9 @@ pub const NOTE_2: &str = "- Trường hợp áp dụng Sổ theo dõi hồ sơ �
 /// One dossier's line in the book.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookRow {
+    /// Quyển số ("01/2026") and Số thứ tự given at intake, as the receipt prints them.
+    pub volume: String,
+    pub seq: u32,
     pub code: String,
     /// The procedure's lĩnh vực.
     pub field: String,
@@ -46,10 +51,50 @@ pub struct BookInput {
     pub date: NaiveDate,
     /// The lĩnh vực (one, or a group) this book is kept for.
     pub fields: Vec<String>,
+    /// The volume (Quyển số) printed; empty when the period has no dossier.
+    pub volume: String,
     pub rows: Vec<BookRow>,
 }
 
-/// One book per lĩnh vực, in the order of first appearance, each with its own rows.
+/// Splits a group's rows into one book per volume, each in Số thứ tự order.
+pub fn by_volume(
+    issuer: &Issuer,
+    from: NaiveDate,
+    to: NaiveDate,
+    date: NaiveDate,
+    fields: Vec<String>,
+    rows: Vec<BookRow>,
+) -> Vec<BookInput> {
+    let mut books: Vec<BookInput> = Vec::new();
+    for row in rows {
+        match books.iter_mut().find(|b| b.volume == row.volume) {
+            Some(b) => b.rows.push(row),
+            None => books.push(BookInput {
+                issuer: issuer.clone(),
+                from,
+                to,
+                date,
+                fields: fields.clone(),
+                volume: row.volume.clone(),
+                rows: vec![row],
+            }),
+        }
+    }
+    books.sort_by(|a, b| volume_key(&a.volume).cmp(&volume_key(&b.volume)));
+    for b in &mut books {
+        b.rows.sort_by_key(|r| r.seq);
+    }
+    books
+}
+
+/// "02/2026" sorts as (2026, 2).
+fn volume_key(volume: &str) -> (String, String) {
+    let (number, year) = volume.split_once('/').unwrap_or((volume, ""));
+    (year.to_string(), number.to_string())
+}
+
+/// One book per lĩnh vực (in the order of first appearance) and volume, each with its
+/// own rows in Số thứ tự order.
 pub fn by_field(
     issuer: &Issuer,
     from: NaiveDate,
@@ -57,21 +102,17 @@ pub fn by_field(
     date: NaiveDate,
     rows: Vec<BookRow>,
 ) -> Vec<BookInput> {
-    let mut books: Vec<BookInput> = Vec::new();
+    let mut fields: Vec<(String, Vec<BookRow>)> = Vec::new();
     for row in rows {
-        match books.iter_mut().find(|b| b.fields[0] == row.field) {
-            Some(b) => b.rows.push(row),
-            None => books.push(BookInput {
-                issuer: issuer.clone(),
-                from,
-                to,
-                date,
-                fields: vec![row.field.clone()],
-                rows: vec![row],
-            }),
+        match fields.iter_mut().find(|(f, _)| *f == row.field) {
+            Some((_, rows)) => rows.push(row),
+            None => fields.push((row.field.clone(), vec![row])),
         }
     }
-    books
+    fields
+        .into_iter()
+        .flat_map(|(field, rows)| by_volume(issuer, from, to, date, vec![field], rows))
+        .collect()
 }
 
 const SIZE: f32 = 9.0;
@@ -137,20 +178,22 @@ pub fn pages(input: &BookInput) -> Vec<Page> {
     if !input.fields.is_empty() {
         under.push(format!("Lĩnh vực: {}", input.fields.join("; ")));
     }
+    if !input.volume.is_empty() {
+        under.push(format!("Quyển số: {}", input.volume));
+    }
     under.push(period.clone());
     blocks::title(&mut flow, TITLE, &under, 12.0);
     flow.gap(3.0);
     let rows: Vec<Vec<String>> = input
         .rows
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
+        .map(|r| {
             let contact = match (r.address.trim(), r.phone.trim()) {
                 (a, "") => a.to_string(),
                 (a, p) => format!("{a}\nĐT: {p}"),
             };
             vec![
-                (i + 1).to_string(),
+                format!("{:02}", r.seq),
                 r.code.clone(),
                 r.procedure.clone(),
                 r.applicant.clone(),
@@ -192,6 +235,8 @@ mod tests {
         let r = sample();
         let rows: Vec<BookRow> = (0..45)
             .map(|i| BookRow {
+                volume: "01/2026".into(),
+                seq: i as u32 + 1,
                 code: format!("H22.39.15-260213-{:04}", i + 1),
                 field: if i % 3 == 0 {
                     "Chứng thực"
@@ -221,6 +266,7 @@ mod tests {
             to: NaiveDate::from_ymd_opt(2026, 2, 28).expect("date"),
             date: NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"),
             fields: vec![],
+            volume: "01/2026".into(),
             rows,
         };
         let pages = pages(&input);
@@ -254,6 +300,7 @@ mod tests {
             to: d,
             date: d,
             fields: vec![],
+            volume: String::new(),
             rows: vec![],
         });
         assert_eq!(pages.len(), 1);
@@ -265,6 +312,8 @@ mod tests {
         // Before issue 12 one book mixed every lĩnh vực, against the form's note.
         let r = sample();
         let row = |n: u32, field: &str| BookRow {
+            volume: "01/2026".into(),
+            seq: n,
             code: format!("H22.39.15-260213-{n:04}"),
             field: field.into(),
             procedure: r.procedure.clone(),

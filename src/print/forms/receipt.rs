@@ -44,9 +44,11 @@ pub struct Authorised {
 /// Where the dossier stands in the tracking book (Sổ theo dõi hồ sơ).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookEntry {
+    /// The receipt's number ("Số: 07/TTPVHCC"), unique in the unit and year.
+    pub receipt: u32,
     /// Quyển số, e.g. "01/2026".
     pub book: String,
-    /// Số thứ tự in the book.
+    /// Số thứ tự in the lĩnh vực's book.
     pub seq: u32,
 }
 
@@ -153,9 +155,9 @@ fn count(n: u32) -> String {
     format!("{n:02}")
 }
 
-/// The one number of the receipt in the book: the header's `Số:` and "Số thứ tự".
-fn book_number(book: Option<&BookEntry>) -> String {
-    book.map(|b| count(b.seq)).unwrap_or_default()
+/// The receipt's number: the header's `Số:`, given at intake.
+fn receipt_number(book: Option<&BookEntry>) -> String {
+    book.map(|b| count(b.receipt)).unwrap_or_default()
 }
 
 /// Who stands at the counter: the authorised person, or the applicant (an
@@ -235,7 +237,7 @@ pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
     );
     let mut flow = Flow::new(frame(), continuation);
     let received = to_wall(input.received_at).date();
-    let number = book_number(input.book.as_ref());
+    let number = receipt_number(input.book.as_ref());
     blocks::header(
         &mut flow,
         &input.issuer.header(&number, "", received),
@@ -311,7 +313,7 @@ pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
         SIZE,
     );
     let (book, seq) = match &input.book {
-        Some(b) => (b.book.clone(), book_number(Some(b))),
+        Some(b) => (b.book.clone(), count(b.seq)),
         None => (BLANK.to_string(), BLANK.to_string()),
     };
     let mut line = vec![

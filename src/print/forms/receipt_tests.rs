@@ -56,6 +56,7 @@ pub(crate) fn sample() -> ReceiptInput {
         due_at: at(25, 10, 0),
         result_at: "Bộ phận Tiếp nhận và Trả kết quả".into(),
         book: Some(BookEntry {
+            receipt: 42,
             book: "01/2026".into(),
             seq: 42,
         }),
@@ -279,18 +280,23 @@ fn an_organisation_is_named_and_its_representative_signs() {
 }
 
 #[test]
-fn the_header_number_and_the_book_number_agree() {
-    // Before: "Số: 0042/…" in the header and "Số thứ tự: 42" in the body.
-    for seq in [7, 42, 1234] {
+fn the_header_prints_the_receipt_number_and_the_body_the_book_place() {
+    // The receipt number (unique in the unit and year) and the place in the lĩnh
+    // vực's book are both given at intake and printed as stored (issue 19).
+    for (receipt, seq) in [(7, 3), (42, 42), (100_234, 1234)] {
         let mut input = sample();
         input.book = Some(BookEntry {
-            book: "01/2026".into(),
+            receipt,
+            book: "02/2026".into(),
             seq,
         });
         let text = copy_text(&input);
-        let n = format!("{seq:02}");
-        assert!(text.contains(&format!("Số: {n}/TTPVHCC")), "{text}");
-        assert!(text.contains(&format!("Số thứ tự: {n}")), "{text}");
+        assert!(
+            text.contains(&format!("Số: {receipt:02}/TTPVHCC")),
+            "{text}"
+        );
+        assert!(text.contains("Quyển số: 02/2026"), "{text}");
+        assert!(text.contains(&format!("Số thứ tự: {seq:02}")), "{text}");
     }
     let mut none = sample();
     none.book = None;

@@ -6,8 +6,10 @@ use chrono::NaiveDate;
 use iced::widget::{Column, button, checkbox, column, container, pick_list, row, scrollable, text};
 use iced::{Element, Fill};
 
+use crate::desk::book::BookRequest;
+use crate::desk::forms::PrintRequest;
 use crate::desk::{Cursor, DueFilter, ListFilter, ListPage, ListRow, SyncMark};
-use crate::domain::clock::to_wall;
+use crate::domain::clock::{now_vn, to_wall};
 use crate::domain::status::Status;
 use crate::domain::urgency::Urgency;
 use crate::ui::job::{Action, Up};
@@ -60,6 +62,10 @@ pub enum Message {
         result: Result<ListPage, String>,
     },
     Open(String),
+    /// In sổ theo dõi hồ sơ (Mẫu 07) for the period of the date filters.
+    PrintBook,
+    /// Where the book's PDF went, or why it did not.
+    BookPrinted(Result<String, String>),
 }
 
 #[derive(Debug, Default)]
@@ -78,6 +84,8 @@ pub struct State {
     /// The last word was too short a start to search as one (see `ListPage`).
     broad_prefix: Option<String>,
     problem: Option<String>,
+    /// The last Mẫu 07 printed from here: where it went, or why not.
+    book: Option<Result<String, String>>,
 }
 
 fn parse_day(raw: &str) -> Result<Option<NaiveDate>, ()> {
@@ -155,8 +163,47 @@ impl State {
         })
     }
 
-    pub fn update(&mut self, message: Message, _session: &Session) -> Action<Message> {
+    /// The book's period: the date filters, an empty one meaning today (an empty
+    /// "from" the same day as "to").
+    fn book_request(&self) -> Result<BookRequest, String> {
+        let (Ok(from), Ok(to)) = (parse_day(&self.from), parse_day(&self.to)) else {
+            return Err(s::BOOK_BAD_PERIOD.to_string());
+        };
+        let to = to.unwrap_or_else(|| to_wall(now_vn()).date());
+        Ok(BookRequest {
+            from: from.unwrap_or(to),
+            to,
+            fields: vec![],
+        })
+    }
+
+    pub fn book_printed(&self) -> Option<&Result<String, String>> {
+        self.book.as_ref()
+    }
+
+    pub fn update(&mut self, message: Message, session: &Session) -> Action<Message> {
         match message {
+            Message::PrintBook => match self.book_request() {
+                Ok(request) => {
+                    let print = PrintRequest {
+                        printer: session.settings.printer.clone(),
+                        paper: session.settings.paper,
+                    };
+                    Action::desk(move |desk| {
+                        Message::BookPrinted(desk.print_book(&request, &print).map(|o| {
+                            s::book_printed(&o.pdf.display().to_string(), o.job.is_some())
+                        }))
+                    })
+                }
+                Err(e) => {
+                    self.book = Some(Err(e));
+                    Action::None
+                }
+            },
+            Message::BookPrinted(r) => {
+                self.book = Some(r);
+                Action::None
+            }
             Message::Query(q) => {
                 self.query = q;
                 self.search(false)
@@ -311,7 +358,19 @@ impl State {
         .spacing(12)
         .align_y(iced::alignment::Vertical::Bottom);
 
-        let mut col = column![widgets::heading(s::DOSSIERS_TITLE), search, filters].spacing(10);
+        // Mẫu 07 for the period of the date filters (today when they are empty).
+        let book = button(text(s::BOOK_PRINT).size(theme::SMALL))
+            .style(button::secondary)
+            .on_press(Message::PrintBook);
+        let mut col =
+            column![widgets::heading(s::DOSSIERS_TITLE), search, filters, book].spacing(10);
+        if let Some(b) = &self.book {
+            let (line, color) = match b {
+                Ok(done) => (done.as_str(), theme::MUTED),
+                Err(e) => (e.as_str(), theme::RED),
+            };
+            col = col.push(text(line).size(theme::SMALL).color(color));
+        }
         if let Some(p) = &self.problem {
             col = col.push(widgets::banner(
                 text(p.as_str()).size(theme::BODY),
@@ -540,3 +599,7 @@ mod tests {
         assert_eq!(state.rows().len(), 2);
     }
 }
+
+#[cfg(test)]
+#[path = "dossiers_book_tests.rs"]
+mod book_tests;

@@ -1,10 +1,10 @@
 //! The actions a clerk records on the detail screen: their labels, the inputs they
 //! ask for, the notice each prints, and the store request built from what was typed.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::action::ActionRequest;
-use crate::domain::clock::from_wall;
+use crate::domain::due::new_due::NewDue;
 use crate::domain::event::EventKind;
 use crate::print::job::DossierForm;
 use crate::ui::strings as s;
@@ -102,7 +102,7 @@ impl Act {
             },
             Act::SupplementReceived => ActionRequest::ReceiveSupplement { note: first },
             Act::Extend => ActionRequest::Extend {
-                until: from_wall(parse_due(&first).ok_or(s::BAD_NEW_DUE)?),
+                until: parse_due(&first).ok_or(s::BAD_NEW_DUE)?,
                 reason: second,
             },
             Act::Stop => ActionRequest::Stop { reason: first },
@@ -116,14 +116,16 @@ impl Act {
     }
 }
 
-/// `dd/mm/yyyy hh:mm`, or `dd/mm/yyyy` meaning the end of office hours (17:00).
-pub fn parse_due(raw: &str) -> Option<NaiveDateTime> {
+/// `dd/mm/yyyy hh:mm`, or `dd/mm/yyyy` meaning the closing time of that day (the
+/// unit's office hours decide it, in the store).
+pub fn parse_due(raw: &str) -> Option<NewDue> {
     let raw = raw.trim();
     NaiveDateTime::parse_from_str(raw, "%d/%m/%Y %H:%M")
+        .map(NewDue::At)
         .ok()
         .or_else(|| {
             NaiveDate::parse_from_str(raw, "%d/%m/%Y")
+                .map(NewDue::Day)
                 .ok()
-                .and_then(|d| NaiveTime::from_hms_opt(17, 0, 0).map(|t| d.and_time(t)))
         })
 }

@@ -34,10 +34,12 @@ pub enum Field {
     Sets,
     ResultAt,
     Days,
+    /// The legal text a typed limit is read from.
+    DaysReason,
 }
 
 impl Field {
-    pub const ORDER: [Field; 19] = [
+    pub const ORDER: [Field; 20] = [
         Field::Procedure,
         Field::FullName,
         Field::IdNumber,
@@ -57,6 +59,7 @@ impl Field {
         Field::Sets,
         Field::ResultAt,
         Field::Days,
+        Field::DaysReason,
     ];
 
     pub fn id(self) -> &'static str {
@@ -80,6 +83,7 @@ impl Field {
             Field::Sets => "intake-sets",
             Field::ResultAt => "intake-result-at",
             Field::Days => "intake-days",
+            Field::DaysReason => "intake-days-reason",
         }
     }
 
@@ -106,6 +110,7 @@ impl Field {
             Field::Sets => s::SETS,
             Field::ResultAt => s::RESULT_AT,
             Field::Days => s::TIME_LIMIT_DAYS,
+            Field::DaysReason => s::TIME_LIMIT_REASON,
         }
     }
 
@@ -201,9 +206,15 @@ pub struct Form {
     pub result_at: String,
     /// Working days, when the catalogue has no confirmed limit.
     pub days: String,
+    /// Where those days are read from (required with them).
+    #[serde(default)]
+    pub days_reason: String,
     /// The chosen time-limit case of the procedure, from 0 (the catalogue's default).
     #[serde(default)]
     pub time_limit_case: usize,
+    /// How many cases the chosen procedure has: with several, the case shown is sent.
+    #[serde(default)]
+    pub case_count: usize,
 }
 
 impl Form {
@@ -259,6 +270,7 @@ impl Form {
             Field::Sets => &self.sets,
             Field::ResultAt => &self.result_at,
             Field::Days => &self.days,
+            Field::DaysReason => &self.days_reason,
         }
     }
 
@@ -283,6 +295,7 @@ impl Form {
             Field::Sets => &mut self.sets,
             Field::ResultAt => &mut self.result_at,
             Field::Days => &mut self.days,
+            Field::DaysReason => &mut self.days_reason,
         };
         *slot = value;
     }
@@ -302,7 +315,9 @@ impl Form {
                 Field::DateOfBirth | Field::Gender => self.kind == ApplicantKind::Citizen,
                 Field::Representative => self.kind == ApplicantKind::Organisation,
                 Field::Nationality => self.kind == ApplicantKind::Foreigner,
-                Field::Days => procedure.is_some_and(|p| p.time_limits.is_empty()),
+                Field::Days | Field::DaysReason => {
+                    procedure.is_some_and(|p| p.time_limits.is_empty())
+                }
                 _ => true,
             })
             .collect()
@@ -310,12 +325,15 @@ impl Form {
 
     /// Chooses a procedure: its required documents become the checklist. Only the
     /// papers every applicant hands in are ticked; a conditional one stays unticked
-    /// with its hint, and a xuất trình paper is listed apart, never handed in.
-    pub fn choose(&mut self, p: &Procedure) {
+    /// with its hint, and a xuất trình paper is listed apart, never handed in. Its
+    /// time-limit case starts at `default_case` (the one due first, see
+    /// `domain::limit_choice`).
+    pub fn choose(&mut self, p: &Procedure, default_case: usize) {
         use crate::ui::strings as s;
         self.procedure = Some(p.code.as_str().to_string());
         self.procedure_query = format!("{} — {}", p.code.as_str(), p.name);
-        self.time_limit_case = 0;
+        self.time_limit_case = default_case;
+        self.case_count = p.time_limits.len();
         self.documents = p
             .documents
             .iter()
@@ -419,9 +437,10 @@ impl Form {
             time_limit: opt(&self.days).map(|d| TimeLimitInput {
                 value: d.parse().unwrap_or(0),
                 unit: "working-day".into(),
+                reason: opt(&self.days_reason),
             }),
-            // Counted from 1 in the input; the default case needs no choice.
-            time_limit_case: (self.time_limit_case > 0 && opt(&self.days).is_none())
+            // Counted from 1 in the input; the case shown is the case promised.
+            time_limit_case: (self.case_count > 1 && opt(&self.days).is_none())
                 .then_some(self.time_limit_case + 1),
         }
     }

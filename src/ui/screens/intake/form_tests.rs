@@ -41,7 +41,7 @@ fn choosing_a_procedure_ticks_only_the_mandatory_papers_handed_in() {
         f.is_blank(),
         "the prefilled place of the result is not typing"
     );
-    f.choose(&khai_sinh);
+    f.choose(&khai_sinh, 0);
     let state: Vec<(bool, bool, bool)> = f
         .documents
         .iter()

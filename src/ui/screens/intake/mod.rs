@@ -18,8 +18,9 @@ use crate::desk::StoreError;
 use crate::desk::forms::PrintRequest;
 use crate::desk::work::Intake;
 use crate::domain::applicant::ApplicantKind;
-use crate::domain::clock::{Timestamp, format_vi_long, from_wall, to_wall};
+use crate::domain::clock::{Timestamp, format_vi_long, from_wall, now_vn, to_wall};
 use crate::domain::due::due_at;
+use crate::domain::limit_choice::default_case;
 use crate::domain::procedure::Procedure;
 use crate::domain::text;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
@@ -248,7 +249,13 @@ impl State {
             Message::Submit(field) => self.submit(field, session),
             Message::Choose(code) => {
                 if let Some(p) = session.procedure(&code) {
-                    self.form.choose(p);
+                    let default = default_case(
+                        &p.time_limits,
+                        to_wall(now_vn()),
+                        &session.calendar,
+                        &session.unit.hours,
+                    );
+                    self.form.choose(p, default);
                     self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
                     self.dirty = true;
                 }
@@ -277,6 +284,7 @@ impl State {
                 self.form.procedure_query.clear();
                 self.form.documents.clear();
                 self.form.time_limit_case = 0;
+                self.form.case_count = 0;
                 self.dirty = true;
                 Action::Focus(Field::Procedure.id())
             }

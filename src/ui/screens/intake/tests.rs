@@ -25,7 +25,9 @@ fn f7_picks_the_marriage_case_and_the_due_time_follows() {
         state.live_due(session, ten).as_deref(),
         Some("17 giờ 00 phút, ngày 26 tháng 11 năm 2026")
     );
-    assert_eq!(state.form().to_input().time_limit_case, None, "the default");
+    // The default (the case due first) is shown, and what is shown is sent.
+    assert_eq!(state.form().time_limit_case, 0, "the same day comes first");
+    assert_eq!(state.form().to_input().time_limit_case, Some(1));
 
     let _ = state.update(Message::NextCase, session);
     assert_eq!(

@@ -394,6 +394,7 @@ impl State {
                             .size(theme::SMALL)
                             .color(theme::AMBER),
                         container(self.input(s::TIME_LIMIT_DAYS, Field::Days)).width(220),
+                        container(self.input(s::TIME_LIMIT_REASON, Field::DaysReason)).width(440),
                     ]
                     .spacing(4),
                 ));

@@ -1,4 +1,4 @@
--- v13: the on-time rule is QĐ 766 indicator 2.1 (domain::on_time), which reads a
+-- v12: the on-time rule is QĐ 766 indicator 2.1 (domain::on_time), which reads a
 -- dossier's supplement requests: the second request's moment (late from then on), the
 -- open request's moment (a dossier waiting for papers ends at it) and the seconds
 -- waited for papers in requests that ended (not counted). The fold computes them; the
