@@ -379,14 +379,21 @@ fn print(global: &Global, args: &PrintArgs) -> CliResult {
             })?,
     };
     let (doc, path) = document_of(&desk, &args.code, &args.sha256)?;
-    if cfg!(windows) {
-        return Err(CliError(format!(
-            "Trên Windows, hãy ghi tệp ra bằng \"motcua document get\" rồi mở và in từ trình xem PDF ({})",
-            path.display()
-        )));
-    }
-    let job =
-        crate::print::cups::submit(&printer, 1, &path).map_err(|e| CliError(e.to_string()))?;
+    // Windows: the pages drawn through GDI, as the forms are; elsewhere CUPS takes the PDF.
+    #[cfg(windows)]
+    let job = std::fs::read(&path)
+        .map_err(|e| crate::print::cups::PrinterError::Windows(format!("{}: {e}", path.display())))
+        .and_then(|pdf| {
+            crate::print::gdi::device::print_document(
+                &printer,
+                &doc.file.name,
+                &pdf,
+                doc.file.pages,
+            )
+        });
+    #[cfg(not(windows))]
+    let job = crate::print::cups::submit(&printer, 1, &path);
+    let job = job.map_err(|e| CliError(e.to_string()))?;
     println!(
         "Đã gửi lệnh in {} tới máy in {printer}: \"{}\" ({} trang)",
         job.id,
