@@ -567,3 +567,7 @@ fn the_installer_installs_silently_upgrades_and_uninstalls_keeping_data() {
     );
     assert!(data.join("motcua.sqlite").exists(), "data kept");
 }
+
+// Scanning through TWAIN under Wine (kept apart for easy merges).
+#[path = "windows/scan.rs"]
+mod scan;

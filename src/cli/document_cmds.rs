@@ -361,14 +361,10 @@ fn print(global: &Global, args: &PrintArgs) -> CliResult {
             CliError("Chưa chọn máy in: dùng --printer hoặc cài đặt máy in của quầy".into())
         })?,
     };
-    let (doc, path) = document_of(&desk, &args.code, &args.sha256)?;
+    let (doc, _) = document_of(&desk, &args.code, &args.sha256)?;
     let job = desk
-        .print_document(&doc.file.sha256, &printer)
+        .print_document(&doc.file, &printer)
         .map_err(|e| match e {
-            PrintDocumentError::Windows => CliError(format!(
-                "Trên Windows, hãy ghi tệp ra bằng \"motcua document get\" rồi mở và in từ trình xem PDF ({})",
-                path.display()
-            )),
             PrintDocumentError::Fetch(e) => CliError(format!("Chưa lấy được tệp: {e}")),
             PrintDocumentError::Printer(e) => CliError(e),
         })?;

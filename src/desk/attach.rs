@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 use crate::desk::Desk;
 use crate::desk::work::Written;
 use crate::documents::{self, Profile};
-use crate::domain::document::{NewDocument, Sha256Hex};
+use crate::domain::document::{FileRef, NewDocument, Sha256Hex};
 use crate::domain::document_settings::DocumentSettings;
 use crate::print::cups;
 use crate::store::StoreError;
@@ -155,26 +155,29 @@ impl Desk {
     /// now) on `printer`. Nothing of the store is held while the printer answers.
     pub fn print_document(
         &self,
-        sha: &Sha256Hex,
+        file: &FileRef,
         printer: &str,
     ) -> Result<cups::Job, PrintDocumentError> {
-        if cfg!(windows) {
-            // The Windows print path draws forms, not arbitrary PDFs: the clerk opens
-            // the file and prints from the PDF viewer.
-            return Err(PrintDocumentError::Windows);
-        }
         let path = self
-            .open_document_blocking(sha)
+            .open_document_blocking(&file.sha256)
             .map_err(|e| PrintDocumentError::Fetch(e.to_string()))?;
-        cups::submit(printer, 1, &path).map_err(|e| PrintDocumentError::Printer(e.to_string()))
+        // Windows: the pages drawn through GDI, as the forms are; elsewhere CUPS takes
+        // the PDF as it is.
+        #[cfg(windows)]
+        let job = std::fs::read(&path)
+            .map_err(|e| cups::PrinterError::Windows(format!("{}: {e}", path.display())))
+            .and_then(|pdf| {
+                crate::print::gdi::device::print_document(printer, &file.name, &pdf, file.pages)
+            });
+        #[cfg(not(windows))]
+        let job = cups::submit(printer, 1, &path);
+        job.map_err(|e| PrintDocumentError::Printer(e.to_string()))
     }
 }
 
 /// Why a stored document was not printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrintDocumentError {
-    /// Not on Windows yet: open it and print from the PDF viewer.
-    Windows,
     /// The file is neither here nor fetchable from the centre now.
     Fetch(String),
     /// The printer refused the job.

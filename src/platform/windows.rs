@@ -1,7 +1,10 @@
 //! Windows specifics: attaching the command line to the console it was typed in, and
 //! reading the data folder the installer (IT) set for all users of a counter PC, and
-//! the free space of a disk.
+//! the free space of a disk; scanning through TWAIN (`twain`).
 #![allow(unsafe_code)] // a few Win32 calls, each with its safety argument.
+
+#[cfg(feature = "desk")]
+pub mod twain;
 
 use std::path::PathBuf;
 use std::ptr::null_mut;

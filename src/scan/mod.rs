@@ -1,5 +1,5 @@
 //! Scanning (desk only): one `Scanner` seam the window calls off the UI thread, with
-//! SANE's `scanimage` behind it on Linux and a Windows implementation to come (WIA).
+//! SANE's `scanimage` behind it on Linux and TWAIN on Windows (`twain`, `windows`).
 //! A scan produces page image files in a temporary folder; the document pipeline
 //! (`documents::pages_to_pdf`) makes them one compact PDF. A network scanner that
 //! writes into a shared folder is served by `newest_in_folder` instead.
@@ -7,6 +7,7 @@
 mod folder;
 mod process;
 mod sane;
+pub mod twain;
 #[cfg(windows)]
 mod windows;
 
@@ -20,7 +21,7 @@ pub use folder::newest_in_folder;
 /// Also built on Windows (where it finds no `scanimage`), so the seam is one type.
 pub use sane::SaneScanner;
 #[cfg(windows)]
-pub use windows::WiaScanner;
+pub use windows::TwainScanner;
 
 /// What to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +115,7 @@ pub trait Scanner: Send + Sync {
     fn devices(&self) -> Result<Vec<ScanDevice>, ScanError>;
 }
 
-/// This system's scanner: SANE (`scanimage`) on Linux, the WIA seam on Windows.
+/// This system's scanner: SANE (`scanimage`) on Linux, TWAIN on Windows.
 pub fn system_scanner() -> Box<dyn Scanner> {
     #[cfg(not(windows))]
     {
@@ -122,6 +123,6 @@ pub fn system_scanner() -> Box<dyn Scanner> {
     }
     #[cfg(windows)]
     {
-        Box::new(WiaScanner)
+        Box::new(TwainScanner::default())
     }
 }

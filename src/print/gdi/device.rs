@@ -30,6 +30,9 @@ use crate::print::fonts::Style;
 use crate::print::gdi::plan::{Device, Op, plan};
 use crate::print::layout::{A4, A4_LANDSCAPE, A5, Page};
 
+mod images;
+pub use images::{print_document, print_pictures};
+
 const FAMILY: &str = "Liberation Serif";
 
 fn wide(s: &str) -> Vec<u16> {
@@ -308,24 +311,29 @@ fn last_error() -> u32 {
     unsafe { GetLastError() }
 }
 
-/// Prints `pages` (`copies` times, in one job) on `printer`; the job id the spooler
-/// gave is returned.
-pub fn print(printer: &str, title: &str, pages: &[Page], copies: u32) -> Result<Job, PrinterError> {
+/// The installed printer named `printer` (case aside), as Windows spells it.
+fn installed(printer: &str) -> Result<String, PrinterError> {
     let known = printers();
-    let Some(name) = known
+    known
         .iter()
         .find(|p| p.eq_ignore_ascii_case(printer.trim()))
         .cloned()
-    else {
-        return Err(PrinterError::Windows(if known.is_empty() {
-            "máy tính này chưa cài máy in nào; người quản trị cần cài máy in trong Cài đặt Windows → Máy in & máy quét".to_string()
-        } else {
-            format!(
-                "không có máy in tên '{printer}' trên máy tính này; chọn một máy in đã cài trong Cài đặt: {}",
-                known.join(", ")
-            )
-        }));
-    };
+        .ok_or_else(|| {
+            PrinterError::Windows(if known.is_empty() {
+                "máy tính này chưa cài máy in nào; người quản trị cần cài máy in trong Cài đặt Windows → Máy in & máy quét".to_string()
+            } else {
+                format!(
+                    "không có máy in tên '{printer}' trên máy tính này; chọn một máy in đã cài trong Cài đặt: {}",
+                    known.join(", ")
+                )
+            })
+        })
+}
+
+/// Prints `pages` (`copies` times, in one job) on `printer`; the job id the spooler
+/// gave is returned.
+pub fn print(printer: &str, title: &str, pages: &[Page], copies: u32) -> Result<Job, PrinterError> {
+    let name = installed(printer)?;
     let Some(first) = pages.first() else {
         return Err(PrinterError::Windows(
             "biểu mẫu không có trang nào để in".into(),

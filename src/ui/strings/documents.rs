@@ -65,7 +65,6 @@ pub const DOCS_NO_SCAN_FOLDER: &str =
     "Chưa đặt thư mục quét: quản trị viên đặt trong Cài đặt (F9), mục «Số hóa giấy tờ»";
 pub const DOCS_SCAN_FOLDER_EMPTY: &str =
     "Thư mục quét chưa có tệp PDF, JPEG hay PNG nào: hãy quét giấy tờ vào đó rồi thử lại";
-pub const DOCS_PRINT_WINDOWS: &str = "Trên Windows, chương trình chưa in trực tiếp được tệp đã số hóa: hãy bấm «Mở» rồi in từ chương trình xem PDF (Ctrl+P)";
 pub const DOCS_NO_PRINTER: &str = "Chưa chọn máy in: quản trị viên chọn máy in trong Cài đặt (F9)";
 pub fn docs_meta(pages: u32, size: &str, who: &str, when: &str) -> String {
     format!("{pages} trang · {size} · {who}, {when}")

@@ -124,12 +124,12 @@ impl Docs {
             return Action::None;
         };
         let name = doc.file.name.clone();
+        let file = doc.file.clone();
         let printer = session.settings.printer.clone();
         let job = self.start(Busy::Working, move |desk| {
             let printer = printer.ok_or_else(|| s::DOCS_NO_PRINTER.to_string())?;
-            match desk.print_document(&sha, &printer) {
+            match desk.print_document(&file, &printer) {
                 Ok(job) => Ok(s::docs_printed(&name, &printer, &job.id)),
-                Err(PrintDocumentError::Windows) => Err(s::DOCS_PRINT_WINDOWS.to_string()),
                 Err(PrintDocumentError::Fetch(e)) => {
                     Err(s::docs_not_printed(&s::docs_not_fetched(&e)))
                 }
