@@ -9,6 +9,8 @@
 //! the tests are skipped, except in CI (CI=true), where that is a failure.
 
 mod common;
+#[path = "windows/release.rs"]
+mod release;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -62,12 +64,9 @@ impl Prefix {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("prefix dir");
         let prefix = Prefix { dir };
-        let boot = prefix
-            .command("wineboot")
-            .arg("-i")
-            .output()
-            .expect("wineboot runs (is wine installed?)");
-        assert!(boot.status.success(), "wineboot: {}", text(&boot.stderr));
+        let mut boot = prefix.command("wineboot");
+        boot.arg("-i").env("WINEDEBUG", TRACE);
+        run_traced(&mut boot, &format!("wineboot-{name}"));
         prefix.wait_server();
         let system32 = prefix.dir.join("drive_c/windows/system32");
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/windows");
@@ -174,6 +173,31 @@ fn ok(out: Output, what: &str) -> String {
 
 fn run(cmd: &mut Command, what: &str) -> String {
     ok(cmd.output().expect("wine runs"), what)
+}
+
+/// Wine's errors and module loading, for the steps that once failed with no output.
+const TRACE: &str = "err+all,warn+module";
+
+/// Runs `cmd` (given WINEDEBUG=TRACE); when it fails, keeps Wine's whole trace in
+/// target/wine/LABEL.log and shows its end, so a failure is never silent.
+fn run_traced(cmd: &mut Command, label: &str) -> String {
+    let out = cmd.output().expect("wine runs");
+    if out.status.success() {
+        return text(&out.stdout);
+    }
+    let trace = text(&out.stderr);
+    let log = target_dir().join("wine").join(format!("{label}.log"));
+    let _ = std::fs::create_dir_all(target_dir().join("wine"));
+    let _ = std::fs::write(&log, &trace);
+    let lines: Vec<&str> = trace.lines().collect();
+    let tail = lines[lines.len().saturating_sub(120)..].join("\n");
+    panic!(
+        "{label} failed ({}): stdout: {}\n--- the end of Wine's trace ({} lines, all in {}):\n{tail}",
+        out.status,
+        text(&out.stdout),
+        lines.len(),
+        log.display()
+    );
 }
 
 fn dossier_json() -> String {
@@ -488,11 +512,12 @@ fn the_installer_installs_silently_upgrades_and_uninstalls_keeping_data() {
 
     // IT's silent install with a shared data folder.
     let started = Instant::now();
-    run(
+    run_traced(
         prefix
             .wine(&first)
+            .env("WINEDEBUG", TRACE)
             .args(["/S", &format!("/DATADIR={data_win}")]),
-        "silent install",
+        "silent-install",
     );
     prefix.wait_server();
     eprintln!("silent install: {:?}", started.elapsed());
@@ -515,9 +540,26 @@ fn the_installer_installs_silently_upgrades_and_uninstalls_keeping_data() {
             .exists(),
         "Start-menu shortcut"
     );
+    // What Apps & features shows: name, version, publisher, icon.
     assert_eq!(
         prefix.reg(uninstall_key, "DisplayVersion").as_deref(),
         Some("0.1.0")
+    );
+    assert!(
+        prefix
+            .reg(uninstall_key, "DisplayName")
+            .is_some_and(|n| n.contains("(motcua)")),
+        "DisplayName"
+    );
+    assert_eq!(
+        prefix.reg(uninstall_key, "Publisher").as_deref(),
+        Some("motcua")
+    );
+    assert!(
+        prefix
+            .reg(uninstall_key, "DisplayIcon")
+            .is_some_and(|i| i.ends_with(r"motcua\motcua.exe,0")),
+        "DisplayIcon: the exe's own icon"
     );
     assert!(
         prefix
@@ -539,7 +581,10 @@ fn the_installer_installs_silently_upgrades_and_uninstalls_keeping_data() {
     assert!(data.join("motcua.sqlite").exists(), "{}", data.display());
 
     // An upgrade over it keeps the data.
-    run(prefix.wine(&second).arg("/S"), "silent upgrade");
+    run_traced(
+        prefix.wine(&second).env("WINEDEBUG", TRACE).arg("/S"),
+        "silent-upgrade",
+    );
     prefix.wait_server();
     assert_eq!(
         prefix.reg(uninstall_key, "DisplayVersion").as_deref(),
@@ -552,9 +597,12 @@ fn the_installer_installs_silently_upgrades_and_uninstalls_keeping_data() {
     assert!(shown.contains(FULL_NAME), "{shown}");
 
     // Uninstalling removes the program and keeps the data.
-    run(
-        prefix.wine(&program.join("uninstall.exe")).arg("/S"),
-        "silent uninstall",
+    run_traced(
+        prefix
+            .wine(&program.join("uninstall.exe"))
+            .env("WINEDEBUG", TRACE)
+            .arg("/S"),
+        "silent-uninstall",
     );
     prefix.wait_server();
     assert!(!program.join("motcua.exe").exists(), "program removed");

@@ -26,6 +26,12 @@ RequestExecutionLevel admin
 !ifndef OUTFILE
   !define OUTFILE "motcua-setup-${VERSION}.exe"
 !endif
+; -DSIGN="bash /abs/path/.ci/sign --pkcs12 … --pass-file …": the uninstaller that the
+; installer writes is signed too, as makensis makes it (.ci/release and .ci/windows sign
+; the installer itself afterwards). A failed signature fails the build.
+!ifdef SIGN
+  !uninstfinalize '${SIGN} "%1"' = 0
+!endif
 
 !include "LogicLib.nsh"
 !include "FileFunc.nsh"
@@ -47,6 +53,7 @@ VIAddVersionKey "ProductName" "${APP_NAME} (motcua)"
 VIAddVersionKey "FileVersion" "${VERSION}"
 VIAddVersionKey "ProductVersion" "${VERSION}"
 VIAddVersionKey "FileDescription" "Cài đặt phần mềm Một cửa cho bộ phận tiếp nhận và trả kết quả"
+VIAddVersionKey "CompanyName" "motcua"
 VIAddVersionKey "LegalCopyright" "MIT"
 
 !define MUI_ICON "motcua.ico"
@@ -111,7 +118,7 @@ Section "${APP_NAME}" SecMain
   WriteRegStr HKLM "${UNINST_KEY}" "DisplayName" "${APP_NAME} (motcua)"
   WriteRegStr HKLM "${UNINST_KEY}" "DisplayVersion" "${VERSION}"
   WriteRegStr HKLM "${UNINST_KEY}" "Publisher" "motcua"
-  WriteRegStr HKLM "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\motcua.ico"
+  WriteRegStr HKLM "${UNINST_KEY}" "DisplayIcon" "$INSTDIR\motcua.exe,0"
   WriteRegStr HKLM "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
   WriteRegStr HKLM "${UNINST_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
   WriteRegStr HKLM "${UNINST_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
