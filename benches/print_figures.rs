@@ -74,7 +74,7 @@ fn input() -> ReceiptInput {
         due_at: at(5, 9, 30),
         result_at: "Bộ phận Tiếp nhận và Trả kết quả".into(),
         book: Some(BookEntry {
-            receipt: 7,
+            receipt: 42,
             book: "01/2026".into(),
             seq: 42,
         }),

@@ -80,7 +80,7 @@ pub fn by_volume(
             }),
         }
     }
-    books.sort_by(|a, b| volume_key(&a.volume).cmp(&volume_key(&b.volume)));
+    books.sort_by_key(|a| volume_key(&a.volume));
     for b in &mut books {
         b.rows.sort_by_key(|r| r.seq);
     }
