@@ -279,7 +279,8 @@ fn older_dossiers_get_their_numbers_once_by_the_migration() {
     let first = take(&mut store, HO_TICH[0], common::at(2026, 11, 24, 9, 0));
     let second = take(&mut store, CHUNG_THUC, common::at(2026, 11, 24, 9, 30));
     drop(store);
-    // Back to a version-10 database as an older program left it.
+    // Back to a version-10 database as an older program left it (v12's on-time
+    // columns go too: the program that wrote v10 had none).
     let db = DataPaths::in_dir(dir.path()).db;
     let conn = rusqlite::Connection::open(&db).expect("opens");
     conn.execute_batch(
@@ -288,6 +289,9 @@ fn older_dossiers_get_their_numbers_once_by_the_migration() {
          ALTER TABLE dossier DROP COLUMN book_volume;
          ALTER TABLE dossier DROP COLUMN book_seq;
          ALTER TABLE dossier DROP COLUMN book_field;
+         ALTER TABLE dossier DROP COLUMN second_supplement_at;
+         ALTER TABLE dossier DROP COLUMN waiting_since;
+         ALTER TABLE dossier DROP COLUMN supplement_wait_secs;
          UPDATE dossier_event SET event = json_remove(event, '$.body.numbers');
          PRAGMA user_version = 10;",
     )
