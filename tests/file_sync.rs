@@ -367,8 +367,16 @@ fn an_oversize_file_is_refused_413_with_nothing_written() {
     assert_eq!(code, 413, "{body}");
     // A chunk larger than a chunk may be, even of an allowed file.
     let big = vec![0u8; 5 * 1024 * 1024];
-    let (code, body) = raw::put(&w.centre.url(), &token(&w.a0), &sha, 40 << 20, 0, &big);
-    assert_eq!(code, 413, "{body}");
+    match raw::try_put(&w.centre.url(), &token(&w.a0), &sha, 40 << 20, 0, &big) {
+        Ok((code, body)) => assert_eq!(code, 413, "{body}"),
+        // The centre answers 413 from the headers and closes without reading the 5 MiB:
+        // a client still writing them may see the connection cut before the answer (it
+        // did in CI on a loaded machine). Either way nothing may be kept, checked below.
+        Err(e) => assert!(
+            e.contains("Broken pipe") || e.contains("reset"),
+            "neither 413 nor a cut connection: {e}"
+        ),
+    }
     let (kept, partial) = centre_files(w.centre.files.path());
     assert!(
         kept.is_empty() && partial.is_empty(),
@@ -390,6 +398,18 @@ mod raw {
         offset: u64,
         body: &[u8],
     ) -> (u16, String) {
+        try_put(base, token, sha, size, offset, body).expect("sends")
+    }
+
+    /// `put`, with a failed send as its error text (with its causes).
+    pub fn try_put(
+        base: &str,
+        token: &str,
+        sha: &Sha256Hex,
+        size: u64,
+        offset: u64,
+        body: &[u8],
+    ) -> Result<(u16, String), String> {
         let body = body.to_vec();
         let url = format!("{base}/v1/files/{sha}/upload?size={size}&offset={offset}");
         let token = token.to_string();
@@ -400,9 +420,9 @@ mod raw {
                 .body(body)
                 .send()
                 .await
-                .expect("sends");
+                .map_err(|e| format!("{e:?}"))?;
             let code = resp.status().as_u16();
-            (code, resp.text().await.unwrap_or_default())
+            Ok((code, resp.text().await.unwrap_or_default()))
         })
     }
 }
