@@ -25,20 +25,11 @@ const APPLICANT: &str = "Nguyễn Thị Ngọc Ánh";
 const QUEUE: &str = "PDF";
 
 fn motcua(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("motcua").expect("binary built");
-    cmd.env("MOTCUA_DATA_DIR", dir).env("MOTCUA_CLERK", CLERK);
-    cmd
+    common::motcua_cli(dir, CLERK)
 }
 
-/// Runs `motcua` and returns stdout; panics with stderr on failure.
 fn ok(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("runs");
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    common::stdout_ok(cmd)
 }
 
 fn tool(name: &str, args: &[&str]) -> Vec<u8> {

@@ -122,3 +122,21 @@ pub fn cups_running() -> bool {
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("scheduler is running"))
 }
+
+/// The `motcua` binary on the data folder `dir`, as the clerk `clerk`.
+pub fn motcua_cli(dir: &Path, clerk: &str) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("motcua").expect("binary built");
+    cmd.env("MOTCUA_DATA_DIR", dir).env("MOTCUA_CLERK", clerk);
+    cmd
+}
+
+/// Runs a command and returns its stdout; panics with its stderr on failure.
+pub fn stdout_ok(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
