@@ -4,7 +4,7 @@
 //! `db` owns the pool and the schema, `auth` the tokens and enrollment codes, `feed`
 //! the push/pull queries, `request` the request bodies (encoding, limits, JSON, batch
 //! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
-//! `admin` and `report`
+//! `web` the web pages (citizen's tracking page, operators' console), `admin` and `report`
 //! the operator commands, `cli` the command line that drives them all.
 
 pub mod admin;
@@ -27,3 +27,4 @@ pub mod routes;
 pub mod throttle;
 pub mod tls;
 pub mod uploads;
+pub mod web;

@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(ROUTE_FILE, get(files::download))
         .layer(DefaultBodyLimit::max(MAX_WIRE_BYTES))
+        .merge(crate::centre::web::router())
         .with_state(state)
 }
 
