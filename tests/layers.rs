@@ -94,3 +94,33 @@ fn an_import_against_the_direction_fails_the_check() {
         assert!(err.contains(&format!("{file}:1: {floor}")), "{file}: {err}");
     }
 }
+
+#[test]
+fn a_face_that_opens_the_store_fails_the_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (file, call, what) in [
+        (
+            "cli/report_cmd.rs",
+            "fn hatch(desk: &crate::desk::Desk) { let _ = desk.with_store(|s| s.unit()); }",
+            "with_store",
+        ),
+        (
+            "ui/theme.rs",
+            "fn hatch(desk: &crate::desk::Desk) { drop(desk.lock()); }",
+            "lock",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let src = tmp.path().join("src");
+        copy_tree(&root.join("src"), &src);
+        let path = src.join(file);
+        let text = std::fs::read_to_string(&path).expect("reads");
+        std::fs::write(&path, format!("{call}\n{text}")).expect("writes");
+        let (ok, err) = layers(&src);
+        assert!(!ok, "{file}: {call} should fail the check");
+        assert!(
+            err.contains(&format!("{file}:1: a face opens the store ({what})")),
+            "{file}: {err}"
+        );
+    }
+}

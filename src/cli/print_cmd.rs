@@ -10,10 +10,9 @@ use serde::Serialize;
 use crate::cli::output::{outln, print_json};
 use crate::cli::{CliError, CliResult, Global};
 use crate::desk::book::BookRequest;
-use crate::domain::clock::{now_vn, to_wall};
+use crate::desk::forms::FormRequest;
 use crate::print::Paper;
-use crate::print::job::{self, Built, DossierForm};
-use crate::store::Store;
+use crate::print::job::DossierForm;
 
 pub use crate::desk::settings::{SETTING_PAPER, SETTING_TRACKING_URL, SETTING_UNIT_PHONE};
 
@@ -105,14 +104,11 @@ fn parse_day(raw: &str, what: &str) -> Result<NaiveDate, CliError> {
     })
 }
 
-fn paper(store: &Store, args: &PrintArgs) -> Result<Paper, CliError> {
-    if let Some(p) = args.paper {
-        return Ok(match p {
-            PaperArg::A5 => Paper::A5,
-            PaperArg::A4 => Paper::A4,
-        });
-    }
-    crate::desk::settings::paper(store).map_err(|e| CliError(e.to_string()))
+fn paper(args: &PrintArgs) -> Option<Paper> {
+    args.paper.map(|p| match p {
+        PaperArg::A5 => Paper::A5,
+        PaperArg::A4 => Paper::A4,
+    })
 }
 
 fn print_error(e: crate::print::PrintError) -> CliError {
@@ -121,7 +117,7 @@ fn print_error(e: crate::print::PrintError) -> CliError {
 
 /// Mẫu 07 for the period given by `--from` and `--to`, by the desk's use case (the
 /// window's F3 prints the same).
-fn book_form(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
+fn book_request(args: &PrintArgs) -> Result<BookRequest, CliError> {
     if args.code.is_some() {
         return Err(CliError(
             "mẫu 07 in theo khoảng ngày (--from, --to), không theo mã hồ sơ".into(),
@@ -132,22 +128,18 @@ fn book_form(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
             "mẫu 07 cần --from NGÀY và --to NGÀY (dạng 2026-02-01)".into(),
         ));
     };
-    let request = BookRequest {
+    Ok(BookRequest {
         from: parse_day(from, "Ngày bắt đầu")?,
         to: parse_day(to, "Ngày kết thúc")?,
         fields: args.fields.clone(),
-    };
-    Ok(crate::desk::book::build(
-        store,
-        &request,
-        to_wall(now_vn()).date(),
-    )?)
+    })
 }
 
-/// A form of one dossier (Mẫu 01–06), or the book (Mẫu 07).
-fn build(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
+/// What the arguments ask the desk to lay out: a form of one dossier (Mẫu 01–06), or
+/// the book (Mẫu 07).
+fn request(args: &PrintArgs) -> Result<FormRequest, CliError> {
     let form = match args.form {
-        Form::M07 => return book_form(store, args),
+        Form::M07 => return Ok(FormRequest::Book(book_request(args)?)),
         Form::M01 => DossierForm::M01,
         Form::M02 => DossierForm::M02,
         Form::M03 => DossierForm::M03,
@@ -162,14 +154,17 @@ fn build(store: &Store, args: &PrintArgs) -> Result<Built, CliError> {
         .code
         .as_deref()
         .ok_or_else(|| CliError(format!("mẫu {} cần mã hồ sơ", args.form.number())))?;
-    let data = crate::desk::forms::gather(store, code, form)?;
-    job::build(&data, form, paper(store, args)?).map_err(print_error)
+    Ok(FormRequest::Dossier {
+        code: code.to_string(),
+        form,
+        paper: paper(args),
+    })
 }
 
 pub fn print(global: &Global, args: &PrintArgs) -> CliResult {
     let desk = global.open()?;
     // Laid out while the store is held; rendered and printed after it is released.
-    let built = desk.with_store(|store| build(store, args))?;
+    let built = desk.lay_out(&request(args)?).map_err(print_error)?;
     let outcome = desk
         .print_built(
             &built,

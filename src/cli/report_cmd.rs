@@ -1,6 +1,6 @@
 //! `motcua report`: Biểu 06 for a period, as a table, CSV, Excel or PDF.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -9,8 +9,8 @@ use clap::{Args, ValueEnum};
 
 use crate::cli::output::{err, errln, out, outln, print_json};
 use crate::cli::{CliError, CliResult, Global};
-use crate::domain::report::{Period, Report};
-use crate::report::{csv_out, table, xlsx};
+use crate::desk::reports::ReportFormat;
+use crate::domain::report::Period;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -60,22 +60,23 @@ fn period(args: &ReportArgs) -> Result<Period, CliError> {
     }
 }
 
-/// Writes the report so an interrupted export never leaves half a file under the name.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    crate::files::write_atomically(path, bytes)
-        .map_err(|e| CliError(format!("không ghi được {}: {e}", path.display())))
-}
+impl Format {
+    /// The desk's format for this choice (the desk renders and writes every one).
+    fn desk(self) -> ReportFormat {
+        match self {
+            Format::Table => ReportFormat::Table,
+            Format::Csv => ReportFormat::Csv,
+            Format::Xlsx => ReportFormat::Xlsx,
+            #[cfg(feature = "desk")]
+            Format::Pdf => ReportFormat::Pdf,
+        }
+    }
 
-/// `reports/bieu06-YYYYMMDD-YYYYMMDD.EXT` in the data directory.
-fn default_path(desk: &crate::desk::Desk, period: &Period, ext: &str) -> PathBuf {
-    desk.report_path(period, ext)
-}
-
-fn csv_bytes(report: &Report) -> Result<Vec<u8>, CliError> {
-    let mut bytes = Vec::new();
-    csv_out::write_csv(report, &mut bytes)
-        .map_err(|e| CliError(format!("không tạo được CSV: {e}")))?;
-    Ok(bytes)
+    /// The table and CSV go to the terminal unless a file is named; Excel and PDF
+    /// always to a file.
+    fn to_terminal(self) -> bool {
+        matches!(self, Format::Table | Format::Csv)
+    }
 }
 
 pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
@@ -104,33 +105,17 @@ pub fn report(global: &Global, args: &ReportArgs) -> CliResult {
     if global.json {
         return print_json(&report);
     }
-    match (args.format, &args.out) {
-        (Format::Table, None) => out!("{}", table::render(&report)),
-        (Format::Table, Some(out)) => write_atomically(out, table::render(&report).as_bytes())?,
-        (Format::Csv, None) => {
-            let bytes = csv_bytes(&report)?;
-            out!("{}", String::from_utf8_lossy(&bytes));
-        }
-        (Format::Csv, Some(out)) => write_atomically(out, &csv_bytes(&report)?)?,
-        (Format::Xlsx, out) => {
-            let bytes = xlsx::workbook_bytes(&report)
-                .map_err(|e| CliError(format!("không tạo được tệp Excel: {e}")))?;
-            let path = out
-                .clone()
-                .unwrap_or_else(|| default_path(&desk, &period, "xlsx"));
-            write_atomically(&path, &bytes)?;
-            outln!("Đã ghi báo cáo vào {}", path.display());
-        }
-        #[cfg(feature = "desk")]
-        (Format::Pdf, out) => {
-            let bytes =
-                crate::report::pdf::pdf_bytes(&report).map_err(|e| CliError(e.to_string()))?;
-            let path = out
-                .clone()
-                .unwrap_or_else(|| default_path(&desk, &period, "pdf"));
-            write_atomically(&path, &bytes)?;
-            outln!("Đã ghi báo cáo vào {}", path.display());
-        }
+    let format = args.format.desk();
+    if args.format.to_terminal() && args.out.is_none() {
+        let bytes = format.bytes(&report).map_err(CliError)?;
+        out!("{}", String::from_utf8_lossy(&bytes));
+        return Ok(());
+    }
+    let path = desk
+        .write_report(&report, format, args.out.as_deref())
+        .map_err(CliError)?;
+    if !args.format.to_terminal() {
+        outln!("Đã ghi báo cáo vào {}", path.display());
     }
     Ok(())
 }

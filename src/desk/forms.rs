@@ -124,7 +124,38 @@ pub fn default_path(
     Ok(dir.join(file_name))
 }
 
+/// A form to lay out from the store: one dossier's (Mẫu 01–06) or the book (Mẫu 07).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormRequest {
+    Dossier {
+        code: String,
+        form: DossierForm,
+        /// `None`: the paper chosen in the settings.
+        paper: Option<Paper>,
+    },
+    Book(crate::desk::book::BookRequest),
+}
+
 impl Desk {
+    /// Lays out a form while the store is held, so that it can be rendered, saved and
+    /// printed (`print_built`) after the store is released.
+    pub fn lay_out(&self, request: &FormRequest) -> std::result::Result<Built, PrintError> {
+        let today = crate::domain::clock::to_wall(crate::domain::clock::now_vn()).date();
+        self.with_store(|store| match request {
+            FormRequest::Book(book) => crate::desk::book::build(store, book, today)
+                .map_err(|e| PrintError::Input(e.to_string())),
+            FormRequest::Dossier { code, form, paper } => {
+                let paper = match paper {
+                    Some(p) => *p,
+                    None => settings::paper(store).map_err(|e| PrintError::Input(e.to_string()))?,
+                };
+                let data =
+                    gather(store, code, *form).map_err(|e| PrintError::Input(e.to_string()))?;
+                job::build(&data, *form, paper)
+            }
+        })
+    }
+
     /// Prints `form` of the stored dossier `code` again.
     pub fn reprint(&self, code: &str, form: DossierForm, request: &PrintRequest) -> Printed {
         let prepared = self.with_store(|store| prepare(store, code, form, request.paper));

@@ -43,7 +43,6 @@ pub mod fetch;
 #[cfg(feature = "desk")]
 pub mod forms;
 pub mod reads;
-#[cfg(feature = "desk")]
 pub mod reports;
 #[cfg(feature = "desk")]
 pub mod round;

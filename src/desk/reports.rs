@@ -3,7 +3,7 @@
 //! intake never waits behind an export. The window's dashboard and `motcua report`
 //! write to the same place.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::desk::Desk;
@@ -14,16 +14,21 @@ use crate::store::StoreError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
     Xlsx,
+    #[cfg(feature = "desk")]
     Pdf,
     Csv,
+    /// The terminal table (`motcua report`).
+    Table,
 }
 
 impl ReportFormat {
     pub fn ext(self) -> &'static str {
         match self {
             ReportFormat::Xlsx => "xlsx",
+            #[cfg(feature = "desk")]
             ReportFormat::Pdf => "pdf",
             ReportFormat::Csv => "csv",
+            ReportFormat::Table => "txt",
         }
     }
 
@@ -33,12 +38,14 @@ impl ReportFormat {
             ReportFormat::Xlsx => {
                 crate::report::xlsx::workbook_bytes(report).map_err(|e| e.to_string())
             }
+            #[cfg(feature = "desk")]
             ReportFormat::Pdf => crate::report::pdf::pdf_bytes(report).map_err(|e| e.to_string()),
             ReportFormat::Csv => {
                 let mut out = Vec::new();
                 crate::report::csv_out::write_csv(report, &mut out).map_err(|e| e.to_string())?;
                 Ok(out)
             }
+            ReportFormat::Table => Ok(crate::report::table::render(report).into_bytes()),
         }
     }
 }
@@ -71,11 +78,25 @@ impl Desk {
         if cancel.load(Ordering::Relaxed) {
             return Err(ExportError::Cancelled);
         }
-        let bytes = format.bytes(&report).map_err(ExportError::Failed)?;
-        let path = self.report_path(&period, format.ext());
-        crate::files::write_atomically(&path, &bytes).map_err(|e| {
-            ExportError::Failed(format!("Không ghi được tệp {}: {e}", path.display()))
-        })?;
+        self.write_report(&report, format, None)
+            .map_err(ExportError::Failed)
+    }
+
+    /// Renders `report` as `format` and writes it to `path`, or into the reports folder
+    /// (atomically: an interrupted write never leaves half a file under the name).
+    pub fn write_report(
+        &self,
+        report: &Report,
+        format: ReportFormat,
+        path: Option<&Path>,
+    ) -> Result<PathBuf, String> {
+        let bytes = format.bytes(report)?;
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None => self.report_path(&report.period, format.ext()),
+        };
+        crate::files::write_atomically(&path, &bytes)
+            .map_err(|e| format!("Không ghi được tệp {}: {e}", path.display()))?;
         Ok(path)
     }
 }
