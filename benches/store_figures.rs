@@ -15,6 +15,10 @@
 //! intakes to it, on days older than the generated year, so reruns never run out of
 //! desk numbers.
 //!
+//! `MOTCUA_BENCH_ONLY=backup` (desk feature): only the first intake of the day, which
+//! starts today's backup of the whole database, against the next ones;
+//! `MOTCUA_BENCH_ONLY=f3`: only the counter's keystroke and status-line figures.
+//!
 //! Every figure is also printed as one `figure <name> <value>` line for grepping.
 
 use std::path::{Path, PathBuf};
@@ -100,6 +104,16 @@ fn main() {
         rows.push(status_line(&store));
         print_table(&rows, dossiers);
         return;
+    }
+
+    // MOTCUA_BENCH_ONLY=backup: only the first intake of the day and its backup.
+    #[cfg(feature = "desk")]
+    {
+        rows.extend(first_intake_of_the_day(&paths, &store));
+        if std::env::var("MOTCUA_BENCH_ONLY").is_ok_and(|v| v == "backup") {
+            print_table(&rows, dossiers);
+            return;
+        }
     }
 
     let (intake_times, intaken) = intakes(&mut store);
@@ -596,6 +610,84 @@ fn intakes(store: &mut Store) -> (Vec<StdDuration>, Vec<Person>) {
         assert_eq!(state.content.applicant.id_text(), p.id_number);
     }
     (times, people)
+}
+
+/// The first intake of the day starts today's backup (a copy of the whole database):
+/// through the desk, as the window and `motcua intake` take in, each intake committed
+/// and its Mẫu 01 laid out and saved as PDF. The first one must be as fast as the next
+/// ones, which run while the backup copies in the background.
+#[cfg(feature = "desk")]
+fn first_intake_of_the_day(paths: &DataPaths, store: &Store) -> Vec<Row> {
+    use motcua::desk::Desk;
+    use motcua::desk::forms::PrintRequest;
+    use motcua::desk::work::Intake;
+    use motcua::print::Paper;
+
+    const N: usize = 21;
+    let today_backup = motcua::store::backup::daily_path(paths, now_vn());
+    if today_backup.exists() {
+        std::fs::remove_file(&today_backup).expect("remove today's backup");
+    }
+    let mut rng = Rng::with_seed(SEED ^ 0xBAC0);
+    let today = to_wall(now_vn()).date();
+    let procedure = store
+        .procedures()
+        .expect("procedures")
+        .into_iter()
+        .find(|p| !p.time_limits.is_empty())
+        .map(|p| p.code.as_str().to_string())
+        .expect("a procedure with a time limit");
+    let days = intake_days(store, today, N);
+    let desk = Desk::open(paths.clone()).expect("open the desk");
+    let print = PrintRequest {
+        printer: None,
+        paper: Paper::A4,
+    };
+    let mut times = Vec::with_capacity(N);
+    for day in days {
+        let p = person(&mut rng, today);
+        let received = from_wall(day.and_time(time_in_hours(&mut rng)));
+        let json = intake_json(&mut rng, &p, &procedure, received, today).to_string();
+        let input = IntakeInput::from_json(&json).expect("intake JSON parses");
+        let who = Intake {
+            clerk: CLERKS[0],
+            draft: None,
+        };
+        let started = Instant::now();
+        let written = desk
+            .take_in_and_print(input, who, &print)
+            .unwrap_or_else(|e| panic!("intake failed: {e}\n{json}"));
+        times.push(started.elapsed());
+        let printed = written.printed.expect("Mẫu 01 laid out");
+        assert!(printed.error.is_none(), "Mẫu 01: {:?}", printed.error);
+    }
+    let started = Instant::now();
+    let failure = desk.finish_backup();
+    let waited = started.elapsed();
+    assert!(failure.is_none(), "daily backup: {failure:?}");
+    assert!(today_backup.exists(), "today's backup was made");
+    let backup_size = std::fs::metadata(&today_backup).map_or(0, |m| m.len());
+    vec![
+        Row::latency(
+            "first intake of the day",
+            &times[..1],
+            "commit + Mẫu 01 PDF; starts today's backup".into(),
+        ),
+        Row::latency(
+            "next intakes, backup running",
+            &times[1..],
+            format!("{} intakes, commit + Mẫu 01 PDF each", N - 1),
+        ),
+        Row::value(
+            "backup left after the intakes",
+            "seconds",
+            waited.as_secs_f64(),
+            format!(
+                "background copy of {:.0} MiB still running when the {N} intakes ended",
+                backup_size as f64 / (1024.0 * 1024.0)
+            ),
+        ),
+    ]
 }
 
 // ---------------------------------------------------------------------------------------
