@@ -34,9 +34,10 @@ pub struct AdmissionLimits {
 }
 
 impl Default for AdmissionLimits {
-    /// Sized for 1,000 desks on a 16-connection pool (README, "1.000 quầy"): a push
-    /// takes ~10 ms of PostgreSQL, so 256 admitted requests drain in well under the
-    /// desks' 30 s timeout, and a 2 s pool wait already means a long queue.
+    /// Sized for 1,000 desks on a 16-connection pool (README, "1,000 desks on one
+    /// centre"): 256 admitted requests are a quarter of the province at once, and a
+    /// 2 s wait for a connection already means a long queue; both answer well before
+    /// the desks' 30 s request timeout.
     fn default() -> Self {
         AdmissionLimits {
             max_in_flight: 256,
