@@ -311,3 +311,111 @@ fn province_of_desks_push_and_pull_exactly_once() {
         );
     }
 }
+
+/// One desk's return after an outage: rounds until one succeeds, waiting after a 503
+/// what the centre's `Retry-After` says, spread by the desk's jitter. Returns the
+/// number of 503s met.
+fn round_until_done(d: &Desk, url: &str, deadline: Instant) -> Result<u32, String> {
+    let desk = motcua::desk::Desk::new(d.store());
+    let mut backoff =
+        motcua::sync::backoff::Backoff::new(Duration::from_millis(200), Duration::from_secs(5));
+    let mut busy = 0;
+    loop {
+        match block_on(desk.sync_round(Some(url))) {
+            Ok(_) => return Ok(busy),
+            Err(e @ motcua::sync::client::SyncError::Busy { .. }) => {
+                busy += 1;
+                let wait = backoff.after(&e);
+                if Instant::now() + wait > deadline {
+                    return Err(format!("still refused after {busy} tries: {e}"));
+                }
+                std::thread::sleep(wait);
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
+/// Many desks return at once to a centre sized far too small for them: it answers 503
+/// with `Retry-After` instead of queueing, every desk comes back later by itself, and
+/// in the end every desk holds its whole unit, nothing lost or duplicated.
+#[test]
+fn a_flooded_centre_answers_503_and_every_desk_converges() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let units = unit_codes(4);
+    let per_unit = 3;
+    let db = fresh_database();
+    let (port, _centre) = serve_centre_process(
+        &db,
+        &[
+            ("MOTCUA_CENTRE_POOL_SIZE", "2"),
+            ("MOTCUA_CENTRE_MAX_IN_FLIGHT", "2"),
+            ("MOTCUA_CENTRE_POOL_WAIT_MS", "50"),
+            ("MOTCUA_CENTRE_RETRY_AFTER", "1"),
+        ],
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    for u in &units {
+        centre_admin(
+            &db,
+            &["unit", "add", "--code", u, "--name", "Phường thử tải"],
+        );
+    }
+    eventually(Duration::from_secs(60), || {
+        block_on(async {
+            reqwest::get(format!("{url}/healthz"))
+                .await
+                .map_err(|e| e.to_string())?
+                .error_for_status()
+                .map_err(|e| e.to_string())
+        })
+    });
+    let desks: Vec<Desk> = units
+        .iter()
+        .flat_map(|u| (0..per_unit).map(move |i| Desk::new(u, i as u8)))
+        .collect();
+    for d in &desks {
+        d.take_dossiers(EVENTS_PER_DESK);
+        d.enroll(&url, &enroll_code(&db, d.unit, Some(d.index)))
+            .expect("enroll");
+    }
+
+    // The morning return: every desk at once, twice (the second round pulls what the
+    // others pushed after this desk's first round).
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut refused = 0;
+    for _ in 0..2 {
+        for (d, r) in desks
+            .iter()
+            .zip(all_at_once(&desks, |d| round_until_done(d, &url, deadline)))
+        {
+            refused += r.unwrap_or_else(|e| panic!("{} desk {}: {e}", d.unit, d.index));
+        }
+    }
+    println!(
+        "flood: {} desks, {refused} answers 503 with Retry-After",
+        desks.len()
+    );
+    assert!(refused > 0, "the centre never said it was saturated");
+
+    // (A `Busy` error is only made from a 503 that carries `Retry-After`.)
+    let held = centre_count(&db, "event");
+    assert_eq!(
+        held,
+        (desks.len() * EVENTS_PER_DESK) as i64,
+        "events held by the centre"
+    );
+    for d in &desks {
+        let ids = d.event_ids();
+        let mut unique = ids.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "duplicated events on a desk");
+        assert_eq!(
+            ids.len(),
+            per_unit * EVENTS_PER_DESK,
+            "{} desk {}",
+            d.unit,
+            d.index
+        );
+    }
+}

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use chrono::{Duration, NaiveDate};
 use clap::Parser;
 
+use crate::centre::admission::AdmissionLimits;
 use crate::centre::audit::{self, Entry, Operator};
 use crate::centre::blobs::BlobDir;
 pub use crate::centre::cli_args::*;
@@ -166,6 +167,9 @@ async fn serve(
         max_connections,
         max_file_bytes,
         max_uploads,
+        max_in_flight,
+        pool_wait_ms,
+        retry_after,
         ..
     } = command
     else {
@@ -180,6 +184,11 @@ async fn serve(
         idle: std::time::Duration::from_secs(idle_timeout.max(1)),
         request: std::time::Duration::from_secs(request_timeout.max(1)),
         max_connections,
+        admission: AdmissionLimits {
+            max_in_flight: max_in_flight.max(1),
+            pool_wait: std::time::Duration::from_millis(pool_wait_ms.max(1)),
+            retry_after: std::time::Duration::from_secs(retry_after.clamp(1, 3600)),
+        },
         ..guard::Limits::default()
     };
     let tls = match (tls_cert, tls_key) {

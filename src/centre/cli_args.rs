@@ -42,8 +42,27 @@ pub enum CentreCommand {
         #[arg(long, env = "MOTCUA_CENTRE_LISTEN", default_value = "127.0.0.1:8088")]
         listen: SocketAddr,
         /// Số kết nối PostgreSQL tối đa
-        #[arg(long, default_value_t = 16)]
+        #[arg(long, env = "MOTCUA_CENTRE_POOL_SIZE", default_value_t = 16)]
         pool_size: usize,
+        /// Số yêu cầu đồng bộ phục vụ cùng lúc tối đa; quá số này trung tâm trả 503 kèm Retry-After
+        #[arg(long, env = "MOTCUA_CENTRE_MAX_IN_FLIGHT", default_value_t = 256)]
+        max_in_flight: usize,
+        /// Thời gian chờ kết nối PostgreSQL tối đa (mili giây) trước khi trả 503 kèm Retry-After
+        #[arg(
+            long,
+            env = "MOTCUA_CENTRE_POOL_WAIT_MS",
+            default_value_t = 2000,
+            value_name = "MILI_GIÂY"
+        )]
+        pool_wait_ms: u64,
+        /// Số giây quầy được báo chờ (Retry-After) khi trung tâm quá tải
+        #[arg(
+            long,
+            env = "MOTCUA_CENTRE_RETRY_AFTER",
+            default_value_t = 10,
+            value_name = "GIÂY"
+        )]
+        retry_after: u64,
         /// Chứng chỉ TLS (PEM, cả chuỗi); cùng với --tls-key để phục vụ HTTPS
         #[arg(
             long,

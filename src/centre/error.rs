@@ -34,6 +34,10 @@ pub enum ApiError {
     /// Too many failed attempts from one address; `retry_after` in seconds.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
+    /// The centre is saturated (`centre::admission`): come back after `retry_after`
+    /// seconds. Answered 503 with `Retry-After`.
+    #[error("{message}")]
+    Busy { message: String, retry_after: u64 },
     #[error("Lỗi máy chủ trung tâm: {0}")]
     Internal(String),
 }
@@ -71,6 +75,7 @@ impl ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Conflict(_) | ApiError::WrongOffset { .. } => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,7 +99,9 @@ impl IntoResponse for ApiError {
             return (status, Json(body)).into_response();
         }
         let retry_after = match &self {
-            ApiError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            ApiError::TooManyRequests { retry_after, .. } | ApiError::Busy { retry_after, .. } => {
+                Some(*retry_after)
+            }
             _ => None,
         };
         let mut response = (

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use crate::centre::admission::AdmissionLimits;
 use axum::extract::connect_info::Connected;
 use axum::serve::{IncomingStream, Listener};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -35,6 +36,8 @@ pub struct Limits {
     pub lifetime: Duration,
     /// Connections served at once; further ones wait in the kernel's backlog.
     pub max_connections: usize,
+    /// Admission control of the sync routes (503 with `Retry-After` when saturated).
+    pub admission: AdmissionLimits,
 }
 
 impl Default for Limits {
@@ -44,6 +47,7 @@ impl Default for Limits {
             request: Duration::from_secs(60),
             lifetime: Duration::from_secs(600),
             max_connections: 1024,
+            admission: AdmissionLimits::default(),
         }
     }
 }

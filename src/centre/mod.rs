@@ -3,11 +3,12 @@
 //!
 //! `db` owns the pool and the schema, `auth` the tokens and enrollment codes, `feed`
 //! the push/pull queries, `request` the request bodies (encoding, limits, JSON, batch
-//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
+//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `admission` its 503 when saturated, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
 //! `web` the web pages (citizen's tracking page, operators' console), `admin` and `report`
 //! the operator commands, `cli` the command line that drives them all.
 
 pub mod admin;
+pub mod admission;
 pub mod audit;
 pub mod auth;
 pub mod blobs;

@@ -16,6 +16,7 @@ use serde::Serialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use crate::centre::admission::Admission;
 use crate::centre::auth::authenticate;
 use crate::centre::error::ApiError;
 use crate::centre::feed;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub enroll_throttle: Arc<Throttle>,
     /// Digitised documents: the folder, its bounds, the uploads in progress.
     pub files: Arc<Files>,
+    /// The sync routes' request budget and pool wait (503 when saturated).
+    pub admission: Arc<Admission>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -135,7 +138,7 @@ async fn push_state(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let client = state.pool.get().await?;
+    let client = state.admission.admit(&state.pool).await?;
     let desk = authenticate(&client, &headers).await?;
     let (acked_seq, acked_event) = feed::acked(&client, &desk).await?;
     Ok(reply(
@@ -155,7 +158,7 @@ async fn push(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    let mut client = state.pool.get().await?;
+    let mut client = state.admission.admit(&state.pool).await?;
     let desk = authenticate(&client, &headers).await?;
     let req = request::decode_push(&desk, content_encoding(&headers), &bytes)?;
     let pushed = feed::push(&mut client, &desk, &req.events).await?;
@@ -179,7 +182,7 @@ async fn pull(
     headers: HeaderMap,
     query: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let client = state.pool.get().await?;
+    let client = state.admission.admit(&state.pool).await?;
     let desk = authenticate(&client, &headers).await?;
     let Query(q) = query.map_err(|e| {
         ApiError::BadRequest(format!(
@@ -224,7 +227,7 @@ async fn own(
     headers: HeaderMap,
     query: Result<Query<OwnQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let client = state.pool.get().await?;
+    let client = state.admission.admit(&state.pool).await?;
     let desk = authenticate(&client, &headers).await?;
     let Query(q) = query.map_err(|e| {
         ApiError::BadRequest(format!(
@@ -290,6 +293,7 @@ where
         pool,
         enroll_throttle: Arc::new(Throttle::default()),
         files,
+        admission: Arc::new(Admission::new(limits.admission)),
     };
     axum::serve(
         Guarded::new(listener, limits),

@@ -115,7 +115,7 @@ pub fn sync(global: &Global, args: &SyncArgs) -> CliResult {
             }
             Err(e) if !e.is_transient() => return Err(CliError(SyncFailure::of(&e).message)),
             Err(e) => {
-                let wait = backoff.next_delay();
+                let wait = backoff.after(&e);
                 // A background log: no ID or phone number a refusal may quote.
                 errln!(
                     "Lỗi đồng bộ: {} — thử lại sau {} giây",

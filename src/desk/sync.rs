@@ -21,6 +21,8 @@ pub struct Synced {
 pub struct SyncFailure {
     pub message: String,
     pub transient: bool,
+    /// Seconds the centre asked the desk to wait (503 with `Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 /// The centre no longer knows this desk's token: only a new enrollment helps.
@@ -38,6 +40,10 @@ impl SyncFailure {
         SyncFailure {
             message,
             transient: e.is_transient(),
+            retry_after: match e {
+                SyncError::Busy { retry_after } => Some(*retry_after),
+                _ => None,
+            },
         }
     }
 }

@@ -33,6 +33,12 @@ pub enum SyncError {
     Network(String),
     #[error("Trung tâm từ chối ({status}): {message}")]
     Rejected { status: u16, message: String },
+    /// The centre is saturated (503) and asks the desk to come back after
+    /// `retry_after` seconds (its `Retry-After`, bounded by [`MAX_RETRY_AFTER`]).
+    #[error(
+        "Trung tâm đang quá tải, quầy sẽ tự gửi lại sau khoảng {retry_after} giây; dữ liệu vẫn an toàn trên máy"
+    )]
+    Busy { retry_after: u64 },
     #[error("Trả lời của trung tâm không đọc được: {0}")]
     Protocol(String),
     #[error("Trả lời của trung tâm quá lớn (vượt {limit} byte); sẽ xin trang nhỏ hơn")]
@@ -57,7 +63,10 @@ impl SyncError {
     /// a refusal a person must look at.
     pub fn is_transient(&self) -> bool {
         match self {
-            SyncError::Network(_) | SyncError::Protocol(_) | SyncError::TooLarge { .. } => true,
+            SyncError::Network(_)
+            | SyncError::Protocol(_)
+            | SyncError::TooLarge { .. }
+            | SyncError::Busy { .. } => true,
             SyncError::Rejected { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }
@@ -243,7 +252,13 @@ pub(super) async fn read<T: DeserializeOwned>(
         .headers()
         .get(CONTENT_ENCODING)
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"gzip"));
+    let retry_after = retry_after(resp.headers());
     let bytes = read_limited(&mut resp, MAX_JSON_BYTES).await?;
+    if status == StatusCode::SERVICE_UNAVAILABLE
+        && let Some(retry_after) = retry_after
+    {
+        return Err(SyncError::Busy { retry_after });
+    }
     if status != StatusCode::OK {
         let message = wire::from_body::<ErrorBody>(&bytes, gzipped, MAX_JSON_BYTES)
             .map(|b| b.error)
@@ -257,6 +272,23 @@ pub(super) async fn read<T: DeserializeOwned>(
         wire::WireError::TooLarge { limit } => SyncError::TooLarge { limit },
         other => SyncError::Protocol(other.to_string()),
     })
+}
+
+/// The longest `Retry-After` a desk obeys: a hostile or misconfigured centre cannot
+/// silence a desk for longer than its own backoff's cap.
+pub const MAX_RETRY_AFTER: u64 = 300;
+
+/// `Retry-After` in seconds (the delay form; an HTTP date is not used by the centre),
+/// bounded to [1, [`MAX_RETRY_AFTER`]].
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<u64> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(|s| s.clamp(1, MAX_RETRY_AFTER))
 }
 
 /// Reads a body chunk by chunk and stops as soon as it passes `limit`: a huge reply

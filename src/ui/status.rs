@@ -126,7 +126,13 @@ impl SyncSchedule {
                 self.next = now + SYNC_EVERY;
             }
             Err(f) if f.transient => {
-                self.next = now + self.backoff.next_delay().max(Duration::from_secs(1));
+                // The centre's Retry-After, when it gave one, spread over as much again.
+                let hint = f.retry_after.map(Duration::from_secs);
+                self.next = now
+                    + self
+                        .backoff
+                        .next_delay_hinted(hint)
+                        .max(Duration::from_secs(1));
             }
             Err(f) => self.stopped = Some(f.message.clone()),
         }

@@ -71,6 +71,7 @@ impl Harness {
             Err(e) => Err(crate::desk::sync::SyncFailure {
                 message: e.to_string(),
                 transient: true,
+                retry_after: None,
             }),
         };
         self.send(Message::SyncFinished(outcome));

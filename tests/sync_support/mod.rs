@@ -5,6 +5,7 @@
 
 #[path = "../common/intake.rs"]
 pub mod intake;
+pub mod proxy;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
