@@ -44,6 +44,10 @@ pub enum IngestError {
         "Tệp PDF '{name}' bị hỏng hoặc không đầy đủ ({detail}): hãy xin lại tệp hoặc quét bản giấy"
     )]
     BrokenPdf { name: String, detail: String },
+    #[error(
+        "Tệp PDF '{name}' bị nén bất thường (giải nén ra quá lớn so với tệp): tệp có thể đã bị làm hỏng có chủ ý; không đính kèm, hãy xin lại tệp gốc hoặc in ra rồi quét"
+    )]
+    PdfBomb { name: String },
     #[error("Ảnh '{name}' bị hỏng hoặc không đọc được ({detail}): hãy chụp hoặc quét lại")]
     BrokenImage { name: String, detail: String },
     #[error(

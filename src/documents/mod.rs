@@ -14,6 +14,7 @@ mod image_in;
 mod levels;
 mod page_render;
 mod pdf_check;
+mod pdf_unpack;
 mod render_guard;
 mod sniff;
 mod thumbnail;

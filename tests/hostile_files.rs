@@ -1,0 +1,53 @@
+//! Issue 20: hostile files. A PDF of any size attaches or is refused with a Vietnamese
+//! message in bounded time and memory (the figures are in benches/hostile_figures.rs).
+#![cfg(feature = "desk")]
+
+mod common;
+
+use common::pdf_bomb::{content_bomb, object_stream_bomb};
+use motcua::documents::{IngestError, Profile, import_file};
+use motcua::domain::document::DocumentLimits;
+
+const MIB: usize = 1024 * 1024;
+
+fn import(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> Result<u32, IngestError> {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write the test file");
+    import_file(&path, &Profile::default(), &DocumentLimits::default()).map(|doc| doc.pages)
+}
+
+#[test]
+fn object_streams_are_bounded_across_the_whole_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Eight streams of 40 MB: each under lopdf's per-stream cap, 320 MB together.
+    let bomb = object_stream_bomb(8, 40 * MIB);
+    assert!(bomb.len() < 8 * 1024, "a small file: {} bytes", bomb.len());
+    let refused = import(&dir, "Tờ khai.pdf", &bomb).expect_err("refused");
+    assert!(
+        matches!(refused, IngestError::PdfBomb { .. }),
+        "{refused:?}"
+    );
+    let message = refused.to_string();
+    assert!(message.contains("nén bất thường"), "{message}");
+    assert!(message.contains("Tờ khai.pdf"), "{message}");
+}
+
+#[test]
+fn a_page_drawing_that_unpacks_past_the_budget_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bomb = content_bomb(300 * MIB);
+    let refused = import(&dir, "CCCD.pdf", &bomb).expect_err("refused");
+    assert!(
+        matches!(refused, IngestError::PdfBomb { .. }),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn object_streams_within_the_budget_still_attach() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pages = import(&dir, "ok.pdf", &object_stream_bomb(3, MIB)).expect("accepted");
+    assert_eq!(pages, 1);
+    let pages = import(&dir, "ve.pdf", &content_bomb(8 * MIB)).expect("accepted");
+    assert_eq!(pages, 1);
+}
