@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::pdf_bomb::{content_bomb, object_stream_bomb};
+use common::pdf_bomb::{content_bomb, object_stream_bomb, object_stream_of_tiny_objects};
 use motcua::documents::{IngestError, Profile, import_file};
 use motcua::domain::document::DocumentLimits;
 
@@ -28,7 +28,7 @@ fn object_streams_are_bounded_across_the_whole_file() {
         "{refused:?}"
     );
     let message = refused.to_string();
-    assert!(message.contains("nén bất thường"), "{message}");
+    assert!(message.contains("cấu trúc bất thường"), "{message}");
     assert!(message.contains("Tờ khai.pdf"), "{message}");
 }
 
@@ -37,6 +37,18 @@ fn a_page_drawing_that_unpacks_past_the_budget_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let bomb = content_bomb(300 * MIB);
     let refused = import(&dir, "CCCD.pdf", &bomb).expect_err("refused");
+    assert!(
+        matches!(refused, IngestError::PdfBomb { .. }),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn an_object_stream_of_millions_of_tiny_objects_is_refused() {
+    // 4 MB of `0 `: two million objects for lopdf to keep (about 240 MB of memory).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bomb = object_stream_of_tiny_objects(4 * MIB);
+    let refused = import(&dir, "Giấy khai sinh.pdf", &bomb).expect_err("refused");
     assert!(
         matches!(refused, IngestError::PdfBomb { .. }),
         "{refused:?}"

@@ -25,7 +25,13 @@ const MAX_FILTERS: usize = 4;
 /// The largest slice a non-Flate chain (LZW, ASCII85) may decode into at once.
 const MAX_BOUNDED_DECODE: u64 = 32 * 1024 * 1024;
 
-/// What the file unpacks to, when it stays inside both budgets.
+/// Tokens (numbers, names, brackets…) lopdf may turn into objects: those of the file
+/// outside its streams and those of its object streams. Each costs lopdf about 120 bytes
+/// (a 16 MB object stream of `0 0 0 …` took 1 GB), so this bounds the parse to ~120 MB.
+/// A 2,000-page scan has about 150,000.
+pub const MAX_TOKENS: u64 = 1_000_000;
+
+/// What the file unpacks to, when it stays inside every budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Unpacked {
     /// Object and cross-reference streams, in bytes.
@@ -33,6 +39,8 @@ pub struct Unpacked {
     /// Every stream, in bytes.
     pub total: u64,
     pub streams: u64,
+    /// Tokens outside streams and in object streams.
+    pub tokens: u64,
 }
 
 /// Which budget a file crossed.
@@ -44,6 +52,8 @@ pub enum Overflow {
     Total,
     /// A stream stacks more than `MAX_FILTERS` filters.
     Filters,
+    /// More than `MAX_TOKENS` tokens for lopdf to parse.
+    Tokens,
 }
 
 /// The total budget for a file of `len` bytes.
@@ -57,7 +67,10 @@ pub fn total_budget(len: usize) -> u64 {
 pub fn measure(bytes: &[u8]) -> Result<Unpacked, Overflow> {
     let budget = total_budget(bytes.len());
     let mut seen = Unpacked::default();
+    let mut outside_from = 0;
     for found in streams(bytes) {
+        seen.tokens += Tokens::default().count(&bytes[outside_from..found.dict_start]);
+        outside_from = found.data_end;
         let filters = filters_of(found.dict);
         if filters.len() > MAX_FILTERS {
             return Err(Overflow::Filters);
@@ -69,7 +82,8 @@ pub fn measure(bytes: &[u8]) -> Result<Unpacked, Overflow> {
         } else {
             total_left
         };
-        let size = unpacked_size(found.data, &filters, left);
+        let mut tokens = loads.then(Tokens::default);
+        let size = unpacked_size(found.data, &filters, left, tokens.as_mut());
         if size > left {
             return Err(if loads && left < total_left {
                 Overflow::Load
@@ -81,15 +95,55 @@ pub fn measure(bytes: &[u8]) -> Result<Unpacked, Overflow> {
         if loads {
             seen.load += size;
         }
+        seen.tokens += tokens.map_or(0, |t| t.seen);
         seen.streams += 1;
+        if seen.tokens > MAX_TOKENS {
+            return Err(Overflow::Tokens);
+        }
+    }
+    seen.tokens += Tokens::default().count(&bytes[outside_from.min(bytes.len())..]);
+    if seen.tokens > MAX_TOKENS {
+        return Err(Overflow::Tokens);
     }
     Ok(seen)
+}
+
+/// Counts tokens over chunks: a delimiter, or the start of a run of other characters.
+#[derive(Debug, Default)]
+struct Tokens {
+    seen: u64,
+    /// Whether the last byte could continue a token (a regular character).
+    in_token: bool,
+}
+
+impl Tokens {
+    fn feed(&mut self, chunk: &[u8]) {
+        for &c in chunk {
+            if c.is_ascii_whitespace() {
+                self.in_token = false;
+            } else if is_delimiter(c) {
+                self.seen += 1;
+                self.in_token = false;
+            } else if !self.in_token {
+                self.seen += 1;
+                self.in_token = true;
+            }
+        }
+    }
+
+    fn count(mut self, chunk: &[u8]) -> u64 {
+        self.feed(chunk);
+        self.seen
+    }
 }
 
 /// One stream found in the raw bytes: its dictionary's text and its data onward.
 struct Found<'a> {
     dict: &'a [u8],
     data: &'a [u8],
+    /// Where the dictionary starts and the data ends, in the file.
+    dict_start: usize,
+    data_end: usize,
 }
 
 /// Every `<< … >> stream` of the file, found lexically (a stream hidden from this scan is
@@ -109,13 +163,15 @@ fn streams(bytes: &[u8]) -> impl Iterator<Item = Found<'_>> {
                 continue;
             };
             let data = &bytes[data_start..];
-            let end = declared_length(dict)
+            let end = declared_length(&bytes[dict.0..dict.1])
                 .filter(|&n| n <= data.len())
                 .or_else(|| find(data, b"endstream"))
                 .unwrap_or(data.len());
             return Some(Found {
-                dict,
+                dict: &bytes[dict.0..dict.1],
                 data: &data[..end],
+                dict_start: dict.0,
+                data_end: data_start + end,
             });
         }
         None
@@ -137,8 +193,9 @@ fn after_eol(bytes: &[u8], at: usize) -> Option<usize> {
     }
 }
 
-/// The dictionary that ends (whitespace aside) just before the `stream` keyword at `at`.
-fn dict_before(bytes: &[u8], at: usize) -> Option<&[u8]> {
+/// Where the dictionary that ends (whitespace aside) just before the `stream` keyword at
+/// `at` starts and ends.
+fn dict_before(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
     let mut end = at;
     while end > 0 && bytes[end - 1].is_ascii_whitespace() {
         end -= 1;
@@ -159,7 +216,7 @@ fn dict_before(bytes: &[u8], at: usize) -> Option<&[u8]> {
                 depth -= 1;
                 i -= 2;
                 if depth == 0 {
-                    return Some(&bytes[i..end]);
+                    return Some((i, end));
                 }
             }
             _ => i -= 1,
@@ -254,7 +311,7 @@ fn declared_length(dict: &[u8]) -> Option<usize> {
 
 /// What the leading decodable filters make of `data`, counted up to `left + 1` bytes
 /// (image codecs such as DCT are decoded only by a reader, in its own bounded worker).
-fn unpacked_size(data: &[u8], filters: &[&[u8]], left: u64) -> u64 {
+fn unpacked_size(data: &[u8], filters: &[&[u8]], left: u64, tokens: Option<&mut Tokens>) -> u64 {
     let decodable: Vec<&[u8]> = filters
         .iter()
         .copied()
@@ -263,12 +320,15 @@ fn unpacked_size(data: &[u8], filters: &[&[u8]], left: u64) -> u64 {
         })
         .collect();
     if decodable.is_empty() {
+        if let Some(tokens) = tokens {
+            tokens.feed(data);
+        }
         return data.len() as u64;
     }
     if decodable.iter().all(|f| is_flate(f)) {
-        return inflated_size(data, decodable.len(), left);
+        return inflated_size(data, decodable.len(), left, tokens);
     }
-    bounded_decode_size(data, &decodable, left)
+    bounded_decode_size(data, &decodable, left, tokens)
 }
 
 fn is_flate(name: &[u8]) -> bool {
@@ -276,7 +336,7 @@ fn is_flate(name: &[u8]) -> bool {
 }
 
 /// Inflates `layers` nested Flate layers into a fixed buffer, counting the output.
-fn inflated_size(data: &[u8], layers: usize, left: u64) -> u64 {
+fn inflated_size(data: &[u8], layers: usize, left: u64, mut tokens: Option<&mut Tokens>) -> u64 {
     let mut reader: Box<dyn Read + '_> = Box::new(data);
     for _ in 0..layers {
         reader = match flate_reader(reader) {
@@ -292,6 +352,9 @@ fn inflated_size(data: &[u8], layers: usize, left: u64) -> u64 {
             break;
         }
         count += n as u64;
+        if let Some(tokens) = tokens.as_deref_mut() {
+            tokens.feed(&buffer[..n]);
+        }
         if count > left {
             break;
         }
@@ -313,7 +376,12 @@ fn flate_reader<'a>(mut inner: Box<dyn Read + 'a>) -> io::Result<Box<dyn Read + 
 }
 
 /// LZW and ASCII85 chains through lopdf's own decoder, capped so memory stays bounded.
-fn bounded_decode_size(data: &[u8], filters: &[&[u8]], left: u64) -> u64 {
+fn bounded_decode_size(
+    data: &[u8],
+    filters: &[&[u8]],
+    left: u64,
+    tokens: Option<&mut Tokens>,
+) -> u64 {
     let cap = left.min(MAX_BOUNDED_DECODE);
     let names = filters
         .iter()
@@ -324,7 +392,12 @@ fn bounded_decode_size(data: &[u8], filters: &[&[u8]], left: u64) -> u64 {
     let stream = Stream::new(dict, data.to_vec());
     let cap_usize = usize::try_from(cap).unwrap_or(usize::MAX);
     match stream.decompressed_content_with_limit(cap_usize) {
-        Ok(out) => out.len() as u64,
+        Ok(out) => {
+            if let Some(tokens) = tokens {
+                tokens.feed(&out);
+            }
+            out.len() as u64
+        }
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
             // Past the slice: as much as is left, plus one, so the caller refuses it.
             left.saturating_add(1)
@@ -354,5 +427,14 @@ mod tests {
         assert_eq!(declared_length(b"<< /Length 7 0 R >>"), None);
         assert!(is_load_stream(b"<</Type/ObjStm/N 1/First 4>>"));
         assert!(!is_load_stream(b"<< /Type /XObject /Subtype /Image >>"));
+    }
+
+    #[test]
+    fn tokens_are_delimiters_and_runs() {
+        assert_eq!(
+            Tokens::default().count(b"<< /Type /Page /Kids [3 0 R] >>"),
+            15
+        );
+        assert_eq!(Tokens::default().count(b"0 0 0 0"), 4);
     }
 }

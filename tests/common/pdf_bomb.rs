@@ -10,9 +10,14 @@ use flate2::write::ZlibEncoder;
 /// `inner` zlib-packed twice: `prefix` then `len - prefix.len()` spaces, in chunks so
 /// building a gigabyte bomb never holds it.
 pub fn packed_twice(prefix: &[u8], len: usize) -> Vec<u8> {
+    packed_twice_filled(prefix, b" ", len)
+}
+
+/// `packed_twice` with `fill` repeated instead of spaces.
+pub fn packed_twice_filled(prefix: &[u8], fill: &[u8], len: usize) -> Vec<u8> {
     let mut once = ZlibEncoder::new(Vec::new(), Compression::best());
     once.write_all(prefix).expect("in memory");
-    let chunk = vec![b' '; 1 << 20];
+    let chunk: Vec<u8> = fill.iter().copied().cycle().take(1 << 20).collect();
     let mut left = len.saturating_sub(prefix.len());
     while left > 0 {
         let n = left.min(chunk.len());
@@ -40,6 +45,22 @@ pub fn object_stream_bomb(streams: usize, each: usize) -> Vec<u8> {
         obj.extend_from_slice(b"\nendstream");
         objects.push(obj);
     }
+    assemble(&objects)
+}
+
+/// A one-page PDF with one object stream holding an array of `len / 2` zeros: the most
+/// objects lopdf can be made to keep from that many unpacked bytes.
+pub fn object_stream_of_tiny_objects(len: usize) -> Vec<u8> {
+    let data = packed_twice_filled(b"900 0 [", b"0 ", len);
+    let mut obj = format!(
+        "<< /Type /ObjStm /N 1 /First 6 /Filter [/FlateDecode /FlateDecode] /Length {} >>\nstream\n",
+        data.len()
+    )
+    .into_bytes();
+    obj.extend_from_slice(&data);
+    obj.extend_from_slice(b"\nendstream");
+    let mut objects = page_objects(None);
+    objects.push(obj);
     assemble(&objects)
 }
 
