@@ -3,6 +3,8 @@
 //! whichever desk it comes, a sibling desk fetches it when asked, another unit is
 //! refused, and a wrong hash or an oversize file leaves nothing behind.
 
+#[path = "common/pdf_bomb.rs"]
+mod pdf_bomb;
 mod sync_support;
 
 use std::io::{Read, Write};
@@ -428,10 +430,8 @@ mod raw {
 }
 
 fn scan(text: &str, size: usize) -> motcua::domain::document::NewDocument {
-    let mut bytes = format!("%PDF-1.4\n% {text}\n").into_bytes();
-    let mut rng = fastrand::Rng::with_seed(size as u64);
-    bytes.extend((0..size).map(|_| rng.u8(b'a'..=b'z')));
-    bytes.extend_from_slice(b"\n%%EOF\n");
+    // A real PDF: a fetched copy is checked as an imported one is.
+    let bytes = pdf_bomb::plain_pdf(text, size, size as u64);
     motcua::domain::document::NewDocument {
         name: format!("{text}.pdf"),
         media_type: motcua::domain::document::MediaType::Pdf,
@@ -508,6 +508,39 @@ fn a_round_sends_attached_documents_once_and_a_sibling_fetches_only_when_asked()
     let b0 = motcua::desk::Desk::new(w.b0.store());
     let e = block_on(b0.open_document(&own_sha)).expect_err("not its file");
     assert!(e.to_string().contains("Không hồ sơ nào"), "{e}");
+}
+
+#[test]
+fn a_sibling_cannot_plant_other_bytes_as_a_pdf_nor_a_bomb() {
+    // Issue 20 item 3: another desk attaches an HTML page and a PDF bomb as PDFs.
+    let w = world();
+    let codes = w.a0.take_dossiers(1);
+    let a0 = motcua::desk::Desk::new(w.a0.store());
+    let mut html = scan("CCCD", 1_000);
+    html.bytes = b"<html><body><script>alert(1)</script></body></html>".to_vec();
+    let mut bomb = scan("Giấy khai sinh", 1_000);
+    bomb.bytes = pdf_bomb::object_stream_bomb(8, 40 * 1024 * 1024);
+    let mut lying = scan("Sổ hộ khẩu", 1_000);
+    lying.pages = 3;
+    for doc in [&html, &bomb, &lying] {
+        a0.attach(&codes[0], "Bản sao", doc.clone(), "Trần Văn Bình")
+            .expect("attach");
+    }
+    let report = w.a0.sync(None).expect("round");
+    assert_eq!(report.files_error, None, "{report:?}");
+    w.a1.sync(None).expect("round");
+    let a1 = motcua::desk::Desk::new(w.a1.store());
+    for (doc, why) in [
+        (&html, "không phải PDF"),
+        (&bomb, "cấu trúc bất thường"),
+        (&lying, "hồ sơ ghi 3 trang"),
+    ] {
+        let sha = Sha256Hex::of(&doc.bytes);
+        let e = block_on(a1.open_document(&sha)).expect_err("refused");
+        assert!(e.to_string().contains(why), "{e}");
+        assert_eq!(a1.document_path(&sha), None);
+    }
+    assert!(local_files(&w.a1).is_empty(), "{:?}", local_files(&w.a1));
 }
 
 #[test]

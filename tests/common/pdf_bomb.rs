@@ -2,6 +2,8 @@
 //! streams or a page's drawing packed twice with Flate, so a few hundred bytes unpack to
 //! hundreds of megabytes. Shared by tests/hostile_files.rs and benches/hostile_figures.rs.
 
+#![allow(dead_code)]
+
 use std::io::Write;
 
 use flate2::Compression;
@@ -72,6 +74,18 @@ pub fn content_bomb(len: usize) -> Vec<u8> {
         data.len()
     )
     .into_bytes();
+    content.extend_from_slice(&data);
+    content.extend_from_slice(b"\nendstream");
+    assemble(&page_objects(Some(content)))
+}
+
+/// An ordinary one-page PDF whose (unpacked) page drawing is a comment naming `note`
+/// followed by `len` random letters: a stand-in for a scan of that size.
+pub fn plain_pdf(note: &str, len: usize, seed: u64) -> Vec<u8> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut data = format!("% {note}\n").into_bytes();
+    data.extend((0..len).map(|_| rng.u8(b'a'..=b'z')));
+    let mut content = format!("<< /Length {} >>\nstream\n", data.len()).into_bytes();
     content.extend_from_slice(&data);
     content.extend_from_slice(b"\nendstream");
     assemble(&page_objects(Some(content)))
