@@ -619,6 +619,15 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
     );
     assert!(said.contains("20"), "{said}");
     assert_eq!(std::fs::read(&dest).expect("written"), doc.bytes);
+    // Owner-only: the copy is a citizen's paper (issue 20).
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&dest)
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
     assert_eq!(centre_count(&w.db, "operator_audit"), audit_before + 1);
     // Never over an existing file; a file not received yet is said so.
     for (what, args) in [

@@ -5,8 +5,8 @@
 mod common;
 
 use common::pdf_bomb::{content_bomb, object_stream_bomb, object_stream_of_tiny_objects};
-use motcua::documents::{IngestError, Profile, import_file};
-use motcua::domain::document::DocumentLimits;
+use motcua::documents::{IngestError, Profile, import_file, import_files};
+use motcua::domain::document::{DocumentError, DocumentLimits, check_name};
 
 const MIB: usize = 1024 * 1024;
 
@@ -62,4 +62,32 @@ fn object_streams_within_the_budget_still_attach() {
     assert_eq!(pages, 1);
     let pages = import(&dir, "ve.pdf", &content_bomb(8 * MIB)).expect("accepted");
     assert_eq!(pages, 1);
+}
+
+#[test]
+fn a_name_with_bidi_controls_is_refused_as_an_intake_field_is() {
+    // Item 7: "Giấy khai sinh \u{202E}fdp.exe.pdf" shows as "Giấy khai sinh fdp.exe.pdf"
+    // reversed: "…exe.pdf" to the eye, an .exe to a careless reader.
+    for name in [
+        "Giấy khai sinh \u{202E}fdp.exe.pdf",
+        "CCCD \u{2066}x\u{2069}.pdf",
+        "Sổ \u{FFFD}.pdf",
+    ] {
+        assert_eq!(check_name(name), Err(DocumentError::BadName), "{name:?}");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("scan.pdf");
+    std::fs::write(&path, common::pdf_bomb::plain_pdf("ok", 100, 1)).expect("write");
+    let refused = import_files(
+        "Giấy khai sinh \u{202E}fdp.exe",
+        &[path],
+        &Profile::default(),
+        &DocumentLimits::default(),
+    )
+    .expect_err("refused");
+    assert!(refused.to_string().contains("đảo chiều"), "{refused}");
+    assert_eq!(
+        check_name("Giấy khai sinh.pdf").as_deref(),
+        Ok("Giấy khai sinh.pdf")
+    );
 }

@@ -172,16 +172,17 @@ fn write_out(src: &Path, sha: &Sha256Hex, out: &Path) -> Result<u64, ApiError> {
         ApiError::Internal(format!("{what} {}: {e}", p.display()))
     };
     let mut from = std::fs::File::open(src).map_err(|e| io("không mở được", src, e))?;
-    let mut to = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(out)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                ApiError::Conflict(format!("{} đã tồn tại; hãy chọn tên khác", out.display()))
-            }
-            _ => io("không tạo được", out, e),
-        })?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // Owner-only: a citizen's paper is not for the machine's other accounts.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut to = options.open(out).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            ApiError::Conflict(format!("{} đã tồn tại; hãy chọn tên khác", out.display()))
+        }
+        _ => io("không tạo được", out, e),
+    })?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut size = 0u64;
