@@ -612,6 +612,7 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
             &dir,
             "files",
             "get",
+            &codes[0],
             sha.as_str(),
             "--out",
             dest.to_str().expect("utf-8"),
@@ -636,6 +637,7 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
             vec![
                 "files",
                 "get",
+                &codes[0],
                 sha.as_str(),
                 "--out",
                 dest.to_str().expect("utf-8"),
@@ -646,6 +648,7 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
             vec![
                 "files",
                 "get",
+                &codes[0],
                 pending_sha.as_str(),
                 "--out",
                 "/tmp/never-written.pdf",
@@ -663,6 +666,84 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
         assert!(err.contains(what), "{err}");
     }
     assert!(!Path::new("/tmp/never-written.pdf").exists());
+}
+
+#[test]
+fn a_unit_that_only_named_another_units_file_is_shown_and_given_nothing() {
+    // Issue 20 item 6: unit B names unit A's citizen's paper in its own dossier
+    // without ever holding its bytes.
+    let w = world();
+    let (a_codes, b_codes) = (w.a0.take_dossiers(1), w.b0.take_dossiers(1));
+    let (a0, b0) = (
+        motcua::desk::Desk::new(w.a0.store()),
+        motcua::desk::Desk::new(w.b0.store()),
+    );
+    let paper = scan("Giấy khai sinh", 20_000);
+    let sha = Sha256Hex::of(&paper.bytes);
+    a0.attach(
+        &a_codes[0],
+        "Bản sao Giấy khai sinh",
+        paper.clone(),
+        "Trần Văn Bình",
+    )
+    .expect("attach");
+    w.a0.sync(None).expect("round");
+    b0.attach(&b_codes[0], "Bản sao Giấy khai sinh", paper, "Lê Thị Hoa")
+        .expect("attach");
+    std::fs::remove_file(b0.document_path(&sha).expect("local")).expect("rm");
+    w.b0.sync(None).expect("round");
+
+    let dir = w.centre.files.path().to_str().expect("utf-8").to_string();
+    let files = |code: &str| centre_admin(&w.db, &["--files-dir", &dir, "files", "list", code]);
+    assert!(files(&a_codes[0]).contains("đã nhận tệp"));
+    let listed = files(&b_codes[0]);
+    assert!(
+        listed.contains("chưa nhận tệp") && !listed.contains("đã nhận tệp"),
+        "{listed}"
+    );
+    let out = tempfile::tempdir().expect("temp");
+    let dest = out.path().join("cua-don-vi-khac.pdf");
+    let o = std::process::Command::new(centre_bin())
+        .args([
+            "--files-dir",
+            &dir,
+            "files",
+            "get",
+            &b_codes[0],
+            sha.as_str(),
+            "--out",
+        ])
+        .arg(&dest)
+        .env("DATABASE_URL", &w.db)
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    assert!(!dest.exists());
+    // The export lists the paper under A's dossier only.
+    let export = out.path().join("dvcqg.json");
+    centre_admin(
+        &w.db,
+        &[
+            "export-dvcqg",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2035-12-31",
+            "--out",
+            export.to_str().expect("utf-8"),
+        ],
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&export).expect("written")).expect("json");
+    let text = json.to_string();
+    assert_eq!(text.matches(sha.as_str()).count(), 1, "{text}");
+    let records = json.as_array().cloned().unwrap_or_default();
+    let holder: Vec<&serde_json::Value> = records
+        .iter()
+        .filter(|r| r.to_string().contains(sha.as_str()))
+        .collect();
+    assert_eq!(holder.len(), 1);
+    assert!(holder[0].to_string().contains(&a_codes[0]), "{}", holder[0]);
 }
 
 #[test]
