@@ -284,6 +284,32 @@ fn a_chunk_at_the_wrong_offset_is_told_where_to_resume() {
 }
 
 #[test]
+fn a_chunk_at_any_offset_starts_no_partial_past_the_units_bound() {
+    // Issue 20 item 5: 200 PUTs at offset 1 of files never begun left 200 partials.
+    let w = world();
+    let token = token(&w.a0);
+    for i in 0..200u32 {
+        let sha = Sha256Hex::of(&i.to_le_bytes());
+        let (code, body) = raw::put(&w.centre.url(), &token, &sha, 10, 1, b"x");
+        assert!(code == 409 || code == 429, "{code} {body}");
+    }
+    let (_, partial) = centre_files(w.centre.files.path());
+    assert!(partial.is_empty(), "{} partials", partial.len());
+    // Begun at offset 0, they stop at the bound (32), whatever offset comes next.
+    let mut refused = 0;
+    for i in 0..40u32 {
+        let sha = Sha256Hex::of(&(1000 + i).to_le_bytes());
+        let (code, _) = raw::put(&w.centre.url(), &token, &sha, 10, 0, b"x");
+        if code == 429 {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 8);
+    let (_, partial) = centre_files(w.centre.files.path());
+    assert_eq!(partial.len(), 32);
+}
+
+#[test]
 fn the_same_file_from_two_desks_and_two_units_is_stored_once() {
     let w = world();
     let tmp = tempfile::tempdir().expect("temp");
