@@ -54,7 +54,7 @@ pub fn copy_for_viewing(stored: &Path, name: &str, sha: &Sha256Hex) -> std::io::
 
 fn copy_into(root: &Path, stored: &Path, name: &str, sha: &Sha256Hex) -> std::io::Result<PathBuf> {
     private_dir(root)?;
-    forget_old(&root);
+    forget_old(root);
     let dir = root.join(&sha.as_str()[..16]);
     private_dir(&dir)?;
     // The name was checked when attached; still keep only its last part.
