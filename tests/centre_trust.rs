@@ -470,10 +470,20 @@ fn row8_failed_enrollment_attempts_are_rate_limited() {
     let secs: u64 = retry.expect("Retry-After").parse().expect("seconds");
     assert!((1..=3600).contains(&secs), "{secs}");
     assert!(text.contains("thử lại"), "{text}");
-    // Even a right code waits out the lock from that address.
-    let (status, _, _) = enroll_raw(
+    // A right, unused code is never refused (issue 20: a ward behind one NAT must not
+    // lock out its other desks); a wrong one still waits.
+    let (status, _, text) = enroll_raw(
         &w.centre.url(),
         json_body(&enroll_code(&w.db, UNIT_A, Some(5)), &stranger, 5),
+    );
+    assert_eq!(status, 200, "{text}");
+    let (status, _, _) = enroll_raw(
+        &w.centre.url(),
+        json_body(
+            "AAAAA-BBBBB-CCCCC-99999",
+            &uuid::Uuid::now_v7().to_string(),
+            6,
+        ),
     );
     assert_eq!(status, 429);
 }

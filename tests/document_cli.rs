@@ -215,6 +215,16 @@ fn get_writes_the_document_out_and_refuses_what_the_dossier_does_not_hold() {
         Sha256Hex::of(&std::fs::read(&out_file).expect("written")),
         sha
     );
+    // Owner-only: the copy is a citizen's paper (issue 20).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out_file)
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
     // Not over a file already there.
     let (ok, _, err) = run(motcua(dir.path())
         .args(["document", "get", &code, sha.as_str(), "--out"])

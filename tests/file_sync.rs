@@ -3,6 +3,8 @@
 //! whichever desk it comes, a sibling desk fetches it when asked, another unit is
 //! refused, and a wrong hash or an oversize file leaves nothing behind.
 
+#[path = "common/pdf_bomb.rs"]
+mod pdf_bomb;
 mod sync_support;
 
 use std::io::{Read, Write};
@@ -282,6 +284,32 @@ fn a_chunk_at_the_wrong_offset_is_told_where_to_resume() {
 }
 
 #[test]
+fn a_chunk_at_any_offset_starts_no_partial_past_the_units_bound() {
+    // Issue 20 item 5: 200 PUTs at offset 1 of files never begun left 200 partials.
+    let w = world();
+    let token = token(&w.a0);
+    for i in 0..200u32 {
+        let sha = Sha256Hex::of(&i.to_le_bytes());
+        let (code, body) = raw::put(&w.centre.url(), &token, &sha, 10, 1, b"x");
+        assert!(code == 409 || code == 429, "{code} {body}");
+    }
+    let (_, partial) = centre_files(w.centre.files.path());
+    assert!(partial.is_empty(), "{} partials", partial.len());
+    // Begun at offset 0, they stop at the bound (32), whatever offset comes next.
+    let mut refused = 0;
+    for i in 0..40u32 {
+        let sha = Sha256Hex::of(&(1000 + i).to_le_bytes());
+        let (code, _) = raw::put(&w.centre.url(), &token, &sha, 10, 0, b"x");
+        if code == 429 {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 8);
+    let (_, partial) = centre_files(w.centre.files.path());
+    assert_eq!(partial.len(), 32);
+}
+
+#[test]
 fn the_same_file_from_two_desks_and_two_units_is_stored_once() {
     let w = world();
     let tmp = tempfile::tempdir().expect("temp");
@@ -428,10 +456,8 @@ mod raw {
 }
 
 fn scan(text: &str, size: usize) -> motcua::domain::document::NewDocument {
-    let mut bytes = format!("%PDF-1.4\n% {text}\n").into_bytes();
-    let mut rng = fastrand::Rng::with_seed(size as u64);
-    bytes.extend((0..size).map(|_| rng.u8(b'a'..=b'z')));
-    bytes.extend_from_slice(b"\n%%EOF\n");
+    // A real PDF: a fetched copy is checked as an imported one is.
+    let bytes = pdf_bomb::plain_pdf(text, size, size as u64);
     motcua::domain::document::NewDocument {
         name: format!("{text}.pdf"),
         media_type: motcua::domain::document::MediaType::Pdf,
@@ -511,6 +537,39 @@ fn a_round_sends_attached_documents_once_and_a_sibling_fetches_only_when_asked()
 }
 
 #[test]
+fn a_sibling_cannot_plant_other_bytes_as_a_pdf_nor_a_bomb() {
+    // Issue 20 item 3: another desk attaches an HTML page and a PDF bomb as PDFs.
+    let w = world();
+    let codes = w.a0.take_dossiers(1);
+    let a0 = motcua::desk::Desk::new(w.a0.store());
+    let mut html = scan("CCCD", 1_000);
+    html.bytes = b"<html><body><script>alert(1)</script></body></html>".to_vec();
+    let mut bomb = scan("Giấy khai sinh", 1_000);
+    bomb.bytes = pdf_bomb::object_stream_bomb(8, 40 * 1024 * 1024);
+    let mut lying = scan("Sổ hộ khẩu", 1_000);
+    lying.pages = 3;
+    for doc in [&html, &bomb, &lying] {
+        a0.attach(&codes[0], "Bản sao", doc.clone(), "Trần Văn Bình")
+            .expect("attach");
+    }
+    let report = w.a0.sync(None).expect("round");
+    assert_eq!(report.files_error, None, "{report:?}");
+    w.a1.sync(None).expect("round");
+    let a1 = motcua::desk::Desk::new(w.a1.store());
+    for (doc, why) in [
+        (&html, "không phải PDF"),
+        (&bomb, "cấu trúc bất thường"),
+        (&lying, "hồ sơ ghi 3 trang"),
+    ] {
+        let sha = Sha256Hex::of(&doc.bytes);
+        let e = block_on(a1.open_document(&sha)).expect_err("refused");
+        assert!(e.to_string().contains(why), "{e}");
+        assert_eq!(a1.document_path(&sha), None);
+    }
+    assert!(local_files(&w.a1).is_empty(), "{:?}", local_files(&w.a1));
+}
+
+#[test]
 fn a_document_whose_upload_has_not_arrived_is_404_to_its_own_unit_only() {
     let w = world();
     let codes = w.a0.take_dossiers(1);
@@ -579,6 +638,7 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
             &dir,
             "files",
             "get",
+            &codes[0],
             sha.as_str(),
             "--out",
             dest.to_str().expect("utf-8"),
@@ -586,6 +646,15 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
     );
     assert!(said.contains("20"), "{said}");
     assert_eq!(std::fs::read(&dest).expect("written"), doc.bytes);
+    // Owner-only: the copy is a citizen's paper (issue 20).
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&dest)
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
     assert_eq!(centre_count(&w.db, "operator_audit"), audit_before + 1);
     // Never over an existing file; a file not received yet is said so.
     for (what, args) in [
@@ -594,6 +663,7 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
             vec![
                 "files",
                 "get",
+                &codes[0],
                 sha.as_str(),
                 "--out",
                 dest.to_str().expect("utf-8"),
@@ -604,6 +674,7 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
             vec![
                 "files",
                 "get",
+                &codes[0],
                 pending_sha.as_str(),
                 "--out",
                 "/tmp/never-written.pdf",
@@ -621,6 +692,84 @@ fn the_processing_department_lists_a_dossiers_documents_and_writes_one_out() {
         assert!(err.contains(what), "{err}");
     }
     assert!(!Path::new("/tmp/never-written.pdf").exists());
+}
+
+#[test]
+fn a_unit_that_only_named_another_units_file_is_shown_and_given_nothing() {
+    // Issue 20 item 6: unit B names unit A's citizen's paper in its own dossier
+    // without ever holding its bytes.
+    let w = world();
+    let (a_codes, b_codes) = (w.a0.take_dossiers(1), w.b0.take_dossiers(1));
+    let (a0, b0) = (
+        motcua::desk::Desk::new(w.a0.store()),
+        motcua::desk::Desk::new(w.b0.store()),
+    );
+    let paper = scan("Giấy khai sinh", 20_000);
+    let sha = Sha256Hex::of(&paper.bytes);
+    a0.attach(
+        &a_codes[0],
+        "Bản sao Giấy khai sinh",
+        paper.clone(),
+        "Trần Văn Bình",
+    )
+    .expect("attach");
+    w.a0.sync(None).expect("round");
+    b0.attach(&b_codes[0], "Bản sao Giấy khai sinh", paper, "Lê Thị Hoa")
+        .expect("attach");
+    std::fs::remove_file(b0.document_path(&sha).expect("local")).expect("rm");
+    w.b0.sync(None).expect("round");
+
+    let dir = w.centre.files.path().to_str().expect("utf-8").to_string();
+    let files = |code: &str| centre_admin(&w.db, &["--files-dir", &dir, "files", "list", code]);
+    assert!(files(&a_codes[0]).contains("đã nhận tệp"));
+    let listed = files(&b_codes[0]);
+    assert!(
+        listed.contains("chưa nhận tệp") && !listed.contains("đã nhận tệp"),
+        "{listed}"
+    );
+    let out = tempfile::tempdir().expect("temp");
+    let dest = out.path().join("cua-don-vi-khac.pdf");
+    let o = std::process::Command::new(centre_bin())
+        .args([
+            "--files-dir",
+            &dir,
+            "files",
+            "get",
+            &b_codes[0],
+            sha.as_str(),
+            "--out",
+        ])
+        .arg(&dest)
+        .env("DATABASE_URL", &w.db)
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    assert!(!dest.exists());
+    // The export lists the paper under A's dossier only.
+    let export = out.path().join("dvcqg.json");
+    centre_admin(
+        &w.db,
+        &[
+            "export-dvcqg",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2035-12-31",
+            "--out",
+            export.to_str().expect("utf-8"),
+        ],
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&export).expect("written")).expect("json");
+    let text = json.to_string();
+    assert_eq!(text.matches(sha.as_str()).count(), 1, "{text}");
+    let records = json.as_array().cloned().unwrap_or_default();
+    let holder: Vec<&serde_json::Value> = records
+        .iter()
+        .filter(|r| r.to_string().contains(sha.as_str()))
+        .collect();
+    assert_eq!(holder.len(), 1);
+    assert!(holder[0].to_string().contains(&a_codes[0]), "{}", holder[0]);
 }
 
 #[test]

@@ -99,8 +99,15 @@ impl BlobDir {
         fs::read_dir(self.unit_dir(unit)).map_or(0, |d| d.count())
     }
 
+    /// Whether the unit has an unfinished upload of `sha` (even an empty one).
+    pub fn has_partial(&self, unit: &str, sha: &Sha256Hex) -> bool {
+        self.partial_path(unit, sha).exists()
+    }
+
     /// The unit's partial file positioned at `offset` for the next chunk, or the
-    /// length it has when that is not `offset` (`Err(Ok(len))`).
+    /// length it has when that is not `offset` (`Err(Ok(len))`). Only a chunk at
+    /// offset 0 starts a partial: any other offset is told to start from 0, and
+    /// leaves nothing on disk.
     pub fn open_partial(
         &self,
         unit: &str,
@@ -111,12 +118,15 @@ impl BlobDir {
         let dir = self.unit_dir(unit);
         fs::create_dir_all(&dir).map_err(Err)?;
         restrict(&dir, 0o700).map_err(Err)?;
-        let mut file = OpenOptions::new()
-            .create(true)
+        let opened = OpenOptions::new()
+            .create(offset == 0)
             .truncate(false)
             .write(true)
-            .open(self.partial_path(unit, sha))
-            .map_err(Err)?;
+            .open(self.partial_path(unit, sha));
+        let mut file = match opened {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Ok(0)),
+            other => other.map_err(Err)?,
+        };
         let len = file.metadata().map_err(Err)?.len();
         if len != offset {
             return Err(Ok(len));

@@ -170,6 +170,7 @@ async fn serve(
         max_in_flight,
         pool_wait_ms,
         retry_after,
+        behind_tls_proxy,
         ..
     } = command
     else {
@@ -202,6 +203,10 @@ async fn serve(
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(%addr, scheme, "máy chủ trung tâm bắt đầu phục vụ");
     println!("Trung tâm đang phục vụ tại {scheme}://{addr}");
+    if let Some(warning) = plain_http_warning(addr, tls.is_some(), behind_tls_proxy) {
+        tracing::warn!(%addr, "HTTP không mã hóa trên địa chỉ mạng");
+        eprintln!("{warning}");
+    }
     let served = match tls {
         Some(config) => {
             let listener = tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
@@ -212,6 +217,22 @@ async fn serve(
     served.map_err(|e| e.to_string())?;
     tracing::info!("máy chủ trung tâm đã dừng");
     Ok(())
+}
+
+/// The loud warning for plain HTTP on an address other machines reach: tokens,
+/// citizens' data and papers would cross the network in clear. Loopback (a proxy on
+/// the same machine) and a declared TLS proxy are quiet.
+fn plain_http_warning(
+    addr: std::net::SocketAddr,
+    tls: bool,
+    behind_tls_proxy: bool,
+) -> Option<String> {
+    if tls || behind_tls_proxy || addr.ip().is_loopback() {
+        return None;
+    }
+    Some(format!(
+        "CẢNH BÁO: trung tâm đang phục vụ HTTP KHÔNG MÃ HÓA tại {addr}. Mã đăng ký, khóa của quầy, dữ liệu công dân và giấy tờ số hóa sẽ đi qua mạng dưới dạng chữ thường. Hãy dùng --tls-cert và --tls-key, hoặc đặt máy chủ sau một proxy HTTPS rồi chạy với --behind-tls-proxy."
+    ))
 }
 
 /// `files`: the centre's stored documents.
@@ -564,4 +585,24 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+#[cfg(test)]
+mod plain_http_tests {
+    use super::plain_http_warning;
+
+    #[test]
+    fn plain_http_is_said_loudly_off_loopback_only() {
+        let net = "0.0.0.0:8088".parse().expect("addr");
+        let warning = plain_http_warning(net, false, false).expect("warned");
+        assert!(warning.contains("KHÔNG MÃ HÓA") && warning.contains("--tls-cert"));
+        assert_eq!(plain_http_warning(net, true, false), None);
+        assert_eq!(plain_http_warning(net, false, true), None);
+        for quiet in ["127.0.0.1:8088", "[::1]:8088"] {
+            assert_eq!(
+                plain_http_warning(quiet.parse().expect("addr"), false, false),
+                None
+            );
+        }
+    }
 }

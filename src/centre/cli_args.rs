@@ -104,6 +104,9 @@ pub enum CentreCommand {
         /// Số tệp được nhận cùng lúc tối đa (mọi quầy)
         #[arg(long, env = "MOTCUA_CENTRE_MAX_UPLOADS", default_value_t = 64)]
         max_uploads: usize,
+        /// Máy chủ đứng sau một proxy HTTPS (nginx, Caddy…): không cảnh báo khi phục vụ HTTP thường ở địa chỉ mạng
+        #[arg(long, env = "MOTCUA_CENTRE_BEHIND_TLS_PROXY")]
+        behind_tls_proxy: bool,
     },
     /// Giấy tờ số hóa của hồ sơ: liệt kê, ghi ra tệp
     #[command(subcommand)]

@@ -124,14 +124,27 @@ pub async fn upload_chunk(
     }
     let _slot = state.files.slot(&desk, &sha)?;
     let blobs = &state.files.blobs;
-    if blobs.partial_len(&desk.unit_code, &sha) > q.size {
-        blobs.discard_partial(&desk.unit_code, &sha);
-    }
     let limit = state.files.settings().max_partials_per_unit;
-    if offset == 0
-        && blobs.partial_len(&desk.unit_code, &sha) == 0
-        && blobs.partial_count(&desk.unit_code) >= limit
-    {
+    // A new partial at any offset counts against the unit's bound (a PUT at offset 1
+    // used to create one unchecked); the folder is read off the async workers.
+    let (files, unit, s) = (state.files.clone(), desk.unit_code.clone(), sha.clone());
+    let (exists, count) = tokio::task::spawn_blocking(move || {
+        if files.blobs.partial_len(&unit, &s) > q.size {
+            files.blobs.discard_partial(&unit, &s);
+        }
+        let exists = files.blobs.has_partial(&unit, &s);
+        (
+            exists,
+            if exists {
+                0
+            } else {
+                files.blobs.partial_count(&unit)
+            },
+        )
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !exists && count >= limit {
         return Err(ApiError::TooManyRequests {
             message: format!(
                 "Đơn vị đang có {limit} tệp gửi dở trên trung tâm; quầy sẽ gửi tệp này sau khi các tệp kia xong"

@@ -27,8 +27,10 @@ pub enum FilesCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Ghi một tệp giấy tờ (theo mã băm SHA-256) ra đường dẫn cho trước để mở xem
+    /// Ghi một tệp giấy tờ của một hồ sơ (theo mã băm SHA-256) ra đường dẫn cho trước để mở xem
     Get {
+        /// Mã hồ sơ có giấy tờ này, ví dụ H22.39.15-261127-0001
+        code: String,
         /// Mã băm SHA-256 của tệp (64 chữ số thập lục phân, như `files list` in ra)
         sha256: String,
         /// Tệp ghi ra (không được đã tồn tại)
@@ -71,17 +73,21 @@ pub async fn run(
                 }
             }
         }
-        FilesCommand::Get { sha256, out } => {
+        FilesCommand::Get { code, sha256, out } => {
             let sha =
                 Sha256Hex::parse(sha256.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-            let known = client
-                .query_opt(
-                    "SELECT size FROM file_blob WHERE sha256 = $1",
-                    &[&sha.as_str()],
-                )
-                .await?
-                .is_some();
-            if !known {
+            // Only a file the dossier holds now, and that its unit uploaded: a hash
+            // merely named in an event may be another unit's citizen's paper.
+            let listed = list(client, blobs, code.trim()).await?;
+            let Some(doc) = listed.iter().find(|f| f.sha256 == sha.as_str()) else {
+                return Err(ApiError::NotFound(format!(
+                    "Hồ sơ {} không có giấy tờ {}; hãy xem `files list {}`",
+                    escape_controls(code.trim()),
+                    sha.short(),
+                    escape_controls(code.trim())
+                )));
+            };
+            if !doc.at_centre {
                 return Err(ApiError::NotFound(format!(
                     "Trung tâm chưa nhận tệp {}; quầy đã số hóa sẽ gửi ở lần đồng bộ tới",
                     sha.short()
@@ -93,7 +99,11 @@ pub async fn run(
                 &Entry {
                     operator,
                     action: "files get",
-                    detail: format!("tệp {} ({size} byte)", sha.short()),
+                    detail: format!(
+                        "tệp {} ({size} byte) của hồ sơ {}",
+                        sha.short(),
+                        escape_controls(code.trim())
+                    ),
                 },
             )
             .await?;
@@ -114,7 +124,7 @@ pub struct Listed {
     pub pages: u32,
     pub attached_at: String,
     pub attached_by: String,
-    /// The centre holds the file's bytes (on its disk).
+    /// The centre holds the file's bytes (on its disk) for the dossier's unit.
     pub at_centre: bool,
 }
 
@@ -126,10 +136,23 @@ async fn list(
 ) -> Result<Vec<Listed>, ApiError> {
     let rows = client
         .query(
-            "SELECT body FROM event WHERE dossier_code = $1 ORDER BY feed_seq",
+            "SELECT body, unit_code FROM event WHERE dossier_code = $1 ORDER BY feed_seq",
             &[&code],
         )
         .await?;
+    // The dossier's unit: the files it uploaded are the ones it may be shown.
+    let held: std::collections::HashSet<String> = match rows.first() {
+        Some(first) => client
+            .query(
+                "SELECT sha256 FROM file_access WHERE unit_code = $1",
+                &[&first.get::<_, &str>(1)],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect(),
+        None => Default::default(),
+    };
     if rows.is_empty() {
         return Err(ApiError::NotFound(format!(
             "Trung tâm không có hồ sơ {}",
@@ -160,7 +183,7 @@ async fn list(
             pages: d.file.pages,
             attached_at: to_wall(d.attached_at).format("%d/%m/%Y %H:%M").to_string(),
             attached_by: d.attached_by.clone(),
-            at_centre: blobs.has(&d.file.sha256),
+            at_centre: held.contains(d.file.sha256.as_str()) && blobs.has(&d.file.sha256),
         })
         .collect())
 }
@@ -172,16 +195,17 @@ fn write_out(src: &Path, sha: &Sha256Hex, out: &Path) -> Result<u64, ApiError> {
         ApiError::Internal(format!("{what} {}: {e}", p.display()))
     };
     let mut from = std::fs::File::open(src).map_err(|e| io("không mở được", src, e))?;
-    let mut to = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(out)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                ApiError::Conflict(format!("{} đã tồn tại; hãy chọn tên khác", out.display()))
-            }
-            _ => io("không tạo được", out, e),
-        })?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // Owner-only: a citizen's paper is not for the machine's other accounts.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut to = options.open(out).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            ApiError::Conflict(format!("{} đã tồn tại; hãy chọn tên khác", out.display()))
+        }
+        _ => io("không tạo được", out, e),
+    })?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut size = 0u64;

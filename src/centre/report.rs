@@ -187,10 +187,14 @@ pub struct TaiLieuNop {
     pub ma_ket_qua_thay_the: String,
 }
 
-fn tai_lieu_nop(state: &DossierState) -> Vec<TaiLieuNop> {
+/// `held(sha)`: the dossier's unit holds the file at the centre (`file_access`). A
+/// document whose hash the unit only named, never uploaded, is not listed: the hash
+/// may be another unit's citizen's paper.
+fn tai_lieu_nop(state: &DossierState, held: &dyn Fn(&str) -> bool) -> Vec<TaiLieuNop> {
     state
         .documents
         .iter()
+        .filter(|d| held(d.file.sha256.as_str()))
         .map(|d| TaiLieuNop {
             tep_dinh_kem_id: d.file.sha256.to_string(),
             ten_tep_dinh_kem: d.file.name.clone(),
@@ -233,7 +237,7 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-fn hoso(state: &DossierState, events: &[Event]) -> HoSoDongBo {
+fn hoso(state: &DossierState, events: &[Event], held: &dyn Fn(&str) -> bool) -> HoSoDongBo {
     let c = &state.content;
     let code = state.code.to_string();
     let mut step_state = None;
@@ -285,7 +289,7 @@ fn hoso(state: &DossierState, events: &[Event]) -> HoSoDongBo {
         trang_thai_ho_so: state.status.code().to_string(),
         dinh_danh_chs: dinh_danh(&c.applicant),
         qua_trinh_xu_ly: steps,
-        tai_lieu_nop: tai_lieu_nop(state),
+        tai_lieu_nop: tai_lieu_nop(state, held),
         ho_so_co_thanh_phan_so_hoa: if state.documents.is_empty() { "0" } else { "1" }.into(),
     }
 }
@@ -310,6 +314,12 @@ pub async fn export_dvcqg(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<HoSoDongBo>, ApiError> {
+    let access: std::collections::HashSet<(String, String)> = client
+        .query("SELECT sha256, unit_code FROM file_access", &[])
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
     Ok(folded(client, None)
         .await?
         .iter()
@@ -317,7 +327,12 @@ pub async fn export_dvcqg(
             let d = to_wall(s.content.received_at).date();
             d >= from && d <= to
         })
-        .map(|(s, events)| hoso(s, events))
+        .map(|(s, events)| {
+            let unit = s.code.unit().to_string();
+            hoso(s, events, &|sha| {
+                access.contains(&(sha.to_string(), unit.clone()))
+            })
+        })
         .collect())
 }
 
@@ -385,7 +400,7 @@ mod tests {
             });
         }
         let state = lifecycle::fold(&events).expect("folds");
-        serde_json::to_value(hoso(&state, &events)).expect("serialises")
+        serde_json::to_value(hoso(&state, &events, &|_| true)).expect("serialises")
     }
 
     #[test]

@@ -115,17 +115,22 @@ async fn enroll(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
-    state.enroll_throttle.check(ip)?;
+    let mut code = String::new();
     let attempt = async {
         let req = request::decode_enroll(content_encoding(&headers), &bytes)?;
+        code.clone_from(&req.code);
         let mut client = state.pool.get().await?;
         crate::centre::admin::enroll_desk(&mut client, &req).await
     };
+    // A right, unused code always enrolls; a wrong one from a held address or with a
+    // held code is told only to wait (429), whatever was wrong with it.
     let resp = match attempt.await {
         Ok(resp) => resp,
         Err(e) => {
             if e.status().is_client_error() {
-                state.enroll_throttle.failed(ip);
+                let held = state.enroll_throttle.held(ip, &code);
+                state.enroll_throttle.failed(ip, &code);
+                return Err(held.unwrap_or(e));
             }
             return Err(e);
         }

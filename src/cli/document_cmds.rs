@@ -333,9 +333,12 @@ fn get(global: &Global, args: &GetArgs) -> CliResult {
     let (doc, path) = document_of(&desk, &args.code, &args.sha256)?;
     let bytes = std::fs::read(&path).map_err(|e| CliError(format!("{}: {e}", path.display())))?;
     // Never over another file: the clerk may have typed a name already in use.
-    let mut out = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // Owner-only: a citizen's paper is not for the machine's other accounts.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = options
         .open(&args.out)
         .map_err(|e| CliError(format!("Không ghi được {}: {e}", args.out.display())))?;
     out.write_all(&bytes)

@@ -23,9 +23,16 @@ pub struct EnrollArgs {
     /// Địa chỉ máy chủ trung tâm, ví dụ https://motcua.tinh.gov.vn
     #[arg(long, value_name = "ĐỊA_CHỈ")]
     pub centre: String,
-    /// Mã đăng ký do trung tâm cấp (dùng một lần)
-    #[arg(long, value_name = "MÃ")]
-    pub code: String,
+    /// Mã đăng ký do trung tâm cấp (dùng một lần). Không ghi ở đây thì lấy từ biến môi
+    /// trường MOTCUA_ENROLL_CODE hoặc đọc từ đầu vào chuẩn: tham số dòng lệnh ai cũng
+    /// xem được bằng `ps`
+    #[arg(
+        long,
+        value_name = "MÃ",
+        env = "MOTCUA_ENROLL_CODE",
+        hide_env_values = true
+    )]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -62,10 +69,30 @@ fn enrolled_desk(global: &Global) -> Result<Desk, CliError> {
         .ok_or_else(|| CliError(crate::desk::StoreError::NotInitialised.to_string()))
 }
 
+/// The enrollment code typed or piped in (one line), kept out of the command line.
+fn code_from_stdin() -> Result<String, CliError> {
+    eprint!("Nhập mã đăng ký do trung tâm cấp: ");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| CliError(format!("Không đọc được mã đăng ký: {e}")))?;
+    let code = line.trim().to_string();
+    if code.is_empty() {
+        return Err(CliError(
+            "Chưa có mã đăng ký: hãy nhập mã, đặt biến MOTCUA_ENROLL_CODE hoặc dùng --code".into(),
+        ));
+    }
+    Ok(code)
+}
+
 pub fn enroll(global: &Global, args: &EnrollArgs) -> CliResult {
     let desk = enrolled_desk(global)?;
+    let code = match &args.code {
+        Some(code) => code.clone(),
+        None => code_from_stdin()?,
+    };
     let (resp, _) = runtime()?
-        .block_on(desk.enroll(&args.centre, &args.code))
+        .block_on(desk.enroll(&args.centre, &code))
         .map_err(|e| CliError(e.to_string()))?;
     if global.json {
         #[derive(Serialize)]

@@ -4,13 +4,18 @@
 //!
 //! The store is held only to read what the log says of the file and the enrollment;
 //! the download runs with it released, into a temporary file of the desk's file
-//! store, bounded by the size the log records, and is checked against the hash
-//! before it takes its name.
+//! store, bounded by the smallest size the log records for it and by the disk's
+//! safety floor, and is checked against the hash and then as an imported file is
+//! (a sibling desk may have attached any bytes under a PDF's name) before it takes
+//! its name.
 
 use std::path::PathBuf;
 
 use crate::desk::Desk;
-use crate::domain::document::{DocumentLimits, Sha256Hex};
+use crate::desk::documents::{SAFETY_FLOOR_BYTES, disk_refusal};
+use crate::domain::document::{DocumentLimits, FileRef, Sha256Hex};
+use crate::domain::document_settings::DocumentSettings;
+use crate::store::files::disk_space;
 use crate::sync::client::{CentreClient, SyncError};
 
 impl Desk {
@@ -20,8 +25,10 @@ impl Desk {
         if let Some(path) = self.document_path(sha) {
             return Ok(path);
         }
-        let (enrollment, file) = self
-            .with_store(|s| -> Result<_, SyncError> { Ok((s.enrollment()?, s.file_ref(sha)?)) })?;
+        let (enrollment, file, limits) = self.with_store(|s| -> Result<_, SyncError> {
+            let limits = DocumentSettings::load(s)?.limits;
+            Ok((s.enrollment()?, s.file_ref(sha)?, limits))
+        })?;
         let file = file.ok_or_else(|| {
             SyncError::Local(format!(
                 "Không hồ sơ nào trên quầy này có tệp {}; không tải về",
@@ -33,9 +40,14 @@ impl Desk {
         let temp = files.temp_file()?.into_temp_path();
         let client = CentreClient::new(&enrollment.centre_url)?;
         let max = file.size.min(DocumentLimits::CEILING.max_bytes);
+        let space = disk_space(&self.paths().files)?;
+        if let Some(why) = disk_refusal(space, max, SAFETY_FLOOR_BYTES) {
+            return Err(SyncError::Local(why));
+        }
         client
             .fetch_file(&enrollment.token, sha, &temp, max)
             .await?;
+        check_received(&temp, &file, &limits)?;
         files.put_verified(&temp, sha)?;
         // Already renamed into place; nothing is left for the guard to remove.
         let _ = temp.keep();
@@ -54,4 +66,16 @@ impl Desk {
             .map_err(|e| SyncError::Local(e.to_string()))?
             .block_on(self.open_document(sha))
     }
+}
+
+/// The downloaded copy passes the checks an imported file passes; refused, it is
+/// removed with its guard and nothing is stored.
+fn check_received(
+    temp: &std::path::Path,
+    file: &FileRef,
+    limits: &DocumentLimits,
+) -> Result<(), SyncError> {
+    let bytes = std::fs::read(temp).map_err(|e| SyncError::Local(e.to_string()))?;
+    crate::documents::check_received(&file.name, &bytes, file.pages, limits)
+        .map_err(|e| SyncError::Local(format!("Tệp tải về bị từ chối, không lưu: {e}")))
 }

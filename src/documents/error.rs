@@ -44,6 +44,10 @@ pub enum IngestError {
         "Tệp PDF '{name}' bị hỏng hoặc không đầy đủ ({detail}): hãy xin lại tệp hoặc quét bản giấy"
     )]
     BrokenPdf { name: String, detail: String },
+    #[error(
+        "Tệp PDF '{name}' có cấu trúc bất thường (khi mở phải giải nén hoặc đọc quá nhiều dữ liệu so với cỡ tệp): tệp có thể đã bị làm hỏng có chủ ý; không đính kèm, hãy xin lại tệp gốc hoặc in ra rồi quét"
+    )]
+    PdfBomb { name: String },
     #[error("Ảnh '{name}' bị hỏng hoặc không đọc được ({detail}): hãy chụp hoặc quét lại")]
     BrokenImage { name: String, detail: String },
     #[error(

@@ -14,6 +14,7 @@ mod image_in;
 mod levels;
 mod page_render;
 mod pdf_check;
+mod pdf_unpack;
 mod render_guard;
 mod sniff;
 mod thumbnail;
@@ -78,6 +79,41 @@ pub fn import_file(
             finish(&name, &pdf_name(path), pdf, 1, limits)
         }
     }
+}
+
+/// A stored document's bytes that did not come from this desk's own import (a file
+/// fetched from the centre, attached by another desk) checked as an imported PDF is:
+/// size, magic bytes, the PDF's structure and bounds, and the page count its event gives.
+pub fn check_received(
+    name: &str,
+    bytes: &[u8],
+    pages: u32,
+    limits: &DocumentLimits,
+) -> Result<(), IngestError> {
+    sniff::check_size(name, bytes.len() as u64, limits)?;
+    let actual = sniff::kind_from_bytes(&bytes[..bytes.len().min(1024)]);
+    if actual != Some(MediaType::Pdf) {
+        return Err(IngestError::NotWhatItSays {
+            name: name.into(),
+            claimed: "PDF",
+            actual: actual.map_or_else(String::new, |k| format!(", mà là {}", k.label())),
+        });
+    }
+    let found = pdf_check::check_pdf(name, bytes)?;
+    if found != pages {
+        return Err(IngestError::BrokenPdf {
+            name: name.into(),
+            detail: format!("có {found} trang, hồ sơ ghi {pages} trang"),
+        });
+    }
+    if found > limits.max_pages {
+        return Err(IngestError::TooManyPages {
+            name: name.into(),
+            pages: found,
+            limit: limits.max_pages,
+        });
+    }
+    Ok(())
 }
 
 /// Several images (JPEG, PNG) as one PDF, one page each, in the order given. A single

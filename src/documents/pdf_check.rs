@@ -4,10 +4,7 @@
 use lopdf::{Document, LoadOptions};
 
 use super::IngestError;
-
-/// A single stream may not inflate past this while the PDF is parsed (a "zip bomb" in
-/// an object stream would otherwise exhaust memory before any check runs).
-const MAX_STREAM_BYTES: usize = 256 * 1024 * 1024;
+use super::pdf_unpack::{self, MAX_LOAD_UNPACKED};
 
 /// Parses `bytes` and returns the PDF's page count.
 pub fn check_pdf(name: &str, bytes: &[u8]) -> Result<u32, IngestError> {
@@ -20,8 +17,14 @@ pub fn check_pdf(name: &str, bytes: &[u8]) -> Result<u32, IngestError> {
     if !tail.windows(5).any(|w| w == b"%%EOF") {
         return Err(broken("thiếu phần cuối tệp"));
     }
+    // The whole file's unpacked size first, counted without keeping anything: lopdf's
+    // own cap is per stream, and it keeps what it unpacks.
+    if pdf_unpack::measure(bytes).is_err() {
+        return Err(IngestError::PdfBomb { name: name.into() });
+    }
+    // Still capped per stream, for any stream the lexical count could not see.
     let options = LoadOptions {
-        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        max_decompressed_size: usize::try_from(MAX_LOAD_UNPACKED).ok(),
         ..LoadOptions::default()
     };
     let doc = match Document::load_mem_with_options(bytes, options) {

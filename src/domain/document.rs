@@ -197,7 +197,9 @@ pub enum DocumentError {
     EmptyName,
     #[error("Tên tệp dài quá {MAX_NAME_CHARS} ký tự: hãy đặt tên ngắn hơn")]
     NameTooLong,
-    #[error("Tên tệp có ký tự điều khiển hoặc dấu phân cách thư mục: hãy đặt lại tên")]
+    #[error(
+        "Tên tệp có ký tự điều khiển, ký tự đảo chiều chữ hoặc dấu phân cách thư mục: hãy gõ lại tên bằng bàn phím"
+    )]
     BadName,
     #[error("Tệp rỗng: không có nội dung để đính kèm")]
     Empty,
@@ -236,10 +238,15 @@ pub fn check_name(name: &str) -> Result<String, DocumentError> {
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(DocumentError::NameTooLong);
     }
-    if name
-        .chars()
-        .any(|c| c.is_control() || c == '/' || c == '\\')
-    {
+    // The same gate as the intake's fields (`text::clean_field`): no control
+    // characters, no bidirectional overrides ("…\u{202E}fdp.exe" shows as "…exe.pdf"),
+    // no text that was already mis-decoded; and no path separators.
+    if name.chars().any(|c| {
+        crate::domain::text::is_unsafe_to_show(c)
+            || c == char::REPLACEMENT_CHARACTER
+            || c == '/'
+            || c == '\\'
+    }) {
         return Err(DocumentError::BadName);
     }
     Ok(name)

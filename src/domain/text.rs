@@ -136,7 +136,7 @@ pub fn clean_field(
 /// Whether `c` must never reach a terminal, a log line or a CSV cell as itself: control
 /// characters (newlines, ESC, NUL …) and the bidirectional overrides and isolates that
 /// reorder what is shown (U+202A–U+202E, U+2066–U+2069).
-fn is_unsafe_to_show(c: char) -> bool {
+pub fn is_unsafe_to_show(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 

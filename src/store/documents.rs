@@ -201,7 +201,9 @@ impl Store {
     }
 
     /// What the log says about the file `sha` (from any attach event this desk knows,
-    /// detached or not): its name, type, size and pages.
+    /// detached or not): its name, type, size and pages. Of several events, the one
+    /// with the smallest size: another desk naming the file as larger cannot widen
+    /// the bound of its download.
     pub fn file_ref(&self, sha: &Sha256Hex) -> Result<Option<FileRef>> {
         let json: Option<String> = self
             .conn()
@@ -209,6 +211,7 @@ impl Store {
                 "SELECT json_extract(event, '$.body.file') FROM dossier_event
                  WHERE kind = 'document_attached'
                    AND json_extract(event, '$.body.file.sha256') = ?1
+                 ORDER BY json_extract(event, '$.body.file.size') ASC
                  LIMIT 1",
                 [sha.as_str()],
                 |r| r.get(0),

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod intake;
+pub mod pdf_bomb;
 
 use std::path::{Path, PathBuf};
 
