@@ -23,20 +23,28 @@ pub struct Throttle {
 impl Throttle {
     /// 429 while `ip` has used up its failures in the current window.
     pub fn check(&self, ip: IpAddr) -> Result<(), ApiError> {
+        match self.held_off(ip) {
+            Some(wait) => Err(ApiError::TooManyRequests {
+                message: format!(
+                    "Đã có quá nhiều lần đăng ký sai từ địa chỉ này; hãy thử lại sau {} phút",
+                    wait.div_ceil(60)
+                ),
+                retry_after: wait,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The seconds `ip` must still wait, if it has used up its failures (the console's
+    /// sign-in words its own refusal).
+    pub fn held_off(&self, ip: IpAddr) -> Option<u64> {
         let now = Instant::now();
         let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         match map.get(&ip) {
             Some((start, n)) if *n >= MAX_FAILURES && now < *start + WINDOW => {
-                let wait = (*start + WINDOW - now).as_secs().max(1);
-                Err(ApiError::TooManyRequests {
-                    message: format!(
-                        "Đã có quá nhiều lần đăng ký sai từ địa chỉ này; hãy thử lại sau {} phút",
-                        wait.div_ceil(60)
-                    ),
-                    retry_after: wait,
-                })
+                Some((*start + WINDOW - now).as_secs().max(1))
             }
-            _ => Ok(()),
+            _ => None,
         }
     }
 
