@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::sync_support::{block_on, free_port};
 
-const ELEMENT: &str = "element-6066-11e4-a52f-4a2e2f8f9e41";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub struct Browser {
     driver: Child,
@@ -99,7 +99,10 @@ impl Browser {
             "/element",
             Some(json!({"using": "css selector", "value": css})),
         );
-        v[ELEMENT].as_str().expect("element id").to_string()
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("element {css}: {v}"))
+            .to_string()
     }
 
     pub fn type_into(&self, css: &str, text: &str) {

@@ -53,7 +53,8 @@ pub fn frame(title: &str, account: &Account, csrf: &str, body: Markup) -> Markup
             a href=(FLEET) { "Các quầy" }
             a href=(QUARANTINE) { "Sự kiện bị từ chối" }
         }
-        p.muted {
+        // A div: a paragraph may not hold a form (the parser would split it).
+        div.muted.who {
             (account.full_name) " (" (account.username) ") — " (account.role.label()) " "
             form.inline method="post" action=(SIGN_OUT) {
                 input type="hidden" name="csrf" value=(csrf);
