@@ -392,3 +392,94 @@ fn seed_refused(db: &str, unit: &str, body: &str) {
         ),
     );
 }
+
+#[test]
+fn units_codes_and_retiring_a_desk_from_the_console() {
+    let c = console();
+    let mut web = Web::new(&c.centre.url());
+    web.sign_in(PROVINCE, PASSWORD);
+    let token = web.csrf("/quan-tri/don-vi");
+    // Add a unit; a bad code is refused in Vietnamese and writes nothing.
+    let bad = web.post(
+        "/quan-tri/don-vi",
+        &[("csrf", &token), ("code", "<b>"), ("name", "Phường X")],
+    );
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    let added = web.post(
+        "/quan-tri/don-vi",
+        &[
+            ("csrf", &token),
+            ("code", "H22.39.17"),
+            ("name", "Phường Cao Xanh"),
+        ],
+    );
+    assert_eq!(added.status, 303, "{}", added.body);
+    assert!(web.get("/quan-tri/don-vi").body.contains("Phường Cao Xanh"));
+    // An enrollment code, shown once, enrolls a real desk; the audit log never holds it.
+    let made = web.post(
+        "/quan-tri/ma-dang-ky",
+        &[("csrf", &token), ("unit", UNIT_A), ("desk_index", "0")],
+    );
+    assert_eq!(made.status, 200, "{}", made.body);
+    let at = made
+        .body
+        .find("<strong class=\"code\">")
+        .expect("code shown")
+        + 21;
+    let code = &made.body[at..at + 23];
+    let desk = Desk::new(UNIT_A, 0);
+    desk.enroll(&c.centre.url(), code)
+        .expect("enrolls with the console's code");
+    assert_eq!(
+        sql_i64(
+            &c.db,
+            &format!("SELECT count(*) FROM operator_audit WHERE detail LIKE '%{code}%'")
+        ),
+        0
+    );
+    desk.sync(None).expect("syncs");
+    // Retire it: its token stops working at once; the fleet shows it retired, not dark.
+    let id = {
+        let page = web.get("/quan-tri/don-vi");
+        let at = page.body.find("name=\"desk\"").expect("desk select");
+        let v = page.body[at..].find("value=\"").expect("option") + at + 7;
+        page.body[v..v + 36].to_string()
+    };
+    let retired = web.post("/quan-tri/thu-hoi-quay", &[("csrf", &token), ("desk", &id)]);
+    assert_eq!(retired.status, 303, "{}", retired.body);
+    let err = desk.sync(None).expect_err("a retired desk is refused");
+    assert!(err.contains("thu hồi") || err.contains("401"), "{err}");
+    let fleet = web.get("/quan-tri/quay");
+    assert!(fleet.body.contains("Đã thu hồi"));
+    assert_eq!(
+        sql_i64(
+            &c.db,
+            "SELECT count(*) FROM operator_audit WHERE action IN ('unit add', 'enroll-code', 'desk retire') AND operator LIKE 'tinh.an%'"
+        ),
+        3
+    );
+    // Leader and auditor read, and change nothing.
+    let mut leader = Web::new(&c.centre.url());
+    leader.sign_in(LEADER_A, PASSWORD);
+    let page = leader.get("/quan-tri/don-vi");
+    assert!(page.body.contains(UNIT_A) && !page.body.contains("Phường Cao Xanh"));
+    assert!(!page.body.contains("Cấp mã đăng ký quầy"));
+    let t = leader.csrf("/quan-tri/don-vi");
+    for (path, form) in [
+        (
+            "/quan-tri/don-vi",
+            vec![("csrf", t.as_str()), ("code", "H22.39.18"), ("name", "X")],
+        ),
+        (
+            "/quan-tri/ma-dang-ky",
+            vec![("csrf", t.as_str()), ("unit", UNIT_B)],
+        ),
+        (
+            "/quan-tri/thu-hoi-quay",
+            vec![("csrf", t.as_str()), ("desk", id.as_str())],
+        ),
+    ] {
+        assert_eq!(leader.post(path, &form).status, 403, "{path}");
+    }
+    assert_eq!(sql_i64(&c.db, "SELECT count(*) FROM enroll_code"), 1);
+}

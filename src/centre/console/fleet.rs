@@ -32,12 +32,15 @@ pub struct DeskRow {
     pub refused_unreviewed: i64,
     /// Documents the desk attached whose bytes the centre does not hold yet.
     pub files_waiting: i64,
+    /// Retired by an operator: not dark, just gone.
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 impl DeskRow {
     /// Dark: no finished round for more than [`DARK_HOURS`] (since enrollment when none).
     pub fn is_dark(&self, now: DateTime<Utc>) -> bool {
-        self.last_sync.unwrap_or(self.enrolled_at) < now - Duration::hours(DARK_HOURS)
+        self.retired_at.is_none()
+            && self.last_sync.unwrap_or(self.enrolled_at) < now - Duration::hours(DARK_HOURS)
     }
 
     /// Dossiers at risk for indicator 1.4: the unsent dossiers of a dark desk.
@@ -100,7 +103,7 @@ waiting AS (
     GROUP BY e.desk_id)
 SELECT d.unit_code, u.name, d.desk_index, d.desk_id, d.app_version, d.last_sync_at,
        d.enrolled_at, d.unsent_count, d.clock_skew_ms,
-       coalesce(r.n, 0), coalesce(r.open, 0), coalesce(w.n, 0)
+       coalesce(r.n, 0), coalesce(r.open, 0), coalesce(w.n, 0), d.retired_at
 FROM desk d
 JOIN unit u ON u.code = d.unit_code
 LEFT JOIN refused r ON r.desk_id = d.desk_id
@@ -131,6 +134,7 @@ pub async fn list(
             refused: r.get(9),
             refused_unreviewed: r.get(10),
             files_waiting: r.get(11),
+            retired_at: r.get(12),
         })
         .collect())
 }
@@ -227,6 +231,7 @@ mod tests {
             refused: 0,
             refused_unreviewed: 0,
             files_waiting: 0,
+            retired_at: None,
         }
     }
 

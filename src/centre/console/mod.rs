@@ -3,6 +3,7 @@
 //! in one query (`fleet`), and the review of refused events (`review`). The pages in
 //! `centre::web::console` only render what these return.
 
+pub mod desks;
 pub mod fleet;
 pub mod operators;
 pub mod review;

@@ -36,7 +36,10 @@ ALTER TABLE desk
     ADD COLUMN unsent_count  BIGINT,
     ADD COLUMN clock_skew_ms BIGINT,
     ADD COLUMN reported_at   TIMESTAMPTZ,
-    ADD COLUMN last_sync_at  TIMESTAMPTZ;
+    ADD COLUMN last_sync_at  TIMESTAMPTZ,
+    -- Retired by an operator: its token no longer opens anything (the row stays, its
+    -- events keep naming it).
+    ADD COLUMN retired_at    TIMESTAMPTZ;
 
 -- An operator looked at a refused event and wrote down what was done about it.
 ALTER TABLE quarantine

@@ -158,6 +158,9 @@ fn table(desks: &[DeskRow], now: DateTime<Utc>) -> Markup {
                         td.num { (d.refused) @if d.refused_unreviewed > 0 { " (" (d.refused_unreviewed) " chưa xem)" } }
                         td.num { (d.files_waiting) }
                         td {
+                            @if let Some(at) = d.retired_at {
+                                span.muted { "Đã thu hồi " (when(Some(at))) }
+                            }
                             @if d.is_dark(now) {
                                 span.warn { "Mất liên lạc quá 24 giờ: " (d.at_risk(now)) " hồ sơ có nguy cơ (chỉ số 1.4)" }
                             }

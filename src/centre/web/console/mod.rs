@@ -7,6 +7,7 @@ pub mod fleet;
 pub mod quarantine;
 pub mod session;
 pub mod signin;
+pub mod units;
 
 use std::sync::Arc;
 
@@ -29,6 +30,9 @@ pub const FLEET: &str = "/quan-tri/quay";
 pub const FLEET_CSV: &str = "/quan-tri/quay.csv";
 pub const QUARANTINE: &str = "/quan-tri/cach-ly";
 pub const REVIEW: &str = "/quan-tri/cach-ly/{id}/da-xem";
+pub const UNITS: &str = "/quan-tri/don-vi";
+pub const ENROLL: &str = "/quan-tri/ma-dang-ky";
+pub const RETIRE: &str = "/quan-tri/thu-hoi-quay";
 
 /// Failed sign-ins counted per client address (one counter per server).
 #[derive(Debug, Clone, Default)]
@@ -43,6 +47,9 @@ pub fn router() -> Router<AppState> {
         .route(FLEET_CSV, get(fleet::csv))
         .route(QUARANTINE, get(quarantine::page))
         .route(REVIEW, post(quarantine::review))
+        .route(UNITS, get(units::page).post(units::add_unit))
+        .route(ENROLL, post(units::enroll_code))
+        .route(RETIRE, post(units::retire))
         .layer(Extension(SignInThrottle::default()))
 }
 
@@ -52,6 +59,7 @@ pub fn frame(title: &str, account: &Account, csrf: &str, body: Markup) -> Markup
         nav.top {
             a href=(FLEET) { "Các quầy" }
             a href=(QUARANTINE) { "Sự kiện bị từ chối" }
+            a href=(UNITS) { "Đơn vị và quầy" }
         }
         // A div: a paragraph may not hold a form (the parser would split it).
         div.muted.who {
