@@ -59,11 +59,8 @@ fn each_role_signs_in_and_reads_its_pages_in_chromium() {
         (LEADER_A, "leader"),
     ] {
         sign_in(&browser, &base, user);
-        assert!(
-            browser.url().ends_with("/quan-tri/quay"),
-            "{user}: {}",
-            browser.url()
-        );
+        let url = browser.wait_url("/quan-tri/quay");
+        assert!(url.ends_with("/quan-tri/quay"), "{user}: {url}");
         let text = browser.text();
         assert!(
             text.contains("Các quầy và tình trạng đồng bộ"),
@@ -102,20 +99,23 @@ fn each_role_signs_in_and_reads_its_pages_in_chromium() {
             browser.screenshot(&shots().join(format!("quarantine-{name}.png")));
         }
         browser.click("form[action='/quan-tri/dang-xuat'] button");
-        assert!(
-            browser.url().ends_with("/quan-tri/dang-nhap"),
-            "{}",
-            browser.url()
-        );
+        let url = browser.wait_url("/quan-tri/dang-nhap");
+        assert!(url.ends_with("/quan-tri/dang-nhap"), "{url}");
     }
     // The province operator marks the refused event reviewed through the form.
     sign_in(&browser, &base, PROVINCE);
+    browser.wait_url("/quan-tri/quay");
     browser.open(&format!("{base}/quan-tri/cach-ly"));
     browser.type_into("textarea[name=note]", "Đã gọi quầy chỉnh lại giờ máy");
     browser.click("form[action$='/da-xem'] button[type=submit]");
-    let text = browser.text();
+    let text = browser.wait_text("Đã xem bởi tinh.an");
     assert!(text.contains("Đã xem bởi tinh.an"), "{text}");
     browser.screenshot(&shots().join("quarantine-reviewed.png"));
+    browser.open(&format!("{base}/quan-tri/don-vi"));
+    assert!(browser.text().contains("Cấp mã đăng ký quầy"));
+    browser.screenshot(&shots().join("units-province.png"));
+    browser.click("form[action='/quan-tri/dang-xuat'] button");
+    browser.wait_url("/quan-tri/dang-nhap");
     browser.open(&format!("{base}/quan-tri/dang-nhap"));
     browser.screenshot(&shots().join("sign-in.png"));
 }

@@ -128,12 +128,53 @@ impl Browser {
     }
 
     /// The text a person sees (scripts, had any run, would show here).
+    /// Retried while a page is being replaced (its body goes stale under the call).
     pub fn text(&self) -> String {
-        let id = self.element("body");
-        self.session_call("GET", &format!("/element/{id}/text"), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.try_text() {
+                Ok(text) => return text,
+                Err(e) if Instant::now() > deadline => panic!("webdriver text: {e}"),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
+    }
+
+    fn try_text(&self) -> Result<String, String> {
+        let path = format!("/session/{}/element", self.session);
+        let v = self.call(
+            "POST",
+            &path,
+            Some(json!({"using": "css selector", "value": "body"})),
+        )?;
+        let id = v[ELEMENT].as_str().ok_or("no body")?.to_string();
+        let t = self.call("GET", &format!("{path}/{id}/text"), None)?;
+        Ok(t.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Waits (up to 10 s) for the page address to end with `suffix`: a click that
+    /// submits a form may return before the next page has loaded.
+    pub fn wait_url(&self, suffix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let url = self.url();
+            if url.ends_with(suffix) || Instant::now() > deadline {
+                return url;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits (up to 10 s) for the page to show `needle`; returns the text shown last.
+    pub fn wait_text(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.text();
+            if text.contains(needle) || Instant::now() > deadline {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     pub fn screenshot(&self, png: &Path) {
