@@ -483,3 +483,43 @@ fn units_codes_and_retiring_a_desk_from_the_console() {
     }
     assert_eq!(sql_i64(&c.db, "SELECT count(*) FROM enroll_code"), 1);
 }
+
+#[test]
+fn the_766_scorecard_per_unit_and_province_opens_on_its_dossiers() {
+    let c = console();
+    let desk = Desk::new(UNIT_A, 0);
+    let codes = desk.take_dossiers(3);
+    desk.enroll(&c.centre.url(), &enroll_code(&c.db, UNIT_A, None))
+        .expect("enrolls");
+    desk.sync(None).expect("syncs");
+    let mut web = Web::new(&c.centre.url());
+    web.sign_in(PROVINCE, PASSWORD);
+    let page = web.get("/quan-tri/chi-so-766");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Toàn tỉnh"), "{}", page.body);
+    assert!(page.body.contains(UNIT_A));
+    // Every dossier the centre holds counts as synced (indicator 1.4): 3 of 3.
+    assert!(page.body.contains("3/3 (100.0%)"), "{}", page.body);
+    let detail = web.get(&format!("/quan-tri/chi-so-766?don-vi={UNIT_A}&chi-so=1.4"));
+    assert!(
+        detail
+            .body
+            .contains("Không hồ sơ nào làm giảm điểm chỉ số này"),
+        "{}",
+        detail.body
+    );
+    let bad = web.get("/quan-tri/chi-so-766?tu=hôm-qua");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Ngày phải có dạng YYYY-MM-DD"));
+    let mut leader = Web::new(&c.centre.url());
+    leader.sign_in(LEADER_A, PASSWORD);
+    let own = leader.get("/quan-tri/chi-so-766");
+    assert!(own.body.contains(UNIT_A) && !own.body.contains("Toàn tỉnh"));
+    assert_eq!(
+        leader
+            .get(&format!("/quan-tri/chi-so-766?don-vi={UNIT_B}"))
+            .status,
+        403
+    );
+    assert!(!codes.is_empty());
+}

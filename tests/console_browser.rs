@@ -111,6 +111,11 @@ fn each_role_signs_in_and_reads_its_pages_in_chromium() {
     let text = browser.wait_text("Đã xem bởi tinh.an");
     assert!(text.contains("Đã xem bởi tinh.an"), "{text}");
     browser.screenshot(&shots().join("quarantine-reviewed.png"));
+    browser.open(&format!(
+        "{base}/quan-tri/chi-so-766?don-vi={UNIT_A}&chi-so=2.1"
+    ));
+    assert!(browser.text().contains("Bộ chỉ số 766"));
+    browser.screenshot(&shots().join("scorecard-province.png"));
     browser.open(&format!("{base}/quan-tri/don-vi"));
     assert!(browser.text().contains("Cấp mã đăng ký quầy"));
     browser.screenshot(&shots().join("units-province.png"));

@@ -5,6 +5,7 @@
 
 pub mod fleet;
 pub mod quarantine;
+pub mod score;
 pub mod session;
 pub mod signin;
 pub mod units;
@@ -31,6 +32,7 @@ pub const FLEET_CSV: &str = "/quan-tri/quay.csv";
 pub const QUARANTINE: &str = "/quan-tri/cach-ly";
 pub const REVIEW: &str = "/quan-tri/cach-ly/{id}/da-xem";
 pub const UNITS: &str = "/quan-tri/don-vi";
+pub const SCORE: &str = "/quan-tri/chi-so-766";
 pub const ENROLL: &str = "/quan-tri/ma-dang-ky";
 pub const RETIRE: &str = "/quan-tri/thu-hoi-quay";
 
@@ -49,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route(REVIEW, post(quarantine::review))
         .route(UNITS, get(units::page).post(units::add_unit))
         .route(ENROLL, post(units::enroll_code))
+        .route(SCORE, get(score::page))
         .route(RETIRE, post(units::retire))
         .layer(Extension(SignInThrottle::default()))
 }
@@ -60,6 +63,7 @@ pub fn frame(title: &str, account: &Account, csrf: &str, body: Markup) -> Markup
             a href=(FLEET) { "Các quầy" }
             a href=(QUARANTINE) { "Sự kiện bị từ chối" }
             a href=(UNITS) { "Đơn vị và quầy" }
+            a href=(SCORE) { "Bộ chỉ số 766" }
         }
         // A div: a paragraph may not hold a form (the parser would split it).
         div.muted.who {
