@@ -119,7 +119,7 @@ fn push_all(desk: &Desk, url: &str) -> Result<Pushed, String> {
     let client = CentreClient::new(url).map_err(|e| e.to_string())?;
     block_on(async {
         let mut acked = client
-            .acked(&token)
+            .acked(&token, &Default::default())
             .await
             .map_err(|e| e.to_string())?
             .acked_seq;

@@ -55,7 +55,10 @@ fn push_all(desk: &Desk, url: &str) -> Result<Vec<Duration>, String> {
     let last = store.sync_state().map_err(|e| e.to_string())?.last_seq;
     let client = CentreClient::new(url).map_err(|e| e.to_string())?;
     block_on(async {
-        let ack = client.acked(&token).await.map_err(|e| e.to_string())?;
+        let ack = client
+            .acked(&token, &Default::default())
+            .await
+            .map_err(|e| e.to_string())?;
         let mut acked = ack.acked_seq;
         let mut times = Vec::new();
         while acked < last {

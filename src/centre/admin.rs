@@ -215,7 +215,8 @@ pub async fn enroll_desk(
     let token = new_token().map_err(ApiError::Internal)?;
     tx.execute(
         "INSERT INTO desk (desk_id, unit_code, desk_index, token_hash) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (desk_id) DO UPDATE SET token_hash = excluded.token_hash, enrolled_at = now()",
+         ON CONFLICT (desk_id) DO UPDATE SET token_hash = excluded.token_hash, enrolled_at = now(),
+             retired_at = NULL",
         &[&req.desk_id, &unit, &index, &hash_secret(&token)],
     )
     .await?;

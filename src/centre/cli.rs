@@ -13,7 +13,9 @@ use crate::centre::audit::{self, Entry, Operator};
 use crate::centre::blobs::BlobDir;
 pub use crate::centre::cli_args::*;
 use crate::centre::uploads::FileSettings;
-use crate::centre::{admin, conflicts, db, files_cli, guard, quarantine, report, routes, tls};
+use crate::centre::{
+    admin, cli_operator, conflicts, db, files_cli, guard, quarantine, report, routes, tls,
+};
 use crate::domain::action::ActionRequest;
 use crate::domain::calendar::official::parse_official_csv;
 use crate::domain::catalogue_seed::parse_catalogue;
@@ -113,6 +115,22 @@ async fn run(cli: CentreCli) -> Fallible {
             unit_add(&mut ctx, code, name).await
         }
         CentreCommand::Unit(UnitCommand::List) => unit_list(&mut ctx).await,
+        CentreCommand::Operator(OperatorCommand::Add {
+            username,
+            name,
+            role,
+            unit,
+        }) => {
+            cli_operator::add(
+                &mut ctx.client,
+                &ctx.operator,
+                &username,
+                &name,
+                &role,
+                unit,
+            )
+            .await
+        }
         CentreCommand::EnrollCode {
             unit,
             desk_index,

@@ -114,6 +114,9 @@ pub enum CentreCommand {
     /// Quản lý đơn vị
     #[command(subcommand)]
     Unit(UnitCommand),
+    /// Tài khoản đăng nhập bảng quản trị trên web
+    #[command(subcommand)]
+    Operator(OperatorCommand),
     /// Tạo mã đăng ký quầy (dùng một lần, có hạn)
     EnrollCode {
         #[arg(long)]
@@ -203,6 +206,25 @@ pub enum UnitCommand {
         name: String,
     },
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Thêm tài khoản; mật khẩu đọc từ dòng đầu của đầu vào chuẩn (không bao giờ từ dòng lệnh)
+    Add {
+        /// Tên đăng nhập: chữ thường không dấu, số, . _ -
+        #[arg(long)]
+        username: String,
+        /// Họ tên hiển thị
+        #[arg(long)]
+        name: String,
+        /// province (quản trị cấp tỉnh), leader (lãnh đạo một đơn vị, chỉ xem), auditor (kiểm tra, chỉ xem)
+        #[arg(long)]
+        role: String,
+        /// Đơn vị của lãnh đạo (chỉ với --role leader)
+        #[arg(long)]
+        unit: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -127,6 +127,27 @@ pub fn scorecards_of(
         .collect()
 }
 
+/// The scorecard of each unit (of `unit` only when given) and of them all together (the
+/// province's figures when no unit is given), read from the events the centre holds.
+pub async fn scorecards(
+    client: &impl GenericClient,
+    unit: Option<&str>,
+    period: &Period,
+    now: Timestamp,
+) -> Result<(Vec<(String, Scorecard)>, Scorecard), ApiError> {
+    let states: Vec<DossierState> = folded(client, unit)
+        .await?
+        .into_iter()
+        .map(|(state, _)| state)
+        .collect();
+    let all: Vec<ScoreDossier> = states
+        .iter()
+        .map(|s| scorecard::of_state(s, true))
+        .collect();
+    let total = scorecard::scorecard(&all, period, now);
+    Ok((scorecards_of(&states, period, now), total))
+}
+
 fn dvc_time(t: Option<Timestamp>) -> String {
     t.map(|t| to_wall(t).format("%Y%m%d%H%M%S").to_string())
         .unwrap_or_default()

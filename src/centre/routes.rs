@@ -27,9 +27,9 @@ use crate::centre::throttle::Throttle;
 use crate::centre::uploads::{FileSettings, Files};
 use crate::domain::text::escape_controls;
 use crate::sync::protocol::{
-    AckResponse, Health, MAX_OWN_PAGE, MAX_PULL_PAGE, MAX_WIRE_BYTES, OwnQuery, OwnResponse,
-    PullQuery, PullResponse, ROUTE_ENROLL, ROUTE_FILE, ROUTE_FILE_UPLOAD, ROUTE_HEALTHZ, ROUTE_OWN,
-    ROUTE_PULL, ROUTE_PUSH,
+    AckResponse, DeskReport, Health, MAX_OWN_PAGE, MAX_PULL_PAGE, MAX_WIRE_BYTES, OwnQuery,
+    OwnResponse, PullQuery, PullResponse, ROUTE_ENROLL, ROUTE_FILE, ROUTE_FILE_UPLOAD,
+    ROUTE_HEALTHZ, ROUTE_OWN, ROUTE_PULL, ROUTE_PUSH,
 };
 use crate::sync::wire;
 
@@ -142,9 +142,15 @@ async fn enroll(
 async fn push_state(
     State(state): State<AppState>,
     headers: HeaderMap,
+    report: Result<Query<DeskReport>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let client = state.admission.admit(&state.pool).await?;
     let desk = authenticate(&client, &headers).await?;
+    // The desk's report is optional and only informs the console: a malformed one is
+    // ignored rather than failing the desk's round.
+    if let Ok(Query(report)) = report {
+        crate::centre::console::fleet::record_report(&client, desk.desk_id, &report).await?;
+    }
     let (acked_seq, acked_event) = feed::acked(&client, &desk).await?;
     Ok(reply(
         &headers,
@@ -215,6 +221,10 @@ async fn pull(
     }
     let (items, more) = feed::pull(&client, &desk, q.after, limit).await?;
     let next_cursor = items.last().map_or(q.after, |i| i.seq);
+    if !more {
+        // The desk has everything: its round is complete (the fleet page's "last sync").
+        crate::centre::console::fleet::record_synced(&client, desk.desk_id).await?;
+    }
     tracing::debug!(desk = %desk.desk_id, after = q.after, items = items.len(), "trả trang đồng bộ");
     Ok(reply(
         &headers,

@@ -54,6 +54,17 @@ impl Throttle {
         })
     }
 
+    /// The seconds `ip` must still wait, if it has used up its failures (the console's
+    /// sign-in counts by address only and words its own refusal).
+    pub fn held_off(&self, ip: IpAddr) -> Option<u64> {
+        remaining(&self.by_address, &ip, Instant::now()).map(|d| d.as_secs().max(1))
+    }
+
+    /// Counts one failed attempt from `ip` (the console's sign-in).
+    pub fn failed_from(&self, ip: IpAddr) {
+        count(&self.by_address, ip, Instant::now());
+    }
+
     /// Counts one failed attempt from `ip` with `code`.
     pub fn failed(&self, ip: IpAddr, code: &str) {
         let now = Instant::now();

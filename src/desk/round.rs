@@ -19,7 +19,7 @@ use crate::store::{Store, StoreError};
 use crate::sync::bounds::{self, MAX_PULL_PAGES_PER_ROUND};
 use crate::sync::client::{CentreClient, PUSH_BATCH, SyncError, SyncReport, offset_ms};
 use crate::sync::protocol::{
-    EnrollRequest, EnrollResponse, FeedBody, MAX_PULL_PAGE, OutboxEvent, PushRequest,
+    DeskReport, EnrollRequest, EnrollResponse, FeedBody, MAX_PULL_PAGE, OutboxEvent, PushRequest,
 };
 
 /// A store failure ends the round like any other error; its words are the store's.
@@ -171,8 +171,14 @@ async fn round(
     let token = &enrollment.token;
 
     // Ask first: after a restore from backup the local ack may be behind or ahead.
+    let unsent = store.run(|s| Ok(s.unsent_dossiers()?)).await?;
+    let desk_report = DeskReport {
+        version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        unsent: Some(unsent),
+        desk_time: Some(Utc::now()),
+    };
     let sent = Utc::now();
-    let ack = client.acked(token).await?;
+    let ack = client.acked(token, &desk_report).await?;
     report.clock_offset_ms = Some(offset_ms(sent, Utc::now(), ack.server_time));
     let state = store.run(|s| Ok(s.sync_state()?)).await?;
     let (acked_seq, acked_event) = (ack.acked_seq, ack.acked_event);

@@ -14,9 +14,9 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::text::escape_controls;
 use crate::sync::protocol::{
-    AckResponse, EnrollRequest, EnrollResponse, ErrorBody, MAX_JSON_BYTES, MAX_OWN_PAGE,
-    MAX_PUSH_EVENTS, OwnResponse, PullResponse, PushRequest, ROUTE_ENROLL, ROUTE_OWN, ROUTE_PULL,
-    ROUTE_PUSH,
+    AckResponse, DeskReport, EnrollRequest, EnrollResponse, ErrorBody, MAX_JSON_BYTES,
+    MAX_OWN_PAGE, MAX_PUSH_EVENTS, OwnResponse, PullResponse, PushRequest, ROUTE_ENROLL, ROUTE_OWN,
+    ROUTE_PULL, ROUTE_PUSH,
 };
 use crate::sync::wire;
 
@@ -186,10 +186,18 @@ impl CentreClient {
         read(resp).await
     }
 
-    pub async fn acked(&self, token: &str) -> Result<AckResponse, SyncError> {
+    /// What the centre holds of this desk's series; `report` tells it the desk's version,
+    /// unsent count and clock (optional fields: an older centre ignores them).
+    pub async fn acked(&self, token: &str, report: &DeskReport) -> Result<AckResponse, SyncError> {
+        let query = report.to_query();
+        let url = if query.is_empty() {
+            format!("{}{ROUTE_PUSH}", self.base)
+        } else {
+            format!("{}{ROUTE_PUSH}?{query}", self.base)
+        };
         let resp = self
             .http
-            .get(format!("{}{ROUTE_PUSH}", self.base))
+            .get(url)
             .header(AUTHORIZATION, format!("Bearer {token}"))
             .send()
             .await;

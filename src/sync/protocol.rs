@@ -93,6 +93,56 @@ pub struct PushRequest {
     pub events: Vec<OutboxEvent>,
 }
 
+/// The query of `GET /v1/push`, the first request of every round: what the desk says of
+/// itself for the centre's fleet page. Every field is optional, so a desk older than
+/// them sends none and a centre older than them ignores the query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskReport {
+    /// The desk program's version (at most [`MAX_VERSION_CHARS`], printable ASCII).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Dossiers the desk holds that the centre has not acknowledged.
+    #[serde(default)]
+    pub unsent: Option<i64>,
+    /// The desk's clock when it sent the request (the centre works out the skew).
+    #[serde(default)]
+    pub desk_time: Option<DateTime<Utc>>,
+}
+
+/// Longest version string a centre keeps from a desk.
+pub const MAX_VERSION_CHARS: usize = 40;
+
+impl DeskReport {
+    /// The report as a query string (`version=…&unsent=…&desk_time=…`); values are
+    /// percent-encoded, so any version text travels safely.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(v) = &self.version {
+            parts.push(format!("version={}", percent(v)));
+        }
+        if let Some(n) = self.unsent {
+            parts.push(format!("unsent={n}"));
+        }
+        if let Some(t) = self.desk_time {
+            let t = t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            parts.push(format!("desk_time={}", percent(&t)));
+        }
+        parts.join("&")
+    }
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// The answer to a push, and to `GET /v1/push`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AckResponse {
