@@ -149,7 +149,7 @@ async fn push_state(
     // The desk's report is optional and only informs the console: a malformed one is
     // ignored rather than failing the desk's round.
     if let Ok(Query(report)) = report {
-        crate::centre::console::fleet::record_report(&client, desk.desk_id, &report).await?;
+        crate::centre::console::fleet::record_report(&*client, desk.desk_id, &report).await?;
     }
     let (acked_seq, acked_event) = feed::acked(&client, &desk).await?;
     Ok(reply(
@@ -223,7 +223,7 @@ async fn pull(
     let next_cursor = items.last().map_or(q.after, |i| i.seq);
     if !more {
         // The desk has everything: its round is complete (the fleet page's "last sync").
-        crate::centre::console::fleet::record_synced(&client, desk.desk_id).await?;
+        crate::centre::console::fleet::record_synced(&*client, desk.desk_id).await?;
     }
     tracing::debug!(desk = %desk.desk_id, after = q.after, items = items.len(), "trả trang đồng bộ");
     Ok(reply(
