@@ -18,5 +18,5 @@ pub mod version;
 
 pub use error::UpdateError;
 pub use manifest::{Manifest, this_platform};
-pub use verify::{VerifiedRelease, check_manifest, read_signature, verify_release};
+pub use verify::{VerifiedRelease, check_manifest, read_signature, verify_package, verify_release};
 pub use version::Version;

@@ -59,7 +59,6 @@ pub fn check_manifest(m: &Manifest, running: Version, platform: &str) -> Result<
 }
 
 /// Checks `package` and its signature `sig_text` against `key`, then against this desk.
-/// Reads the file once, in chunks, never past the manifest's size.
 pub fn verify_release(
     key: &PublicKey,
     sig_text: &str,
@@ -67,6 +66,19 @@ pub fn verify_release(
     running: Version,
     platform: &str,
 ) -> Result<VerifiedRelease, UpdateError> {
+    let manifest = verify_package(key, sig_text, package)?;
+    check_manifest(&manifest, running, platform)?;
+    Ok(VerifiedRelease { manifest })
+}
+
+/// Checks that `key` signed `package` and the manifest, and that the manifest describes
+/// the package (the centre's upload checks this much; a desk also `check_manifest`).
+/// Reads the file once, in chunks, never past the manifest's size.
+pub fn verify_package(
+    key: &PublicKey,
+    sig_text: &str,
+    package: &Path,
+) -> Result<Manifest, UpdateError> {
     let (sig, manifest) = read_signature(sig_text)?;
     let mut verifier = key.verify_stream(&sig).map_err(|e| match e {
         MsError::UnexpectedKeyId => UpdateError::WrongKey,
@@ -100,6 +112,5 @@ pub fn verify_release(
         // Signed, but the signer's manifest does not describe the file it signed.
         return Err(UpdateError::Tampered);
     }
-    check_manifest(&manifest, running, platform)?;
-    Ok(VerifiedRelease { manifest })
+    Ok(manifest)
 }
