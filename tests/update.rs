@@ -279,3 +279,24 @@ fn an_older_or_equal_release_is_not_offered_nor_staged() {
     );
     assert_eq!(w.staged_files(), Vec::<String>::new());
 }
+
+#[test]
+fn the_status_line_offers_it_and_tu_cap_nhat_takes_it_by_itself() {
+    use motcua::desk::update::UpdateStep;
+    let w = world();
+    let package = w.package("0.1.1");
+    let sig = w.sign(&package, TEST_KEY, "0.1.1");
+    assert!(w.upload(&package, &sig, &[]).status.success());
+    let desk = w.desk();
+    let step = block_on(desk.look_for_update(false)).expect("looked");
+    assert!(matches!(step, UpdateStep::Offered(_)), "{step:?}");
+    assert_eq!(step.status_line(), "Có phiên bản mới 0.1.1");
+    assert_eq!(w.staged_files(), Vec::<String>::new());
+    desk.change_settings(&[(motcua::desk::settings::SETTING_AUTO_UPDATE, "1".into())])
+        .expect("setting");
+    let step = block_on(desk.look_for_update(false)).expect("looked");
+    assert!(matches!(step, UpdateStep::Staged(_)), "{step:?}");
+    assert!(step.status_line().contains("0.1.1"));
+    // Asked again, the staged copy is found, not downloaded twice.
+    assert_eq!(block_on(desk.look_for_update(false)).expect("looked"), step);
+}

@@ -47,7 +47,51 @@ fn disk(path: &Path) -> impl Fn(std::io::Error) -> UpdateFailure + '_ {
     }
 }
 
+/// What one look for a release came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateStep {
+    /// Nothing newer for this desk.
+    UpToDate,
+    /// A newer release waits for an administrator's yes (the status line's offer).
+    Offered(ReleaseOffer),
+    /// Downloaded, checked and staged: installed when the window closes.
+    Staged(Staged),
+}
+
+impl UpdateStep {
+    /// The status line's words for it (empty when up to date).
+    pub fn status_line(&self) -> String {
+        match self {
+            UpdateStep::UpToDate => String::new(),
+            UpdateStep::Offered(o) => format!("Có phiên bản mới {}", o.version),
+            UpdateStep::Staged(s) => {
+                format!("Phiên bản {} sẽ được cài khi đóng chương trình", s.version)
+            }
+        }
+    }
+}
+
 impl Desk {
+    /// After a sync round: asks the centre for a release and, when the administrator
+    /// `accepted` it or "tự cập nhật" is on, downloads, checks and stages it.
+    pub async fn look_for_update(&self, accepted: bool) -> Result<UpdateStep, UpdateFailure> {
+        let Some(offer) = self.release_offer().await? else {
+            return Ok(UpdateStep::UpToDate);
+        };
+        if let Some(staged) = self.staged_release()
+            && staged.version.to_string() == offer.version
+        {
+            return Ok(UpdateStep::Staged(staged));
+        }
+        let auto = self
+            .with_store(|s| crate::desk::settings::auto_update(s))
+            .map_err(|e| SyncError::Local(e.to_string()))?;
+        if !(accepted || auto) {
+            return Ok(UpdateStep::Offered(offer));
+        }
+        Ok(UpdateStep::Staged(self.stage_release(&offer).await?))
+    }
+
     /// The folder of staged releases.
     pub fn updates_dir(&self) -> PathBuf {
         self.paths().dir.join("updates")
