@@ -300,3 +300,30 @@ fn the_status_line_offers_it_and_tu_cap_nhat_takes_it_by_itself() {
     // Asked again, the staged copy is found, not downloaded twice.
     assert_eq!(block_on(desk.look_for_update(false)).expect("looked"), step);
 }
+
+#[test]
+fn the_administrator_accepts_from_the_command_line() {
+    let w = world();
+    let package = w.package("0.1.1");
+    let sig = w.sign(&package, TEST_KEY, "0.1.1");
+    assert!(w.upload(&package, &sig, &[]).status.success());
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(desk_bin())
+            .env("MOTCUA_DATA_DIR", w.desk.dir.path())
+            .args(args)
+            .output()
+            .expect("motcua runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    assert!(run(&["update"]).contains("Có phiên bản mới 0.1.1"));
+    assert_eq!(w.staged_files(), Vec::<String>::new());
+    assert!(
+        run(&["update", "--accept"]).contains("Phiên bản 0.1.1 sẽ được cài khi đóng chương trình")
+    );
+    assert_eq!(w.staged_files().len(), 2, "package and signature");
+}

@@ -88,7 +88,7 @@ async fn run(cli: CentreCli) -> Fallible {
     if let CentreCommand::Release(cmd) = &cli.command
         && let Some(done) = release_cli::run_offline(cmd)
     {
-        return Ok(done?);
+        return done;
     }
     let url = cli
         .database_url

@@ -144,7 +144,7 @@ impl SecretKey {
             min_version: claim.min_version,
         };
         let comment = manifest.to_line();
-        Ok(self.signature_text(&blake.finalize(), &comment)?)
+        self.signature_text(&blake.finalize(), &comment)
     }
 
     /// The four lines of a pre-hashed minisign signature over `hash` with `comment`.
