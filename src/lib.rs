@@ -6,6 +6,7 @@
 //! the document pipeline, `scan` the scanners, `sync` the protocol and the HTTP
 //! client, `desk` the desk's use cases over the one owner of its database, and the two
 //! faces that call only `desk`: `cli` (headless, scriptable) and `ui` (the window).
+//! `update` says whether a release the centre hands out may be installed.
 //! `centre` is the server; `platform` and `files` (the atomic writer) serve everyone.
 //! `bash .ci/layers` checks the direction of the imports.
 
@@ -27,3 +28,4 @@ pub mod store;
 pub mod sync;
 #[cfg(feature = "desk")]
 pub mod ui;
+pub mod update;

@@ -14,7 +14,8 @@ use crate::centre::blobs::BlobDir;
 pub use crate::centre::cli_args::*;
 use crate::centre::uploads::FileSettings;
 use crate::centre::{
-    admin, cli_operator, conflicts, db, files_cli, guard, quarantine, report, routes, tls,
+    admin, cli_operator, conflicts, db, files_cli, guard, quarantine, release_cli, report, routes,
+    tls,
 };
 use crate::domain::action::ActionRequest;
 use crate::domain::calendar::official::parse_official_csv;
@@ -86,6 +87,11 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 }
 
 async fn run(cli: CentreCli) -> Fallible {
+    if let CentreCommand::Release(cmd) = &cli.command
+        && let Some(done) = release_cli::run_offline(cmd)
+    {
+        return done;
+    }
     let url = cli
         .database_url
         .ok_or("thiếu địa chỉ PostgreSQL: --database-url URL hoặc biến DATABASE_URL")?;
@@ -111,6 +117,10 @@ async fn run(cli: CentreCli) -> Fallible {
     match cli.command {
         CentreCommand::Serve { .. } => Ok(()),
         CentreCommand::Files(cmd) => files(&mut ctx, cmd).await,
+        CentreCommand::Release(cmd) => {
+            let blobs = BlobDir::new(&ctx.files_dir);
+            Ok(release_cli::run(&mut ctx.client, &blobs, &ctx.operator, cmd).await?)
+        }
         CentreCommand::Unit(UnitCommand::Add { code, name }) => {
             unit_add(&mut ctx, code, name).await
         }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::centre::files_cli;
+use crate::centre::{files_cli, release_cli};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -111,6 +111,9 @@ pub enum CentreCommand {
     /// Giấy tờ số hóa của hồ sơ: liệt kê, ghi ra tệp
     #[command(subcommand)]
     Files(files_cli::FilesCommand),
+    /// Bản phát hành của chương trình quầy: tải lên, liệt kê; tạo khóa và ký (máy ký của tỉnh)
+    #[command(subcommand)]
+    Release(release_cli::ReleaseCommand),
     /// Quản lý đơn vị
     #[command(subcommand)]
     Unit(UnitCommand),

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (4, include_str!("migrations/0004_files.sql")),
     (5, include_str!("migrations/0005_feeds_by_unit.sql")),
     (6, include_str!("migrations/0006_console.sql")),
+    (7, include_str!("migrations/0007_releases.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -9,7 +9,8 @@
 //! gains a file only by sending its bytes, even when the centre already has it (the
 //! copy is checked, then dropped): knowing a hash proves nothing.
 //!
-//! `GET /v1/files/{sha}` streams a kept file to a desk of a unit that has it; any
+//! `GET /v1/files/{sha}` streams a kept file to a desk of a unit that has it (or to any
+//! desk, when it is a release's package: `releases`); any
 //! other unit gets 403, whether or not the file exists (no oracle on hashes) — except
 //! that a unit whose own dossier names the file in a pushed `DocumentAttached` gets
 //! 404 "not uploaded yet": it is its own paper, on its way from the desk that scanned it.
@@ -230,7 +231,8 @@ pub async fn download(
     let client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
     let sha = parse_sha(&sha)?;
-    if !has_access(&client, &sha, &desk.unit_code).await? {
+    let release = crate::centre::releases::is_release(&client, &sha).await?;
+    if !release && !has_access(&client, &sha, &desk.unit_code).await? {
         if named_by_unit(&client, &sha, &desk.unit_code).await? {
             return Err(ApiError::NotFound(
                 "Tệp chưa được tải lên trung tâm; quầy đã số hóa sẽ gửi ở lần đồng bộ tới".into(),

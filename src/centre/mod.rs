@@ -4,6 +4,7 @@
 //! `db` owns the pool and the schema, `auth` the tokens and enrollment codes, `feed`
 //! the push/pull queries, `request` the request bodies (encoding, limits, JSON, batch
 //! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `admission` its 503 when saturated, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
+//! `releases` the desk app's releases (their route and store; `release_cli` the operator's commands),
 //! `web` the web pages (citizen's tracking page, operators' console), `admin` and `report`
 //! the operator commands, `cli` the command line that drives them all.
 
@@ -24,6 +25,8 @@ pub mod files;
 pub mod files_cli;
 pub mod guard;
 pub mod quarantine;
+pub mod release_cli;
+pub mod releases;
 pub mod report;
 pub mod request;
 pub mod routes;

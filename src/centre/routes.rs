@@ -29,7 +29,7 @@ use crate::domain::text::escape_controls;
 use crate::sync::protocol::{
     AckResponse, DeskReport, Health, MAX_OWN_PAGE, MAX_PULL_PAGE, MAX_WIRE_BYTES, OwnQuery,
     OwnResponse, PullQuery, PullResponse, ROUTE_ENROLL, ROUTE_FILE, ROUTE_FILE_UPLOAD,
-    ROUTE_HEALTHZ, ROUTE_OWN, ROUTE_PULL, ROUTE_PUSH,
+    ROUTE_HEALTHZ, ROUTE_OWN, ROUTE_PULL, ROUTE_PUSH, ROUTE_RELEASE,
 };
 use crate::sync::wire;
 
@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
             get(files::upload_state).put(files::upload_chunk),
         )
         .route(ROUTE_FILE, get(files::download))
+        .route(ROUTE_RELEASE, get(crate::centre::releases::offer))
         .layer(DefaultBodyLimit::max(MAX_WIRE_BYTES))
         .merge(crate::centre::web::router())
         .with_state(state)

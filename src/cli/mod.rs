@@ -13,6 +13,8 @@ pub mod print_cmd;
 mod report_cmd;
 #[cfg(feature = "desk")]
 mod sync_cmds;
+#[cfg(feature = "desk")]
+mod update_cmd;
 
 use crate::cli::output::errln;
 use std::path::PathBuf;
@@ -92,6 +94,9 @@ pub enum Command {
     /// Đồng bộ với trung tâm: gửi sự kiện của quầy, nhận dữ liệu mới của đơn vị
     #[cfg(feature = "desk")]
     Sync(sync_cmds::SyncArgs),
+    /// Bản phát hành mới trên trung tâm: kiểm tra; --accept: tải về và chuẩn bị cài
+    #[cfg(feature = "desk")]
+    Update(update_cmd::UpdateArgs),
 }
 
 /// A command's failure, already worded for the clerk.
@@ -200,6 +205,8 @@ where
         Some(Command::Enroll(a)) => sync_cmds::enroll(&cli.global, a),
         #[cfg(feature = "desk")]
         Some(Command::Sync(a)) => sync_cmds::sync(&cli.global, a),
+        #[cfg(feature = "desk")]
+        Some(Command::Update(a)) => update_cmd::update(&cli.global, a),
     };
     cli.global.finish();
     match result {

@@ -15,6 +15,7 @@
 //! - `reports`: export Biểu 06 as a file (rendered with the store released).
 //! - `settings`: read and change settings.
 //! - `sync`, `round`: enroll, one sync round (its store steps on the blocking pool).
+//! - `update`: learn of a release at sync, download, check and stage it.
 //! - `backup`: today's backup (in the background), one on demand, restore.
 //!
 //! Each use case does all of its side effects here, in one place: the transaction,
@@ -49,6 +50,8 @@ pub mod round;
 pub mod settings;
 #[cfg(feature = "desk")]
 pub mod sync;
+#[cfg(feature = "desk")]
+pub mod update;
 pub mod work;
 
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -25,6 +25,9 @@ pub const SETTING_PRINTER: &str = "printer";
 /// Minutes without a key press or click before the screen locks.
 pub const SETTING_IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
 pub const DEFAULT_IDLE_LOCK_MINUTES: u64 = 10;
+/// "Tự cập nhật": `1` lets the desk download and stage a newer release by itself when
+/// it learns of one at sync (unset or `0`: the status line offers it to an administrator).
+pub const SETTING_AUTO_UPDATE: &str = "auto_update";
 /// Whole hours after the last contact with the centre before the status warns / alarms.
 pub use crate::sync::health::{
     ALARM_AFTER_KEY as SETTING_SYNC_ALARM_AFTER_HOURS,
@@ -109,6 +112,13 @@ pub fn tracking_url(store: &Store) -> Result<Option<String>> {
     Ok(store
         .setting(SETTING_TRACKING_URL)?
         .filter(|u| !u.trim().is_empty()))
+}
+
+/// Whether "tự cập nhật" is on.
+pub fn auto_update(store: &Store) -> Result<bool> {
+    Ok(store
+        .setting(SETTING_AUTO_UPDATE)?
+        .is_some_and(|v| matches!(v.trim(), "1" | "true" | "có")))
 }
 
 /// The sync status thresholds: the defaults, with the two hour settings when present

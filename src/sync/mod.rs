@@ -15,4 +15,6 @@ pub mod client;
 pub mod files;
 pub mod health;
 pub mod protocol;
+#[cfg(feature = "desk")]
+pub mod release;
 pub mod wire;

@@ -265,3 +265,33 @@ pub struct Health {
     pub version: String,
     pub server_time: DateTime<Utc>,
 }
+
+/// `GET ?platform=P`: the newest release the operator uploaded for that platform (issue
+/// 25 §3). Its package is fetched from `ROUTE_FILE` like any stored file. A route of its
+/// own rather than a field of the pull page, so that a desk asks once per round.
+pub const ROUTE_RELEASE: &str = "/v1/release";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseQuery {
+    /// As `update::this_platform` names it: `windows-x86_64`, `linux-x86_64`.
+    pub platform: String,
+}
+
+/// The answer of `ROUTE_RELEASE`: `release` is absent when there is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseAnswer {
+    #[serde(default)]
+    pub release: Option<ReleaseOffer>,
+}
+
+/// A release as the centre offers it. Nothing of it is trusted by the desk until the
+/// downloaded package passes `update::verify_release` with the signature given here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseOffer {
+    pub version: String,
+    pub platform: String,
+    pub sha256: String,
+    pub size: u64,
+    /// The minisign signature file's text (its trusted comment is the manifest).
+    pub signature: String,
+}

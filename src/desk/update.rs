@@ -1,0 +1,207 @@
+//! Updates at the desk (issue 25 §3): learn of a release at sync, download it through
+//! the hash-checked file transfer, check it against the key built into this exe, and
+//! keep it staged for the install when the window closes.
+//!
+//! Staged releases live in `<data folder>/updates/<version>/` as `package` and
+//! `package.minisig`. A download goes to a temporary file beside them and takes its
+//! place only once it passed every check; a refused one is deleted, so a hostile centre
+//! changes nothing on the desk. The staged copy is checked again before it is used.
+
+use std::path::{Path, PathBuf};
+
+use crate::desk::Desk;
+use crate::domain::document::Sha256Hex;
+use crate::sync::client::{CentreClient, SyncError};
+use crate::sync::protocol::ReleaseOffer;
+use crate::update::key::trusted_key;
+use crate::update::manifest::MAX_RELEASE_BYTES;
+use crate::update::{
+    UpdateError, Version, check_manifest, read_signature, this_platform, verify_release,
+};
+
+/// Why no update happened.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateFailure {
+    /// The centre could not be asked or the download failed (tried again next round).
+    #[error("{0}")]
+    Sync(#[from] SyncError),
+    /// The release is not one this desk may install: nothing was kept.
+    #[error("{0}")]
+    Refused(#[from] UpdateError),
+    #[error("Không ghi được bản cập nhật vào {path}: {reason}")]
+    Disk { path: String, reason: String },
+}
+
+/// A release checked and waiting on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staged {
+    pub version: Version,
+    pub package: PathBuf,
+    pub signature: PathBuf,
+}
+
+fn disk(path: &Path) -> impl Fn(std::io::Error) -> UpdateFailure + '_ {
+    move |e| UpdateFailure::Disk {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+}
+
+/// What one look for a release came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateStep {
+    /// Nothing newer for this desk.
+    UpToDate,
+    /// A newer release waits for an administrator's yes (the status line's offer).
+    Offered(ReleaseOffer),
+    /// Downloaded, checked and staged: installed when the window closes.
+    Staged(Staged),
+}
+
+impl UpdateStep {
+    /// The status line's words for it (empty when up to date).
+    pub fn status_line(&self) -> String {
+        match self {
+            UpdateStep::UpToDate => String::new(),
+            UpdateStep::Offered(o) => format!("Có phiên bản mới {}", o.version),
+            UpdateStep::Staged(s) => {
+                format!("Phiên bản {} sẽ được cài khi đóng chương trình", s.version)
+            }
+        }
+    }
+}
+
+impl Desk {
+    /// After a sync round: asks the centre for a release and, when the administrator
+    /// `accepted` it or "tự cập nhật" is on, downloads, checks and stages it.
+    pub async fn look_for_update(&self, accepted: bool) -> Result<UpdateStep, UpdateFailure> {
+        let Some(offer) = self.release_offer().await? else {
+            return Ok(UpdateStep::UpToDate);
+        };
+        if let Some(staged) = self.staged_release()
+            && staged.version.to_string() == offer.version
+        {
+            return Ok(UpdateStep::Staged(staged));
+        }
+        let auto = self
+            .with_store(|s| crate::desk::settings::auto_update(s))
+            .map_err(|e| SyncError::Local(e.to_string()))?;
+        if !(accepted || auto) {
+            return Ok(UpdateStep::Offered(offer));
+        }
+        Ok(UpdateStep::Staged(self.stage_release(&offer).await?))
+    }
+
+    /// The folder of staged releases.
+    pub fn updates_dir(&self) -> PathBuf {
+        self.paths().dir.join("updates")
+    }
+
+    /// The release the centre offers, if it is one this desk could install (newer, of
+    /// its platform, allowed from its version). Judged on what the centre says; the
+    /// download is judged on what the key signed.
+    pub async fn release_offer(&self) -> Result<Option<ReleaseOffer>, UpdateFailure> {
+        let enrollment = self
+            .with_store(|s| s.enrollment())
+            .map_err(|e| SyncError::Local(e.to_string()))?
+            .ok_or(SyncError::NotEnrolled)?;
+        let client = CentreClient::new(&enrollment.centre_url)?;
+        let Some(offer) = client
+            .release_offer(&enrollment.token, &this_platform())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let (_, manifest) = read_signature(&offer.signature)?;
+        match check_manifest(&manifest, Version::running()?, &this_platform()) {
+            Ok(()) => Ok(Some(offer)),
+            // Nothing newer (the usual answer) is no failure.
+            Err(UpdateError::NotNewer { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Downloads `offer`, checks it and stages it. On any refusal nothing is kept.
+    pub async fn stage_release(&self, offer: &ReleaseOffer) -> Result<Staged, UpdateFailure> {
+        let enrollment = self
+            .with_store(|s| s.enrollment())
+            .map_err(|e| SyncError::Local(e.to_string()))?
+            .ok_or(SyncError::NotEnrolled)?;
+        let (_, claimed) = read_signature(&offer.signature)?;
+        let sha = Sha256Hex::parse(&offer.sha256)
+            .map_err(|_| UpdateError::BadManifest("mã SHA-256 không hợp lệ".into()))?;
+        if sha != claimed.sha256 || offer.size != claimed.size {
+            // The centre's own description disagrees with the signed one.
+            return Err(UpdateError::Tampered.into());
+        }
+        let dir = self.updates_dir();
+        std::fs::create_dir_all(&dir).map_err(disk(&dir))?;
+        let temp = dir.join(format!(".download-{}", sha.as_str()));
+        let client = CentreClient::new(&enrollment.centre_url)?;
+        client
+            .fetch_file(
+                &enrollment.token,
+                &sha,
+                &temp,
+                claimed.size.min(MAX_RELEASE_BYTES),
+            )
+            .await?;
+        let checked = verify_release(
+            &trusted_key()?,
+            &offer.signature,
+            &temp,
+            Version::running()?,
+            &this_platform(),
+        );
+        let verified = match checked {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp);
+                return Err(e.into());
+            }
+        };
+        let target = dir.join(verified.manifest.version.to_string());
+        let staged = Staged {
+            version: verified.manifest.version,
+            package: target.join("package"),
+            signature: target.join("package.minisig"),
+        };
+        let kept = std::fs::create_dir_all(&target)
+            .and_then(|()| {
+                crate::files::write_atomically(&staged.signature, offer.signature.as_bytes())
+            })
+            .and_then(|()| std::fs::rename(&temp, &staged.package));
+        if let Err(e) = kept {
+            let _ = std::fs::remove_file(&temp);
+            let _ = std::fs::remove_dir_all(&target);
+            return Err(disk(&target)(e));
+        }
+        Ok(staged)
+    }
+
+    /// The newest staged release that still passes every check (a staged copy changed
+    /// on disk since, or made stale by an install, is not offered).
+    pub fn staged_release(&self) -> Option<Staged> {
+        let key = trusted_key().ok()?;
+        let running = Version::running().ok()?;
+        let mut found: Vec<Staged> = std::fs::read_dir(self.updates_dir())
+            .ok()?
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let version = Version::parse(&e.file_name().to_string_lossy()).ok()?;
+                let dir = e.path();
+                Some(Staged {
+                    version,
+                    package: dir.join("package"),
+                    signature: dir.join("package.minisig"),
+                })
+            })
+            .collect();
+        found.sort_by_key(|s| std::cmp::Reverse(s.version));
+        found.into_iter().find(|s| {
+            let sig = std::fs::read_to_string(&s.signature).unwrap_or_default();
+            verify_release(&key, &sig, &s.package, running, &this_platform())
+                .is_ok_and(|v| v.manifest.version == s.version)
+        })
+    }
+}
