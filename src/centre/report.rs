@@ -373,6 +373,7 @@ mod tests {
             body: EventBody::Received {
                 content: Box::new(content),
                 numbers: None,
+                deciding_unit: None,
             },
         };
         let mut events = vec![event.clone()];

@@ -114,7 +114,11 @@ pub fn check_event(event: &Event, now: Timestamp) -> Result<(), String> {
         format!("Nội dung hồ sơ không hợp lệ: {}", fields.join("; "))
     };
     match &event.body {
-        EventBody::Received { content, numbers } => {
+        EventBody::Received {
+            content,
+            numbers,
+            deciding_unit: _,
+        } => {
             intake::check_content(content, now).map_err(content_error)?;
             if let Some(numbers) = numbers {
                 crate::domain::numbers::check(&event.dossier, numbers)?;

@@ -125,6 +125,7 @@ impl Store {
                 body: EventBody::Received {
                     content: Box::new(content),
                     numbers: Some(numbers),
+                    deciding_unit: None,
                 },
             };
             append_own(tx, &event, now)?;
