@@ -126,7 +126,7 @@ pub enum CentreCommand {
     },
     /// Danh mục thủ tục chính thức
     #[command(subcommand)]
-    Catalogue(ImportCommand),
+    Catalogue(CatalogueCommand),
     /// Lịch làm việc chính thức
     #[command(subcommand)]
     Calendar(ImportCommand),
@@ -181,6 +181,20 @@ pub enum UnitCommand {
         name: String,
     },
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// Nhập từ tệp và gửi xuống mọi quầy
+    Import { file: PathBuf },
+    /// Nhập danh mục thủ tục tiếp nhận không phụ thuộc địa giới hành chính của tỉnh
+    /// (mỗi dòng một mã thủ tục); thay cho danh mục trước
+    ImportPhiDiaGioi {
+        file: PathBuf,
+        /// Quyết định công bố, ví dụ "QĐ 2095/QĐ-UBND ngày 31/10/2025"
+        #[arg(long)]
+        decision: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

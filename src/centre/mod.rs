@@ -14,6 +14,7 @@ pub mod blobs;
 pub mod cli;
 pub mod cli_args;
 pub mod conflicts;
+pub mod cross;
 pub mod db;
 pub mod error;
 pub mod feed;

@@ -39,7 +39,42 @@
 //! its own unit only, as before.
 
 use crate::domain::event::{EventBody, EventKind};
+use crate::domain::procedure::ProcedureCode;
 use crate::domain::unit::UnitCode;
+
+/// Most procedures a province's list may hold (a province publishes a few hundred).
+pub const MAX_LISTED_PROCEDURES: usize = 5000;
+
+/// Parses the province's list of procedures any commune may receive: one national
+/// procedure code per line (`1.001193`); blank lines and `#` comments are skipped,
+/// and a line may go on after the code with a tab or `;` (the procedure's name, as
+/// copied from the decision's annex). Errors name the line.
+pub fn parse_procedure_list(text: &str) -> Result<Vec<ProcedureCode>, String> {
+    let mut out = std::collections::BTreeSet::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_start_matches('\u{feff}').trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let code = line
+            .split(['\t', ';', ','])
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let code = ProcedureCode::parse(code).map_err(|e| format!("Dòng {}: {e}", i + 1))?;
+        out.insert(code);
+        if out.len() > MAX_LISTED_PROCEDURES {
+            return Err(format!(
+                "Danh mục có quá {MAX_LISTED_PROCEDURES} thủ tục (dòng {})",
+                i + 1
+            ));
+        }
+    }
+    if out.is_empty() {
+        return Err("Tệp không có mã thủ tục nào (mỗi dòng một mã, ví dụ 1.001193)".into());
+    }
+    Ok(out.into_iter().collect())
+}
 
 /// The two units of a dossier and where it stands in the handover.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,6 +254,19 @@ mod tests {
                 assert!(err.contains("H22.40"), "{err}");
             }
         }
+    }
+
+    #[test]
+    fn the_province_list_is_read_line_by_line_with_clear_errors() {
+        let list = parse_procedure_list(
+            "# QĐ 2095/QĐ-UBND\n1.001193\tĐăng ký khai sinh\n\n2.000815; Chứng thực bản sao\n1.001193\n",
+        )
+        .expect("list");
+        let codes: Vec<&str> = list.iter().map(|c| c.as_str()).collect();
+        assert_eq!(codes, ["1.001193", "2.000815"]);
+        let err = parse_procedure_list("1.001193\nkhai sinh\n").expect_err("bad line");
+        assert!(err.starts_with("Dòng 2:"), "{err}");
+        assert!(parse_procedure_list("# trống\n").is_err());
     }
 
     #[test]
