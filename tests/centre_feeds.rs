@@ -150,7 +150,8 @@ fn an_old_cursor_goes_on_in_its_unit_after_the_migration() {
         // Desk a0 of the old version pulled up to the catalogue: its cursor.
         let old_cursor = catalogue;
 
-        assert_eq!(db::migrate(&pool).await.expect("v5"), 5);
+        // To the latest (v5 and what came after it).
+        assert!(db::migrate(&pool).await.expect("v5") >= 5);
         let held: i64 = client
             .query_one("SELECT count(*) FROM event", &[])
             .await
