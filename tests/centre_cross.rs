@@ -298,3 +298,93 @@ fn a_dossier_received_for_another_unit_is_handed_over_and_carried_on_there() {
         1
     );
 }
+
+/// Imports the province's list holding the procedure of `receipt`.
+fn import_list(db: &str, receipt: &Event) {
+    let list = tempfile::NamedTempFile::new().expect("temp");
+    std::fs::write(list.path(), format!("{}\n", procedure_of(receipt))).expect("write");
+    centre_admin(
+        db,
+        &[
+            "catalogue",
+            "import-phi-dia-gioi",
+            &list.path().to_string_lossy(),
+            "--decision",
+            "QĐ 2095/QĐ-UBND ngày 31/10/2025",
+        ],
+    );
+}
+
+fn f3_codes(desk: &Desk) -> Vec<String> {
+    desk.store()
+        .list_dossiers(&Default::default(), None, 100, now_vn())
+        .expect("F3")
+        .rows
+        .into_iter()
+        .map(|r| r.summary.code)
+        .collect()
+}
+
+/// The deciding unit's desk, syncing for real: it lists the dossier in F3 after sync,
+/// may not act before the handover, carries it on after, and its step reaches the
+/// receiving unit. A third unit's desk never sees it.
+#[test]
+fn the_deciding_units_desk_lists_it_after_sync_and_carries_it_on() {
+    use motcua::domain::action::ActionRequest;
+    let p = province();
+    let url = p.centre.url();
+    let receipts = receipts_for(&p.a, 1, UNIT_B);
+    import_list(&p.db, &receipts[0]);
+    let code = receipts[0].dossier.clone();
+    let code_s = code.to_string();
+    let (status, answer) = push(&url, &p.a, vec![(1, receipts[0].clone())]);
+    assert!(status == 200 && refused(&answer).is_empty(), "{answer}");
+
+    let report = p.b.sync(Some(&url)).expect("B syncs");
+    assert_eq!(report.refused, 0, "{report:?}");
+    assert!(f3_codes(&p.b).contains(&code_s), "F3 of B lists {code_s}");
+    let state = p.b.store().dossier(&code_s).expect("held");
+    assert_eq!(
+        state.deciding_unit.map(|u| u.to_string()),
+        Some(UNIT_B.into())
+    );
+    let ready = || ActionRequest::ResultReady {
+        note: String::new(),
+    };
+    let err =
+        p.b.store()
+            .record(&code_s, ready(), None, "Lê Thị Hồng", now_vn())
+            .expect_err("not handed over yet");
+    assert!(err.to_string().contains("chưa bàn giao"), "{err}");
+
+    let handover = step(
+        &p.a,
+        &code,
+        EventBody::Transferred {
+            to: format!("UBND {UNIT_B}"),
+            note: String::new(),
+        },
+    );
+    let (status, answer) = push(&url, &p.a, vec![(2, handover)]);
+    assert!(status == 200 && refused(&answer).is_empty(), "{answer}");
+    p.b.sync(Some(&url)).expect("B syncs");
+    p.b.store()
+        .record(&code_s, ready(), None, "Lê Thị Hồng", now_vn())
+        .expect("B carries it on");
+    let report = p.b.sync(Some(&url)).expect("B pushes");
+    assert_eq!(report.refused, 0, "{report:?}");
+    assert_eq!(
+        centre_count(
+            &p.db,
+            &format!(
+                "event WHERE dossier_code = '{code_s}' AND unit_code = '{UNIT_B}' \
+                 AND kind = 'result_ready'"
+            )
+        ),
+        1
+    );
+    assert_eq!(feed_kinds(&url, &p.a, &code_s), ["result_ready"]);
+
+    p.c.sync(Some(&url)).expect("C syncs");
+    assert!(!f3_codes(&p.c).contains(&code_s));
+}

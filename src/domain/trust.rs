@@ -198,17 +198,24 @@ pub fn check_receipt_range(code: &DossierCode, desk: DeskIndex) -> Result<(), St
 }
 
 /// Checks an event of the centre's feed before this desk applies it: its own unit only,
-/// never one of its own events (those come back through recovery, not the feed), no
-/// receipt inside its own number range written by another machine, then
-/// [`check_event`].
+/// or a cross-commune dossier its unit decides (a receipt naming it, or a code in
+/// `decided`: such dossiers this desk holds); never one of its own events (those come
+/// back through recovery, not the feed), no receipt inside its own number range
+/// written by another machine, then [`check_event`].
 pub fn check_pulled_event(
     event: &Event,
     unit: &UnitCode,
     own_origin: &str,
     own_index: DeskIndex,
+    decided: &std::collections::HashSet<String>,
     now: Timestamp,
 ) -> Result<(), String> {
-    if event.dossier.unit() != unit {
+    let own_unit = event.dossier.unit() == unit;
+    let decided_here = match &event.body {
+        EventBody::Received { deciding_unit, .. } => deciding_unit.as_ref() == Some(unit),
+        _ => decided.contains(&event.dossier.to_string()),
+    };
+    if !own_unit && !decided_here {
         return Err(format!(
             "Hồ sơ {} thuộc đơn vị khác (quầy này thuộc đơn vị {unit})",
             event.dossier
@@ -217,7 +224,8 @@ pub fn check_pulled_event(
     if event.origin == own_origin {
         return Err("Sự kiện mang mã của chính quầy này nhưng đến từ luồng chung".into());
     }
-    if matches!(event.body, EventBody::Received { .. })
+    if own_unit
+        && matches!(event.body, EventBody::Received { .. })
         && desk_range(own_index).contains(&event.dossier.number())
     {
         return Err(format!(
