@@ -297,6 +297,37 @@ fn a_dossier_received_for_another_unit_is_handed_over_and_carried_on_there() {
         ),
         1
     );
+
+    // Counted once, at the deciding unit; the receiving unit sees a "nhận hộ" count.
+    let stats = |args: &[&str]| -> Vec<Value> {
+        let mut all = vec!["stats", "--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&centre_admin(&p.db, &all)).expect("json")
+    };
+    let of = |rows: &[Value], unit: &str| -> Option<Value> {
+        rows.iter().find(|r| r["unit"] == unit).cloned()
+    };
+    let province = stats(&[]);
+    let a = of(&province, UNIT_A).expect("A is listed");
+    let b = of(&province, UNIT_B).expect("B is listed");
+    assert_eq!(
+        (a["dossiers"].as_u64(), a["received_for_others"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(
+        (b["dossiers"].as_u64(), b["received_for_others"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let only_b = stats(&["--unit", UNIT_B]);
+    assert_eq!(only_b.len(), 1, "{only_b:?}");
+    assert_eq!(only_b[0]["dossiers"], 1);
+    assert_eq!(
+        only_b[0]["by_status"]["10"], 1,
+        "returned, folded from both units"
+    );
+    let only_a = stats(&["--unit", UNIT_A]);
+    assert_eq!(only_a.len(), 1, "{only_a:?}");
+    assert_eq!(only_a[0]["received_for_others"], 1);
 }
 
 /// Imports the province's list holding the procedure of `receipt`.

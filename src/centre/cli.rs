@@ -527,6 +527,12 @@ async fn stats(ctx: &mut Ctx, unit: Option<String>, json: bool) -> Fallible {
                 Some(r) => println!("  tỷ lệ đúng hạn: {r:.1}%"),
                 None => println!("  tỷ lệ đúng hạn: chưa có hồ sơ đã giải quyết"),
             }
+            if s.received_for_others > 0 {
+                println!(
+                    "  nhận hộ đơn vị khác (tính tại đơn vị giải quyết): {}",
+                    s.received_for_others
+                );
+            }
         }
         if clashes > 0 {
             println!("Số xung đột đồng bộ: {clashes} (xem: motcua-centre conflicts)");
