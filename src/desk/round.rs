@@ -417,7 +417,14 @@ fn screen(
         };
     match body {
         FeedBody::Event { event } => {
-            match trust::check_pulled_event(&event, unit, &desk.desk_id, desk.index, decided, now) {
+            match trust::check_pulled_event_for(
+                &event,
+                unit,
+                &desk.desk_id,
+                desk.index,
+                decided,
+                now,
+            ) {
                 Ok(()) => {
                     decided.insert(event.dossier.to_string());
                     PulledItem::Event(Box::new(event))

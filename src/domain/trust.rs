@@ -198,11 +198,25 @@ pub fn check_receipt_range(code: &DossierCode, desk: DeskIndex) -> Result<(), St
 }
 
 /// Checks an event of the centre's feed before this desk applies it: its own unit only,
-/// or a cross-commune dossier its unit decides (a receipt naming it, or a code in
-/// `decided`: such dossiers this desk holds); never one of its own events (those come
-/// back through recovery, not the feed), no receipt inside its own number range
-/// written by another machine, then [`check_event`].
+/// never one of its own events (those come back through recovery, not the feed), no
+/// receipt inside its own number range written by another machine, then
+/// [`check_event`]. A desk that may hold cross-commune dossiers uses
+/// [`check_pulled_event_for`].
 pub fn check_pulled_event(
+    event: &Event,
+    unit: &UnitCode,
+    own_origin: &str,
+    own_index: DeskIndex,
+    now: Timestamp,
+) -> Result<(), String> {
+    let none = std::collections::HashSet::new();
+    check_pulled_event_for(event, unit, own_origin, own_index, &none, now)
+}
+
+/// [`check_pulled_event`], where another unit's dossier is also taken when this unit
+/// decides it (issue 23): a receipt naming this unit, or a code in `decided` (such
+/// dossiers this desk already holds).
+pub fn check_pulled_event_for(
     event: &Event,
     unit: &UnitCode,
     own_origin: &str,

@@ -172,14 +172,11 @@ mod documents {
         let unit = UnitCode::parse("H22.39.15").expect("unit");
         let own = DeskIndex::new(0).expect("index");
         let ok = attached("Giấy khai sinh", file());
-        assert_eq!(
-            check_pulled_event(&ok, &unit, "desk-a", own, &Default::default(), now),
-            Ok(())
-        );
+        assert_eq!(check_pulled_event(&ok, &unit, "desk-a", own, now), Ok(()));
         let mut bad = file();
         bad.pages = 0;
         let bad = attached("Giấy khai sinh", bad);
-        assert!(check_pulled_event(&bad, &unit, "desk-a", own, &Default::default(), now).is_err());
+        assert!(check_pulled_event(&bad, &unit, "desk-a", own, now).is_err());
     }
 
     /// Issue 23: a desk of unit H22.39.16 takes in another unit's dossier only when it
@@ -191,13 +188,12 @@ mod documents {
         let own = DeskIndex::new(0).expect("index");
         let step = attached("Giấy khai sinh", file());
         let code = step.dossier.to_string();
-        let none = std::collections::HashSet::new();
-        let err = check_pulled_event(&step, &decider, "desk-a", own, &none, now)
-            .expect_err("not decided here");
+        let err =
+            check_pulled_event(&step, &decider, "desk-a", own, now).expect_err("not decided here");
         assert!(err.contains("thuộc đơn vị khác"), "{err}");
         let held = std::collections::HashSet::from([code]);
         assert_eq!(
-            check_pulled_event(&step, &decider, "desk-a", own, &held, now),
+            check_pulled_event_for(&step, &decider, "desk-a", own, &held, now),
             Ok(())
         );
     }
