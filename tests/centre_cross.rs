@@ -418,4 +418,31 @@ fn the_deciding_units_desk_lists_it_after_sync_and_carries_it_on() {
 
     p.c.sync(Some(&url)).expect("C syncs");
     assert!(!f3_codes(&p.c).contains(&code_s));
+
+    // Biểu 06 on the desks: counted once, at B; another desk of A shows "nhận hộ".
+    let a1 = Desk::new(UNIT_A, 1);
+    a1.enroll(&url, &enroll_code(&p.db, UNIT_A, Some(1)))
+        .expect("enrolls");
+    a1.sync(Some(&url)).expect("A1 syncs");
+    assert!(
+        f3_codes(&a1).contains(&code_s),
+        "the receiving unit keeps reading it"
+    );
+    let today = motcua::domain::clock::to_wall(now_vn()).date();
+    let period = motcua::domain::report::Period::new(today, today).expect("period");
+    let bieu_06 = |desk: &Desk| {
+        desk.store()
+            .report(
+                period.clone(),
+                now_vn(),
+                &std::sync::atomic::AtomicBool::new(false),
+                |_| {},
+            )
+            .expect("report")
+    };
+    let (at_a, at_b) = (bieu_06(&a1), bieu_06(&p.b));
+    assert_eq!(at_a.total.received_direct + at_a.total.received_online, 0);
+    assert_eq!(at_a.received_for_others, 1);
+    assert_eq!(at_b.total.received_direct + at_b.total.received_online, 1);
+    assert_eq!(at_b.received_for_others, 0);
 }
