@@ -433,7 +433,7 @@ fn the_deciding_units_desk_lists_it_after_sync_and_carries_it_on() {
     let bieu_06 = |desk: &Desk| {
         desk.store()
             .report(
-                period.clone(),
+                period,
                 now_vn(),
                 &std::sync::atomic::AtomicBool::new(false),
                 |_| {},
