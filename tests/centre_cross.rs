@@ -445,4 +445,8 @@ fn the_deciding_units_desk_lists_it_after_sync_and_carries_it_on() {
     assert_eq!(at_a.received_for_others, 1);
     assert_eq!(at_b.total.received_direct + at_b.total.received_online, 1);
     assert_eq!(at_b.received_for_others, 0);
+    // The QĐ 766 scorecard (F5) counts it at B only as well.
+    let card = |desk: &Desk| desk.store().scorecard(period, now_vn()).expect("scorecard");
+    assert_eq!(card(&a1).synced.of, 0);
+    assert_eq!(card(&p.b).synced.of, 1);
 }
