@@ -1074,6 +1074,7 @@ fn event(unit: &str, origin: String) -> impl Strategy<Value = Event> {
                 0 => EventBody::Received {
                     content: Box::new(CONTENT.clone()),
                     numbers: None,
+                    deciding_unit: None,
                 },
                 1 => EventBody::Transferred {
                     to: who,

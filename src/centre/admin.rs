@@ -14,9 +14,10 @@ use deadpool_postgres::GenericClient;
 
 use crate::centre::audit;
 use crate::centre::auth::{hash_secret, new_enroll_code, new_token};
+use crate::centre::cross;
 use crate::centre::db::FEED_LOCK;
 use crate::centre::error::ApiError;
-use crate::centre::feed::{insert_event, lock_unit};
+use crate::centre::feed::insert_event;
 use crate::domain::action::{self, ActionRequest};
 use crate::domain::calendar::{CalendarEntry, WorkCalendar, official_entries};
 use crate::domain::clock::{Timestamp, now_vn, to_wall};
@@ -283,8 +284,9 @@ pub async fn record(
     let code = DossierCode::parse(code.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let cal = calendar(&*client).await?;
     let tx = client.transaction().await?;
-    // The unit's feed row: the dossier's state read here cannot change before the commit.
-    lock_unit(&tx, code.unit().as_str()).await?;
+    // The unit's feed row (both units' for a cross-commune dossier): the dossier's
+    // state read here cannot change before the commit.
+    cross::lock_dossier(&tx, &code.to_string(), code.unit().as_str()).await?;
     let events = dossier_events(&tx, &code.to_string()).await?;
     let mut state = lifecycle::fold(&events)
         .map_err(|_| ApiError::BadRequest(format!("Trung tâm chưa có hồ sơ {code}")))?;

@@ -155,8 +155,11 @@ async fn run(cli: CentreCli) -> Fallible {
             until,
             items,
         } => record(&mut ctx, code, action, by, note, until, items).await,
-        CentreCommand::Catalogue(ImportCommand::Import { file }) => {
+        CentreCommand::Catalogue(CatalogueCommand::Import { file }) => {
             import_catalogue(&mut ctx, file).await
+        }
+        CentreCommand::Catalogue(CatalogueCommand::ImportPhiDiaGioi { file, decision }) => {
+            import_cross_list(&mut ctx, file, decision).await
         }
         CentreCommand::Calendar(ImportCommand::Import { file }) => {
             import_calendar(&mut ctx, file).await
@@ -411,6 +414,30 @@ async fn import_catalogue(ctx: &mut Ctx, file: PathBuf) -> Fallible {
     Ok(())
 }
 
+/// `catalogue import-phi-dia-gioi`: the province's list of procedures any commune
+/// may receive for another (issue 23).
+async fn import_cross_list(ctx: &mut Ctx, file: PathBuf, decision: String) -> Fallible {
+    let decision = decision.trim();
+    if decision.is_empty() || decision.chars().count() > 200 {
+        return Err("--decision phải ghi số, ký hiệu quyết định công bố danh mục (tối đa 200 ký tự), ví dụ \"QĐ 2095/QĐ-UBND ngày 31/10/2025\"".into());
+    }
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("không đọc được {}: {e}", file.display()))?;
+    let codes = crate::domain::handover::parse_procedure_list(&text)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    let entry = Entry {
+        operator: &ctx.operator,
+        action: "catalogue import-phi-dia-gioi",
+        detail: format!("{} thủ tục theo {decision}", codes.len()),
+    };
+    let n =
+        crate::centre::cross::import_procedures(&mut ctx.client, &codes, decision, Some(&entry))
+            .await
+            .map_err(e2s)?;
+    println!("Đã nhập {n} thủ tục tiếp nhận không phụ thuộc địa giới hành chính ({decision})");
+    Ok(())
+}
+
 /// `calendar import`: the official calendar, as an update in every unit's feed.
 async fn import_calendar(ctx: &mut Ctx, file: PathBuf) -> Fallible {
     let text = std::fs::read_to_string(&file)
@@ -557,6 +584,12 @@ async fn stats(ctx: &mut Ctx, unit: Option<String>, json: bool) -> Fallible {
             match s.on_time_rate {
                 Some(r) => println!("  tỷ lệ đúng hạn: {r:.1}%"),
                 None => println!("  tỷ lệ đúng hạn: chưa có hồ sơ đã giải quyết"),
+            }
+            if s.received_for_others > 0 {
+                println!(
+                    "  nhận hộ đơn vị khác (tính tại đơn vị giải quyết): {}",
+                    s.received_for_others
+                );
             }
         }
         if clashes > 0 {

@@ -154,7 +154,7 @@ pub enum CentreCommand {
     },
     /// Danh mục thủ tục chính thức
     #[command(subcommand)]
-    Catalogue(ImportCommand),
+    Catalogue(CatalogueCommand),
     /// Lịch làm việc chính thức
     #[command(subcommand)]
     Calendar(ImportCommand),
@@ -227,6 +227,20 @@ pub enum OperatorCommand {
         /// Đơn vị của lãnh đạo (chỉ với --role leader)
         #[arg(long)]
         unit: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// Nhập từ tệp và gửi xuống mọi quầy
+    Import { file: PathBuf },
+    /// Nhập danh mục thủ tục tiếp nhận không phụ thuộc địa giới hành chính của tỉnh
+    /// (mỗi dòng một mã thủ tục); thay cho danh mục trước
+    ImportPhiDiaGioi {
+        file: PathBuf,
+        /// Quyết định công bố, ví dụ "QĐ 2095/QĐ-UBND ngày 31/10/2025"
+        #[arg(long)]
+        decision: String,
     },
 }
 

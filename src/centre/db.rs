@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (5, include_str!("migrations/0005_feeds_by_unit.sql")),
     (6, include_str!("migrations/0006_console.sql")),
     (7, include_str!("migrations/0007_releases.sql")),
+    (8, include_str!("migrations/0008_cross_commune.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

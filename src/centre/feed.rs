@@ -10,7 +10,8 @@
 //!
 //! Each unit has its own feed, numbered by its row in `unit_feed` (`next_seq`). A
 //! transaction that adds to a unit's feed (a push, a centre-side step, a catalogue or
-//! calendar update, which adds to every unit) first locks that row ([`lock_unit`]) and
+//! calendar update, which adds to every unit) first locks that row ([`cross::lock_units`], which also locks the other unit's row
+//! of a cross-commune dossier, always in unit order) and
 //! keeps the lock until it commits or rolls back; it takes its numbers from the row
 //! ([`take_numbers`]). Pushes of different units lock different rows: nothing is
 //! shared between units, and a slow transaction in unit A never delays unit B.
@@ -38,10 +39,11 @@ use uuid::Uuid;
 
 use crate::centre::auth::AuthedDesk;
 use crate::centre::conflicts::{self, Clash, find_clash};
+use crate::centre::cross;
 use crate::centre::error::ApiError;
 use crate::centre::quarantine;
 use crate::domain::clock::now_vn;
-use crate::domain::event::Event;
+use crate::domain::event::{Event, EventBody};
 use crate::sync::protocol::{FeedBody, FeedItem, MAX_PULL_BYTES, OutboxEvent, RefusedEvent};
 
 /// Checks a batch before anything is written: 403 for another unit's dossier or
@@ -63,7 +65,11 @@ pub fn check_batch(desk: &AuthedDesk, events: &[OutboxEvent]) -> Result<(), ApiE
             )));
         }
         previous = item.seq;
-        if item.event.dossier.unit().as_str() != desk.unit_code {
+        // Another unit's dossier: only a receipt is refused here; the other steps
+        // may be of a cross-commune dossier this unit decides (`cross::check_foreign`).
+        if item.event.dossier.unit().as_str() != desk.unit_code
+            && matches!(item.event.body, EventBody::Received { .. })
+        {
             return Err(ApiError::Forbidden(format!(
                 "events[{i}]: hồ sơ {} không thuộc đơn vị {} của quầy này",
                 item.event.dossier, desk.unit_code
@@ -79,27 +85,13 @@ pub fn check_batch(desk: &AuthedDesk, events: &[OutboxEvent]) -> Result<(), ApiE
     Ok(())
 }
 
-/// Locks the unit's feed row for the rest of the transaction: only transactions
-/// adding to the same unit wait (see the module comment). Fails if the unit has no
-/// feed (an unknown unit).
-pub async fn lock_unit(tx: &impl GenericClient, unit: &str) -> Result<(), ApiError> {
-    let row = tx
-        .query_opt(
-            "SELECT 1 FROM unit_feed WHERE unit_code = $1 FOR UPDATE",
-            &[&unit],
-        )
-        .await?;
-    match row {
-        Some(_) => Ok(()),
-        None => Err(ApiError::BadRequest(format!(
-            "đơn vị {unit} chưa có trên trung tâm; thêm đơn vị bằng `motcua-centre unit add`"
-        ))),
-    }
-}
-
 /// Takes `n` consecutive numbers of the unit's feed; returns the first. The caller
-/// holds the unit's row ([`lock_unit`]).
-async fn take_numbers(tx: &impl GenericClient, unit: &str, n: i64) -> Result<i64, ApiError> {
+/// holds the unit's row ([`cross::lock_units`]).
+pub(crate) async fn take_numbers(
+    tx: &impl GenericClient,
+    unit: &str,
+    n: i64,
+) -> Result<i64, ApiError> {
     Ok(tx
         .query_one(
             "UPDATE unit_feed SET next_seq = next_seq + $2 WHERE unit_code = $1
@@ -122,7 +114,7 @@ pub async fn insert_event(
     let at: DateTime<Utc> = event.at.with_timezone(&Utc);
     let (desk_id, desk_seq) = (desk.map(|d| d.0), desk.map(|d| d.1));
     let unit = event.dossier.unit().as_str();
-    lock_unit(tx, unit).await?;
+    let known = cross::lock_dossier(tx, &event.dossier.to_string(), unit).await?;
     let number = take_numbers(tx, unit, 1).await?;
     let inserted = tx
         .execute(
@@ -145,6 +137,7 @@ pub async fn insert_event(
         )
         .await?;
     if inserted == 1 {
+        cross::share(tx, unit, &[event], &known).await?;
         return Ok(true);
     }
     let same = tx
@@ -188,7 +181,9 @@ async fn insert_desk_batch(
     for item in events {
         let e = &item.event;
         ids.push(e.id.0);
-        units.push(e.dossier.unit().as_str().to_string());
+        // The writer's unit: a step of a cross-commune dossier decided here is kept
+        // with this desk's series (its ack and restore read one partition).
+        units.push(desk.unit_code.clone());
         codes.push(e.dossier.to_string());
         kinds.push(e.body.kind().as_str());
         ats.push(e.at.with_timezone(&Utc));
@@ -261,10 +256,21 @@ pub async fn push(
     events: &[OutboxEvent],
 ) -> Result<Pushed, ApiError> {
     let tx = client.transaction().await?;
-    // The unit's row, not a province-wide lock: the screening below sees every event
-    // of the unit committed before it, and nothing of the unit commits meanwhile.
-    lock_unit(&tx, &desk.unit_code).await?;
-    let screened = quarantine::screen(&tx, desk, events, now_vn()).await?;
+    // The unit's row (and the other unit's of a cross-commune dossier), not a
+    // province-wide lock: the screening below sees every event of these units
+    // committed before it, and nothing of them commits meanwhile. A dossier's cross
+    // row is written once with its receipt, so reading it before the lock is safe.
+    let mut known = cross::load(&tx, &cross::codes(events)).await?;
+    let wanted = cross::units_to_lock(&desk.unit_code, events, &known);
+    let units = cross::lock_units(&tx, &wanted, &desk.unit_code).await?;
+    cross::check_foreign(&desk.unit_code, events, &known)?;
+    // Reread under the locks: a handover may have committed meanwhile.
+    known = cross::load(&tx, &cross::codes(events)).await?;
+    let province = quarantine::Province {
+        known: &mut known,
+        units: &units,
+    };
+    let screened = quarantine::screen(&tx, desk, events, province, now_vn()).await?;
     let inserted = match insert_desk_batch(&tx, desk, &screened.accepted).await? {
         Ok(n) => n,
         Err(clash) => {
@@ -274,6 +280,9 @@ pub async fn push(
             return Err(ApiError::Conflict(clash.message()));
         }
     };
+    let accepted: Vec<&Event> = screened.accepted.iter().map(|i| &i.event).collect();
+    cross::record_receipts(&tx, &desk.unit_code, &accepted).await?;
+    cross::share(&tx, &desk.unit_code, &accepted, &known).await?;
     let mut refused = screened.already;
     refused.extend(quarantine::record(&tx, desk, &screened.refused).await?);
     let mut acked: i64 = tx
@@ -381,13 +390,17 @@ pub const PULL_SQL: &str = "SELECT feed_seq, kind, body, total FROM (
                      SELECT f.feed_seq, o.kind, o.body FROM unit_official f
                          JOIN official_update o ON o.feed_seq = f.update_id
                          WHERE f.unit_code = $1 AND f.feed_seq > $2
+                     UNION ALL
+                     SELECT feed_seq, 'event' AS kind, body FROM shared_feed
+                         WHERE unit_code = $1 AND feed_seq > $2
                      ORDER BY 1 LIMIT $4
                  ) page
              ) sized
              WHERE before < $5
              ORDER BY feed_seq";
 
-/// One page of the unit's feed after `after`: other machines' events of the unit and
+/// One page of the unit's feed after `after`: other machines' events of the unit, the
+/// events of cross-commune dossiers another unit shares with it (`cross`), and
 /// the official updates as numbered in the unit's feed, in feed order, at most `limit`
 /// items and, past the first item, at most [`MAX_PULL_BYTES`] of bodies (summed in SQL
 /// from the stored sizes, so the centre never loads more than that). Returns the items and whether more

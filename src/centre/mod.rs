@@ -18,6 +18,7 @@ pub mod cli_args;
 pub mod cli_operator;
 pub mod conflicts;
 pub mod console;
+pub mod cross;
 pub mod db;
 pub mod error;
 pub mod feed;

@@ -3,11 +3,12 @@
 //! Before a push is inserted, each event the centre does not already hold is screened:
 //! its times and texts ([`trust::check_event`]), a receipt's number inside the pushing
 //! desk's range, and any other event only for a dossier the centre holds (or that this
-//! batch receives first). An event that fails is not dropped and does not block the
+//! batch receives first), and for a cross-commune dossier only from the unit that
+//! writes it now (`domain::handover`). An event that fails is not dropped and does not block the
 //! rest: it goes to `quarantine` with the reason, its seq counts as acknowledged, and
 //! the desk is told in the answer's `refused` list. Resending it is idempotent.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
@@ -15,11 +16,14 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::centre::auth::AuthedDesk;
+use crate::centre::cross::{self, Known};
 use crate::centre::error::ApiError;
 use crate::domain::clock::Timestamp;
 use crate::domain::dossier_code::DeskIndex;
 use crate::domain::event::EventBody;
+use crate::domain::handover::DossierUnits;
 use crate::domain::trust;
+use crate::domain::unit::UnitCode;
 use crate::sync::protocol::{OutboxEvent, RefusedEvent};
 
 /// A batch split into what may be inserted and what is refused.
@@ -32,11 +36,32 @@ pub struct Screened<'a> {
     pub already: Vec<RefusedEvent>,
 }
 
-/// Screens a batch inside the push transaction (under the unit's feed lock).
+/// What the screening knows of the province beside the desk's own unit.
+#[derive(Debug)]
+pub struct Province<'k> {
+    /// The cross-commune dossiers of the batch; receipts and handovers accepted are
+    /// added as the batch goes.
+    pub known: &'k mut Known,
+    /// The units of the batch that exist on the centre.
+    pub units: &'k BTreeSet<String>,
+}
+
+/// What one event is checked against.
+struct Context<'c> {
+    unit: &'c UnitCode,
+    index: DeskIndex,
+    dossiers: &'c HashSet<String>,
+    known: &'c Known,
+    units: &'c BTreeSet<String>,
+    flagged: &'c BTreeSet<String>,
+}
+
+/// Screens a batch inside the push transaction (under the units' feed locks).
 pub async fn screen<'a>(
     tx: &impl GenericClient,
     desk: &AuthedDesk,
     events: &'a [OutboxEvent],
+    province: Province<'_>,
     now: Timestamp,
 ) -> Result<Screened<'a>, ApiError> {
     let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
@@ -77,6 +102,20 @@ pub async fn screen<'a>(
         .collect();
     let index = DeskIndex::new(desk.desk_index)
         .map_err(|e| ApiError::Internal(format!("chỉ số quầy hỏng: {e}")))?;
+    let unit = UnitCode::parse(&desk.unit_code)
+        .map_err(|e| ApiError::Internal(format!("mã đơn vị của quầy hỏng: {e}")))?;
+    let procedures: Vec<String> = events
+        .iter()
+        .filter_map(|e| match &e.event.body {
+            EventBody::Received {
+                content,
+                deciding_unit: Some(_),
+                ..
+            } => Some(content.procedure.code.to_string()),
+            _ => None,
+        })
+        .collect();
+    let flagged = cross::flagged_procedures(tx, &procedures).await?;
 
     let mut out = Screened::default();
     for item in events {
@@ -100,11 +139,20 @@ pub async fn screen<'a>(
             });
             continue;
         }
-        match check(item, index, &dossiers, now) {
+        let context = Context {
+            unit: &unit,
+            index,
+            dossiers: &dossiers,
+            known: province.known,
+            units: province.units,
+            flagged: &flagged,
+        };
+        match check(item, &context, now) {
             Ok(()) => {
                 if matches!(item.event.body, EventBody::Received { .. }) {
                     dossiers.insert(item.event.dossier.to_string());
                 }
+                cross::learn(province.known, &unit, &item.event);
                 out.accepted.push(item.clone());
             }
             Err(reason) => out.refused.push((item, trust::safe_reason(&reason))),
@@ -113,21 +161,55 @@ pub async fn screen<'a>(
     Ok(out)
 }
 
-fn check(
-    item: &OutboxEvent,
-    index: DeskIndex,
-    dossiers: &HashSet<String>,
-    now: Timestamp,
-) -> Result<(), String> {
+fn check(item: &OutboxEvent, c: &Context<'_>, now: Timestamp) -> Result<(), String> {
     trust::check_event(&item.event, now)?;
-    match item.event.body {
-        EventBody::Received { .. } => trust::check_receipt_range(&item.event.dossier, index),
-        _ if dossiers.contains(&item.event.dossier.to_string()) => Ok(()),
-        _ => Err(format!(
-            "Trung tâm chưa có hồ sơ {} (chưa có sự kiện tiếp nhận)",
-            item.event.dossier
-        )),
+    let code = item.event.dossier.to_string();
+    match &item.event.body {
+        EventBody::Received {
+            content,
+            deciding_unit,
+            ..
+        } => {
+            trust::check_receipt_range(&item.event.dossier, c.index)?;
+            match deciding_unit {
+                Some(d) if d != c.unit => check_cross_receipt(d, &content.procedure.code, c),
+                _ => Ok(()),
+            }
+        }
+        body => {
+            let units = match c.known.get(&code) {
+                Some(cross) => cross.units(),
+                None if c.dossiers.contains(&code) => DossierUnits::new(c.unit, None, false),
+                None => {
+                    return Err(format!(
+                        "Trung tâm chưa có hồ sơ {code} (chưa có sự kiện tiếp nhận)"
+                    ));
+                }
+            };
+            units.check_write(c.unit, body.kind())
+        }
     }
+}
+
+/// A receipt for another unit: that unit is of the province, and the procedure is on
+/// the province's list of those any commune may receive.
+fn check_cross_receipt(
+    deciding: &UnitCode,
+    procedure: &impl std::fmt::Display,
+    c: &Context<'_>,
+) -> Result<(), String> {
+    if !c.units.contains(deciding.as_str()) {
+        return Err(format!(
+            "Đơn vị giải quyết {deciding} chưa có trên trung tâm của tỉnh"
+        ));
+    }
+    if !c.flagged.contains(&procedure.to_string()) {
+        return Err(format!(
+            "Thủ tục {procedure} không thuộc danh mục tiếp nhận không phụ thuộc địa giới \
+             hành chính của tỉnh: chỉ đơn vị giải quyết được tiếp nhận"
+        ));
+    }
+    Ok(())
 }
 
 /// Writes the refused events and warns in the log (ids and reasons only).

@@ -13,19 +13,25 @@ use crate::domain::applicant::Applicant;
 use crate::domain::clock::{Timestamp, now_vn, to_wall};
 use crate::domain::dossier::DossierState;
 use crate::domain::event::{Event, EventBody};
+use crate::domain::handover;
 use crate::domain::lifecycle::{self, classify};
 use crate::domain::report::Period;
 use crate::domain::scorecard::{self, ScoreDossier, Scorecard};
 use crate::domain::status::Timeliness;
 
 /// Every dossier of the unit (or of all units), folded, with its events in fold order.
+/// A unit's dossiers include the cross-commune ones it received or decides, whose
+/// steps are kept in both units' partitions (`centre/cross.rs`).
 async fn folded(
     client: &impl GenericClient,
     unit: Option<&str>,
 ) -> Result<Vec<(DossierState, Vec<Event>)>, ApiError> {
     let rows = client
         .query(
-            "SELECT body FROM event WHERE $1::TEXT IS NULL OR unit_code = $1 ORDER BY feed_seq",
+            "SELECT body FROM event WHERE $1::TEXT IS NULL OR unit_code = $1
+                 OR dossier_code IN (SELECT dossier_code FROM cross_dossier
+                                     WHERE receiving_unit = $1 OR deciding_unit = $1)
+             ORDER BY feed_seq",
             &[&unit],
         )
         .await?;
@@ -60,6 +66,10 @@ pub struct UnitStats {
     pub pending_late: u64,
     /// (early + on time) / resolved, in percent; none when nothing is resolved.
     pub on_time_rate: Option<f64>,
+    /// "Nhận hộ": dossiers this unit received for another unit of the province, which
+    /// are counted there, not here (`domain::handover::counted_at`).
+    #[serde(default)]
+    pub received_for_others: u64,
 }
 
 pub async fn stats(
@@ -71,21 +81,35 @@ pub async fn stats(
         .into_iter()
         .map(|(state, _)| state)
         .collect();
-    Ok(stats_of(&states, now_vn()))
+    let mut stats = stats_of(&states, now_vn());
+    // A unit's cross-commune dossiers bring their other unit along: not its figures.
+    if let Some(unit) = unit {
+        stats.retain(|s| s.unit == unit);
+    }
+    Ok(stats)
+}
+
+/// The unit a dossier is counted at: the deciding unit (issue 23).
+fn counted_unit(state: &DossierState) -> String {
+    handover::counted_at(state.code.unit(), state.deciding_unit.as_ref()).to_string()
 }
 
 /// Counts per unit at `now`, each dossier classed by the one on-time rule, QĐ 766
 /// indicator 2.1 (`lifecycle::classify` → `domain::on_time`), the rule of Biểu 06 and
 /// of the desk's dashboard.
 pub fn stats_of(states: &[DossierState], now: Timestamp) -> Vec<UnitStats> {
+    fn entry(per_unit: &mut BTreeMap<String, UnitStats>, unit: String) -> &mut UnitStats {
+        per_unit.entry(unit.clone()).or_insert_with(|| UnitStats {
+            unit,
+            ..UnitStats::default()
+        })
+    }
     let mut per_unit: BTreeMap<String, UnitStats> = BTreeMap::new();
     for state in states {
-        let s = per_unit
-            .entry(state.code.unit().to_string())
-            .or_insert_with(|| UnitStats {
-                unit: state.code.unit().to_string(),
-                ..UnitStats::default()
-            });
+        if state.deciding_unit.is_some() {
+            entry(&mut per_unit, state.code.unit().to_string()).received_for_others += 1;
+        }
+        let s = entry(&mut per_unit, counted_unit(state));
         s.dossiers += 1;
         *s.by_status.entry(state.status.code()).or_default() += 1;
         match classify(state, now) {
@@ -117,7 +141,7 @@ pub fn scorecards_of(
     let mut per_unit: BTreeMap<String, Vec<ScoreDossier>> = BTreeMap::new();
     for state in states {
         per_unit
-            .entry(state.code.unit().to_string())
+            .entry(counted_unit(state))
             .or_default()
             .push(scorecard::of_state(state, true));
     }
@@ -409,6 +433,7 @@ mod tests {
             body: EventBody::Received {
                 content: Box::new(content),
                 numbers: None,
+                deciding_unit: None,
             },
         };
         let mut events = vec![event.clone()];

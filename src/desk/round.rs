@@ -353,10 +353,18 @@ async fn pull(
         };
         bounds::check_page(cursor, &page).map_err(SyncError::Protocol)?;
         let now = now_vn();
+        // Other units' dossiers of the page this desk already holds: only cross-commune
+        // dossiers its unit decides ever got in (`handover`).
+        let foreign = foreign_codes(&page.items, &unit);
+        let mut decided = if foreign.is_empty() {
+            std::collections::HashSet::new()
+        } else {
+            store.run(move |s| Ok(s.held_dossiers(&foreign)?)).await?
+        };
         let items: Vec<(i64, PulledItem)> = page
             .items
             .into_iter()
-            .map(|item| (item.seq, screen(item.body, &unit, &desk, now)))
+            .map(|item| (item.seq, screen(item.body, &unit, &desk, &mut decided, now)))
             .collect();
         let next = page.next_cursor;
         let applied = store
@@ -381,11 +389,30 @@ async fn pull(
     Ok(())
 }
 
+/// The codes of the page's events that belong to another unit.
+fn foreign_codes(
+    items: &[crate::sync::protocol::FeedItem],
+    unit: &crate::domain::unit::UnitCode,
+) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|i| match &i.body {
+            FeedBody::Event { event } if event.dossier.unit() != unit => {
+                Some(event.dossier.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// One feed item as the store will apply it: checked, or refused with the reason.
+/// `decided` holds the other units' dossiers this unit decides; a receipt accepted
+/// here adds its code.
 fn screen(
     body: FeedBody,
     unit: &crate::domain::unit::UnitCode,
     desk: &crate::store::setup::DeskConfig,
+    decided: &mut std::collections::HashSet<String>,
     now: crate::domain::clock::Timestamp,
 ) -> PulledItem {
     let refused =
@@ -396,8 +423,18 @@ fn screen(
         };
     match body {
         FeedBody::Event { event } => {
-            match trust::check_pulled_event(&event, unit, &desk.desk_id, desk.index, now) {
-                Ok(()) => PulledItem::Event(Box::new(event)),
+            match trust::check_pulled_event_for(
+                &event,
+                unit,
+                &desk.desk_id,
+                desk.index,
+                decided,
+                now,
+            ) {
+                Ok(()) => {
+                    decided.insert(event.dossier.to_string());
+                    PulledItem::Event(Box::new(event))
+                }
                 Err(reason) => refused(
                     Some(event.id.to_string()),
                     Some(event.dossier.to_string()),

@@ -195,6 +195,12 @@ pub struct DossierState {
     /// a later correction does not move.
     #[serde(default)]
     pub book_field: String,
+    /// Phi địa giới: the unit deciding the dossier when another unit received it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deciding_unit: Option<crate::domain::unit::UnitCode>,
+    /// Whether the receiving unit has handed a cross-commune dossier over.
+    #[serde(default)]
+    pub handed_over: bool,
 }
 
 impl DossierState {
@@ -210,6 +216,15 @@ impl DossierState {
                 waited_secs: self.supplement_wait_secs,
             },
         }
+    }
+
+    /// The dossier's two units and its handover (see `handover`).
+    pub fn units(&self) -> crate::domain::handover::DossierUnits<'_> {
+        crate::domain::handover::DossierUnits::new(
+            self.code.unit(),
+            self.deciding_unit.as_ref(),
+            self.handed_over,
+        )
     }
 
     /// The receipt year: the year of the books the dossier is entered in.

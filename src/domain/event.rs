@@ -13,6 +13,7 @@ use crate::domain::document::{FileRef, Sha256Hex};
 use crate::domain::dossier::DossierContent;
 use crate::domain::dossier_code::DossierCode;
 use crate::domain::numbers::IntakeNumbers;
+use crate::domain::unit::UnitCode;
 
 /// A globally unique, time-ordered event id (UUIDv7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -79,6 +80,11 @@ pub enum EventBody {
         content: Box<DossierContent>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         numbers: Option<IntakeNumbers>,
+        /// Phi địa giới: the unit of the province that decides the dossier when it is not
+        /// the receiving unit (the code's own). `None` for the ordinary case; see
+        /// [`crate::domain::handover`] for who writes when.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deciding_unit: Option<UnitCode>,
     },
     /// Từ chối tiếp nhận/giải quyết (Mẫu 03).
     Refused { reason: String },

@@ -175,7 +175,12 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierSt
         .position(|e| matches!(e.body, EventBody::Received { .. }))
         .ok_or(FoldError::NoReceipt)?;
     let first = events.remove(genesis);
-    let EventBody::Received { content, numbers } = &first.body else {
+    let EventBody::Received {
+        content,
+        numbers,
+        deciding_unit,
+    } = &first.body
+    else {
         return Err(FoldError::NoReceipt);
     };
     let mut state = DossierState {
@@ -197,6 +202,8 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierSt
         supplement_wait_secs: 0,
         numbers: numbers::effective(&first.dossier, *numbers),
         book_field: content.procedure.field.clone(),
+        deciding_unit: deciding_unit.clone().filter(|d| d != first.dossier.unit()),
+        handed_over: false,
     };
     for event in events {
         apply(&mut state, event);
@@ -217,7 +224,11 @@ pub fn apply(state: &mut DossierState, event: &Event) {
     state.last_event_at = state.last_event_at.max(event.at);
     match &event.body {
         EventBody::Received { .. } => {}
-        EventBody::Transferred { .. } => state.status = Status::Processing,
+        EventBody::Transferred { .. } => {
+            state.status = Status::Processing;
+            // On a cross-commune dossier the transfer is the handover (`handover`).
+            state.handed_over |= state.deciding_unit.is_some();
+        }
         EventBody::SupplementRequested { .. } => {
             state.status = Status::SupplementRequested;
             state.supplement_requests += 1;

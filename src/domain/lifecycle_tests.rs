@@ -81,6 +81,7 @@ fn received() -> Event {
         EventBody::Received {
             content: Box::new(content(wall(2026, 3, 2, 9, 30), wall(2026, 3, 5, 9, 30))),
             numbers: None,
+            deciding_unit: None,
         },
     )
 }
@@ -363,6 +364,7 @@ fn clerk_actions_follow_the_transition_table() {
             &EventBody::Received {
                 content: Box::new(state.content.clone()),
                 numbers: None,
+                deciding_unit: None,
             },
             now,
             &calendar
@@ -405,6 +407,7 @@ fn the_fold_does_not_depend_on_arrival_order_or_on_clocks_agreeing() {
         EventBody::Received {
             content: Box::new(content(wall(2026, 3, 2, 13, 30), wall(2026, 3, 5, 13, 30))),
             numbers: None,
+            deciding_unit: None,
         },
     );
     let transfer_slow_clock = event(

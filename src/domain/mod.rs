@@ -16,6 +16,7 @@ pub mod dossier;
 pub mod dossier_code;
 pub mod due;
 pub mod event;
+pub mod handover;
 pub mod intake;
 pub mod lifecycle;
 pub mod limit_choice;

@@ -314,6 +314,10 @@ pub struct Report {
     pub period: Period,
     pub groups: Vec<FieldGroup>,
     pub total: Counts,
+    /// "Nhận hộ": dossiers received in the period for another unit of the province,
+    /// counted at that unit, not in these figures (`domain::handover::counted_at`).
+    #[serde(default)]
+    pub received_for_others: u64,
 }
 
 impl Report {
@@ -352,6 +356,7 @@ impl Report {
             period,
             groups,
             total,
+            received_for_others: 0,
         }
     }
 }

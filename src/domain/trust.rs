@@ -114,7 +114,11 @@ pub fn check_event(event: &Event, now: Timestamp) -> Result<(), String> {
         format!("Nội dung hồ sơ không hợp lệ: {}", fields.join("; "))
     };
     match &event.body {
-        EventBody::Received { content, numbers } => {
+        EventBody::Received {
+            content,
+            numbers,
+            deciding_unit: _,
+        } => {
             intake::check_content(content, now).map_err(content_error)?;
             if let Some(numbers) = numbers {
                 crate::domain::numbers::check(&event.dossier, numbers)?;
@@ -196,7 +200,8 @@ pub fn check_receipt_range(code: &DossierCode, desk: DeskIndex) -> Result<(), St
 /// Checks an event of the centre's feed before this desk applies it: its own unit only,
 /// never one of its own events (those come back through recovery, not the feed), no
 /// receipt inside its own number range written by another machine, then
-/// [`check_event`].
+/// [`check_event`]. A desk that may hold cross-commune dossiers uses
+/// [`check_pulled_event_for`].
 pub fn check_pulled_event(
     event: &Event,
     unit: &UnitCode,
@@ -204,7 +209,27 @@ pub fn check_pulled_event(
     own_index: DeskIndex,
     now: Timestamp,
 ) -> Result<(), String> {
-    if event.dossier.unit() != unit {
+    let none = std::collections::HashSet::new();
+    check_pulled_event_for(event, unit, own_origin, own_index, &none, now)
+}
+
+/// [`check_pulled_event`], where another unit's dossier is also taken when this unit
+/// decides it (issue 23): a receipt naming this unit, or a code in `decided` (such
+/// dossiers this desk already holds).
+pub fn check_pulled_event_for(
+    event: &Event,
+    unit: &UnitCode,
+    own_origin: &str,
+    own_index: DeskIndex,
+    decided: &std::collections::HashSet<String>,
+    now: Timestamp,
+) -> Result<(), String> {
+    let own_unit = event.dossier.unit() == unit;
+    let decided_here = match &event.body {
+        EventBody::Received { deciding_unit, .. } => deciding_unit.as_ref() == Some(unit),
+        _ => decided.contains(&event.dossier.to_string()),
+    };
+    if !own_unit && !decided_here {
         return Err(format!(
             "Hồ sơ {} thuộc đơn vị khác (quầy này thuộc đơn vị {unit})",
             event.dossier
@@ -213,7 +238,8 @@ pub fn check_pulled_event(
     if event.origin == own_origin {
         return Err("Sự kiện mang mã của chính quầy này nhưng đến từ luồng chung".into());
     }
-    if matches!(event.body, EventBody::Received { .. })
+    if own_unit
+        && matches!(event.body, EventBody::Received { .. })
         && desk_range(own_index).contains(&event.dossier.number())
     {
         return Err(format!(

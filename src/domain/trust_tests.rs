@@ -178,4 +178,23 @@ mod documents {
         let bad = attached("Giấy khai sinh", bad);
         assert!(check_pulled_event(&bad, &unit, "desk-a", own, now).is_err());
     }
+
+    /// Issue 23: a desk of unit H22.39.16 takes in another unit's dossier only when it
+    /// decides it: the receipt names its unit, or it already holds the dossier.
+    #[test]
+    fn a_pulled_step_of_another_units_dossier_needs_the_deciding_unit() {
+        let now = at(2026, 11, 29);
+        let decider = UnitCode::parse("H22.39.16").expect("unit");
+        let own = DeskIndex::new(0).expect("index");
+        let step = attached("Giấy khai sinh", file());
+        let code = step.dossier.to_string();
+        let err =
+            check_pulled_event(&step, &decider, "desk-a", own, now).expect_err("not decided here");
+        assert!(err.contains("thuộc đơn vị khác"), "{err}");
+        let held = std::collections::HashSet::from([code]);
+        assert_eq!(
+            check_pulled_event_for(&step, &decider, "desk-a", own, &held, now),
+            Ok(())
+        );
+    }
 }

@@ -407,6 +407,7 @@ impl Store {
                     EventBody::Received {
                         content: Box::new(content),
                         numbers: None,
+                        deciding_unit: None,
                     },
                 )];
                 for (at, body) in later_events(

@@ -91,6 +91,7 @@ impl Store {
     ) -> Result<DossierState> {
         let code = DossierCode::parse(code.trim()).map_err(StoreError::from)?;
         let desk = self.desk()?;
+        let unit = self.unit()?;
         let calendar = self.calendar()?.clone();
         if let DocumentAction::Attach { file, .. } = &action
             && !self.file_store().has(&file.sha256)
@@ -120,6 +121,10 @@ impl Store {
                 }
             };
             lifecycle::check(&state, &body, crate::domain::clock::to_wall(now), &calendar)?;
+            state
+                .units()
+                .check_write(&unit.code, body.kind())
+                .map_err(StoreError::Invalid)?;
             record_clerk_event(tx, &mut state, body, clerk, &desk.desk_id, now, now)?;
             Ok(state)
         })

@@ -125,6 +125,7 @@ impl Store {
                 body: EventBody::Received {
                     content: Box::new(content),
                     numbers: Some(numbers),
+                    deciding_unit: None,
                 },
             };
             append_own(tx, &event, now)?;
@@ -158,9 +159,28 @@ impl Store {
             let body = action::event_for(request, &state, at, &calendar, &unit.hours)
                 .map_err(StoreError::Invalid)?;
             lifecycle::check(&state, &body, to_wall(at), &calendar)?;
+            // A cross-commune dossier: only the unit that writes it now (`handover`).
+            state
+                .units()
+                .check_write(&unit.code, body.kind())
+                .map_err(StoreError::Invalid)?;
             record_clerk_event(tx, &mut state, body, clerk, &desk.desk_id, at, now)?;
             Ok(state)
         })
+    }
+
+    /// Which of `codes` this desk holds.
+    pub fn held_dossiers(&self, codes: &[String]) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT 1 FROM dossier WHERE code = ?1")?;
+        let mut held = std::collections::HashSet::new();
+        for code in codes {
+            if stmt.exists([code])? {
+                held.insert(code.clone());
+            }
+        }
+        Ok(held)
     }
 
     /// The folded state of one dossier.

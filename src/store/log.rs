@@ -221,6 +221,7 @@ pub fn write_projection_with(
         state.numbers.volume,
         state.numbers.seq,
         state.book_field,
+        state.deciding_unit.as_ref().map(|u| u.as_str()),
     ];
     crate::store::documents::write_files(tx, state, existing.is_some())?;
     let existed = existing.is_some();
@@ -230,9 +231,9 @@ pub fn write_projection_with(
                 "INSERT INTO dossier (code, procedure_code, applicant_name, id_number, phone,
                      channel, status, received_at, due_at, result_ready_at, returned_at,
                      closed_at, updated_at, search_text, search_name, receipt_no, book_volume,
-                     book_seq, book_field)
+                     book_seq, book_field, deciding_unit)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                     ?16, ?17, ?18, ?19)",
+                     ?16, ?17, ?18, ?19, ?20)",
             )?
             .execute(values)?;
             if index == SearchIndex::RebuildLater {
@@ -251,7 +252,8 @@ pub fn write_projection_with(
                      phone = ?5, channel = ?6, status = ?7, received_at = ?8, due_at = ?9,
                      result_ready_at = ?10, returned_at = ?11, closed_at = ?12,
                      updated_at = ?13, search_text = ?14, search_name = ?15,
-                     receipt_no = ?16, book_volume = ?17, book_seq = ?18, book_field = ?19
+                     receipt_no = ?16, book_volume = ?17, book_seq = ?18, book_field = ?19,
+                     deciding_unit = ?20
                  WHERE code = ?1",
             )?
             .execute(values)?;

@@ -92,6 +92,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0012_on_time.sql"),
         after: Some(log::reproject_supplements),
     },
+    Migration {
+        version: 14,
+        name: "cross_commune",
+        sql: include_str!("migrations/0014_cross_commune.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.

@@ -53,16 +53,19 @@ impl Store {
         let keys = PeriodKeys::at(&period, now);
         let (start, end) = (period.start_key(), period.end_key());
         // Only rows that can touch the period: received before its end, and not
-        // resolved (result, return or closing) before its start.
+        // resolved (result, return or closing) before its start; and counted here, not
+        // at another deciding unit (issue 23).
+        let own = unit.code.to_string();
         let mut stmt = self.conn().prepare(
             "SELECT procedure_code, channel, status, received_at, due_at, result_ready_at,
                     returned_at, closed_at, second_supplement_at, waiting_since,
                     supplement_wait_secs
              FROM dossier
              WHERE received_at < ?2
-               AND coalesce(result_ready_at, returned_at, closed_at, ?1) >= ?1",
+               AND coalesce(result_ready_at, returned_at, closed_at, ?1) >= ?1
+               AND (deciding_unit IS NULL OR deciding_unit = ?3)",
         )?;
-        let mut rows = stmt.query([&start, &end])?;
+        let mut rows = stmt.query([&start, &end, &own])?;
         let mut per_procedure: HashMap<String, Counts> = HashMap::new();
         let mut seen = 0u64;
         while let Some(row) = rows.next()? {
@@ -120,8 +123,16 @@ impl Store {
                 (field, ProcedureLine { code, name, counts })
             })
             .collect();
+        let received_for_others = self.conn().query_row(
+            "SELECT count(*) FROM dossier
+             WHERE received_at >= ?1 AND received_at < ?2
+               AND deciding_unit IS NOT NULL AND deciding_unit <> ?3",
+            [&start, &end, &own],
+            |r| r.get::<_, i64>(0),
+        )?;
         Ok(Report {
             recipient: unit.authority.clone(),
+            received_for_others: u64::try_from(received_for_others).unwrap_or_default(),
             ..Report::assemble(unit.name, period, lines)
         })
     }

@@ -16,6 +16,8 @@ impl Store {
     /// The QĐ 766 scorecard of this unit for `period`, made at `now`.
     pub fn scorecard(&self, period: Period, now: Timestamp) -> Result<Scorecard> {
         let (start, end) = (period.start_key(), period.end_key());
+        // A cross-commune dossier counts at its deciding unit only (issue 23).
+        let own = self.unit()?.code.to_string();
         // The receipt is synced once the centre acknowledged this desk's push of it,
         // or when it came from the centre (pulled, with the centre's seq).
         let mut stmt = self.conn().prepare(
@@ -32,9 +34,10 @@ impl Store {
                                                               WHERE id = 1))))
              FROM dossier d
              WHERE d.received_at < ?2
-               AND coalesce(d.result_ready_at, d.returned_at, d.closed_at, ?1) >= ?1",
+               AND coalesce(d.result_ready_at, d.returned_at, d.closed_at, ?1) >= ?1
+               AND (d.deciding_unit IS NULL OR d.deciding_unit = ?3)",
         )?;
-        let mut rows = stmt.query(params![start, end])?;
+        let mut rows = stmt.query(params![start, end, own])?;
         let mut dossiers = Vec::new();
         while let Some(row) = rows.next()? {
             let code: String = row.get(0)?;
