@@ -170,6 +170,12 @@ pub enum CentreCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Địa chỉ công khai của trang tra cứu hồ sơ (mã QR trên giấy tiếp nhận trỏ về đây);
+    /// không có URL: in địa chỉ đang dùng
+    PublicUrl {
+        /// Ví dụ https://tracuu.tinh.gov.vn
+        url: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

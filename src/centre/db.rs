@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (3, include_str!("migrations/0003_quarantine.sql")),
     (4, include_str!("migrations/0004_files.sql")),
     (5, include_str!("migrations/0005_feeds_by_unit.sql")),
+    (8, include_str!("migrations/0008_citizen.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

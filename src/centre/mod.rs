@@ -24,6 +24,7 @@ pub mod quarantine;
 pub mod report;
 pub mod request;
 pub mod routes;
+pub mod settings;
 pub mod throttle;
 pub mod tls;
 pub mod uploads;

@@ -138,6 +138,7 @@ async fn push_state(
     let client = state.pool.get().await?;
     let desk = authenticate(&client, &headers).await?;
     let (acked_seq, acked_event) = feed::acked(&client, &desk).await?;
+    let public_url = crate::centre::settings::public_url(&client).await?;
     Ok(reply(
         &headers,
         &AckResponse {
@@ -146,6 +147,7 @@ async fn push_state(
             acked_event,
             refused: Vec::new(),
             server_time: Utc::now(),
+            public_url,
         },
     ))
 }
@@ -170,6 +172,7 @@ async fn push(
             acked_event: None,
             refused: pushed.refused,
             server_time: Utc::now(),
+            public_url: None,
         },
     ))
 }
@@ -206,6 +209,13 @@ async fn pull(
         )));
     }
     let (items, more) = feed::pull(&client, &desk, q.after, limit).await?;
+    // The round pushed before it pulls: everything the desk did until now is here.
+    client
+        .execute(
+            "UPDATE desk SET last_sync_at = now() WHERE desk_id = $1",
+            &[&desk.desk_id],
+        )
+        .await?;
     let next_cursor = items.last().map_or(q.after, |i| i.seq);
     tracing::debug!(desk = %desk.desk_id, after = q.after, items = items.len(), "trả trang đồng bộ");
     Ok(reply(

@@ -97,6 +97,35 @@ pub fn tracking_url(public_base: &str, token: &TrackingToken) -> String {
     )
 }
 
+/// Longest public address kept.
+const MAX_BASE: usize = 200;
+
+/// Checks the public address the centre announces (it arrives over the network, so it
+/// is hostile until checked): `http://` or `https://`, a host, no query, fragment,
+/// space or control character, at most 200 characters. Returned without a trailing
+/// slash.
+pub fn check_public_base(raw: &str) -> Result<String, String> {
+    let s = raw.trim().trim_end_matches('/');
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(|| "Địa chỉ công khai của trung tâm phải bắt đầu bằng https://".to_string())?;
+    if s.len() > MAX_BASE {
+        return Err(format!(
+            "Địa chỉ công khai của trung tâm dài quá {MAX_BASE} ký tự"
+        ));
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty()
+        || s.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '<' | '>' | '\\')
+        })
+    {
+        return Err("Địa chỉ công khai của trung tâm không hợp lệ".into());
+    }
+    Ok(s.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +164,26 @@ mod tests {
     fn encoding_matches_rfc4648() {
         assert_eq!(encode(b"fooba"), "mzxw6ytb");
         assert_eq!(encode(&[0xff; 5]), "77777777");
+    }
+
+    #[test]
+    fn a_public_base_is_checked() {
+        assert_eq!(
+            check_public_base(" https://tracuu.example.vn/ ").as_deref(),
+            Ok("https://tracuu.example.vn")
+        );
+        assert!(check_public_base("http://127.0.0.1:8080").is_ok());
+        for bad in [
+            "",
+            "ftp://x",
+            "https://",
+            "https://x.vn/?a=1",
+            "https://x.vn/a b",
+            "javascript:alert(1)",
+            &format!("https://{}", "a".repeat(300)),
+        ] {
+            assert!(check_public_base(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

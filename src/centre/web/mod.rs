@@ -7,6 +7,7 @@
 //! the embedded static files. Each audience mounts its own router here.
 
 pub mod assets;
+pub mod citizen;
 pub mod headers;
 pub mod layout;
 
@@ -19,6 +20,7 @@ use crate::centre::routes::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(assets::router())
+        .merge(citizen::router())
         // The citizen's pages (issue 22) and the console (issue 21) are merged here.
         .layer(middleware::from_fn(headers::security_headers))
 }
