@@ -12,6 +12,9 @@ mod browser;
 use std::path::Path;
 use std::process::Command;
 
+use motcua::domain::action::ActionRequest;
+use motcua::domain::clock::now_vn;
+use motcua::domain::rating::RatingChannel;
 use motcua::domain::tracking::{TOKEN_CHARS, TrackingToken};
 use sync_support::*;
 
@@ -91,6 +94,29 @@ fn get(url: &str) -> (u16, String) {
     })
 }
 
+/// Status of a form POST.
+fn post(url: &str, form: &[(&str, &str)]) -> u16 {
+    let body: String = form
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    block_on(async {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .post(url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("post")
+            .status()
+            .as_u16()
+    })
+}
+
 #[test]
 fn the_receipt_qr_opens_a_page_that_follows_the_dossier() {
     let db = fresh_database();
@@ -152,6 +178,61 @@ fn the_receipt_qr_opens_a_page_that_follows_the_dossier() {
     assert!(ready.contains("Đã có kết quả"), "{ready}");
     assert!(ready.contains("Có kết quả, chờ trả"), "{ready}");
     browser::screenshot(&url, 360, 740, &shots.join("tra-cuu-co-ket-qua.png"));
+
+    // Returned at the counter, synced: the page offers the rating form; a post with
+    // the page's nonce writes one Rated event at the centre, which reaches the desk.
+    desk.sync(None).expect("pulls the result");
+    desk.store()
+        .record(
+            &code,
+            ActionRequest::Return {
+                collected_by: None,
+                note: String::new(),
+            },
+            None,
+            "Trần Văn Bình",
+            now_vn(),
+        )
+        .expect("returned");
+    desk.sync(None).expect("pushes the return");
+    let (_, returned) = get(&url);
+    assert!(returned.contains("Đánh giá sự hài lòng"), "{returned}");
+    browser::screenshot(&url, 360, 740, &shots.join("tra-cuu-danh-gia.png"));
+    let nonce = returned
+        .split("name=\"nonce\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a nonce in the form")
+        .to_string();
+    let form = [
+        ("nonce", nonce.as_str()),
+        ("chi_so_4", "b"),
+        ("chi_so_6", "a"),
+        ("chi_so_7", "a"),
+    ];
+    assert_eq!(post(&url, &[("nonce", "1.abc"), ("chi_so_7", "a")]), 400);
+    assert_eq!(post(&url, &form), 303);
+    assert_eq!(post(&url, &form), 409, "one rating per dossier");
+    let (_, thanked) = get(&url);
+    assert!(thanked.contains("Cảm ơn Ông/Bà đã đánh giá"), "{thanked}");
+    desk.sync(None).expect("pulls the rating");
+    let rating = desk
+        .store()
+        .dossier(&code)
+        .expect("dossier")
+        .rating
+        .expect("the web rating reached the desk");
+    assert_eq!(rating.channel, RatingChannel::Web);
+    assert_eq!(rating.answers.len(), 3);
+    let report = centre.admin(&["ratings", "--unit", UNIT_A]);
+    assert!(
+        report.contains("1 đánh giá (0 tại quầy, 1 trực tuyến)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Chỉ số 4: Số cơ quan, đơn vị phải liên hệ — 1.00/2"),
+        "{report}"
+    );
 
     // Without the receipt: the code and the last four digits of the ID number.
     let id = c.applicant.identity.id_text();

@@ -138,6 +138,7 @@ async fn run(cli: CentreCli) -> Fallible {
         CentreCommand::Audit { since, json } => list_audit(&mut ctx, since, json).await,
         CentreCommand::Stats { unit, json } => stats(&mut ctx, unit, json).await,
         CentreCommand::PublicUrl { url } => public_url(&mut ctx, url).await,
+        CentreCommand::Ratings { unit } => ratings(&mut ctx, unit).await,
     }
 }
 
@@ -359,6 +360,30 @@ async fn public_url(ctx: &mut Ctx, url: Option<String>) -> Fallible {
     .await
     .map_err(e2s)?;
     println!("Đã đặt địa chỉ công khai của trang tra cứu: {kept}");
+    Ok(())
+}
+
+/// `ratings`: each unit's ratings, the average points of each indicator.
+async fn ratings(ctx: &mut Ctx, unit: Option<String>) -> Fallible {
+    use crate::domain::rating::Indicator;
+    let units = crate::centre::ratings::per_unit(&ctx.client, unit.as_deref())
+        .await
+        .map_err(e2s)?;
+    if units.is_empty() {
+        println!("Chưa có đánh giá nào");
+    }
+    for (code, s) in units {
+        println!(
+            "Đơn vị {code}: {} đánh giá ({} tại quầy, {} trực tuyến), {} có phản ánh về cán bộ",
+            s.count, s.counter, s.web, s.complaints
+        );
+        for i in Indicator::ALL {
+            let avg = s
+                .average(i)
+                .map_or("—".to_string(), |a| format!("{a:.2}/2"));
+            println!("  Chỉ số {}: {} — {avg}", i.number(), i.label_vi());
+        }
+    }
     Ok(())
 }
 

@@ -21,6 +21,7 @@ pub mod files;
 pub mod files_cli;
 pub mod guard;
 pub mod quarantine;
+pub mod ratings;
 pub mod report;
 pub mod request;
 pub mod routes;

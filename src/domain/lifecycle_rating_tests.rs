@@ -148,6 +148,21 @@ fn a_rating_needs_the_result_returned_and_comes_once() {
 }
 
 #[test]
+fn a_summary_counts_channels_averages_and_complaints() {
+    let state = returned_early();
+    let mut sum = rating::Summary::default();
+    sum.add(&rating::rate(&state, RatingChannel::Counter, answers(Choice::A)).expect("rate"));
+    sum.add(&rating::rate(&state, RatingChannel::Web, answers(Choice::C)).expect("rate"));
+    assert_eq!(
+        (sum.count, sum.counter, sum.web, sum.complaints),
+        (2, 1, 1, 1)
+    );
+    assert_eq!(sum.average(Indicator::Attitude), Some(1.0));
+    assert_eq!(sum.average(Indicator::TotalTime), Some(2.0));
+    assert_eq!(rating::Summary::default().average(Indicator::Bodies), None);
+}
+
+#[test]
 fn answers_are_checked() {
     assert_eq!(rating::check_answers(&[]), Err(rating::RatingError::Empty));
     let computed = [Answer {

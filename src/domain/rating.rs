@@ -342,4 +342,46 @@ pub fn check(r: &Rating) -> Result<(), String> {
     Ok(())
 }
 
-// Tested with the fold, in `lifecycle_rating_tests.rs`.
+/// The ratings of a set of dossiers (a unit, a clerk): how many, per channel, and each
+/// indicator's average points — the figures TT 01/2018 Art 14 collects.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub count: u32,
+    pub counter: u32,
+    pub web: u32,
+    /// Per indicator: (answers, total points), in [`Indicator::ALL`] order.
+    pub points: [(u32, u32); 6],
+    /// Ratings with a complaint about the staff (indicator 7, line c).
+    pub complaints: u32,
+}
+
+impl Summary {
+    pub fn add(&mut self, r: &Rating) {
+        self.count += 1;
+        match r.channel {
+            RatingChannel::Counter => self.counter += 1,
+            RatingChannel::Web => self.web += 1,
+        }
+        for s in &r.scores {
+            if let Some(i) = Indicator::ALL.iter().position(|i| *i == s.indicator) {
+                self.points[i].0 += 1;
+                self.points[i].1 += u32::from(s.points.min(2));
+            }
+        }
+        if r.answers
+            .iter()
+            .any(|a| a.indicator == Indicator::Attitude && a.choice == Choice::C)
+        {
+            self.complaints += 1;
+        }
+    }
+
+    /// The average points of `indicator` (0–2), when anyone answered it.
+    pub fn average(&self, indicator: Indicator) -> Option<f64> {
+        let i = Indicator::ALL.iter().position(|i| *i == indicator)?;
+        let (n, total) = self.points[i];
+        (n > 0).then(|| f64::from(total) / f64::from(n))
+    }
+}
+
+// The rest is tested with the fold, in `lifecycle_rating_tests.rs`.

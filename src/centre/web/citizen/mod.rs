@@ -6,19 +6,21 @@
 pub mod limit;
 pub mod lookup;
 pub mod page;
+pub mod rate;
 
 use std::sync::Arc;
 
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::{Extension, Form, Router};
 use serde::Deserialize;
 
 use crate::centre::guard::Peer;
 use crate::centre::routes::AppState;
+use crate::domain::event::EventKind;
 use crate::domain::public_view;
 use crate::domain::tracking::TrackingToken;
 use limit::CitizenLimits;
@@ -26,11 +28,28 @@ use limit::CitizenLimits;
 pub const ROUTE_TRACKING: &str = "/tra-cuu/{token}";
 pub const ROUTE_LOOKUP: &str = "/tra-cuu";
 
+/// What the citizen's handlers share: the per-address limits and the nonce key.
+#[derive(Debug)]
+pub struct Citizen {
+    pub limits: CitizenLimits,
+    pub key: rate::NonceKey,
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(ROUTE_TRACKING, get(tracking))
-        .route(ROUTE_LOOKUP, get(lookup_page))
-        .layer(Extension(Arc::new(CitizenLimits::default())))
+    let mut r = Router::new()
+        .route(ROUTE_TRACKING, get(tracking).post(rate_post))
+        .route(ROUTE_LOOKUP, get(lookup_page));
+    match rate::NonceKey::generate() {
+        Ok(key) => {
+            r = r.layer(Extension(Arc::new(Citizen {
+                limits: CitizenLimits::default(),
+                key,
+            })));
+        }
+        // No randomness: the pages are not served rather than served with a weak key.
+        Err(e) => tracing::error!(error = %e, "không phục vụ trang tra cứu"),
+    }
+    r
 }
 
 fn html(status: StatusCode, markup: maud::Markup) -> Response {
@@ -48,14 +67,14 @@ fn limited(wait: u64) -> Response {
 async fn tracking(
     State(state): State<AppState>,
     ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
-    Extension(limits): Extension<Arc<CitizenLimits>>,
+    Extension(citizen): Extension<Arc<Citizen>>,
     Path(raw): Path<String>,
 ) -> Response {
-    if let Err(wait) = limits.tokens.check(ip) {
+    if let Err(wait) = citizen.limits.tokens.check(ip) {
         return limited(wait);
     }
     let Some(token) = TrackingToken::parse(&raw) else {
-        limits.tokens.missed(ip);
+        citizen.limits.tokens.missed(ip);
         return html(StatusCode::NOT_FOUND, page::unknown());
     };
     let found = match state.pool.get().await {
@@ -65,10 +84,15 @@ async fn tracking(
     match found {
         Ok(Some(f)) => {
             let view = public_view::build(&f.state, &f.events);
-            html(StatusCode::OK, page::dossier(&view, f.desk_synced_at))
+            let action = format!("/tra-cuu/{}", token.as_str());
+            let nonce = citizen.key.issue(&token);
+            html(
+                StatusCode::OK,
+                page::dossier(&view, f.desk_synced_at, Some((&action, &nonce))),
+            )
         }
         Ok(None) => {
-            limits.tokens.missed(ip);
+            citizen.limits.tokens.missed(ip);
             html(StatusCode::NOT_FOUND, page::unknown())
         }
         Err(e) => {
@@ -90,14 +114,14 @@ const NOT_MATCHED: &str =
 async fn lookup_page(
     State(state): State<AppState>,
     ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
-    Extension(limits): Extension<Arc<CitizenLimits>>,
+    Extension(citizen): Extension<Arc<Citizen>>,
     query: Result<Query<LookupQuery>, QueryRejection>,
 ) -> Response {
     let q = query.map(|Query(q)| q).unwrap_or_default();
     let (Some(code), Some(digits)) = (q.ma, q.so) else {
         return html(StatusCode::OK, page::lookup(None));
     };
-    if let Err(wait) = limits.lookups.check(ip) {
+    if let Err(wait) = citizen.limits.lookups.check(ip) {
         return limited(wait);
     }
     let code: String = code.trim().chars().take(40).collect();
@@ -116,16 +140,81 @@ async fn lookup_page(
                 // Taken in before tokens existed: shown here, at this address only.
                 None => {
                     let view = public_view::build(&f.state, &f.events);
-                    html(StatusCode::OK, page::dossier(&view, f.desk_synced_at))
+                    html(StatusCode::OK, page::dossier(&view, f.desk_synced_at, None))
                 }
             }
         }
         Ok(_) => {
-            limits.lookups.missed(ip);
+            citizen.limits.lookups.missed(ip);
             html(StatusCode::NOT_FOUND, page::lookup(Some(NOT_MATCHED)))
         }
         Err(e) => {
             tracing::warn!(error = %e, "không tra cứu được hồ sơ");
+            html(StatusCode::SERVICE_UNAVAILABLE, page::busy())
+        }
+    }
+}
+
+/// `POST /tra-cuu/<token>`: the rating form. Refusals are pages the citizen can act
+/// on; a success goes back to the dossier's page, which then thanks them.
+async fn rate_post(
+    State(state): State<AppState>,
+    ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
+    Extension(citizen): Extension<Arc<Citizen>>,
+    Path(raw): Path<String>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    if let Err(wait) = citizen.limits.tokens.check(ip) {
+        return limited(wait);
+    }
+    let Some(token) = TrackingToken::parse(&raw) else {
+        citizen.limits.tokens.missed(ip);
+        return html(StatusCode::NOT_FOUND, page::unknown());
+    };
+    let back = format!("/tra-cuu/{}", token.as_str());
+    let refused = |status, why: &str| html(status, page::rating_refused(&back, why));
+    let Ok(Form(fields)) = form else {
+        return refused(StatusCode::BAD_REQUEST, "Không đọc được nội dung đánh giá.");
+    };
+    let nonce = fields
+        .iter()
+        .find(|(k, _)| k == "nonce")
+        .map_or("", |(_, v)| v.as_str());
+    if !citizen.key.verify(&token, nonce) {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "Trang đánh giá đã quá hạn: mời Ông/Bà mở lại trang hồ sơ và gửi lại.",
+        );
+    }
+    let answers = match rate::answers_from(&fields) {
+        Ok(a) => a,
+        Err(e) => return refused(StatusCode::BAD_REQUEST, &e),
+    };
+    let written = async {
+        let mut client = state.pool.get().await?;
+        let Some(found) = lookup::by_token(&client, &token).await? else {
+            return Ok(None);
+        };
+        let code = found.state.code.to_string();
+        rate::record(&mut client, &token, &code, answers)
+            .await
+            .map(Some)
+    };
+    match written.await {
+        Ok(Some(())) => {
+            tracing::info!(
+                kind = EventKind::Rated.as_str(),
+                "ghi nhận đánh giá trực tuyến"
+            );
+            (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response()
+        }
+        Ok(None) => {
+            citizen.limits.tokens.missed(ip);
+            html(StatusCode::NOT_FOUND, page::unknown())
+        }
+        Err(crate::centre::error::ApiError::Conflict(why)) => refused(StatusCode::CONFLICT, &why),
+        Err(e) => {
+            tracing::warn!(error = %e, "không ghi được đánh giá");
             html(StatusCode::SERVICE_UNAVAILABLE, page::busy())
         }
     }

@@ -7,6 +7,9 @@ use maud::{Markup, html};
 use crate::centre::web::layout;
 use crate::domain::clock::{Timestamp, to_wall};
 use crate::domain::public_view::PublicView;
+use crate::domain::rating::{self, Choice};
+
+use super::rate;
 
 /// "10:32, 07/12/2026": the form the issue asks for.
 pub fn when(t: Timestamp) -> String {
@@ -17,8 +20,44 @@ fn when_utc(t: DateTime<Utc>) -> String {
     when(t.with_timezone(&crate::domain::clock::vn_offset()))
 }
 
-/// The dossier's page.
-pub fn dossier(v: &PublicView, desk_synced_at: Option<DateTime<Utc>>) -> Markup {
+/// The rating form: the three questions, each skippable, and the page's nonce.
+fn rating_form(action: &str, nonce: &str) -> Markup {
+    html! {
+        form.card method="post" action=(action) {
+            h2 { "Đánh giá sự hài lòng" }
+            p.muted { "Ông/Bà trả lời câu nào cũng được; mỗi hồ sơ đánh giá một lần." }
+            input type="hidden" name="nonce" value=(nonce);
+            @for q in rating::QUESTIONS {
+                fieldset {
+                    legend { (q.text) }
+                    @for o in q.options {
+                        @let id = format!("{}_{}", rate::field(q.indicator), choice_key(o.choice));
+                        label for=(id) {
+                            input type="radio" id=(id) name=(rate::field(q.indicator)) value=(choice_key(o.choice));
+                            " " (o.label)
+                        }
+                    }
+                }
+            }
+            button type="submit" { "Gửi đánh giá" }
+        }
+    }
+}
+
+fn choice_key(c: Choice) -> &'static str {
+    match c {
+        Choice::A => "a",
+        Choice::B => "b",
+        Choice::C => "c",
+    }
+}
+
+/// The dossier's page; `rate` is the form's action and nonce when it may be rated.
+pub fn dossier(
+    v: &PublicView,
+    desk_synced_at: Option<DateTime<Utc>>,
+    rate: Option<(&str, &str)>,
+) -> Markup {
     let body = html! {
         h1 { "Tình trạng hồ sơ" }
         div.card {
@@ -48,6 +87,9 @@ pub fn dossier(v: &PublicView, desk_synced_at: Option<DateTime<Utc>>) -> Markup 
         }
         @if v.rated {
             p.ok { "Cảm ơn Ông/Bà đã đánh giá." }
+        }
+        @if let (true, Some((action, nonce))) = (v.may_rate, rate) {
+            (rating_form(action, nonce))
         }
         p.muted {
             @match desk_synced_at {
@@ -106,6 +148,18 @@ pub fn limited(wait_secs: u64) -> Markup {
             h1 { "Tạm dừng tra cứu" }
             p { "Có quá nhiều lượt tra cứu không thành công từ địa chỉ này. Mời Ông/Bà thử lại sau "
                 (wait_secs.div_ceil(60)) " phút, hoặc quét lại mã QR trên Giấy tiếp nhận." }
+        },
+    )
+}
+
+/// A posted rating that could not be taken.
+pub fn rating_refused(back: &str, why: &str) -> Markup {
+    layout::page(
+        "Chưa ghi nhận đánh giá",
+        html! {
+            h1 { "Chưa ghi nhận đánh giá" }
+            p.warn { (why) }
+            p { a href=(back) { "Quay lại trang hồ sơ" } }
         },
     )
 }
