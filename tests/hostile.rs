@@ -1075,6 +1075,8 @@ fn event(unit: &str, origin: String) -> impl Strategy<Value = Event> {
                     content: Box::new(CONTENT.clone()),
                     numbers: None,
                     deciding_unit: None,
+                    tracking: None,
+                    consent: None,
                 },
                 1 => EventBody::Transferred {
                     to: who,

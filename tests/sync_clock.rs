@@ -32,6 +32,7 @@ impl SkewedCentre {
                         "/v1/push",
                         get(move || async move {
                             axum::Json(AckResponse {
+                                public_url: None,
                                 acked_seq: 0,
                                 inserted: 0,
                                 acked_event: None,

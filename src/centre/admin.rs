@@ -227,6 +227,7 @@ pub async fn enroll_desk(
     )
     .await?;
     tx.commit().await?;
+    let public_url = crate::centre::settings::public_url(&*client).await?;
     Ok(EnrollResponse {
         desk_id: req.desk_id,
         unit_code: unit,
@@ -234,6 +235,7 @@ pub async fn enroll_desk(
         desk_index: req.desk_index,
         token,
         server_time: Utc::now(),
+        public_url,
     })
 }
 

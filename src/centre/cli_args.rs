@@ -198,6 +198,17 @@ pub enum CentreCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Địa chỉ công khai của trang tra cứu hồ sơ (mã QR trên giấy tiếp nhận trỏ về đây);
+    /// không có URL: in địa chỉ đang dùng
+    /// Kết quả đánh giá sự hài lòng theo đơn vị (TT 01/2018, Điều 14)
+    Ratings {
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    PublicUrl {
+        /// Ví dụ https://tracuu.tinh.gov.vn
+        url: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

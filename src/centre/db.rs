@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (6, include_str!("migrations/0006_console.sql")),
     (7, include_str!("migrations/0007_releases.sql")),
     (8, include_str!("migrations/0008_cross_commune.sql")),
+    (9, include_str!("migrations/0009_citizen.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

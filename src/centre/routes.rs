@@ -153,6 +153,7 @@ async fn push_state(
         crate::centre::console::fleet::record_report(&*client, desk.desk_id, &report).await?;
     }
     let (acked_seq, acked_event) = feed::acked(&client, &desk).await?;
+    let public_url = crate::centre::settings::public_url(&client).await?;
     Ok(reply(
         &headers,
         &AckResponse {
@@ -161,6 +162,7 @@ async fn push_state(
             acked_event,
             refused: Vec::new(),
             server_time: Utc::now(),
+            public_url,
         },
     ))
 }
@@ -185,6 +187,7 @@ async fn push(
             acked_event: None,
             refused: pushed.refused,
             server_time: Utc::now(),
+            public_url: None,
         },
     ))
 }
@@ -221,6 +224,13 @@ async fn pull(
         )));
     }
     let (items, more) = feed::pull(&client, &desk, q.after, limit).await?;
+    // The round pushed before it pulls: everything the desk did until now is here.
+    client
+        .execute(
+            "UPDATE desk SET last_sync_at = now() WHERE desk_id = $1",
+            &[&desk.desk_id],
+        )
+        .await?;
     let next_cursor = items.last().map_or(q.after, |i| i.seq);
     if !more {
         // The desk has everything: its round is complete (the fleet page's "last sync").

@@ -56,6 +56,7 @@ pub fn gather(store: &Store, code: &str, form: DossierForm) -> Result<FormData> 
         state,
         book,
         tracking_url: settings::tracking_url(store)?,
+        public_base: settings::centre_public_url(store)?,
         unit_phone: store.setting(SETTING_UNIT_PHONE)?.unwrap_or_default(),
         signer_title: settings::signer_title(store)?,
     })

@@ -133,8 +133,13 @@ pub async fn enroll(
         centre_url: centre.trim_end_matches('/').to_string(),
         token: resp.token.clone(),
     };
+    let public_url = resp.public_url.clone();
     store
-        .run(move |s| Ok(s.set_enrollment(&enrollment, now_vn())?))
+        .run(move |s| {
+            s.set_enrollment(&enrollment, now_vn())?;
+            crate::desk::settings::remember_public_url(s, public_url.as_deref())?;
+            Ok(())
+        })
         .await?;
     Ok(resp)
 }
@@ -180,6 +185,15 @@ async fn round(
     let sent = Utc::now();
     let ack = client.acked(token, &desk_report).await?;
     report.clock_offset_ms = Some(offset_ms(sent, Utc::now(), ack.server_time));
+    let public_url = ack.public_url.clone();
+    store
+        .run(move |s| {
+            Ok(crate::desk::settings::remember_public_url(
+                s,
+                public_url.as_deref(),
+            )?)
+        })
+        .await?;
     let state = store.run(|s| Ok(s.sync_state()?)).await?;
     let (acked_seq, acked_event) = (ack.acked_seq, ack.acked_event);
     let matches_centre = move |s: &mut Store| -> Result<bool, SyncError> {

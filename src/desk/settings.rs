@@ -15,6 +15,9 @@ use crate::sync::health::Thresholds;
 pub const SETTING_PAPER: &str = "paper_layout";
 /// The public tracking page printed as a QR code on the receipt.
 pub const SETTING_TRACKING_URL: &str = "tracking_url";
+/// The centre's public address for tracking pages, as the centre last announced it
+/// (at enrollment and every sync; never typed at the desk).
+pub const SETTING_CENTRE_PUBLIC_URL: &str = "centre_public_url";
 /// The desk's phone, printed on notices as the contact.
 pub const SETTING_UNIT_PHONE: &str = "unit_phone";
 /// The head's title over the signature of Mẫu 04 and 05 ("GIÁM ĐỐC", "KT. GIÁM ĐỐC /
@@ -119,6 +122,26 @@ pub fn auto_update(store: &Store) -> Result<bool> {
     Ok(store
         .setting(SETTING_AUTO_UPDATE)?
         .is_some_and(|v| matches!(v.trim(), "1" | "true" | "có")))
+}
+
+/// The centre's public address, when the centre has announced one.
+pub fn centre_public_url(store: &Store) -> Result<Option<String>> {
+    Ok(store
+        .setting(SETTING_CENTRE_PUBLIC_URL)?
+        .filter(|u| !u.is_empty()))
+}
+
+/// Keeps the public address the centre announced, when it passes the check (it came
+/// over the network); a bad one is ignored and the old one kept.
+pub fn remember_public_url(store: &mut Store, announced: Option<&str>) -> Result<()> {
+    let Some(url) = announced.and_then(|u| crate::domain::tracking::check_public_base(u).ok())
+    else {
+        return Ok(());
+    };
+    if centre_public_url(store)?.as_deref() != Some(url.as_str()) {
+        store.set_setting(SETTING_CENTRE_PUBLIC_URL, &url)?;
+    }
+    Ok(())
 }
 
 /// The sync status thresholds: the defaults, with the two hour settings when present

@@ -201,6 +201,13 @@ pub struct DossierState {
     /// Whether the receiving unit has handed a cross-commune dossier over.
     #[serde(default)]
     pub handed_over: bool,
+    /// The token of the public tracking page now valid (the receipt's, or the one a
+    /// reprint renewed it to); `None` for dossiers taken in before tokens existed.
+    pub tracking: Option<crate::domain::tracking::TrackingToken>,
+    /// The mobile number the citizen agreed to receive notices on.
+    pub consent: Option<crate::domain::notice::NoticeConsent>,
+    /// The citizen's rating, once given (one per dossier).
+    pub rating: Option<crate::domain::rating::Rating>,
 }
 
 impl DossierState {

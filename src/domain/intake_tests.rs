@@ -221,3 +221,27 @@ fn the_result_method_is_a_method() {
     let by_post = run(&json.to_string(), &p).expect("valid");
     assert_eq!(by_post.result_method_vi(), "Bưu chính");
 }
+
+/// The notice consent (issue 22 §4): none without the tick; with it, the applicant's
+/// mobile number, and a clear error without one.
+#[test]
+fn the_notice_consent_needs_a_mobile_number() {
+    let with = |phone: Option<&str>| IntakeInput {
+        notice_consent: true,
+        phone: phone.map(str::to_string),
+        ..IntakeInput::default()
+    };
+    assert_eq!(
+        IntakeInput::default().consent().map(|c| c.is_none()),
+        Ok(true)
+    );
+    let c = with(Some("0912 345 678"))
+        .consent()
+        .expect("consent")
+        .expect("some");
+    assert_eq!(c.phone, "0912345678");
+    let e = with(None).consent().expect_err("no phone");
+    assert_eq!(e.fields()[0].field, "notice_consent");
+    assert!(e.to_string().contains("số di động"), "{e}");
+    assert!(with(Some("024 3825 1234")).consent().is_err());
+}

@@ -43,6 +43,10 @@ pub enum TransitionError {
     DocumentNotAttached { short: String },
     #[error("Tệp này đã được đính kèm vào hồ sơ (mục \"{item}\"); không cần đính kèm lại")]
     DocumentAlreadyAttached { item: String },
+    #[error("Hồ sơ đang ở trạng thái \"{status}\": chỉ đánh giá được sau khi đã trả kết quả")]
+    NotReturned { status: &'static str },
+    #[error("Hồ sơ đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần")]
+    AlreadyRated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -67,6 +71,8 @@ fn action_vi(kind: EventKind) -> &'static str {
         EventKind::Corrected => "sửa thông tin",
         EventKind::DocumentAttached => "đính kèm giấy tờ đã số hóa",
         EventKind::DocumentDetached => "gỡ giấy tờ đã số hóa",
+        EventKind::TrackingRenewed => "cấp mã tra cứu mới",
+        EventKind::Rated => "đánh giá",
     }
 }
 
@@ -112,7 +118,18 @@ fn status_allows(state: &DossierState, body: &EventBody) -> Result<(), Transitio
         }
         return Ok(());
     }
-    if kind.is_document() {
+    if kind.is_document() || kind == EventKind::TrackingRenewed {
+        return Ok(());
+    }
+    if kind == EventKind::Rated {
+        if state.status != Status::Returned {
+            return Err(TransitionError::NotReturned {
+                status: state.status.label_vi(),
+            });
+        }
+        if state.rating.is_some() {
+            return Err(TransitionError::AlreadyRated);
+        }
         return Ok(());
     }
     if !allowed_after(state.status).contains(&kind) {
@@ -179,6 +196,8 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierSt
         content,
         numbers,
         deciding_unit,
+        tracking,
+        consent,
     } = &first.body
     else {
         return Err(FoldError::NoReceipt);
@@ -204,6 +223,9 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierSt
         book_field: content.procedure.field.clone(),
         deciding_unit: deciding_unit.clone().filter(|d| d != first.dossier.unit()),
         handed_over: false,
+        tracking: tracking.clone(),
+        consent: consent.clone(),
+        rating: None,
     };
     for event in events {
         apply(&mut state, event);
@@ -276,6 +298,8 @@ pub fn apply(state: &mut DossierState, event: &Event) {
         EventBody::DocumentDetached { sha256, .. } => {
             state.documents.retain(|d| d.file.sha256 != *sha256);
         }
+        EventBody::TrackingRenewed { token } => state.tracking = Some(token.clone()),
+        EventBody::Rated { rating } => state.rating = Some(rating.clone()),
     }
 }
 

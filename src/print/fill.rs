@@ -54,6 +54,7 @@ pub fn receipt(
     state: &DossierState,
     book: Option<BookEntry>,
     tracking_url: Option<String>,
+    public_base: Option<&str>,
 ) -> ReceiptInput {
     let c = &state.content;
     ReceiptInput {
@@ -76,6 +77,11 @@ pub fn receipt(
         book,
         clerk: c.received_by.clone(),
         tracking_url,
+        tracking_link: state
+            .tracking
+            .as_ref()
+            .zip(public_base)
+            .map(|(token, base)| crate::domain::tracking::tracking_url(base, token)),
     }
 }
 

@@ -81,6 +81,8 @@ pub struct FormData {
     pub book: Option<BookEntry>,
     /// The public tracking page, printed as a QR code on the receipt.
     pub tracking_url: Option<String>,
+    /// The centre's public address: with the dossier's token, the receipt's QR.
+    pub public_base: Option<String>,
     /// The desk's phone, printed on Mẫu 02 as the contact.
     pub unit_phone: String,
     /// The head's title over the signature of Mẫu 04 and 05.
@@ -92,7 +94,13 @@ pub fn build(data: &FormData, form: DossierForm, paper: Paper) -> Result<Built, 
     let (unit, state, events) = (&data.unit, &data.state, &data.events);
     let pages = match form {
         DossierForm::M01 => receipt::pages(
-            &fill::receipt(unit, state, data.book.clone(), data.tracking_url.clone()),
+            &fill::receipt(
+                unit,
+                state,
+                data.book.clone(),
+                data.tracking_url.clone(),
+                data.public_base.as_deref(),
+            ),
             paper,
         ),
         DossierForm::M02 => notices::supplement(

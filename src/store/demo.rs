@@ -408,6 +408,8 @@ impl Store {
                         content: Box::new(content),
                         numbers: None,
                         deciding_unit: None,
+                        tracking: None,
+                        consent: None,
                     },
                 )];
                 for (at, body) in later_events(

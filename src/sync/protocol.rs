@@ -78,6 +78,11 @@ pub struct EnrollResponse {
     /// 256-bit bearer token, hex; the centre keeps only its SHA-256.
     pub token: String,
     pub server_time: DateTime<Utc>,
+    /// The centre's public address, where the citizen's tracking pages live (issue
+    /// 22): the receipt's QR holds `<public_url>/tra-cuu/<token>`. Absent from centres
+    /// that serve no such page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
 }
 
 /// One of the desk's own events with its place in the desk's sequence.
@@ -162,6 +167,10 @@ pub struct AckResponse {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<RefusedEvent>,
     pub server_time: DateTime<Utc>,
+    /// The centre's public address, as at enrollment: every round carries it, so a
+    /// desk learns a new one at its next sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
 }
 
 /// One of the desk's events the centre refused (kept in `domain`, where the desk's

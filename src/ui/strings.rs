@@ -94,6 +94,9 @@ pub const ADDRESS: &str = "Nơi cư trú";
 pub const PHONE: &str = "Số điện thoại";
 pub const EMAIL: &str = "Thư điện tử";
 pub const AUTHORISED: &str = "Nộp thay theo ủy quyền";
+/// The notice consent (issue 22 §4): the applicant's mobile number above.
+pub const NOTICE_CONSENT: &str =
+    "Người nộp đồng ý nhận tin nhắn thông báo về hồ sơ qua số điện thoại di động trên";
 pub const AUTH_NAME: &str = "Họ và tên người được ủy quyền";
 pub const AUTH_ID: &str = "Số định danh người được ủy quyền";
 pub const AUTH_ADDRESS: &str = "Nơi cư trú người được ủy quyền";

@@ -7,6 +7,7 @@
 //! the embedded static files. Each audience mounts its own router here.
 
 pub mod assets;
+pub mod citizen;
 pub mod console;
 pub mod headers;
 pub mod layout;
@@ -21,6 +22,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(assets::router())
         .merge(console::router())
-        // The citizen's pages (issue 22) and the console (issue 21) are merged here.
+        .merge(citizen::router())
         .layer(middleware::from_fn(headers::security_headers))
 }

@@ -75,11 +75,17 @@ pub struct ReceiptInput {
     pub clerk: String,
     /// The unit's public tracking page; the QR then opens `{url}?ma={code}`.
     pub tracking_url: Option<String>,
+    /// The dossier's own tracking page (`<centre's public address>/tra-cuu/<token>`,
+    /// issue 22): when known, the QR opens it, whatever `tracking_url` says.
+    pub tracking_link: Option<String>,
 }
 
 impl ReceiptInput {
     /// What the QR code holds.
     pub fn qr_data(&self) -> String {
+        if let Some(link) = &self.tracking_link {
+            return link.clone();
+        }
         match self.tracking_url.as_deref().map(str::trim) {
             Some(url) if !url.is_empty() => {
                 let sep = if url.contains('?') { '&' } else { '?' };
@@ -137,6 +143,9 @@ fn code_band(flow: &mut Flow, input: &ReceiptInput) {
         y += BAR_HEIGHT + 1.5;
     }
     let hint = match input.tracking_url.as_deref().map(str::trim) {
+        _ if input.tracking_link.is_some() => {
+            format!("Tra cứu tình trạng hồ sơ: quét mã QR (không cần đăng nhập). {BRING_RECEIPT}")
+        }
         Some(url) if !url.is_empty() => {
             format!("Tra cứu: quét mã QR hoặc truy cập {url}. {BRING_RECEIPT}")
         }

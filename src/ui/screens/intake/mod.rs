@@ -50,6 +50,7 @@ pub enum Message {
     /// The applicant is a citizen, an organisation or a foreigner.
     Kind(ApplicantKind),
     ToggleAuthorised(bool),
+    ToggleNoticeConsent(bool),
     ToggleDocument(usize, bool),
     DocumentCount(usize, String),
     Channel(ChannelChoice),
@@ -308,6 +309,11 @@ impl State {
                     self.dirty = true;
                 }
                 Action::Focus(Field::FullName.id())
+            }
+            Message::ToggleNoticeConsent(on) => {
+                self.form.notice_consent = on;
+                self.dirty = true;
+                Action::None
             }
             Message::ToggleAuthorised(on) => {
                 self.form.authorised = on;

@@ -59,3 +59,16 @@ fn choosing_another_procedure_starts_from_its_default_case() {
     let _ = state.update(Message::NextCase, session);
     assert_eq!(state.form().time_limit_case, 0);
 }
+
+/// The notice consent (issue 22 §4) is a tick on the screen that reaches the input.
+#[test]
+fn the_notice_consent_tick_reaches_the_intake_input() {
+    let kit = kit();
+    let session = &kit.session;
+    let mut state = State::new(session);
+    assert!(!state.form().to_input().notice_consent);
+    let _ = state.update(Message::ToggleNoticeConsent(true), session);
+    assert!(state.form().to_input().notice_consent);
+    let _ = state.update(Message::ToggleNoticeConsent(false), session);
+    assert!(!state.form().to_input().notice_consent);
+}

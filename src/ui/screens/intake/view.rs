@@ -205,6 +205,12 @@ impl State {
             ]
             .spacing(12)
             .into(),
+            checkbox(self.form.notice_consent)
+                .label(s::NOTICE_CONSENT)
+                .on_toggle(Message::ToggleNoticeConsent)
+                .size(18)
+                .text_size(theme::BODY)
+                .into(),
             checkbox(self.form.authorised)
                 .label(s::AUTHORISED)
                 .on_toggle(Message::ToggleAuthorised)
