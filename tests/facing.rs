@@ -305,3 +305,74 @@ fn the_rating_can_be_skipped_and_is_not_asked_when_the_screen_is_off() {
     hand_back(&mut h, &codes[0]);
     assert!(h.app.facing().and_then(|f| f.rating()).is_none());
 }
+
+/// The real program under Xvfb with two monitors side by side (one 2390×768 X screen:
+/// the counter's 1366×768 and the citizen's 1024×600 to its right), driven by
+/// tests/gui/facing.sh; screenshots of the idle, mirrored and rating screens.
+/// Skipped (with a note) where Xvfb is missing, failed in CI (`CI=true`).
+#[test]
+fn two_windows_under_xvfb_the_mirror_and_the_rating_are_photographed() {
+    let have = |tool: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !["Xvfb", "xdotool", "import", "convert"]
+        .iter()
+        .all(|t| have(t))
+    {
+        common::missing_tool("thiếu Xvfb/xdotool/ImageMagick, không chạy được hai cửa sổ thật");
+        return;
+    }
+    let data = tempfile::tempdir().expect("tempdir");
+    let (h, codes) = desk(data.path(), "1366,0,1024,600", false, &["Lê Văn Nam"]);
+    drop(h);
+    // MOTCUA_FACING_SHOTS keeps the screenshots where a person can look at them.
+    let kept = std::env::var_os("MOTCUA_FACING_SHOTS").map(std::path::PathBuf::from);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = kept.unwrap_or_else(|| tmp.path().to_path_buf());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/gui/facing.sh");
+    let status = std::process::Command::new("bash")
+        .arg(script)
+        .arg(&out)
+        .arg(env!("CARGO_BIN_EXE_motcua"))
+        .arg(data.path())
+        .args(["tran.hoa", PASSWORD, codes[0].as_str()])
+        .status()
+        .expect("runs the script");
+    let log = std::fs::read_to_string(out.join("app.log")).unwrap_or_default();
+    assert!(status.success(), "script failed; app log:\n{log}");
+    assert!(!log.contains("panicked"), "{log}");
+    // The facing window sits on the citizen's monitor, at the rectangle set.
+    let geometry = std::fs::read_to_string(out.join("facing-geometry.txt")).unwrap_or_default();
+    assert!(geometry.contains("Position: 1366,0"), "{geometry}");
+    assert!(geometry.contains("Geometry: 1024x600"), "{geometry}");
+    // Each photographed step drew something on the citizen's monitor.
+    for shot in [
+        "00-idle",
+        "01-mirror",
+        "02-rating",
+        "03-rating-second",
+        "04-thanks",
+    ] {
+        let png = out.join(format!("{shot}-citizen.png"));
+        let colours = std::process::Command::new("convert")
+            .arg(&png)
+            .args(["-format", "%k", "info:"])
+            .output()
+            .expect("convert");
+        let colours: u64 = String::from_utf8_lossy(&colours.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0);
+        assert!(
+            colours > 20,
+            "{shot}: the citizen's monitor looks empty ({colours} colours)"
+        );
+    }
+    // The return typed at the counter was recorded.
+    let store = motcua::store::Store::open(DataPaths::in_dir(data.path())).expect("opens");
+    let state = store.dossier(&codes[0]).expect("dossier");
+    assert_eq!(state.status, motcua::domain::status::Status::Returned);
+}

@@ -107,7 +107,7 @@ impl State {
                     .width(Fill),
                 )
                 .padding(18)
-                .height(150)
+                .height(120)
                 .width(Fill)
                 .on_press(Message::Answer(i)),
             );
@@ -138,8 +138,8 @@ impl State {
                         .on_press(Message::Skip)
                 ),
         ]
-        .spacing(22)
-        .padding(36)
+        .spacing(16)
+        .padding(32)
         .width(Fill)
         .into()
     }
