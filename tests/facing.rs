@@ -9,6 +9,7 @@ mod common;
 
 use iced::keyboard::{Key, Modifiers, key::Named};
 use iced_test::{selector, simulator};
+use motcua::desk::facing::FacingScreen;
 use motcua::domain::action::ActionRequest;
 use motcua::domain::clock::now_vn;
 use motcua::domain::intake::IntakeInput;
@@ -17,7 +18,7 @@ use motcua::store::accounts::NewClerk;
 use motcua::ui::app::{Message, Screen};
 use motcua::ui::facing::Mirror;
 use motcua::ui::screens::intake::{self, form::Field};
-use motcua::ui::screens::{login, returns};
+use motcua::ui::screens::{login, returns, settings};
 use motcua::ui::strings as s;
 use motcua::ui::testing::Harness;
 
@@ -85,6 +86,16 @@ fn desk(
     queue: bool,
     ready: &[&str],
 ) -> (Harness, Vec<String>) {
+    desk_as(dir, facing, queue, ready, false)
+}
+
+fn desk_as(
+    dir: &std::path::Path,
+    facing: &str,
+    queue: bool,
+    ready: &[&str],
+    admin: bool,
+) -> (Harness, Vec<String>) {
     let mut store = common::new_store(dir);
     store
         .add_clerk(
@@ -92,7 +103,7 @@ fn desk(
                 username: "tran.hoa".into(),
                 full_name: CLERK.into(),
                 password: PASSWORD.into(),
-                is_admin: false,
+                is_admin: admin,
             },
             now_vn(),
         )
@@ -304,6 +315,69 @@ fn the_rating_can_be_skipped_and_is_not_asked_when_the_screen_is_off() {
     let (mut h, codes) = desk(dir.path(), "off", false, &["Lê Văn Nam"]);
     hand_back(&mut h, &codes[0]);
     assert!(h.app.facing().and_then(|f| f.rating()).is_none());
+}
+
+/// The settings screen is tall: drawn on a tall window so every section is visible.
+fn tall(h: &Harness) -> iced_test::Simulator<'_, Message> {
+    iced_test::Simulator::with_size(
+        iced_test::core::Settings::default(),
+        (1366.0, 2400.0),
+        h.app.view(),
+    )
+}
+
+fn click_text(h: &mut Harness, label: &str) {
+    let messages: Vec<Message> = {
+        let mut ui = tall(h);
+        ui.click(label).expect("the button is on screen");
+        ui.into_messages().collect()
+    };
+    h.send_all(messages);
+}
+
+#[test]
+fn the_administrator_chooses_the_monitor_in_the_settings_and_the_counter_follows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, _) = desk_as(dir.path(), "off", false, &[], true);
+    assert_eq!(h.app.facing_screen(), FacingScreen::Off);
+    h.send(Message::Input(Some((
+        Key::Named(Named::F9),
+        Modifiers::empty(),
+    ))));
+    assert_eq!(h.app.screen(), Some(Screen::Settings));
+
+    // A rectangle that cannot be a monitor is refused in Vietnamese, nothing saved.
+    click_text(&mut h, s::FACING_AT);
+    let messages: Vec<Message> = {
+        let mut ui = tall(&h);
+        ui.click(selector::id(settings::facing::RECTANGLE))
+            .expect("the rectangle field");
+        let _ = ui.typewrite("1366,0,10");
+        ui.into_messages().collect()
+    };
+    h.send_all(messages);
+    click_text(&mut h, s::FACING_SAVE);
+    let error = h
+        .app
+        .settings()
+        .and_then(|st| st.facing().error().map(str::to_string))
+        .expect("an error");
+    assert!(error.contains("không hợp lệ"), "{error}");
+    assert_eq!(h.app.facing_screen(), FacingScreen::Off);
+
+    click_text(&mut h, s::FACING_RIGHT);
+    click_text(&mut h, s::FACING_SHOW_QUEUE);
+    click_text(&mut h, s::FACING_SAVE);
+    assert_eq!(h.app.facing_screen(), FacingScreen::Right);
+    assert!(h.app.session().is_some_and(|s| s.settings.facing_queue));
+    assert_eq!(
+        h.desk.setting("facing_screen").expect("read").as_deref(),
+        Some("right")
+    );
+    // Off again: the counter closes the window.
+    click_text(&mut h, s::FACING_OFF);
+    click_text(&mut h, s::FACING_SAVE);
+    assert_eq!(h.app.facing_screen(), FacingScreen::Off);
 }
 
 /// The real program under Xvfb with two monitors side by side (one 2390×768 X screen:

@@ -38,6 +38,13 @@ impl App {
         }
     }
 
+    pub fn settings(&self) -> Option<&crate::ui::screens::settings::State> {
+        match &self.phase {
+            Phase::SignedIn(d) => Some(&d.settings),
+            _ => None,
+        }
+    }
+
     pub fn facing(&self) -> Option<&facing::State> {
         match &self.phase {
             Phase::SignedIn(d) => Some(&d.facing),

@@ -44,3 +44,6 @@ pub const FACING_RIGHT: &str = "Màn hình bên phải";
 pub const FACING_LEFT: &str = "Màn hình bên trái";
 pub const FACING_AT: &str = "Vị trí x,y,rộng,cao";
 pub const FACING_SHOW_QUEUE: &str = "Khi rảnh, hiện mã hồ sơ đã có kết quả (không hiện tên)";
+pub const FACING_SAVE: &str = "Lưu cài đặt màn hình công dân";
+pub const FACING_NOT_RECTANGLE: &str =
+    "Nhập vị trí dạng x,y,rộng,cao (ví dụ 1366,0,1024,600), hoặc chọn một màn hình ở trên";
