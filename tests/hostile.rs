@@ -1074,6 +1074,8 @@ fn event(unit: &str, origin: String) -> impl Strategy<Value = Event> {
                 0 => EventBody::Received {
                     content: Box::new(CONTENT.clone()),
                     numbers: None,
+                    tracking: None,
+                    consent: None,
                 },
                 1 => EventBody::Transferred {
                     to: who,

@@ -237,10 +237,11 @@ fn hoso(state: &DossierState, events: &[Event]) -> HoSoDongBo {
     let c = &state.content;
     let code = state.code.to_string();
     let mut step_state = None;
-    // Attaching a scan is not a processing step (TaiLieuNop lists the files).
+    // Attaching a scan is not a processing step (TaiLieuNop lists the files), nor is a
+    // renewed tracking token or a rating.
     let steps = events
         .iter()
-        .filter(|e| !e.body.kind().is_document())
+        .filter(|e| e.body.kind().is_processing_step())
         .map(|e| {
             let mut st = step_state.clone();
             if let Some(s) = st.as_mut() {
@@ -373,6 +374,8 @@ mod tests {
             body: EventBody::Received {
                 content: Box::new(content),
                 numbers: None,
+                tracking: None,
+                consent: None,
             },
         };
         let mut events = vec![event.clone()];

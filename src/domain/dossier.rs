@@ -195,6 +195,13 @@ pub struct DossierState {
     /// a later correction does not move.
     #[serde(default)]
     pub book_field: String,
+    /// The token of the public tracking page now valid (the receipt's, or the one a
+    /// reprint renewed it to); `None` for dossiers taken in before tokens existed.
+    pub tracking: Option<crate::domain::tracking::TrackingToken>,
+    /// The mobile number the citizen agreed to receive notices on.
+    pub consent: Option<crate::domain::notice::NoticeConsent>,
+    /// The citizen's rating, once given (one per dossier).
+    pub rating: Option<crate::domain::rating::Rating>,
 }
 
 impl DossierState {

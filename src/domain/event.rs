@@ -12,7 +12,10 @@ use crate::domain::clock::Timestamp;
 use crate::domain::document::{FileRef, Sha256Hex};
 use crate::domain::dossier::DossierContent;
 use crate::domain::dossier_code::DossierCode;
+use crate::domain::notice::NoticeConsent;
 use crate::domain::numbers::IntakeNumbers;
+use crate::domain::rating::Rating;
+use crate::domain::tracking::TrackingToken;
 
 /// A globally unique, time-ordered event id (UUIDv7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -79,6 +82,13 @@ pub enum EventBody {
         content: Box<DossierContent>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         numbers: Option<IntakeNumbers>,
+        /// The token of the public tracking page, made at intake (issue 22 §1); older
+        /// receipts have none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tracking: Option<TrackingToken>,
+        /// The mobile number the citizen agreed to be told on (issue 22 §4).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        consent: Option<NoticeConsent>,
     },
     /// Từ chối tiếp nhận/giải quyết (Mẫu 03).
     Refused { reason: String },
@@ -112,6 +122,11 @@ pub enum EventBody {
         item: String,
         reason: String,
     },
+    /// In lại giấy tiếp nhận với mã tra cứu mới: the old tracking token stops working.
+    /// Allowed in every status; changes no status.
+    TrackingRenewed { token: TrackingToken },
+    /// Đánh giá sự hài lòng (TT 01/2018): one per dossier, once the result is returned.
+    Rated { rating: Rating },
 }
 
 impl EventBody {
@@ -131,6 +146,8 @@ impl EventBody {
             EventBody::Corrected { .. } => EventKind::Corrected,
             EventBody::DocumentAttached { .. } => EventKind::DocumentAttached,
             EventBody::DocumentDetached { .. } => EventKind::DocumentDetached,
+            EventBody::TrackingRenewed { .. } => EventKind::TrackingRenewed,
+            EventBody::Rated { .. } => EventKind::Rated,
         }
     }
 }
@@ -151,6 +168,8 @@ pub enum EventKind {
     Corrected,
     DocumentAttached,
     DocumentDetached,
+    TrackingRenewed,
+    Rated,
 }
 
 impl EventKind {
@@ -169,6 +188,8 @@ impl EventKind {
             EventKind::Corrected => "corrected",
             EventKind::DocumentAttached => "document_attached",
             EventKind::DocumentDetached => "document_detached",
+            EventKind::TrackingRenewed => "tracking_renewed",
+            EventKind::Rated => "rated",
         }
     }
 
@@ -188,6 +209,8 @@ impl EventKind {
             EventKind::Corrected => "Sửa thông tin hồ sơ",
             EventKind::DocumentAttached => "Số hóa giấy tờ",
             EventKind::DocumentDetached => "Gỡ giấy tờ đã số hóa",
+            EventKind::TrackingRenewed => "Cấp mã tra cứu mới",
+            EventKind::Rated => "Đánh giá sự hài lòng",
         }
     }
 
@@ -200,8 +223,15 @@ impl EventKind {
         )
     }
 
+    /// A step of the dossier's processing, as reports, the timeline of the tracking
+    /// page and the national export count them: not a digitised document, a renewed
+    /// tracking token or a rating.
+    pub fn is_processing_step(self) -> bool {
+        !(self.is_document() || matches!(self, EventKind::TrackingRenewed | EventKind::Rated))
+    }
+
     /// Every kind, for tests and for whoever lists them.
-    pub const ALL: [EventKind; 13] = [
+    pub const ALL: [EventKind; 15] = [
         EventKind::Received,
         EventKind::Refused,
         EventKind::Transferred,
@@ -215,6 +245,8 @@ impl EventKind {
         EventKind::Corrected,
         EventKind::DocumentAttached,
         EventKind::DocumentDetached,
+        EventKind::TrackingRenewed,
+        EventKind::Rated,
     ];
 }
 

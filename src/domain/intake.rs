@@ -15,6 +15,7 @@ use crate::domain::clock::{Timestamp, format_vi_short, from_wall, to_wall, vn_of
 use crate::domain::dossier::{Channel, DossierContent, ProcedureRef, SubmittedDocument};
 use crate::domain::due::{WorkingHours, due_at};
 use crate::domain::limit_choice::choose_limit;
+use crate::domain::notice::NoticeConsent;
 use crate::domain::procedure::{DocumentForm, Procedure, ProcedureCode};
 use crate::domain::text;
 
@@ -82,6 +83,10 @@ pub struct IntakeInput {
     /// the catalogue; default: the case due first (`limit_choice`).
     #[serde(default)]
     pub time_limit_case: Option<usize>,
+    /// "Đồng ý nhận thông báo qua tin nhắn": the applicant's mobile number becomes the
+    /// one the centre may text about this dossier (issue 22 §4). Default: no.
+    #[serde(default)]
+    pub notice_consent: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -147,6 +152,29 @@ fn field_error(field: &'static str, message: impl Into<String>) -> FieldError {
 }
 
 impl IntakeInput {
+    /// The notice consent this input gives: `None` without the tick; with it, the
+    /// applicant's phone must be a mobile number.
+    pub fn consent(&self) -> Result<Option<NoticeConsent>, IntakeError> {
+        if !self.notice_consent {
+            return Ok(None);
+        }
+        let phone = self
+            .applicant
+            .as_ref()
+            .and_then(|a| a.phone.as_deref())
+            .or(self.phone.as_deref())
+            .unwrap_or("");
+        if phone.trim().is_empty() {
+            return Err(IntakeError::Fields(vec![field_error(
+                "notice_consent",
+                "Người nộp đồng ý nhận tin nhắn nhưng chưa có số điện thoại: hãy nhập số di động hoặc bỏ chọn",
+            )]));
+        }
+        NoticeConsent::new(phone)
+            .map(Some)
+            .map_err(|e| IntakeError::Fields(vec![field_error("notice_consent", e)]))
+    }
+
     /// Parses one JSON document, naming the offending key or position on error.
     pub fn from_json(json: &str) -> Result<Self, IntakeError> {
         serde_json::from_str(json)

@@ -43,6 +43,10 @@ pub enum TransitionError {
     DocumentNotAttached { short: String },
     #[error("Tệp này đã được đính kèm vào hồ sơ (mục \"{item}\"); không cần đính kèm lại")]
     DocumentAlreadyAttached { item: String },
+    #[error("Hồ sơ đang ở trạng thái \"{status}\": chỉ đánh giá được sau khi đã trả kết quả")]
+    NotReturned { status: &'static str },
+    #[error("Hồ sơ đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần")]
+    AlreadyRated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -67,6 +71,8 @@ fn action_vi(kind: EventKind) -> &'static str {
         EventKind::Corrected => "sửa thông tin",
         EventKind::DocumentAttached => "đính kèm giấy tờ đã số hóa",
         EventKind::DocumentDetached => "gỡ giấy tờ đã số hóa",
+        EventKind::TrackingRenewed => "cấp mã tra cứu mới",
+        EventKind::Rated => "đánh giá",
     }
 }
 
@@ -112,7 +118,18 @@ fn status_allows(state: &DossierState, body: &EventBody) -> Result<(), Transitio
         }
         return Ok(());
     }
-    if kind.is_document() {
+    if kind.is_document() || kind == EventKind::TrackingRenewed {
+        return Ok(());
+    }
+    if kind == EventKind::Rated {
+        if state.status != Status::Returned {
+            return Err(TransitionError::NotReturned {
+                status: state.status.label_vi(),
+            });
+        }
+        if state.rating.is_some() {
+            return Err(TransitionError::AlreadyRated);
+        }
         return Ok(());
     }
     if !allowed_after(state.status).contains(&kind) {
@@ -175,7 +192,13 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierSt
         .position(|e| matches!(e.body, EventBody::Received { .. }))
         .ok_or(FoldError::NoReceipt)?;
     let first = events.remove(genesis);
-    let EventBody::Received { content, numbers } = &first.body else {
+    let EventBody::Received {
+        content,
+        numbers,
+        tracking,
+        consent,
+    } = &first.body
+    else {
         return Err(FoldError::NoReceipt);
     };
     let mut state = DossierState {
@@ -197,6 +220,9 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<DossierSt
         supplement_wait_secs: 0,
         numbers: numbers::effective(&first.dossier, *numbers),
         book_field: content.procedure.field.clone(),
+        tracking: tracking.clone(),
+        consent: consent.clone(),
+        rating: None,
     };
     for event in events {
         apply(&mut state, event);
@@ -265,6 +291,8 @@ pub fn apply(state: &mut DossierState, event: &Event) {
         EventBody::DocumentDetached { sha256, .. } => {
             state.documents.retain(|d| d.file.sha256 != *sha256);
         }
+        EventBody::TrackingRenewed { token } => state.tracking = Some(token.clone()),
+        EventBody::Rated { rating } => state.rating = Some(rating.clone()),
     }
 }
 

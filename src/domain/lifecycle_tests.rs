@@ -81,6 +81,8 @@ fn received() -> Event {
         EventBody::Received {
             content: Box::new(content(wall(2026, 3, 2, 9, 30), wall(2026, 3, 5, 9, 30))),
             numbers: None,
+            tracking: None,
+            consent: None,
         },
     )
 }
@@ -363,6 +365,8 @@ fn clerk_actions_follow_the_transition_table() {
             &EventBody::Received {
                 content: Box::new(state.content.clone()),
                 numbers: None,
+                tracking: None,
+                consent: None,
             },
             now,
             &calendar
@@ -405,6 +409,8 @@ fn the_fold_does_not_depend_on_arrival_order_or_on_clocks_agreeing() {
         EventBody::Received {
             content: Box::new(content(wall(2026, 3, 2, 13, 30), wall(2026, 3, 5, 13, 30))),
             numbers: None,
+            tracking: None,
+            consent: None,
         },
     );
     let transfer_slow_clock = event(
@@ -452,3 +458,6 @@ fn the_fold_does_not_depend_on_arrival_order_or_on_clocks_agreeing() {
 
 #[path = "lifecycle_documents_tests.rs"]
 mod documents;
+
+#[path = "lifecycle_rating_tests.rs"]
+mod rating;

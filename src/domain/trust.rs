@@ -17,8 +17,13 @@ use crate::domain::dossier_code::{DeskIndex, DossierCode, desk_range};
 use crate::domain::event::{Event, EventBody};
 use crate::domain::intake::{self, ERA_START_YEAR, MAX_TIME_LIMIT};
 use crate::domain::procedure::Procedure;
+use crate::domain::rating::{self, RatingChannel};
 use crate::domain::text;
 use crate::domain::unit::UnitCode;
+
+/// The origin the centre writes its own events under (`sync::protocol::CENTRE_ORIGIN`
+/// says the same on the wire; the domain cannot import it).
+pub const CENTRE_ORIGIN: &str = "centre";
 
 /// Notes, reasons and the like, as the desk's own actions bound them.
 pub const MAX_NOTE: usize = 2000;
@@ -114,8 +119,16 @@ pub fn check_event(event: &Event, now: Timestamp) -> Result<(), String> {
         format!("Nội dung hồ sơ không hợp lệ: {}", fields.join("; "))
     };
     match &event.body {
-        EventBody::Received { content, numbers } => {
+        EventBody::Received {
+            content,
+            numbers,
+            consent,
+            ..
+        } => {
             intake::check_content(content, now).map_err(content_error)?;
+            if let Some(consent) = consent {
+                consent.check()?;
+            }
             if let Some(numbers) = numbers {
                 crate::domain::numbers::check(&event.dossier, numbers)?;
             }
@@ -175,8 +188,30 @@ pub fn check_event(event: &Event, now: Timestamp) -> Result<(), String> {
             check_text("Thành phần hồ sơ", item, MAX_DOCUMENT_ITEM, true)?;
             check_text("Lý do gỡ giấy tờ", reason, MAX_NOTE, true)?;
         }
+        // The token's form is checked as it is read (`TrackingToken`'s deserialiser).
+        EventBody::TrackingRenewed { .. } => {}
+        EventBody::Rated { rating: r } => {
+            rating::check(r)?;
+            check_rating_origin(r.channel, &event.origin)?;
+        }
     }
     Ok(())
+}
+
+/// A rating on the tracking page is written by the centre and by nothing else; one at
+/// the counter by a desk. A desk claiming a web rating, or the centre a counter one, is
+/// refused.
+fn check_rating_origin(channel: RatingChannel, origin: &str) -> Result<(), String> {
+    let by_centre = origin == CENTRE_ORIGIN;
+    match (channel, by_centre) {
+        (RatingChannel::Web, false) => {
+            Err("Đánh giá trực tuyến chỉ do máy chủ trung tâm ghi nhận, không do quầy".into())
+        }
+        (RatingChannel::Counter, true) => {
+            Err("Đánh giá tại quầy phải do quầy ghi nhận, không do máy chủ trung tâm".into())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A receipt number belongs to the daily range of the desk that took it in.

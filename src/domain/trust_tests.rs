@@ -178,4 +178,44 @@ mod documents {
         let bad = attached("Giấy khai sinh", bad);
         assert!(check_pulled_event(&bad, &unit, "desk-a", own, now).is_err());
     }
+
+    /// A rating on the tracking page comes from the centre only, one at the counter
+    /// from a desk only; its scores are bounded.
+    #[test]
+    fn a_rating_is_checked_and_bound_to_its_channel_and_writer() {
+        use crate::domain::rating::{Answer, Choice, Indicator, Rating, RatingChannel, Score};
+        let now = at(2026, 11, 29);
+        let rating = |channel, points| Rating {
+            channel,
+            answers: vec![Answer {
+                indicator: Indicator::Attitude,
+                choice: Choice::A,
+            }],
+            scores: vec![Score {
+                indicator: Indicator::Attitude,
+                points,
+            }],
+        };
+        let rated = |r: Rating, origin: &str| {
+            let mut e = event(EventBody::Rated { rating: r });
+            e.origin = origin.into();
+            e
+        };
+        let counter = rating(RatingChannel::Counter, 2);
+        let web = rating(RatingChannel::Web, 2);
+        assert_eq!(check_event(&rated(counter.clone(), "desk-b"), now), Ok(()));
+        assert_eq!(check_event(&rated(web.clone(), CENTRE_ORIGIN), now), Ok(()));
+        let err = check_event(&rated(web, "desk-b"), now).expect_err("desk web");
+        assert!(err.contains("máy chủ trung tâm"), "{err}");
+        assert!(check_event(&rated(counter, CENTRE_ORIGIN), now).is_err());
+        assert!(check_event(&rated(rating(RatingChannel::Counter, 3), "desk-b"), now).is_err());
+        let mut unanswered = rating(RatingChannel::Counter, 1);
+        unanswered.scores.push(Score {
+            indicator: Indicator::Bodies,
+            points: 2,
+        });
+        assert!(check_event(&rated(unanswered, "desk-b"), now).is_err());
+        let json = r#"{"kind":"rated","rating":{"channel":"web","answers":[],"scores":[{"indicator":5,"points":1}]}}"#;
+        assert!(serde_json::from_str::<EventBody>(json).is_err());
+    }
 }

@@ -89,6 +89,7 @@ pub(crate) fn numbers_taken(tx: &Transaction<'_>, event: &Event) -> Result<Optio
     let EventBody::Received {
         numbers: Some(n),
         content,
+        ..
     } = &event.body
     else {
         return Ok(None);

@@ -407,6 +407,8 @@ impl Store {
                     EventBody::Received {
                         content: Box::new(content),
                         numbers: None,
+                        tracking: None,
+                        consent: None,
                     },
                 )];
                 for (at, body) in later_events(

@@ -11,6 +11,7 @@ use crate::domain::dossier_code::{
 use crate::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
 use crate::domain::intake::{IntakeContext, IntakeInput};
 use crate::domain::lifecycle;
+use crate::domain::tracking::TrackingToken;
 use crate::domain::unit::UnitCode;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
@@ -92,6 +93,7 @@ impl Store {
         if input.result_at.is_none() {
             input.result_at = Some(unit.name.clone());
         }
+        let consent = input.consent();
         let content = input.validate(IntakeContext {
             procedure: &procedure,
             now,
@@ -99,6 +101,9 @@ impl Store {
             hours: &unit.hours,
             clerk,
         })?;
+        let consent = consent?;
+        // Made here, offline: the receipt's QR needs it before any sync.
+        let tracking = TrackingToken::generate().map_err(StoreError::Invalid)?;
         self.write(|tx| {
             let code = allocate_code(
                 tx,
@@ -125,6 +130,8 @@ impl Store {
                 body: EventBody::Received {
                     content: Box::new(content),
                     numbers: Some(numbers),
+                    tracking: Some(tracking),
+                    consent,
                 },
             };
             append_own(tx, &event, now)?;

@@ -275,6 +275,9 @@ fn timeline(events: &[Event]) -> Element<'_, Message> {
             EventBody::Received { .. } => String::new(),
             EventBody::DocumentAttached { item, file } => join(&[item, &file.name]),
             EventBody::DocumentDetached { item, reason, .. } => join(&[item, reason]),
+            // The token is a bearer secret: the timeline says it changed, not what to.
+            EventBody::TrackingRenewed { .. } => String::new(),
+            EventBody::Rated { rating } => rating.channel.label_vi().to_string(),
         };
         let mut c = column![
             row![

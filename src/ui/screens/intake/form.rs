@@ -191,6 +191,9 @@ pub struct Form {
     pub nationality: String,
     pub address: String,
     pub phone: String,
+    /// "Đồng ý nhận tin nhắn thông báo" on the phone above (issue 22 §4).
+    #[serde(default)]
+    pub notice_consent: bool,
     pub email: String,
     pub authorised: bool,
     pub auth_name: String,
@@ -442,6 +445,7 @@ impl Form {
             // Counted from 1 in the input; the case shown is the case promised.
             time_limit_case: (self.case_count > 1 && opt(&self.days).is_none())
                 .then_some(self.time_limit_case + 1),
+            notice_consent: self.notice_consent,
         }
     }
 }
