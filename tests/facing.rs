@@ -12,7 +12,9 @@ use iced_test::{selector, simulator};
 use motcua::desk::facing::FacingScreen;
 use motcua::domain::action::ActionRequest;
 use motcua::domain::clock::now_vn;
+use motcua::domain::event::EventBody;
 use motcua::domain::intake::IntakeInput;
+use motcua::domain::rating::{Choice, RatingChannel};
 use motcua::store::DataPaths;
 use motcua::store::accounts::NewClerk;
 use motcua::ui::app::{Message, Screen};
@@ -276,25 +278,57 @@ fn a_returned_result_is_rated_in_three_taps_with_time_and_supplements_filled() {
         .and_then(|f| f.rating())
         .expect("the rating is asked");
     assert_eq!(rating.code, codes[0]);
-    let questions = rating.questions().to_vec();
+    let questions = rating.questions();
     assert_eq!(questions.len(), 3, "three taps");
     // Filled by the desk, not asked: ready the day it came in, no supplement.
     assert!(facing_shows(&h, s::FACING_TIME_EARLY));
     assert!(facing_shows(&h, &s::facing_contacts(0)));
-    assert!(facing_shows(&h, &questions[0].text));
+    assert!(facing_shows(&h, questions[0].text));
 
     // One tap each: the keypad's 1, a touch on an answer, the keypad's 2. Keys that
     // are not an answer do nothing.
     key(&mut h, "1");
-    assert!(facing_shows(&h, &questions[1].text));
+    assert!(facing_shows(&h, questions[1].text));
     key(&mut h, "9");
     key(&mut h, "x");
-    assert!(facing_shows(&h, &questions[1].text));
-    touch(&mut h, &questions[1].answers[1]);
-    assert!(facing_shows(&h, &questions[2].text));
+    assert!(facing_shows(&h, questions[1].text));
+    touch(&mut h, questions[1].options[1].label);
+    assert!(facing_shows(&h, questions[2].text));
     key(&mut h, "2");
     assert!(h.app.facing().and_then(|f| f.rating()).is_none());
     assert!(facing_shows(&h, s::FACING_THANKS));
+    assert_eq!(h.app.facing().and_then(|f| f.problem.clone()), None);
+
+    // Kept as the dossier's Rated event, with the three computed indicators.
+    let state = h.desk.dossier(&codes[0]).expect("dossier");
+    let given = state.rating.expect("rated");
+    assert_eq!(given.channel, RatingChannel::Counter);
+    let answers: Vec<(u8, Choice)> = given
+        .answers
+        .iter()
+        .map(|a| (a.indicator.number(), a.choice))
+        .collect();
+    assert_eq!(answers, [(4, Choice::A), (6, Choice::B), (7, Choice::C)]);
+    let scores: Vec<(u8, u8)> = given
+        .scores
+        .iter()
+        .map(|s| (s.indicator.number(), s.points))
+        .collect();
+    assert_eq!(scores, [(1, 2), (2, 2), (3, 2), (4, 2), (6, 1), (7, 0)]);
+    let rated = h
+        .desk
+        .timeline(&codes[0])
+        .expect("timeline")
+        .iter()
+        .filter(|e| matches!(e.body, EventBody::Rated { .. }))
+        .count();
+    assert_eq!(rated, 1, "one Rated event");
+    // Once only.
+    let again = h
+        .desk
+        .rate_at_counter(&codes[0], given.answers.clone(), CLERK)
+        .expect_err("a second rating");
+    assert!(again.to_string().contains("một lần"), "{again}");
 }
 
 #[test]
@@ -306,6 +340,10 @@ fn the_rating_can_be_skipped_and_is_not_asked_when_the_screen_is_off() {
     h.send(Message::FacingKey(Key::Named(Named::Escape)));
     assert!(h.app.facing().and_then(|f| f.rating()).is_none());
     assert!(facing_shows(&h, s::FACING_SKIPPED));
+    assert!(
+        h.desk.dossier(&codes[0]).expect("dossier").rating.is_none(),
+        "nothing kept"
+    );
     // Touch "skip" works too.
     hand_back(&mut h, &codes[1]);
     touch(&mut h, s::FACING_SKIP);
@@ -449,4 +487,8 @@ fn two_windows_under_xvfb_the_mirror_and_the_rating_are_photographed() {
     let store = motcua::store::Store::open(DataPaths::in_dir(data.path())).expect("opens");
     let state = store.dossier(&codes[0]).expect("dossier");
     assert_eq!(state.status, motcua::domain::status::Status::Returned);
+    // The citizen's keypad in their window answered 1, 2, 1: kept as the rating.
+    let given = state.rating.expect("rated from the facing window");
+    let answers: Vec<Choice> = given.answers.iter().map(|a| a.choice).collect();
+    assert_eq!(answers, [Choice::A, Choice::B, Choice::A]);
 }

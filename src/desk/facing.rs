@@ -1,11 +1,13 @@
 //! The screen facing the citizen (issue 22 §2): where it opens, what the idle screen
-//! may list, and the rating criteria the desk fills from the dossier instead of
-//! asking (TT 01/2018 Art 13: chỉ số 1, time against the limit; chỉ số 3, how many
-//! times the citizen had to come back to complete the papers).
+//! may list, what the desk fills in the rating instead of asking (TT 01/2018
+//! indicators 1–3, `domain::rating`), and recording the answers given at the counter.
 
-use crate::desk::{Desk, Result};
+use crate::desk::{Desk, Result, now};
 use crate::domain::dossier::DossierState;
+use crate::domain::on_time;
+use crate::domain::rating::Answer;
 use crate::domain::status::Status;
+use crate::domain::status::Timeliness;
 use crate::store::listing::ListFilter;
 
 /// Most codes the idle screen lists: it is read from across a counter.
@@ -98,91 +100,24 @@ impl FacingScreen {
     }
 }
 
-/// TT 01/2018 chỉ số 1: the whole processing time against the limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeAgainstLimit {
-    /// Ready before the day it was due: 2 points.
-    Early,
-    /// Ready on the due day, by the due time: 1 point.
-    OnTime,
-    /// Ready after the due time: 0 points.
-    Late,
-}
-
-impl TimeAgainstLimit {
-    pub fn points(self) -> u8 {
-        match self {
-            TimeAgainstLimit::Early => 2,
-            TimeAgainstLimit::OnTime => 1,
-            TimeAgainstLimit::Late => 0,
-        }
-    }
-}
-
-/// What the desk knows of a returned dossier without asking the citizen.
+/// What the desk fills itself for the rating of a returned dossier (TT 01/2018
+/// indicators 1–3), judged as `domain::rating::rate` scores them, so what the citizen
+/// sees is what is recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Computed {
-    pub time: TimeAgainstLimit,
-    /// Supplement requests made (chỉ số 3: none 2 points, one 1, more 0).
+    pub time: Timeliness,
+    /// Supplement requests made (indicator 3: none 2 points, one 1, more 0).
     pub supplement_requests: u32,
 }
 
 impl Computed {
-    /// From the dossier's state; `None` while no result was made ready.
-    pub fn of(d: &DossierState) -> Option<Computed> {
-        let ready = d.result_ready_at.or(d.returned_at)?;
-        // NĐ 61 Art 19: a second supplement request makes the dossier late.
-        let time = if ready > d.due_at || d.supplement_requests > 1 {
-            TimeAgainstLimit::Late
-        } else if ready.date_naive() < d.due_at.date_naive() {
-            TimeAgainstLimit::Early
-        } else {
-            TimeAgainstLimit::OnTime
-        };
-        Some(Computed {
-            time,
+    pub fn of(d: &DossierState) -> Computed {
+        let cutoff = d.returned_at.unwrap_or(d.last_event_at);
+        Computed {
+            time: on_time::judge(&d.progress(), cutoff),
             supplement_requests: d.supplement_requests,
-        })
-    }
-
-    pub fn contact_points(&self) -> u8 {
-        match self.supplement_requests {
-            0 => 2,
-            1 => 1,
-            _ => 0,
         }
     }
-}
-
-/// One question the citizen answers, and its answers from best to worst (at most 5,
-/// the keypad's 1–5).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Question {
-    pub text: String,
-    pub answers: Vec<String>,
-}
-
-/// The criteria asked at the counter: those of NĐ 61 Art 31 the desk cannot compute
-/// (disclosure of the procedure, the staff's attitude, the result), one tap each.
-pub fn asked() -> Vec<Question> {
-    let q = |text: &str, answers: &[&str]| Question {
-        text: text.to_string(),
-        answers: answers.iter().map(|a| a.to_string()).collect(),
-    };
-    vec![
-        q(
-            "Thủ tục, giấy tờ phải nộp có được công khai, hướng dẫn rõ ràng không?",
-            &["Rõ ràng, đầy đủ", "Chưa đầy đủ", "Không được hướng dẫn"],
-        ),
-        q(
-            "Thái độ của cán bộ khi hướng dẫn, tiếp nhận và trả kết quả?",
-            &["Rất hài lòng", "Hài lòng", "Không hài lòng"],
-        ),
-        q(
-            "Kết quả giải quyết ông/bà nhận được?",
-            &["Đúng, đầy đủ", "Có sai sót phải sửa", "Không đúng quy định"],
-        ),
-    ]
 }
 
 impl Desk {
@@ -195,6 +130,14 @@ impl Desk {
         };
         let page = self.list_dossiers(&filter, None, QUEUE_MAX)?;
         Ok(page.rows.into_iter().map(|r| r.summary.code).collect())
+    }
+
+    /// The citizen's answers at the counter, kept as the dossier's Rated event (one
+    /// transaction; refused unless returned and not yet rated).
+    pub fn rate_at_counter(&self, code: &str, answers: Vec<Answer>, clerk: &str) -> Result<()> {
+        self.lock().rate_at_counter(code, answers, clerk, now())?;
+        let _ = self.backup_after_write(now());
+        Ok(())
     }
 }
 

@@ -6,8 +6,9 @@ use std::time::Instant;
 use iced::Element;
 
 use super::{App, Message, Phase, Screen, SignedIn, lift};
-use crate::desk::facing::{Computed, FacingScreen, asked};
+use crate::desk::facing::{Computed, FacingScreen};
 use crate::domain::clock::now_vn;
+use crate::domain::rating::Answer;
 use crate::ui::facing::{self, rating};
 use crate::ui::job::Action;
 
@@ -63,8 +64,8 @@ impl SignedIn {
         Action::desk(move |desk| {
             let computed = desk
                 .dossier(&code)
-                .map_err(|e| e.to_string())
-                .and_then(|d| Computed::of(&d).ok_or_else(|| code.clone()));
+                .map(|d| Computed::of(&d))
+                .map_err(|e| e.to_string());
             Message::Facing(facing::Message::Returned(code, computed))
         })
     }
@@ -72,8 +73,7 @@ impl SignedIn {
     pub(super) fn facing_message(&mut self, m: facing::Message) -> Action<Message> {
         match m {
             facing::Message::Returned(code, Ok(computed)) => {
-                self.facing
-                    .start(rating::State::new(code, computed, asked()));
+                self.facing.start(rating::State::new(code, computed));
                 Action::None
             }
             facing::Message::Returned(_, Err(e)) | facing::Message::Recorded(Err(e)) => {
@@ -93,10 +93,17 @@ impl SignedIn {
         }
     }
 
-    /// The answers given: kept with the dossier.
-    fn record_rating(&mut self, code: String, answers: Vec<usize>) -> Action<Message> {
-        let _ = (code, answers);
-        Action::None
+    /// The answers given: kept with the dossier as its Rated event.
+    fn record_rating(&mut self, code: String, answers: Vec<Answer>) -> Action<Message> {
+        let clerk = self.session.clerk.full_name.clone();
+        let job = Action::desk(move |desk| {
+            facing::Message::Recorded(
+                desk.rate_at_counter(&code, answers, &clerk)
+                    .map_err(|e| e.to_string()),
+            )
+        })
+        .recover(|e| facing::Message::Recorded(Err(e)));
+        lift(job, Message::Facing)
     }
 
     pub(super) fn facing_tick(&mut self, now: Instant) -> Action<Message> {

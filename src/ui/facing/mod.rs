@@ -94,7 +94,10 @@ impl State {
 
     /// Handles a rating message; `Some` when the rating ended, with the answers if
     /// given (`Some(None)`: skipped).
-    pub fn answer(&mut self, m: rating::Message) -> Option<(String, Option<Vec<usize>>)> {
+    pub fn answer(
+        &mut self,
+        m: rating::Message,
+    ) -> Option<(String, Option<Vec<crate::domain::rating::Answer>>)> {
         let r = self.rating.as_mut()?;
         let code = r.code.clone();
         let ended = match r.update(m) {

@@ -1,13 +1,16 @@
-//! The rating at the return (TT 01/2018 Art 12–14): one question at a time, answered
-//! with one touch, click or keypad digit (1–5), each answer moving to the next; Esc or
-//! the skip button ends it unanswered. What the desk can work out itself (time against
-//! the limit, supplement requests) is shown as filled, not asked.
+//! The rating at the return (TT 01/2018 Art 12–14): the three questions of
+//! `domain::rating::QUESTIONS`, one at a time, answered with one touch, click or keypad
+//! digit, each answer moving to the next; Esc or the skip button ends it unanswered.
+//! What the desk works out itself (time against the limit, supplement requests) is
+//! shown as filled, not asked.
 
 use iced::keyboard::{Key, key::Named};
 use iced::widget::{Column, Row, button, column, container, text};
 use iced::{Element, Fill};
 
-use crate::desk::facing::{Computed, Question, TimeAgainstLimit};
+use crate::desk::facing::Computed;
+use crate::domain::rating::{Answer, QUESTIONS, Question};
+use crate::domain::status::Timeliness;
 use crate::ui::{strings as s, theme};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +24,8 @@ pub enum Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Asking,
-    /// Every question answered: the answers' indices, in question order.
-    Rated(Vec<usize>),
+    /// Every question answered, in question order.
+    Rated(Vec<Answer>),
     Skipped,
 }
 
@@ -30,16 +33,16 @@ pub enum Outcome {
 pub struct State {
     pub code: String,
     pub computed: Computed,
-    questions: Vec<Question>,
-    answers: Vec<usize>,
+    questions: &'static [Question],
+    answers: Vec<Answer>,
 }
 
 impl State {
-    pub fn new(code: String, computed: Computed, questions: Vec<Question>) -> State {
+    pub fn new(code: String, computed: Computed) -> State {
         State {
             code,
             computed,
-            questions,
+            questions: &QUESTIONS,
             answers: Vec::new(),
         }
     }
@@ -49,8 +52,8 @@ impl State {
         self.answers.len()
     }
 
-    pub fn questions(&self) -> &[Question] {
-        &self.questions
+    pub fn questions(&self) -> &'static [Question] {
+        self.questions
     }
 
     pub fn update(&mut self, message: Message) -> Outcome {
@@ -60,8 +63,11 @@ impl State {
                 let Some(q) = self.questions.get(self.answers.len()) else {
                     return Outcome::Rated(self.answers.clone());
                 };
-                if i < q.answers.len() {
-                    self.answers.push(i);
+                if let Some(o) = q.options.get(i) {
+                    self.answers.push(Answer {
+                        indicator: q.indicator,
+                        choice: o.choice,
+                    });
                 }
                 if self.answers.len() == self.questions.len() {
                     Outcome::Rated(self.answers.clone())
@@ -79,7 +85,7 @@ impl State {
             Key::Character(c) => {
                 let digit = c.as_str().parse::<usize>().ok()?;
                 let q = self.questions.get(self.answers.len())?;
-                (1..=q.answers.len())
+                (1..=q.options.len())
                     .contains(&digit)
                     .then_some(Message::Answer(digit - 1))
             }
@@ -93,14 +99,14 @@ impl State {
             return text(s::FACING_THANKS).size(theme::FACING_BIG).into();
         };
         let mut answers = Row::new().spacing(16);
-        for (i, a) in q.answers.iter().enumerate() {
+        for (i, a) in q.options.iter().enumerate() {
             answers = answers.push(
                 button(
                     column![
                         text((i + 1).to_string())
                             .size(theme::FACING_TEXT)
                             .font(theme::BOLD),
-                        text(a.as_str()).size(theme::TITLE).center(),
+                        text(a.label).size(theme::TITLE).center(),
                     ]
                     .spacing(8)
                     .align_x(iced::Alignment::Center)
@@ -120,9 +126,7 @@ impl State {
             text(s::facing_question_count(step + 1, self.questions.len()))
                 .size(theme::BODY)
                 .color(theme::MUTED),
-            text(q.text.as_str())
-                .size(theme::FACING_TEXT)
-                .font(theme::BOLD),
+            text(q.text).size(theme::FACING_TEXT).font(theme::BOLD),
             answers,
             Row::new()
                 .push(
@@ -147,9 +151,9 @@ impl State {
     /// The criteria the desk filled itself, so the citizen sees them and is not asked.
     fn filled(&self) -> Element<'_, Message> {
         let time = match self.computed.time {
-            TimeAgainstLimit::Early => s::FACING_TIME_EARLY,
-            TimeAgainstLimit::OnTime => s::FACING_TIME_ON,
-            TimeAgainstLimit::Late => s::FACING_TIME_LATE,
+            Timeliness::Early => s::FACING_TIME_EARLY,
+            Timeliness::OnTime | Timeliness::PendingInTime => s::FACING_TIME_ON,
+            Timeliness::Late | Timeliness::PendingLate => s::FACING_TIME_LATE,
         };
         let lines = Column::new()
             .spacing(4)
