@@ -334,7 +334,12 @@ fn a_returned_result_is_rated_in_three_taps_with_time_and_supplements_filled() {
 #[test]
 fn the_rating_can_be_skipped_and_is_not_asked_when_the_screen_is_off() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (mut h, codes) = desk(dir.path(), "right", false, &["Lê Văn Nam", "Phạm Thu Hà"]);
+    let (mut h, codes) = desk(
+        dir.path(),
+        "right",
+        false,
+        &["Lê Văn Nam", "Phạm Thu Hà", "Đỗ Minh Tâm"],
+    );
     hand_back(&mut h, &codes[0]);
     assert!(h.app.facing().and_then(|f| f.rating()).is_some());
     h.send(Message::FacingKey(Key::Named(Named::Escape)));
@@ -344,8 +349,15 @@ fn the_rating_can_be_skipped_and_is_not_asked_when_the_screen_is_off() {
         h.desk.dossier(&codes[0]).expect("dossier").rating.is_none(),
         "nothing kept"
     );
-    // Touch "skip" works too.
+    // A rating nobody answers leaves the screen by itself, unrecorded.
     hand_back(&mut h, &codes[1]);
+    assert!(h.app.facing().and_then(|f| f.rating()).is_some());
+    let later = std::time::Instant::now() + motcua::ui::facing::RATING_WAIT;
+    h.send(Message::Tick(later));
+    assert!(h.app.facing().and_then(|f| f.rating()).is_none());
+    assert!(h.desk.dossier(&codes[1]).expect("dossier").rating.is_none());
+    // Touch "skip" works too.
+    hand_back(&mut h, &codes[2]);
     touch(&mut h, s::FACING_SKIP);
     assert!(h.app.facing().and_then(|f| f.rating()).is_none());
 

@@ -198,7 +198,7 @@ fn a_renewed_token_replaces_the_old_in_any_status() {
             consent: None,
         },
     );
-    let state = fold(&[receipt.clone()]).expect("folds");
+    let state = fold(std::slice::from_ref(&receipt)).expect("folds");
     assert_eq!(state.tracking, Some(first));
     let renewed = fold(&[
         receipt,

@@ -54,7 +54,7 @@ impl Mirror {
 
     /// The mirror drawn; it owns its text, as it is rebuilt at every frame.
     pub fn into_view<M: 'static>(self) -> Element<'static, M> {
-        let mut fields = Column::new().spacing(14);
+        let mut fields = Column::new().spacing(8);
         for (label, value) in [
             (s::FACING_NAME, self.full_name),
             (s::FACING_BIRTH, self.date_of_birth),
@@ -68,10 +68,16 @@ impl Mirror {
             self.procedure,
             theme::FACING_TEXT,
         ));
-        let mut papers = Column::new().spacing(6);
+        // The due time before the papers: a long list must not push it off a small screen.
+        fields = fields.push(line(
+            s::FACING_DUE,
+            self.due.unwrap_or_default(),
+            theme::FACING_TEXT,
+        ));
+        let mut papers = Column::new().spacing(4);
         let none = self.papers.is_empty();
         for p in self.papers {
-            papers = papers.push(text(format!("• {p}")).size(theme::FACING_TEXT));
+            papers = papers.push(text(format!("• {p}")).size(theme::TITLE));
         }
         if none {
             papers = papers.push(
@@ -80,22 +86,20 @@ impl Mirror {
                     .color(theme::MUTED),
             );
         }
-        let due = self.due.unwrap_or_default();
         column![
             text(s::FACING_CHECK).size(theme::TITLE).color(theme::BLUE),
+            text(s::FACING_READ_ONLY)
+                .size(theme::BODY)
+                .color(theme::MUTED),
             fields,
             column![
                 text(s::FACING_PAPERS).size(theme::BODY).color(theme::MUTED),
                 papers
             ]
-            .spacing(6),
-            line(s::FACING_DUE, due, theme::FACING_TEXT),
-            text(s::FACING_READ_ONLY)
-                .size(theme::BODY)
-                .color(theme::MUTED),
+            .spacing(4),
         ]
-        .spacing(22)
-        .padding(36)
+        .spacing(14)
+        .padding(28)
         .width(Fill)
         .into()
     }

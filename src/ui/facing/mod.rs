@@ -24,6 +24,8 @@ pub use mirror::Mirror;
 
 /// How long the thanks stay on screen after a rating.
 pub const THANKS_FOR: Duration = Duration::from_secs(6);
+/// A rating nobody answers goes away after this (the citizen left), unrecorded.
+pub const RATING_WAIT: Duration = Duration::from_secs(90);
 /// How often the idle screen's queue is read again.
 pub const QUEUE_EVERY: Duration = Duration::from_secs(30);
 
@@ -50,6 +52,8 @@ pub enum Shown<'a> {
 #[derive(Debug, Default)]
 pub struct State {
     rating: Option<rating::State>,
+    /// When the rating on screen was started or last answered.
+    rating_since: Option<Instant>,
     thanks: Option<(&'static str, Instant)>,
     ready: Vec<String>,
     queue_read: Option<Instant>,
@@ -90,6 +94,7 @@ impl State {
     pub fn start(&mut self, rating: rating::State) {
         self.thanks = None;
         self.rating = Some(rating);
+        self.rating_since = Some(Instant::now());
     }
 
     /// Handles a rating message; `Some` when the rating ended, with the answers if
@@ -99,6 +104,7 @@ impl State {
         m: rating::Message,
     ) -> Option<(String, Option<Vec<crate::domain::rating::Answer>>)> {
         let r = self.rating.as_mut()?;
+        self.rating_since = Some(Instant::now());
         let code = r.code.clone();
         let ended = match r.update(m) {
             rating::Outcome::Asking => return None,
@@ -119,8 +125,16 @@ impl State {
         self.ready = codes;
     }
 
-    /// Once a second: the thanks go away; `true` when the queue should be read again.
+    /// Once a second: the thanks go away, an unanswered rating too; `true` when the
+    /// queue should be read again.
     pub fn tick(&mut self, now: Instant, queue_wanted: bool) -> bool {
+        if self
+            .rating_since
+            .is_some_and(|at| now.saturating_duration_since(at) >= RATING_WAIT)
+        {
+            self.rating = None;
+            self.rating_since = None;
+        }
         if self
             .thanks
             .is_some_and(|(_, at)| now.saturating_duration_since(at) >= THANKS_FOR)

@@ -130,7 +130,7 @@ impl State {
             answers,
             Row::new()
                 .push(
-                    text(s::FACING_RATE_HINT)
+                    text(s::facing_rate_hint(q.options.len()))
                         .size(theme::BODY)
                         .color(theme::MUTED)
                 )

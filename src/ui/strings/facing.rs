@@ -16,7 +16,10 @@ pub const FACING_WELCOME: &str = "Xin kính chào quý ông/bà";
 pub const FACING_QUEUE: &str = "Hồ sơ đã có kết quả, mời nhận:";
 pub const FACING_QUEUE_EMPTY: &str = "Chưa có hồ sơ nào chờ trả kết quả.";
 pub const FACING_RATE_TITLE: &str = "Xin ông/bà đánh giá việc giải quyết hồ sơ";
-pub const FACING_RATE_HINT: &str = "Chạm vào ô, bấm chuột hoặc bấm phím số 1–5.";
+/// How to answer: the keypad's digits go as far as the question's options.
+pub fn facing_rate_hint(options: usize) -> String {
+    format!("Chạm vào ô, bấm chuột hoặc bấm phím số 1–{options}.")
+}
 pub const FACING_SKIP: &str = "Bỏ qua (Esc)";
 pub const FACING_THANKS: &str = "Xin cảm ơn ông/bà đã đánh giá!";
 pub const FACING_SKIPPED: &str = "Xin cảm ơn ông/bà. Chúc ông/bà một ngày tốt lành!";
