@@ -39,6 +39,7 @@ pub mod backup;
 pub mod book;
 pub mod changed;
 pub mod documents;
+pub mod facing;
 #[cfg(feature = "desk")]
 pub mod fetch;
 #[cfg(feature = "desk")]

@@ -31,6 +31,12 @@ pub const DEFAULT_IDLE_LOCK_MINUTES: u64 = 10;
 /// "Tự cập nhật": `1` lets the desk download and stage a newer release by itself when
 /// it learns of one at sync (unset or `0`: the status line offers it to an administrator).
 pub const SETTING_AUTO_UPDATE: &str = "auto_update";
+/// Where the screen facing the citizen opens (`off`, the default; `right`/`left` of the
+/// counter's monitor; or `x,y,width,height` in desktop pixels), see `FacingScreen`.
+pub const SETTING_FACING_SCREEN: &str = "facing_screen";
+/// `yes`: the idle facing screen lists the codes of results ready for collection.
+pub const SETTING_FACING_QUEUE: &str = "facing_queue";
+pub use crate::desk::facing::FacingScreen;
 /// Whole hours after the last contact with the centre before the status warns / alarms.
 pub use crate::sync::health::{
     ALARM_AFTER_KEY as SETTING_SYNC_ALARM_AFTER_HOURS,
@@ -48,6 +54,10 @@ pub struct Settings {
     pub unit_phone: String,
     /// The head's title on Mẫu 04 and 05 (empty: from the unit's name).
     pub signer_title: String,
+    /// Where the screen facing the citizen opens, or off.
+    pub facing: FacingScreen,
+    /// The idle facing screen lists the codes of results ready for collection.
+    pub facing_queue: bool,
 }
 
 #[cfg(feature = "desk")]
@@ -69,6 +79,14 @@ impl Settings {
             idle_lock: Duration::from_secs(minutes * 60),
             unit_phone: store.setting(SETTING_UNIT_PHONE)?.unwrap_or_default(),
             signer_title: signer_title(store)?,
+            // A value that does not parse (typed by hand in the store) keeps the screen off.
+            facing: store
+                .setting(SETTING_FACING_SCREEN)?
+                .and_then(|v| FacingScreen::parse(&v).ok())
+                .unwrap_or_default(),
+            facing_queue: store
+                .setting(SETTING_FACING_QUEUE)?
+                .is_some_and(|v| v.trim() == "yes"),
         })
     }
 }

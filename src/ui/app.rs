@@ -13,6 +13,7 @@ use crate::desk::Changed;
 use crate::desk::sync::SyncFailure;
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::procedure::Procedure;
+use crate::ui::facing;
 use crate::ui::job::{Action, Job, Up};
 use crate::ui::screens::{
     catalogue, dashboard, detail, dossiers, intake, lock, login, returns, settings, setup,
@@ -21,6 +22,7 @@ use crate::ui::session::Session;
 use crate::ui::status::{self, StatusInfo};
 use crate::ui::strings as s;
 
+mod citizen;
 mod view;
 
 /// The screens reached from the top bar and the function keys.
@@ -47,6 +49,14 @@ pub enum Message {
     Dashboard(dashboard::Message),
     Catalogue(catalogue::Message),
     Settings(settings::Message),
+    /// The screen facing the citizen.
+    Facing(facing::Message),
+    /// A key pressed in the facing window (the citizen's keypad).
+    FacingKey(Key),
+    /// An input event and the window it happened in (the program sorts them).
+    From(iced::window::Id, Box<Message>),
+    /// Window bookkeeping, handled by the program around `App`.
+    Window(WindowEvent),
     SessionLoaded(Result<Session, String>),
     SettingsReloaded(Result<crate::ui::session::Settings, String>),
     /// The unit's details after the settings screen saved them.
@@ -69,6 +79,14 @@ pub enum Message {
     SyncNow,
     LockNow,
     LogOut,
+}
+
+/// What the windows report to the program that owns them.
+#[derive(Debug, Clone)]
+pub enum WindowEvent {
+    /// The size of the monitor the counter's window is on.
+    Monitor(Option<iced::Size>),
+    Closed(iced::window::Id),
 }
 
 /// The catalogue and the calendar, shared with every screen.
@@ -105,6 +123,7 @@ struct SignedIn {
     dashboard: dashboard::State,
     catalogue: catalogue::State,
     settings: settings::State,
+    facing: facing::State,
     lock: Option<lock::State>,
     last_input: Instant,
     status: StatusInfo,
@@ -251,6 +270,11 @@ impl App {
     }
 
     fn route(&mut self, message: Message) -> Action<Message> {
+        // Without the program around it (tests), an input is the counter window's.
+        let message = match message {
+            Message::From(_, inner) => *inner,
+            other => other,
+        };
         match (&mut self.phase, message) {
             (Phase::Setup(state), Message::Setup(m)) => match state.update(m) {
                 setup::Outcome::Stay(a) => lift(a, Message::Setup),
@@ -309,6 +333,10 @@ impl App {
                 open
             }
             Up::DossierChanged(code) => desk.changed(Changed::dossier(code)),
+            Up::Returned(code) => {
+                let rate = desk.rate(&code);
+                Action::Many(vec![desk.changed(Changed::dossier(code)), rate])
+            }
             Up::Changed(changed) => desk.changed(changed),
             Up::Sync => Action::None,
             Up::SettingsChanged => desk.changed(Changed {
@@ -332,6 +360,7 @@ impl SignedIn {
             dashboard: dashboard::State::default(),
             catalogue: catalogue::State::default(),
             settings: settings::State::default(),
+            facing: facing::State::default(),
             lock: None,
             last_input: Instant::now(),
             status: StatusInfo::default(),
@@ -400,6 +429,10 @@ impl SignedIn {
             }
             Message::FreeKey(k, m) => {
                 self.last_input = Instant::now();
+                // The citizen's keypad on the counter's keyboard, nothing focused.
+                if let Some(rate) = self.facing.rating().and_then(|r| r.key(&k)) {
+                    return self.facing_message(facing::Message::Rating(rate));
+                }
                 self.screen_key(&k, m, true)
                     .unwrap_or_else(|| self.shortcut(&k, m))
             }
@@ -447,6 +480,11 @@ impl SignedIn {
             Message::Dashboard(m) => lift(self.dashboard.update(m, s), Message::Dashboard),
             Message::Catalogue(m) => lift(self.catalogue.update(m, s), Message::Catalogue),
             Message::Settings(m) => lift(self.settings.update(m, s), Message::Settings),
+            Message::Facing(m) => self.facing_message(m),
+            Message::FacingKey(k) => match self.facing.rating().and_then(|r| r.key(&k)) {
+                Some(m) => self.facing_message(facing::Message::Rating(m)),
+                None => Action::None,
+            },
             _ => Action::None,
         }
     }
@@ -531,6 +569,7 @@ impl SignedIn {
             actions.push(Action::Focus(lock::PASSWORD));
         }
         actions.push(lift(self.intake.tick(&self.session), Message::Intake));
+        actions.push(self.facing_tick(now));
         if self.sync.due(now, self.status.enrolled) {
             self.sync.started();
             actions.push(Action::Up(Up::Sync));

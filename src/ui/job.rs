@@ -106,6 +106,9 @@ pub enum Up {
     OpenDocuments(String),
     /// A dossier was written: lists, the open dossier and the status refresh.
     DossierChanged(String),
+    /// A result was handed back: it refreshes like `DossierChanged`, and the facing
+    /// screen asks the citizen to rate.
+    Returned(String),
     /// A use case changed desk data: every screen showing it refreshes.
     Changed(crate::desk::Changed),
     /// The settings changed: reload the session's copy.

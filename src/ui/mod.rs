@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod counter;
+pub mod facing;
 pub mod focus;
 pub mod job;
 pub mod screens;
@@ -20,7 +21,8 @@ use crate::desk::DataPaths;
 
 /// Opens the counter window on the data in `paths`.
 pub fn run(paths: DataPaths) -> iced::Result {
-    iced::application(
+    // A daemon: the counter opens its own window, and the citizen's when set.
+    iced::daemon(
         move || counter::Counter::new(paths.clone()),
         counter::Counter::update,
         counter::Counter::view,
@@ -31,6 +33,5 @@ pub fn run(paths: DataPaths) -> iced::Result {
     .font(theme::FONT_REGULAR)
     .font(theme::FONT_BOLD)
     .default_font(theme::UI_FONT)
-    .window_size((1366.0, 768.0))
     .run()
 }

@@ -3,6 +3,8 @@
 
 pub mod documents;
 pub use documents::*;
+pub mod facing;
+pub use facing::*;
 
 // Application
 pub const APP_TITLE: &str = "Một cửa — Tiếp nhận và trả kết quả";

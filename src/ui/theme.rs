@@ -20,6 +20,9 @@ pub const BODY: f32 = 16.0;
 pub const SMALL: f32 = 14.0;
 pub const TITLE: f32 = 22.0;
 pub const HUGE: f32 = 34.0;
+/// The facing screen is read by the citizen from a metre away, across the counter.
+pub const FACING_BIG: f32 = 40.0;
+pub const FACING_TEXT: f32 = 28.0;
 
 pub const BLUE: Color = color!(0x1f5fa8);
 pub const GREEN: Color = color!(0x2e7d32);

@@ -33,7 +33,7 @@ sleep 1
 APP=$!
 WIN=
 for _ in $(seq 1 60); do
-    WIN=$(xdotool search --pid "$APP" 2>/dev/null | tail -1 || true)
+    WIN=$(xdotool search --onlyvisible --pid "$APP" 2>/dev/null | tail -1 || true)
     [ -n "$WIN" ] && break
     sleep 0.5
 done

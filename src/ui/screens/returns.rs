@@ -184,10 +184,7 @@ impl State {
                         self.name.clear();
                         self.id_number.clear();
                         self.collector = Collector::Applicant;
-                        Action::Many(vec![
-                            Action::Up(Up::DossierChanged(code)),
-                            Action::Focus(SCAN),
-                        ])
+                        Action::Many(vec![Action::Up(Up::Returned(code)), Action::Focus(SCAN)])
                     }
                     Err(e) => {
                         self.problem = Some(e);
@@ -440,7 +437,7 @@ mod tests {
         ui.click(s::RECORD_RETURN).expect("record button");
         let msgs: Vec<Message> = ui.into_messages().collect();
         let out = feed(&mut state, &mut kit, msgs);
-        assert_eq!(out.ups, vec![Up::DossierChanged(code.clone())]);
+        assert_eq!(out.ups, vec![Up::Returned(code.clone())]);
         assert!(out.focus.contains(&SCAN), "ready for the next citizen");
         let d = kit.store().dossier(&code).expect("dossier");
         assert_eq!(d.status, Status::Returned);
@@ -476,7 +473,7 @@ mod tests {
             Message::IdNumber("022085009876".into()),
         );
         let out = apply(&mut state, &mut kit, Message::Record);
-        assert_eq!(out.ups, vec![Up::DossierChanged(code.clone())]);
+        assert_eq!(out.ups, vec![Up::Returned(code.clone())]);
         let d = kit.store().dossier(&code).expect("dossier");
         assert_eq!(
             d.returned_to.as_deref(),

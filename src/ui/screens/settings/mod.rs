@@ -5,6 +5,7 @@
 //! then tells the application to reload the settings.
 
 pub mod documents;
+pub mod facing;
 mod view;
 
 use crate::desk::Desk;
@@ -124,6 +125,8 @@ pub enum Message {
     ClerksChanged(Result<String, String>, Option<Vec<Clerk>>),
     /// The section «Số hóa giấy tờ».
     Documents(documents::Message),
+    /// The section «Màn hình hướng về công dân».
+    Facing(facing::Message),
 }
 
 /// A short note after a save, in green or red.
@@ -157,6 +160,7 @@ pub struct State {
     reset_password: String,
     saving: bool,
     documents: documents::Section,
+    facing: facing::Section,
 }
 
 /// The desk settings as they will be written, or the errors per field.
@@ -221,6 +225,10 @@ impl State {
         &self.documents
     }
 
+    pub fn facing(&self) -> &facing::Section {
+        &self.facing
+    }
+
     pub fn clerks(&self) -> &[Clerk] {
         &self.clerks
     }
@@ -242,6 +250,7 @@ impl State {
             // Listed without the store: a slow `lpstat` holds up no desk action.
             Action::desk(|_| Message::Printers(crate::print::spool::printers())),
             documents::Section::load().map(Message::Documents),
+            facing::Section::load().map(Message::Facing),
         ])
     }
 
@@ -345,6 +354,7 @@ impl State {
             Message::SetActive(username, active) => self.set_active(username, active, session),
             Message::ClerksChanged(result, clerks) => self.clerks_changed(result, clerks),
             Message::Documents(m) => self.documents.update(m).map(Message::Documents),
+            Message::Facing(m) => self.facing.update(m).map(Message::Facing),
         }
     }
 

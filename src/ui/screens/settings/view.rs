@@ -59,6 +59,7 @@ impl State {
             self.centre_panel(),
             self.clerks_panel(session),
             self.documents.view().map(Message::Documents),
+            self.facing.view().map(Message::Facing),
         ]
         .spacing(12);
         scrollable(
