@@ -280,7 +280,7 @@ fn older_dossiers_get_their_numbers_once_by_the_migration() {
     let second = take(&mut store, CHUNG_THUC, common::at(2026, 11, 24, 9, 30));
     drop(store);
     // Back to a version-10 database as an older program left it (v12's on-time
-    // columns and v14's deciding unit go too: the program that wrote v10 had none).
+    // columns and v13's deciding unit go too: the program that wrote v10 had none).
     let db = DataPaths::in_dir(dir.path()).db;
     let conn = rusqlite::Connection::open(&db).expect("opens");
     conn.execute_batch(

@@ -93,9 +93,9 @@ pub const MIGRATIONS: &[Migration] = &[
         after: Some(log::reproject_supplements),
     },
     Migration {
-        version: 14,
+        version: 13,
         name: "cross_commune",
-        sql: include_str!("migrations/0014_cross_commune.sql"),
+        sql: include_str!("migrations/0013_cross_commune.sql"),
         after: None,
     },
 ];
