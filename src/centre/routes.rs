@@ -153,7 +153,7 @@ async fn push_state(
         crate::centre::console::fleet::record_report(&*client, desk.desk_id, &report).await?;
     }
     let (acked_seq, acked_event) = feed::acked(&client, &desk).await?;
-    let public_url = crate::centre::settings::public_url(&client).await?;
+    let public_url = crate::centre::settings::public_url(&*client).await?;
     Ok(reply(
         &headers,
         &AckResponse {

@@ -209,6 +209,7 @@ fn a_renewed_token_replaces_the_old_in_any_status() {
         EventBody::Received {
             content,
             numbers,
+            deciding_unit: None,
             tracking: Some(first.clone()),
             consent: None,
         },

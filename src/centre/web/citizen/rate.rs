@@ -12,8 +12,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sha2::{Digest, Sha256};
 
 use crate::centre::admin::dossier_events;
+use crate::centre::cross::lock_dossier;
 use crate::centre::error::ApiError;
-use crate::centre::feed::{insert_event, lock_unit};
+use crate::centre::feed::insert_event;
 use crate::domain::clock::{now_vn, to_wall};
 use crate::domain::event::{Actor, ActorRole, Event, EventBody, EventId};
 use crate::domain::lifecycle;
@@ -130,7 +131,8 @@ pub async fn record(
 ) -> Result<(), ApiError> {
     let tx = client.transaction().await?;
     let unit = code.split('-').next().unwrap_or("");
-    lock_unit(&tx, unit).await?;
+    // The unit rows (both units' for a cross-commune dossier), in unit order.
+    lock_dossier(&tx, code, unit).await?;
     let events = dossier_events(&tx, code).await?;
     let state =
         lifecycle::fold(&events).map_err(|_| ApiError::NotFound("Không tìm thấy hồ sơ".into()))?;
