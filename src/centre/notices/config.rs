@@ -12,6 +12,9 @@ use super::sender::SenderSettings;
 use super::sms::SmsBrandname;
 use super::zalo::{ZNS_URL, ZaloZns};
 
+/// The gateway `serve` sends through and how often it looks.
+pub type Sending = (Arc<dyn Gateway>, SenderSettings);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GatewayKind {
     /// Không gửi thông báo (tin vẫn được xếp hàng, gửi khi bật cổng)
@@ -66,19 +69,24 @@ fn required(value: &Option<String>, flag: &str, gateway: &str) -> Result<String,
         .ok_or_else(|| format!("Cổng {gateway} cần {flag}: hãy đặt tham số này rồi chạy lại"))
 }
 
-fn checked_url(url: &str) -> Result<String, String> {
-    if url.starts_with("https://") || url.starts_with("http://127.0.0.1") {
-        Ok(url.to_string())
+/// HTTPS, or plain HTTP to this machine only (a local relay, or the tests' gateway).
+fn checked_url(raw: &str) -> Result<String, String> {
+    let url = reqwest::Url::parse(raw)
+        .map_err(|e| format!("Địa chỉ cổng gửi tin không hợp lệ ({raw}): {e}"))?;
+    let local = url.scheme() == "http"
+        && matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    if url.scheme() == "https" || local {
+        Ok(raw.to_string())
     } else {
         Err(format!(
-            "Địa chỉ cổng gửi tin phải bắt đầu bằng https:// (nhận {url}); khóa API không được gửi qua mạng không mã hóa"
+            "Địa chỉ cổng gửi tin phải bắt đầu bằng https:// (nhận {raw}): khóa API không được gửi qua mạng không mã hóa"
         ))
     }
 }
 
 impl NoticeArgs {
     /// The gateway and the sender's settings, or `None` when notices are off.
-    pub fn build(&self) -> Result<Option<(Arc<dyn Gateway>, SenderSettings)>, String> {
+    pub fn build(&self) -> Result<Option<Sending>, String> {
         let client = || http_client(Duration::from_secs(self.notice_timeout.clamp(1, 120)));
         let gateway: Arc<dyn Gateway> = match self.notice_gateway {
             GatewayKind::Off => return Ok(None),
@@ -100,5 +108,19 @@ impl NoticeArgs {
             ..SenderSettings::default()
         };
         Ok(Some((gateway, settings)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::checked_url;
+
+    #[test]
+    fn the_api_key_goes_over_https_or_stays_on_this_machine() {
+        assert!(checked_url("https://api.example.vn/send").is_ok());
+        assert!(checked_url("http://127.0.0.1:9000/sms").is_ok());
+        assert!(checked_url("http://127.0.0.1.example.com/sms").is_err());
+        assert!(checked_url("http://sms.example.vn/send").is_err());
+        assert!(checked_url("không phải địa chỉ").is_err());
     }
 }
