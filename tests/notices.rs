@@ -427,3 +427,38 @@ fn notices_per_second_through_the_local_gateway() {
     );
     assert_eq!(seen.lock().expect("lock").delivered.len(), n as usize);
 }
+
+/// The real path: a desk takes a dossier in with the consent ticked and pushes it;
+/// the centre's operator records the result with the `record` command. Each queues
+/// one notice, in the transaction that stored it; pushing again queues nothing.
+#[test]
+fn a_pushed_receipt_and_a_recorded_result_each_queue_one_notice() {
+    let db = fresh_database();
+    let centre = Centre::start(&db);
+    add_units(&db);
+    let desk = Desk::new(UNIT_A, 0);
+    let mut input = motcua::domain::intake::IntakeInput::from_json(&dossier_json(0)).expect("json");
+    input.notice_consent = true;
+    let code = desk
+        .store()
+        .intake(input, "Trần Văn Bình", now_vn())
+        .expect("intake")
+        .code
+        .to_string();
+    desk.take_dossiers(1); // a second dossier, without consent
+    desk.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(0)))
+        .expect("enrolls");
+    desk.sync(Some(&centre.url())).expect("sync");
+    assert_eq!(outbox(&db).len(), 1, "{:?}", outbox(&db));
+    centre.admin(&["record", &code, "result-ready", "--by", "Phòng Tư pháp"]);
+    desk.sync(Some(&centre.url())).expect("sync again");
+    let rows = outbox(&db);
+    let kinds: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(kinds, ["received", "result_ready"], "{rows:?}");
+    assert!(
+        rows.iter().all(
+            |(_, state, phone, _)| state == "pending" && phone.as_deref() == Some("0912345678")
+        ),
+        "{rows:?}"
+    );
+}
