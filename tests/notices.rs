@@ -462,3 +462,40 @@ fn a_pushed_receipt_and_a_recorded_result_each_queue_one_notice() {
         "{rows:?}"
     );
 }
+
+/// `serve` refuses to start with a gateway it cannot use, and says what to set.
+#[test]
+fn serve_refuses_an_incomplete_or_clear_text_gateway() {
+    let db = fresh_database();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(centre_bin())
+            .arg("serve")
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .env("DATABASE_URL", &db)
+            .env("MOTCUA_LOG", "warn")
+            .env_remove("MOTCUA_NOTICE_KEY")
+            .output()
+            .expect("motcua-centre runs");
+        assert!(!out.status.success(), "{args:?} started");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = run(&[
+        "--notice-gateway",
+        "sms",
+        "--notice-url",
+        "https://sms.example.vn/gui",
+    ]);
+    assert!(err.contains("Cổng SMS cần --notice-key"), "{err}");
+    let err = run(&[
+        "--notice-gateway",
+        "zalo",
+        "--notice-url",
+        "http://zns.example.vn/gui",
+        "--notice-key",
+        "k",
+        "--notice-template",
+        "1",
+    ]);
+    assert!(err.contains("phải bắt đầu bằng https://"), "{err}");
+}
