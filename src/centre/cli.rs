@@ -204,6 +204,7 @@ async fn serve(
         pool_wait_ms,
         retry_after,
         behind_tls_proxy,
+        notices,
         ..
     } = command
     else {
@@ -229,6 +230,11 @@ async fn serve(
         (Some(cert), Some(key)) => Some(tls::server_config(&cert, &key)?),
         _ => None,
     };
+    // The notice sender runs beside the server; a bad configuration stops the start.
+    if let Some((gateway, settings)) = notices.build()? {
+        tracing::info!(gateway = gateway.name(), "bật gửi thông báo cho công dân");
+        crate::centre::notices::sender::spawn(pool.clone(), gateway, settings);
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("không mở được cổng {listen}: {e}"))?;

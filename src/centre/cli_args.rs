@@ -107,6 +107,9 @@ pub enum CentreCommand {
         /// Máy chủ đứng sau một proxy HTTPS (nginx, Caddy…): không cảnh báo khi phục vụ HTTP thường ở địa chỉ mạng
         #[arg(long, env = "MOTCUA_CENTRE_BEHIND_TLS_PROXY")]
         behind_tls_proxy: bool,
+        /// Thông báo cho công dân (SMS thương hiệu hoặc Zalo ZNS)
+        #[command(flatten)]
+        notices: crate::centre::notices::config::NoticeArgs,
     },
     /// Giấy tờ số hóa của hồ sơ: liệt kê, ghi ra tệp
     #[command(subcommand)]

@@ -41,6 +41,7 @@ use crate::centre::auth::AuthedDesk;
 use crate::centre::conflicts::{self, Clash, find_clash};
 use crate::centre::cross;
 use crate::centre::error::ApiError;
+use crate::centre::notices;
 use crate::centre::quarantine;
 use crate::domain::clock::now_vn;
 use crate::domain::event::{Event, EventBody};
@@ -138,6 +139,7 @@ pub async fn insert_event(
         .await?;
     if inserted == 1 {
         cross::share(tx, unit, &[event], &known).await?;
+        notices::outbox::enqueue(tx, event).await?;
         return Ok(true);
     }
     let same = tx
@@ -224,11 +226,16 @@ async fn insert_desk_batch(
         )
         .await?;
     let fresh = inserted.len();
+    let new_ids: std::collections::HashSet<Uuid> = inserted.iter().map(|r| r.get(0)).collect();
+    // The notices of the events stored now, in this transaction: a re-pushed batch
+    // stores nothing new and so queues nothing twice.
+    for item in events.iter().filter(|i| new_ids.contains(&i.event.id.0)) {
+        notices::outbox::enqueue(tx, &item.event).await?;
+    }
     if fresh == n {
         return Ok(Ok(fresh as u64));
     }
     // A retry: the rest must already be here under the same desk and seq.
-    let new_ids: std::collections::HashSet<Uuid> = inserted.iter().map(|r| r.get(0)).collect();
     let rest: Vec<&OutboxEvent> = events
         .iter()
         .filter(|i| !new_ids.contains(&i.event.id.0))

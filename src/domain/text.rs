@@ -36,6 +36,19 @@ pub fn fold(s: &str) -> String {
     stripped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `s` without diacritics, case kept: "Phường Đông" → "Phuong Dong" (text messages
+/// sent in GSM-7, issue 22 §4). `fold` is the search form; this is the display form.
+pub fn strip_marks(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
 /// Why a free-text field was refused. `field` is the English key used in JSON and by the
 /// form; `label_vi` is what the clerk sees.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
