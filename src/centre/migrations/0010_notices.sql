@@ -1,4 +1,4 @@
--- Centre schema v11: the notice outbox (issue 22 §4). Never edit once shipped: add a
+-- Centre schema v10: the notice outbox (issue 22 §4). Never edit once shipped: add a
 -- new migration.
 
 -- One row per (event, kind of notice): the primary key is what makes a notice go out
