@@ -242,8 +242,9 @@ async fn serve(
     }
     let served = match tls {
         Some(config) => {
-            let listener = tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
-            routes::serve_with(listener, pool, limits, files, shutdown_signal()).await
+            let listener = tls::TlsListener::new(listener, config, limits.max_connections)
+                .map_err(|e| e.to_string())?;
+            routes::serve_tls(listener, pool, limits, files, shutdown_signal()).await
         }
         None => routes::serve_with(listener, pool, limits, files, shutdown_signal()).await,
     };
