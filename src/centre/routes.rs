@@ -311,7 +311,14 @@ pub async fn serve_with<L>(
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
 {
-    serve_guarded(Guarded::new(listener, limits), pool, limits, files, shutdown).await
+    serve_guarded(
+        Guarded::new(listener, limits),
+        pool,
+        limits,
+        files,
+        shutdown,
+    )
+    .await
 }
 
 /// [`serve_with`] over TLS: each connection holds its place in the bound from before
