@@ -348,6 +348,7 @@ where
     // (and every test that starts one) writes nothing there.
     let files = Arc::new(Files::new(files));
     files.spawn_sweeper();
+    crate::centre::orphans::spawn(pool.clone(), files.clone());
     let state = AppState {
         pool,
         enroll_throttle: Arc::new(Throttle::default()),
