@@ -310,6 +310,73 @@ fn a_chunk_at_any_offset_starts_no_partial_past_the_units_bound() {
 }
 
 #[test]
+fn a_unit_cannot_store_past_its_quota_and_another_unit_is_not_charged() {
+    // Issue 20 item 4: one desk stored 24 files in 0.3 s, with no bound per unit.
+    let db = fresh_database();
+    let centre = Centre::start_with(&db, |s| s.quota_per_unit = 500_000);
+    add_units(&db);
+    let (a0, b0) = (Desk::new(UNIT_A, 0), Desk::new(UNIT_B, 0));
+    a0.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(0)))
+        .expect("enrolls");
+    b0.enroll(&centre.url(), &enroll_code(&db, UNIT_B, Some(0)))
+        .expect("enrolls");
+    let tmp = tempfile::tempdir().expect("temp");
+    let (p1, s1) = sample(tmp.path(), 200_000, 41);
+    let (p2, s2) = sample(tmp.path(), 200_000, 42);
+    let (p3, s3) = sample(tmp.path(), 200_000, 43);
+    upload(&centre.url(), &a0, &p1, &s1).expect("first");
+    upload(&centre.url(), &a0, &p2, &s2).expect("second");
+    let e = upload(&centre.url(), &a0, &p3, &s3).expect_err("past the quota");
+    assert_eq!(status(&e), 413, "{e}");
+    assert!(e.to_string().contains("hạn mức"), "{e}");
+    let (kept, partial) = centre_files(centre.files.path());
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(partial.is_empty(), "{partial:?}");
+    // Another unit has its own quota.
+    upload(&centre.url(), &b0, &p3, &s3).expect("unit B");
+}
+
+#[test]
+fn an_upload_no_event_of_its_unit_names_is_swept_after_the_grace() {
+    // Issue 20 item 4: any complete upload was kept, even one no event names.
+    let w = world();
+    let codes = w.a0.take_dossiers(1);
+    let a0 = motcua::desk::Desk::new(w.a0.store());
+    let named = scan("Tờ khai", 20_000);
+    let named_sha = Sha256Hex::of(&named.bytes);
+    a0.attach(&codes[0], "Tờ khai", named, "Trần Văn Bình")
+        .expect("attach");
+    w.a0.sync(None).expect("round");
+    let tmp = tempfile::tempdir().expect("temp");
+    let (path, orphan) = sample(tmp.path(), 30_000, 51);
+    upload(&w.centre.url(), &w.a0, &path, &orphan).expect("an unnamed upload");
+    assert_eq!(centre_files(w.centre.files.path()).0.len(), 2);
+    let pool = motcua::centre::db::pool(&w.db, 2).expect("pool");
+    let files = motcua::centre::uploads::Files::new(motcua::centre::uploads::FileSettings::in_dir(
+        w.centre.files.path(),
+    ));
+    let sweep = |grace: u64| {
+        block_on(motcua::centre::orphans::sweep(
+            &pool,
+            &files,
+            Duration::from_secs(grace),
+        ))
+        .expect("sweeps")
+    };
+    // Within the grace window the upload waits for its event.
+    assert_eq!(sweep(3600), 0);
+    assert_eq!(centre_files(w.centre.files.path()).0.len(), 2);
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(sweep(0), 1);
+    let (kept, _) = centre_files(w.centre.files.path());
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].ends_with(named_sha.as_str()), "{kept:?}");
+    assert_eq!(centre_count(&w.db, "file_blob"), 1);
+    let e = fetch(&w.centre.url(), &w.a1, &orphan, &tmp.path().join("x")).expect_err("gone");
+    assert_eq!(status(&e), 403, "{e}");
+}
+
+#[test]
 fn the_same_file_from_two_desks_and_two_units_is_stored_once() {
     let w = world();
     let tmp = tempfile::tempdir().expect("temp");
@@ -552,12 +619,22 @@ fn a_sibling_cannot_plant_other_bytes_as_a_pdf_nor_a_bomb() {
         a0.attach(&codes[0], "Bản sao", doc.clone(), "Trần Văn Bình")
             .expect("attach");
     }
+    // The centre refuses the HTML page named as a PDF (its magic bytes are not a
+    // PDF's) and keeps nothing of it; the others go on.
     let report = w.a0.sync(None).expect("round");
-    assert_eq!(report.files_error, None, "{report:?}");
+    let refused = report.files_error.clone().unwrap_or_default();
+    assert!(
+        refused.contains("không phải PDF như hồ sơ ghi"),
+        "{report:?}"
+    );
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert_eq!((kept.len(), partial.len()), (2, 0), "{kept:?} {partial:?}");
     w.a1.sync(None).expect("round");
     let a1 = motcua::desk::Desk::new(w.a1.store());
+    let html_sha = Sha256Hex::of(&html.bytes);
+    assert!(block_on(a1.open_document(&html_sha)).is_err());
+    assert_eq!(a1.document_path(&html_sha), None);
     for (doc, why) in [
-        (&html, "không phải PDF"),
         (&bomb, "cấu trúc bất thường"),
         (&lying, "hồ sơ ghi 3 trang"),
     ] {

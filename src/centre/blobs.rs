@@ -135,6 +135,15 @@ impl BlobDir {
         Ok(file)
     }
 
+    /// The first `n` bytes of the unit's partial (fewer when it is shorter).
+    pub fn partial_head(&self, unit: &str, sha: &Sha256Hex, n: u64) -> io::Result<Vec<u8>> {
+        let mut head = Vec::new();
+        File::open(self.partial_path(unit, sha))?
+            .take(n)
+            .read_to_end(&mut head)?;
+        Ok(head)
+    }
+
     pub fn discard_partial(&self, unit: &str, sha: &Sha256Hex) {
         let _ = fs::remove_file(self.partial_path(unit, sha));
     }

@@ -200,6 +200,9 @@ async fn serve(
         max_connections,
         max_file_bytes,
         max_uploads,
+        max_uploads_per_unit,
+        quota_per_unit,
+        orphan_grace,
         max_in_flight,
         pool_wait_ms,
         retry_after,
@@ -213,6 +216,9 @@ async fn serve(
     let files = FileSettings {
         max_bytes: max_file_bytes,
         max_uploads: max_uploads.max(1),
+        max_uploads_per_unit: max_uploads_per_unit.max(1),
+        quota_per_unit,
+        orphan_grace: std::time::Duration::from_secs(orphan_grace.max(60)),
         ..FileSettings::in_dir(&files_dir)
     };
     let limits = guard::Limits {
@@ -248,8 +254,9 @@ async fn serve(
     }
     let served = match tls {
         Some(config) => {
-            let listener = tls::TlsListener::new(listener, config).map_err(|e| e.to_string())?;
-            routes::serve_with(listener, pool, limits, files, shutdown_signal()).await
+            let listener = tls::TlsListener::new(listener, config, limits.max_connections)
+                .map_err(|e| e.to_string())?;
+            routes::serve_tls(listener, pool, limits, files, shutdown_signal()).await
         }
         None => routes::serve_with(listener, pool, limits, files, shutdown_signal()).await,
     };

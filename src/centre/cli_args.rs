@@ -104,6 +104,15 @@ pub enum CentreCommand {
         /// Số tệp được nhận cùng lúc tối đa (mọi quầy)
         #[arg(long, env = "MOTCUA_CENTRE_MAX_UPLOADS", default_value_t = 64)]
         max_uploads: usize,
+        /// Số tệp được nhận cùng lúc tối đa từ các quầy của một đơn vị
+        #[arg(long, env = "MOTCUA_CENTRE_MAX_UPLOADS_PER_UNIT", default_value_t = 16)]
+        max_uploads_per_unit: usize,
+        /// Dung lượng tệp tối đa một đơn vị được lưu trên trung tâm (byte)
+        #[arg(long, env = "MOTCUA_CENTRE_QUOTA_PER_UNIT", default_value_t = 20 * 1024 * 1024 * 1024)]
+        quota_per_unit: u64,
+        /// Sau bao nhiêu giây (ít nhất 60) thì tệp đã tải lên mà không hồ sơ nào của đơn vị nêu tên bị xóa
+        #[arg(long, env = "MOTCUA_CENTRE_ORPHAN_GRACE", default_value_t = 24 * 3600)]
+        orphan_grace: u64,
         /// Máy chủ đứng sau một proxy HTTPS (nginx, Caddy…): không cảnh báo khi phục vụ HTTP thường ở địa chỉ mạng
         #[arg(long, env = "MOTCUA_CENTRE_BEHIND_TLS_PROXY")]
         behind_tls_proxy: bool,

@@ -16,6 +16,7 @@
 //! 404 "not uploaded yet": it is its own paper, on its way from the desk that scanned it.
 
 use std::pin::Pin;
+use std::sync::Arc;
 
 use axum::body::{Body, HttpBody};
 use axum::extract::rejection::QueryRejection;
@@ -29,7 +30,7 @@ use crate::centre::blobs::{self, FileBody, Kept};
 use crate::centre::error::ApiError;
 use crate::centre::routes::AppState;
 use crate::centre::uploads::Files;
-use crate::domain::document::{Sha256Hex, size_vi};
+use crate::domain::document::{MediaType, Sha256Hex, size_vi};
 use crate::domain::text::escape_controls;
 use crate::sync::protocol::{MAX_FILE_CHUNK, UploadQuery, UploadState};
 
@@ -124,6 +125,9 @@ pub async fn upload_chunk(
         .into_response());
     }
     let _slot = state.files.slot(&desk, &sha)?;
+    if offset == 0 {
+        check_quota(&client, &state.files, &desk.unit_code, q.size).await?;
+    }
     let blobs = &state.files.blobs;
     let limit = state.files.settings().max_partials_per_unit;
     // A new partial at any offset counts against the unit's bound (a PUT at offset 1
@@ -201,6 +205,16 @@ pub async fn upload_chunk(
         })
         .into_response());
     }
+    // Checked again at the end: uploads of the unit that ran side by side.
+    let checked = match check_quota(&client, &state.files, &desk.unit_code, q.size).await {
+        Ok(()) => check_type(&client, &state.files, &desk.unit_code, &sha).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = checked {
+        let (files, unit, s) = (state.files.clone(), desk.unit_code.clone(), sha.clone());
+        let _ = tokio::task::spawn_blocking(move || files.blobs.discard_partial(&unit, &s)).await;
+        return Err(e);
+    }
     let (files, unit, s) = (state.files.clone(), desk.unit_code.clone(), sha.clone());
     let kept = tokio::task::spawn_blocking(move || files.blobs.keep(&unit, &s))
         .await
@@ -268,6 +282,79 @@ pub async fn download(
 fn disk_error(e: &std::io::Error) -> ApiError {
     tracing::error!(error = %e, "lỗi đĩa khi xử lý tệp");
     ApiError::Internal("lỗi ghi/đọc đĩa của trung tâm".into())
+}
+
+/// Refuses bytes whose kind (magic bytes) is not the one the unit's events give the
+/// file: an HTML page sent as "CCCD.pdf" is never kept. A file no event names yet is
+/// let through; the orphan sweep removes it if none names it in time.
+async fn check_type(
+    client: &deadpool_postgres::Client,
+    files: &Arc<Files>,
+    unit: &str,
+    sha: &Sha256Hex,
+) -> Result<(), ApiError> {
+    let named: Vec<String> = client
+        .query(
+            "SELECT DISTINCT (body::jsonb) #>> '{body,file,media_type}' FROM event
+              WHERE unit_code = $1 AND kind = 'document_attached'
+                AND (body::jsonb) #>> '{body,file,sha256}' = $2",
+            &[&unit, &sha.as_str()],
+        )
+        .await?
+        .into_iter()
+        .filter_map(|r| r.get::<_, Option<String>>(0))
+        .collect();
+    if named.is_empty() {
+        return Ok(());
+    }
+    let (f, u, s) = (files.clone(), unit.to_string(), sha.clone());
+    let head = tokio::task::spawn_blocking(move || f.blobs.partial_head(&u, &s, 1024))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| disk_error(&e))?;
+    let actual = MediaType::of_bytes(&head);
+    if actual.is_some_and(|k| named.iter().any(|m| m == k.mime())) {
+        return Ok(());
+    }
+    let said = named
+        .iter()
+        .filter_map(|m| MediaType::from_mime(m))
+        .map(MediaType::label)
+        .collect::<Vec<_>>()
+        .join("/");
+    Err(ApiError::BadRequest(format!(
+        "Nội dung tệp {}… không phải {said} như hồ sơ ghi (là {}): tệp không được giữ; hãy quét hoặc nhập lại giấy tờ",
+        sha.short(),
+        actual.map_or("loại không nhận", MediaType::label)
+    )))
+}
+
+/// Refuses a file that would take the unit past its storage quota on the centre.
+async fn check_quota(
+    client: &deadpool_postgres::Client,
+    files: &Files,
+    unit: &str,
+    size: u64,
+) -> Result<(), ApiError> {
+    let used: i64 = client
+        .query_one(
+            "SELECT COALESCE(SUM(b.size), 0)::BIGINT FROM file_access a
+               JOIN file_blob b ON b.sha256 = a.sha256 WHERE a.unit_code = $1",
+            &[&unit],
+        )
+        .await?
+        .get(0);
+    let used = u64::try_from(used).unwrap_or(0);
+    let quota = files.settings().quota_per_unit;
+    if used.saturating_add(size) > quota {
+        return Err(ApiError::TooLarge(format!(
+            "Đơn vị {unit} đã dùng {} trên trung tâm, hạn mức là {}: tệp {} không được nhận; hãy liên hệ quản trị trung tâm để nâng hạn mức",
+            size_vi(used),
+            size_vi(quota),
+            size_vi(size)
+        )));
+    }
+    Ok(())
 }
 
 async fn has_access(

@@ -56,7 +56,8 @@ impl Default for Limits {
 #[derive(Debug)]
 pub struct Guarded<L> {
     inner: L,
-    permits: Arc<Semaphore>,
+    /// `None` when the inner listener takes the permits itself (TLS: before the handshake).
+    permits: Option<Arc<Semaphore>>,
     limits: Limits,
 }
 
@@ -64,7 +65,17 @@ impl<L> Guarded<L> {
     pub fn new(inner: L, limits: Limits) -> Self {
         Guarded {
             inner,
-            permits: Arc::new(Semaphore::new(limits.max_connections.max(1))),
+            permits: Some(Arc::new(Semaphore::new(limits.max_connections.max(1)))),
+            limits,
+        }
+    }
+
+    /// For a listener whose connections already hold a permit of the same bound
+    /// (see [`Held`]): taking a second one here could starve the pool.
+    pub fn bounded_by_inner(inner: L, limits: Limits) -> Self {
+        Guarded {
+            inner,
+            permits: None,
             limits,
         }
     }
@@ -76,9 +87,12 @@ impl<L: Listener> Listener for Guarded<L> {
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         // The semaphore is never closed; waiting here leaves new clients in the backlog.
-        let permit = match self.permits.clone().acquire_owned().await {
-            Ok(p) => p,
-            Err(_) => std::future::pending().await,
+        let permit = match &self.permits {
+            Some(permits) => match permits.clone().acquire_owned().await {
+                Ok(p) => Some(p),
+                Err(_) => std::future::pending().await,
+            },
+            None => None,
         };
         let (io, addr) = self.inner.accept().await;
         (GuardedIo::new(io, permit, self.limits), addr)
@@ -112,11 +126,11 @@ pub struct GuardedIo<T> {
     /// Running while a request arrives and no answer has been written yet.
     request: Option<Pin<Box<Sleep>>>,
     end: Pin<Box<Sleep>>,
-    _permit: OwnedSemaphorePermit,
+    _permit: Option<OwnedSemaphorePermit>,
 }
 
 impl<T> GuardedIo<T> {
-    fn new(io: T, permit: OwnedSemaphorePermit, limits: Limits) -> Self {
+    fn new(io: T, permit: Option<OwnedSemaphorePermit>, limits: Limits) -> Self {
         let now = Instant::now();
         GuardedIo {
             io,
@@ -220,6 +234,51 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for GuardedIo<T> {
             },
             ready => ready,
         }
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
+
+/// A stream holding its place in the connection bound from before its handshake
+/// until it is dropped.
+#[derive(Debug)]
+pub struct Held<T> {
+    io: T,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl<T> Held<T> {
+    pub fn new(io: T, permit: OwnedSemaphorePermit) -> Self {
+        Held {
+            io,
+            _permit: permit,
+        }
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for Held<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Held<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

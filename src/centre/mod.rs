@@ -26,6 +26,7 @@ pub mod files;
 pub mod files_cli;
 pub mod guard;
 pub mod notices;
+pub mod orphans;
 pub mod quarantine;
 pub mod ratings;
 pub mod release_cli;

@@ -305,10 +305,44 @@ pub async fn serve_with<L>(
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
 {
+    serve_guarded(
+        Guarded::new(listener, limits),
+        pool,
+        limits,
+        files,
+        shutdown,
+    )
+    .await
+}
+
+/// [`serve_with`] over TLS: each connection holds its place in the bound from before
+/// its handshake, so silent clients count against `max_connections` too.
+pub async fn serve_tls(
+    listener: crate::centre::tls::TlsListener,
+    pool: Pool,
+    limits: Limits,
+    files: FileSettings,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let guarded = Guarded::bounded_by_inner(listener, limits);
+    serve_guarded(guarded, pool, limits, files, shutdown).await
+}
+
+async fn serve_guarded<L>(
+    listener: Guarded<L>,
+    pool: Pool,
+    limits: Limits,
+    files: FileSettings,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
     // The folder is made on the first upload: a centre that never receives a file
     // (and every test that starts one) writes nothing there.
     let files = Arc::new(Files::new(files));
     files.spawn_sweeper();
+    crate::centre::orphans::spawn(pool.clone(), files.clone());
     let state = AppState {
         pool,
         enroll_throttle: Arc::new(Throttle::default()),
@@ -316,7 +350,7 @@ where
         admission: Arc::new(Admission::new(limits.admission)),
     };
     axum::serve(
-        Guarded::new(listener, limits),
+        listener,
         router(state).into_make_service_with_connect_info::<Peer>(),
     )
     .with_graceful_shutdown(shutdown)

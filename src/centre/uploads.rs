@@ -1,5 +1,6 @@
-//! The centre's bounds on uploads in progress: how many at once over all desks and per
-//! desk, one request at a time per unit and file, and the expiry of partial files.
+//! The centre's bounds on uploads in progress: how many at once over all desks, per
+//! unit and per desk, one request at a time per unit and file, and the expiry of
+//! partial files; and the storage quota of each unit.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -23,6 +24,15 @@ pub struct FileSettings {
     pub max_uploads: usize,
     /// Uploads in progress at once from one desk.
     pub max_uploads_per_desk: usize,
+    /// Uploads in progress at once from all desks of one unit (a unit with many
+    /// desks cannot take every place of the centre).
+    pub max_uploads_per_unit: usize,
+    /// Bytes of kept files one unit may hold on the centre (each file counted once
+    /// for each unit that uploaded it).
+    pub quota_per_unit: u64,
+    /// An upload no event of its unit names after this long is removed
+    /// (`orphans::sweep`): the grace covers an upload that ran before its event.
+    pub orphan_grace: Duration,
     /// A partial upload untouched this long is removed.
     pub partial_ttl: Duration,
     /// Unfinished uploads one unit may leave on the centre's disk (with `max_bytes`,
@@ -37,6 +47,9 @@ impl FileSettings {
             max_bytes: DocumentLimits::default().max_bytes,
             max_uploads: 64,
             max_uploads_per_desk: 4,
+            max_uploads_per_unit: 16,
+            quota_per_unit: 20 * 1024 * 1024 * 1024,
+            orphan_grace: Duration::from_secs(24 * 3600),
             partial_ttl: Duration::from_secs(24 * 3600),
             max_partials_per_unit: 32,
         }
@@ -55,6 +68,7 @@ pub struct Files {
 struct Active {
     keys: HashSet<(String, Sha256Hex)>,
     per_desk: HashMap<Uuid, usize>,
+    per_unit: HashMap<String, usize>,
 }
 
 impl Files {
@@ -94,7 +108,11 @@ impl Files {
             });
         }
         let mine = a.per_desk.get(&desk.desk_id).copied().unwrap_or(0);
-        if a.keys.len() >= self.settings.max_uploads || mine >= self.settings.max_uploads_per_desk {
+        let ours = a.per_unit.get(&desk.unit_code).copied().unwrap_or(0);
+        if a.keys.len() >= self.settings.max_uploads
+            || mine >= self.settings.max_uploads_per_desk
+            || ours >= self.settings.max_uploads_per_unit
+        {
             return Err(ApiError::TooManyRequests {
                 message: "Trung tâm đang nhận nhiều tệp cùng lúc; quầy sẽ gửi lại sau".into(),
                 retry_after: 5,
@@ -102,6 +120,7 @@ impl Files {
         }
         a.keys.insert(key.clone());
         *a.per_desk.entry(desk.desk_id).or_default() += 1;
+        *a.per_unit.entry(desk.unit_code.clone()).or_default() += 1;
         Ok(Slot {
             files: self.clone(),
             key,
@@ -144,6 +163,12 @@ impl Drop for Slot {
             *n = n.saturating_sub(1);
             if *n == 0 {
                 a.per_desk.remove(&self.desk);
+            }
+        }
+        if let Some(n) = a.per_unit.get_mut(&self.key.0) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                a.per_unit.remove(&self.key.0);
             }
         }
     }
@@ -189,6 +214,33 @@ mod tests {
         assert!(files.slot(&a2, &sha(3)).is_ok(), "a sibling may");
         drop((first, second));
         assert!(files.slot(&a, &sha(1)).is_ok(), "places are given back");
+    }
+
+    #[test]
+    fn uploads_at_once_are_bounded_per_unit_over_its_desks() {
+        let files = Arc::new(Files::new(FileSettings {
+            max_uploads: 100,
+            max_uploads_per_desk: 2,
+            max_uploads_per_unit: 3,
+            ..FileSettings::in_dir("/nonexistent")
+        }));
+        let sha = |n: u8| Sha256Hex::of(&[n]);
+        let (a0, a1, b) = (
+            desk("H22.39.15", 1),
+            desk("H22.39.15", 2),
+            desk("H22.39.16", 3),
+        );
+        let held = [
+            files.slot(&a0, &sha(1)).expect("1"),
+            files.slot(&a0, &sha(2)).expect("2"),
+            files.slot(&a1, &sha(3)).expect("3"),
+        ];
+        // A sibling desk with a free place of its own: the unit's are taken.
+        let e = files.slot(&a1, &sha(4)).expect_err("per unit");
+        assert_eq!(e.status().as_u16(), 429);
+        assert!(files.slot(&b, &sha(4)).is_ok(), "another unit may");
+        drop(held);
+        assert!(files.slot(&a1, &sha(4)).is_ok(), "places are given back");
     }
 
     #[test]

@@ -20,20 +20,9 @@ pub fn kind_from_name(path: &Path) -> Option<MediaType> {
     }
 }
 
-/// The kind the content's magic bytes show. A PDF may carry a little junk before its
-/// `%PDF-` header (readers tolerate 1 KB of it); images must start with their signature.
+/// The kind the content's magic bytes show (see [`MediaType::of_bytes`]).
 pub fn kind_from_bytes(head: &[u8]) -> Option<MediaType> {
-    if head.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return Some(MediaType::Png);
-    }
-    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return Some(MediaType::Jpeg);
-    }
-    let window = &head[..head.len().min(1024)];
-    if window.windows(5).any(|w| w == b"%PDF-") {
-        return Some(MediaType::Pdf);
-    }
-    None
+    MediaType::of_bytes(head)
 }
 
 /// The name shown in messages: the file's own name, not the whole path.

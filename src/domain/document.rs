@@ -106,6 +106,23 @@ impl MediaType {
             .find(|m| m.mime() == mime)
     }
 
+    /// The kind a file's first bytes show. A PDF may carry a little junk before its
+    /// `%PDF-` header (readers tolerate 1 KB of it); images must start with their
+    /// signature. (Here, not in `documents`, so that the centre checks uploads too.)
+    pub fn of_bytes(head: &[u8]) -> Option<MediaType> {
+        if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Some(MediaType::Png);
+        }
+        if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            return Some(MediaType::Jpeg);
+        }
+        let window = &head[..head.len().min(1024)];
+        if window.windows(5).any(|w| w == b"%PDF-") {
+            return Some(MediaType::Pdf);
+        }
+        None
+    }
+
     /// What the clerk reads ("PDF", "JPEG", "PNG").
     pub fn label(self) -> &'static str {
         match self {

@@ -212,6 +212,14 @@ pub struct Centre {
 
 impl Centre {
     pub fn start(db_url: &str) -> Centre {
+        Centre::start_with(db_url, |_| {})
+    }
+
+    /// [`Centre::start`] with file settings changed by `tune` (quotas, bounds).
+    pub fn start_with(
+        db_url: &str,
+        tune: impl FnOnce(&mut motcua::centre::uploads::FileSettings) + Send + 'static,
+    ) -> Centre {
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let url = db_url.to_string();
@@ -232,7 +240,10 @@ impl Centre {
                 addr_tx
                     .send(listener.local_addr().expect("addr"))
                     .expect("send addr");
-                motcua::centre::routes::serve(listener, pool, files_dir, async {
+                let mut settings = motcua::centre::uploads::FileSettings::in_dir(files_dir);
+                tune(&mut settings);
+                let limits = motcua::centre::guard::Limits::default();
+                motcua::centre::routes::serve_with(listener, pool, limits, settings, async {
                     let _ = stop_rx.await;
                 })
                 .await
