@@ -10,7 +10,8 @@ CREATE TABLE centre_setting (
 
 -- When each desk last completed a pull: the tracking page says honestly how fresh
 -- the dossier's data is ("Cập nhật lần cuối").
-ALTER TABLE desk ADD COLUMN last_sync_at TIMESTAMPTZ;
+-- The console (0006) adds the same column on a merged tree: both mean the same.
+ALTER TABLE desk ADD COLUMN IF NOT EXISTS last_sync_at TIMESTAMPTZ;
 
 -- The tracking page finds a dossier by its token: the receipt's, or the one a reprint
 -- renewed it to. The page then folds the dossier and answers only for the token still
