@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (7, include_str!("migrations/0007_releases.sql")),
     (8, include_str!("migrations/0008_cross_commune.sql")),
     (9, include_str!("migrations/0009_citizen.sql")),
+    (10, include_str!("migrations/0010_desk_replace.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]
