@@ -159,3 +159,53 @@ fn a_leader_of_another_unit_is_refused_by_link_and_by_changed_code() {
     let file = b.get(&format!("/quan-tri/ho-so/tep?ma={code}&sha={sha}"));
     assert_eq!(file.status, 200, "{}", file.body);
 }
+
+#[test]
+fn the_dvcqg_export_of_a_period_downloads_as_json_for_the_province_only() {
+    let c = console();
+    let (code, _, _) = dossier_with_document(&c);
+    let mut web = Web::new(&c.centre.url());
+    web.sign_in(PROVINCE, PASSWORD);
+    let score = web.get("/quan-tri/chi-so-766");
+    assert!(
+        score.body.contains("/quan-tri/xuat-dvcqg?tu="),
+        "{}",
+        score.body
+    );
+    let audit_before = centre_count(&c.db, "operator_audit");
+    let a = web.get("/quan-tri/xuat-dvcqg?tu=2020-01-01&den=2099-12-31");
+    assert_eq!(a.status, 200, "{}", a.body);
+    let disposition = a
+        .headers
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"dvcqg-20200101-20991231.json\""
+    );
+    let rows: serde_json::Value = serde_json::from_str(&a.body).expect("the file parses");
+    let rows = rows.as_array().expect("a list of dossiers");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(a.body.contains(&code));
+    assert_eq!(centre_count(&c.db, "operator_audit"), audit_before + 1);
+    // A period before the dossier: an empty list, still a valid file.
+    let a = web.get("/quan-tri/xuat-dvcqg?tu=2020-01-01&den=2020-03-31");
+    let rows: serde_json::Value = serde_json::from_str(&a.body).expect("parses");
+    assert_eq!(rows.as_array().map(Vec::len), Some(0));
+    let bad = web.get("/quan-tri/xuat-dvcqg?tu=hôm-qua");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Ngày phải có dạng YYYY-MM-DD"));
+    // Every unit's dossiers: not for a unit leader.
+    let mut leader = Web::new(&c.centre.url());
+    leader.sign_in(LEADER_A, PASSWORD);
+    let a = leader.get("/quan-tri/xuat-dvcqg");
+    assert_eq!(a.status, 403);
+    assert!(a.body.contains("chỉ tài khoản cấp tỉnh hoặc kiểm tra"));
+    assert!(
+        !leader
+            .get("/quan-tri/chi-so-766")
+            .body
+            .contains("xuat-dvcqg")
+    );
+}

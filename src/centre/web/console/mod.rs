@@ -4,6 +4,7 @@
 //! leader's unit is enforced there (`Role::unit_scope`), not by hiding links.
 
 pub mod dossier;
+pub mod downloads;
 pub mod fleet;
 pub mod quarantine;
 pub mod score;
@@ -38,6 +39,7 @@ pub const ENROLL: &str = "/quan-tri/ma-dang-ky";
 pub const RETIRE: &str = "/quan-tri/thu-hoi-quay";
 pub const DOSSIER: &str = "/quan-tri/ho-so";
 pub const DOSSIER_FILE: &str = "/quan-tri/ho-so/tep";
+pub const DVCQG: &str = "/quan-tri/xuat-dvcqg";
 
 /// Failed sign-ins counted per client address (one counter per server).
 #[derive(Debug, Clone, Default)]
@@ -58,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .route(RETIRE, post(units::retire))
         .route(DOSSIER, get(dossier::page))
         .route(DOSSIER_FILE, get(dossier::file))
+        .route(DVCQG, get(downloads::dvcqg))
         .layer(Extension(SignInThrottle::default()))
 }
 
