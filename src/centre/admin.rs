@@ -183,14 +183,27 @@ pub async fn enroll_desk(
     }
     let other = tx
         .query_opt(
-            "SELECT desk_id FROM desk WHERE unit_code = $1 AND desk_index = $2 AND desk_id <> $3",
+            "SELECT desk_id FROM desk WHERE unit_code = $1 AND desk_index = $2 AND desk_id <> $3
+               AND retired_at IS NULL",
             &[&unit, &index, &req.desk_id],
         )
         .await?;
-    if other.is_some() {
-        return Err(ApiError::Conflict(format!(
-            "Đơn vị {unit} đã có một quầy khác mang số {index}; hai quầy trùng số sẽ cấp trùng mã hồ sơ"
-        )));
+    if let Some(other) = other {
+        if !replaces {
+            return Err(ApiError::Conflict(format!(
+                "Đơn vị {unit} đã có một quầy khác mang số {index}; hai quầy trùng số sẽ cấp trùng mã hồ sơ"
+            )));
+        }
+        // A replacement code for this index hands it to a new machine: the old desk is
+        // retired in the same transaction (its token stops working, its events stay).
+        let old: uuid::Uuid = other.get(0);
+        tx.execute(
+            "UPDATE desk SET retired_at = now(), token_hash = 'retired:' || desk_id::text
+             WHERE desk_id = $1",
+            &[&old],
+        )
+        .await?;
+        tracing::info!(unit = %unit, index, old = %old, new = %req.desk_id, "quầy được thay bằng máy mới");
     }
     let existing = tx
         .query_opt(

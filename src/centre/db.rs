@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (8, include_str!("migrations/0008_cross_commune.sql")),
     (9, include_str!("migrations/0009_citizen.sql")),
     (10, include_str!("migrations/0010_notices.sql")),
+    (11, include_str!("migrations/0011_desk_replace.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@
 //! `centre::web::console` only render what these return.
 
 pub mod desks;
+pub mod dossier;
 pub mod fleet;
 pub mod operators;
 pub mod review;

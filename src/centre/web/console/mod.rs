@@ -3,6 +3,8 @@
 //! refused events (`quarantine`). Pages render what `centre::console` returns; a unit
 //! leader's unit is enforced there (`Role::unit_scope`), not by hiding links.
 
+pub mod dossier;
+pub mod downloads;
 pub mod fleet;
 pub mod quarantine;
 pub mod score;
@@ -35,6 +37,9 @@ pub const UNITS: &str = "/quan-tri/don-vi";
 pub const SCORE: &str = "/quan-tri/chi-so-766";
 pub const ENROLL: &str = "/quan-tri/ma-dang-ky";
 pub const RETIRE: &str = "/quan-tri/thu-hoi-quay";
+pub const DOSSIER: &str = "/quan-tri/ho-so";
+pub const DOSSIER_FILE: &str = "/quan-tri/ho-so/tep";
+pub const DVCQG: &str = "/quan-tri/xuat-dvcqg";
 
 /// Failed sign-ins counted per client address (one counter per server).
 #[derive(Debug, Clone, Default)]
@@ -53,6 +58,9 @@ pub fn router() -> Router<AppState> {
         .route(ENROLL, post(units::enroll_code))
         .route(SCORE, get(score::page))
         .route(RETIRE, post(units::retire))
+        .route(DOSSIER, get(dossier::page))
+        .route(DOSSIER_FILE, get(dossier::file))
+        .route(DVCQG, get(downloads::dvcqg))
         .layer(Extension(SignInThrottle::default()))
 }
 
@@ -64,6 +72,7 @@ pub fn frame(title: &str, account: &Account, csrf: &str, body: Markup) -> Markup
             a href=(QUARANTINE) { "Sự kiện bị từ chối" }
             a href=(UNITS) { "Đơn vị và quầy" }
             a href=(SCORE) { "Bộ chỉ số 766" }
+            a href=(DOSSIER) { "Tra cứu hồ sơ" }
         }
         // A div: a paragraph may not hold a form (the parser would split it).
         div.muted.who {

@@ -12,7 +12,7 @@ use crate::centre::error::ApiError;
 use crate::centre::report;
 use crate::centre::routes::AppState;
 use crate::centre::web::console::session::Signed;
-use crate::centre::web::console::{PageError, SCORE, frame};
+use crate::centre::web::console::{DVCQG, PageError, SCORE, frame};
 use crate::domain::clock::{now_vn, to_wall};
 use crate::domain::report::Period;
 use crate::domain::scorecard::{Indicator, Scorecard};
@@ -38,7 +38,7 @@ fn date(s: Option<&str>, default: NaiveDate) -> Result<NaiveDate, ApiError> {
 }
 
 /// The quarter so far, unless the query names dates.
-fn period(q: &ScoreQuery) -> Result<Period, ApiError> {
+pub fn period(q: &ScoreQuery) -> Result<Period, ApiError> {
     let today = to_wall(now_vn()).date();
     let quarter_start =
         NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1).unwrap_or(today);
@@ -98,6 +98,9 @@ pub async fn page(
                 @for (code, card) in &units { (row(code, code, card, &p)) }
                 @if unit.is_none() { (row("Toàn tỉnh", "", &total, &p)) }
             }
+        }
+        @if signed.0.account.role.own_unit().is_none() {
+            p { a href={ (DVCQG) "?tu=" (p.from.format("%Y-%m-%d")) "&den=" (p.to.format("%Y-%m-%d")) } { "Tải tệp xuất Cổng DVCQG của kỳ này (JSON)" } }
         }
         @if let Some(id) = q.indicator.as_deref() {
             (costs(&units, &total, unit.as_deref(), id))
