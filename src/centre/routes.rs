@@ -224,16 +224,10 @@ async fn pull(
         )));
     }
     let (items, more) = feed::pull(&client, &desk, q.after, limit).await?;
-    // The round pushed before it pulls: everything the desk did until now is here.
-    client
-        .execute(
-            "UPDATE desk SET last_sync_at = now() WHERE desk_id = $1",
-            &[&desk.desk_id],
-        )
-        .await?;
     let next_cursor = items.last().map_or(q.after, |i| i.seq);
     if !more {
-        // The desk has everything: its round is complete (the fleet page's "last sync").
+        // The desk has everything: its round is complete (the fleet page's "last sync";
+        // the round pushed before it pulled, so it is also how fresh the tracking page is).
         crate::centre::console::fleet::record_synced(&*client, desk.desk_id).await?;
     }
     tracing::debug!(desk = %desk.desk_id, after = q.after, items = items.len(), "trả trang đồng bộ");

@@ -1,4 +1,4 @@
--- Centre schema v7: the operators' console (issue 21). Never edit once shipped: add a new
+-- Centre schema v6: the operators' console (issue 21). Never edit once shipped: add a new
 -- migration.
 
 -- A person who signs in to the console. Only an argon2id hash of the password is kept.

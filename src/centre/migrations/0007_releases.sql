@@ -1,4 +1,4 @@
--- Centre schema v11: releases of the desk app the operator uploaded (issue 25 §3). The
+-- Centre schema v7: releases of the desk app the operator uploaded (issue 25 §3). The
 -- package is a kept file (`file_blob`, on disk by its SHA-256) that every desk may
 -- fetch; the signature is the province's minisign signature, whose trusted comment is
 -- the manifest. Never edit once shipped: add a new migration.

@@ -1,4 +1,4 @@
--- Centre schema v9: cross-commune dossiers, "phi địa giới" (issue 23). Never edit once
+-- Centre schema v8: cross-commune dossiers, "phi địa giới" (issue 23). Never edit once
 -- shipped: add a new migration.
 --
 -- A citizen may file at unit A a matter unit B decides. The dossier's code stays in A's

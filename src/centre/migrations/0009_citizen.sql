@@ -1,4 +1,4 @@
--- Centre schema v8: the citizen's side (issue 22). Never edit once shipped: add a new
+-- Centre schema v9: the citizen's side (issue 22). Never edit once shipped: add a new
 -- migration.
 
 -- Centre-wide settings an operator sets (`motcua-centre public-url …`).
@@ -9,8 +9,9 @@ CREATE TABLE centre_setting (
 );
 
 -- When each desk last completed a pull: the tracking page says honestly how fresh
--- the dossier's data is ("Cập nhật lần cuối").
-ALTER TABLE desk ADD COLUMN last_sync_at TIMESTAMPTZ;
+-- the dossier's data is ("Cập nhật lần cuối"). The console's migration (0006) made the
+-- same column for the fleet page; both branches met at the merge.
+ALTER TABLE desk ADD COLUMN IF NOT EXISTS last_sync_at TIMESTAMPTZ;
 
 -- The tracking page finds a dossier by its token: the receipt's, or the one a reprint
 -- renewed it to. The page then folds the dossier and answers only for the token still
