@@ -53,6 +53,15 @@ fn a_new_desk_takes_its_whole_unit_through_a_10_mbit_line() {
     ids.dedup();
     assert_eq!(ids.len() as i64, events, "duplicated events");
     assert_eq!(new.dossier_codes().len(), n, "dossiers on the new desk");
+    // The new desk took the feed with its search index left for one rebuild at the end:
+    // the mark is gone and the pulled dossiers are found by name.
+    let store = new.store();
+    assert!(
+        !store.search_index_stale().expect("mark"),
+        "search index rebuilt"
+    );
+    let found = store.search("Nguyễn Thị Ngọc Ánh", 1000).expect("search");
+    assert_eq!(found.len(), n.div_ceil(5), "pulled dossiers found by name");
 
     let per_event = down as f64 / events as f64;
     let line_secs = BIG_UNIT_EVENTS * per_event / (LINE_BITS as f64 / 8.0);

@@ -13,13 +13,15 @@ use chrono::Utc;
 use crate::domain::clock::now_vn;
 use crate::domain::text::mask_personal;
 use crate::domain::trust;
+use crate::store::log::SearchIndex;
 use crate::store::recovery::RESTORED_KEY;
 use crate::store::sync_state::{Enrollment, PulledItem};
 use crate::store::{Store, StoreError};
-use crate::sync::bounds::{self, MAX_PULL_PAGES_PER_ROUND};
+use crate::sync::bounds::{self, MAX_CATCH_UP_PAGES_PER_ROUND, MAX_PULL_PAGES_PER_ROUND};
 use crate::sync::client::{CentreClient, PUSH_BATCH, SyncError, SyncReport, offset_ms};
 use crate::sync::protocol::{
-    DeskReport, EnrollRequest, EnrollResponse, FeedBody, MAX_PULL_PAGE, OutboxEvent, PushRequest,
+    DeskReport, EnrollRequest, EnrollResponse, FeedBody, MAX_PULL_PAGE, OutboxEvent, PullResponse,
+    PushRequest,
 };
 
 /// A store failure ends the round like any other error; its words are the store's.
@@ -344,27 +346,63 @@ async fn upload_files(
     }
 }
 
-/// Pulls the unit's feed page by page (at most [`MAX_PULL_PAGES_PER_ROUND`]), checking
-/// every page and item before anything is written; a page too large to read is asked
-/// for again in smaller pages.
+/// Pulls the unit's feed page by page (see [`pull_pages`]). A desk that never pulled
+/// (new, or reinstalled) takes its unit's whole feed: its search index is rebuilt once
+/// at the end instead of row by row, and the rebuild runs even after a cut, so the
+/// pages that did arrive are searchable; a mark left by a crash is acted on next round.
 async fn pull(
     store: &NetStore,
     client: &CentreClient,
     token: &str,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    let (desk, unit, mut cursor) = store
-        .run(|s| Ok((s.desk()?, s.unit()?.code, s.sync_state()?.pull_cursor)))
+    let (start, stale) = store
+        .run(|s| Ok((s.sync_state()?.pull_cursor, s.search_index_stale()?)))
         .await?;
+    let index = if start == 0 || stale {
+        SearchIndex::RebuildLater
+    } else {
+        SearchIndex::RowByRow
+    };
+    let pulled = pull_pages(store, client, token, start, index, report).await;
+    let finished = store.run(|s| Ok(s.finish_pull()?)).await;
+    pulled?;
+    finished
+}
+
+/// Asks for the page after `cursor`; a page too large to read is asked for again in
+/// smaller pages, and the smaller size is kept for the rest of the round.
+async fn fetch_page(
+    client: &CentreClient,
+    token: &str,
+    cursor: i64,
+    limit: &mut i64,
+) -> Result<PullResponse, SyncError> {
+    loop {
+        match client.pull(token, cursor, *limit).await {
+            Err(SyncError::TooLarge { .. }) if *limit > 1 => *limit = (*limit / 4).max(1),
+            other => return other,
+        }
+    }
+}
+
+/// At most [`MAX_PULL_PAGES_PER_ROUND`] pages, or [`MAX_CATCH_UP_PAGES_PER_ROUND`] while
+/// they come back full (a desk far behind), each checked, page and items, before
+/// anything is written. The next page is fetched while this one is written: the line
+/// and the disk work at the same time. A page is screened only after the one before it
+/// is written, because the screen reads what the desk holds.
+async fn pull_pages(
+    store: &NetStore,
+    client: &CentreClient,
+    token: &str,
+    mut cursor: i64,
+    index: SearchIndex,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let (desk, unit) = store.run(|s| Ok((s.desk()?, s.unit()?.code))).await?;
     let mut limit = MAX_PULL_PAGE;
-    for _ in 0..MAX_PULL_PAGES_PER_ROUND {
-        let page = match client.pull(token, cursor, limit).await {
-            Err(SyncError::TooLarge { .. }) if limit > 1 => {
-                limit = (limit / 4).max(1);
-                continue;
-            }
-            other => other?,
-        };
+    let mut page = fetch_page(client, token, cursor, &mut limit).await?;
+    for n in 1.. {
         bounds::check_page(cursor, &page).map_err(SyncError::Protocol)?;
         let now = now_vn();
         // Other units' dossiers of the page this desk already holds: only cross-commune
@@ -375,31 +413,43 @@ async fn pull(
         } else {
             store.run(move |s| Ok(s.held_dossiers(&foreign)?)).await?
         };
+        let full = page.items.len() as i64 >= limit;
+        let cap = if full {
+            MAX_CATCH_UP_PAGES_PER_ROUND
+        } else {
+            MAX_PULL_PAGES_PER_ROUND
+        };
+        let next = page.next_cursor;
+        let go_on = page.more && next > cursor && n < cap;
         let items: Vec<(i64, PulledItem)> = page
             .items
             .into_iter()
             .map(|item| (item.seq, screen(item.body, &unit, &desk, &mut decided, now)))
             .collect();
-        let next = page.next_cursor;
-        let applied = store
-            .run(move |s| {
-                let applied = s.apply_pull_page(&items, next, now_vn())?;
-                if applied.updates > 0 {
-                    s.forget_cached_calendar();
-                }
-                Ok(applied)
-            })
-            .await?;
+        let apply = store.run(move |s| {
+            let applied = s.apply_pull_page_with(&items, next, now_vn(), index)?;
+            if applied.updates > 0 {
+                s.forget_cached_calendar();
+            }
+            Ok(applied)
+        });
+        let (applied, following) = if go_on {
+            let (applied, following) =
+                tokio::join!(apply, fetch_page(client, token, next, &mut limit));
+            (applied?, Some(following))
+        } else {
+            (apply.await?, None)
+        };
         report.pulled_events += applied.new_events;
         report.pulled_updates += applied.updates;
         report.refused += applied.refused;
-        let moved = page.next_cursor > cursor;
-        cursor = page.next_cursor;
-        if !page.more || !moved {
-            break;
+        cursor = next;
+        report.pull_cursor = cursor;
+        match following {
+            Some(following) => page = following?,
+            None => break,
         }
     }
-    report.pull_cursor = cursor;
     Ok(())
 }
 

@@ -96,12 +96,14 @@ pub(crate) fn numbers_taken(tx: &Transaction<'_>, event: &Event) -> Result<Optio
     };
     let (low, high) = year_bounds(&event.dossier);
     let holder: Option<String> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT code FROM dossier
              WHERE code BETWEEN ?1 AND ?2 AND code <> ?3
                AND (receipt_no = ?4
                     OR (book_field = ?5 AND book_volume = ?6 AND book_seq = ?7))
              LIMIT 1",
+        )?
+        .query_row(
             params![
                 low,
                 high,

@@ -115,9 +115,19 @@ pub fn refold(
     codes: impl IntoIterator<Item = String>,
     now: Timestamp,
 ) -> Result<()> {
+    refold_with(tx, codes, now, SearchIndex::RowByRow)
+}
+
+/// [`refold`], with the search index kept row by row or left for a rebuild.
+pub fn refold_with(
+    tx: &Transaction<'_>,
+    codes: impl IntoIterator<Item = String>,
+    now: Timestamp,
+    index: SearchIndex,
+) -> Result<()> {
     for code in codes {
         match fold_dossier(tx, &code) {
-            Ok(Some(state)) => write_projection(tx, &state, now)?,
+            Ok(Some(state)) => write_projection_with(tx, &state, now, index)?,
             Ok(None)
             | Err(StoreError::Fold {
                 source: lifecycle::FoldError::NoReceipt,
@@ -194,11 +204,8 @@ pub fn write_projection_with(
     let c = &state.content;
     let name = search_name(&state.content.applicant.full_name);
     let existing: Option<(i64, String, String)> = tx
-        .query_row(
-            "SELECT id, search_text, search_name FROM dossier WHERE code = ?1",
-            [&code],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT id, search_text, search_name FROM dossier WHERE code = ?1")?
+        .query_row([&code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let fmt = |t: Option<Timestamp>| t.map(format_rfc3339);
     let values = params![

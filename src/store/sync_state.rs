@@ -13,8 +13,12 @@ use crate::domain::clock::{Timestamp, format_rfc3339};
 use crate::domain::event::Event;
 use crate::store::Store;
 use crate::store::error::{Result, StoreError};
-use crate::store::log::{insert_event, refold};
+use crate::store::log::{SearchIndex, insert_event, refold_with};
 use crate::store::{calendar, catalogue};
+
+/// Set (in the page's own transaction) while pulled pages wait for the search index
+/// to be rebuilt: the desk is catching up on its unit's whole feed.
+pub const SEARCH_STALE_KEY: &str = "search_index_stale_since";
 
 /// The record lives in the domain (the sync status words are a rule over it).
 pub use crate::domain::sync_state::SyncState;
@@ -187,12 +191,27 @@ impl Store {
         })
     }
 
-    /// Applies one pulled page and its cursor in one transaction.
+    /// Applies one pulled page and its cursor in one transaction, keeping the search
+    /// index up to date row by row.
     pub fn apply_pull_page(
         &mut self,
         items: &[(i64, PulledItem)],
         next_cursor: i64,
         now: Timestamp,
+    ) -> Result<Applied> {
+        self.apply_pull_page_with(items, next_cursor, now, SearchIndex::RowByRow)
+    }
+
+    /// Applies one pulled page and its cursor in one transaction. With
+    /// [`SearchIndex::RebuildLater`] (a desk catching up on its unit's whole feed) the
+    /// search index is left for [`Store::finish_pull`], and the same transaction marks
+    /// it stale, so a cut at any moment leaves a mark the next round acts on.
+    pub fn apply_pull_page_with(
+        &mut self,
+        items: &[(i64, PulledItem)],
+        next_cursor: i64,
+        now: Timestamp,
+        index: SearchIndex,
     ) -> Result<Applied> {
         self.write(|tx| {
             let mut applied = Applied::default();
@@ -200,34 +219,9 @@ impl Store {
             for (seq, item) in items {
                 match item {
                     PulledItem::Event(event) => {
-                        let id = event.id.to_string();
-                        let known: bool = tx.query_row(
-                            "SELECT EXISTS (SELECT 1 FROM dossier_event WHERE id = ?1)",
-                            [&id],
-                            |r| r.get(0),
-                        )?;
-                        if !known && let Some(reason) = second_receipt(tx, event)? {
-                            record_refused(
-                                tx,
-                                Direction::Pull,
-                                *seq,
-                                Some(&id),
-                                Some(&event.dossier.to_string()),
-                                &reason,
-                                now,
-                            )?;
-                            applied.refused += 1;
-                            continue;
-                        }
-                        if !known {
-                            insert_event(tx, event, now)?;
-                            applied.new_events += 1;
+                        if apply_event(tx, *seq, event, now, &mut applied)? {
                             touched.insert(event.dossier.to_string());
                         }
-                        tx.execute(
-                            "UPDATE dossier_event SET server_seq = ?2 WHERE id = ?1",
-                            params![id, seq],
-                        )?;
                     }
                     PulledItem::Catalogue(procedures) => {
                         catalogue::upsert(tx, procedures, now)?;
@@ -255,12 +249,39 @@ impl Store {
                     }
                 }
             }
-            refold(tx, touched, now)?;
-            tx.execute(
+            if index == SearchIndex::RebuildLater && !touched.is_empty() {
+                tx.prepare_cached(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO NOTHING",
+                )?
+                .execute(params![SEARCH_STALE_KEY, format_rfc3339(now)])?;
+            }
+            refold_with(tx, touched, now, index)?;
+            tx.prepare_cached(
                 "UPDATE sync_state SET pull_cursor = ?1, last_pull_at = ?2 WHERE id = 1",
-                params![next_cursor.to_string(), format_rfc3339(now)],
-            )?;
+            )?
+            .execute(params![next_cursor.to_string(), format_rfc3339(now)])?;
             Ok(applied)
+        })
+    }
+
+    /// Whether pulled pages were applied without the search index (see
+    /// [`Store::apply_pull_page_with`]) and it still has to be rebuilt.
+    pub fn search_index_stale(&self) -> Result<bool> {
+        Ok(self.setting(SEARCH_STALE_KEY)?.is_some())
+    }
+
+    /// Rebuilds the search index after pages applied with
+    /// [`SearchIndex::RebuildLater`], and clears the mark, in one transaction. Nothing
+    /// to do (and cheap) when no such page was applied.
+    pub fn finish_pull(&mut self) -> Result<()> {
+        if !self.search_index_stale()? {
+            return Ok(());
+        }
+        self.write(|tx| {
+            crate::store::search::rebuild_index(tx)?;
+            tx.execute("DELETE FROM settings WHERE key = ?1", [SEARCH_STALE_KEY])?;
+            Ok(())
         })
     }
 
@@ -328,6 +349,40 @@ impl Store {
     }
 }
 
+/// Applies one checked event of a pulled page; `true` when it was new. An event the
+/// desk already holds only gets its feed number; one UPDATE tells both apart.
+fn apply_event(
+    tx: &rusqlite::Transaction<'_>,
+    seq: i64,
+    event: &Event,
+    now: Timestamp,
+    applied: &mut Applied,
+) -> Result<bool> {
+    let id = event.id.to_string();
+    let mut numbered =
+        tx.prepare_cached("UPDATE dossier_event SET server_seq = ?2 WHERE id = ?1")?;
+    if numbered.execute(params![id, seq])? > 0 {
+        return Ok(false);
+    }
+    if let Some(reason) = second_receipt(tx, event)? {
+        record_refused(
+            tx,
+            Direction::Pull,
+            seq,
+            Some(&id),
+            Some(&event.dossier.to_string()),
+            &reason,
+            now,
+        )?;
+        applied.refused += 1;
+        return Ok(false);
+    }
+    insert_event(tx, event, now)?;
+    numbered.execute(params![id, seq])?;
+    applied.new_events += 1;
+    Ok(true)
+}
+
 /// A pulled receipt for a dossier this desk already holds under another receipt: one
 /// receipt per code, ever; a second one is refused, never a replacement of the citizen.
 fn second_receipt(tx: &rusqlite::Transaction<'_>, event: &Event) -> Result<Option<String>> {
@@ -335,9 +390,11 @@ fn second_receipt(tx: &rusqlite::Transaction<'_>, event: &Event) -> Result<Optio
         return Ok(None);
     }
     let held: Option<String> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM dossier_event WHERE dossier_code = ?1 AND kind = 'received'
              AND id <> ?2 LIMIT 1",
+        )?
+        .query_row(
             params![event.dossier.to_string(), event.id.to_string()],
             |r| r.get(0),
         )
@@ -360,17 +417,17 @@ fn record_refused(
     reason: &str,
     now: Timestamp,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sync_refused (direction, seq, event_id, dossier_code, reason, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (direction, seq) DO NOTHING",
-        params![
-            direction.as_str(),
-            seq,
-            event_id,
-            dossier,
-            reason,
-            format_rfc3339(now)
-        ],
-    )?;
+    )?
+    .execute(params![
+        direction.as_str(),
+        seq,
+        event_id,
+        dossier,
+        reason,
+        format_rfc3339(now)
+    ])?;
     Ok(())
 }
