@@ -9,6 +9,8 @@
 //! the public key built into its exe (`key`), then the manifest against itself.
 
 pub mod error;
+#[cfg(unix)]
+pub mod install;
 pub mod key;
 pub mod manifest;
 #[cfg(feature = "centre")]
