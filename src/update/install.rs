@@ -155,7 +155,11 @@ impl Layout {
         let _ = std::fs::remove_file(&fresh);
         // Relative, so the install folder may be moved as a whole.
         let target = Path::new("versions").join(v.to_string());
+        #[cfg(unix)]
         std::os::unix::fs::symlink(&target, &fresh).map_err(disk(&fresh))?;
+        // Windows installs with NSIS (issue 25 §3); this keeps the module building there.
+        #[cfg(windows)]
+        std::os::windows::fs::symlink_dir(&target, &fresh).map_err(disk(&fresh))?;
         std::fs::rename(&fresh, &link).map_err(disk(&link))?;
         // The rename is durable once the folder is synced.
         if let Ok(dir) = std::fs::File::open(&self.root) {
@@ -269,6 +273,6 @@ fn prune(layout: &Layout, new: Version, previous: Option<Version>) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 #[path = "install_tests.rs"]
 mod tests;

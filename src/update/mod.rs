@@ -9,7 +9,6 @@
 //! the public key built into its exe (`key`), then the manifest against itself.
 
 pub mod error;
-#[cfg(unix)]
 pub mod install;
 pub mod key;
 pub mod manifest;
