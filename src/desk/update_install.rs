@@ -12,6 +12,25 @@ use crate::desk::Desk;
 use crate::desk::update::{UpdateFailure, rolled_back_name};
 use crate::update::install::{HealthCheck, InstallOutcome, Layout, install, mark_healthy};
 
+/// The close path: installs the staged release of the desk at `paths` into the layout
+/// this exe runs from. Returns what happened in words (None: nothing staged); never
+/// fails the close (the running version stays when anything goes wrong).
+pub fn install_after_close(paths: crate::desk::DataPaths) -> Option<String> {
+    let desk = Desk::open(paths).ok()?;
+    desk.staged_release()?;
+    let layout = std::env::current_exe()
+        .map_err(|e| e.to_string())
+        .and_then(|exe| Layout::of_exe(&exe).map_err(|e| e.to_string()));
+    let layout = match layout {
+        Ok(l) => l,
+        Err(why) => return Some(why),
+    };
+    match desk.install_staged(&layout, HEALTH_TIMEOUT) {
+        Ok(outcome) => outcome.map(|o| o.message()),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
 /// How long the new version has to open and migrate the store.
 pub const HEALTH_TIMEOUT: Duration = Duration::from_secs(60);
 
