@@ -43,12 +43,7 @@ pub fn update(global: &Global, args: &UpdateArgs) -> CliResult {
 }
 
 fn install(desk: &crate::desk::Desk) -> CliResult {
-    use crate::desk::update_install::HEALTH_TIMEOUT;
-    use crate::update::install::Layout;
-    let exe = std::env::current_exe()
-        .map_err(|e| CliError(format!("không tìm được tệp chạy của chương trình: {e}")))?;
-    let layout = Layout::of_exe(&exe).map_err(|e| CliError(e.to_string()))?;
-    match desk.install_staged(&layout, HEALTH_TIMEOUT) {
+    match desk.install_staged_here() {
         Ok(None) => outln!("Không có bản cập nhật nào đã chuẩn bị để cài"),
         Ok(Some(outcome)) => outln!("{}", outcome.message()),
         Err(e) => return Err(CliError(e.to_string())),
@@ -60,10 +55,7 @@ fn install(desk: &crate::desk::Desk) -> CliResult {
 /// that starts: open (and migrate) the store, then write its "healthy" marker.
 pub fn self_check(global: &Global) -> CliResult {
     let desk = global.open()?;
-    desk.mark_healthy().map_err(|e| CliError(e.to_string()))?;
-    outln!(
-        "Phiên bản {} khởi động được",
-        crate::update::Version::running().map_err(|e| CliError(e.to_string()))?
-    );
+    let version = desk.mark_healthy().map_err(|e| CliError(e.to_string()))?;
+    outln!("Phiên bản {version} khởi động được");
     Ok(())
 }

@@ -12,20 +12,12 @@ use crate::desk::Desk;
 use crate::desk::update::{UpdateFailure, rolled_back_name};
 use crate::update::install::{HealthCheck, InstallOutcome, Layout, install, mark_healthy};
 
-/// The close path: installs the staged release of the desk at `paths` into the layout
-/// this exe runs from. Returns what happened in words (None: nothing staged); never
-/// fails the close (the running version stays when anything goes wrong).
+/// The close path: installs the staged release of the desk at `paths`. Returns what
+/// happened in words (None: nothing staged); never fails the close (the running version
+/// stays when anything goes wrong).
 pub fn install_after_close(paths: crate::desk::DataPaths) -> Option<String> {
     let desk = Desk::open(paths).ok()?;
-    desk.staged_release()?;
-    let layout = std::env::current_exe()
-        .map_err(|e| e.to_string())
-        .and_then(|exe| Layout::of_exe(&exe).map_err(|e| e.to_string()));
-    let layout = match layout {
-        Ok(l) => l,
-        Err(why) => return Some(why),
-    };
-    match desk.install_staged(&layout, HEALTH_TIMEOUT) {
+    match desk.install_staged_here() {
         Ok(outcome) => outcome.map(|o| o.message()),
         Err(e) => Some(e.to_string()),
     }
@@ -62,8 +54,21 @@ impl Desk {
         Ok(Some(outcome))
     }
 
-    /// The running version's "I started": the store is open and migrated.
-    pub fn mark_healthy(&self) -> Result<(), UpdateFailure> {
-        Ok(mark_healthy(&self.updates_dir())?)
+    /// Installs the staged release, if any, into the layout this exe runs from.
+    pub fn install_staged_here(&self) -> Result<Option<InstallOutcome>, UpdateFailure> {
+        if self.staged_release().is_none() {
+            return Ok(None);
+        }
+        let exe = std::env::current_exe().map_err(|e| UpdateFailure::Disk {
+            path: "tệp chạy của chương trình".into(),
+            reason: e.to_string(),
+        })?;
+        self.install_staged(&Layout::of_exe(&exe)?, HEALTH_TIMEOUT)
+    }
+
+    /// The running version's "I started": the store is open and migrated. Returns the
+    /// running version's number.
+    pub fn mark_healthy(&self) -> Result<String, UpdateFailure> {
+        Ok(mark_healthy(&self.updates_dir())?.to_string())
     }
 }

@@ -174,12 +174,13 @@ pub fn health_marker(updates_dir: &Path, v: Version) -> PathBuf {
     updates_dir.join(format!("healthy-{v}"))
 }
 
-/// Written by `motcua self-check` (and every start) of the running version.
-pub fn mark_healthy(updates_dir: &Path) -> Result<(), InstallError> {
+/// Written by `motcua self-check` of the running version; returns that version.
+pub fn mark_healthy(updates_dir: &Path) -> Result<Version, InstallError> {
     let v = Version::running().map_err(|e| InstallError::Unpack(e.to_string()))?;
     std::fs::create_dir_all(updates_dir).map_err(disk(updates_dir))?;
     let marker = health_marker(updates_dir, v);
-    std::fs::write(&marker, v.to_string()).map_err(disk(&marker))
+    std::fs::write(&marker, v.to_string()).map_err(disk(&marker))?;
+    Ok(v)
 }
 
 /// How the outgoing version asks the new one whether it starts.
