@@ -41,7 +41,10 @@ fn place_exe(to: &Path) {
 /// A release tarball whose `motcua` runs `script`, beside the real exe as `motcua-bin`.
 fn tarball(work: &Path, name: &str, script: &str) -> PathBuf {
     let src = work.join(format!("src-{name}"));
-    place_exe(&src.join("motcua-bin"));
+    // A copy, not a hard link: tests linking the same exe at once change its inode's
+    // ctime, and tar refuses a file that changed as it read it.
+    std::fs::create_dir_all(&src).expect("src");
+    std::fs::copy(desk_bin(), src.join("motcua-bin")).expect("copy exe");
     let exe = src.join("motcua");
     std::fs::write(&exe, format!("#!/bin/sh\n{script}\n")).expect("exe");
     std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).expect("mode");
