@@ -97,6 +97,10 @@ pub enum Command {
     /// Bản phát hành mới trên trung tâm: kiểm tra; --accept: tải về và chuẩn bị cài
     #[cfg(feature = "desk")]
     Update(update_cmd::UpdateArgs),
+    /// Bản vừa cài tự kiểm tra: mở kho dữ liệu rồi báo đã khởi động được
+    #[cfg(feature = "desk")]
+    #[command(hide = true)]
+    SelfCheck,
 }
 
 /// A command's failure, already worded for the clerk.
@@ -207,6 +211,8 @@ where
         Some(Command::Sync(a)) => sync_cmds::sync(&cli.global, a),
         #[cfg(feature = "desk")]
         Some(Command::Update(a)) => update_cmd::update(&cli.global, a),
+        #[cfg(feature = "desk")]
+        Some(Command::SelfCheck) => update_cmd::self_check(&cli.global),
     };
     cli.global.finish();
     match result {

@@ -13,12 +13,19 @@ pub struct UpdateArgs {
     /// Tải về, kiểm tra chữ ký và chuẩn bị cài bản mới (cài khi đóng chương trình)
     #[arg(long)]
     pub accept: bool,
+    /// Cài ngay bản đã chuẩn bị (khi cửa sổ chương trình đã đóng); bản mới không khởi
+    /// động được thì tự quay lại bản đang chạy
+    #[arg(long, conflicts_with = "accept")]
+    pub install: bool,
 }
 
 pub fn update(global: &Global, args: &UpdateArgs) -> CliResult {
     let desk = global
         .open_existing()?
         .ok_or_else(|| CliError(crate::desk::StoreError::NotInitialised.to_string()))?;
+    if args.install {
+        return install(&desk);
+    }
     let step = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -32,5 +39,23 @@ pub fn update(global: &Global, args: &UpdateArgs) -> CliResult {
         }
         UpdateStep::Staged(_) => outln!("{}", step.status_line()),
     }
+    Ok(())
+}
+
+fn install(desk: &crate::desk::Desk) -> CliResult {
+    match desk.install_staged_here() {
+        Ok(None) => outln!("Không có bản cập nhật nào đã chuẩn bị để cài"),
+        Ok(Some(outcome)) => outln!("{}", outcome.message()),
+        Err(e) => return Err(CliError(e.to_string())),
+    }
+    Ok(())
+}
+
+/// `motcua self-check`: what a newly installed version runs before it becomes the one
+/// that starts: open (and migrate) the store, then write its "healthy" marker.
+pub fn self_check(global: &Global) -> CliResult {
+    let desk = global.open()?;
+    let version = desk.mark_healthy().map_err(|e| CliError(e.to_string()))?;
+    outln!("Phiên bản {version} khởi động được");
     Ok(())
 }

@@ -53,6 +53,7 @@ pub mod settings;
 pub mod sync;
 #[cfg(feature = "desk")]
 pub mod update;
+pub mod update_install;
 pub mod work;
 
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -30,6 +30,9 @@ pub enum UpdateFailure {
     Refused(#[from] UpdateError),
     #[error("Không ghi được bản cập nhật vào {path}: {reason}")]
     Disk { path: String, reason: String },
+    /// The install itself failed before the switch: the running version stays.
+    #[error("{0}")]
+    Install(#[from] crate::update::install::InstallError),
 }
 
 /// A release checked and waiting on disk.
@@ -71,6 +74,11 @@ impl UpdateStep {
     }
 }
 
+/// The file kept after a rollback (its text is the reason).
+pub fn rolled_back_name(v: Version) -> String {
+    format!("rolled-back-{v}")
+}
+
 impl Desk {
     /// After a sync round: asks the centre for a release and, when the administrator
     /// `accepted` it or "tự cập nhật" is on, downloads, checks and stages it.
@@ -86,7 +94,10 @@ impl Desk {
         let auto = self
             .with_store(|s| crate::desk::settings::auto_update(s))
             .map_err(|e| SyncError::Local(e.to_string()))?;
-        if !(accepted || auto) {
+        // A release that was rolled back is staged again only on an administrator's yes.
+        let rolled_back = Version::parse(&offer.version)
+            .is_ok_and(|v| self.updates_dir().join(rolled_back_name(v)).exists());
+        if !(accepted || (auto && !rolled_back)) {
             return Ok(UpdateStep::Offered(offer));
         }
         Ok(UpdateStep::Staged(self.stage_release(&offer).await?))

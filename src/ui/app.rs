@@ -229,6 +229,11 @@ impl App {
         }
     }
 
+    /// An intake is being typed or saved (the close path installs no update then).
+    pub fn intake_busy(&self) -> bool {
+        self.intake().is_some_and(intake::State::is_busy)
+    }
+
     pub fn intake(&self) -> Option<&intake::State> {
         match &self.phase {
             Phase::SignedIn(d) => Some(&d.intake),

@@ -4,6 +4,8 @@
 //! moved or closed after every update to match the setting (iced's daemon, so the
 //! program decides which windows exist).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use iced::keyboard;
@@ -27,10 +29,13 @@ pub struct Counter {
     facing: Option<(window::Id, FacingScreen)>,
     /// The size of the counter's monitor, once asked (placing "right of it" needs it).
     monitor: Option<Option<Size>>,
+    /// Set when the counter's window closed with no intake typed or saved: `ui::run`
+    /// then installs a staged release (issue 25 §3).
+    install_on_exit: Arc<AtomicBool>,
 }
 
 impl Counter {
-    pub fn new(paths: DataPaths) -> (Counter, Task<Message>) {
+    pub fn new(paths: DataPaths, install_on_exit: Arc<AtomicBool>) -> (Counter, Task<Message>) {
         let opened = Desk::open(paths).map_err(|e| e.to_string());
         let start = Start::probe(opened.as_ref().map_err(Clone::clone));
         let app = App::new(start);
@@ -45,6 +50,7 @@ impl Counter {
             main,
             facing: None,
             monitor: None,
+            install_on_exit,
         };
         let task = counter.tasks(first);
         (counter, Task::batch([open.discard(), task]))
@@ -137,7 +143,11 @@ impl Counter {
             }
             // The counter's window closed: the program ends (the facing one alone
             // would keep it running unseen by the clerk).
-            WindowEvent::Closed(id) if id == self.main => iced::exit(),
+            WindowEvent::Closed(id) if id == self.main => {
+                let busy = self.app.intake_busy();
+                self.install_on_exit.store(!busy, Ordering::SeqCst);
+                iced::exit()
+            }
             WindowEvent::Closed(id) => {
                 if self.is_facing(id) {
                     self.facing = None;

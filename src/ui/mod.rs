@@ -17,13 +17,20 @@ pub mod testing;
 pub mod theme;
 pub mod widgets;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crate::desk::DataPaths;
 
-/// Opens the counter window on the data in `paths`.
+/// Opens the counter window on the data in `paths`; once it closed with no intake under
+/// way, installs the staged release, if any (the new version starts next time).
 pub fn run(paths: DataPaths) -> iced::Result {
+    let install = Arc::new(AtomicBool::new(false));
+    let flag = install.clone();
+    let data = paths.clone();
     // A daemon: the counter opens its own window, and the citizen's when set.
-    iced::daemon(
-        move || counter::Counter::new(paths.clone()),
+    let ran = iced::daemon(
+        move || counter::Counter::new(paths.clone(), flag.clone()),
         counter::Counter::update,
         counter::Counter::view,
     )
@@ -33,5 +40,11 @@ pub fn run(paths: DataPaths) -> iced::Result {
     .font(theme::FONT_REGULAR)
     .font(theme::FONT_BOLD)
     .default_font(theme::UI_FONT)
-    .run()
+    .run();
+    if install.load(Ordering::SeqCst)
+        && let Some(words) = crate::desk::update_install::install_after_close(data)
+    {
+        tracing::info!("{words}");
+    }
+    ran
 }

@@ -9,6 +9,7 @@
 //! the public key built into its exe (`key`), then the manifest against itself.
 
 pub mod error;
+pub mod install;
 pub mod key;
 pub mod manifest;
 #[cfg(feature = "centre")]

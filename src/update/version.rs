@@ -35,9 +35,15 @@ impl Version {
         Ok(v)
     }
 
-    /// The version this exe was built as: `MOTCUA_VERSION_OVERRIDE` at build time (the
-    /// tests' "0.1.1" built from the same tree), else the crate's version.
+    /// The version this exe was built as: `MOTCUA_VERSION_OVERRIDE` at build time, else
+    /// the crate's version. A **debug** build also reads `MOTCUA_VERSION_OVERRIDE` at run
+    /// time, so the end-to-end test's "0.1.1" is this same exe started under that name
+    /// (as a debug build trusts the test key); a release build never does.
     pub fn running() -> Result<Version, UpdateError> {
+        #[cfg(debug_assertions)]
+        if let Ok(v) = std::env::var("MOTCUA_VERSION_OVERRIDE") {
+            return Version::parse(&v);
+        }
         Version::parse(option_env!("MOTCUA_VERSION_OVERRIDE").unwrap_or(env!("CARGO_PKG_VERSION")))
     }
 }

@@ -132,6 +132,11 @@ impl State {
         self.saving
     }
 
+    /// Typed but not yet kept as a draft, or being saved: no update is installed then.
+    pub fn is_busy(&self) -> bool {
+        self.saving || self.dirty
+    }
+
     pub fn saved(&self) -> Option<&Saved> {
         self.saved.as_ref()
     }
