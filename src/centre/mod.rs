@@ -25,6 +25,7 @@ pub mod feed;
 pub mod files;
 pub mod files_cli;
 pub mod guard;
+pub mod province;
 pub mod quarantine;
 pub mod ratings;
 pub mod release_cli;

@@ -356,9 +356,15 @@ async fn pull(
     let (desk, unit, mut cursor) = store
         .run(|s| Ok((s.desk()?, s.unit()?.code, s.sync_state()?.pull_cursor)))
         .await?;
+    let mut province = store
+        .run(|s| Ok(s.setting(crate::store::province::PROVINCE_VERSION_KEY)?))
+        .await?;
     let mut limit = MAX_PULL_PAGE;
     for _ in 0..MAX_PULL_PAGES_PER_ROUND {
-        let page = match client.pull(token, cursor, limit).await {
+        let page = match client
+            .pull_with(token, cursor, limit, province.as_deref())
+            .await
+        {
             Err(SyncError::TooLarge { .. }) if limit > 1 => {
                 limit = (limit / 4).max(1);
                 continue;
@@ -366,6 +372,13 @@ async fn pull(
             other => other?,
         };
         bounds::check_page(cursor, &page).map_err(SyncError::Protocol)?;
+        if let Some(update) = page.province.clone() {
+            // Checked and bounded by the store: it came from another machine.
+            province = Some(update.version.clone());
+            store
+                .run(move |s| Ok(s.replace_province_lists(&update.lists, &update.version)?))
+                .await?;
+        }
         let now = now_vn();
         // Other units' dossiers of the page this desk already holds: only cross-commune
         // dossiers its unit decides ever got in (`handover`).
