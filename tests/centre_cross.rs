@@ -472,7 +472,7 @@ fn the_province_lists_arrive_with_sync_and_are_kept() {
     let procedure = procedure_of(&receipts[0]);
     p.b.sync(Some(&url)).expect("B syncs again");
     let lists = p.b.store().province_lists().expect("kept");
-    assert_eq!(lists.cross_procedures, [procedure.clone()]);
+    assert_eq!(lists.cross_procedures, std::slice::from_ref(&procedure));
     assert_eq!(lists.unit_name(UNIT_C), Some("Xã Quảng La"));
 
     // Unchanged lists are not sent to a desk that holds them.
