@@ -81,6 +81,7 @@ fn input() -> ReceiptInput {
         clerk: "Trần Thị Mai".into(),
         tracking_url: Some("https://dichvucong.example.vn/tra-cuu".into()),
         tracking_link: None,
+        deciding_unit: None,
     }
 }
 

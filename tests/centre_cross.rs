@@ -450,3 +450,55 @@ fn the_deciding_units_desk_lists_it_after_sync_and_carries_it_on() {
     assert_eq!(card(&a1).synced.of, 0);
     assert_eq!(card(&p.b).synced.of, 1);
 }
+
+/// Issue 23: the province's units and its list of cross-commune procedures arrive at a
+/// desk with its sync and are kept offline; the centre sends them again only when they
+/// change, and a receipt for another unit can then be taken in offline.
+#[test]
+fn the_province_lists_arrive_with_sync_and_are_kept() {
+    use motcua::domain::intake::IntakeInput;
+    let p = province();
+    let url = p.centre.url();
+    p.b.sync(Some(&url)).expect("B syncs");
+    let lists = p.b.store().province_lists().expect("kept");
+    let codes: Vec<&str> = lists.units.iter().map(|u| u.code.as_str()).collect();
+    for unit in [UNIT_A, UNIT_B, UNIT_C] {
+        assert!(codes.contains(&unit), "{unit} in {codes:?}");
+    }
+    assert!(lists.cross_procedures.is_empty(), "no list imported yet");
+
+    let receipts = receipts_for(&p.a, 1, UNIT_B);
+    import_list(&p.db, &receipts[0]);
+    let procedure = procedure_of(&receipts[0]);
+    p.b.sync(Some(&url)).expect("B syncs again");
+    let lists = p.b.store().province_lists().expect("kept");
+    assert_eq!(lists.cross_procedures, std::slice::from_ref(&procedure));
+    assert_eq!(lists.unit_name(UNIT_C), Some("Xã Quảng La"));
+
+    // Unchanged lists are not sent to a desk that holds them.
+    let version =
+        p.b.store()
+            .setting(motcua::store::province::PROVINCE_VERSION_KEY)
+            .expect("read")
+            .expect("version kept");
+    let client = CentreClient::new(&url).expect("client");
+    let page = block_on(client.pull_with(&token(&p.b), 0, 1000, Some(&version))).expect("pull");
+    assert!(page.province.is_none(), "sent again unchanged");
+    let page = block_on(client.pull_with(&token(&p.b), 0, 1000, None)).expect("pull");
+    assert_eq!(page.province.map(|u| u.version), Some(version));
+
+    // Offline, B's desk takes in a dossier for C to decide: the code stays in B's
+    // range, the deciding unit is C.
+    let mut input = IntakeInput::from_json(&dossier_json(7)).expect("input");
+    input.procedure = procedure;
+    input.deciding_unit = Some(UNIT_C.into());
+    let state =
+        p.b.store()
+            .intake(input, "Lê Thị Hồng", now_vn())
+            .expect("intake");
+    assert_eq!(state.code.unit().as_str(), UNIT_B);
+    assert_eq!(
+        state.deciding_unit.map(|u| u.to_string()),
+        Some(UNIT_C.to_string())
+    );
+}

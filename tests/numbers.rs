@@ -280,7 +280,8 @@ fn older_dossiers_get_their_numbers_once_by_the_migration() {
     let second = take(&mut store, CHUNG_THUC, common::at(2026, 11, 24, 9, 30));
     drop(store);
     // Back to a version-10 database as an older program left it (v12's on-time
-    // columns and v13's deciding unit go too: the program that wrote v10 had none).
+    // columns, v13's deciding unit and v14's province lists go too: the program that
+    // wrote v10 had none).
     let db = DataPaths::in_dir(dir.path()).db;
     let conn = rusqlite::Connection::open(&db).expect("opens");
     conn.execute_batch(
@@ -293,6 +294,7 @@ fn older_dossiers_get_their_numbers_once_by_the_migration() {
          ALTER TABLE dossier DROP COLUMN waiting_since;
          ALTER TABLE dossier DROP COLUMN supplement_wait_secs;
          ALTER TABLE dossier DROP COLUMN deciding_unit;
+         DROP TABLE province_unit; DROP TABLE province_cross_procedure;
          UPDATE dossier_event SET event = json_remove(event, '$.body.numbers');
          PRAGMA user_version = 10;",
     )

@@ -155,3 +155,65 @@ fn a_withdrawal_prints_mau_05_signed_under_the_units_title() {
         assert!(!text.contains(s), "{s:?} printed:\n{text}");
     }
 }
+
+/// Issue 23: a birth registration taken in at Hồng Gai for Bãi Cháy to decide. Refused
+/// before the province's lists are kept; then Mẫu 01 names both units.
+#[test]
+fn a_receipt_for_another_commune_names_both_units() {
+    use motcua::domain::province::{ProvinceLists, ProvinceUnit};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let mut store = common::new_store(dir);
+    let own = store.unit().expect("unit").code.to_string();
+    let json = common::intake::Intake {
+        procedure: "1.001193".into(),
+        received_at: Some("2026-03-05T09:30:00+07:00".into()),
+        ..common::intake::Intake::default()
+    }
+    .json();
+    let mut input = IntakeInput::from_json(&json).expect("valid intake json");
+    input.deciding_unit = Some("H22.39.16".into());
+    let now = common::at(2026, 3, 5, 9, 30);
+    let e = store
+        .intake(input.clone(), CLERK, now)
+        .expect_err("no list yet");
+    assert!(e.to_string().contains("không phụ thuộc địa giới"), "{e}");
+    let lists = ProvinceLists {
+        units: vec![
+            ProvinceUnit {
+                code: own.clone(),
+                name: "UBND phường Hồng Gai".into(),
+            },
+            ProvinceUnit {
+                code: "H22.39.16".into(),
+                name: "UBND phường Bãi Cháy".into(),
+            },
+        ],
+        cross_procedures: vec!["1.001193".into()],
+    };
+    store.replace_province_lists(&lists, "v1").expect("kept");
+    let state = store.intake(input, CLERK, now).expect("intake");
+    assert_eq!(
+        state.deciding_unit.as_ref().map(|u| u.to_string()),
+        Some("H22.39.16".to_string())
+    );
+    let code = state.code.to_string();
+    assert!(
+        code.starts_with(&own),
+        "the code stays in the receiving range"
+    );
+    drop(store);
+    let a5 = dir.join("phi-dia-gioi.pdf");
+    ok(motcua(dir)
+        .args(["print", &code, "--form", "01", "--paper", "a5", "--out"])
+        .arg(&a5));
+    let text = pdftotext(&a5);
+    for s in [
+        "Trung tâm Phục vụ hành chính công phường Hồng Gai Tiếp nhận hồ sơ của",
+        "Cơ quan có thẩm quyền giải quyết: UBND phường Bãi Cháy (H22.39.16)",
+        "không phụ thuộc địa giới hành chính",
+        "Đăng ký nhận kết quả tại: Trung tâm Phục vụ hành chính công phường Hồng Gai",
+    ] {
+        assert!(text.contains(s), "{s:?} not in:\n{text}");
+    }
+}

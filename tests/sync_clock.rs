@@ -49,6 +49,7 @@ impl SkewedCentre {
                                 next_cursor: 0,
                                 more: false,
                                 server_time: chrono::Utc::now() + skew,
+                                province: None,
                             })
                         }),
                     );

@@ -27,6 +27,7 @@ pub mod files_cli;
 pub mod guard;
 pub mod notices;
 pub mod orphans;
+pub mod province;
 pub mod quarantine;
 pub mod ratings;
 pub mod release_cli;

@@ -225,6 +225,12 @@ async fn pull(
     }
     let (items, more) = feed::pull(&client, &desk, q.after, limit).await?;
     let next_cursor = items.last().map_or(q.after, |i| i.seq);
+    // On the last page only: one copy per round, after the feed it belongs with.
+    let province = if more {
+        None
+    } else {
+        crate::centre::province::for_desk(&client, q.province.as_deref()).await?
+    };
     if !more {
         // The desk has everything: its round is complete (the fleet page's "last sync";
         // the round pushed before it pulled, so it is also how fresh the tracking page is).
@@ -238,6 +244,7 @@ async fn pull(
             next_cursor,
             more,
             server_time: Utc::now(),
+            province,
         },
     ))
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::desk::Desk;
 use crate::desk::settings::{self, SETTING_UNIT_PHONE};
+use crate::domain::dossier::DossierState;
 use crate::print::forms::receipt::BookEntry;
 use crate::print::job::{self, Built, DossierForm, FormData, Outcome};
 use crate::print::{Paper, PrintError, cups};
@@ -50,6 +51,7 @@ pub fn gather(store: &Store, code: &str, form: DossierForm) -> Result<FormData> 
         }),
         _ => None,
     };
+    let deciding = deciding_unit_name(store, &state)?;
     Ok(FormData {
         unit: store.unit()?,
         events: store.timeline(code)?,
@@ -59,7 +61,20 @@ pub fn gather(store: &Store, code: &str, form: DossierForm) -> Result<FormData> 
         public_base: settings::centre_public_url(store)?,
         unit_phone: store.setting(SETTING_UNIT_PHONE)?.unwrap_or_default(),
         signer_title: settings::signer_title(store)?,
+        deciding_unit: deciding,
     })
+}
+
+/// The deciding unit of a cross-commune dossier as "name (code)", named from the
+/// province's list kept offline; `None` when ordinary or not on the list.
+fn deciding_unit_name(store: &Store, state: &DossierState) -> Result<Option<String>> {
+    let Some(unit) = &state.deciding_unit else {
+        return Ok(None);
+    };
+    let lists = store.province_lists()?;
+    Ok(lists
+        .unit_name(unit.as_str())
+        .map(|name| format!("{name} ({unit})")))
 }
 
 /// Lays out `form` of `code` and picks its file (the store is held by the caller).

@@ -377,9 +377,10 @@ async fn fetch_page(
     token: &str,
     cursor: i64,
     limit: &mut i64,
+    province: Option<&str>,
 ) -> Result<PullResponse, SyncError> {
     loop {
-        match client.pull(token, cursor, *limit).await {
+        match client.pull_with(token, cursor, *limit, province).await {
             Err(SyncError::TooLarge { .. }) if *limit > 1 => *limit = (*limit / 4).max(1),
             other => return other,
         }
@@ -400,10 +401,22 @@ async fn pull_pages(
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     let (desk, unit) = store.run(|s| Ok((s.desk()?, s.unit()?.code))).await?;
+    // The version of the province's lists (units, cross-commune procedures) the desk
+    // holds: the centre sends new lists on a round's last page only when they differ.
+    let mut province = store
+        .run(|s| Ok(s.setting(crate::store::province::PROVINCE_VERSION_KEY)?))
+        .await?;
     let mut limit = MAX_PULL_PAGE;
-    let mut page = fetch_page(client, token, cursor, &mut limit).await?;
+    let mut page = fetch_page(client, token, cursor, &mut limit, province.as_deref()).await?;
     for n in 1.. {
         bounds::check_page(cursor, &page).map_err(SyncError::Protocol)?;
+        if let Some(update) = page.province.take() {
+            // Checked and bounded by the store: it came from another machine.
+            province = Some(update.version.clone());
+            store
+                .run(move |s| Ok(s.replace_province_lists(&update.lists, &update.version)?))
+                .await?;
+        }
         let now = now_vn();
         // Other units' dossiers of the page this desk already holds: only cross-commune
         // dossiers its unit decides ever got in (`handover`).
@@ -434,8 +447,10 @@ async fn pull_pages(
             Ok(applied)
         });
         let (applied, following) = if go_on {
-            let (applied, following) =
-                tokio::join!(apply, fetch_page(client, token, next, &mut limit));
+            let (applied, following) = tokio::join!(
+                apply,
+                fetch_page(client, token, next, &mut limit, province.as_deref())
+            );
             (applied?, Some(following))
         } else {
             (apply.await?, None)

@@ -17,7 +17,9 @@ use crate::domain::due::{WorkingHours, due_at};
 use crate::domain::limit_choice::choose_limit;
 use crate::domain::notice::NoticeConsent;
 use crate::domain::procedure::{DocumentForm, Procedure, ProcedureCode};
+use crate::domain::province::ProvinceLists;
 use crate::domain::text;
+use crate::domain::unit::UnitCode;
 
 const MAX_DOCUMENTS: usize = 100;
 const MAX_DOCUMENT_NAME: usize = 500;
@@ -87,6 +89,10 @@ pub struct IntakeInput {
     /// one the centre may text about this dossier (issue 22 §4). Default: no.
     #[serde(default)]
     pub notice_consent: bool,
+    /// The unit that decides the dossier, when the procedure is on the province's list
+    /// of cross-commune procedures (issue 23); default: the desk's own unit.
+    #[serde(default)]
+    pub deciding_unit: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -173,6 +179,18 @@ impl IntakeInput {
         NoticeConsent::new(phone)
             .map(Some)
             .map_err(|e| IntakeError::Fields(vec![field_error("notice_consent", e)]))
+    }
+
+    /// The deciding unit the receipt records: `None` for the desk's own unit; another
+    /// unit only for a procedure on the province's list (`lists`, kept offline).
+    pub fn deciding(
+        &self,
+        own: &UnitCode,
+        lists: &ProvinceLists,
+    ) -> Result<Option<UnitCode>, IntakeError> {
+        lists
+            .deciding(own, self.procedure.trim(), self.deciding_unit.as_deref())
+            .map_err(|e| IntakeError::Fields(vec![field_error("deciding_unit", e)]))
     }
 
     /// Parses one JSON document, naming the offending key or position on error.

@@ -24,6 +24,7 @@ pub mod notice;
 pub mod numbers;
 pub mod on_time;
 pub mod procedure;
+pub mod province;
 pub mod public_view;
 pub mod rating;
 pub mod report;

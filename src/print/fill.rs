@@ -82,6 +82,8 @@ pub fn receipt(
             .as_ref()
             .zip(public_base)
             .map(|(token, base)| crate::domain::tracking::tracking_url(base, token)),
+        // The code only; `desk::forms` adds the name from the province's list.
+        deciding_unit: state.deciding_unit.as_ref().map(|u| u.to_string()),
     }
 }
 

@@ -87,22 +87,28 @@ pub struct FormData {
     pub unit_phone: String,
     /// The head's title over the signature of Mẫu 04 and 05.
     pub signer_title: String,
+    /// The deciding unit of a cross-commune dossier as Mẫu 01 names it ("name
+    /// (code)"); `None`: the code alone, or an ordinary dossier.
+    pub deciding_unit: Option<String>,
 }
 
 /// Lays out `form` for one dossier.
 pub fn build(data: &FormData, form: DossierForm, paper: Paper) -> Result<Built, PrintError> {
     let (unit, state, events) = (&data.unit, &data.state, &data.events);
     let pages = match form {
-        DossierForm::M01 => receipt::pages(
-            &fill::receipt(
+        DossierForm::M01 => {
+            let mut input = fill::receipt(
                 unit,
                 state,
                 data.book.clone(),
                 data.tracking_url.clone(),
                 data.public_base.as_deref(),
-            ),
-            paper,
-        ),
+            );
+            if data.deciding_unit.is_some() {
+                input.deciding_unit = data.deciding_unit.clone();
+            }
+            receipt::pages(&input, paper)
+        }
         DossierForm::M02 => notices::supplement(
             &fill::supplement(unit, state, events, &data.unit_phone)?,
             paper,

@@ -68,6 +68,9 @@ pub struct Dashboard {
     pub due_soon: Vec<DueSoon>,
     /// The QĐ 766 indicators of the current month (the province scores monthly).
     pub scorecard: Scorecard,
+    /// "Nhận hộ" (issue 23): dossiers received this month for another unit to decide;
+    /// counted there, not in `month` and `year`.
+    pub received_for_others: u64,
 }
 
 impl Store {
@@ -229,7 +232,9 @@ impl Store {
             Period::new(month_start, month_end).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let never = AtomicBool::new(false);
         let scorecard = self.scorecard(month, now)?;
-        let month = self.report(month, now, &never, |_| {})?.total;
+        let month = self.report(month, now, &never, |_| {})?;
+        let received_for_others = month.received_for_others;
+        let month = month.total;
         let year = self.report(year, now, &never, |_| {})?.total;
         let first = today
             .checked_sub_days(Days::new(HISTORY_DAYS - 1))
@@ -244,6 +249,7 @@ impl Store {
             days: self.received_per_day(first, today, now)?,
             due_soon: self.due_soon(now, soon_until, DUE_SOON_LIMIT)?,
             scorecard,
+            received_for_others,
         })
     }
 }

@@ -94,6 +94,8 @@ impl Store {
             input.result_at = Some(unit.name.clone());
         }
         let consent = input.consent();
+        // Checked against the province's lists as last synced: offline, final.
+        let deciding_unit = input.deciding(&unit.code, &self.province_lists()?);
         let content = input.validate(IntakeContext {
             procedure: &procedure,
             now,
@@ -102,6 +104,7 @@ impl Store {
             clerk,
         })?;
         let consent = consent?;
+        let deciding_unit = deciding_unit?;
         // Made here, offline: the receipt's QR needs it before any sync.
         let tracking = TrackingToken::generate().map_err(StoreError::Invalid)?;
         self.write(|tx| {
@@ -130,7 +133,7 @@ impl Store {
                 body: EventBody::Received {
                     content: Box::new(content),
                     numbers: Some(numbers),
-                    deciding_unit: None,
+                    deciding_unit,
                     tracking: Some(tracking),
                     consent,
                 },

@@ -98,6 +98,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0013_cross_commune.sql"),
         after: None,
     },
+    Migration {
+        version: 14,
+        name: "province",
+        sql: include_str!("migrations/0014_province.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.

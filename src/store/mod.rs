@@ -24,6 +24,7 @@ pub mod listing;
 pub mod log;
 pub mod migrations;
 pub mod paths;
+pub mod province;
 pub mod rating;
 pub mod recovery;
 pub mod report;

@@ -58,6 +58,7 @@ mod tests {
                 .collect(),
             next_cursor,
             more,
+            province: None,
             server_time: chrono::Utc::now(),
         }
     }

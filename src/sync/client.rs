@@ -237,10 +237,26 @@ impl CentreClient {
         after: i64,
         limit: i64,
     ) -> Result<PullResponse, SyncError> {
+        self.pull_with(token, after, limit, None).await
+    }
+
+    /// A pull page, saying which version of the province's lists the desk holds.
+    pub async fn pull_with(
+        &self,
+        token: &str,
+        after: i64,
+        limit: i64,
+        province: Option<&str>,
+    ) -> Result<PullResponse, SyncError> {
+        // A version is hex (the centre's hash); anything else is not sent.
+        let province = province
+            .filter(|v| v.len() <= 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(|v| format!("&province={v}"))
+            .unwrap_or_default();
         let resp = self
             .http
             .get(format!(
-                "{}{ROUTE_PULL}?after={after}&limit={limit}",
+                "{}{ROUTE_PULL}?after={after}&limit={limit}{province}",
                 self.base
             ))
             .header(AUTHORIZATION, format!("Bearer {token}"))

@@ -185,6 +185,18 @@ pub struct PullQuery {
     pub limit: Option<i64>,
     /// If given, must be the desk's own unit (403 otherwise).
     pub unit: Option<String>,
+    /// The version of the province's lists the desk holds (issue 23); the answer
+    /// carries them only when they differ. Older desks send none and get them each time
+    /// (and ignore them); older centres ignore it.
+    #[serde(default)]
+    pub province: Option<String>,
+}
+
+/// The province's lists for cross-commune intake, with their version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvinceUpdate {
+    pub version: String,
+    pub lists: crate::domain::province::ProvinceLists,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -195,6 +207,10 @@ pub struct PullResponse {
     /// Whether another page is already waiting.
     pub more: bool,
     pub server_time: DateTime<Utc>,
+    /// The province's lists, when they differ from the version the desk sent (absent
+    /// from older centres).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<ProvinceUpdate>,
 }
 
 /// `GET /v1/own?after_seq=N&limit=M`.

@@ -286,6 +286,9 @@ pub const CARD_OVERDUE: &str = "Quá hạn";
 pub const CARD_OVERDUE_NOTE: &str = "đang giải quyết, đã quá hẹn";
 pub const CARD_MONTH_RATE: &str = "Đúng hạn tháng này";
 pub const CARD_YEAR_RATE: &str = "Đúng hạn năm nay";
+/// Issue 23: dossiers received for another unit of the province (shown when any).
+pub const CARD_FOR_OTHERS: &str = "Nhận hộ tháng này";
+pub const CARD_FOR_OTHERS_NOTE: &str = "hồ sơ do đơn vị khác giải quyết";
 pub fn on_time_of(on_time: u64, resolved: u64) -> String {
     format!("{on_time}/{resolved} hồ sơ đã giải quyết (Biểu 06)")
 }

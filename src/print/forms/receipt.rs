@@ -78,6 +78,9 @@ pub struct ReceiptInput {
     /// The dossier's own tracking page (`<centre's public address>/tra-cuu/<token>`,
     /// issue 22): when known, the QR opens it, whatever `tracking_url` says.
     pub tracking_link: Option<String>,
+    /// The unit that decides a dossier received for another commune (issue 23), as
+    /// printed: "name (code)". `None`: the receiving unit decides.
+    pub deciding_unit: Option<String>,
 }
 
 impl ReceiptInput {
@@ -97,6 +100,8 @@ impl ReceiptInput {
 }
 
 const SIZE: f32 = 10.0;
+/// Under the deciding unit of a cross-commune dossier.
+const CROSS_NOTE: &str = "(Hồ sơ tiếp nhận không phụ thuộc địa giới hành chính; kết quả trả tại nơi đã đăng ký dưới đây)";
 const QR_SIZE: f32 = 24.0;
 const BAR_HEIGHT: f32 = 9.0;
 
@@ -276,6 +281,11 @@ pub fn copy_pages(input: &ReceiptInput, copy: &str) -> Vec<Page> {
         None => flow.text(Style::Italic, AUTH_INSTRUCTION, Para::new(SIZE - 1.5)),
     }
     flow.field("Nội dung yêu cầu giải quyết:", &input.procedure, SIZE);
+    if let Some(deciding) = &input.deciding_unit {
+        // Both units on the citizen's copy: who took it in (above), who decides it.
+        flow.field("Cơ quan có thẩm quyền giải quyết:", deciding, SIZE);
+        flow.text(Style::Italic, CROSS_NOTE, Para::new(SIZE - 1.5));
+    }
     flow.text(Style::Regular, "Thành phần hồ sơ nộp gồm:", Para::new(SIZE));
     // Continuation lines start under the text, past the widest number ("12. ").
     let hang = 4.0

@@ -63,6 +63,7 @@ pub(crate) fn sample() -> ReceiptInput {
         clerk: "Đặng Hữu Nghĩa".into(),
         tracking_url: None,
         tracking_link: None,
+        deciding_unit: None,
     }
 }
 

@@ -221,7 +221,7 @@ impl State {
         } else {
             theme::GREEN
         };
-        row![
+        let mut cards = row![
             card(
                 s::CARD_RECEIVED_TODAY,
                 f.received_today.to_string(),
@@ -253,8 +253,17 @@ impl State {
                 theme::GREEN,
             ),
         ]
-        .spacing(10)
-        .into()
+        .spacing(10);
+        // Counted at the deciding unit; shown here only so the counter sees its work.
+        if f.received_for_others > 0 {
+            cards = cards.push(card(
+                s::CARD_FOR_OTHERS,
+                f.received_for_others.to_string(),
+                s::CARD_FOR_OTHERS_NOTE.to_string(),
+                theme::BLUE,
+            ));
+        }
+        cards.into()
     }
 
     fn chart(&self) -> Element<'_, Message> {

@@ -324,3 +324,53 @@ fn the_scorecard_lists_the_dossiers_that_cost_points() -> Result<(), iced_test::
     );
     Ok(())
 }
+
+/// Issue 23: a dossier received here for another commune shows as "nhận hộ" and is not
+/// counted in this unit's figures; the card is absent while there is none.
+#[test]
+fn a_dossier_received_for_another_commune_shows_as_nhan_ho() -> Result<(), iced_test::Error> {
+    use crate::domain::intake::IntakeInput;
+    use crate::domain::province::{ProvinceLists, ProvinceUnit};
+    let (_dir, store, session) = desk(false);
+    take(
+        &mut store.lock(),
+        HO_TICH,
+        "2026-11-17T09:00:00+07:00",
+        now(),
+    );
+    let state = loaded(&store, &session);
+    let mut ui = simulator(state.view(&session));
+    assert!(ui.find(s::CARD_FOR_OTHERS).is_err(), "no card without one");
+
+    let lists = ProvinceLists {
+        units: vec![ProvinceUnit {
+            code: "H22.39.16".into(),
+            name: "UBND phường Bãi Cháy".into(),
+        }],
+        cross_procedures: vec![HO_TICH.into()],
+    };
+    let mut s = store.lock();
+    s.replace_province_lists(&lists, "v1").expect("kept");
+    let code = take(&mut s, HO_TICH, "2026-11-17T10:00:00+07:00", now());
+    let state_of = s.dossier(&code).expect("dossier");
+    assert!(state_of.deciding_unit.is_none(), "the own unit by default");
+    let json = format!(
+        r#"{{"procedure": "{HO_TICH}", "deciding_unit": "H22.39.16",
+  "applicant": {{"full_name": "Lê Văn Hùng", "id_number": "022085004321",
+    "date_of_birth": "1985-02-01", "gender": "Nam",
+    "address": "Số 3 đường Hạ Long, phường Bãi Cháy, tỉnh Quảng Ninh"}},
+  "received_at": "2026-11-17T11:00:00+07:00"}}"#
+    );
+    let input = IntakeInput::from_json(&json).expect("input");
+    s.intake(input, "Trần Thị Mai", now())
+        .expect("cross intake");
+    drop(s);
+    let state = loaded(&store, &session);
+    let f = state.figures().expect("figures");
+    assert_eq!(f.received_for_others, 1);
+    assert_eq!(f.month.received_total(), 2, "counted at the deciding unit");
+    let mut ui = simulator(state.view(&session));
+    assert!(ui.find(s::CARD_FOR_OTHERS).is_ok());
+    assert!(ui.find(s::CARD_FOR_OTHERS_NOTE).is_ok());
+    Ok(())
+}

@@ -194,6 +194,9 @@ pub struct Form {
     /// "Đồng ý nhận tin nhắn thông báo" on the phone above (issue 22 §4).
     #[serde(default)]
     pub notice_consent: bool,
+    /// The deciding unit picked for a cross-commune procedure; `None`: the own unit.
+    #[serde(default)]
+    pub deciding_unit: Option<String>,
     pub email: String,
     pub authorised: bool,
     pub auth_name: String,
@@ -446,6 +449,7 @@ impl Form {
             time_limit_case: (self.case_count > 1 && opt(&self.days).is_none())
                 .then_some(self.time_limit_case + 1),
             notice_consent: self.notice_consent,
+            deciding_unit: self.deciding_unit.clone(),
         }
     }
 }
