@@ -53,6 +53,7 @@ pub mod settings;
 pub mod sync;
 #[cfg(feature = "desk")]
 pub mod update;
+#[cfg(feature = "desk")]
 pub mod update_install;
 pub mod work;
 

@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+#[cfg(feature = "desk")]
 use crate::sync::client::SyncError;
 
 #[derive(Debug, Clone)]
@@ -56,6 +57,7 @@ impl Backoff {
 
     /// The wait after the round failed with `err`: the centre's `Retry-After` when it
     /// gave one, else the backoff.
+    #[cfg(feature = "desk")]
     pub fn after(&mut self, err: &SyncError) -> Duration {
         let hint = match err {
             SyncError::Busy { retry_after } => Some(Duration::from_secs(*retry_after)),
