@@ -482,9 +482,10 @@ fn the_province_lists_arrive_with_sync_and_are_kept() {
             .expect("read")
             .expect("version kept");
     let client = CentreClient::new(&url).expect("client");
-    let page = block_on(client.pull_with(&token(&p.b), 0, 1000, Some(&version))).expect("pull");
+    let page =
+        block_on(client.pull_with(&token(&p.b), 0, 1000, Some(&version), None)).expect("pull");
     assert!(page.province.is_none(), "sent again unchanged");
-    let page = block_on(client.pull_with(&token(&p.b), 0, 1000, None)).expect("pull");
+    let page = block_on(client.pull_with(&token(&p.b), 0, 1000, None, None)).expect("pull");
     assert_eq!(page.province.map(|u| u.version), Some(version));
 
     // Offline, B's desk takes in a dossier for C to decide: the code stays in B's
