@@ -12,7 +12,9 @@
 //!   connection to the restored database runs the check before any push is taken;
 //! - the desk sends the epoch it last pulled under; a desk of an older epoch, or one
 //!   whose cursor is past the unit's head, is served again from the restored head
-//!   ([`start_after`]). It applies what it already holds as no change.
+//!   ([`start_after`]). It forgets the centre's numbers after that point and applies
+//!   what it already holds as no change. A desk older than the guard sends no epoch
+//!   and is served as before (it would refuse a page starting before its cursor).
 //!
 //! The desks' pushes need no guard: the centre answers the seq it holds, and a desk
 //! sends again from there.
@@ -59,9 +61,13 @@ pub fn start_after(
     head: i64,
     epoch_head: Option<i64>,
 ) -> i64 {
+    // A desk that sends no epoch is older than the guard and would refuse a page
+    // that starts before its cursor: it is served as before.
+    let Some(desk_epoch) = desk_epoch else {
+        return after;
+    };
     let restored = epoch_head.unwrap_or(head).min(head);
-    let other_epoch = desk_epoch.is_some_and(|e| e != epoch);
-    if other_epoch || after > head {
+    if desk_epoch != epoch || after > head {
         after.min(restored).max(0)
     } else {
         after
@@ -108,7 +114,13 @@ mod tests {
 
     #[test]
     fn a_cursor_past_the_head_is_never_kept() {
-        assert_eq!(start_after(60, None, NOW, 50, Some(30)), 30);
+        assert_eq!(start_after(60, Some(NOW), NOW, 50, Some(30)), 30);
         assert_eq!(start_after(60, Some(NOW), NOW, 50, None), 50);
+    }
+
+    #[test]
+    fn a_desk_older_than_the_guard_is_served_as_before() {
+        assert_eq!(start_after(60, None, NOW, 50, Some(30)), 60);
+        assert_eq!(start_after(40, None, NOW, 50, Some(30)), 40);
     }
 }
