@@ -194,22 +194,6 @@ fn a_centre_restored_to_an_older_backup_loses_nothing_for_the_desks() {
     assert_eq!(ids(&c), held, "desk 2 holds the whole unit");
     assert_eq!(ids(&b), held, "desk 1 holds the whole unit");
     // The new epoch is in the operators' audit log, once.
-    let epochs = block_on(async {
-        let (client, conn) = tokio_postgres::connect(&db, tokio_postgres::NoTls)
-            .await
-            .expect("connect");
-        let task = tokio::spawn(conn);
-        let n: i64 = client
-            .query_one(
-                "SELECT count(*) FROM operator_audit WHERE action = 'epoch'",
-                &[],
-            )
-            .await
-            .expect("audit")
-            .get(0);
-        drop(client);
-        let _ = task.await;
-        n
-    });
+    let epochs = centre_count(&db, "operator_audit WHERE action = 'epoch'");
     assert_eq!(epochs, 1, "one restore, one new epoch");
 }
