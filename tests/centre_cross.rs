@@ -25,18 +25,6 @@ struct Province {
     c: Desk,
 }
 
-fn token(desk: &Desk) -> String {
-    desk.store()
-        .enrollment()
-        .expect("read")
-        .expect("enrolled")
-        .token
-}
-
-fn desk_id(desk: &Desk) -> String {
-    desk.store().desk().expect("desk").desk_id
-}
-
 fn province() -> Province {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let db = fresh_database();
@@ -71,7 +59,7 @@ fn push(url: &str, desk: &Desk, events: Vec<(i64, Event)>) -> (u16, Value) {
             .map(|(seq, event)| OutboxEvent { seq, event })
             .collect(),
     });
-    let token = token(desk);
+    let token = desk.token();
     block_on(async {
         let resp = reqwest::Client::new()
             .post(format!("{url}/v1/push"))
@@ -93,7 +81,7 @@ fn push(url: &str, desk: &Desk, events: Vec<(i64, Event)>) -> (u16, Value) {
 /// The events of `code` in the desk's unit feed, as kinds in feed order.
 fn feed_kinds(url: &str, desk: &Desk, code: &str) -> Vec<String> {
     let client = CentreClient::new(url).expect("client");
-    let page = block_on(client.pull(&token(desk), 0, 1000)).expect("pull");
+    let page = block_on(client.pull(&desk.token(), 0, 1000)).expect("pull");
     page.items
         .into_iter()
         .filter_map(|item| match item.body {
@@ -130,7 +118,7 @@ fn step(desk: &Desk, code: &DossierCode, body: EventBody) -> Event {
             name: "Trần Văn Bình".into(),
             role: ActorRole::Clerk,
         },
-        origin: desk_id(desk),
+        origin: desk.desk_id(),
         body,
     }
 }
@@ -482,9 +470,10 @@ fn the_province_lists_arrive_with_sync_and_are_kept() {
             .expect("read")
             .expect("version kept");
     let client = CentreClient::new(&url).expect("client");
-    let page = block_on(client.pull_with(&token(&p.b), 0, 1000, Some(&version))).expect("pull");
+    let page =
+        block_on(client.pull_with(&p.b.token(), 0, 1000, Some(&version), None)).expect("pull");
     assert!(page.province.is_none(), "sent again unchanged");
-    let page = block_on(client.pull_with(&token(&p.b), 0, 1000, None)).expect("pull");
+    let page = block_on(client.pull_with(&p.b.token(), 0, 1000, None, None)).expect("pull");
     assert_eq!(page.province.map(|u| u.version), Some(version));
 
     // Offline, B's desk takes in a dossier for C to decide: the code stays in B's

@@ -25,18 +25,6 @@ struct Ward {
     rogue_token: String,
 }
 
-fn token(desk: &Desk) -> String {
-    desk.store()
-        .enrollment()
-        .expect("read")
-        .expect("enrolled")
-        .token
-}
-
-fn desk_id(desk: &Desk) -> String {
-    desk.store().desk().expect("desk").desk_id
-}
-
 fn ward() -> Ward {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let db = fresh_database();
@@ -50,7 +38,7 @@ fn ward() -> Ward {
     rogue
         .enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(1)))
         .expect("enrolls");
-    let rogue_token = token(&rogue);
+    let rogue_token = rogue.token();
     Ward {
         db,
         centre,
@@ -122,7 +110,7 @@ fn row1_a_receipt_in_another_desks_range_is_quarantined_and_the_owner_keeps_sync
     let w = ward();
     let codes = w.honest.take_dossiers(2);
     // The rogue desk claims the honest desk's first number before it syncs.
-    let mut planted = forged(&a_receipt(&w.honest), &desk_id(&w.rogue));
+    let mut planted = forged(&a_receipt(&w.honest), &w.rogue.desk_id());
     if let EventBody::Received { content, .. } = &mut planted.body {
         content.applicant.full_name = "Kẻ Mạo Danh".into();
     }
@@ -133,7 +121,7 @@ fn row1_a_receipt_in_another_desks_range_is_quarantined_and_the_owner_keeps_sync
     let reason = answer["refused"][0]["reason"].as_str().unwrap_or_default();
     assert!(reason.contains("1001–1999"), "{reason}");
     assert_eq!(
-        count(&w.db, &format!("origin = '{}'", desk_id(&w.rogue))),
+        count(&w.db, &format!("origin = '{}'", w.rogue.desk_id())),
         0
     );
 
@@ -159,7 +147,7 @@ fn row3_an_event_for_a_dossier_the_centre_does_not_hold_is_quarantined() {
     let template = {
         let codes = w.honest.take_dossiers(1);
         w.honest.sync(None).expect("sync");
-        let mut e = forged(&a_receipt(&w.honest), &desk_id(&w.rogue));
+        let mut e = forged(&a_receipt(&w.honest), &w.rogue.desk_id());
         // The honest desk's next number, not taken yet.
         e.dossier = DossierCode::parse(&codes[0].replace("-0001", "-0002")).expect("code");
         e
@@ -207,7 +195,7 @@ fn row4_events_at_absurd_times_are_refused() {
     let w = ward();
     let codes = w.honest.take_dossiers(1);
     w.honest.sync(None).expect("sync");
-    let honest_id = desk_id(&w.honest);
+    let honest_id = w.honest.desk_id();
     let receipt = a_receipt(&w.honest);
     let at = |y: i32, m: u32, d: u32| {
         from_wall(
@@ -230,7 +218,7 @@ fn row4_events_at_absurd_times_are_refused() {
         (4, ready_at(at(9999, 12, 31))),
         (5, ready_at(now_vn() + Duration::days(2))),
     ];
-    let (status, answer) = push(&w.centre.url(), &token(&w.honest), events);
+    let (status, answer) = push(&w.centre.url(), &w.honest.token(), events);
     assert_eq!(status, 200, "{answer}");
     assert_eq!(refused_seqs(&answer), vec![2, 3, 4, 5], "{answer}");
     assert_eq!(
@@ -255,7 +243,7 @@ fn row4_events_at_absurd_times_are_refused() {
     };
     let (status, answer) = push(
         &w.centre.url(),
-        &token(&w.honest),
+        &w.honest.token(),
         vec![(6, old), (7, fine)],
     );
     assert_eq!(status, 200, "{answer}");
@@ -267,7 +255,7 @@ fn row4_events_at_absurd_times_are_refused() {
     if let EventBody::Received { content, .. } = &mut phone.body {
         content.applicant.phone = Some("0912345678999".into());
     }
-    let (status, answer) = push(&w.centre.url(), &token(&w.honest), vec![(8, phone)]);
+    let (status, answer) = push(&w.centre.url(), &w.honest.token(), vec![(8, phone)]);
     assert_eq!(status, 200, "{answer}");
     assert_eq!(refused_seqs(&answer), vec![8], "{answer}");
     let reason = answer["refused"][0]["reason"].as_str().unwrap_or_default();
@@ -288,7 +276,7 @@ fn row4_events_at_absurd_times_are_refused() {
 fn row5_text_intake_would_refuse_is_refused_on_push_without_blocking_the_rest() {
     let w = ward();
     let codes = w.honest.take_dossiers(1);
-    let honest_id = desk_id(&w.honest);
+    let honest_id = w.honest.desk_id();
     let receipt = a_receipt(&w.honest);
     let named = |number: u16, name: String| {
         let mut e = forged(&receipt, &honest_id);
@@ -323,7 +311,7 @@ fn row5_text_intake_would_refuse_is_refused_on_push_without_blocking_the_rest() 
             ..forged(&receipt, &honest_id)
         },
     ));
-    let (status, answer) = push(&w.centre.url(), &token(&w.honest), events.clone());
+    let (status, answer) = push(&w.centre.url(), &w.honest.token(), events.clone());
     assert_eq!(status, 200, "{answer}");
     assert_eq!(refused_seqs(&answer), vec![2, 3, 4, 5, 6, 7], "{answer}");
     assert_eq!(answer["acked_seq"], 8);
@@ -345,7 +333,7 @@ fn row5_text_intake_would_refuse_is_refused_on_push_without_blocking_the_rest() 
         );
     }
     // A resend (the answer was lost) is reported the same way and writes nothing twice.
-    let (status, again) = push(&w.centre.url(), &token(&w.honest), events);
+    let (status, again) = push(&w.centre.url(), &w.honest.token(), events);
     assert_eq!(status, 200, "{again}");
     assert_eq!(refused_seqs(&again), vec![2, 3, 4, 5, 6, 7], "{again}");
     assert_eq!(again["acked_seq"], 8);
@@ -414,8 +402,8 @@ fn acked_status(url: &str, token: &str) -> u16 {
 #[test]
 fn row7_an_enrolled_desk_is_replaced_only_with_a_code_an_operator_pinned_for_it() {
     let w = ward();
-    let victim = desk_id(&w.honest);
-    let victim_token = token(&w.honest);
+    let victim = w.honest.desk_id();
+    let victim_token = w.honest.token();
     let takeover = |code: String| json_body(&code, &victim, 0);
     // An unpinned code, then one pinned to the victim's index: both refused.
     for code in [
@@ -559,7 +547,7 @@ fn row6_a_pull_page_is_bounded_by_bytes_and_huge_events_do_not_block_a_unit() {
     let (items, more) = block_on(async {
         let resp = reqwest::Client::new()
             .get(format!("{}/v1/pull?after=0&limit=1000", w.centre.url()))
-            .header("Authorization", format!("Bearer {}", token(&w.honest)))
+            .header("Authorization", format!("Bearer {}", w.honest.token()))
             .send()
             .await
             .expect("answer");
@@ -588,7 +576,7 @@ fn random_batches_from_one_desk_never_change_another_desks_receipts() {
     let codes = w.honest.take_dossiers(3);
     w.honest.sync(None).expect("sync");
     let receipt = a_receipt(&w.honest);
-    let rogue = desk_id(&w.rogue);
+    let rogue = w.rogue.desk_id();
     let receipts_before = |w: &Ward| -> Vec<String> {
         codes
             .iter()

@@ -50,6 +50,8 @@ impl SkewedCentre {
                                 more: false,
                                 server_time: chrono::Utc::now() + skew,
                                 province: None,
+                                epoch: None,
+                                rewound_to: None,
                             })
                         }),
                     );

@@ -40,18 +40,34 @@ fn unit_codes(n: usize) -> Vec<&'static str> {
         .collect()
 }
 
-fn token_of(desk: &Desk) -> String {
-    desk.store()
-        .enrollment()
-        .expect("enrollment")
-        .expect("enrolled")
-        .token
+/// Adds the load test's units, waits for the centre to answer, and makes `per_unit`
+/// desks of each unit (not enrolled yet).
+fn units_and_desks(db: &str, url: &str, units: &[&'static str], per_unit: usize) -> Vec<Desk> {
+    for u in units {
+        centre_admin(
+            db,
+            &["unit", "add", "--code", u, "--name", "Phường thử tải"],
+        );
+    }
+    eventually(Duration::from_secs(60), || {
+        block_on(async {
+            reqwest::get(format!("{url}/healthz"))
+                .await
+                .map_err(|e| e.to_string())?
+                .error_for_status()
+                .map_err(|e| e.to_string())
+        })
+    });
+    units
+        .iter()
+        .flat_map(|u| (0..per_unit).map(move |i| Desk::new(u, i as u8)))
+        .collect()
 }
 
 /// Pushes everything the desk has not had acknowledged, timing each request.
 fn push_all(desk: &Desk, url: &str) -> Result<Vec<Duration>, String> {
     let mut store = desk.store();
-    let token = token_of(desk);
+    let token = desk.token();
     let last = store.sync_state().map_err(|e| e.to_string())?.last_seq;
     let client = CentreClient::new(url).map_err(|e| e.to_string())?;
     block_on(async {
@@ -196,25 +212,7 @@ fn province_of_desks_push_and_pull_exactly_once() {
     let db = fresh_database();
     let (port, centre) = serve_centre_process(&db, &[]);
     let url = format!("http://127.0.0.1:{port}");
-    for u in &units {
-        centre_admin(
-            &db,
-            &["unit", "add", "--code", u, "--name", "Phường thử tải"],
-        );
-    }
-    eventually(Duration::from_secs(60), || {
-        block_on(async {
-            reqwest::get(format!("{url}/healthz"))
-                .await
-                .map_err(|e| e.to_string())?
-                .error_for_status()
-                .map_err(|e| e.to_string())
-        })
-    });
-    let desks: Vec<Desk> = units
-        .iter()
-        .flat_map(|u| (0..per_unit).map(move |i| Desk::new(u, i as u8)))
-        .collect();
+    let desks = units_and_desks(&db, &url, &units, per_unit);
     std::thread::scope(|s| {
         for half in desks.chunks(desks.len().div_ceil(2)) {
             s.spawn(move || {
@@ -358,25 +356,7 @@ fn a_flooded_centre_answers_503_and_every_desk_converges() {
         ],
     );
     let url = format!("http://127.0.0.1:{port}");
-    for u in &units {
-        centre_admin(
-            &db,
-            &["unit", "add", "--code", u, "--name", "Phường thử tải"],
-        );
-    }
-    eventually(Duration::from_secs(60), || {
-        block_on(async {
-            reqwest::get(format!("{url}/healthz"))
-                .await
-                .map_err(|e| e.to_string())?
-                .error_for_status()
-                .map_err(|e| e.to_string())
-        })
-    });
-    let desks: Vec<Desk> = units
-        .iter()
-        .flat_map(|u| (0..per_unit).map(move |i| Desk::new(u, i as u8)))
-        .collect();
+    let desks = units_and_desks(&db, &url, &units, per_unit);
     for d in &desks {
         d.take_dossiers(EVENTS_PER_DESK);
         d.enroll(&url, &enroll_code(&db, d.unit, Some(d.index)))

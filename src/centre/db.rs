@@ -26,6 +26,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (9, include_str!("migrations/0009_citizen.sql")),
     (10, include_str!("migrations/0010_notices.sql")),
     (11, include_str!("migrations/0011_desk_replace.sql")),
+    (12, include_str!("migrations/0012_epoch.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +58,7 @@ pub fn pool(url: &str, size: usize) -> Result<Pool, DbError> {
     );
     Pool::builder(manager)
         .max_size(size)
+        .post_create(crate::centre::epoch::check_on_connect())
         .build()
         .map_err(|e| DbError::Connect(e.to_string()))
 }

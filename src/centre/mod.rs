@@ -20,6 +20,7 @@ pub mod conflicts;
 pub mod console;
 pub mod cross;
 pub mod db;
+pub mod epoch;
 pub mod error;
 pub mod feed;
 pub mod files;

@@ -223,8 +223,18 @@ async fn pull(
             "limit phải từ 1 đến {MAX_PULL_PAGE}"
         )));
     }
-    let (items, more) = feed::pull(&client, &desk, q.after, limit).await?;
-    let next_cursor = items.last().map_or(q.after, |i| i.seq);
+    // The centre's restored-backup guard: a desk that may have passed numbers a
+    // restore handed out again is served from the restored point (`centre/epoch.rs`).
+    let epoch = crate::centre::epoch::pull_start(
+        &client,
+        &desk.unit_code,
+        q.after,
+        q.epoch.map(|e| e.to_string()).as_deref(),
+    )
+    .await?;
+    let after = epoch.after;
+    let (items, more) = feed::pull(&client, &desk, after, limit).await?;
+    let next_cursor = items.last().map_or(after, |i| i.seq);
     // On the last page only: one copy per round, after the feed it belongs with.
     let province = if more {
         None
@@ -236,7 +246,7 @@ async fn pull(
         // the round pushed before it pulled, so it is also how fresh the tracking page is).
         crate::centre::console::fleet::record_synced(&*client, desk.desk_id).await?;
     }
-    tracing::debug!(desk = %desk.desk_id, after = q.after, items = items.len(), "trả trang đồng bộ");
+    tracing::debug!(desk = %desk.desk_id, after, items = items.len(), "trả trang đồng bộ");
     Ok(reply(
         &headers,
         &PullResponse {
@@ -245,6 +255,8 @@ async fn pull(
             more,
             server_time: Utc::now(),
             province,
+            epoch: epoch.epoch.parse().ok(),
+            rewound_to: (after < q.after).then_some(after),
         },
     ))
 }

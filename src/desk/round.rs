@@ -9,6 +9,7 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
+use uuid::Uuid;
 
 use crate::domain::clock::now_vn;
 use crate::domain::text::mask_personal;
@@ -378,9 +379,13 @@ async fn fetch_page(
     cursor: i64,
     limit: &mut i64,
     province: Option<&str>,
+    epoch: Option<Uuid>,
 ) -> Result<PullResponse, SyncError> {
     loop {
-        match client.pull_with(token, cursor, *limit, province).await {
+        match client
+            .pull_with(token, cursor, *limit, province, epoch)
+            .await
+        {
             Err(SyncError::TooLarge { .. }) if *limit > 1 => *limit = (*limit / 4).max(1),
             other => return other,
         }
@@ -406,10 +411,23 @@ async fn pull_pages(
     let mut province = store
         .run(|s| Ok(s.setting(crate::store::province::PROVINCE_VERSION_KEY)?))
         .await?;
+    // The centre's epoch this desk last pulled under (its restored-backup guard).
+    let mut epoch = store.run(|s| Ok(s.centre_epoch()?)).await?;
     let mut limit = MAX_PULL_PAGE;
-    let mut page = fetch_page(client, token, cursor, &mut limit, province.as_deref()).await?;
+    let mut page = fetch_page(
+        client,
+        token,
+        cursor,
+        &mut limit,
+        province.as_deref(),
+        epoch,
+    )
+    .await?;
     for n in 1.. {
         bounds::check_page(cursor, &page).map_err(SyncError::Protocol)?;
+        // A restored centre serves again from the point it was restored to.
+        let start = bounds::page_start(cursor, &page).map_err(SyncError::Protocol)?;
+        let page_epoch = page.epoch;
         if let Some(update) = page.province.take() {
             // Checked and bounded by the store: it came from another machine.
             province = Some(update.version.clone());
@@ -433,14 +451,25 @@ async fn pull_pages(
             MAX_PULL_PAGES_PER_ROUND
         };
         let next = page.next_cursor;
-        let go_on = page.more && next > cursor && n < cap;
+        let go_on = page.more && next > start && n < cap;
         let items: Vec<(i64, PulledItem)> = page
             .items
             .into_iter()
             .map(|item| (item.seq, screen(item.body, &unit, &desk, &mut decided, now)))
             .collect();
+        let rewound = (start < cursor).then_some(start);
         let apply = store.run(move |s| {
+            // A cut between the two leaves the old cursor and epoch: the centre serves
+            // the page again and the numbers are forgotten again (no change).
+            if let Some(start) = rewound {
+                s.forget_feed_numbers_after(start)?;
+            }
             let applied = s.apply_pull_page_with(&items, next, now_vn(), index)?;
+            // Kept after its page, never before: a cut in between leaves the old epoch,
+            // and the centre serves the page again (no change), never a skipped one.
+            if let Some(e) = page_epoch {
+                s.set_centre_epoch(e)?;
+            }
             if applied.updates > 0 {
                 s.forget_cached_calendar();
             }
@@ -449,7 +478,14 @@ async fn pull_pages(
         let (applied, following) = if go_on {
             let (applied, following) = tokio::join!(
                 apply,
-                fetch_page(client, token, next, &mut limit, province.as_deref())
+                fetch_page(
+                    client,
+                    token,
+                    next,
+                    &mut limit,
+                    province.as_deref(),
+                    page_epoch.or(epoch)
+                )
             );
             (applied?, Some(following))
         } else {
@@ -459,6 +495,7 @@ async fn pull_pages(
         report.pulled_updates += applied.updates;
         report.refused += applied.refused;
         cursor = next;
+        epoch = page_epoch.or(epoch);
         report.pull_cursor = cursor;
         match following {
             Some(following) => page = following?,

@@ -19,6 +19,8 @@ use crate::store::{calendar, catalogue};
 /// Set (in the page's own transaction) while pulled pages wait for the search index
 /// to be rebuilt: the desk is catching up on its unit's whole feed.
 pub const SEARCH_STALE_KEY: &str = "search_index_stale_since";
+/// The centre's epoch the desk last pulled under (the centre's restored-backup guard).
+pub const CENTRE_EPOCH_KEY: &str = "centre_epoch";
 
 /// The record lives in the domain (the sync status words are a rule over it).
 pub use crate::domain::sync_state::SyncState;
@@ -263,6 +265,30 @@ impl Store {
             .execute(params![next_cursor.to_string(), format_rfc3339(now)])?;
             Ok(applied)
         })
+    }
+
+    /// A restored centre serves its feed again from `start` (its restored-backup
+    /// guard): the numbers after it may now name other events, so the centre's numbers
+    /// this desk kept past it are forgotten. The page served again numbers them anew.
+    pub fn forget_feed_numbers_after(&mut self, start: i64) -> Result<usize> {
+        self.write(|tx| {
+            Ok(tx
+                .prepare_cached("UPDATE dossier_event SET server_seq = NULL WHERE server_seq > ?1")?
+                .execute(params![start])?)
+        })
+    }
+
+    /// The centre's epoch the desk last pulled under (`None` before the first pull
+    /// from a centre with the restored-backup guard).
+    pub fn centre_epoch(&self) -> Result<Option<uuid::Uuid>> {
+        Ok(self
+            .setting(CENTRE_EPOCH_KEY)?
+            .and_then(|v| uuid::Uuid::parse_str(&v).ok()))
+    }
+
+    /// Keeps the centre's epoch of a page applied (see [`Store::centre_epoch`]).
+    pub fn set_centre_epoch(&mut self, epoch: uuid::Uuid) -> Result<()> {
+        self.set_setting(CENTRE_EPOCH_KEY, &epoch.to_string())
     }
 
     /// Whether pulled pages were applied without the search index (see

@@ -15,8 +15,22 @@ pub const MAX_PULL_PAGES_PER_ROUND: usize = 200;
 /// a bound: a centre answering full pages for ever is left after a million events.
 pub const MAX_CATCH_UP_PAGES_PER_ROUND: usize = 1_000;
 
+/// Where a page starts: the cursor it was asked after, or the earlier point a
+/// restored centre serves it from (`rewound_to`: never after the cursor, never
+/// negative). Items before the cursor the desk already holds apply as no change.
+pub fn page_start(cursor: i64, page: &PullResponse) -> Result<i64, String> {
+    match page.rewound_to {
+        None => Ok(cursor),
+        Some(r) if (0..=cursor).contains(&r) => Ok(r),
+        Some(r) => Err(format!(
+            "trung tâm báo lùi con trỏ về {r}, không nằm trong 0..{cursor}"
+        )),
+    }
+}
+
 /// Checks a page against the cursor it was asked after. The error is Vietnamese.
 pub fn check_page(cursor: i64, page: &PullResponse) -> Result<(), String> {
+    let cursor = page_start(cursor, page)?;
     let mut last = cursor;
     for item in &page.items {
         if item.seq <= last {
@@ -42,6 +56,18 @@ pub fn check_page(cursor: i64, page: &PullResponse) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_restored_centre_may_serve_from_before_the_cursor_never_after() {
+        let mut p = page(&[31, 32], 32, false);
+        p.rewound_to = Some(30);
+        assert_eq!(page_start(40, &p), Ok(30));
+        assert!(check_page(40, &p).is_ok());
+        p.rewound_to = Some(41);
+        assert!(check_page(40, &p).is_err());
+        p.rewound_to = Some(-1);
+        assert!(check_page(40, &p).is_err());
+    }
     use crate::sync::protocol::{FeedBody, FeedItem};
     use proptest::prelude::*;
 
@@ -60,6 +86,8 @@ mod tests {
             more,
             province: None,
             server_time: chrono::Utc::now(),
+            epoch: None,
+            rewound_to: None,
         }
     }
 

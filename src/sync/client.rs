@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
 use crate::domain::text::escape_controls;
 use crate::sync::protocol::{
@@ -237,7 +238,7 @@ impl CentreClient {
         after: i64,
         limit: i64,
     ) -> Result<PullResponse, SyncError> {
-        self.pull_with(token, after, limit, None).await
+        self.pull_with(token, after, limit, None, None).await
     }
 
     /// A pull page, saying which version of the province's lists the desk holds.
@@ -247,16 +248,18 @@ impl CentreClient {
         after: i64,
         limit: i64,
         province: Option<&str>,
+        epoch: Option<Uuid>,
     ) -> Result<PullResponse, SyncError> {
         // A version is hex (the centre's hash); anything else is not sent.
         let province = province
             .filter(|v| v.len() <= 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
             .map(|v| format!("&province={v}"))
             .unwrap_or_default();
+        let epoch = epoch.map(|e| format!("&epoch={e}")).unwrap_or_default();
         let resp = self
             .http
             .get(format!(
-                "{}{ROUTE_PULL}?after={after}&limit={limit}{province}",
+                "{}{ROUTE_PULL}?after={after}&limit={limit}{province}{epoch}",
                 self.base
             ))
             .header(AUTHORIZATION, format!("Bearer {token}"))

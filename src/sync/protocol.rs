@@ -190,6 +190,11 @@ pub struct PullQuery {
     /// (and ignore them); older centres ignore it.
     #[serde(default)]
     pub province: Option<String>,
+    /// The centre's epoch the desk last pulled under (its restored-backup guard,
+    /// `centre/epoch.rs`): a desk of an older epoch is served again from the point
+    /// the centre was restored to. Older desks send none; older centres ignore it.
+    #[serde(default)]
+    pub epoch: Option<Uuid>,
 }
 
 /// The province's lists for cross-commune intake, with their version.
@@ -211,6 +216,15 @@ pub struct PullResponse {
     /// from older centres).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<ProvinceUpdate>,
+    /// The centre's epoch: the desk keeps it with the page and sends it next time.
+    /// Absent from centres older than the guard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<Uuid>,
+    /// Set when the centre served the page after an earlier cursor than the desk
+    /// asked for: it was restored to a point before the desk's cursor, and numbers
+    /// after that point may now name other events. Never more than the desk's cursor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rewound_to: Option<i64>,
 }
 
 /// `GET /v1/own?after_seq=N&limit=M`.

@@ -366,6 +366,20 @@ impl Desk {
         Store::open(DataPaths::in_dir(self.dir.path())).expect("opens")
     }
 
+    /// The bearer token the desk got at enrollment.
+    pub fn token(&self) -> String {
+        self.store()
+            .enrollment()
+            .expect("reads")
+            .expect("enrolled")
+            .token
+    }
+
+    /// The desk's id, as the centre knows it.
+    pub fn desk_id(&self) -> String {
+        self.store().desk().expect("desk").desk_id
+    }
+
     /// Takes `n` dossiers offline; returns their codes.
     pub fn take_dossiers(&self, n: usize) -> Vec<String> {
         let mut store = self.store();
