@@ -14,6 +14,7 @@ mod view;
 
 use chrono::NaiveDateTime;
 
+use crate::desk::Changed;
 use crate::desk::Desk;
 use crate::desk::StoreError;
 use crate::desk::forms::PrintRequest;
@@ -159,10 +160,26 @@ impl State {
     /// Takes the focus and reads the province's lists again (a sync may have
     /// brought new ones since the screen last showed).
     pub fn on_show(&mut self, session: &Session) -> Action<Message> {
-        let load = Action::desk(|desk| {
+        Action::Many(vec![
+            Action::Focus(self.focus_target(session)),
+            Self::load_province(),
+        ])
+    }
+
+    /// Reads the kept province lists again: after a sync round, which may have
+    /// brought new ones (two small reads, so any sync-related change will do).
+    pub fn refresh(&self, changed: &Changed) -> Action<Message> {
+        if changed.sync {
+            Self::load_province()
+        } else {
+            Action::None
+        }
+    }
+
+    fn load_province() -> Action<Message> {
+        Action::desk(|desk| {
             Message::ProvinceLoaded(desk.province_lists().map_err(|e| e.to_string()))
-        });
-        Action::Many(vec![Action::Focus(self.focus_target(session)), load])
+        })
     }
 
     /// The units the deciding-unit picker offers for the chosen procedure (empty: no

@@ -211,15 +211,25 @@ fn the_deciding_unit_picker_shows_only_for_a_cross_commune_procedure()
 }
 
 /// A desk that never synced keeps no lists: even a listed procedure has no picker,
-/// so the dossier can only be the own unit's.
+/// so the dossier can only be the own unit's, until a sync round brings them.
 #[test]
-fn without_kept_lists_there_is_no_picker() {
+fn without_kept_lists_there_is_no_picker_until_a_round_brings_them() {
     let kit = kit();
     let session = &kit.session;
     let mut state = shown(&kit);
     let _ = state.update(Message::Choose(FLAGGED.into()), session);
     assert!(state.deciding_choices(session).is_empty(), "never synced");
     assert!(!shows(&state, session, s::DECIDING_UNIT));
+
+    // A sync round keeps the lists: the screen reads them again without being left.
+    keep_lists(&kit);
+    let round = crate::desk::Changed {
+        sync: true,
+        ..crate::desk::Changed::default()
+    };
+    let action = state.refresh(&round);
+    let _ = settle(&kit.desk, action, |m| state.update(m, session));
+    assert!(shows(&state, session, s::DECIDING_UNIT));
 }
 
 /// Types an applicant whose dossier the domain accepts.
