@@ -437,6 +437,7 @@ impl State {
             Message::RestoreDraft => {
                 if let Some(form) = self.offered.take() {
                     self.form = form;
+                    self.keep_deciding_if_allowed(session);
                 }
                 Action::Focus(self.focus_target(session))
             }
@@ -448,6 +449,9 @@ impl State {
             Message::DraftWritten(_) => Action::None,
             Message::ProvinceLoaded(Ok(lists)) => {
                 self.province = lists;
+                // New lists may no longer offer the unit picked (or any picker): the
+                // form holds only what the screen shows.
+                self.keep_deciding_if_allowed(session);
                 Action::None
             }
             // Unreadable lists: no picker, so the dossier stays the own unit's.

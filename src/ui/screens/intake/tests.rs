@@ -87,9 +87,9 @@ const BAI_CHAY: &str = "H22.39.16";
 const FLAGGED: &str = "1.001193";
 const ORDINARY: &str = "1.004873";
 
-fn keep_lists(kit: &crate::ui::screens::testkit::Kit) {
+fn kept_lists() -> crate::domain::province::ProvinceLists {
     use crate::domain::province::{ProvinceLists, ProvinceUnit};
-    let lists = ProvinceLists {
+    ProvinceLists {
         units: vec![
             ProvinceUnit {
                 code: OWN.into(),
@@ -101,9 +101,12 @@ fn keep_lists(kit: &crate::ui::screens::testkit::Kit) {
             },
         ],
         cross_procedures: vec![FLAGGED.into()],
-    };
+    }
+}
+
+fn keep_lists(kit: &crate::ui::screens::testkit::Kit) {
     kit.store()
-        .replace_province_lists(&lists, "v1")
+        .replace_province_lists(&kept_lists(), "v1")
         .expect("kept");
 }
 
@@ -199,6 +202,18 @@ fn the_deciding_unit_picker_shows_only_for_a_cross_commune_procedure()
         Mirror::of(&state, session, now_vn()).and_then(|m| m.deciding),
         None
     );
+
+    // Lists from a later round that no longer flag the procedure drop the pick: no
+    // picker is left to show it.
+    let _ = state.update(Message::Deciding(choices[1].clone()), session);
+    let unflagged = crate::domain::province::ProvinceLists {
+        cross_procedures: Vec::new(),
+        ..state.province.clone()
+    };
+    let _ = state.update(Message::ProvinceLoaded(Ok(unflagged)), session);
+    assert_eq!(state.form().deciding_unit, None);
+    assert!(!shows(&state, session, s::DECIDING_UNIT));
+    let _ = state.update(Message::ProvinceLoaded(Ok(kept_lists())), session);
 
     // Another procedure drops the pick; an ordinary one shows no picker again.
     let _ = state.update(Message::Deciding(choices[1].clone()), session);
