@@ -400,3 +400,102 @@ fn the_three_on_time_figures_agree() {
     );
     assert_eq!((report.pending_in_time, report.pending_late), (1, 3));
 }
+
+/// Issue 23: the quarter, plus one dossier received here in May for Bãi Cháy (a
+/// procedure the province lets any commune receive).
+fn quarter_with_nhan_ho() -> (tempfile::TempDir, Report) {
+    use motcua::domain::province::{ProvinceLists, ProvinceUnit};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut s = common::new_store(tmp.path());
+    dataset(&mut s);
+    let lists = ProvinceLists {
+        units: vec![ProvinceUnit {
+            code: "H22.39.16".into(),
+            name: "UBND phường Bãi Cháy".into(),
+        }],
+        cross_procedures: vec![HO_TICH.into()],
+    };
+    s.replace_province_lists(&lists, "v1").expect("kept");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&common::dossier_json(HO_TICH, "2026-05-12T09:00:00+07:00"))
+            .expect("json");
+    json["deciding_unit"] = "H22.39.16".into();
+    let input = IntakeInput::from_json(&json.to_string()).expect("input");
+    s.intake(input, "Trần Thị Mai", now())
+        .expect("cross intake");
+    let report = s
+        .report(
+            Period::preset("2026-Q2").expect("quarter"),
+            t("2026-07-01T00:00:00+07:00"),
+            &AtomicBool::new(false),
+            |_| {},
+        )
+        .expect("report");
+    (tmp, report)
+}
+
+const NHAN_HO: &str = "Nhận hộ: 1 hồ sơ tiếp nhận trong kỳ cho đơn vị khác giải quyết \
+     (không phụ thuộc địa giới hành chính); đã tính tại đơn vị giải quyết, không tính \
+     vào bảng trên";
+
+#[test]
+fn nhan_ho_is_a_note_under_the_table_in_csv_and_excel() {
+    let (_tmp, plain) = quarter();
+    let mut csv = Vec::new();
+    csv_out::write_csv(&plain, &mut csv).expect("csv");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(!csv.contains("Nhận hộ"), "no note without such a dossier");
+
+    let (tmp, r) = quarter_with_nhan_ho();
+    assert_eq!(r.received_for_others, 1);
+    assert_eq!(
+        r.total, plain.total,
+        "the table counts it at the deciding unit"
+    );
+    let mut csv = Vec::new();
+    csv_out::write_csv(&r, &mut csv).expect("csv");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[5], ",Tổng cộng,10,1,8,1,7,3,1,3,3,2,1");
+    assert!(
+        rows[6].contains("Tỷ lệ hồ sơ giải quyết đúng hạn"),
+        "{}",
+        rows[6]
+    );
+    assert_eq!(rows[7], format!(",\"{NHAN_HO}\""));
+
+    let path = tmp.path().join("bieu06.xlsx");
+    std::fs::write(&path, xlsx::workbook_bytes(&r).expect("xlsx")).expect("writes");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("re-reads");
+    let sheet = book.worksheet_range("Biểu 06").expect("sheet");
+    let first = xlsx::FIRST_DATA_ROW;
+    let text = |row: u32| match sheet.get_value((row, 0)) {
+        Some(Data::String(s)) => s.clone(),
+        other => format!("{other:?}"),
+    };
+    assert!(text(first + 6).starts_with("Tỷ lệ hồ sơ giải quyết đúng hạn: 57,14%"));
+    assert_eq!(text(first + 7), NHAN_HO);
+}
+
+#[cfg(feature = "desk")]
+#[test]
+fn nhan_ho_is_a_note_under_the_table_in_the_pdf() {
+    let (tmp, r) = quarter_with_nhan_ho();
+    let path = tmp.path().join("bieu06.pdf");
+    std::fs::write(&path, motcua::report::pdf::pdf_bytes(&r).expect("pdf")).expect("writes");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let note: String = NHAN_HO.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Tổng cộng 10 1 8 1 7 3 1 3 3 2 1"), "{text}");
+    assert!(flat.contains(&note), "{note:?} not in:\n{text}");
+    assert!(
+        flat.find("57,14%") < flat.find("Nhận hộ:"),
+        "the note is under the table and the rate"
+    );
+}

@@ -10,6 +10,7 @@ use crate::domain::clock::Timestamp;
 use crate::domain::dossier::DossierState;
 use crate::domain::event::Event;
 use crate::domain::procedure::{Procedure, ProcedureCode};
+use crate::domain::province::ProvinceLists;
 use crate::domain::report::{Period, Report};
 use crate::domain::sync_state::SyncState;
 use crate::domain::unit::Unit;
@@ -45,6 +46,12 @@ impl Desk {
 
     pub fn procedure(&self, code: &ProcedureCode) -> Result<Procedure> {
         self.lock().procedure(code)
+    }
+
+    /// The province's units and cross-commune procedures as last kept from sync
+    /// (issue 23): what the intake's deciding-unit picker offers.
+    pub fn province_lists(&self) -> Result<ProvinceLists> {
+        self.lock().province_lists()
     }
 
     /// The work calendar the desk computes due dates with.

@@ -49,6 +49,20 @@ pub fn rate_line(report: &Report) -> String {
     )
 }
 
+/// The "nhận hộ" note under the table (issue 23): dossiers this unit received in the
+/// period for another unit of the province to decide. The table counts each dossier
+/// once, at its deciding unit, so these are not in it; `None` when there were none.
+pub fn for_others_line(report: &Report) -> Option<String> {
+    let n = report.received_for_others;
+    (n > 0).then(|| {
+        format!(
+            "Nhận hộ: {n} hồ sơ tiếp nhận trong kỳ cho đơn vị khác giải quyết (không phụ \
+             thuộc địa giới hành chính); đã tính tại đơn vị giải quyết, không tính vào \
+             bảng trên"
+        )
+    })
+}
+
 /// The 13 columns of the official form, flattened for CSV and the terminal.
 pub const COLUMNS: [&str; 13] = [
     "STT",

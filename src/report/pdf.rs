@@ -11,7 +11,7 @@ use crate::print::table::{Column, HeadCell, Table};
 use crate::print::{PrintError, render};
 use crate::report::{
     FIRST_RESULT_COLUMN, FORM_NUMBER, ISSUED_BY, PENDING_GROUP, RESULT_HEADINGS, TITLE,
-    UNIT_OF_COUNT, lines, rate_line, recipient_line, reporter_line,
+    UNIT_OF_COUNT, for_others_line, lines, rate_line, recipient_line, reporter_line,
 };
 
 const SIZE: f32 = 9.0;
@@ -92,6 +92,9 @@ pub fn pdf_bytes(report: &Report) -> Result<Vec<u8>, PrintError> {
     table().draw(&mut flow, &rows);
     flow.gap(2.0);
     flow.text(Style::Bold, &rate_line(report), Para::new(10.0));
+    if let Some(note) = for_others_line(report) {
+        flow.text(Style::Regular, &note, Para::new(10.0));
+    }
     let pages = flow.finish(true);
     render::to_pdf(TITLE, &pages)
 }

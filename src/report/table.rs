@@ -2,8 +2,8 @@
 
 use crate::domain::report::Report;
 use crate::report::{
-    FORM_NUMBER, ISSUED_BY, LineKind, TITLE, UNIT_OF_COUNT, lines, rate_line, recipient_line,
-    reporter_line,
+    FORM_NUMBER, ISSUED_BY, LineKind, TITLE, UNIT_OF_COUNT, for_others_line, lines, rate_line,
+    recipient_line, reporter_line,
 };
 
 const SHORT_HEADINGS: [&str; 11] = [
@@ -65,5 +65,9 @@ pub fn render(report: &Report) -> String {
     out.push('\n');
     out.push_str(&rate_line(report));
     out.push('\n');
+    if let Some(note) = for_others_line(report) {
+        out.push_str(&note);
+        out.push('\n');
+    }
     out
 }

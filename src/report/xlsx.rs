@@ -6,7 +6,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use crate::domain::report::Report;
 use crate::report::{
     FIRST_RESULT_COLUMN, FORM_NUMBER, ISSUED_BY, LineKind, PENDING_GROUP, RESULT_HEADINGS, TITLE,
-    UNIT_OF_COUNT, lines, rate_line, recipient_line, reporter_line,
+    UNIT_OF_COUNT, for_others_line, lines, rate_line, recipient_line, reporter_line,
 };
 
 /// The first row of data (0-based), below the title block and the three heading rows
@@ -103,6 +103,9 @@ pub fn workbook_bytes(report: &Report) -> Result<Vec<u8>, XlsxError> {
     // The on-time rate, below the table (the form has no rate column).
     let below = FIRST_DATA_ROW + lines.len() as u32 + 1;
     sheet.merge_range(below, 0, below, LAST, &rate_line(report), &bold(&plain))?;
+    if let Some(note) = for_others_line(report) {
+        sheet.merge_range(below + 1, 0, below + 1, LAST, &note, &plain)?;
+    }
     sheet.set_freeze_panes(FIRST_DATA_ROW, 2)?;
     sheet.set_landscape();
     sheet.set_paper_size(9); // A4

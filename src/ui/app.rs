@@ -611,6 +611,8 @@ impl SignedIn {
                 Message::UnitReloaded(desk.unit().map_err(|e| e.to_string()))
             }));
         }
+        // The intake's deciding-unit picker reads the province lists a round may bring.
+        out.push(lift(self.intake.refresh(&changed), Message::Intake));
         match self.screen {
             Screen::Dossiers => out.push(lift(self.dossiers.refresh(&changed), Message::Dossiers)),
             Screen::Detail => out.push(lift(self.detail.refresh(&changed), Message::Detail)),

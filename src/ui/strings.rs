@@ -75,6 +75,11 @@ pub const PROCEDURE_HINT: &str =
     "Gõ mã hoặc tên thủ tục, có dấu hoặc không (ví dụ: khai sinh, 1.001193)";
 pub const PROCEDURE_NONE: &str = "Không tìm thấy thủ tục phù hợp";
 pub const PROCEDURE_CHANGE: &str = "Chọn thủ tục khác";
+/// The deciding-unit picker of a cross-commune procedure (issue 23).
+pub const DECIDING_UNIT: &str = "Đơn vị giải quyết";
+pub const DECIDING_UNIT_HINT: &str = "Thủ tục tiếp nhận không phụ thuộc địa giới hành chính: \
+     chọn đơn vị có thẩm quyền giải quyết (mặc định là đơn vị mình)";
+pub const DECIDING_UNIT_OWN: &str = "đơn vị mình";
 pub const APPLICANT: &str = "Người nộp hồ sơ";
 pub const QR_HINT: &str = "Quét mã QR trên thẻ căn cước khi con trỏ ở bất kỳ ô nào để điền tự động";
 pub const APPLICANT_KIND: &str = "Loại người nộp";

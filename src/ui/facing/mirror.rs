@@ -19,6 +19,9 @@ pub struct Mirror {
     pub phone: String,
     /// The chosen procedure's name (empty while the clerk is still searching).
     pub procedure: String,
+    /// Another commune's unit that decides a cross-commune dossier ("name (code)");
+    /// `None` for the own unit.
+    pub deciding: Option<String>,
     /// Papers ticked as received, with their form and count ("Bản chính × 1").
     pub papers: Vec<String>,
     /// The due time as the receipt will print it, once a procedure is chosen.
@@ -47,6 +50,7 @@ impl Mirror {
                 .procedure(session)
                 .map(|p| p.name.clone())
                 .unwrap_or_default(),
+            deciding: intake.deciding_other(session),
             papers,
             due: intake.live_due(session, now),
         })
@@ -68,6 +72,9 @@ impl Mirror {
             self.procedure,
             theme::FACING_TEXT,
         ));
+        if let Some(unit) = self.deciding {
+            fields = fields.push(line(s::FACING_DECIDING, unit, theme::FACING_TEXT));
+        }
         // The due time before the papers: a long list must not push it off a small screen.
         fields = fields.push(line(
             s::FACING_DUE,

@@ -7,6 +7,7 @@ pub const FACING_BIRTH: &str = "Ngày sinh";
 pub const FACING_ID: &str = "Số định danh";
 pub const FACING_PHONE: &str = "Điện thoại";
 pub const FACING_PROCEDURE: &str = "Thủ tục";
+pub const FACING_DECIDING: &str = "Đơn vị giải quyết";
 pub const FACING_PAPERS: &str = "Giấy tờ đã nhận";
 pub const FACING_NONE: &str = "(chưa có)";
 pub const FACING_DUE: &str = "Hẹn trả kết quả";

@@ -5,6 +5,7 @@
 //! case and the due time follows. From here too: Mẫu 02 (ask for more papers) and
 //! Mẫu 03 (refuse), printed without a dossier code. What is typed is kept as a draft.
 
+mod deciding;
 pub mod form;
 mod notice;
 #[cfg(test)]
@@ -13,6 +14,7 @@ mod view;
 
 use chrono::NaiveDateTime;
 
+use crate::desk::Changed;
 use crate::desk::Desk;
 use crate::desk::StoreError;
 use crate::desk::forms::PrintRequest;
@@ -22,12 +24,14 @@ use crate::domain::clock::{Timestamp, format_vi_long, from_wall, now_vn, to_wall
 use crate::domain::due::due_at;
 use crate::domain::limit_choice::default_case;
 use crate::domain::procedure::Procedure;
+use crate::domain::province::ProvinceLists;
 use crate::domain::text;
 use crate::domain::time_limit::{TimeLimit, TimeUnit};
 use crate::ui::job::{Action, Job, Up};
 use crate::ui::session::Session;
 use crate::ui::strings as s;
 
+pub use deciding::{Choice as DecidingChoice, DECIDING_PICKER};
 use form::{ChannelChoice, Errors, Field, Form};
 pub use notice::NoticeKind;
 
@@ -65,6 +69,10 @@ pub enum Message {
     DraftWritten(Result<(), String>),
     OpenNotice(NoticeKind),
     Notice(notice::Message),
+    /// The province's lists kept from sync, read when the screen shows.
+    ProvinceLoaded(Result<ProvinceLists, String>),
+    /// The clerk picked the deciding unit of a cross-commune procedure.
+    Deciding(DecidingChoice),
 }
 
 /// A saved dossier and what happened to its receipt.
@@ -102,6 +110,9 @@ pub struct State {
     offered: Option<Form>,
     dirty: bool,
     notice: Option<notice::State>,
+    /// The province's units and cross-commune procedures (empty until read, or
+    /// before the first sync that brought them: then no picker shows).
+    province: ProvinceLists,
 }
 
 impl State {
@@ -116,6 +127,7 @@ impl State {
             offered: None,
             dirty: false,
             notice: None,
+            province: ProvinceLists::default(),
         }
     }
 
@@ -145,8 +157,59 @@ impl State {
         self.problem.as_deref()
     }
 
+    /// Takes the focus and reads the province's lists again (a sync may have
+    /// brought new ones since the screen last showed).
     pub fn on_show(&mut self, session: &Session) -> Action<Message> {
-        Action::Focus(self.focus_target(session))
+        Action::Many(vec![
+            Action::Focus(self.focus_target(session)),
+            Self::load_province(),
+        ])
+    }
+
+    /// Reads the kept province lists again: after a sync round, which may have
+    /// brought new ones (two small reads, so any sync-related change will do).
+    pub fn refresh(&self, changed: &Changed) -> Action<Message> {
+        if changed.sync {
+            Self::load_province()
+        } else {
+            Action::None
+        }
+    }
+
+    fn load_province() -> Action<Message> {
+        Action::desk(|desk| {
+            Message::ProvinceLoaded(desk.province_lists().map_err(|e| e.to_string()))
+        })
+    }
+
+    /// The units the deciding-unit picker offers for the chosen procedure (empty: no
+    /// picker, the dossier is the own unit's).
+    pub fn deciding_choices(&self, session: &Session) -> Vec<DecidingChoice> {
+        match self.form.procedure.as_deref() {
+            Some(code) => deciding::choices(&self.province, code, session),
+            None => Vec::new(),
+        }
+    }
+
+    /// The picked deciding unit when it is another unit, as "name (code)".
+    pub fn deciding_other(&self, session: &Session) -> Option<String> {
+        let chosen = self.form.deciding_unit.as_deref()?;
+        self.deciding_choices(session)
+            .into_iter()
+            .find(|c| !c.own && c.code == chosen)
+            .map(|c| format!("{} ({})", c.name, c.code))
+    }
+
+    /// Drops a picked deciding unit the chosen procedure does not allow.
+    fn keep_deciding_if_allowed(&mut self, session: &Session) {
+        let allowed = self.form.deciding_unit.as_deref().is_some_and(|chosen| {
+            self.deciding_choices(session)
+                .iter()
+                .any(|c| !c.own && c.code == chosen)
+        });
+        if !allowed {
+            self.form.deciding_unit = None;
+        }
     }
 
     fn focus_target(&self, session: &Session) -> &'static str {
@@ -262,6 +325,7 @@ impl State {
                         &session.unit.hours,
                     );
                     self.form.choose(p, default);
+                    self.keep_deciding_if_allowed(session);
                     self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
                     self.dirty = true;
                 }
@@ -291,6 +355,7 @@ impl State {
                 self.form.documents.clear();
                 self.form.time_limit_case = 0;
                 self.form.case_count = 0;
+                self.form.deciding_unit = None;
                 self.dirty = true;
                 Action::Focus(Field::Procedure.id())
             }
@@ -372,6 +437,7 @@ impl State {
             Message::RestoreDraft => {
                 if let Some(form) = self.offered.take() {
                     self.form = form;
+                    self.keep_deciding_if_allowed(session);
                 }
                 Action::Focus(self.focus_target(session))
             }
@@ -381,6 +447,21 @@ impl State {
                 Action::Focus(Field::Procedure.id())
             }
             Message::DraftWritten(_) => Action::None,
+            Message::ProvinceLoaded(Ok(lists)) => {
+                self.province = lists;
+                // New lists may no longer offer the unit picked (or any picker): the
+                // form holds only what the screen shows.
+                self.keep_deciding_if_allowed(session);
+                Action::None
+            }
+            // Unreadable lists: no picker, so the dossier stays the own unit's.
+            Message::ProvinceLoaded(Err(_)) => Action::None,
+            Message::Deciding(choice) => {
+                self.form.deciding_unit = deciding::field_value(&choice);
+                self.saved = None;
+                self.dirty = true;
+                Action::None
+            }
             Message::OpenNotice(kind) => self.open_notice(kind),
             Message::Notice(m) => {
                 let Some(n) = &mut self.notice else {

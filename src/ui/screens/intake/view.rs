@@ -12,7 +12,7 @@ use crate::ui::widgets::{banner, field, heading, panel, section};
 use crate::ui::{strings as s, theme};
 
 use super::form::{ChannelChoice, Field};
-use super::{Message, NoticeKind, State};
+use super::{Message, NoticeKind, State, deciding};
 
 impl State {
     fn input<'a>(&'a self, label: &'a str, f: Field) -> Element<'a, Message> {
@@ -118,22 +118,25 @@ impl State {
 
     fn picker<'a>(&'a self, session: &'a Session) -> Element<'a, Message> {
         if let Some(p) = self.procedure(session) {
-            return panel(
-                row![
-                    column![
-                        text(s::PROCEDURE).size(theme::SMALL).color(theme::MUTED),
-                        text(format!("{} — {}", p.code.as_str(), p.name))
-                            .size(theme::BODY)
-                            .font(theme::BOLD),
-                    ]
-                    .width(Fill),
-                    button(text(s::PROCEDURE_CHANGE).size(theme::SMALL))
-                        .style(button::secondary)
-                        .on_press(Message::ChangeProcedure),
+            let chosen = row![
+                column![
+                    text(s::PROCEDURE).size(theme::SMALL).color(theme::MUTED),
+                    text(format!("{} — {}", p.code.as_str(), p.name))
+                        .size(theme::BODY)
+                        .font(theme::BOLD),
                 ]
-                .spacing(8)
-                .align_y(iced::Center),
+                .width(Fill),
+                button(text(s::PROCEDURE_CHANGE).size(theme::SMALL))
+                    .style(button::secondary)
+                    .on_press(Message::ChangeProcedure),
+            ]
+            .spacing(8)
+            .align_y(iced::Center);
+            let unit = deciding::view(
+                self.deciding_choices(session),
+                self.form.deciding_unit.as_deref(),
             );
+            return panel(column![chosen, unit].spacing(8));
         }
         let mut col = column![self.input(s::PROCEDURE_HINT, Field::Procedure)].spacing(4);
         let matches = self.matches(session);
