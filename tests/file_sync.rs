@@ -352,13 +352,10 @@ fn an_upload_no_event_of_its_unit_names_is_swept_after_the_grace() {
     upload(&w.centre.url(), &w.a0, &path, &orphan).expect("an unnamed upload");
     assert_eq!(centre_files(w.centre.files.path()).0.len(), 2);
     let pool = motcua::centre::db::pool(&w.db, 2).expect("pool");
-    let files = motcua::centre::uploads::Files::new(motcua::centre::uploads::FileSettings::in_dir(
-        w.centre.files.path(),
-    ));
     let sweep = |grace: u64| {
         block_on(motcua::centre::orphans::sweep(
             &pool,
-            &files,
+            &w.centre.service,
             Duration::from_secs(grace),
         ))
         .expect("sweeps")
@@ -374,6 +371,51 @@ fn an_upload_no_event_of_its_unit_names_is_swept_after_the_grace() {
     assert_eq!(centre_count(&w.db, "file_blob"), 1);
     let e = fetch(&w.centre.url(), &w.a1, &orphan, &tmp.path().join("x")).expect_err("gone");
     assert_eq!(status(&e), 403, "{e}");
+}
+
+#[test]
+fn an_upload_of_the_same_bytes_during_a_sweep_leaves_a_row_naming_an_existing_file() {
+    // report-hostile2's known race: unit A's unnamed upload is swept, and unit B sends
+    // the same bytes between the sweep's commit and its removal of the file. B's upload
+    // found the file on disk and recorded it; the sweep then removed it.
+    let w = world();
+    let tmp = tempfile::tempdir().expect("temp");
+    let (path, sha) = sample(tmp.path(), 30_000, 61);
+    upload(&w.centre.url(), &w.a0, &path, &sha).expect("unit A's unnamed upload");
+    std::thread::sleep(Duration::from_millis(50));
+    let pool = motcua::centre::db::pool(&w.db, 2).expect("pool");
+    let (url, b_token) = (w.centre.url(), token(&w.b0));
+    let mut during = None;
+    let swept = block_on(motcua::centre::orphans::sweep_pausing(
+        &pool,
+        &w.centre.service,
+        Duration::ZERO,
+        async {
+            // On a thread of its own: the upload helper runs its own runtime.
+            let sent = thread::scope(|s| {
+                s.spawn(|| {
+                    let client = CentreClient::new(&url).expect("client");
+                    block_on(client.upload_file(&b_token, &sha, &path, 30_000))
+                })
+                .join()
+                .expect("upload thread")
+            });
+            during = Some(sent);
+        },
+    ))
+    .expect("sweeps");
+    assert_eq!(swept, 1);
+    let e = during.expect("ran").expect_err("B waits for the removal");
+    assert_eq!(status(&e), 429, "{e}");
+    upload(&url, &w.b0, &path, &sha).expect("B's upload, once the sweep is done");
+    let dest = tmp.path().join("back.pdf");
+    fetch(&url, &w.b0, &sha, &dest).expect("B reads its file");
+    assert_eq!(
+        std::fs::read(&dest).expect("got"),
+        std::fs::read(&path).expect("src")
+    );
+    assert_eq!(centre_count(&w.db, "file_access"), 1);
+    assert_eq!(centre_files(w.centre.files.path()).0.len(), 1);
 }
 
 #[test]

@@ -312,14 +312,24 @@ pub async fn serve_with<L>(
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
 {
-    serve_guarded(
-        Guarded::new(listener, limits),
-        pool,
-        limits,
-        files,
-        shutdown,
-    )
-    .await
+    let files = Arc::new(Files::new(files));
+    serve_sharing(listener, pool, limits, files, shutdown).await
+}
+
+/// [`serve_with`] on a files service the caller keeps too (a test sweeping orphans
+/// beside the uploads it serves shares their locks).
+pub async fn serve_sharing<L>(
+    listener: L,
+    pool: Pool,
+    limits: Limits,
+    files: Arc<Files>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    let guarded = Guarded::new(listener, limits);
+    serve_guarded(guarded, pool, limits, files, shutdown).await
 }
 
 /// [`serve_with`] over TLS: each connection holds its place in the bound from before
@@ -332,6 +342,7 @@ pub async fn serve_tls(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let guarded = Guarded::bounded_by_inner(listener, limits);
+    let files = Arc::new(Files::new(files));
     serve_guarded(guarded, pool, limits, files, shutdown).await
 }
 
@@ -339,7 +350,7 @@ async fn serve_guarded<L>(
     listener: Guarded<L>,
     pool: Pool,
     limits: Limits,
-    files: FileSettings,
+    files: Arc<Files>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
@@ -347,7 +358,6 @@ where
 {
     // The folder is made on the first upload: a centre that never receives a file
     // (and every test that starts one) writes nothing there.
-    let files = Arc::new(Files::new(files));
     files.spawn_sweeper();
     crate::centre::orphans::spawn(pool.clone(), files.clone());
     let state = AppState {

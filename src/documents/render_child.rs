@@ -236,6 +236,8 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .trim()
         .parse()
         .ok()
+        // A process between fork and exec, or already gone, shows nothing to count.
+        .filter(|kib| *kib > 0)
 }
 
 #[cfg(not(target_os = "linux"))]
