@@ -104,7 +104,11 @@ fn thumbnails_in_children() {
             pdf_bomb::object_stream_bomb(8, 2 * MIB),
             default,
         ),
-        ("1 page drawing × 4 GB", pdf_bomb::content_bomb(4096 * MIB), default),
+        (
+            "1 page drawing × 4 GB",
+            pdf_bomb::content_bomb(4096 * MIB),
+            default,
+        ),
     ];
     println!("== Thumbnails in the child (4 pages, 200 px)");
     for (what, bytes, budget) in runs {

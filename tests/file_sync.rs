@@ -689,6 +689,41 @@ fn a_sibling_cannot_plant_other_bytes_as_a_pdf_nor_a_bomb() {
 }
 
 #[test]
+fn a_file_uploaded_before_the_event_naming_it_is_type_checked_when_the_event_arrives() {
+    // Issue 20: an upload no event names yet is let through (its event may follow);
+    // an HTML page sent first and then named "CCCD.pdf" was kept and handed out.
+    let w = world();
+    let codes = w.a0.take_dossiers(1);
+    let a0 = motcua::desk::Desk::new(w.a0.store());
+    let mut html = scan("CCCD", 1_000);
+    html.bytes = b"<html><body><script>alert(1)</script></body></html>".to_vec();
+    let sha = Sha256Hex::of(&html.bytes);
+    let tmp = tempfile::tempdir().expect("temp");
+    let early = tmp.path().join("early.pdf");
+    std::fs::write(&early, &html.bytes).expect("write");
+    upload(&w.centre.url(), &w.a0, &early, &sha).expect("unnamed yet: let through");
+    assert_eq!(centre_count(&w.db, "file_access"), 1);
+    a0.attach(&codes[0], "Bản sao CCCD", html, "Trần Văn Bình")
+        .expect("attach");
+    // The round pushes the event: the unit loses the bytes it sent early, and its
+    // upload of them now is refused as if the event had come first.
+    let report = w.a0.sync(None).expect("round");
+    let refused = report.files_error.clone().unwrap_or_default();
+    assert!(
+        refused.contains("không phải PDF như hồ sơ ghi"),
+        "{report:?}"
+    );
+    assert_eq!(centre_count(&w.db, "file_access"), 0);
+    assert_eq!(centre_count(&w.db, "file_blob"), 0);
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert_eq!((kept.len(), partial.len()), (0, 0), "{kept:?} {partial:?}");
+    // The event stays (the clerk's record); a sibling learns of it and gets 404.
+    w.a1.sync(None).expect("round");
+    let e = fetch(&w.centre.url(), &w.a1, &sha, &tmp.path().join("x")).expect_err("gone");
+    assert_eq!(status(&e), 404, "{e}");
+}
+
+#[test]
 fn a_document_whose_upload_has_not_arrived_is_404_to_its_own_unit_only() {
     let w = world();
     let codes = w.a0.take_dossiers(1);

@@ -176,6 +176,13 @@ async fn push(
     let desk = authenticate(&client, &headers).await?;
     let req = request::decode_push(&desk, content_encoding(&headers), &bytes)?;
     let pushed = feed::push(&mut client, &desk, &req.events).await?;
+    // Files uploaded before the events naming them are type-checked now. The events
+    // are in: a failure here is logged, not the desk's round.
+    if let Err(e) =
+        files::recheck_named(&mut client, &state.files, &desk.unit_code, &req.events).await
+    {
+        tracing::warn!(desk = %desk.desk_id, error = %e, "không kiểm tra lại được loại tệp đã nhận");
+    }
     tracing::info!(desk = %desk.desk_id, unit = %desk.unit_code, events = req.events.len(),
         inserted = pushed.inserted, refused = pushed.refused.len(), acked_seq = pushed.acked,
         "nhận lô sự kiện");

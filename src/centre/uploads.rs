@@ -308,11 +308,19 @@ mod tests {
         let removal = files.take_for_removal(&[sha(1), sha(2)]);
         assert_eq!(removal.shas(), &[sha(2)], "file 1 is being sent: left");
         // Another unit sending file 2 now would find it on disk just before it goes.
-        let e = files.slot(&b, &sha(2)).expect_err("file 2 is being removed");
+        let e = files
+            .slot(&b, &sha(2))
+            .expect_err("file 2 is being removed");
         assert_eq!(e.status().as_u16(), 429);
-        assert!(files.take_for_removal(&[sha(2)]).shas().is_empty(), "taken once");
+        assert!(
+            files.take_for_removal(&[sha(2)]).shas().is_empty(),
+            "taken once"
+        );
         drop((removal, sending));
-        assert!(files.slot(&b, &sha(2)).is_ok(), "sent again after the removal");
+        assert!(
+            files.slot(&b, &sha(2)).is_ok(),
+            "sent again after the removal"
+        );
         assert_eq!(files.take_for_removal(&[sha(1)]).shas(), &[sha(1)]);
     }
 

@@ -10,9 +10,9 @@ mod dossier_cmds;
 mod output;
 #[cfg(feature = "desk")]
 pub mod print_cmd;
-mod report_cmd;
 #[cfg(feature = "desk")]
 mod render_cmd;
+mod report_cmd;
 #[cfg(feature = "desk")]
 mod sync_cmds;
 #[cfg(feature = "desk")]

@@ -189,7 +189,10 @@ pub fn thumbnails_in_child(
 
 /// The child's exit status within `wall` (`None`: it was killed at the deadline), and
 /// the peak memory seen meanwhile.
-fn wait_within(child: &mut Child, wall: Duration) -> (Option<Result<ExitStatus, String>>, Option<u64>) {
+fn wait_within(
+    child: &mut Child,
+    wall: Duration,
+) -> (Option<Result<ExitStatus, String>>, Option<u64>) {
     let deadline = Instant::now() + wall;
     let mut peak = None;
     loop {
@@ -306,7 +309,9 @@ fn decode(answer: &[u8], side: u32, pages: usize) -> Result<Vec<Thumbnail>, Rend
         1 => {
             let len = at.number()? as usize;
             let words = at.take(len)?;
-            Err(RenderError::Refused(String::from_utf8_lossy(words).into_owned()))
+            Err(RenderError::Refused(
+                String::from_utf8_lossy(words).into_owned(),
+            ))
         }
         0 => {
             let count = at.number()? as usize;
@@ -427,7 +432,10 @@ mod tests {
             decode(&wire[..wire.len() - 1], 30, 2),
             Err(RenderError::Garbled("thiếu dữ liệu"))
         );
-        assert_eq!(decode(b"HTML", 30, 2), Err(RenderError::Garbled("thiếu mở đầu")));
+        assert_eq!(
+            decode(b"HTML", 30, 2),
+            Err(RenderError::Garbled("thiếu mở đầu"))
+        );
     }
 
     #[test]
@@ -439,6 +447,10 @@ mod tests {
             1,
             &RenderBudget::default(),
         );
-        assert!(matches!(run.result, Err(RenderError::Start(_))), "{:?}", run.result);
+        assert!(
+            matches!(run.result, Err(RenderError::Start(_))),
+            "{:?}",
+            run.result
+        );
     }
 }

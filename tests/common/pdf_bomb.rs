@@ -145,7 +145,11 @@ pub fn nested_forms(depth: usize, fanout: usize) -> Vec<u8> {
             .collect()
     };
     let stream = |dict: &str, data: &str| {
-        format!("<< {dict} /Length {} >>\nstream\n{data}\nendstream", data.len()).into_bytes()
+        format!(
+            "<< {dict} /Length {} >>\nstream\n{data}\nendstream",
+            data.len()
+        )
+        .into_bytes()
     };
     // Objects 1–3 are the catalog, the page tree and the page; 4 its content; forms from 5.
     let mut objects = vec![
