@@ -63,3 +63,37 @@ fn a_file_the_child_cannot_read_comes_back_as_the_pipelines_refusal() {
         other => panic!("{other:?}"),
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn the_child_is_stopped_by_its_own_cpu_and_memory_limits() {
+    // CPU: the endless file, with a wall budget it never reaches.
+    let budget = RenderBudget {
+        wall: Duration::from_secs(60),
+        cpu_seconds: 1,
+        ..RenderBudget::default()
+    };
+    let run = thumbnails_in_child(
+        motcua(),
+        &common::pdf_bomb::nested_forms(12, 10),
+        200,
+        4,
+        &budget,
+    );
+    assert_eq!(run.result, Err(RenderError::Died("tín hiệu 24".into())));
+    assert!(run.took < Duration::from_secs(60), "took {:?}", run.took);
+    // Memory (Linux): an ordinary file the child draws with 1 GiB fails within 32 MiB.
+    #[cfg(target_os = "linux")]
+    {
+        let budget = RenderBudget {
+            memory_bytes: 32 * 1024 * 1024,
+            ..RenderBudget::default()
+        };
+        let run = thumbnails_in_child(motcua(), &fixture("mau01-a4.pdf"), 200, 4, &budget);
+        assert!(
+            matches!(run.result, Err(RenderError::Died(_))),
+            "{:?}",
+            run.result
+        );
+    }
+}
