@@ -4,9 +4,16 @@
 mod common;
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use motcua::documents::render_child::{RenderBudget, RenderError, thumbnails_in_child};
+use motcua::desk::Desk;
+use motcua::desk::work::Intake;
+use motcua::documents::render_child::{
+    RenderBudget, RenderError, Renderer, thumbnails_in_child, use_renderer,
+};
+use motcua::domain::clock::{format_rfc3339, now_vn};
+use motcua::domain::document::{MediaType, NewDocument, Sha256Hex};
+use motcua::domain::intake::IntakeInput;
 
 fn motcua() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_motcua"))
@@ -96,4 +103,47 @@ fn the_child_is_stopped_by_its_own_cpu_and_memory_limits() {
             run.result
         );
     }
+}
+
+/// The desk's own path (`Desk::thumbnails`), on the built program as its child: an
+/// ordinary file is drawn, and the never-ending one answers within the default budget.
+#[test]
+fn the_desk_draws_in_the_child_and_a_never_ending_file_gets_a_message() {
+    use_renderer(Renderer::Child(motcua().to_path_buf()));
+    let dir = tempfile::tempdir().expect("temp");
+    let desk = Desk::new(common::new_store(dir.path()));
+    let input =
+        IntakeInput::from_json(&common::dossier_json("1.004873", &format_rfc3339(now_vn())))
+            .expect("json");
+    let intake = Intake {
+        clerk: "Trần Thị Hòa",
+        draft: None,
+    };
+    let code = desk
+        .take_in(input, intake)
+        .expect("taken in")
+        .state
+        .code
+        .to_string();
+    let attach = |name: &str, bytes: Vec<u8>| {
+        let sha = Sha256Hex::of(&bytes);
+        let doc = NewDocument {
+            name: name.into(),
+            media_type: MediaType::Pdf,
+            bytes,
+            pages: 1,
+        };
+        desk.attach(&code, "Tờ khai", doc, "Trần Thị Hòa")
+            .expect("attach");
+        sha
+    };
+    let form = attach("Tờ khai.pdf", fixture("mau01-a4.pdf"));
+    let endless = attach("Bản sao.pdf", common::pdf_bomb::nested_forms(12, 10));
+    let thumbs = desk.thumbnails(&form, 200, 4).expect("drawn");
+    assert_eq!(thumbs.len(), 1);
+    let started = Instant::now();
+    let e = desk.thumbnails(&endless, 200, 4).expect_err("stopped");
+    assert!(e.contains("đã bị dừng"), "{e}");
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(20), "took {took:?}");
 }
