@@ -109,6 +109,11 @@ fn thumbnails_in_children() {
             pdf_bomb::content_bomb(4096 * MIB),
             default,
         ),
+        (
+            "1 object stream, 1.8 MB of `0 ` (worst parse accepted)",
+            pdf_bomb::object_stream_of_tiny_objects(18 * MIB / 10),
+            default,
+        ),
     ];
     println!("== Thumbnails in the child (4 pages, 200 px)");
     for (what, bytes, budget) in runs {
