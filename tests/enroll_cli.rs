@@ -1,5 +1,6 @@
 //! `motcua enroll` without the code on its command line (issue 20: a flag shows in
 //! `ps`): the code piped on standard input, or in `MOTCUA_ENROLL_CODE`.
+#![cfg(all(feature = "desk", feature = "centre"))]
 
 mod sync_support;
 

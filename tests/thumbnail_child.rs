@@ -1,5 +1,6 @@
 //! Thumbnails drawn in a child process stopped at its budget (issue 20 item 2): the
 //! built `motcua` re-run as `motcua render-thumbnails`, as the desk does.
+#![cfg(feature = "desk")]
 
 mod common;
 
