@@ -352,13 +352,10 @@ fn an_upload_no_event_of_its_unit_names_is_swept_after_the_grace() {
     upload(&w.centre.url(), &w.a0, &path, &orphan).expect("an unnamed upload");
     assert_eq!(centre_files(w.centre.files.path()).0.len(), 2);
     let pool = motcua::centre::db::pool(&w.db, 2).expect("pool");
-    let files = motcua::centre::uploads::Files::new(motcua::centre::uploads::FileSettings::in_dir(
-        w.centre.files.path(),
-    ));
     let sweep = |grace: u64| {
         block_on(motcua::centre::orphans::sweep(
             &pool,
-            &files,
+            &w.centre.service,
             Duration::from_secs(grace),
         ))
         .expect("sweeps")
@@ -374,6 +371,51 @@ fn an_upload_no_event_of_its_unit_names_is_swept_after_the_grace() {
     assert_eq!(centre_count(&w.db, "file_blob"), 1);
     let e = fetch(&w.centre.url(), &w.a1, &orphan, &tmp.path().join("x")).expect_err("gone");
     assert_eq!(status(&e), 403, "{e}");
+}
+
+#[test]
+fn an_upload_of_the_same_bytes_during_a_sweep_leaves_a_row_naming_an_existing_file() {
+    // report-hostile2's known race: unit A's unnamed upload is swept, and unit B sends
+    // the same bytes between the sweep's commit and its removal of the file. B's upload
+    // found the file on disk and recorded it; the sweep then removed it.
+    let w = world();
+    let tmp = tempfile::tempdir().expect("temp");
+    let (path, sha) = sample(tmp.path(), 30_000, 61);
+    upload(&w.centre.url(), &w.a0, &path, &sha).expect("unit A's unnamed upload");
+    std::thread::sleep(Duration::from_millis(50));
+    let pool = motcua::centre::db::pool(&w.db, 2).expect("pool");
+    let (url, b_token) = (w.centre.url(), token(&w.b0));
+    let mut during = None;
+    let swept = block_on(motcua::centre::orphans::sweep_pausing(
+        &pool,
+        &w.centre.service,
+        Duration::ZERO,
+        async {
+            // On a thread of its own: the upload helper runs its own runtime.
+            let sent = thread::scope(|s| {
+                s.spawn(|| {
+                    let client = CentreClient::new(&url).expect("client");
+                    block_on(client.upload_file(&b_token, &sha, &path, 30_000))
+                })
+                .join()
+                .expect("upload thread")
+            });
+            during = Some(sent);
+        },
+    ))
+    .expect("sweeps");
+    assert_eq!(swept, 1);
+    let e = during.expect("ran").expect_err("B waits for the removal");
+    assert_eq!(status(&e), 429, "{e}");
+    upload(&url, &w.b0, &path, &sha).expect("B's upload, once the sweep is done");
+    let dest = tmp.path().join("back.pdf");
+    fetch(&url, &w.b0, &sha, &dest).expect("B reads its file");
+    assert_eq!(
+        std::fs::read(&dest).expect("got"),
+        std::fs::read(&path).expect("src")
+    );
+    assert_eq!(centre_count(&w.db, "file_access"), 1);
+    assert_eq!(centre_files(w.centre.files.path()).0.len(), 1);
 }
 
 #[test]
@@ -644,6 +686,41 @@ fn a_sibling_cannot_plant_other_bytes_as_a_pdf_nor_a_bomb() {
         assert_eq!(a1.document_path(&sha), None);
     }
     assert!(local_files(&w.a1).is_empty(), "{:?}", local_files(&w.a1));
+}
+
+#[test]
+fn a_file_uploaded_before_the_event_naming_it_is_type_checked_when_the_event_arrives() {
+    // Issue 20: an upload no event names yet is let through (its event may follow);
+    // an HTML page sent first and then named "CCCD.pdf" was kept and handed out.
+    let w = world();
+    let codes = w.a0.take_dossiers(1);
+    let a0 = motcua::desk::Desk::new(w.a0.store());
+    let mut html = scan("CCCD", 1_000);
+    html.bytes = b"<html><body><script>alert(1)</script></body></html>".to_vec();
+    let sha = Sha256Hex::of(&html.bytes);
+    let tmp = tempfile::tempdir().expect("temp");
+    let early = tmp.path().join("early.pdf");
+    std::fs::write(&early, &html.bytes).expect("write");
+    upload(&w.centre.url(), &w.a0, &early, &sha).expect("unnamed yet: let through");
+    assert_eq!(centre_count(&w.db, "file_access"), 1);
+    a0.attach(&codes[0], "Bản sao CCCD", html, "Trần Văn Bình")
+        .expect("attach");
+    // The round pushes the event: the unit loses the bytes it sent early, and its
+    // upload of them now is refused as if the event had come first.
+    let report = w.a0.sync(None).expect("round");
+    let refused = report.files_error.clone().unwrap_or_default();
+    assert!(
+        refused.contains("không phải PDF như hồ sơ ghi"),
+        "{report:?}"
+    );
+    assert_eq!(centre_count(&w.db, "file_access"), 0);
+    assert_eq!(centre_count(&w.db, "file_blob"), 0);
+    let (kept, partial) = centre_files(w.centre.files.path());
+    assert_eq!((kept.len(), partial.len()), (0, 0), "{kept:?} {partial:?}");
+    // The event stays (the clerk's record); a sibling learns of it and gets 404.
+    w.a1.sync(None).expect("round");
+    let e = fetch(&w.centre.url(), &w.a1, &sha, &tmp.path().join("x")).expect_err("gone");
+    assert_eq!(status(&e), 404, "{e}");
 }
 
 #[test]

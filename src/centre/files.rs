@@ -31,8 +31,9 @@ use crate::centre::error::ApiError;
 use crate::centre::routes::AppState;
 use crate::centre::uploads::Files;
 use crate::domain::document::{MediaType, Sha256Hex, size_vi};
+use crate::domain::event::EventBody;
 use crate::domain::text::escape_controls;
-use crate::sync::protocol::{MAX_FILE_CHUNK, UploadQuery, UploadState};
+use crate::sync::protocol::{MAX_FILE_CHUNK, OutboxEvent, UploadQuery, UploadState};
 
 fn parse_sha(raw: &str) -> Result<Sha256Hex, ApiError> {
     Sha256Hex::parse(raw).map_err(|e| ApiError::BadRequest(e.to_string()))
@@ -286,14 +287,36 @@ fn disk_error(e: &std::io::Error) -> ApiError {
 
 /// Refuses bytes whose kind (magic bytes) is not the one the unit's events give the
 /// file: an HTML page sent as "CCCD.pdf" is never kept. A file no event names yet is
-/// let through; the orphan sweep removes it if none names it in time.
+/// let through; `recheck_named` checks it when its event arrives, and the orphan sweep
+/// removes it if none names it in time.
 async fn check_type(
     client: &deadpool_postgres::Client,
     files: &Arc<Files>,
     unit: &str,
     sha: &Sha256Hex,
 ) -> Result<(), ApiError> {
-    let named: Vec<String> = client
+    let named = named_types(client, unit, sha).await?;
+    if named.is_empty() {
+        return Ok(());
+    }
+    let (f, u, s) = (files.clone(), unit.to_string(), sha.clone());
+    let head = tokio::task::spawn_blocking(move || f.blobs.partial_head(&u, &s, 1024))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| disk_error(&e))?;
+    match wrong_type(&named, &head, sha) {
+        None => Ok(()),
+        Some(why) => Err(ApiError::BadRequest(why)),
+    }
+}
+
+/// The media types the unit's accepted `DocumentAttached` events give the file.
+async fn named_types(
+    client: &deadpool_postgres::Client,
+    unit: &str,
+    sha: &Sha256Hex,
+) -> Result<Vec<String>, ApiError> {
+    Ok(client
         .query(
             "SELECT DISTINCT (body::jsonb) #>> '{body,file,media_type}' FROM event
               WHERE unit_code = $1 AND kind = 'document_attached'
@@ -303,18 +326,14 @@ async fn check_type(
         .await?
         .into_iter()
         .filter_map(|r| r.get::<_, Option<String>>(0))
-        .collect();
-    if named.is_empty() {
-        return Ok(());
-    }
-    let (f, u, s) = (files.clone(), unit.to_string(), sha.clone());
-    let head = tokio::task::spawn_blocking(move || f.blobs.partial_head(&u, &s, 1024))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| disk_error(&e))?;
-    let actual = MediaType::of_bytes(&head);
+        .collect())
+}
+
+/// Why bytes starting with `head` are not any of the `named` types, if they are not.
+fn wrong_type(named: &[String], head: &[u8], sha: &Sha256Hex) -> Option<String> {
+    let actual = MediaType::of_bytes(head);
     if actual.is_some_and(|k| named.iter().any(|m| m == k.mime())) {
-        return Ok(());
+        return None;
     }
     let said = named
         .iter()
@@ -322,11 +341,93 @@ async fn check_type(
         .map(MediaType::label)
         .collect::<Vec<_>>()
         .join("/");
-    Err(ApiError::BadRequest(format!(
+    Some(format!(
         "Nội dung tệp {}… không phải {said} như hồ sơ ghi (là {}): tệp không được giữ; hãy quét hoặc nhập lại giấy tờ",
         sha.short(),
         actual.map_or("loại không nhận", MediaType::label)
-    )))
+    ))
+}
+
+/// After a push: a file the unit uploaded before the event naming it arrived was kept
+/// unchecked. Now that it is named, kept bytes of another type lose the unit's access
+/// (and leave the disk when no unit holds them and no upload of them runs): the state
+/// the other order gives, where the event is kept and the upload refused. The event
+/// stays, as the clerk's record; no protocol change is needed. Returns how many files
+/// the unit lost.
+pub async fn recheck_named(
+    client: &mut deadpool_postgres::Client,
+    files: &Arc<Files>,
+    unit: &str,
+    events: &[OutboxEvent],
+) -> Result<usize, ApiError> {
+    let mut shas: Vec<&Sha256Hex> = events
+        .iter()
+        .filter_map(|e| match &e.event.body {
+            EventBody::DocumentAttached { file, .. } => Some(&file.sha256),
+            _ => None,
+        })
+        .collect();
+    shas.sort();
+    shas.dedup();
+    let mut lost = 0;
+    for sha in shas {
+        if !has_access(client, sha, unit).await? {
+            continue;
+        }
+        let named = named_types(client, unit, sha).await?;
+        let (f, s) = (files.clone(), sha.clone());
+        let head = tokio::task::spawn_blocking(move || kept_head(&f, &s))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let Some(why) = wrong_type(&named, &head, sha).filter(|_| !named.is_empty()) else {
+            continue;
+        };
+        revoke(client, files, unit, sha).await?;
+        tracing::warn!(unit, file = %sha.short(), reason = %why, "tệp tải lên trước sự kiện nêu tên nó sai loại: đơn vị không còn giữ tệp");
+        lost += 1;
+    }
+    Ok(lost)
+}
+
+fn kept_head(files: &Files, sha: &Sha256Hex) -> Vec<u8> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(files.blobs.path(sha)) {
+        let _ = f.take(1024).read_to_end(&mut head);
+    }
+    head
+}
+
+/// Takes the unit's access to a kept file away, in one transaction with the file's
+/// row when no unit holds it any more; the file leaves the disk after the commit,
+/// under the removal lock (`Files::take_for_removal`).
+async fn revoke(
+    client: &mut deadpool_postgres::Client,
+    files: &Arc<Files>,
+    unit: &str,
+    sha: &Sha256Hex,
+) -> Result<(), ApiError> {
+    let removal = files.take_for_removal(std::slice::from_ref(sha));
+    let taken: Vec<&str> = removal.shas().iter().map(Sha256Hex::as_str).collect();
+    let tx = client.transaction().await?;
+    tx.execute(
+        "DELETE FROM file_access WHERE sha256 = $1 AND unit_code = $2",
+        &[&sha.as_str(), &unit],
+    )
+    .await?;
+    let gone = tx
+        .query(
+            "DELETE FROM file_blob b WHERE b.sha256 = ANY($1)
+                AND NOT EXISTS (SELECT 1 FROM file_access a WHERE a.sha256 = b.sha256)
+                AND NOT EXISTS (SELECT 1 FROM app_release r WHERE r.sha256 = b.sha256)
+             RETURNING b.sha256",
+            &[&taken],
+        )
+        .await?;
+    tx.commit().await?;
+    crate::centre::orphans::remove_files(files, gone.iter().map(|r| r.get::<_, &str>(0))).await;
+    drop(removal);
+    Ok(())
 }
 
 /// Refuses a file that would take the unit past its storage quota on the centre.

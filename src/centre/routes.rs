@@ -176,6 +176,13 @@ async fn push(
     let desk = authenticate(&client, &headers).await?;
     let req = request::decode_push(&desk, content_encoding(&headers), &bytes)?;
     let pushed = feed::push(&mut client, &desk, &req.events).await?;
+    // Files uploaded before the events naming them are type-checked now. The events
+    // are in: a failure here is logged, not the desk's round.
+    if let Err(e) =
+        files::recheck_named(&mut client, &state.files, &desk.unit_code, &req.events).await
+    {
+        tracing::warn!(desk = %desk.desk_id, error = %e, "không kiểm tra lại được loại tệp đã nhận");
+    }
     tracing::info!(desk = %desk.desk_id, unit = %desk.unit_code, events = req.events.len(),
         inserted = pushed.inserted, refused = pushed.refused.len(), acked_seq = pushed.acked,
         "nhận lô sự kiện");
@@ -324,14 +331,24 @@ pub async fn serve_with<L>(
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
 {
-    serve_guarded(
-        Guarded::new(listener, limits),
-        pool,
-        limits,
-        files,
-        shutdown,
-    )
-    .await
+    let files = Arc::new(Files::new(files));
+    serve_sharing(listener, pool, limits, files, shutdown).await
+}
+
+/// [`serve_with`] on a files service the caller keeps too (a test sweeping orphans
+/// beside the uploads it serves shares their locks).
+pub async fn serve_sharing<L>(
+    listener: L,
+    pool: Pool,
+    limits: Limits,
+    files: Arc<Files>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    let guarded = Guarded::new(listener, limits);
+    serve_guarded(guarded, pool, limits, files, shutdown).await
 }
 
 /// [`serve_with`] over TLS: each connection holds its place in the bound from before
@@ -344,6 +361,7 @@ pub async fn serve_tls(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let guarded = Guarded::bounded_by_inner(listener, limits);
+    let files = Arc::new(Files::new(files));
     serve_guarded(guarded, pool, limits, files, shutdown).await
 }
 
@@ -351,7 +369,7 @@ async fn serve_guarded<L>(
     listener: Guarded<L>,
     pool: Pool,
     limits: Limits,
-    files: FileSettings,
+    files: Arc<Files>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
@@ -359,7 +377,6 @@ where
 {
     // The folder is made on the first upload: a centre that never receives a file
     // (and every test that starts one) writes nothing there.
-    let files = Arc::new(Files::new(files));
     files.spawn_sweeper();
     crate::centre::orphans::spawn(pool.clone(), files.clone());
     let state = AppState {

@@ -1,6 +1,7 @@
 //! The centre's bounds on uploads in progress: how many at once over all desks, per
 //! unit and per desk, one request at a time per unit and file, and the expiry of
-//! partial files; and the storage quota of each unit.
+//! partial files; and the storage quota of each unit. A kept file is removed only
+//! under `Files::take_for_removal`, which no upload of the same file runs beside.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -69,6 +70,9 @@ struct Active {
     keys: HashSet<(String, Sha256Hex)>,
     per_desk: HashMap<Uuid, usize>,
     per_unit: HashMap<String, usize>,
+    /// Files being removed from the disk (rows deleted, file next): no upload of them
+    /// may start until the removal ends.
+    removing: HashSet<Sha256Hex>,
 }
 
 impl Files {
@@ -107,6 +111,15 @@ impl Files {
                 retry_after: 1,
             });
         }
+        if a.removing.contains(sha) {
+            return Err(ApiError::TooManyRequests {
+                message: format!(
+                    "Tệp {} đang được dọn khỏi trung tâm; quầy sẽ gửi lại sau",
+                    sha.short()
+                ),
+                retry_after: 1,
+            });
+        }
         let mine = a.per_desk.get(&desk.desk_id).copied().unwrap_or(0);
         let ours = a.per_unit.get(&desk.unit_code).copied().unwrap_or(0);
         if a.keys.len() >= self.settings.max_uploads
@@ -126,6 +139,25 @@ impl Files {
             key,
             desk: desk.desk_id,
         })
+    }
+
+    /// Takes the files of `shas` that no upload (of any unit) is sending now, for
+    /// removal: until the returned guard drops, an upload of one of them gets 429. So a
+    /// file is never removed after another unit's upload of the same bytes found it on
+    /// disk and recorded it (the race of the orphan sweep).
+    pub fn take_for_removal(self: &Arc<Self>, shas: &[Sha256Hex]) -> Removal {
+        let mut a = self.active.lock().unwrap_or_else(|p| p.into_inner());
+        let sending: HashSet<&Sha256Hex> = a.keys.iter().map(|(_, sha)| sha).collect();
+        let free: Vec<Sha256Hex> = shas
+            .iter()
+            .filter(|sha| !sending.contains(sha) && !a.removing.contains(*sha))
+            .cloned()
+            .collect();
+        a.removing.extend(free.iter().cloned());
+        Removal {
+            files: self.clone(),
+            shas: free,
+        }
     }
 
     /// Removes expired partial uploads now and then, for as long as the server runs.
@@ -170,6 +202,30 @@ impl Drop for Slot {
             if *n == 0 {
                 a.per_unit.remove(&self.key.0);
             }
+        }
+    }
+}
+
+/// Files taken for removal (`Files::take_for_removal`); uploads of them may start
+/// again when dropped.
+#[derive(Debug)]
+pub struct Removal {
+    files: Arc<Files>,
+    shas: Vec<Sha256Hex>,
+}
+
+impl Removal {
+    /// The files taken: those no upload was sending.
+    pub fn shas(&self) -> &[Sha256Hex] {
+        &self.shas
+    }
+}
+
+impl Drop for Removal {
+    fn drop(&mut self) {
+        let mut a = self.files.active.lock().unwrap_or_else(|p| p.into_inner());
+        for sha in &self.shas {
+            a.removing.remove(sha);
         }
     }
 }
@@ -241,6 +297,31 @@ mod tests {
         assert!(files.slot(&b, &sha(4)).is_ok(), "another unit may");
         drop(held);
         assert!(files.slot(&a1, &sha(4)).is_ok(), "places are given back");
+    }
+
+    #[test]
+    fn a_file_is_not_removed_while_it_is_sent_nor_sent_while_it_is_removed() {
+        let files = Arc::new(Files::new(FileSettings::in_dir("/nonexistent")));
+        let sha = |n: u8| Sha256Hex::of(&[n]);
+        let (a, b) = (desk("H22.39.15", 1), desk("H22.39.16", 2));
+        let sending = files.slot(&a, &sha(1)).expect("a sends file 1");
+        let removal = files.take_for_removal(&[sha(1), sha(2)]);
+        assert_eq!(removal.shas(), &[sha(2)], "file 1 is being sent: left");
+        // Another unit sending file 2 now would find it on disk just before it goes.
+        let e = files
+            .slot(&b, &sha(2))
+            .expect_err("file 2 is being removed");
+        assert_eq!(e.status().as_u16(), 429);
+        assert!(
+            files.take_for_removal(&[sha(2)]).shas().is_empty(),
+            "taken once"
+        );
+        drop((removal, sending));
+        assert!(
+            files.slot(&b, &sha(2)).is_ok(),
+            "sent again after the removal"
+        );
+        assert_eq!(files.take_for_removal(&[sha(1)]).shas(), &[sha(1)]);
     }
 
     #[test]

@@ -10,6 +10,8 @@ mod dossier_cmds;
 mod output;
 #[cfg(feature = "desk")]
 pub mod print_cmd;
+#[cfg(feature = "desk")]
+mod render_cmd;
 mod report_cmd;
 #[cfg(feature = "desk")]
 mod sync_cmds;
@@ -101,6 +103,10 @@ pub enum Command {
     #[cfg(feature = "desk")]
     #[command(hide = true)]
     SelfCheck,
+    /// Vẽ trang xem trước của tệp PDF trong tiến trình con (quầy tự gọi)
+    #[cfg(feature = "desk")]
+    #[command(hide = true)]
+    RenderThumbnails(render_cmd::RenderArgs),
 }
 
 /// A command's failure, already worded for the clerk.
@@ -213,6 +219,8 @@ where
         Some(Command::Update(a)) => update_cmd::update(&cli.global, a),
         #[cfg(feature = "desk")]
         Some(Command::SelfCheck) => update_cmd::self_check(&cli.global),
+        #[cfg(feature = "desk")]
+        Some(Command::RenderThumbnails(a)) => render_cmd::render_thumbnails(a),
     };
     cli.global.finish();
     match result {

@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::desk::Desk;
 use crate::desk::work::Written;
-use crate::documents::{self, Profile};
+use crate::documents::{self, Profile, render_child};
 use crate::domain::document::{FileRef, NewDocument, Sha256Hex};
 use crate::domain::document_settings::DocumentSettings;
 use crate::print::cups;
@@ -184,7 +184,28 @@ pub enum PrintDocumentError {
     Printer(String),
 }
 
+/// Drawn in a child process stopped at its budget (`documents::render_child`), so a
+/// file that never finishes drawing gives a message, never a hung window.
 fn thumbnails_of(path: &Path, side: u32, pages: usize) -> Result<Vec<Thumbnail>, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    documents::thumbnails(&bytes, side, pages).map_err(|e| e.to_string())
+    render_child::thumbnails_isolated(&bytes, side, pages).map_err(|e| e.to_string())
+}
+
+/// The child side of `thumbnails_of` (`motcua render-thumbnails`, hidden): the PDF on
+/// standard input, the pictures on standard output, within `cpu_seconds` and
+/// `memory_bytes`.
+pub fn serve_thumbnail_child(
+    side: u32,
+    pages: usize,
+    cpu_seconds: u64,
+    memory_bytes: u64,
+) -> Result<(), String> {
+    let budget = render_child::RenderBudget {
+        cpu_seconds,
+        memory_bytes,
+        ..render_child::RenderBudget::default()
+    };
+    let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
+    render_child::serve_child(&mut input, &mut output, side, pages, &budget)
+        .map_err(|e| format!("không gửi được trang xem trước: {e}"))
 }

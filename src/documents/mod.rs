@@ -15,6 +15,7 @@ mod levels;
 mod page_render;
 mod pdf_check;
 mod pdf_unpack;
+pub mod render_child;
 mod render_guard;
 mod sniff;
 mod thumbnail;

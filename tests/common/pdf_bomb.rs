@@ -133,3 +133,42 @@ fn assemble(objects: &[Vec<u8>]) -> Vec<u8> {
     );
     pdf
 }
+
+/// A one-page PDF that is small and parses at once but never finishes drawing: the page
+/// draws form 1 `fanout` times, form 1 draws form 2 `fanout` times, and so on `depth`
+/// levels down to one filled square: `fanout^depth` squares from a few hundred bytes,
+/// every form object counted once by a guard that only measures what a page reaches.
+pub fn nested_forms(depth: usize, fanout: usize) -> Vec<u8> {
+    let draws = |name: &str| -> String {
+        (0..fanout)
+            .map(|i| format!("q 1 0 0 1 {} 0 cm /{name} Do Q ", i % 3))
+            .collect()
+    };
+    let stream = |dict: &str, data: &str| {
+        format!(
+            "<< {dict} /Length {} >>\nstream\n{data}\nendstream",
+            data.len()
+        )
+        .into_bytes()
+    };
+    // Objects 1–3 are the catalog, the page tree and the page; 4 its content; forms from 5.
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+           /Resources << /XObject << /X 5 0 R >> >> >>"
+            .to_vec(),
+        stream("", &draws("X")),
+    ];
+    for level in 0..depth {
+        let form = "/Type /XObject /Subtype /Form /BBox [0 0 595 842]";
+        objects.push(if level + 1 == depth {
+            stream(form, "0 g 10 10 20 20 re f")
+        } else {
+            let next = 6 + level;
+            let dict = format!("{form} /Resources << /XObject << /X {next} 0 R >> >>");
+            stream(&dict, &draws("X"))
+        });
+    }
+    assemble(&objects)
+}

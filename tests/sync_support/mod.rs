@@ -206,6 +206,8 @@ pub struct Centre {
     pub db_url: String,
     /// The centre's folder of digitised documents.
     pub files: tempfile::TempDir,
+    /// The files service the server runs on (its upload places and removal locks).
+    pub service: std::sync::Arc<motcua::centre::uploads::Files>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -224,7 +226,10 @@ impl Centre {
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let url = db_url.to_string();
         let files = tempfile::tempdir().expect("files dir");
-        let files_dir = files.path().to_path_buf();
+        let mut settings = motcua::centre::uploads::FileSettings::in_dir(files.path());
+        tune(&mut settings);
+        let service = std::sync::Arc::new(motcua::centre::uploads::Files::new(settings));
+        let served = service.clone();
         let thread = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -240,10 +245,8 @@ impl Centre {
                 addr_tx
                     .send(listener.local_addr().expect("addr"))
                     .expect("send addr");
-                let mut settings = motcua::centre::uploads::FileSettings::in_dir(files_dir);
-                tune(&mut settings);
                 let limits = motcua::centre::guard::Limits::default();
-                motcua::centre::routes::serve_with(listener, pool, limits, settings, async {
+                motcua::centre::routes::serve_sharing(listener, pool, limits, served, async {
                     let _ = stop_rx.await;
                 })
                 .await
@@ -257,6 +260,7 @@ impl Centre {
             addr,
             db_url: db_url.to_string(),
             files,
+            service,
             stop: Some(stop_tx),
             thread: Some(thread),
         }
