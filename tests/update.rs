@@ -6,6 +6,9 @@
 //! refused by the centre and leaves nothing there.
 
 mod sync_support;
+#[cfg(feature = "desk")]
+#[path = "update/window.rs"]
+mod window;
 
 use std::path::{Path, PathBuf};
 

@@ -103,6 +103,16 @@ impl Desk {
         Ok(UpdateStep::Staged(self.stage_release(&offer).await?))
     }
 
+    /// `look_for_update` for callers off any async runtime (the window's jobs run on a
+    /// blocking thread, the background `motcua sync` loop): a small runtime of its own.
+    pub fn look_for_update_blocking(&self, accepted: bool) -> Result<UpdateStep, UpdateFailure> {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| SyncError::Local(e.to_string()))?
+            .block_on(self.look_for_update(accepted))
+    }
+
     /// The folder of staged releases.
     pub fn updates_dir(&self) -> PathBuf {
         self.paths().dir.join("updates")
