@@ -74,6 +74,30 @@ impl UpdateStep {
     }
 }
 
+/// How often a background round also asks for a newer version: releases are rare, and
+/// 3,000 desks asking at every 30-second round would be 100 requests a second for nothing.
+pub const LOOK_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// When the next look for a newer version is due (the window's and `motcua sync`'s
+/// rounds): the first successful round, then every `LOOK_EVERY`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LookSchedule {
+    last: Option<std::time::Instant>,
+}
+
+impl LookSchedule {
+    /// Whether to look now; a yes counts as the look.
+    pub fn due(&mut self, now: std::time::Instant) -> bool {
+        let due = self
+            .last
+            .is_none_or(|at| now.saturating_duration_since(at) >= LOOK_EVERY);
+        if due {
+            self.last = Some(now);
+        }
+        due
+    }
+}
+
 /// The file kept after a rollback (its text is the reason).
 pub fn rolled_back_name(v: Version) -> String {
     format!("rolled-back-{v}")

@@ -9,7 +9,7 @@ use iced::{Element, Fill};
 
 use crate::desk::Desk;
 use crate::desk::sync::SyncFailure;
-use crate::desk::update::{UpdateFailure, UpdateStep};
+use crate::desk::update::{LookSchedule, UpdateFailure, UpdateStep};
 use crate::domain::clock::{Timestamp, format_vi_short, now_vn};
 use crate::domain::sync_state::SyncState;
 use crate::sync::backoff::Backoff;
@@ -21,9 +21,6 @@ use crate::ui::{strings as s, theme};
 
 /// Seconds between rounds while the link is healthy.
 const SYNC_EVERY: Duration = Duration::from_secs(30);
-/// How often a successful round also asks for a newer version: releases are rare, and
-/// 3,000 desks asking every 30 s would be 100 requests a second for nothing.
-const LOOK_EVERY: Duration = Duration::from_secs(15 * 60);
 
 /// What the status line shows about the centre, read from the store; the words are
 /// made at drawing time (`sync::health`) so "3 phút trước" stays true between reads.
@@ -99,7 +96,7 @@ pub struct UpdateOffer {
     pub staging: bool,
     /// Why the last accept (or a release the centre offers) failed, in words.
     pub problem: Option<String>,
-    last_look: Option<Instant>,
+    looks: LookSchedule,
 }
 
 /// What the update part of the status line reports or is asked.
@@ -117,14 +114,7 @@ impl UpdateOffer {
     /// Whether a successful round should also ask for a newer version now (and
     /// remembers that it did).
     pub fn look_due(&mut self, now: Instant) -> bool {
-        let due = !self.staging
-            && self
-                .last_look
-                .is_none_or(|at| now.saturating_duration_since(at) >= LOOK_EVERY);
-        if due {
-            self.last_look = Some(now);
-        }
-        due
+        !self.staging && self.looks.due(now)
     }
 
     /// The administrator may accept: a release is offered and not being fetched.
