@@ -20,12 +20,12 @@ pub struct UpdateArgs {
 }
 
 pub fn update(global: &Global, args: &UpdateArgs) -> CliResult {
+    if args.install {
+        return install(global);
+    }
     let desk = global
         .open_existing()?
         .ok_or_else(|| CliError(crate::desk::StoreError::NotInitialised.to_string()))?;
-    if args.install {
-        return install(&desk);
-    }
     let step = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -42,10 +42,18 @@ pub fn update(global: &Global, args: &UpdateArgs) -> CliResult {
     Ok(())
 }
 
-fn install(desk: &crate::desk::Desk) -> CliResult {
-    match desk.install_staged_here() {
+/// Installs without opening the store: the new version's self-check opens it, and a
+/// rollback may have to put its backup back.
+fn install(global: &Global) -> CliResult {
+    let paths = global.paths()?;
+    if !paths.db.exists() {
+        return Err(CliError(
+            crate::desk::StoreError::NotInitialised.to_string(),
+        ));
+    }
+    match crate::desk::update_install::install_staged_here(&paths) {
         Ok(None) => outln!("Không có bản cập nhật nào đã chuẩn bị để cài"),
-        Ok(Some(outcome)) => outln!("{}", outcome.message()),
+        Ok(Some(report)) => outln!("{}", report.message()),
         Err(e) => return Err(CliError(e.to_string())),
     }
     Ok(())

@@ -33,6 +33,14 @@ pub enum UpdateFailure {
     /// The install itself failed before the switch: the running version stays.
     #[error("{0}")]
     Install(#[from] crate::update::install::InstallError),
+    /// The desk's store could not be opened or put back.
+    #[error("{0}")]
+    Store(#[from] crate::desk::StoreError),
+    /// A version that failed after migrating the store left no backup to put back.
+    #[error(
+        "Phiên bản mới đã nâng cấp dữ liệu rồi không khởi động được, và không thấy bản sao lưu trước khi nâng cấp trong {0}: hãy khôi phục bằng `motcua restore` từ bản sao lưu gần nhất"
+    )]
+    NoPreMigrationBackup(String),
 }
 
 /// A release checked and waiting on disk.
@@ -139,7 +147,7 @@ impl Desk {
 
     /// The folder of staged releases.
     pub fn updates_dir(&self) -> PathBuf {
-        self.paths().dir.join("updates")
+        updates_dir_of(self.paths())
     }
 
     /// The release the centre offers, if it is one this desk could install (newer, of
@@ -227,26 +235,36 @@ impl Desk {
     /// The newest staged release that still passes every check (a staged copy changed
     /// on disk since, or made stale by an install, is not offered).
     pub fn staged_release(&self) -> Option<Staged> {
-        let key = trusted_key().ok()?;
-        let running = Version::running().ok()?;
-        let mut found: Vec<Staged> = std::fs::read_dir(self.updates_dir())
-            .ok()?
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let version = Version::parse(&e.file_name().to_string_lossy()).ok()?;
-                let dir = e.path();
-                Some(Staged {
-                    version,
-                    package: dir.join("package"),
-                    signature: dir.join("package.minisig"),
-                })
-            })
-            .collect();
-        found.sort_by_key(|s| std::cmp::Reverse(s.version));
-        found.into_iter().find(|s| {
-            let sig = std::fs::read_to_string(&s.signature).unwrap_or_default();
-            verify_release(&key, &sig, &s.package, running, &this_platform())
-                .is_ok_and(|v| v.manifest.version == s.version)
-        })
+        staged_in(&self.updates_dir())
     }
+}
+
+/// The folder of staged releases of the desk at `paths`.
+pub fn updates_dir_of(paths: &crate::desk::DataPaths) -> PathBuf {
+    paths.dir.join("updates")
+}
+
+/// `Desk::staged_release` for the folder `updates` (no store needed).
+pub fn staged_in(updates: &Path) -> Option<Staged> {
+    let key = trusted_key().ok()?;
+    let running = Version::running().ok()?;
+    let mut found: Vec<Staged> = std::fs::read_dir(updates)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let version = Version::parse(&e.file_name().to_string_lossy()).ok()?;
+            let dir = e.path();
+            Some(Staged {
+                version,
+                package: dir.join("package"),
+                signature: dir.join("package.minisig"),
+            })
+        })
+        .collect();
+    found.sort_by_key(|s| std::cmp::Reverse(s.version));
+    found.into_iter().find(|s| {
+        let sig = std::fs::read_to_string(&s.signature).unwrap_or_default();
+        verify_release(&key, &sig, &s.package, running, &this_platform())
+            .is_ok_and(|v| v.manifest.version == s.version)
+    })
 }
