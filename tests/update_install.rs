@@ -203,6 +203,10 @@ fn a_release_that_does_not_start_is_rolled_back_and_not_reinstalled_by_itself() 
     let (ok, out) = w.run(&["update"]);
     assert!(ok, "{out}");
     assert!(out.contains("Có phiên bản mới 0.1.1"), "{out}");
+    assert!(
+        out.contains("Lần cài trước phiên bản này không khởi động được"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -34,8 +34,13 @@ pub fn update(global: &Global, args: &UpdateArgs) -> CliResult {
         .map_err(|e| CliError(e.to_string()))?;
     match &step {
         UpdateStep::UpToDate => outln!("Đang dùng phiên bản mới nhất"),
-        UpdateStep::Offered(_) => {
-            outln!("{} (chạy: motcua update --accept)", step.status_line())
+        UpdateStep::Offered(offer) => {
+            outln!("{} (chạy: motcua update --accept)", step.status_line());
+            if let Some(why) = desk.rolled_back_reason(&offer.version) {
+                outln!(
+                    "Lần cài trước phiên bản này không khởi động được ({why}) nên đã quay lại phiên bản đang dùng"
+                );
+            }
         }
         UpdateStep::Staged(_) => outln!("{}", step.status_line()),
     }

@@ -145,6 +145,21 @@ impl Desk {
             .block_on(self.look_for_update(accepted))
     }
 
+    /// Why `version` was rolled back when it was installed here before, if it was (the
+    /// administrator sees it beside the offer before saying yes again).
+    pub fn rolled_back_reason(&self, version: &str) -> Option<String> {
+        let v = Version::parse(version).ok()?;
+        let text = std::fs::read_to_string(self.updates_dir().join(rolled_back_name(v))).ok()?;
+        // Written by this program, but bounded all the same.
+        Some(
+            text.chars()
+                .take(300)
+                .collect::<String>()
+                .trim()
+                .to_string(),
+        )
+    }
+
     /// The folder of staged releases.
     pub fn updates_dir(&self) -> PathBuf {
         updates_dir_of(self.paths())

@@ -96,6 +96,8 @@ pub struct UpdateOffer {
     pub staging: bool,
     /// Why the last accept (or a release the centre offers) failed, in words.
     pub problem: Option<String>,
+    /// The offered release was installed here before and rolled back: why.
+    pub rolled_back: Option<String>,
     looks: LookSchedule,
 }
 
@@ -104,8 +106,9 @@ pub struct UpdateOffer {
 pub enum UpdateEvent {
     /// The administrator's "Cập nhật".
     Accept,
-    /// What a look came to; `Err` holds the words for the status line.
-    Looked(Result<UpdateStep, String>),
+    /// What a look came to, and why the offered release was rolled back here before
+    /// (if it was); `Err` holds the words for the status line.
+    Looked(Result<(UpdateStep, Option<String>), String>),
     /// A look after a round could not reach the centre: the sync words say so already.
     Unreachable,
 }
@@ -128,15 +131,20 @@ impl UpdateOffer {
             return Some(s::UPDATE_STAGING.to_string());
         }
         let line = self.step.as_ref().map(UpdateStep::status_line)?;
-        (!line.is_empty()).then_some(line)
+        match (&self.step, &self.rolled_back) {
+            _ if line.is_empty() => None,
+            (Some(UpdateStep::Offered(_)), Some(why)) => Some(s::update_rolled_back(&line, why)),
+            _ => Some(line),
+        }
     }
 
     /// Takes in what happened.
     pub fn apply(&mut self, event: UpdateEvent) {
         self.staging = false;
         match event {
-            UpdateEvent::Looked(Ok(step)) => {
+            UpdateEvent::Looked(Ok((step, rolled_back))) => {
                 self.step = Some(step);
+                self.rolled_back = rolled_back;
                 self.problem = None;
             }
             UpdateEvent::Looked(Err(why)) => self.problem = Some(why),
@@ -150,7 +158,13 @@ impl UpdateOffer {
 pub fn look_for_update(accepted: bool) -> Action<Message> {
     Action::desk(move |desk| {
         Message::Update(match desk.look_for_update_blocking(accepted) {
-            Ok(step) => UpdateEvent::Looked(Ok(step)),
+            Ok(step) => {
+                let rolled_back = match &step {
+                    UpdateStep::Offered(o) => desk.rolled_back_reason(&o.version),
+                    _ => None,
+                };
+                UpdateEvent::Looked(Ok((step, rolled_back)))
+            }
             // A round's look that fails on the network is tried again later; a refused
             // release, or an accept that failed, is said.
             Err(UpdateFailure::Sync(_)) if !accepted => UpdateEvent::Unreachable,

@@ -121,3 +121,22 @@ fn a_plain_clerk_sees_the_offer_without_a_button_and_tu_cap_nhat_needs_none() {
     assert!(!shows(&h, s::UPDATE_ACCEPT));
     assert!(other.dir.path().join("updates/0.1.1/package").is_file());
 }
+
+#[test]
+fn a_release_rolled_back_here_before_is_offered_with_the_reason() {
+    let w = offering();
+    let updates = w.desk.dir.path().join("updates");
+    std::fs::create_dir_all(&updates).expect("updates");
+    std::fs::write(updates.join("rolled-back-0.1.1"), "thoát với mã 1").expect("note");
+    let mut h = signed_in(w.desk.dir.path(), true);
+    h.sync_round();
+    assert!(shows(&h, OFFERED));
+    assert!(shows(
+        &h,
+        "lần cài trước không khởi động được (thoát với mã 1)"
+    ));
+    assert!(
+        shows(&h, s::UPDATE_ACCEPT),
+        "the administrator may say yes again"
+    );
+}

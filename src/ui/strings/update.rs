@@ -10,3 +10,10 @@ pub fn update_failed(why: &str) -> String {
     let why = why.trim_end_matches('.');
     format!("Chưa cập nhật được — {why}. Phiên bản đang dùng vẫn chạy bình thường.")
 }
+
+/// The offer of a release that was installed here before and did not start.
+pub fn update_rolled_back(offer: &str, why: &str) -> String {
+    format!(
+        "{offer} — lần cài trước không khởi động được ({why}) nên đã quay lại phiên bản đang dùng"
+    )
+}
