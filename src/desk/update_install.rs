@@ -86,14 +86,15 @@ pub fn install_staged(
         timeout,
     };
     let outcome = install(layout, &staged.package, staged.version, &check)?;
+    // Done with, either way: a release that failed is not installed again at every close.
+    if let Some(dir) = staged.package.parent() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let mut restored_from = None;
     if let InstallOutcome::RolledBack { version, reason } = &outcome {
         let note = updates.join(rolled_back_name(*version));
         let _ = crate::files::write_atomically(&note, reason.as_bytes());
         restored_from = restore_if_migrated(paths, started)?;
-    }
-    if let Some(dir) = staged.package.parent() {
-        let _ = std::fs::remove_dir_all(dir);
     }
     Ok(Some(InstallReport {
         outcome,
@@ -153,5 +154,45 @@ impl Desk {
     /// running version's number.
     pub fn mark_healthy(&self) -> Result<String, UpdateFailure> {
         Ok(mark_healthy(&self.updates_dir())?.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_at(dir: &Path, name: &str, at: SystemTime) -> PathBuf {
+        let path = dir.join(name);
+        let f = std::fs::File::create(&path).expect("create");
+        f.set_modified(at).expect("mtime");
+        path
+    }
+
+    #[test]
+    fn the_backup_put_back_is_this_versions_pre_migration_one_made_during_the_install() {
+        let dir = tempfile::tempdir().expect("dir");
+        let started = SystemTime::now();
+        let ours = crate::store::migrations::latest_version();
+        let hour = Duration::from_secs(3600);
+        // Older than the install: a backup of an earlier migration, not this one.
+        file_at(
+            dir.path(),
+            &format!("pre-migration-v{ours}-old.sqlite"),
+            started - hour,
+        );
+        // Another schema's, and a daily backup: not what the new version took.
+        file_at(
+            dir.path(),
+            &format!("pre-migration-v{}-x.sqlite", ours - 1),
+            started,
+        );
+        file_at(dir.path(), "motcua-2026-12-07.sqlite", started);
+        assert_eq!(pre_migration_backup(dir.path(), started), None);
+        let wanted = file_at(
+            dir.path(),
+            &format!("pre-migration-v{ours}-new.sqlite"),
+            started + Duration::from_secs(1),
+        );
+        assert_eq!(pre_migration_backup(dir.path(), started), Some(wanted));
     }
 }
