@@ -6,6 +6,9 @@
 //! refused by the centre and leaves nothing there.
 
 mod sync_support;
+#[cfg(feature = "desk")]
+#[path = "update/window.rs"]
+mod window;
 
 use std::path::{Path, PathBuf};
 
@@ -326,4 +329,53 @@ fn the_administrator_accepts_from_the_command_line() {
         run(&["update", "--accept"]).contains("Phiên bản 0.1.1 sẽ được cài khi đóng chương trình")
     );
     assert_eq!(w.staged_files().len(), 2, "package and signature");
+}
+
+/// `motcua sync` running on its timer, its messages written to `log`.
+fn sync_loop(w: &World, log: &Path) -> KillOnDrop {
+    let log = std::fs::File::create(log).expect("log");
+    let child = std::process::Command::new(desk_bin())
+        .env("MOTCUA_DATA_DIR", w.desk.dir.path())
+        .args(["sync", "--interval", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("motcua sync runs");
+    KillOnDrop(child)
+}
+
+#[test]
+fn the_background_sync_loop_offers_a_release_and_stages_it_with_tu_cap_nhat() {
+    let w = world();
+    let package = w.package("0.1.1");
+    let sig = w.sign(&package, TEST_KEY, "0.1.1");
+    assert!(w.upload(&package, &sig, &[]).status.success());
+    let log = w.work.path().join("sync.log");
+    let read = || std::fs::read_to_string(&log).unwrap_or_default();
+
+    let running = sync_loop(&w, &log);
+    eventually(std::time::Duration::from_secs(60), || {
+        let text = read();
+        text.contains("Có phiên bản mới 0.1.1 (chạy: motcua update --accept)")
+            .then_some(())
+            .ok_or(text)
+    });
+    drop(running);
+    assert_eq!(w.staged_files(), Vec::<String>::new(), "only offered");
+
+    w.desk()
+        .change_settings(&[(motcua::desk::settings::SETTING_AUTO_UPDATE, "1".into())])
+        .expect("setting");
+    let _running = sync_loop(&w, &log);
+    eventually(std::time::Duration::from_secs(60), || {
+        let text = read();
+        text.contains("Phiên bản 0.1.1 sẽ được cài khi đóng chương trình")
+            .then_some(())
+            .ok_or(text)
+    });
+    assert_eq!(w.staged_files().len(), 2, "package and signature");
+    assert_eq!(
+        w.desk().staged_release().map(|r| r.version.to_string()),
+        Some("0.1.1".into())
+    );
 }

@@ -203,6 +203,10 @@ fn a_release_that_does_not_start_is_rolled_back_and_not_reinstalled_by_itself() 
     let (ok, out) = w.run(&["update"]);
     assert!(ok, "{out}");
     assert!(out.contains("Có phiên bản mới 0.1.1"), "{out}");
+    assert!(
+        out.contains("Lần cài trước phiên bản này không khởi động được"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -243,4 +247,73 @@ fn a_staged_copy_changed_on_disk_or_a_downgrade_installs_nothing() {
     assert!(out.contains("Không có bản cập nhật nào"), "{out}");
     assert_eq!(w.layout.current(), Some(v("0.1.0")));
     assert_eq!(w.versions(), ["0.1.0"]);
+}
+
+/// A copy of the desk's store as a newer version would leave it after migrating: one
+/// table more and a schema number this exe does not know.
+fn migrated_copy(w: &World) -> PathBuf {
+    let to = w.work.path().join("migrated.sqlite");
+    let db = motcua::store::DataPaths::in_dir(w.desk.dir.path()).db;
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    conn.execute("VACUUM INTO ?1", [s(&to)]).expect("copy");
+    drop(conn);
+    let newer = motcua::store::migrations::latest_version() + 1;
+    let conn = rusqlite::Connection::open(&to).expect("open copy");
+    conn.execute_batch(&format!(
+        "CREATE TABLE future_thing (id INTEGER PRIMARY KEY); PRAGMA user_version = {newer};"
+    ))
+    .expect("migrate copy");
+    to
+}
+
+#[test]
+fn a_release_that_migrates_the_store_then_fails_is_rolled_back_with_the_store_put_back() {
+    let w = world();
+    let codes = w.desk.dossier_codes();
+    let events = w.desk.event_ids();
+    // The new version's self-check does what a newer store does on opening: a backup of
+    // the store as it is (the real exe's `backup`, named as the store names its
+    // pre-migration backups), then the migration; and then it fails.
+    let migrated = migrated_copy(&w);
+    let backups = motcua::store::DataPaths::in_dir(w.desk.dir.path()).backups;
+    let backup = backups.join(format!(
+        "pre-migration-v{}-20261207T230000.sqlite",
+        motcua::store::migrations::latest_version()
+    ));
+    let script = format!(
+        "D=\"$2\"\n\"$(dirname \"$0\")/motcua-bin\" --data-dir \"$D\" backup --out '{}' || exit 3\n\
+         rm -f \"$D/motcua.sqlite-wal\" \"$D/motcua.sqlite-shm\"\n\
+         cp '{}' \"$D/motcua.sqlite\"\nexit 1",
+        s(&backup),
+        s(&migrated)
+    );
+    let package = tarball(w.work.path(), "migrates", &script);
+    publish(&w.db, &w.centre, &package, "0.1.1");
+    let (ok, out) = w.run(&["update", "--accept"]);
+    assert!(ok, "{out}");
+    let (ok, out) = w.run(&["update", "--install"]);
+    assert!(ok, "{out}");
+    assert!(out.contains("đã quay lại phiên bản trước"), "{out}");
+    assert!(
+        out.contains("dữ liệu đã được đưa về bản sao lưu trước khi nâng cấp"),
+        "{out}"
+    );
+    assert_eq!(w.layout.current(), Some(v("0.1.0")));
+    assert_eq!(w.versions(), ["0.1.0"]);
+    // The migrated store is kept beside, not lost.
+    let kept = std::fs::read_dir(w.desk.dir.path())
+        .expect("data")
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().contains("before-restore"));
+    assert!(kept, "the migrated store is kept beside");
+
+    // The old version opens its store, the data is intact, and it syncs on.
+    assert_eq!(w.desk.dossier_codes(), codes);
+    assert_eq!(w.desk.event_ids(), events);
+    let (ok, out) = w.run(&["sync", "--once", "--centre", &w.centre.url()]);
+    assert!(ok, "{out}");
+    w.desk.take_dossiers(1);
+    let (ok, out) = w.run(&["sync", "--once", "--centre", &w.centre.url()]);
+    assert!(ok, "{out}");
+    assert_eq!(centre_event_ids(&w.db, UNIT_A), w.desk.event_ids());
 }

@@ -2,7 +2,7 @@
 //! push-then-pull round), `sync` (rounds forever, with backoff after failures) and
 //! `sync status`.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -11,6 +11,7 @@ use crate::cli::output::{errln, outln, print_json};
 use crate::cli::{CliError, CliResult, Global};
 use crate::desk::Desk;
 use crate::desk::sync::SyncFailure;
+use crate::desk::update::{LookSchedule, UpdateStep};
 use crate::domain::clock::now_vn;
 use crate::domain::text::escape_controls;
 use crate::domain::text::mask_personal;
@@ -133,11 +134,15 @@ pub fn sync(global: &Global, args: &SyncArgs) -> CliResult {
     // Runs until interrupted, waiting longer after each failure; a refusal only a
     // person can cure (401, 403) stops it with what to do.
     let mut backoff = Backoff::default();
+    let mut looks = LookSchedule::default();
     loop {
         let wait = match rt.block_on(desk.sync_round(args.centre.as_deref())) {
             Ok(synced) => {
                 backoff.reset();
                 print_report(global, &synced.report, &thresholds)?;
+                if looks.due(Instant::now()) {
+                    look_for_update(&rt, &desk);
+                }
                 Duration::from_secs(args.interval.max(1))
             }
             Err(e) if !e.is_transient() => return Err(CliError(SyncFailure::of(&e).message)),
@@ -153,6 +158,23 @@ pub fn sync(global: &Global, args: &SyncArgs) -> CliResult {
             }
         };
         std::thread::sleep(wait);
+    }
+}
+
+/// After a successful background round: a newer version is offered or, with "tự cập
+/// nhật", downloaded, checked and staged for the install when the window closes. A
+/// failure here never stops the rounds.
+fn look_for_update(rt: &tokio::runtime::Runtime, desk: &Desk) {
+    match rt.block_on(desk.look_for_update(false)) {
+        Ok(UpdateStep::UpToDate) => {}
+        Ok(step @ UpdateStep::Offered(_)) => {
+            errln!("{} (chạy: motcua update --accept)", step.status_line())
+        }
+        Ok(step) => errln!("{}", step.status_line()),
+        Err(e) => errln!(
+            "Chưa kiểm tra được bản cập nhật: {}",
+            mask_personal(&e.to_string())
+        ),
     }
 }
 

@@ -20,12 +20,12 @@ pub struct UpdateArgs {
 }
 
 pub fn update(global: &Global, args: &UpdateArgs) -> CliResult {
+    if args.install {
+        return install(global);
+    }
     let desk = global
         .open_existing()?
         .ok_or_else(|| CliError(crate::desk::StoreError::NotInitialised.to_string()))?;
-    if args.install {
-        return install(&desk);
-    }
     let step = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -34,18 +34,31 @@ pub fn update(global: &Global, args: &UpdateArgs) -> CliResult {
         .map_err(|e| CliError(e.to_string()))?;
     match &step {
         UpdateStep::UpToDate => outln!("Đang dùng phiên bản mới nhất"),
-        UpdateStep::Offered(_) => {
-            outln!("{} (chạy: motcua update --accept)", step.status_line())
+        UpdateStep::Offered(offer) => {
+            outln!("{} (chạy: motcua update --accept)", step.status_line());
+            if let Some(why) = desk.rolled_back_reason(&offer.version) {
+                outln!(
+                    "Lần cài trước phiên bản này không khởi động được ({why}) nên đã quay lại phiên bản đang dùng"
+                );
+            }
         }
         UpdateStep::Staged(_) => outln!("{}", step.status_line()),
     }
     Ok(())
 }
 
-fn install(desk: &crate::desk::Desk) -> CliResult {
-    match desk.install_staged_here() {
+/// Installs without opening the store: the new version's self-check opens it, and a
+/// rollback may have to put its backup back.
+fn install(global: &Global) -> CliResult {
+    let paths = global.paths()?;
+    if !paths.db.exists() {
+        return Err(CliError(
+            crate::desk::StoreError::NotInitialised.to_string(),
+        ));
+    }
+    match crate::desk::update_install::install_staged_here(&paths) {
         Ok(None) => outln!("Không có bản cập nhật nào đã chuẩn bị để cài"),
-        Ok(Some(outcome)) => outln!("{}", outcome.message()),
+        Ok(Some(report)) => outln!("{}", report.message()),
         Err(e) => return Err(CliError(e.to_string())),
     }
     Ok(())

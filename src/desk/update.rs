@@ -33,6 +33,14 @@ pub enum UpdateFailure {
     /// The install itself failed before the switch: the running version stays.
     #[error("{0}")]
     Install(#[from] crate::update::install::InstallError),
+    /// The desk's store could not be opened or put back.
+    #[error("{0}")]
+    Store(#[from] crate::desk::StoreError),
+    /// A version that failed after migrating the store left no backup to put back.
+    #[error(
+        "Phiên bản mới đã nâng cấp dữ liệu rồi không khởi động được, và không thấy bản sao lưu trước khi nâng cấp trong {0}: hãy khôi phục bằng `motcua restore` từ bản sao lưu gần nhất"
+    )]
+    NoPreMigrationBackup(String),
 }
 
 /// A release checked and waiting on disk.
@@ -74,6 +82,30 @@ impl UpdateStep {
     }
 }
 
+/// How often a background round also asks for a newer version: releases are rare, and
+/// 3,000 desks asking at every 30-second round would be 100 requests a second for nothing.
+pub const LOOK_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// When the next look for a newer version is due (the window's and `motcua sync`'s
+/// rounds): the first successful round, then every `LOOK_EVERY`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LookSchedule {
+    last: Option<std::time::Instant>,
+}
+
+impl LookSchedule {
+    /// Whether to look now; a yes counts as the look.
+    pub fn due(&mut self, now: std::time::Instant) -> bool {
+        let due = self
+            .last
+            .is_none_or(|at| now.saturating_duration_since(at) >= LOOK_EVERY);
+        if due {
+            self.last = Some(now);
+        }
+        due
+    }
+}
+
 /// The file kept after a rollback (its text is the reason).
 pub fn rolled_back_name(v: Version) -> String {
     format!("rolled-back-{v}")
@@ -103,9 +135,34 @@ impl Desk {
         Ok(UpdateStep::Staged(self.stage_release(&offer).await?))
     }
 
+    /// `look_for_update` for callers off any async runtime (the window's jobs run on a
+    /// blocking thread, the background `motcua sync` loop): a small runtime of its own.
+    pub fn look_for_update_blocking(&self, accepted: bool) -> Result<UpdateStep, UpdateFailure> {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| SyncError::Local(e.to_string()))?
+            .block_on(self.look_for_update(accepted))
+    }
+
+    /// Why `version` was rolled back when it was installed here before, if it was (the
+    /// administrator sees it beside the offer before saying yes again).
+    pub fn rolled_back_reason(&self, version: &str) -> Option<String> {
+        let v = Version::parse(version).ok()?;
+        let text = std::fs::read_to_string(self.updates_dir().join(rolled_back_name(v))).ok()?;
+        // Written by this program, but bounded all the same.
+        Some(
+            text.chars()
+                .take(300)
+                .collect::<String>()
+                .trim()
+                .to_string(),
+        )
+    }
+
     /// The folder of staged releases.
     pub fn updates_dir(&self) -> PathBuf {
-        self.paths().dir.join("updates")
+        updates_dir_of(self.paths())
     }
 
     /// The release the centre offers, if it is one this desk could install (newer, of
@@ -193,26 +250,36 @@ impl Desk {
     /// The newest staged release that still passes every check (a staged copy changed
     /// on disk since, or made stale by an install, is not offered).
     pub fn staged_release(&self) -> Option<Staged> {
-        let key = trusted_key().ok()?;
-        let running = Version::running().ok()?;
-        let mut found: Vec<Staged> = std::fs::read_dir(self.updates_dir())
-            .ok()?
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let version = Version::parse(&e.file_name().to_string_lossy()).ok()?;
-                let dir = e.path();
-                Some(Staged {
-                    version,
-                    package: dir.join("package"),
-                    signature: dir.join("package.minisig"),
-                })
-            })
-            .collect();
-        found.sort_by_key(|s| std::cmp::Reverse(s.version));
-        found.into_iter().find(|s| {
-            let sig = std::fs::read_to_string(&s.signature).unwrap_or_default();
-            verify_release(&key, &sig, &s.package, running, &this_platform())
-                .is_ok_and(|v| v.manifest.version == s.version)
-        })
+        staged_in(&self.updates_dir())
     }
+}
+
+/// The folder of staged releases of the desk at `paths`.
+pub fn updates_dir_of(paths: &crate::desk::DataPaths) -> PathBuf {
+    paths.dir.join("updates")
+}
+
+/// `Desk::staged_release` for the folder `updates` (no store needed).
+pub fn staged_in(updates: &Path) -> Option<Staged> {
+    let key = trusted_key().ok()?;
+    let running = Version::running().ok()?;
+    let mut found: Vec<Staged> = std::fs::read_dir(updates)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let version = Version::parse(&e.file_name().to_string_lossy()).ok()?;
+            let dir = e.path();
+            Some(Staged {
+                version,
+                package: dir.join("package"),
+                signature: dir.join("package.minisig"),
+            })
+        })
+        .collect();
+    found.sort_by_key(|s| std::cmp::Reverse(s.version));
+    found.into_iter().find(|s| {
+        let sig = std::fs::read_to_string(&s.signature).unwrap_or_default();
+        verify_release(&key, &sig, &s.package, running, &this_platform())
+            .is_ok_and(|v| v.manifest.version == s.version)
+    })
 }

@@ -23,6 +23,7 @@ use crate::ui::status::{self, StatusInfo};
 use crate::ui::strings as s;
 
 mod citizen;
+mod update;
 mod view;
 
 /// The screens reached from the top bar and the function keys.
@@ -77,6 +78,8 @@ pub enum Message {
     JobFailed(String),
     /// "Đồng bộ lại" on the status line, after a refusal stopped automatic rounds.
     SyncNow,
+    /// A newer version: what a look found, or the administrator's "Cập nhật".
+    Update(status::UpdateEvent),
     LockNow,
     LogOut,
 }
@@ -128,6 +131,8 @@ struct SignedIn {
     last_input: Instant,
     status: StatusInfo,
     sync: status::SyncSchedule,
+    /// A newer version the centre offers (issue 25 §3).
+    update: status::UpdateOffer,
     /// A job that failed with no screen to tell (shown on the status line).
     job_error: Option<String>,
 }
@@ -370,6 +375,7 @@ impl SignedIn {
             last_input: Instant::now(),
             status: StatusInfo::default(),
             sync: status::SyncSchedule::new(Instant::now()),
+            update: status::UpdateOffer::default(),
             job_error: None,
             session,
         }
@@ -413,6 +419,7 @@ impl SignedIn {
                 }
                 Message::SyncFinished(r) => self.sync_finished(r),
                 Message::SyncNow => Action::Up(Up::Sync),
+                Message::Update(e) => self.update_event(e),
                 Message::JobFailed(e) => {
                     self.job_error = Some(e);
                     Action::None
@@ -448,6 +455,7 @@ impl SignedIn {
             }
             Message::SyncFinished(r) => self.sync_finished(r),
             Message::SyncNow => Action::Up(Up::Sync),
+            Message::Update(e) => self.update_event(e),
             Message::SettingsReloaded(Ok(settings)) => {
                 self.session.settings = settings;
                 Action::None
@@ -583,10 +591,10 @@ impl SignedIn {
     }
 
     fn sync_finished(&mut self, result: Result<Changed, SyncFailure>) -> Action<Message> {
-        self.sync
-            .finished(Instant::now(), result.as_ref().map(|_| ()));
+        let now = Instant::now();
+        self.sync.finished(now, result.as_ref().map(|_| ()));
         match result {
-            Ok(changed) => self.changed(changed),
+            Ok(changed) => Action::Many(vec![self.changed(changed), self.look_for_update(now)]),
             Err(_) => status::refresh(),
         }
     }

@@ -146,6 +146,9 @@ impl Counter {
             WindowEvent::Closed(id) if id == self.main => {
                 let busy = self.app.intake_busy();
                 self.install_on_exit.store(!busy, Ordering::SeqCst);
+                // The install runs with the store closed (a rollback may put its
+                // pre-migration backup back): this window lets go of it now.
+                self.desk = None;
                 iced::exit()
             }
             WindowEvent::Closed(id) => {

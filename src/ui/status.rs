@@ -1,5 +1,6 @@
 //! The always-visible status line: clerk, unit, date and the connection to the
-//! centre in words, and when the next background sync round is due.
+//! centre in words, when the next background sync round is due, and a newer version
+//! the centre offers (issue 25 §3).
 
 use std::time::{Duration, Instant};
 
@@ -8,6 +9,7 @@ use iced::{Element, Fill};
 
 use crate::desk::Desk;
 use crate::desk::sync::SyncFailure;
+use crate::desk::update::{LookSchedule, UpdateFailure, UpdateStep};
 use crate::domain::clock::{Timestamp, format_vi_short, now_vn};
 use crate::domain::sync_state::SyncState;
 use crate::sync::backoff::Backoff;
@@ -82,6 +84,92 @@ pub fn refresh() -> Action<Message> {
         let mut info = StatusInfo::load(desk);
         info.disk_warning = desk.disk_warning();
         Message::Status(info)
+    })
+}
+
+/// What the status line knows of a newer version.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateOffer {
+    /// The last look's answer (None: not looked yet).
+    pub step: Option<UpdateStep>,
+    /// The administrator's yes is being carried out (download and checks).
+    pub staging: bool,
+    /// Why the last accept (or a release the centre offers) failed, in words.
+    pub problem: Option<String>,
+    /// The offered release was installed here before and rolled back: why.
+    pub rolled_back: Option<String>,
+    looks: LookSchedule,
+}
+
+/// What the update part of the status line reports or is asked.
+#[derive(Debug, Clone)]
+pub enum UpdateEvent {
+    /// The administrator's "Cập nhật".
+    Accept,
+    /// What a look came to, and why the offered release was rolled back here before
+    /// (if it was); `Err` holds the words for the status line.
+    Looked(Result<(UpdateStep, Option<String>), String>),
+    /// A look after a round could not reach the centre: the sync words say so already.
+    Unreachable,
+}
+
+impl UpdateOffer {
+    /// Whether a successful round should also ask for a newer version now (and
+    /// remembers that it did).
+    pub fn look_due(&mut self, now: Instant) -> bool {
+        !self.staging && self.looks.due(now)
+    }
+
+    /// The administrator may accept: a release is offered and not being fetched.
+    pub fn can_accept(&self, is_admin: bool) -> bool {
+        is_admin && !self.staging && matches!(self.step, Some(UpdateStep::Offered(_)))
+    }
+
+    /// The words of the status line's offer (None: nothing to say).
+    pub fn words(&self) -> Option<String> {
+        if self.staging {
+            return Some(s::UPDATE_STAGING.to_string());
+        }
+        let line = self.step.as_ref().map(UpdateStep::status_line)?;
+        match (&self.step, &self.rolled_back) {
+            _ if line.is_empty() => None,
+            (Some(UpdateStep::Offered(_)), Some(why)) => Some(s::update_rolled_back(&line, why)),
+            _ => Some(line),
+        }
+    }
+
+    /// Takes in what happened.
+    pub fn apply(&mut self, event: UpdateEvent) {
+        self.staging = false;
+        match event {
+            UpdateEvent::Looked(Ok((step, rolled_back))) => {
+                self.step = Some(step);
+                self.rolled_back = rolled_back;
+                self.problem = None;
+            }
+            UpdateEvent::Looked(Err(why)) => self.problem = Some(why),
+            UpdateEvent::Accept | UpdateEvent::Unreachable => {}
+        }
+    }
+}
+
+/// Asks the centre for a newer version, off the UI thread; `accepted` (the
+/// administrator's yes) or "tự cập nhật" downloads, checks and stages it.
+pub fn look_for_update(accepted: bool) -> Action<Message> {
+    Action::desk(move |desk| {
+        Message::Update(match desk.look_for_update_blocking(accepted) {
+            Ok(step) => {
+                let rolled_back = match &step {
+                    UpdateStep::Offered(o) => desk.rolled_back_reason(&o.version),
+                    _ => None,
+                };
+                UpdateEvent::Looked(Ok((step, rolled_back)))
+            }
+            // A round's look that fails on the network is tried again later; a refused
+            // release, or an accept that failed, is said.
+            Err(UpdateFailure::Sync(_)) if !accepted => UpdateEvent::Unreachable,
+            Err(e) => UpdateEvent::Looked(Err(s::update_failed(&e.to_string()))),
+        })
     })
 }
 
@@ -163,6 +251,7 @@ pub fn view<'a>(
     info: &'a StatusInfo,
     problem: Option<&'a str>,
     stopped: Option<&'a str>,
+    offer: (&'a UpdateOffer, bool),
 ) -> Element<'a, Message> {
     let (words, alarm) = info.words(now_vn());
     let clerk = format!(
@@ -200,9 +289,36 @@ pub fn view<'a>(
                 .on_press(Message::SyncNow),
         );
     }
+    if let Some(offered) = offer_row(offer.0, offer.1) {
+        all = all.push(offered);
+    }
     container(all.push(line))
         .padding([4, 12])
         .width(Fill)
         .style(theme::bar)
         .into()
+}
+
+/// The newer version offered, with "Cập nhật" when `accept` (an administrator, the
+/// screen not locked); why an update failed, in red.
+fn offer_row(offer: &UpdateOffer, accept: bool) -> Option<Element<'_, Message>> {
+    if offer.words().is_none() && offer.problem.is_none() {
+        return None;
+    }
+    let mut line = row![].spacing(10).align_y(iced::Center);
+    if let Some(words) = offer.words() {
+        line = line.push(text(words).size(theme::SMALL).color(theme::BLUE));
+    }
+    if accept && offer.can_accept(true) {
+        line = line.push(
+            button(text(s::UPDATE_ACCEPT).size(theme::SMALL))
+                .style(button::primary)
+                .padding([2, 8])
+                .on_press(Message::Update(UpdateEvent::Accept)),
+        );
+    }
+    if let Some(why) = &offer.problem {
+        line = line.push(text(why.as_str()).size(theme::SMALL).color(theme::RED));
+    }
+    Some(line.into())
 }

@@ -5,6 +5,8 @@ pub mod documents;
 pub use documents::*;
 pub mod facing;
 pub use facing::*;
+pub mod update;
+pub use update::*;
 
 // Application
 pub const APP_TITLE: &str = "Một cửa — Tiếp nhận và trả kết quả";

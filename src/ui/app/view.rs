@@ -62,7 +62,8 @@ impl SignedIn {
                     &self.session,
                     &self.status,
                     self.job_error.as_deref(),
-                    self.sync.stopped()
+                    self.sync.stopped(),
+                    self.offer(),
                 )
             ]
             .into();
@@ -84,7 +85,8 @@ impl SignedIn {
                 s,
                 &self.status,
                 self.job_error.as_deref(),
-                self.sync.stopped()
+                self.sync.stopped(),
+                self.offer(),
             ),
         ]
         .into()
