@@ -44,6 +44,7 @@ pub mod facing;
 pub mod fetch;
 #[cfg(feature = "desk")]
 pub mod forms;
+pub mod ratings;
 pub mod reads;
 pub mod reports;
 #[cfg(feature = "desk")]

@@ -26,6 +26,7 @@ pub mod migrations;
 pub mod paths;
 pub mod province;
 pub mod rating;
+pub mod rating_reads;
 pub mod recovery;
 pub mod report;
 pub mod scorecard;
