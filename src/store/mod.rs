@@ -35,6 +35,7 @@ pub mod setup;
 pub mod sync_state;
 #[cfg(test)]
 pub mod testkit;
+pub mod tracking;
 
 use std::cell::OnceCell;
 use std::time::Duration;

@@ -42,6 +42,7 @@ pub fn ratings_failed(e: &str) -> String {
 /// The reprint of Mẫu 01 that issues a new tracking code.
 pub const REPRINT_NEW_TRACKING: &str = "In lại với mã tra cứu mới";
 pub const REPRINT_NEW_TRACKING_NOTE: &str = "Mã tra cứu cũ trên giấy tiếp nhận đã in sẽ không dùng được nữa (khi người dân làm mất giấy hoặc lộ mã).";
+pub const REPRINT_NEW_TRACKING_CONFIRM: &str = "Cấp mã mới và in Mẫu 01";
 pub const TRACKING_RENEWED: &str = "Đã cấp mã tra cứu mới; mã cũ không còn dùng được.";
 
 /// A rating the desk could not keep, on the status line.
