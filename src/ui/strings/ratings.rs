@@ -49,3 +49,7 @@ pub const TRACKING_RENEWED: &str = "Đã cấp mã tra cứu mới; mã cũ khô
 pub fn rating_not_saved(e: &str) -> String {
     format!("Không lưu được đánh giá của người dân: {e}")
 }
+/// The dossier just handed back could not be read to start the rating.
+pub fn rating_not_started(e: &str) -> String {
+    format!("Không mở được phần đánh giá của người dân: {e}")
+}
