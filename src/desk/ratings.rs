@@ -13,6 +13,9 @@ use crate::domain::report::Period;
 use crate::store::dashboard::month_end;
 use crate::store::rating_reads::RatedDossier;
 
+/// Rated dossiers folded per hold of the store (see `rating_results`).
+pub const FOLDS_PER_LOCK: usize = 100;
+
 /// One receiving clerk's ratings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClerkRatings {
@@ -69,9 +72,15 @@ pub fn month_of(now: Timestamp) -> Result<Period> {
 
 impl Desk {
     /// The ratings given in the month of `now`, per clerk only for an administrator.
+    /// Folding is the slow part, so the store is taken for `FOLDS_PER_LOCK` dossiers
+    /// at a time: an intake waits for one slice at most, never for the whole month.
     pub fn rating_results(&self, now: Timestamp, viewer: &Clerk) -> Result<RatingResults> {
         let period = month_of(now)?;
-        let rated = self.lock().rated_dossiers(&period)?;
+        let codes = self.lock().rated_codes(&period)?;
+        let mut rated = Vec::with_capacity(codes.len());
+        for slice in codes.chunks(FOLDS_PER_LOCK) {
+            rated.extend(self.lock().rated_dossiers(slice)?);
+        }
         Ok(sum(period, &rated, viewer.is_admin))
     }
 }

@@ -19,10 +19,11 @@ pub struct RatedDossier {
 }
 
 impl Store {
-    /// The ratings given in `period` (by the Rated event's time, on the unit's
-    /// clock: every stored `at` is written in Vietnam's offset, so days compare as
-    /// text), in code order.
-    pub fn rated_dossiers(&self, period: &Period) -> Result<Vec<RatedDossier>> {
+    /// The codes of the dossiers rated in `period` (by the Rated event's time, on the
+    /// unit's clock: every stored `at` is written in Vietnam's offset, so days compare
+    /// as text), in code order; only dossiers whose receipt is here (the projection's
+    /// rows): a rating pulled before another desk's receipt counts once it arrives.
+    pub fn rated_codes(&self, period: &Period) -> Result<Vec<String>> {
         let mut stmt = self.conn().prepare(
             "SELECT DISTINCT dossier_code FROM dossier_event
              WHERE kind = 'rated' AND at >= ?1 AND at < ?2
@@ -34,16 +35,19 @@ impl Store {
                 r.get::<_, String>(0)
             })?
             .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(codes)
+    }
+
+    /// The kept rating of each of `codes` (from `rated_codes`), folded.
+    pub fn rated_dossiers(&self, codes: &[String]) -> Result<Vec<RatedDossier>> {
         let mut out = Vec::with_capacity(codes.len());
         for code in codes {
-            // Only dossiers whose receipt is here (the projection's rows): a rating
-            // pulled before another desk's receipt counts once the receipt arrives.
-            let Some(state) = fold_dossier(self.conn(), &code)? else {
+            let Some(state) = fold_dossier(self.conn(), code)? else {
                 continue;
             };
             if let Some(rating) = state.rating {
                 out.push(RatedDossier {
-                    code,
+                    code: code.clone(),
                     received_by: state.content.received_by,
                     rating,
                 });
