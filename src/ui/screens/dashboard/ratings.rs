@@ -16,7 +16,8 @@ pub fn view(r: &RatingResults) -> Element<'_, Message> {
     let mut col = column![
         text(s::ratings_title(&month))
             .size(theme::BODY)
-            .font(theme::BOLD),
+            .font(theme::BOLD)
+            .color(theme::BLUE),
         text(s::RATINGS_NOTE).size(theme::SMALL).color(theme::MUTED),
     ]
     .spacing(6);
@@ -101,8 +102,9 @@ fn per_clerk(clerks: &[ClerkRatings]) -> Element<'_, Message> {
     }
     column![
         text(s::RATINGS_PER_CLERK)
-            .size(theme::BODY)
-            .font(theme::BOLD),
+            .size(theme::SMALL)
+            .font(theme::BOLD)
+            .color(theme::BLUE),
         table,
     ]
     .spacing(6)
