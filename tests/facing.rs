@@ -367,6 +367,50 @@ fn the_rating_can_be_skipped_and_is_not_asked_when_the_screen_is_off() {
     assert!(h.app.facing().and_then(|f| f.rating()).is_none());
 }
 
+/// Every text the counter's own window shows now (its status line included).
+fn counter_texts(h: &Harness) -> Vec<String> {
+    let mut ui = simulator(h.app.view());
+    let mut found = Vec::new();
+    let _ = ui.find(|c: selector::Candidate<'_>| {
+        if let selector::Candidate::Text { content, .. } = c {
+            found.push(content.to_string());
+        }
+        None::<()>
+    });
+    found
+}
+
+/// A rating the desk refuses to keep (here: the dossier was rated meanwhile, as a
+/// web rating pulled by sync would do) is told on the clerk's status line in
+/// Vietnamese, not dropped.
+#[test]
+fn a_rating_that_cannot_be_saved_is_told_on_the_clerks_status_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut h, codes) = desk(dir.path(), "right", false, &["Lê Văn Nam"]);
+    hand_back(&mut h, &codes[0]);
+    assert!(h.app.facing().and_then(|f| f.rating()).is_some());
+    let first = vec![motcua::domain::rating::Answer {
+        indicator: motcua::domain::rating::Indicator::Bodies,
+        choice: Choice::A,
+    }];
+    h.desk
+        .rate_at_counter(&codes[0], first, CLERK)
+        .expect("rated meanwhile");
+    for k in ["1", "1", "1"] {
+        key(&mut h, k);
+    }
+    let prefix = s::rating_not_saved("");
+    let texts = counter_texts(&h);
+    let told = texts
+        .iter()
+        .find(|t| t.starts_with(prefix.as_str()))
+        .unwrap_or_else(|| panic!("not on the status line: {texts:?}"));
+    assert!(told.contains("một lần"), "the store's reason: {told}");
+    // The rating kept is the first one: the counter's answers were not written.
+    let kept = h.desk.dossier(&codes[0]).expect("dossier").rating;
+    assert_eq!(kept.map(|r| r.answers.len()), Some(1));
+}
+
 /// The settings screen is tall: drawn on a tall window so every section is visible.
 fn tall(h: &Harness) -> iced_test::Simulator<'_, Message> {
     iced_test::Simulator::with_size(

@@ -11,7 +11,9 @@
 //!   list (F3), the dashboard (F5), Biểu 06, sync status figures, demo data.
 //! - `documents`, `attach`, `fetch`: attach a document from files, a scan or the scan
 //!   folder; detach; thumbnails; print a stored document; fetch one from the centre.
-//! - `forms`: reprint a form, print a laid-out one.
+//! - `forms`: reprint a form, print a laid-out one; `reprint`: Mẫu 01 again with a
+//!   new tracking code (the old one revoked).
+//! - `ratings`: the citizens' ratings of the month for F5 (per clerk: administrators).
 //! - `reports`: export Biểu 06 as a file (rendered with the store released).
 //! - `settings`: read and change settings.
 //! - `sync`, `round`: enroll, one sync round (its store steps on the blocking pool).
@@ -44,8 +46,11 @@ pub mod facing;
 pub mod fetch;
 #[cfg(feature = "desk")]
 pub mod forms;
+pub mod ratings;
 pub mod reads;
 pub mod reports;
+#[cfg(feature = "desk")]
+pub mod reprint;
 #[cfg(feature = "desk")]
 pub mod round;
 pub mod settings;

@@ -26,6 +26,7 @@ pub mod migrations;
 pub mod paths;
 pub mod province;
 pub mod rating;
+pub mod rating_reads;
 pub mod recovery;
 pub mod report;
 pub mod scorecard;
@@ -34,6 +35,7 @@ pub mod setup;
 pub mod sync_state;
 #[cfg(test)]
 pub mod testkit;
+pub mod tracking;
 
 use std::cell::OnceCell;
 use std::time::Duration;

@@ -5,6 +5,8 @@ pub mod documents;
 pub use documents::*;
 pub mod facing;
 pub use facing::*;
+pub mod ratings;
+pub use ratings::*;
 pub mod update;
 pub use update::*;
 

@@ -11,6 +11,7 @@ use crate::domain::clock::now_vn;
 use crate::domain::rating::Answer;
 use crate::ui::facing::{self, rating};
 use crate::ui::job::Action;
+use crate::ui::strings as s;
 
 impl App {
     /// Where the facing window should be now: off until a clerk is signed in.
@@ -76,7 +77,14 @@ impl SignedIn {
                 self.facing.start(rating::State::new(code, computed));
                 Action::None
             }
-            facing::Message::Returned(_, Err(e)) | facing::Message::Recorded(Err(e)) => {
+            // Never dropped: the clerk reads it on the status line, in Vietnamese.
+            facing::Message::Returned(_, Err(e)) => {
+                self.job_error = Some(s::rating_not_started(&e));
+                self.facing.problem = Some(e);
+                Action::None
+            }
+            facing::Message::Recorded(Err(e)) => {
+                self.job_error = Some(s::rating_not_saved(&e));
                 self.facing.problem = Some(e);
                 Action::None
             }

@@ -7,6 +7,7 @@
 
 mod chart;
 pub mod export;
+mod ratings;
 pub mod score;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -16,6 +17,7 @@ use iced::widget::{button, canvas, column, container, row, scrollable, text};
 use iced::{Element, Fill, FillPortion};
 
 use crate::desk::Dashboard;
+use crate::desk::ratings::RatingResults;
 use crate::domain::clock::{Timestamp, format_vi_short, now_vn, to_wall};
 use crate::domain::report::Counts;
 use crate::ui::job::{Action, Up};
@@ -31,6 +33,8 @@ pub enum Message {
     Refresh,
     /// The figures were read.
     Loaded(Result<Box<Dashboard>, String>),
+    /// The month's ratings were read (per clerk only for an administrator).
+    Rated(Result<Box<RatingResults>, String>),
     /// Show the chart per week (true) or per day.
     Weekly(bool),
     /// Open a dossier of the "about to be late" list or of a scorecard's list.
@@ -46,6 +50,8 @@ pub struct State {
     /// A fixed "now" (tests); the wall clock otherwise.
     clock: Option<Timestamp>,
     figures: Option<Dashboard>,
+    ratings: Option<RatingResults>,
+    ratings_problem: Option<String>,
     loading: bool,
     problem: Option<String>,
     weekly: bool,
@@ -79,6 +85,10 @@ impl State {
 
     pub fn figures(&self) -> Option<&Dashboard> {
         self.figures.as_ref()
+    }
+
+    pub fn ratings(&self) -> Option<&RatingResults> {
+        self.ratings.as_ref()
     }
 
     pub fn problem(&self) -> Option<&str> {
@@ -117,13 +127,24 @@ impl State {
         self.loading = true;
         let now = self.now();
         let until = soon_until(now, session);
-        Action::desk(move |desk| {
-            Message::Loaded(
-                desk.dashboard(now, until)
-                    .map(Box::new)
-                    .map_err(|e| e.to_string()),
-            )
-        })
+        let viewer = session.clerk.clone();
+        Action::Many(vec![
+            Action::desk(move |desk| {
+                Message::Loaded(
+                    desk.dashboard(now, until)
+                        .map(Box::new)
+                        .map_err(|e| e.to_string()),
+                )
+            }),
+            // Read apart: a ratings problem never hides the other figures.
+            Action::desk(move |desk| {
+                Message::Rated(
+                    desk.rating_results(now, &viewer)
+                        .map(Box::new)
+                        .map_err(|e| e.to_string()),
+                )
+            }),
+        ])
     }
 
     pub fn update(&mut self, message: Message, session: &Session) -> Action<Message> {
@@ -137,6 +158,16 @@ impl State {
                         self.problem = None;
                     }
                     Err(e) => self.problem = Some(e),
+                }
+                Action::None
+            }
+            Message::Rated(result) => {
+                match result {
+                    Ok(r) => {
+                        self.ratings = Some(*r);
+                        self.ratings_problem = None;
+                    }
+                    Err(e) => self.ratings_problem = Some(s::ratings_failed(&e)),
                 }
                 Action::None
             }
@@ -182,6 +213,12 @@ impl State {
             Some(f) => {
                 col = col.push(self.cards(f));
                 col = col.push(panel(score::view(&f.scorecard, self.picked)));
+                if let Some(p) = &self.ratings_problem {
+                    col = col.push(banner(text(p.as_str()).size(theme::BODY), theme::RED));
+                }
+                if let Some(r) = &self.ratings {
+                    col = col.push(panel(ratings::view(r)));
+                }
                 col = col.push(
                     row![
                         container(self.chart()).width(FillPortion(3)),
@@ -361,5 +398,7 @@ impl State {
     }
 }
 
+#[cfg(test)]
+mod ratings_tests;
 #[cfg(test)]
 mod tests;

@@ -64,6 +64,12 @@ pub enum Message {
     Recorded(Result<(String, Option<Printed>), String>),
     Reprint(DossierForm),
     Printed(Printed),
+    /// "In lại với mã tra cứu mới" chosen (true) or given up (false): it asks first,
+    /// as the code on the receipt the citizen holds stops working.
+    AskRenew(bool),
+    /// The clerk confirmed: renew the code and print Mẫu 01 with it.
+    Renew,
+    Renewed(Result<(String, Printed), String>),
     /// F10 or the tab: the dossier's digitised documents (true) or its details.
     ShowDocuments(bool),
     Docs(documents::Message),
@@ -84,6 +90,10 @@ pub struct State {
     busy: bool,
     done: Option<String>,
     printed: Option<Printed>,
+    /// The clerk asked for a new tracking code and has not confirmed yet.
+    renew_asked: bool,
+    /// The last reprint gave the dossier a new tracking code.
+    renewed: bool,
     /// The documents panel is shown instead of the fields and timeline.
     documents: bool,
     docs: documents::Docs,
@@ -107,6 +117,16 @@ impl State {
 
     pub fn printed(&self) -> Option<&Printed> {
         self.printed.as_ref()
+    }
+
+    /// Whether the clerk is being asked to confirm a new tracking code.
+    pub fn renew_asked(&self) -> bool {
+        self.renew_asked
+    }
+
+    /// Whether the last reprint gave the dossier a new tracking code.
+    pub fn renewed(&self) -> bool {
+        self.renewed
     }
 
     /// The actions the dossier's status allows.
@@ -288,7 +308,33 @@ impl State {
             }
             Message::Printed(p) => {
                 self.printed = Some(p);
+                self.renewed = false;
                 Action::None
+            }
+            Message::AskRenew(on) => {
+                self.renew_asked = on;
+                self.refused = None;
+                Action::None
+            }
+            Message::Renew => self.renew(session),
+            Message::Renewed(result) => {
+                self.busy = false;
+                match result {
+                    Ok((code, printed)) => {
+                        self.renew_asked = false;
+                        self.printed = Some(printed);
+                        self.renewed = true;
+                        self.refused = None;
+                        Action::Many(vec![
+                            Action::Up(Up::DossierChanged(code.clone())),
+                            self.load(code),
+                        ])
+                    }
+                    Err(e) => {
+                        self.refused = Some(e);
+                        Action::None
+                    }
+                }
             }
             Message::ShowDocuments(on) => {
                 self.documents = on;
@@ -311,6 +357,29 @@ impl State {
                 action
             }
         }
+    }
+
+    /// Renews the tracking code and prints Mẫu 01 with it (one transaction, then the
+    /// printer with the store released).
+    fn renew(&mut self, session: &Session) -> Action<Message> {
+        let Some(code) = self.code.clone() else {
+            return Action::None;
+        };
+        if self.busy || !self.renew_asked {
+            return Action::None;
+        }
+        self.busy = true;
+        let clerk = session.clerk.full_name.clone();
+        let print = print_request(session);
+        let job = crate::ui::job::Job::new(move |desk: &crate::desk::Desk| {
+            let result = desk
+                .reprint_with_new_tracking(&code, &clerk, &print)
+                .map(|r| (code, Printed::from(r.printed)))
+                .map_err(|e| e.to_string());
+            Message::Renewed(result)
+        })
+        .recover(|e| Message::Renewed(Err(e)));
+        Action::Run(job)
     }
 
     fn confirm(&mut self, session: &Session) -> Action<Message> {
@@ -357,5 +426,7 @@ fn print_request(session: &Session) -> PrintRequest {
     }
 }
 
+#[cfg(test)]
+mod renew_tests;
 #[cfg(test)]
 mod tests;

@@ -147,10 +147,48 @@ impl State {
             );
         }
         col = col.push(forms);
+        col = col.push(self.renew_view());
         if let Some(p) = &self.printed {
             col = col.push(printed_view(p));
+            if self.renewed {
+                col = col.push(
+                    text(s::TRACKING_RENEWED)
+                        .size(theme::SMALL)
+                        .color(theme::GREEN),
+                );
+            }
         }
         col
+    }
+
+    /// "In lại với mã tra cứu mới": asked first, as the citizen's printed code stops
+    /// working.
+    fn renew_view(&self) -> Element<'_, Message> {
+        if !self.renew_asked {
+            return button(text(s::REPRINT_NEW_TRACKING).size(theme::SMALL))
+                .style(button::secondary)
+                .on_press(Message::AskRenew(true))
+                .into();
+        }
+        let mut c = column![text(s::REPRINT_NEW_TRACKING_NOTE).size(theme::SMALL)].spacing(6);
+        if let Some(why) = &self.refused {
+            c = c.push(widgets::banner(
+                text(why.as_str()).size(theme::BODY),
+                theme::RED,
+            ));
+        }
+        c = c.push(
+            row![
+                button(text(s::REPRINT_NEW_TRACKING_CONFIRM).size(theme::SMALL))
+                    .style(button::danger)
+                    .on_press_maybe((!self.busy).then_some(Message::Renew)),
+                button(text(s::CANCEL).size(theme::SMALL))
+                    .style(button::secondary)
+                    .on_press(Message::AskRenew(false)),
+            ]
+            .spacing(8),
+        );
+        c.into()
     }
 }
 
