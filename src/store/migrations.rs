@@ -104,6 +104,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0014_province.sql"),
         after: None,
     },
+    Migration {
+        version: 15,
+        name: "rated_index",
+        sql: include_str!("migrations/0015_rated_index.sql"),
+        after: None,
+    },
 ];
 
 /// The schema version this program writes.
