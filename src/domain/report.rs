@@ -361,6 +361,10 @@ impl Report {
     }
 }
 
+/// The same report from folded dossiers, as the centre builds it.
+#[path = "report_fold.rs"]
+pub mod fold;
+
 #[cfg(test)]
 #[path = "report_tests.rs"]
 mod tests;
