@@ -92,8 +92,8 @@ fn desk_report(desk: &Desk) -> Report {
 fn centre_report(db: &str, unit: Option<&str>) -> Report {
     block_on(async {
         let pool = motcua::centre::db::pool(db, 1).expect("pool");
-        let client = pool.get().await.expect("client");
-        motcua::centre::bieu06::bieu06(&client, unit, q3(), now_vn())
+        let mut client = pool.get().await.expect("client");
+        motcua::centre::bieu06::bieu06(&mut client, unit, q3(), now_vn())
             .await
             .expect("centre report")
     })

@@ -22,7 +22,7 @@ use crate::domain::status::Timeliness;
 /// Every dossier of the unit (or of all units), folded, with its events in fold order.
 /// A unit's dossiers include the cross-commune ones it received or decides, whose
 /// steps are kept in both units' partitions (`centre/cross.rs`).
-pub(crate) async fn folded(
+async fn folded(
     client: &impl GenericClient,
     unit: Option<&str>,
 ) -> Result<Vec<(DossierState, Vec<Event>)>, ApiError> {

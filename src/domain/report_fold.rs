@@ -167,17 +167,26 @@ pub enum Scope<'a> {
 pub fn tally(states: &[DossierState], scope: Scope<'_>, period: &Period, now: Timestamp) -> Tally {
     let mut t = Tally::new(period, now);
     for state in states {
+        t.add_for(state, scope);
+    }
+    t
+}
+
+impl Tally {
+    /// Adds one dossier to the report of `scope`: where it counts, or as "nhận hộ".
+    pub fn add_for(&mut self, state: &DossierState, scope: Scope<'_>) {
         let (receiving, deciding) = (state.code.unit(), state.deciding_unit.as_ref());
         match scope {
-            Scope::Province => t.add(state),
-            Scope::Unit(unit) if handover::counted_at(receiving, deciding) == unit => t.add(state),
+            Scope::Province => self.add(state),
+            Scope::Unit(unit) if handover::counted_at(receiving, deciding) == unit => {
+                self.add(state)
+            }
             Scope::Unit(unit) if handover::received_for_other(unit, receiving, deciding) => {
-                t.add_received_for_other(state)
+                self.add_received_for_other(state)
             }
             Scope::Unit(_) => {}
         }
     }
-    t
 }
 
 #[cfg(test)]

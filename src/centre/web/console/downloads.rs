@@ -148,8 +148,8 @@ pub async fn bieu06(
     let unit = signed.0.account.role.unit_scope(q.unit.as_deref())?;
     let form = Form::parse(q.form.as_deref())?;
     let p = bieu06_period(&q)?;
-    let client = state.pool.get().await?;
-    let report = crate::centre::bieu06::bieu06(&client, unit.as_deref(), p, now_vn()).await?;
+    let mut client = state.pool.get().await?;
+    let report = crate::centre::bieu06::bieu06(&mut client, unit.as_deref(), p, now_vn()).await?;
     let received = report.total.received_total();
     let bytes = form.write(report).await?;
     let whose = unit.as_deref().unwrap_or("tinh");
