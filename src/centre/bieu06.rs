@@ -55,21 +55,31 @@ async fn sum(
     period: &Period,
     now: Timestamp,
 ) -> Result<Tally, ApiError> {
-    let unit: Option<&str> = match scope {
-        Scope::Unit(u) => Some(u.as_str()),
-        Scope::Province => None,
-    };
     let tx = client.build_transaction().read_only(true).start().await?;
-    let statement = tx
-        .prepare(
-            "SELECT dossier_code, body FROM event
-             WHERE $1::TEXT IS NULL OR unit_code = $1
-                OR dossier_code IN (SELECT dossier_code FROM cross_dossier
-                                    WHERE receiving_unit = $1 OR deciding_unit = $1)
-             ORDER BY dossier_code, feed_seq",
-        )
-        .await?;
-    let portal = tx.bind(&statement, &[&unit]).await?;
+    // A unit's own events are read from its partition alone; its cross-commune
+    // partners' events about the dossiers they share, by the dossier index.
+    let portal = match scope {
+        Scope::Province => {
+            let statement = tx
+                .prepare("SELECT dossier_code, body FROM event ORDER BY dossier_code, feed_seq")
+                .await?;
+            tx.bind(&statement, &[]).await?
+        }
+        Scope::Unit(unit) => {
+            let statement = tx
+                .prepare(
+                    "SELECT dossier_code, body, feed_seq FROM event WHERE unit_code = $1
+                     UNION ALL
+                     SELECT dossier_code, body, feed_seq FROM event
+                     WHERE unit_code <> $1
+                       AND dossier_code IN (SELECT dossier_code FROM cross_dossier
+                                            WHERE receiving_unit = $1 OR deciding_unit = $1)
+                     ORDER BY dossier_code, feed_seq",
+                )
+                .await?;
+            tx.bind(&statement, &[&unit.as_str()]).await?
+        }
+    };
     let mut total = Tally::new(period, now);
     let mut code = String::new();
     let mut events: Vec<Event> = Vec::new();
