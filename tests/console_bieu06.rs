@@ -234,6 +234,10 @@ fn a_unit_s_bieu06_at_the_centre_is_its_desk_s_and_downloads_as_xlsx_and_pdf() {
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
     assert_eq!(kind, "application/pdf");
     assert!(disposition.contains("bieu06-tinh-20260701-20260930.pdf"));
+    // Kept beside the console's screenshots, to be looked at.
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/console-shots");
+    std::fs::create_dir_all(&shots).expect("shots folder");
+    std::fs::write(shots.join("bieu06-province.pdf"), &bytes).expect("writes");
     let flat = pdf_text(&bytes);
     for want in [
         "Biểu số 06/VPCP/KSTT",
