@@ -323,6 +323,18 @@ fn a_leader_gets_only_their_own_unit_s_bieu06_and_bad_input_is_explained() {
         assert_eq!(a.status, status, "{path}: {}", a.body);
         assert!(a.body.contains(message), "{path}: {}", a.body);
     }
+    // Long input is not echoed back whole.
+    for path in [
+        format!("/quan-tri/bieu-06?ky={}", "9".repeat(4000)),
+        format!("/quan-tri/bieu-06?ky=2026&dang={}", "x".repeat(4000)),
+        format!("/quan-tri/bieu-06?don-vi={}&ky=2026", "H".repeat(4000)),
+    ] {
+        let a = web.get(&path);
+        assert_eq!(a.status, 400, "{}", a.body);
+        for long in ["9".repeat(100), "x".repeat(100), "H".repeat(100)] {
+            assert!(!a.body.contains(&long), "{}", a.body);
+        }
+    }
     // An empty month is still a valid report.
     let (status, _, _, bytes) = download(&web, "/quan-tri/bieu-06?ky=2026-05");
     assert_eq!(status, 200);

@@ -36,8 +36,10 @@ pub async fn bieu06(
         let t = sum(client, Scope::Province, &period, now).await?;
         return Ok(t.into_report(name, String::new(), period));
     };
-    let code = UnitCode::parse(unit)
-        .map_err(|e| ApiError::BadRequest(format!("Mã đơn vị '{unit}' không hợp lệ: {e}")))?;
+    let code = UnitCode::parse(unit).map_err(|e| {
+        let shown: String = unit.chars().take(40).collect();
+        ApiError::BadRequest(format!("Mã đơn vị '{shown}' không hợp lệ: {e}"))
+    })?;
     let name: String = client
         .query_opt("SELECT name FROM unit WHERE code = $1", &[&code.as_str()])
         .await?

@@ -79,7 +79,8 @@ impl Period {
     /// A month (`2026-05`), a quarter (`2026-Q2`) or a year (`2026`): the periods the
     /// centre's console offers. Two digits after the dash are a month, never a quarter.
     pub fn named(s: &str) -> Result<Period, PeriodError> {
-        let bad = || PeriodError::Named(s.trim().to_string());
+        // The text is echoed in the error: a few characters are enough to recognise it.
+        let bad = || PeriodError::Named(s.trim().chars().take(24).collect());
         let t = s.trim();
         let month = t
             .split_once('-')

@@ -96,7 +96,8 @@ impl Form {
             "" | "xlsx" => Ok(Form::Xlsx),
             "pdf" => Ok(Form::Pdf),
             other => Err(ApiError::BadRequest(format!(
-                "Dạng tệp '{other}' không có: chọn xlsx (Excel) hoặc pdf"
+                "Dạng tệp '{}' không có: chọn xlsx (Excel) hoặc pdf",
+                other.chars().take(16).collect::<String>()
             ))),
         }
     }
