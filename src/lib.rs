@@ -19,7 +19,8 @@ pub mod documents;
 pub mod domain;
 pub mod files;
 pub mod platform;
-#[cfg(feature = "desk")]
+// The centre draws Biểu 06 as PDF with the forms' layout engine (issue 21).
+#[cfg(any(feature = "desk", feature = "centre"))]
 pub mod print;
 pub mod report;
 #[cfg(feature = "desk")]

@@ -433,6 +433,20 @@ fn the_deciding_units_desk_lists_it_after_sync_and_carries_it_on() {
     assert_eq!(at_a.received_for_others, 1);
     assert_eq!(at_b.total.received_direct + at_b.total.received_online, 1);
     assert_eq!(at_b.received_for_others, 0);
+    // The centre's Biểu 06 of each unit (issue 21) is that unit's desk's: the steps in
+    // both units' partitions are read for B, and A shows "nhận hộ".
+    for (at_desk, unit) in [(&at_a, UNIT_A), (&at_b, UNIT_B)] {
+        let at_centre = block_on(async {
+            let pool = motcua::centre::db::pool(&p.db, 1).expect("pool");
+            let mut client = pool.get().await.expect("client");
+            motcua::centre::bieu06::bieu06(&mut client, Some(unit), period, now_vn())
+                .await
+                .expect("centre report")
+        });
+        assert_eq!(at_centre.groups, at_desk.groups, "{unit}");
+        assert_eq!(at_centre.total, at_desk.total, "{unit}");
+        assert_eq!(at_centre.received_for_others, at_desk.received_for_others);
+    }
     // The QĐ 766 scorecard (F5) counts it at B only as well.
     let card = |desk: &Desk| desk.store().scorecard(period, now_vn()).expect("scorecard");
     assert_eq!(card(&a1).synced.of, 0);

@@ -114,7 +114,17 @@ fn each_role_signs_in_and_reads_its_pages_in_chromium() {
     browser.open(&format!(
         "{base}/quan-tri/chi-so-766?don-vi={UNIT_A}&chi-so=2.1"
     ));
-    assert!(browser.text().contains("Bộ chỉ số 766"));
+    let text = browser.text();
+    assert!(text.contains("Bộ chỉ số 766"));
+    // Each line offers its Biểu 06 for the period (issue 21).
+    assert!(text.contains("Biểu 06 của kỳ"), "{text}");
+    assert!(
+        browser
+            .source()
+            .contains("/quan-tri/bieu-06?don-vi=H22.39.15"),
+        "{}",
+        browser.source()
+    );
     browser.screenshot(&shots().join("scorecard-province.png"));
     browser.open(&format!("{base}/quan-tri/don-vi"));
     assert!(browser.text().contains("Cấp mã đăng ký quầy"));

@@ -498,4 +498,55 @@ fn nhan_ho_is_a_note_under_the_table_in_the_pdf() {
         flat.find("57,14%") < flat.find("Nhận hộ:"),
         "the note is under the table and the rate"
     );
+/// Issue 21: the centre's Biểu 06, summed from folded events (`domain::report::fold`),
+/// is the desk's, read from its projection rows, cell by cell, both after the quarter
+/// and in its middle (open dossiers judged at the moment the report is made).
+#[test]
+fn the_fold_of_the_events_gives_the_desk_s_report() {
+    use motcua::domain::report::fold::{Scope, tally};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut s = common::new_store(tmp.path());
+    let mut codes = dataset(&mut s);
+    // P: asked twice for papers, the first answered: late from the second request on.
+    let p = take(&mut s, HO_TICH, "2026-05-18T09:00:00+07:00", false);
+    let ask = |s: &mut Store, at: &str| {
+        act(
+            s,
+            &p,
+            at,
+            ActionRequest::RequestSupplement {
+                items: vec!["Giấy xác nhận cư trú".into()],
+                reason: "Thiếu giấy tờ".into(),
+            },
+        )
+    };
+    ask(&mut s, "2026-05-19T09:00:00+07:00");
+    act(
+        &mut s,
+        &p,
+        "2026-05-21T09:00:00+07:00",
+        ActionRequest::ReceiveSupplement {
+            note: String::new(),
+        },
+    );
+    ask(&mut s, "2026-05-22T09:00:00+07:00");
+    codes.push(p);
+    let states: Vec<_> = codes
+        .iter()
+        .map(|c| s.dossier(c).expect("dossier"))
+        .collect();
+    let unit = s.unit().expect("unit").code;
+    let period = Period::preset("2026-Q2").expect("quarter");
+    for now in ["2026-07-01T00:00:00+07:00", "2026-05-20T12:00:00+07:00"] {
+        let desk = s
+            .report(period, t(now), &AtomicBool::new(false), |_| {})
+            .expect("report");
+        let centre = tally(&states, Scope::Unit(&unit), &period, t(now)).into_report(
+            desk.unit_name.clone(),
+            desk.recipient.clone(),
+            period,
+        );
+        assert_eq!(centre, desk, "at {now}");
+        assert!(desk.total.received_total() > 0);
+    }
 }

@@ -12,6 +12,7 @@ pub mod admin;
 pub mod admission;
 pub mod audit;
 pub mod auth;
+pub mod bieu06;
 pub mod blobs;
 pub mod cli;
 pub mod cli_args;

@@ -34,6 +34,10 @@ pub enum PeriodError {
     Reversed { from: String, to: String },
     #[error("Kỳ báo cáo '{0}' không hợp lệ: dùng dạng 2026-Q1 (quý) hoặc 2026 (năm)")]
     Preset(String),
+    #[error(
+        "Kỳ báo cáo '{0}' không hợp lệ: dùng dạng 2026-05 (tháng), 2026-Q2 (quý) hoặc 2026 (năm)"
+    )]
+    Named(String),
 }
 
 impl Period {
@@ -67,6 +71,32 @@ impl Period {
             NaiveDate::from_ymd_opt(year + 1, 1, 1)
         } else {
             NaiveDate::from_ymd_opt(year, last_month + 1, 1)
+        }
+        .ok_or_else(bad)?;
+        Period::new(from, next.pred_opt().ok_or_else(bad)?)
+    }
+
+    /// A month (`2026-05`), a quarter (`2026-Q2`) or a year (`2026`): the periods the
+    /// centre's console offers. Two digits after the dash are a month, never a quarter.
+    pub fn named(s: &str) -> Result<Period, PeriodError> {
+        // The text is echoed in the error: a few characters are enough to recognise it.
+        let bad = || PeriodError::Named(s.trim().chars().take(24).collect());
+        let t = s.trim();
+        let month = t
+            .split_once('-')
+            .filter(|(y, m)| y.len() == 4 && m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()));
+        let Some((year, month)) = month else {
+            return Period::preset(t).map_err(|_| bad());
+        };
+        let (year, month): (i32, u32) = (
+            year.parse().map_err(|_| bad())?,
+            month.parse().map_err(|_| bad())?,
+        );
+        let from = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
+        let next = if month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)
         }
         .ok_or_else(bad)?;
         Period::new(from, next.pred_opt().ok_or_else(bad)?)
@@ -360,6 +390,10 @@ impl Report {
         }
     }
 }
+
+/// The same report from folded dossiers, as the centre builds it.
+#[path = "report_fold.rs"]
+pub mod fold;
 
 #[cfg(test)]
 #[path = "report_tests.rs"]

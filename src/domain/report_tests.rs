@@ -191,3 +191,26 @@ fn open_dossiers_of_a_running_period_are_judged_now() {
     let c = super::contribution(&june, &PeriodKeys::at(&q2, now)).expect("in period");
     assert_eq!((c.pending_in_time, c.pending_late), (1, 0));
 }
+
+#[test]
+fn the_console_names_a_month_a_quarter_or_a_year() {
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    let may = Period::named("2026-05").expect("month");
+    assert_eq!((may.from, may.to), (day(2026, 5, 1), day(2026, 5, 31)));
+    let dec = Period::named(" 2026-12 ").expect("december");
+    assert_eq!((dec.from, dec.to), (day(2026, 12, 1), day(2026, 12, 31)));
+    let feb = Period::named("2028-02").expect("leap february");
+    assert_eq!(feb.to, day(2028, 2, 29));
+    // "2026-01" is January, not the first quarter.
+    assert_eq!(
+        Period::named("2026-01").expect("january").to,
+        day(2026, 1, 31)
+    );
+    let q2 = Period::named("2026-Q2").expect("quarter");
+    assert_eq!((q2.from, q2.to), (day(2026, 4, 1), day(2026, 6, 30)));
+    assert_eq!(Period::named("2026").expect("year").to, day(2026, 12, 31));
+    for bad in ["2026-13", "2026-00", "2026-Q5", "tháng 5", ""] {
+        let e = Period::named(bad).expect_err(bad).to_string();
+        assert!(e.contains("2026-05 (tháng)"), "{bad}: {e}");
+    }
+}

@@ -2,7 +2,7 @@
 //! the same flattened lines and the official column headings.
 
 pub mod csv_out;
-#[cfg(feature = "desk")]
+#[cfg(any(feature = "desk", feature = "centre"))]
 pub mod pdf;
 pub mod table;
 pub mod xlsx;

@@ -40,6 +40,7 @@ pub const RETIRE: &str = "/quan-tri/thu-hoi-quay";
 pub const DOSSIER: &str = "/quan-tri/ho-so";
 pub const DOSSIER_FILE: &str = "/quan-tri/ho-so/tep";
 pub const DVCQG: &str = "/quan-tri/xuat-dvcqg";
+pub const BIEU06: &str = "/quan-tri/bieu-06";
 
 /// Failed sign-ins counted per client address (one counter per server).
 #[derive(Debug, Clone, Default)]
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .route(DOSSIER, get(dossier::page))
         .route(DOSSIER_FILE, get(dossier::file))
         .route(DVCQG, get(downloads::dvcqg))
+        .route(BIEU06, get(downloads::bieu06))
         .layer(Extension(SignInThrottle::default()))
 }
 

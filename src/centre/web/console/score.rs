@@ -12,7 +12,7 @@ use crate::centre::error::ApiError;
 use crate::centre::report;
 use crate::centre::routes::AppState;
 use crate::centre::web::console::session::Signed;
-use crate::centre::web::console::{DVCQG, PageError, SCORE, frame};
+use crate::centre::web::console::{BIEU06, DVCQG, PageError, SCORE, frame};
 use crate::domain::clock::{now_vn, to_wall};
 use crate::domain::report::Period;
 use crate::domain::scorecard::{Indicator, Scorecard};
@@ -20,13 +20,13 @@ use crate::domain::scorecard::{Indicator, Scorecard};
 #[derive(Debug, Default, Deserialize)]
 pub struct ScoreQuery {
     #[serde(rename = "don-vi")]
-    unit: Option<String>,
+    pub(super) unit: Option<String>,
     #[serde(rename = "tu")]
-    from: Option<String>,
+    pub(super) from: Option<String>,
     #[serde(rename = "den")]
-    to: Option<String>,
+    pub(super) to: Option<String>,
     #[serde(rename = "chi-so")]
-    indicator: Option<String>,
+    pub(super) indicator: Option<String>,
 }
 
 fn date(s: Option<&str>, default: NaiveDate) -> Result<NaiveDate, ApiError> {
@@ -62,12 +62,29 @@ fn link(unit: &str, p: &Period, id: &str) -> String {
     )
 }
 
-fn row(label: &str, unit: &str, card: &Scorecard, p: &Period) -> Markup {
+/// The Biểu 06 download of `unit` ("" for the province) for the period, as `form`.
+fn bieu06_link(unit: &str, p: &Period, form: &str) -> String {
+    format!(
+        "{BIEU06}?don-vi={unit}&tu={}&den={}&dang={form}",
+        p.from.format("%Y-%m-%d"),
+        p.to.format("%Y-%m-%d")
+    )
+}
+
+/// One unit's line (the province's when `unit` is ""); `downloads` when the operator
+/// may download that unit's Biểu 06 (a leader sees a cross-commune partner's line).
+fn row(label: &str, unit: &str, card: &Scorecard, p: &Period, downloads: bool) -> Markup {
     html! {
         tr {
             td { (label) }
             @for i in card.indicators() {
                 td.num { a href=(link(unit, p, i.id)) { (cell(i)) } }
+            }
+            td {
+                @if downloads {
+                    a href=(bieu06_link(unit, p, "xlsx")) { "Excel" } " · "
+                    a href=(bieu06_link(unit, p, "pdf")) { "PDF" }
+                }
             }
         }
     }
@@ -82,6 +99,7 @@ pub async fn page(
     let p = period(&q)?;
     let client = state.pool.get().await?;
     let (units, total) = report::scorecards(&client, unit.as_deref(), &p, now_vn()).await?;
+    let own = signed.0.account.role.own_unit();
     let body = html! {
         form.card method="get" action=(SCORE) {
             @if let Some(u) = &unit { input type="hidden" name="don-vi" value=(u); }
@@ -93,10 +111,13 @@ pub async fn page(
             thead { tr {
                 th { "Đơn vị" }
                 @for i in total.indicators() { th.num { (i.id) " " (i.title) } }
+                th { "Biểu 06 của kỳ" }
             } }
             tbody {
-                @for (code, card) in &units { (row(code, code, card, &p)) }
-                @if unit.is_none() { (row("Toàn tỉnh", "", &total, &p)) }
+                @for (code, card) in &units {
+                    (row(code, code, card, &p, own.is_none_or(|o| o == code)))
+                }
+                @if unit.is_none() { (row("Toàn tỉnh", "", &total, &p, true)) }
             }
         }
         @if signed.0.account.role.own_unit().is_none() {
