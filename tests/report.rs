@@ -498,6 +498,8 @@ fn nhan_ho_is_a_note_under_the_table_in_the_pdf() {
         flat.find("57,14%") < flat.find("Nhận hộ:"),
         "the note is under the table and the rate"
     );
+}
+
 /// Issue 21: the centre's Biểu 06, summed from folded events (`domain::report::fold`),
 /// is the desk's, read from its projection rows, cell by cell, both after the quarter
 /// and in its middle (open dossiers judged at the moment the report is made).
