@@ -3,7 +3,7 @@
 //!
 //! `db` owns the pool and the schema, `auth` the tokens and enrollment codes, `feed`
 //! the push/pull queries, `request` the request bodies (encoding, limits, JSON, batch
-//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `admission` its 503 when saturated, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
+//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `admission` its 503 when saturated, `throttle` its per-client limit on failed enrollments, `proxy` the client's address behind a trusted reverse proxy) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
 //! `releases` the desk app's releases (their route and store; `cli::release` the operator's commands),
 //! `web` the web pages (citizen's tracking page, operators' console), `admin` and `report`
 //! the operator commands, `cli` the command line that drives them all (one file per group of commands).
@@ -25,6 +25,7 @@ pub mod guard;
 pub mod notices;
 pub mod orphans;
 pub mod province;
+pub mod proxy;
 pub mod quarantine;
 pub mod ratings;
 pub mod releases;

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -22,6 +22,7 @@ use crate::centre::error::ApiError;
 use crate::centre::feed;
 use crate::centre::files;
 use crate::centre::guard::{Guarded, Limits, Peer};
+use crate::centre::proxy::{ClientAddr, TrustedProxies};
 use crate::centre::request;
 use crate::centre::throttle::Throttle;
 use crate::centre::uploads::{FileSettings, Files};
@@ -112,7 +113,7 @@ async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
 
 async fn enroll(
     State(state): State<AppState>,
-    ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
+    ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
@@ -312,14 +313,25 @@ pub async fn serve_with<L>(
 where
     L: axum::serve::Listener<Addr = SocketAddr>,
 {
-    serve_guarded(
-        Guarded::new(listener, limits),
-        pool,
-        limits,
-        files,
-        shutdown,
-    )
-    .await
+    let proxies = TrustedProxies::default();
+    serve_behind(listener, pool, limits, files, proxies, shutdown).await
+}
+
+/// [`serve_with`] behind reverse proxies whose `X-Forwarded-For` is believed
+/// (`crate::centre::proxy`).
+pub async fn serve_behind<L>(
+    listener: L,
+    pool: Pool,
+    limits: Limits,
+    files: FileSettings,
+    proxies: TrustedProxies,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    let guarded = Guarded::new(listener, limits);
+    serve_guarded(guarded, pool, limits, files, proxies, shutdown).await
 }
 
 /// [`serve_with`] over TLS: each connection holds its place in the bound from before
@@ -329,10 +341,11 @@ pub async fn serve_tls(
     pool: Pool,
     limits: Limits,
     files: FileSettings,
+    proxies: TrustedProxies,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let guarded = Guarded::bounded_by_inner(listener, limits);
-    serve_guarded(guarded, pool, limits, files, shutdown).await
+    serve_guarded(guarded, pool, limits, files, proxies, shutdown).await
 }
 
 async fn serve_guarded<L>(
@@ -340,6 +353,7 @@ async fn serve_guarded<L>(
     pool: Pool,
     limits: Limits,
     files: FileSettings,
+    proxies: TrustedProxies,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
@@ -358,7 +372,9 @@ where
     };
     axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<Peer>(),
+        router(state)
+            .layer(axum::Extension(proxies))
+            .into_make_service_with_connect_info::<Peer>(),
     )
     .with_graceful_shutdown(shutdown)
     .await

@@ -223,6 +223,14 @@ pub struct ServeArgs {
     /// Máy chủ đứng sau một proxy HTTPS (nginx, Caddy…): không cảnh báo khi phục vụ HTTP thường ở địa chỉ mạng
     #[arg(long, env = "MOTCUA_CENTRE_BEHIND_TLS_PROXY")]
     pub behind_tls_proxy: bool,
+    /// Proxy được tin (địa chỉ hoặc dải CIDR, lặp lại được): chỉ khi kết nối đến từ đây, địa chỉ công dân mới lấy từ X-Forwarded-For (mục ngoài cùng bên phải không thuộc các proxy này); từ nơi khác tiêu đề này bị bỏ qua
+    #[arg(
+        long,
+        env = "MOTCUA_CENTRE_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "CIDR"
+    )]
+    pub trusted_proxy: Vec<crate::centre::proxy::Cidr>,
     /// Thông báo cho công dân (SMS thương hiệu hoặc Zalo ZNS)
     #[command(flatten)]
     pub notices: crate::centre::notices::config::NoticeArgs,

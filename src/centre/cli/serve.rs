@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::args::ServeArgs;
 use super::ctx::Fallible;
 use crate::centre::admission::AdmissionLimits;
+use crate::centre::proxy::TrustedProxies;
 use crate::centre::uploads::FileSettings;
 use crate::centre::{guard, routes, tls};
 
@@ -30,6 +31,7 @@ pub(super) async fn serve(
         pool_wait_ms,
         retry_after,
         behind_tls_proxy,
+        trusted_proxy,
         notices,
         ..
     } = args;
@@ -72,13 +74,19 @@ pub(super) async fn serve(
         tracing::warn!(%addr, "HTTP không mã hóa trên địa chỉ mạng");
         eprintln!("{warning}");
     }
+    let proxies = TrustedProxies::new(trusted_proxy);
+    if !proxies.is_empty() {
+        tracing::info!("tin X-Forwarded-For từ các proxy đã khai báo");
+    }
     let served = match tls {
         Some(config) => {
             let listener = tls::TlsListener::new(listener, config, limits.max_connections)
                 .map_err(|e| e.to_string())?;
-            routes::serve_tls(listener, pool, limits, files, shutdown_signal()).await
+            routes::serve_tls(listener, pool, limits, files, proxies, shutdown_signal()).await
         }
-        None => routes::serve_with(listener, pool, limits, files, shutdown_signal()).await,
+        None => {
+            routes::serve_behind(listener, pool, limits, files, proxies, shutdown_signal()).await
+        }
     };
     served.map_err(|e| e.to_string())?;
     tracing::info!("máy chủ trung tâm đã dừng");
