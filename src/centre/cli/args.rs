@@ -50,6 +50,9 @@ pub enum CentreCommand {
     /// Tài khoản đăng nhập bảng quản trị trên web
     #[command(subcommand)]
     Operator(OperatorCommand),
+    /// Thông báo cho công dân (SMS, Zalo): xem các thông báo gửi thất bại, xếp gửi lại
+    #[command(subcommand)]
+    Notices(NoticesCommand),
     /// Tạo mã đăng ký quầy (dùng một lần, có hạn)
     EnrollCode {
         #[arg(long)]
@@ -262,6 +265,30 @@ pub enum OperatorCommand {
         role: String,
         /// Đơn vị của lãnh đạo (chỉ với --role leader)
         #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoticesCommand {
+    /// Liệt kê thông báo đã thôi gửi (cổng từ chối hoặc hết số lần thử): mã, loại, số lần, lỗi cuối, thời gian; không hiện số điện thoại
+    Failed {
+        /// Chỉ của đơn vị này
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Xếp lại một thông báo thất bại (theo mã `notices failed` in ra) hoặc mọi thông báo thất bại để gửi lại
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["id", "all_failed"])))]
+    Retry {
+        /// Mã thông báo, dạng <mã sự kiện>:<loại>
+        id: Option<String>,
+        /// Mọi thông báo thất bại (cùng --unit: chỉ của đơn vị đó)
+        #[arg(long)]
+        all_failed: bool,
+        /// Chỉ của đơn vị này (cùng --all-failed)
+        #[arg(long, requires = "all_failed")]
         unit: Option<String>,
     },
 }

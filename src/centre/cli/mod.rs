@@ -4,7 +4,7 @@
 //!
 //! This file only parses and dispatches: `args` is the grammar, `serve` the server, and
 //! one file per group of commands carries them out (`units`, `operator`, `record`,
-//! `catalogue`, `stats`, `logs`, `citizen`, `files`, `release`), sharing `ctx`.
+//! `catalogue`, `stats`, `logs`, `citizen`, `notices`, `files`, `release`), sharing `ctx`.
 
 mod args;
 mod catalogue;
@@ -12,6 +12,7 @@ mod citizen;
 mod ctx;
 pub mod files;
 mod logs;
+mod notices;
 mod operator;
 mod record;
 pub mod release;
@@ -119,6 +120,7 @@ async fn dispatch(ctx: &mut Ctx, command: CentreCommand) -> Fallible {
             role,
             unit,
         }) => operator::add(ctx, &username, &name, &role, unit).await,
+        CentreCommand::Notices(cmd) => notices::command(ctx, cmd).await,
         CentreCommand::EnrollCode {
             unit,
             desk_index,
