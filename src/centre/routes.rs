@@ -364,6 +364,7 @@ where
     let files = Arc::new(Files::new(files));
     files.spawn_sweeper();
     crate::centre::orphans::spawn(pool.clone(), files.clone());
+    crate::centre::console::sessions::spawn_sweeper(pool.clone());
     let state = AppState {
         pool,
         enroll_throttle: Arc::new(Throttle::default()),

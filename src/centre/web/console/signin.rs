@@ -106,6 +106,13 @@ pub async fn submit(
                 Some("Tên đăng nhập hoặc mật khẩu không đúng"),
             );
         }
+        Err(SignInError::Disabled) => {
+            throttle.0.failed_from(ip);
+            return fresh_form(
+                StatusCode::FORBIDDEN,
+                Some("Tài khoản đã bị vô hiệu hóa; hãy liên hệ quản trị cấp tỉnh"),
+            );
+        }
         Err(SignInError::Locked { until }) => {
             throttle.0.failed_from(ip);
             let at = until.with_timezone(&crate::domain::clock::vn_offset());
