@@ -3,10 +3,10 @@
 //! its password. Each change is CSRF-checked, written with its audit entry in one
 //! transaction, and ends the account's other sessions at once.
 
-use axum::Form;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -14,11 +14,12 @@ use crate::centre::audit::{self, Entry};
 use crate::centre::console::operators::{self, Listed};
 use crate::centre::console::sessions;
 use crate::centre::error::ApiError;
+use crate::centre::proxy::ClientAddr;
 use crate::centre::routes::AppState;
 use crate::centre::web::console::session::{SESSION_COOKIE, Signed, cookie};
 use crate::centre::web::console::signin::console_operator;
 use crate::centre::web::console::{
-    ACCOUNT_RESET, ACCOUNT_STATE, ACCOUNTS, OWN_PASSWORD, PageError, frame,
+    ACCOUNT_RESET, ACCOUNT_STATE, ACCOUNTS, OWN_PASSWORD, PageError, SignInThrottle, frame,
 };
 use crate::domain::clock::vn_offset;
 
@@ -122,10 +123,23 @@ pub struct OwnPasswordForm {
 pub async fn own_password(
     State(state): State<AppState>,
     signed: Signed,
+    Extension(throttle): Extension<SignInThrottle>,
+    ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
     Form(f): Form<OwnPasswordForm>,
 ) -> Result<Response, PageError> {
     signed.check_csrf(&f.csrf)?;
+    // A wrong old password counts as a failed sign-in from the address: a borrowed
+    // session cannot be used to guess the password.
+    if let Some(wait) = throttle.0.held_off(ip) {
+        return Err(PageError(ApiError::TooManyRequests {
+            message: format!(
+                "Đã có quá nhiều lần nhập sai mật khẩu từ địa chỉ này; hãy thử lại sau {} phút",
+                wait.div_ceil(60)
+            ),
+            retry_after: wait,
+        }));
+    }
     if f.new != f.again {
         return Err(PageError(ApiError::BadRequest(
             "Hai lần nhập mật khẩu mới không giống nhau".into(),
@@ -134,6 +148,7 @@ pub async fn own_password(
     let username = &signed.0.account.username;
     let mut client = state.pool.get().await?;
     if f.old.len() > 1024 || !operators::password_matches(&client, username, &f.old).await? {
+        throttle.0.failed_from(ip);
         tracing::warn!(operator = %username, "đổi mật khẩu: mật khẩu đang dùng không đúng");
         return Err(PageError(ApiError::Forbidden(
             "Mật khẩu đang dùng không đúng".into(),
