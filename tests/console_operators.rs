@@ -9,6 +9,7 @@ mod sync_support;
 
 use std::time::Duration;
 
+use console_support::webdriver;
 use console_support::*;
 
 const ACCOUNTS: &str = "/quan-tri/tai-khoan";
@@ -206,4 +207,64 @@ fn ended_sessions_are_swept_by_the_server_without_a_sign_in() {
             n => Err(format!("{n} sessions left")),
         }
     });
+}
+
+fn shots() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/console-shots")
+}
+
+fn browser_sign_in(b: &webdriver::Browser, base: &str, user: &str, password: &str) {
+    b.open(&format!("{base}/quan-tri/dang-nhap"));
+    b.type_into("#username", user);
+    b.type_into("#password", password);
+    b.click("button[type=submit]");
+}
+
+/// The accounts page in Chromium: the province operator disables an account by its
+/// button (a name holding script is shown as text), and a leader changes their own
+/// password through the form. Screenshots: `accounts-province.png`, `accounts-leader.png`.
+#[test]
+fn the_accounts_page_works_in_chromium() {
+    let c = console();
+    let base = c.centre.url();
+    let out = operator_add(
+        &c.db,
+        &[
+            "--username",
+            "aaa.thu",
+            "--name",
+            "Thử <script>document.title=\"pwned\"</script>",
+            "--role",
+            "auditor",
+        ],
+        PASSWORD,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let browser = webdriver::Browser::start();
+    browser_sign_in(&browser, &base, PROVINCE, PASSWORD);
+    browser.wait_url("/quan-tri/quay");
+    browser.open(&format!("{base}{ACCOUNTS}"));
+    assert!(browser.text().contains("Các tài khoản quản trị"));
+    // The first row is aaa.thu (accounts by name): disable it.
+    browser.click("form[action='/quan-tri/tai-khoan/trang-thai'] button");
+    let text = browser.wait_text("Đã vô hiệu hóa");
+    assert!(text.contains("Thử <script>"), "shown as text: {text}");
+    assert!(!browser.source().contains("<script"));
+    assert_eq!(audited(&c.db, "operator disable"), 1);
+    browser.screenshot(&shots().join("accounts-province.png"));
+    browser.click("form[action='/quan-tri/dang-xuat'] button");
+    browser.wait_url("/quan-tri/dang-nhap");
+
+    browser_sign_in(&browser, &base, LEADER_A, PASSWORD);
+    browser.wait_url("/quan-tri/quay");
+    browser.open(&format!("{base}{ACCOUNTS}"));
+    assert!(!browser.text().contains("Các tài khoản quản trị"));
+    browser.type_into("#old", PASSWORD);
+    browser.type_into("#new", NEW_PASSWORD);
+    browser.type_into("#again", NEW_PASSWORD);
+    browser.click("form[action='/quan-tri/tai-khoan/mat-khau'] button");
+    let text = browser.wait_text("Đã đổi mật khẩu");
+    assert!(text.contains("Các phiên đăng nhập khác"), "{text}");
+    browser.screenshot(&shots().join("accounts-leader.png"));
+    assert_eq!(Web::new(&base).sign_in(LEADER_A, NEW_PASSWORD).status, 303);
 }

@@ -65,7 +65,7 @@ fn accounts(all: &[Listed], csrf: &str, me: &str) -> Markup {
                         td { (state_of(l)) }
                         td {
                             @if l.account.username != me {
-                                form.inline method="post" action=(ACCOUNT_STATE) {
+                                div { form.inline method="post" action=(ACCOUNT_STATE) {
                                     input type="hidden" name="csrf" value=(csrf);
                                     input type="hidden" name="username" value=(l.account.username);
                                     @if l.disabled {
@@ -75,14 +75,15 @@ fn accounts(all: &[Listed], csrf: &str, me: &str) -> Markup {
                                         input type="hidden" name="enable" value="0";
                                         button type="submit" { "Vô hiệu hóa" }
                                     }
-                                }
-                                form.inline method="post" action=(ACCOUNT_RESET) {
+                                } }
+                                div { form.inline method="post" action=(ACCOUNT_RESET) {
                                     input type="hidden" name="csrf" value=(csrf);
                                     input type="hidden" name="username" value=(l.account.username);
                                     input name="password" type="password" required autocomplete="new-password"
-                                        aria-label="Mật khẩu mới";
+                                        aria-label="Mật khẩu mới" placeholder="Mật khẩu mới";
+                                    " "
                                     button type="submit" { "Đặt lại mật khẩu" }
-                                }
+                                } }
                             } @else {
                                 "(tài khoản của tôi)"
                             }
