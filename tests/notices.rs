@@ -499,3 +499,88 @@ fn serve_refuses_an_incomplete_or_clear_text_gateway() {
     ]);
     assert!(err.contains("phải bắt đầu bằng https://"), "{err}");
 }
+
+/// The operator's way out for notices that gave up: `notices failed` lists them with
+/// everything but the phone number, and `notices retry` puts them back (one audited
+/// transaction), the phone read again from the consent; each then goes out once.
+#[test]
+fn failed_notices_are_listed_without_the_phone_and_retried_once() {
+    let s = setup(Some("0912345678"));
+    assert!(store(&s.pool, &s.received));
+    let ready = step(
+        &s.received,
+        EventBody::ResultReady {
+            note: String::new(),
+        },
+    );
+    assert!(store(&s.pool, &ready));
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let gw = LocalGateway::start(seen.clone(), FAIL);
+    let once = SenderSettings {
+        max_attempts: 1,
+        ..SenderSettings::default()
+    };
+    let r = block_on(round(&s.pool, &gw.sms(), &once, morning(0))).expect("round");
+    assert_eq!(r.given_up, 2, "{r:?}");
+    assert!(
+        outbox(&s.db)
+            .iter()
+            .all(|(_, state, phone, _)| state == "failed" && phone.is_none()),
+        "{:?}",
+        outbox(&s.db)
+    );
+
+    let listed = centre_admin(&s.db, &["notices", "failed"]);
+    let received_id = format!("{}:received", s.received.id.0);
+    let code = s.received.dossier.to_string();
+    assert!(listed.contains(&received_id), "{listed}");
+    assert!(listed.contains(&format!("{}:result_ready", ready.id.0)));
+    assert!(listed.contains(&code) && listed.contains("503"), "{listed}");
+    assert!(!listed.contains("345678"), "never the phone: {listed}");
+    let json = centre_admin(&s.db, &["notices", "failed", "--json"]);
+    assert!(json.contains("\"attempts\": 1") && !json.contains("345678"));
+    let other = centre_admin(&s.db, &["notices", "failed", "--unit", UNIT_B]);
+    assert_eq!(other, "Không có thông báo nào gửi thất bại");
+
+    // A wrong id is told in Vietnamese and changes nothing.
+    let wrong = std::process::Command::new(centre_bin())
+        .args(["notices", "retry", "khong-phai-ma"])
+        .env("DATABASE_URL", &s.db)
+        .output()
+        .expect("runs");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("không hợp lệ"));
+
+    // One by id, then the rest of the unit.
+    let out = centre_admin(&s.db, &["notices", "retry", &received_id]);
+    assert_eq!(out, "Đã xếp lại 1 thông báo để gửi lại");
+    let rows = outbox(&s.db);
+    assert_eq!(
+        rows[0],
+        (
+            "received".into(),
+            "pending".into(),
+            Some("0912345678".into()),
+            0
+        )
+    );
+    assert_eq!(rows[1].1, "failed");
+    let out = centre_admin(
+        &s.db,
+        &["notices", "retry", "--all-failed", "--unit", UNIT_A],
+    );
+    assert_eq!(out, "Đã xếp lại 1 thông báo để gửi lại");
+    let audited = centre_admin(&s.db, &["audit"]);
+    assert_eq!(audited.matches("notices retry").count(), 2, "{audited}");
+
+    gw.set(ANSWER);
+    let r = send(&s.pool, &gw.sms(), morning(60));
+    assert_eq!(r.sent, 2, "{r:?}");
+    let r = send(&s.pool, &gw.sms(), morning(7200));
+    assert_eq!(r.sent, 0, "sent once");
+    assert_eq!(seen.lock().expect("lock").delivered.len(), 2);
+    assert_eq!(
+        centre_admin(&s.db, &["notices", "failed"]),
+        "Không có thông báo nào gửi thất bại"
+    );
+}

@@ -3,10 +3,10 @@
 //!
 //! `db` owns the pool and the schema, `auth` the tokens and enrollment codes, `feed`
 //! the push/pull queries, `request` the request bodies (encoding, limits, JSON, batch
-//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `admission` its 503 when saturated, `throttle` its per-client limit on failed enrollments) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
-//! `releases` the desk app's releases (their route and store; `release_cli` the operator's commands),
+//! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `admission` its 503 when saturated, `throttle` its per-client limit on failed enrollments, `proxy` the client's address behind a trusted reverse proxy) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
+//! `releases` the desk app's releases (their route and store; `cli::release` the operator's commands),
 //! `web` the web pages (citizen's tracking page, operators' console), `admin` and `report`
-//! the operator commands, `cli` the command line that drives them all.
+//! the operator commands, `cli` the command line that drives them all (one file per group of commands).
 
 pub mod admin;
 pub mod admission;
@@ -15,8 +15,6 @@ pub mod auth;
 pub mod bieu06;
 pub mod blobs;
 pub mod cli;
-pub mod cli_args;
-pub mod cli_operator;
 pub mod conflicts;
 pub mod console;
 pub mod cross;
@@ -25,14 +23,13 @@ pub mod epoch;
 pub mod error;
 pub mod feed;
 pub mod files;
-pub mod files_cli;
 pub mod guard;
 pub mod notices;
 pub mod orphans;
 pub mod province;
+pub mod proxy;
 pub mod quarantine;
 pub mod ratings;
-pub mod release_cli;
 pub mod releases;
 pub mod report;
 pub mod request;

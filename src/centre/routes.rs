@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -22,6 +22,7 @@ use crate::centre::error::ApiError;
 use crate::centre::feed;
 use crate::centre::files;
 use crate::centre::guard::{Guarded, Limits, Peer};
+use crate::centre::proxy::{ClientAddr, TrustedProxies};
 use crate::centre::request;
 use crate::centre::throttle::Throttle;
 use crate::centre::uploads::{FileSettings, Files};
@@ -112,7 +113,7 @@ async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
 
 async fn enroll(
     State(state): State<AppState>,
-    ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
+    ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, ApiError> {
@@ -348,7 +349,26 @@ where
     L: axum::serve::Listener<Addr = SocketAddr>,
 {
     let guarded = Guarded::new(listener, limits);
-    serve_guarded(guarded, pool, limits, files, shutdown).await
+    let proxies = TrustedProxies::default();
+    serve_guarded(guarded, pool, limits, files, proxies, shutdown).await
+}
+
+/// [`serve_with`] behind reverse proxies whose `X-Forwarded-For` is believed
+/// (`crate::centre::proxy`).
+pub async fn serve_behind<L>(
+    listener: L,
+    pool: Pool,
+    limits: Limits,
+    files: FileSettings,
+    proxies: TrustedProxies,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    let guarded = Guarded::new(listener, limits);
+    let files = Arc::new(Files::new(files));
+    serve_guarded(guarded, pool, limits, files, proxies, shutdown).await
 }
 
 /// [`serve_with`] over TLS: each connection holds its place in the bound from before
@@ -358,11 +378,12 @@ pub async fn serve_tls(
     pool: Pool,
     limits: Limits,
     files: FileSettings,
+    proxies: TrustedProxies,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let guarded = Guarded::bounded_by_inner(listener, limits);
     let files = Arc::new(Files::new(files));
-    serve_guarded(guarded, pool, limits, files, shutdown).await
+    serve_guarded(guarded, pool, limits, files, proxies, shutdown).await
 }
 
 async fn serve_guarded<L>(
@@ -370,6 +391,7 @@ async fn serve_guarded<L>(
     pool: Pool,
     limits: Limits,
     files: Arc<Files>,
+    proxies: TrustedProxies,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
@@ -379,6 +401,7 @@ where
     // (and every test that starts one) writes nothing there.
     files.spawn_sweeper();
     crate::centre::orphans::spawn(pool.clone(), files.clone());
+    crate::centre::console::sessions::spawn_sweeper(pool.clone());
     let state = AppState {
         pool,
         enroll_throttle: Arc::new(Throttle::default()),
@@ -387,7 +410,9 @@ where
     };
     axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<Peer>(),
+        router(state)
+            .layer(axum::Extension(proxies))
+            .into_make_service_with_connect_info::<Peer>(),
     )
     .with_graceful_shutdown(shutdown)
     .await

@@ -145,6 +145,15 @@ fn verify(password: &str, phc: &str) -> bool {
     })
 }
 
+fn check_password(password: &str) -> Result<(), ApiError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS || password.len() > 1024 {
+        return Err(bad(format!(
+            "Mật khẩu: cần từ {MIN_PASSWORD_CHARS} ký tự (tối đa 1024 byte)"
+        )));
+    }
+    Ok(())
+}
+
 /// Adds an account (in the caller's transaction, beside its audit entry).
 pub async fn add(client: &impl GenericClient, new: &NewOperator<'_>) -> Result<String, ApiError> {
     let username = check_username(new.username)?;
@@ -155,11 +164,7 @@ pub async fn add(client: &impl GenericClient, new: &NewOperator<'_>) -> Result<S
     {
         return Err(bad("Họ tên: từ 1 đến 100 ký tự, không có ký tự điều khiển"));
     }
-    if new.password.chars().count() < MIN_PASSWORD_CHARS || new.password.len() > 1024 {
-        return Err(bad(format!(
-            "Mật khẩu: cần từ {MIN_PASSWORD_CHARS} ký tự (tối đa 1024 byte)"
-        )));
-    }
+    check_password(new.password)?;
     if let Some(unit) = new.role.own_unit() {
         let known = client
             .query_opt("SELECT 1 FROM unit WHERE code = $1", &[&unit])
@@ -197,7 +202,11 @@ pub async fn add(client: &impl GenericClient, new: &NewOperator<'_>) -> Result<S
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInError {
     Mismatch,
-    Locked { until: DateTime<Utc> },
+    /// The right password of a disabled account (told only then).
+    Disabled,
+    Locked {
+        until: DateTime<Utc>,
+    },
 }
 
 /// A PHC string of the same cost as a real one, checked when the name is unknown so the
@@ -232,6 +241,13 @@ pub async fn sign_in(
         return Ok(Err(SignInError::Locked { until }));
     }
     let hash: String = row.get(3);
+    if let Some(kept) = hash.strip_prefix(DISABLED) {
+        return Ok(Err(if verify(password, kept) {
+            SignInError::Disabled
+        } else {
+            SignInError::Mismatch
+        }));
+    }
     if !verify(password, &hash) {
         let lock_at = Utc::now() + Duration::minutes(LOCK_MINUTES);
         client
@@ -257,6 +273,111 @@ pub async fn sign_in(
         full_name: row.get(0),
         role,
     }))
+}
+
+/// A disabled account's hash starts with this mark (as a locked account's does in
+/// `/etc/shadow`): no password matches it, and enabling gives the old one back.
+pub const DISABLED: &str = "!";
+
+/// An account as the province operator manages it.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub account: Account,
+    pub disabled: bool,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// Every account, by name.
+pub async fn list(client: &impl GenericClient) -> Result<Vec<Listed>, ApiError> {
+    let rows = client
+        .query(
+            "SELECT username, full_name, role, unit_code, password_hash LIKE '!%', locked_until
+             FROM console_operator ORDER BY username",
+            &[],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Listed {
+                account: Account {
+                    username: r.get(0),
+                    full_name: r.get(1),
+                    role: Role::parse(r.get(2), r.get(3)).map_err(ApiError::Internal)?,
+                },
+                disabled: r.get(4),
+                locked_until: r.get(5),
+            })
+        })
+        .collect()
+}
+
+fn unknown(username: &str) -> ApiError {
+    ApiError::NotFound(format!("Không có tài khoản {username}"))
+}
+
+/// Disables or enables an account (the caller ends its sessions in the same
+/// transaction). Doing what is already so is no error.
+pub async fn set_enabled(
+    client: &impl GenericClient,
+    username: &str,
+    enabled: bool,
+) -> Result<(), ApiError> {
+    let username = check_username(username)?;
+    let sql = if enabled {
+        "UPDATE console_operator SET password_hash = CASE WHEN password_hash LIKE '!%'
+             THEN substr(password_hash, 2) ELSE password_hash END WHERE username = $1"
+    } else {
+        "UPDATE console_operator SET password_hash = CASE WHEN password_hash LIKE '!%'
+             THEN password_hash ELSE '!' || password_hash END WHERE username = $1"
+    };
+    if client.execute(sql, &[&username]).await? == 0 {
+        return Err(unknown(&username));
+    }
+    Ok(())
+}
+
+/// Sets a new password (a reset by the province, or one's own change once the old one
+/// was checked); a disabled account stays disabled, a lock is lifted.
+pub async fn set_password(
+    client: &impl GenericClient,
+    username: &str,
+    password: &str,
+) -> Result<(), ApiError> {
+    let username = check_username(username)?;
+    check_password(password)?;
+    let hash = hash_password(password)?;
+    let n = client
+        .execute(
+            "UPDATE console_operator SET
+               password_hash = CASE WHEN password_hash LIKE '!%' THEN '!' ELSE '' END || $2,
+               failed_count = 0, locked_until = NULL
+             WHERE username = $1",
+            &[&username, &hash],
+        )
+        .await?;
+    if n == 0 {
+        return Err(unknown(&username));
+    }
+    Ok(())
+}
+
+/// Whether `password` is the account's own (for a change of one's own password).
+pub async fn password_matches(
+    client: &impl GenericClient,
+    username: &str,
+    password: &str,
+) -> Result<bool, ApiError> {
+    let row = client
+        .query_opt(
+            "SELECT password_hash FROM console_operator WHERE username = $1",
+            &[&username],
+        )
+        .await?;
+    let Some(row) = row else {
+        return Ok(false);
+    };
+    let hash: String = row.get(0);
+    Ok(verify(password, &hash))
 }
 
 #[cfg(test)]

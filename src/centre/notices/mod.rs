@@ -4,9 +4,11 @@
 //!
 //! `outbox` is written in the transaction that stores the event (`feed.rs`);
 //! `sender` drains it through one [`gateway::Gateway`]: `sms` (a brandname HTTP
-//! API) or `zalo` (ZNS). `config` builds the gateway from `serve`'s flags.
+//! API) or `zalo` (ZNS). `config` builds the gateway from `serve`'s flags; `failed`
+//! lists and re-queues the notices that gave up.
 
 pub mod config;
+pub mod failed;
 pub mod gateway;
 pub mod outbox;
 pub mod sender;

@@ -3,8 +3,9 @@
 //! address gets 429 for every look-up until the window ends. A citizen reading their
 //! own page never fails; a client walking through tokens or digits does, quickly.
 //!
-//! Behind a reverse proxy every client has the proxy's address: the operator then puts
-//! the limit in the proxy (said in the issue note).
+//! The address is the client's as `crate::centre::proxy` sees it: behind a reverse
+//! proxy named with `serve --trusted-proxy`, the one the proxy forwarded; from any
+//! other peer, the peer's own (a forged `X-Forwarded-For` is ignored).
 
 use std::collections::HashMap;
 use std::net::IpAddr;

@@ -11,14 +11,14 @@ pub mod rate;
 use std::sync::Arc;
 
 use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Form, Router};
 use serde::Deserialize;
 
-use crate::centre::guard::Peer;
+use crate::centre::proxy::ClientAddr;
 use crate::centre::routes::AppState;
 use crate::domain::event::EventKind;
 use crate::domain::public_view;
@@ -66,7 +66,7 @@ fn limited(wait: u64) -> Response {
 
 async fn tracking(
     State(state): State<AppState>,
-    ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
+    ClientAddr(ip): ClientAddr,
     Extension(citizen): Extension<Arc<Citizen>>,
     Path(raw): Path<String>,
 ) -> Response {
@@ -113,7 +113,7 @@ const NOT_MATCHED: &str =
 
 async fn lookup_page(
     State(state): State<AppState>,
-    ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
+    ClientAddr(ip): ClientAddr,
     Extension(citizen): Extension<Arc<Citizen>>,
     query: Result<Query<LookupQuery>, QueryRejection>,
 ) -> Response {
@@ -159,7 +159,7 @@ async fn lookup_page(
 /// on; a success goes back to the dossier's page, which then thanks them.
 async fn rate_post(
     State(state): State<AppState>,
-    ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
+    ClientAddr(ip): ClientAddr,
     Extension(citizen): Extension<Arc<Citizen>>,
     Path(raw): Path<String>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,

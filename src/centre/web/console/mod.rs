@@ -1,11 +1,12 @@
 //! The operators' console, under `/quan-tri`: sign-in (`signin`), the session and CSRF
 //! checks every page goes through (`session`), the fleet of desks (`fleet`) and the
-//! refused events (`quarantine`). Pages render what `centre::console` returns; a unit
+//! refused events (`quarantine`), the accounts (`operators`). Pages render what `centre::console` returns; a unit
 //! leader's unit is enforced there (`Role::unit_scope`), not by hiding links.
 
 pub mod dossier;
 pub mod downloads;
 pub mod fleet;
+pub mod operators;
 pub mod quarantine;
 pub mod score;
 pub mod session;
@@ -41,6 +42,10 @@ pub const DOSSIER: &str = "/quan-tri/ho-so";
 pub const DOSSIER_FILE: &str = "/quan-tri/ho-so/tep";
 pub const DVCQG: &str = "/quan-tri/xuat-dvcqg";
 pub const BIEU06: &str = "/quan-tri/bieu-06";
+pub const ACCOUNTS: &str = "/quan-tri/tai-khoan";
+pub const OWN_PASSWORD: &str = "/quan-tri/tai-khoan/mat-khau";
+pub const ACCOUNT_STATE: &str = "/quan-tri/tai-khoan/trang-thai";
+pub const ACCOUNT_RESET: &str = "/quan-tri/tai-khoan/dat-lai-mat-khau";
 
 /// Failed sign-ins counted per client address (one counter per server).
 #[derive(Debug, Clone, Default)]
@@ -63,6 +68,10 @@ pub fn router() -> Router<AppState> {
         .route(DOSSIER_FILE, get(dossier::file))
         .route(DVCQG, get(downloads::dvcqg))
         .route(BIEU06, get(downloads::bieu06))
+        .route(ACCOUNTS, get(operators::page))
+        .route(OWN_PASSWORD, post(operators::own_password))
+        .route(ACCOUNT_STATE, post(operators::set_state))
+        .route(ACCOUNT_RESET, post(operators::reset))
         .layer(Extension(SignInThrottle::default()))
 }
 
@@ -75,6 +84,7 @@ pub fn frame(title: &str, account: &Account, csrf: &str, body: Markup) -> Markup
             a href=(UNITS) { "Đơn vị và quầy" }
             a href=(SCORE) { "Bộ chỉ số 766" }
             a href=(DOSSIER) { "Tra cứu hồ sơ" }
+            a href=(ACCOUNTS) { "Tài khoản" }
         }
         // A div: a paragraph may not hold a form (the parser would split it).
         div.muted.who {

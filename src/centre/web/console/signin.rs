@@ -3,7 +3,7 @@
 //! throttle); a successful one always opens a new session, closing any session the
 //! browser brought, and is written to the audit log.
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -15,7 +15,7 @@ use crate::centre::auth::random_hex;
 use crate::centre::console::operators::{self, SignInError};
 use crate::centre::console::sessions::{self, MAX_HOURS, same_token};
 use crate::centre::error::ApiError;
-use crate::centre::guard::Peer;
+use crate::centre::proxy::ClientAddr;
 use crate::centre::routes::AppState;
 use crate::centre::web::console::session::{
     PRE_COOKIE, SESSION_COOKIE, Signed, cookie, set_cookie, with_cookie,
@@ -74,7 +74,7 @@ pub struct SignInForm {
 pub async fn submit(
     State(state): State<AppState>,
     Extension(throttle): Extension<SignInThrottle>,
-    ConnectInfo(Peer(ip)): ConnectInfo<Peer>,
+    ClientAddr(ip): ClientAddr,
     headers: HeaderMap,
     Form(f): Form<SignInForm>,
 ) -> Result<Response, PageError> {
@@ -104,6 +104,13 @@ pub async fn submit(
             return fresh_form(
                 StatusCode::UNAUTHORIZED,
                 Some("Tên đăng nhập hoặc mật khẩu không đúng"),
+            );
+        }
+        Err(SignInError::Disabled) => {
+            throttle.0.failed_from(ip);
+            return fresh_form(
+                StatusCode::FORBIDDEN,
+                Some("Tài khoản đã bị vô hiệu hóa; hãy liên hệ quản trị cấp tỉnh"),
             );
         }
         Err(SignInError::Locked { until }) => {

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use sha2::{Digest, Sha256};
 
-use crate::centre::audit::{self, Entry, Operator};
+use super::ctx::Ctx;
+use crate::centre::audit::{self, Entry};
 use crate::centre::blobs::BlobDir;
 use crate::centre::error::ApiError;
 use crate::domain::clock::to_wall;
@@ -39,77 +40,74 @@ pub enum FilesCommand {
     },
 }
 
-pub async fn run(
-    client: &deadpool_postgres::Client,
-    blobs: &BlobDir,
-    operator: &Operator,
-    cmd: FilesCommand,
-) -> Result<(), ApiError> {
-    match cmd {
-        FilesCommand::List { code, json } => {
-            let listed = list(client, blobs, code.trim()).await?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&listed).unwrap_or_default()
-                );
-            } else if listed.is_empty() {
-                println!("Hồ sơ {} chưa có giấy tờ số hóa nào", code.trim());
-            }
-            if !json {
-                for f in &listed {
-                    println!(
-                        "{}\t{}\t{}\t{}\t{}",
-                        f.sha256,
-                        escape_controls(&f.item),
-                        escape_controls(&f.name),
-                        size_vi(f.size),
-                        if f.at_centre {
-                            "đã nhận tệp"
-                        } else {
-                            "chưa nhận tệp (quầy sẽ gửi ở lần đồng bộ tới)"
-                        }
-                    );
-                }
-            }
-        }
-        FilesCommand::Get { code, sha256, out } => {
-            let sha =
-                Sha256Hex::parse(sha256.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-            // Only a file the dossier holds now, and that its unit uploaded: a hash
-            // merely named in an event may be another unit's citizen's paper.
-            let listed = list(client, blobs, code.trim()).await?;
-            let Some(doc) = listed.iter().find(|f| f.sha256 == sha.as_str()) else {
-                return Err(ApiError::NotFound(format!(
-                    "Hồ sơ {} không có giấy tờ {}; hãy xem `files list {}`",
-                    escape_controls(code.trim()),
-                    sha.short(),
-                    escape_controls(code.trim())
-                )));
-            };
-            if !doc.at_centre {
-                return Err(ApiError::NotFound(format!(
-                    "Trung tâm chưa nhận tệp {}; quầy đã số hóa sẽ gửi ở lần đồng bộ tới",
-                    sha.short()
-                )));
-            }
-            let size = write_out(&blobs.path(&sha), &sha, &out)?;
-            audit::log(
-                client,
-                &Entry {
-                    operator,
-                    action: "files get",
-                    detail: format!(
-                        "tệp {} ({size} byte) của hồ sơ {}",
-                        sha.short(),
-                        escape_controls(code.trim())
-                    ),
-                },
-            )
-            .await?;
-            println!("Đã ghi {} ({size} byte)", out.display());
-        }
+/// `files list`: a dossier's current documents and whether the centre holds each.
+async fn list_command(ctx: &Ctx, code: &str, json: bool) -> Result<(), ApiError> {
+    let blobs = BlobDir::new(&ctx.files_dir);
+    let listed = list(&ctx.client, &blobs, code.trim()).await?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&listed).unwrap_or_default()
+        );
+        return Ok(());
     }
+    if listed.is_empty() {
+        println!("Hồ sơ {} chưa có giấy tờ số hóa nào", code.trim());
+    }
+    for f in &listed {
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            f.sha256,
+            escape_controls(&f.item),
+            escape_controls(&f.name),
+            size_vi(f.size),
+            if f.at_centre {
+                "đã nhận tệp"
+            } else {
+                "chưa nhận tệp (quầy sẽ gửi ở lần đồng bộ tới)"
+            }
+        );
+    }
+    Ok(())
+}
+
+/// `files get`: one of a dossier's files written out, recorded in the audit log.
+async fn get(ctx: &Ctx, code: &str, sha256: &str, out: &Path) -> Result<(), ApiError> {
+    let blobs = BlobDir::new(&ctx.files_dir);
+    let code = code.trim();
+    let sha = Sha256Hex::parse(sha256.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    // Only a file the dossier holds now, and that its unit uploaded: a hash
+    // merely named in an event may be another unit's citizen's paper.
+    let listed = list(&ctx.client, &blobs, code).await?;
+    let Some(doc) = listed.iter().find(|f| f.sha256 == sha.as_str()) else {
+        return Err(ApiError::NotFound(format!(
+            "Hồ sơ {} không có giấy tờ {}; hãy xem `files list {}`",
+            escape_controls(code),
+            sha.short(),
+            escape_controls(code)
+        )));
+    };
+    if !doc.at_centre {
+        return Err(ApiError::NotFound(format!(
+            "Trung tâm chưa nhận tệp {}; quầy đã số hóa sẽ gửi ở lần đồng bộ tới",
+            sha.short()
+        )));
+    }
+    let size = write_out(&blobs.path(&sha), &sha, out)?;
+    audit::log(
+        &ctx.client,
+        &Entry {
+            operator: &ctx.operator,
+            action: "files get",
+            detail: format!(
+                "tệp {} ({size} byte) của hồ sơ {}",
+                sha.short(),
+                escape_controls(code)
+            ),
+        },
+    )
+    .await?;
+    println!("Đã ghi {} ({size} byte)", out.display());
     Ok(())
 }
 
@@ -234,4 +232,13 @@ fn write_out(src: &Path, sha: &Sha256Hex, out: &Path) -> Result<u64, ApiError> {
         });
     }
     Ok(size)
+}
+
+/// `files`: the centre's stored documents.
+pub(super) async fn command(ctx: &mut Ctx, cmd: FilesCommand) -> Result<(), String> {
+    match cmd {
+        FilesCommand::List { code, json } => list_command(ctx, &code, json).await,
+        FilesCommand::Get { code, sha256, out } => get(ctx, &code, &sha256, &out).await,
+    }
+    .map_err(|e| e.to_string())
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use crate::centre::audit::Operator;
+use super::ctx::Ctx;
 use crate::centre::blobs::BlobDir;
 use crate::centre::error::ApiError;
 use crate::centre::releases;
@@ -137,69 +137,77 @@ fn sign(
 }
 
 /// The operator's commands, on the centre's database.
-pub async fn run(
-    client: &mut deadpool_postgres::Client,
-    blobs: &BlobDir,
-    operator: &Operator,
-    cmd: ReleaseCommand,
-) -> Result<(), String> {
+pub(super) async fn command(ctx: &mut Ctx, cmd: ReleaseCommand) -> Result<(), String> {
     match cmd {
         ReleaseCommand::Upload {
             file,
             signature,
             public_key,
-        } => {
-            let sig = read_small(&signature, MAX_SIGNATURE_BYTES as u64)?;
-            let key = match public_key {
-                Some(p) => parse_public_key(&read_small(&p, 4096)?),
-                None => trusted_key(),
-            }
-            .map_err(|e| e.to_string())?;
-            let m = releases::upload(client, blobs, operator, &file, &sig, &key)
-                .await
-                .map_err(|e: ApiError| e.to_string())?;
-            println!(
-                "Đã tải lên bản phát hành {} cho {} ({} byte); các quầy sẽ nhận ở lần đồng bộ tới",
-                m.version, m.platform, m.size
-            );
-        }
-        ReleaseCommand::List { json } => {
-            let all = releases::all(&*client).await.map_err(|e| e.to_string())?;
-            if json {
-                let rows: Vec<_> = all
-                    .iter()
-                    .map(|(o, by)| {
-                        serde_json::json!({
-                            "version": o.version, "platform": o.platform, "sha256": o.sha256,
-                            "size": o.size, "uploaded_by": by,
-                        })
-                    })
-                    .collect();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&rows).unwrap_or_default()
-                );
-            } else if all.is_empty() {
-                println!("Chưa có bản phát hành nào");
-            }
-            if !json {
-                for (o, by) in &all {
-                    println!(
-                        "{}\t{}\t{} byte\t{}\t{}",
-                        o.platform,
-                        o.version,
-                        o.size,
-                        &o.sha256[..12.min(o.sha256.len())],
-                        by
-                    );
-                }
-            }
-        }
+        } => upload(ctx, &file, &signature, public_key.as_deref()).await,
+        ReleaseCommand::List { json } => list(ctx, json).await,
         ReleaseCommand::Keygen { .. } | ReleaseCommand::Sign { .. } => {
-            if let Some(r) = run_offline(&cmd) {
-                r?;
-            }
+            run_offline(&cmd).unwrap_or(Ok(()))
         }
+    }
+}
+
+/// `release upload`: a signed release, checked, kept and offered to the desks.
+async fn upload(
+    ctx: &mut Ctx,
+    file: &Path,
+    signature: &Path,
+    public_key: Option<&Path>,
+) -> Result<(), String> {
+    let sig = read_small(signature, MAX_SIGNATURE_BYTES as u64)?;
+    let key = match public_key {
+        Some(p) => parse_public_key(&read_small(p, 4096)?),
+        None => trusted_key(),
+    }
+    .map_err(|e| e.to_string())?;
+    let blobs = BlobDir::new(&ctx.files_dir);
+    let m = releases::upload(&mut ctx.client, &blobs, &ctx.operator, file, &sig, &key)
+        .await
+        .map_err(|e: ApiError| e.to_string())?;
+    println!(
+        "Đã tải lên bản phát hành {} cho {} ({} byte); các quầy sẽ nhận ở lần đồng bộ tới",
+        m.version, m.platform, m.size
+    );
+    Ok(())
+}
+
+/// `release list`: the releases the centre holds.
+async fn list(ctx: &mut Ctx, json: bool) -> Result<(), String> {
+    let all = releases::all(&ctx.client)
+        .await
+        .map_err(|e| e.to_string())?;
+    if json {
+        let rows: Vec<_> = all
+            .iter()
+            .map(|(o, by)| {
+                serde_json::json!({
+                    "version": o.version, "platform": o.platform, "sha256": o.sha256,
+                    "size": o.size, "uploaded_by": by,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    if all.is_empty() {
+        println!("Chưa có bản phát hành nào");
+    }
+    for (o, by) in &all {
+        println!(
+            "{}\t{}\t{} byte\t{}\t{}",
+            o.platform,
+            o.version,
+            o.size,
+            &o.sha256[..12.min(o.sha256.len())],
+            by
+        );
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 
 use std::io::{BufRead, Read};
 
-use crate::centre::audit::{self, Entry, Operator};
+use super::ctx::Ctx;
+use crate::centre::audit::{self, Entry};
 use crate::centre::console::operators::{self, NewOperator, Role};
 
 /// Reads the password: the first line of standard input, without its line end.
@@ -26,9 +27,8 @@ fn read_password() -> Result<String, String> {
 }
 
 /// `operator add`: the account and its audit entry in one transaction.
-pub async fn add(
-    client: &mut deadpool_postgres::Object,
-    by: &Operator,
+pub(super) async fn add(
+    ctx: &mut Ctx,
     username: &str,
     name: &str,
     role: &str,
@@ -36,7 +36,7 @@ pub async fn add(
 ) -> Result<(), String> {
     let role = Role::parse(role.trim(), unit.map(|u| u.trim().to_string()))?;
     let password = read_password()?;
-    let tx = client.transaction().await.map_err(|e| e.to_string())?;
+    let tx = ctx.client.transaction().await.map_err(|e| e.to_string())?;
     let new = NewOperator {
         username,
         full_name: name,
@@ -45,7 +45,7 @@ pub async fn add(
     };
     let username = operators::add(&tx, &new).await.map_err(|e| e.to_string())?;
     let entry = Entry {
-        operator: by,
+        operator: &ctx.operator,
         action: "operator add",
         detail: format!("tài khoản {username}, {}", role.label()),
     };
