@@ -295,6 +295,7 @@ fn older_dossiers_get_their_numbers_once_by_the_migration() {
          ALTER TABLE dossier DROP COLUMN supplement_wait_secs;
          ALTER TABLE dossier DROP COLUMN deciding_unit;
          DROP TABLE province_unit; DROP TABLE province_cross_procedure;
+         DROP INDEX dossier_event_rated_at;
          UPDATE dossier_event SET event = json_remove(event, '$.body.numbers');
          PRAGMA user_version = 10;",
     )
