@@ -516,6 +516,10 @@ impl SignedIn {
                 Message::Intake,
             ));
         }
+        if self.screen == Screen::Intake {
+            let m = self.intake.key(key, &self.session)?;
+            return Some(lift(self.intake.update(m, &self.session), Message::Intake));
+        }
         if self.screen != Screen::Detail {
             return None;
         }

@@ -2,7 +2,8 @@
 //! the procedure by code or words, scans the chip card, and saves with Ctrl+Enter,
 //! which also prints the receipt. When the procedure has several time-limit cases
 //! (Đăng ký kết hôn: same day, or 05 working days when verifying), F7 moves to the next
-//! case and the due time follows. From here too: Mẫu 02 (ask for more papers) and
+//! case and the due time follows; F12 moves the deciding unit of a cross-commune
+//! procedure on (its picker takes no focus). From here too: Mẫu 02 (ask for more papers) and
 //! Mẫu 03 (refuse), printed without a dossier code. What is typed is kept as a draft.
 
 mod deciding;
@@ -73,6 +74,8 @@ pub enum Message {
     ProvinceLoaded(Result<ProvinceLists, String>),
     /// The clerk picked the deciding unit of a cross-commune procedure.
     Deciding(DecidingChoice),
+    /// F12: the next deciding unit, back to the own unit after the last.
+    NextDeciding,
 }
 
 /// A saved dossier and what happened to its receipt.
@@ -198,6 +201,15 @@ impl State {
             .into_iter()
             .find(|c| !c.own && c.code == chosen)
             .map(|c| format!("{} ({})", c.name, c.code))
+    }
+
+    /// The message a key means on this screen before the shortcuts: F12 moves the
+    /// deciding-unit picker on while it shows (iced's pick_list takes no focus, and
+    /// the counter works by keyboard).
+    pub fn key(&self, key: &iced::keyboard::Key, session: &Session) -> Option<Message> {
+        use iced::keyboard::{Key, key::Named};
+        let picker = !self.deciding_choices(session).is_empty();
+        (picker && matches!(key, Key::Named(Named::F12))).then_some(Message::NextDeciding)
     }
 
     /// Drops a picked deciding unit the chosen procedure does not allow.
@@ -461,6 +473,13 @@ impl State {
                 self.saved = None;
                 self.dirty = true;
                 Action::None
+            }
+            Message::NextDeciding => {
+                let choices = self.deciding_choices(session);
+                match deciding::next(&choices, self.form.deciding_unit.as_deref()) {
+                    Some(choice) => self.update(Message::Deciding(choice), session),
+                    None => Action::None,
+                }
             }
             Message::OpenNotice(kind) => self.open_notice(kind),
             Message::Notice(m) => {
