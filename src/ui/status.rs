@@ -166,8 +166,11 @@ pub fn look_for_update(accepted: bool) -> Action<Message> {
                 UpdateEvent::Looked(Ok((step, rolled_back)))
             }
             // A round's look that fails on the network is tried again later; a refused
-            // release, or an accept that failed, is said.
-            Err(UpdateFailure::Sync(_)) if !accepted => UpdateEvent::Unreachable,
+            // release (said once: it is not fetched again for a day), or an accept
+            // that failed, is said.
+            Err(e @ UpdateFailure::Sync(_)) if !accepted && !e.is_bad_package() => {
+                UpdateEvent::Unreachable
+            }
             Err(e) => UpdateEvent::Looked(Err(s::update_failed(&e.to_string()))),
         })
     })
