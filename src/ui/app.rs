@@ -309,8 +309,9 @@ impl App {
                 let first = desk.show(Screen::Intake);
                 let offer = lift(desk.intake.offer_draft(&desk.session), Message::Intake);
                 let status = status::refresh();
+                let installed = status::installed_note();
                 self.phase = Phase::SignedIn(desk);
-                Action::Many(vec![first, offer, status])
+                Action::Many(vec![first, offer, status, installed])
             }
             (Phase::Loading, Message::SessionLoaded(Err(e)) | Message::JobFailed(e)) => {
                 self.phase = Phase::Failed(e);

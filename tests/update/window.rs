@@ -140,3 +140,27 @@ fn a_release_rolled_back_here_before_is_offered_with_the_reason() {
         "the administrator may say yes again"
     );
 }
+
+/// The first start after an install says so on the status line, once (issue 25 §3):
+/// the install leaves a note for the version it installed, and that version's window
+/// takes it at the first sign-in.
+#[test]
+fn the_first_start_after_an_install_says_the_version_once() {
+    let w = world();
+    let running = Version::running().expect("running");
+    let updates = w.desk.dir.path().join("updates");
+    motcua::desk::update_install::leave_install_note(&updates, running).expect("note");
+    let said = format!("Đã cài phiên bản {running}");
+    let h = signed_in(w.desk.dir.path(), false);
+    assert!(shows(&h, &said), "the first start says it");
+    drop(h);
+    // Signed in again (or started again): said once only.
+    let mut h = Harness::open(DataPaths::in_dir(w.desk.dir.path())).expect("opens");
+    h.send_all([
+        Message::Login(login::Message::Username("tran.hoa".into())),
+        Message::Login(login::Message::Password(PASSWORD.into())),
+        Message::Login(login::Message::Submit),
+    ]);
+    assert!(h.app.session().is_some(), "signed in");
+    assert!(!shows(&h, &said), "said once");
+}
