@@ -112,6 +112,22 @@ impl World {
         motcua::desk::Desk::new(self.desk.store())
     }
 
+    /// Changes the uploaded `package` on the centre's disk (same name, other bytes), as
+    /// a hostile or broken centre serves it; returns its real hash.
+    fn change_on_centre_disk(&self, package: &Path) -> motcua::domain::document::Sha256Hex {
+        let sha = motcua::domain::document::Sha256Hex::of(&std::fs::read(package).expect("read"));
+        let kept = self
+            .centre
+            .files
+            .path()
+            .join(&sha.as_str()[..2])
+            .join(sha.as_str());
+        let mut bytes = std::fs::read(&kept).expect("kept");
+        bytes[5] ^= 1;
+        std::fs::write(&kept, bytes).expect("write");
+        sha
+    }
+
     /// What the desk keeps of updates (nothing, when every offer was refused).
     fn staged_files(&self) -> Vec<String> {
         let dir = self.desk.dir.path().join("updates");
@@ -247,17 +263,7 @@ fn a_refused_download_is_not_fetched_again_within_the_day() {
     let size = std::fs::metadata(&package).expect("size").len();
     let sig = w.sign(&package, TEST_KEY, "0.1.1");
     assert!(w.upload(&package, &sig, &[]).status.success());
-    // The centre's disk is changed under it: same name, other bytes.
-    let sha = motcua::domain::document::Sha256Hex::of(&std::fs::read(&package).expect("read"));
-    let kept = w
-        .centre
-        .files
-        .path()
-        .join(&sha.as_str()[..2])
-        .join(sha.as_str());
-    let mut bytes = std::fs::read(&kept).expect("kept");
-    bytes[5] ^= 1;
-    std::fs::write(&kept, bytes).expect("write");
+    let sha = w.change_on_centre_disk(&package);
     let desk = w.desk();
     desk.change_settings(&[(motcua::desk::settings::SETTING_AUTO_UPDATE, "1".into())])
         .expect("setting");
