@@ -146,7 +146,8 @@ impl Desk {
         // A package refused here within the day is not fetched again by itself: its
         // reason was said when it was refused, and the offer stays for a yes.
         let refused = self.refused_release(&offer.sha256).is_some();
-        if !(accepted || (auto && !rolled_back && !refused)) {
+        let by_itself = auto && !rolled_back && !refused;
+        if !(accepted || by_itself) {
             return Ok(UpdateStep::Offered(offer));
         }
         Ok(UpdateStep::Staged(self.stage_release(&offer).await?))
