@@ -351,3 +351,32 @@ fn f12_cycles_the_deciding_unit_and_back_to_the_own_unit() {
     // Other keys are not the screen's.
     assert!(state.key(&Key::Named(Named::F11), session).is_none());
 }
+
+/// The same through the whole window: F12 reaches the intake screen whether a text
+/// field has the focus (the procedure field usually does) or none does.
+#[test]
+fn f12_in_the_window_moves_the_deciding_unit() {
+    use crate::store::paths::DataPaths;
+    use crate::ui::app::Message as App;
+    use crate::ui::screens::login;
+    use crate::ui::testing::Harness;
+    use iced::keyboard::{Key, Modifiers, key::Named};
+    let kit = kit();
+    keep_lists(&kit);
+    let mut h = Harness::open(DataPaths::in_dir(kit.dir.path())).expect("opens");
+    h.send_all([
+        App::Login(login::Message::Username("tran.mai".into())),
+        App::Login(login::Message::Password("mật khẩu dài".into())),
+        App::Login(login::Message::Submit),
+        App::Intake(Message::Choose(FLAGGED.into())),
+    ]);
+    let unit = |h: &Harness| h.app.intake().and_then(|i| i.form().deciding_unit.clone());
+    assert_eq!(unit(&h), None, "signed in, the own unit");
+    h.send(App::Input(Some((
+        Key::Named(Named::F12),
+        Modifiers::empty(),
+    ))));
+    assert_eq!(unit(&h).as_deref(), Some(BAI_CHAY), "from a focused field");
+    h.send(App::FreeKey(Key::Named(Named::F12), Modifiers::empty()));
+    assert_eq!(unit(&h), None, "with nothing focused, back to the own unit");
+}
