@@ -65,6 +65,8 @@ fn kept(store: &Store, now: i64) -> Vec<Refusal> {
 impl Desk {
     /// Why the package `sha256` was refused here within the last day, if it was.
     pub fn refused_release(&self, sha256: &str) -> Option<String> {
+        // The centre's spelling of the hash is not trusted: upper case is the same file.
+        let sha256 = sha256.to_ascii_lowercase();
         let now = unix_now();
         self.with_store(|s| kept(s, now))
             .into_iter()
@@ -75,9 +77,10 @@ impl Desk {
     /// Remembers that the package `sha256` failed its check, and why. Best effort: a
     /// store that cannot write only means the package may be fetched once more.
     pub fn remember_refused_release(&self, sha256: &str, reason: &str) {
+        let sha256 = sha256.to_ascii_lowercase();
         let now = unix_now();
         self.with_store(|s| {
-            let list = with_refusal(kept(s, now), sha256, reason, now);
+            let list = with_refusal(kept(s, now), &sha256, reason, now);
             if let Ok(json) = serde_json::to_string(&list) {
                 let _ = s.set_setting(SETTING_REFUSED_RELEASES, &json);
             }
@@ -90,6 +93,22 @@ mod tests {
     use super::*;
 
     const DAY: i64 = REFUSE_FOR_SECS;
+
+    #[test]
+    fn the_desk_keeps_a_refusal_whatever_case_the_centre_spells_the_hash_in() {
+        let (_dir, store, _) = crate::store::testkit::unit_with_clerk(
+            false,
+            "mật khẩu dài",
+            crate::domain::clock::now_vn(),
+        );
+        let desk = Desk::new(store);
+        let sha = "ab".repeat(32);
+        assert_eq!(desk.refused_release(&sha), None);
+        desk.remember_refused_release(&sha.to_ascii_uppercase(), "sai chữ ký");
+        assert_eq!(desk.refused_release(&sha).as_deref(), Some("sai chữ ký"));
+        assert!(desk.refused_release(&sha.to_ascii_uppercase()).is_some());
+        assert_eq!(desk.refused_release(&"cd".repeat(32)), None);
+    }
 
     #[test]
     fn a_refusal_holds_for_a_day_and_the_list_stays_bounded() {
