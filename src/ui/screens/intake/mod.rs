@@ -328,49 +328,13 @@ impl State {
                 Action::None
             }
             Message::Submit(field) => self.submit(field, session),
-            Message::Choose(code) => {
-                if let Some(p) = session.procedure(&code) {
-                    let default = default_case(
-                        &p.time_limits,
-                        to_wall(now_vn()),
-                        &session.calendar,
-                        &session.unit.hours,
-                    );
-                    self.form.choose(p, default);
-                    self.keep_deciding_if_allowed(session);
-                    self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
-                    self.dirty = true;
-                }
-                Action::Focus(Field::FullName.id())
-            }
-            Message::Case(index) => {
-                let cases = self.procedure(session).map_or(0, |p| p.time_limits.len());
-                if index < cases {
-                    self.form.time_limit_case = index;
-                    self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
-                    self.saved = None;
-                    self.dirty = true;
-                }
-                Action::None
-            }
-            Message::NextCase => {
-                let cases = self.procedure(session).map_or(0, |p| p.time_limits.len());
-                if cases < 2 {
-                    return Action::None;
-                }
-                let next = (self.form.time_limit_case + 1) % cases;
-                self.update(Message::Case(next), session)
-            }
-            Message::ChangeProcedure => {
-                self.form.procedure = None;
-                self.form.procedure_query.clear();
-                self.form.documents.clear();
-                self.form.time_limit_case = 0;
-                self.form.case_count = 0;
-                self.form.deciding_unit = None;
-                self.dirty = true;
-                Action::Focus(Field::Procedure.id())
-            }
+            m @ (Message::Choose(_)
+            | Message::Case(_)
+            | Message::NextCase
+            | Message::ChangeProcedure
+            | Message::ProvinceLoaded(_)
+            | Message::Deciding(_)
+            | Message::NextDeciding) => self.procedure_message(m, session),
             Message::Kind(kind) => {
                 if self.form.kind != kind {
                     self.form.kind = kind;
@@ -459,6 +423,67 @@ impl State {
                 Action::Focus(Field::Procedure.id())
             }
             Message::DraftWritten(_) => Action::None,
+            Message::OpenNotice(kind) => self.open_notice(kind),
+            Message::Notice(m) => {
+                let Some(n) = &mut self.notice else {
+                    return Action::None;
+                };
+                let (action, close) = n.update(m, &self.form, session);
+                if close {
+                    self.notice = None;
+                }
+                action.map(Message::Notice)
+            }
+        }
+    }
+
+    /// The procedure and what follows from it: its time-limit case (F7) and, for a
+    /// cross-commune procedure, the deciding unit (F12) and the lists that allow it.
+    fn procedure_message(&mut self, message: Message, session: &Session) -> Action<Message> {
+        match message {
+            Message::Choose(code) => {
+                if let Some(p) = session.procedure(&code) {
+                    let default = default_case(
+                        &p.time_limits,
+                        to_wall(now_vn()),
+                        &session.calendar,
+                        &session.unit.hours,
+                    );
+                    self.form.choose(p, default);
+                    self.keep_deciding_if_allowed(session);
+                    self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
+                    self.dirty = true;
+                }
+                Action::Focus(Field::FullName.id())
+            }
+            Message::Case(index) => {
+                let cases = self.procedure(session).map_or(0, |p| p.time_limits.len());
+                if index < cases {
+                    self.form.time_limit_case = index;
+                    self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
+                    self.saved = None;
+                    self.dirty = true;
+                }
+                Action::None
+            }
+            Message::NextCase => {
+                let cases = self.procedure(session).map_or(0, |p| p.time_limits.len());
+                if cases < 2 {
+                    return Action::None;
+                }
+                let next = (self.form.time_limit_case + 1) % cases;
+                self.update(Message::Case(next), session)
+            }
+            Message::ChangeProcedure => {
+                self.form.procedure = None;
+                self.form.procedure_query.clear();
+                self.form.documents.clear();
+                self.form.time_limit_case = 0;
+                self.form.case_count = 0;
+                self.form.deciding_unit = None;
+                self.dirty = true;
+                Action::Focus(Field::Procedure.id())
+            }
             Message::ProvinceLoaded(Ok(lists)) => {
                 self.province = lists;
                 // New lists may no longer offer the unit picked (or any picker): the
@@ -481,17 +506,7 @@ impl State {
                     None => Action::None,
                 }
             }
-            Message::OpenNotice(kind) => self.open_notice(kind),
-            Message::Notice(m) => {
-                let Some(n) = &mut self.notice else {
-                    return Action::None;
-                };
-                let (action, close) = n.update(m, &self.form, session);
-                if close {
-                    self.notice = None;
-                }
-                action.map(Message::Notice)
-            }
+            _ => Action::None,
         }
     }
 
