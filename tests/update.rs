@@ -31,11 +31,16 @@ struct World {
 }
 
 fn world() -> World {
+    world_via(|centre| centre.url())
+}
+
+/// A world whose desk reaches the centre at the address `via` gives (a counting line).
+fn world_via(via: impl FnOnce(&Centre) -> String) -> World {
     let db = fresh_database();
     let centre = Centre::start(&db);
     add_units(&db);
     let desk = Desk::new(UNIT_A, 0);
-    desk.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(0)))
+    desk.enroll(&via(&centre), &enroll_code(&db, UNIT_A, Some(0)))
         .expect("enroll");
     World {
         centre,
@@ -105,6 +110,22 @@ impl World {
 
     fn desk(&self) -> motcua::desk::Desk {
         motcua::desk::Desk::new(self.desk.store())
+    }
+
+    /// Changes the uploaded `package` on the centre's disk (same name, other bytes), as
+    /// a hostile or broken centre serves it; returns its real hash.
+    fn change_on_centre_disk(&self, package: &Path) -> motcua::domain::document::Sha256Hex {
+        let sha = motcua::domain::document::Sha256Hex::of(&std::fs::read(package).expect("read"));
+        let kept = self
+            .centre
+            .files
+            .path()
+            .join(&sha.as_str()[..2])
+            .join(sha.as_str());
+        let mut bytes = std::fs::read(&kept).expect("kept");
+        bytes[5] ^= 1;
+        std::fs::write(&kept, bytes).expect("write");
+        sha
     }
 
     /// What the desk keeps of updates (nothing, when every offer was refused).
@@ -220,6 +241,55 @@ fn a_hostile_centre_serving_a_changed_package_changes_nothing_on_the_desk() {
     );
     assert_eq!(w.staged_files(), Vec::<String>::new());
     assert_eq!(desk.staged_release(), None);
+}
+
+/// A release whose download failed its check is remembered with its reason, and "tự
+/// cập nhật" does not fetch it again for a day: a hostile centre cannot make every desk
+/// pull the package (up to 256 MiB) every 15 minutes. An administrator's yes still tries.
+#[test]
+fn a_refused_download_is_not_fetched_again_within_the_day() {
+    use motcua::desk::update::UpdateStep;
+    use std::sync::atomic::Ordering;
+    let line = std::cell::OnceCell::new();
+    let w = world_via(|centre| {
+        let l = sync_support::proxy::SlowLine::start(centre.addr, 10_000_000_000);
+        let url = l.url();
+        let _ = line.set(l);
+        url
+    });
+    let line = line.get().expect("line");
+    let down = || line.down_bytes.load(Ordering::Relaxed);
+    let package = w.package("0.1.1");
+    let size = std::fs::metadata(&package).expect("size").len();
+    let sig = w.sign(&package, TEST_KEY, "0.1.1");
+    assert!(w.upload(&package, &sig, &[]).status.success());
+    let sha = w.change_on_centre_disk(&package);
+    let desk = w.desk();
+    desk.change_settings(&[(motcua::desk::settings::SETTING_AUTO_UPDATE, "1".into())])
+        .expect("setting");
+
+    let before = down();
+    let refused = block_on(desk.look_for_update(false)).expect_err("refused");
+    assert!(down() - before >= size, "the first round downloads it");
+    assert!(refused.to_string().contains("mã băm"), "{refused}");
+    let reason = desk.refused_release(sha.as_str()).expect("remembered");
+    assert!(reason.contains("mã băm"), "{reason}");
+
+    // The next round, minutes later: the offer is read, the package is not fetched.
+    let before = down();
+    let step = block_on(desk.look_for_update(false)).expect("no error said twice");
+    assert!(matches!(step, UpdateStep::Offered(_)), "{step:?}");
+    assert!(
+        down() - before < size / 10,
+        "{} bytes came down: no download",
+        down() - before
+    );
+    assert_eq!(w.staged_files(), Vec::<String>::new());
+
+    // An administrator's yes fetches it again (and it is refused again).
+    let before = down();
+    assert!(block_on(desk.look_for_update(true)).is_err());
+    assert!(down() - before >= size, "the yes tries again");
 }
 
 #[test]

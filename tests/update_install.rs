@@ -170,10 +170,15 @@ fn a_0_1_0_desk_installs_0_1_1_from_the_centre_restarts_keeps_its_data_and_syncs
     );
     assert!(w.desk.dir.path().join("updates/healthy-0.1.1").is_file());
 
-    // Restarted: the new version runs, finds nothing newer, keeps the data, syncs on.
+    // Restarted: the new version runs, says once that it was installed, finds nothing
+    // newer, keeps the data, syncs on.
     let (ok, out) = w.run(&["update"]);
     assert!(ok, "{out}");
+    assert!(out.contains("Đã cài phiên bản 0.1.1"), "{out}");
     assert!(out.contains("Đang dùng phiên bản mới nhất"), "{out}");
+    let (ok, out) = w.run(&["update"]);
+    assert!(ok, "{out}");
+    assert!(!out.contains("Đã cài"), "said once: {out}");
     assert_eq!(w.desk.dossier_codes(), codes);
     w.desk.take_dossiers(1);
     let (ok, out) = w.run(&["sync", "--once", "--centre", &w.centre.url()]);

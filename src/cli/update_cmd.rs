@@ -26,6 +26,10 @@ pub fn update(global: &Global, args: &UpdateArgs) -> CliResult {
     let desk = global
         .open_existing()?
         .ok_or_else(|| CliError(crate::desk::StoreError::NotInitialised.to_string()))?;
+    // The first start after an install says so, once.
+    if let Some(installed) = desk.take_install_note() {
+        outln!("{installed}");
+    }
     let step = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

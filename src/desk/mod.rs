@@ -60,6 +60,8 @@ pub mod sync;
 pub mod update;
 #[cfg(feature = "desk")]
 pub mod update_install;
+#[cfg(feature = "desk")]
+pub mod update_refused;
 pub mod work;
 
 use std::sync::{Arc, Mutex, MutexGuard};

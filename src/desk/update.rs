@@ -43,6 +43,20 @@ pub enum UpdateFailure {
     NoPreMigrationBackup(String),
 }
 
+impl UpdateFailure {
+    /// Whether the package itself is bad (the centre's description, its hash or size,
+    /// its signature or manifest), as opposed to a line or disk that may do better on
+    /// the next round. A garbled answer at the file route counts as bad: the whole
+    /// package may have come down before it was found wrong.
+    pub fn is_bad_package(&self) -> bool {
+        matches!(
+            self,
+            UpdateFailure::Refused(_)
+                | UpdateFailure::Sync(SyncError::Protocol(_) | SyncError::TooLarge { .. })
+        )
+    }
+}
+
 /// A release checked and waiting on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staged {
@@ -129,7 +143,11 @@ impl Desk {
         // A release that was rolled back is staged again only on an administrator's yes.
         let rolled_back = Version::parse(&offer.version)
             .is_ok_and(|v| self.updates_dir().join(rolled_back_name(v)).exists());
-        if !(accepted || (auto && !rolled_back)) {
+        // A package refused here within the day is not fetched again by itself: its
+        // reason was said when it was refused, and the offer stays for a yes.
+        let refused = self.refused_release(&offer.sha256).is_some();
+        let by_itself = auto && !rolled_back && !refused;
+        if !(accepted || by_itself) {
             return Ok(UpdateStep::Offered(offer));
         }
         Ok(UpdateStep::Staged(self.stage_release(&offer).await?))
@@ -189,8 +207,19 @@ impl Desk {
         }
     }
 
-    /// Downloads `offer`, checks it and stages it. On any refusal nothing is kept.
+    /// Downloads `offer`, checks it and stages it. On any refusal nothing is kept but
+    /// the refusal itself (`update_refused`), so that it is not fetched again soon.
     pub async fn stage_release(&self, offer: &ReleaseOffer) -> Result<Staged, UpdateFailure> {
+        let staged = self.download_and_check(offer).await;
+        if let Err(e) = &staged
+            && e.is_bad_package()
+        {
+            self.remember_refused_release(&offer.sha256, &e.to_string());
+        }
+        staged
+    }
+
+    async fn download_and_check(&self, offer: &ReleaseOffer) -> Result<Staged, UpdateFailure> {
         let enrollment = self
             .with_store(|s| s.enrollment())
             .map_err(|e| SyncError::Local(e.to_string()))?

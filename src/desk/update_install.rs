@@ -16,6 +16,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::desk::update::{UpdateFailure, rolled_back_name, staged_in, updates_dir_of};
 use crate::desk::{DataPaths, Desk, StoreError};
+use crate::update::Version;
 use crate::update::install::{HealthCheck, InstallOutcome, Layout, install, mark_healthy};
 
 /// How long the new version has to open and migrate the store.
@@ -90,6 +91,10 @@ pub fn install_staged(
     if let Some(dir) = staged.package.parent() {
         let _ = std::fs::remove_dir_all(dir);
     }
+    if let InstallOutcome::Installed(v) = &outcome {
+        // Best effort: a note not written only means the first start says nothing.
+        let _ = leave_install_note(&updates, *v);
+    }
     let mut restored_from = None;
     if let InstallOutcome::RolledBack { version, reason } = &outcome {
         let note = updates.join(rolled_back_name(*version));
@@ -149,7 +154,44 @@ fn pre_migration_backup(dir: &Path, started: SystemTime) -> Option<PathBuf> {
         .map(|(_, p)| p)
 }
 
+/// The note an install leaves for the version it installed.
+fn install_note(updates: &Path, v: Version) -> PathBuf {
+    updates.join(format!("installed-{v}"))
+}
+
+/// Leaves word for `v`'s first start that it was just installed here.
+pub fn leave_install_note(updates: &Path, v: Version) -> std::io::Result<()> {
+    std::fs::create_dir_all(updates)?;
+    crate::files::write_atomically(
+        &install_note(updates, v),
+        InstallOutcome::Installed(v).message().as_bytes(),
+    )
+}
+
+/// Takes the note an install left for `running` ("Đã cài phiên bản …"): said once, at
+/// its first start. A note for another version (installed, then rolled back by hand)
+/// is never this version's to say.
+pub fn take_install_note(updates: &Path, running: Version) -> Option<String> {
+    let note = install_note(updates, running);
+    let text = std::fs::read_to_string(&note).ok();
+    std::fs::remove_file(&note).ok()?;
+    // Written by this program, but bounded all the same.
+    Some(
+        text?
+            .chars()
+            .take(300)
+            .collect::<String>()
+            .trim()
+            .to_string(),
+    )
+}
+
 impl Desk {
+    /// The first start after an install: "Đã cài phiên bản …", once (None otherwise).
+    pub fn take_install_note(&self) -> Option<String> {
+        take_install_note(&self.updates_dir(), Version::running().ok()?)
+    }
+
     /// The running version's "I started": the store is open and migrated. Returns the
     /// running version's number.
     pub fn mark_healthy(&self) -> Result<String, UpdateFailure> {
@@ -166,6 +208,24 @@ mod tests {
         let f = std::fs::File::create(&path).expect("create");
         f.set_modified(at).expect("mtime");
         path
+    }
+
+    #[test]
+    fn an_install_note_is_said_once_and_only_by_its_version() {
+        let dir = tempfile::tempdir().expect("dir");
+        let updates = dir.path().join("updates");
+        let v = |s| Version::parse(s).expect("version");
+        leave_install_note(&updates, v("0.1.1")).expect("note");
+        assert_eq!(
+            take_install_note(&updates, v("0.1.0")),
+            None,
+            "not its version"
+        );
+        assert_eq!(
+            take_install_note(&updates, v("0.1.1")).as_deref(),
+            Some("Đã cài phiên bản 0.1.1")
+        );
+        assert_eq!(take_install_note(&updates, v("0.1.1")), None, "said once");
     }
 
     #[test]

@@ -309,8 +309,9 @@ impl App {
                 let first = desk.show(Screen::Intake);
                 let offer = lift(desk.intake.offer_draft(&desk.session), Message::Intake);
                 let status = status::refresh();
+                let installed = status::installed_note();
                 self.phase = Phase::SignedIn(desk);
-                Action::Many(vec![first, offer, status])
+                Action::Many(vec![first, offer, status, installed])
             }
             (Phase::Loading, Message::SessionLoaded(Err(e)) | Message::JobFailed(e)) => {
                 self.phase = Phase::Failed(e);
@@ -515,6 +516,10 @@ impl SignedIn {
                 self.intake.update(intake::Message::Digitise, &self.session),
                 Message::Intake,
             ));
+        }
+        if self.screen == Screen::Intake {
+            let m = self.intake.key(key, &self.session)?;
+            return Some(lift(self.intake.update(m, &self.session), Message::Intake));
         }
         if self.screen != Screen::Detail {
             return None;

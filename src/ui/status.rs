@@ -98,6 +98,9 @@ pub struct UpdateOffer {
     pub problem: Option<String>,
     /// The offered release was installed here before and rolled back: why.
     pub rolled_back: Option<String>,
+    /// This version was just installed here: "Đã cài phiên bản …" (said at the first
+    /// start, until a look has something newer to say).
+    pub installed: Option<String>,
     looks: LookSchedule,
 }
 
@@ -111,6 +114,8 @@ pub enum UpdateEvent {
     Looked(Result<(UpdateStep, Option<String>), String>),
     /// A look after a round could not reach the centre: the sync words say so already.
     Unreachable,
+    /// The note of an install this start took (None: no install since the last start).
+    Installed(Option<String>),
 }
 
 impl UpdateOffer {
@@ -130,9 +135,11 @@ impl UpdateOffer {
         if self.staging {
             return Some(s::UPDATE_STAGING.to_string());
         }
-        let line = self.step.as_ref().map(UpdateStep::status_line)?;
+        let line = self.step.as_ref().map(UpdateStep::status_line);
+        let Some(line) = line.filter(|l| !l.is_empty()) else {
+            return self.installed.clone();
+        };
         match (&self.step, &self.rolled_back) {
-            _ if line.is_empty() => None,
             (Some(UpdateStep::Offered(_)), Some(why)) => Some(s::update_rolled_back(&line, why)),
             _ => Some(line),
         }
@@ -148,6 +155,7 @@ impl UpdateOffer {
                 self.problem = None;
             }
             UpdateEvent::Looked(Err(why)) => self.problem = Some(why),
+            UpdateEvent::Installed(note) => self.installed = note,
             UpdateEvent::Accept | UpdateEvent::Unreachable => {}
         }
     }
@@ -166,11 +174,20 @@ pub fn look_for_update(accepted: bool) -> Action<Message> {
                 UpdateEvent::Looked(Ok((step, rolled_back)))
             }
             // A round's look that fails on the network is tried again later; a refused
-            // release, or an accept that failed, is said.
-            Err(UpdateFailure::Sync(_)) if !accepted => UpdateEvent::Unreachable,
+            // release (said once: it is not fetched again for a day), or an accept
+            // that failed, is said.
+            Err(e @ UpdateFailure::Sync(_)) if !accepted && !e.is_bad_package() => {
+                UpdateEvent::Unreachable
+            }
             Err(e) => UpdateEvent::Looked(Err(s::update_failed(&e.to_string()))),
         })
     })
+}
+
+/// At sign-in: whether this start is the first after an install here (the note is
+/// taken, so it is said once).
+pub fn installed_note() -> Action<Message> {
+    Action::desk(|desk| Message::Update(UpdateEvent::Installed(desk.take_install_note())))
 }
 
 /// When the next round is due: every 30 s while healthy, with capped backoff and

@@ -84,6 +84,8 @@ pub const DECIDING_UNIT: &str = "Đơn vị giải quyết";
 pub const DECIDING_UNIT_HINT: &str = "Thủ tục tiếp nhận không phụ thuộc địa giới hành chính: \
      chọn đơn vị có thẩm quyền giải quyết (mặc định là đơn vị mình)";
 pub const DECIDING_UNIT_OWN: &str = "đơn vị mình";
+/// The key that moves the picker to the next unit (its pick_list takes no focus).
+pub const DECIDING_UNIT_KEY: &str = "(F12: đổi đơn vị)";
 pub const APPLICANT: &str = "Người nộp hồ sơ";
 pub const QR_HINT: &str = "Quét mã QR trên thẻ căn cước khi con trỏ ở bất kỳ ô nào để điền tự động";
 pub const APPLICANT_KIND: &str = "Loại người nộp";

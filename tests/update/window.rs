@@ -140,3 +140,60 @@ fn a_release_rolled_back_here_before_is_offered_with_the_reason() {
         "the administrator may say yes again"
     );
 }
+
+/// A download that fails its check is said once on the status line (before, a bad
+/// hash was taken for a network failure and said nothing); the next start's look offers
+/// the release and does not fetch it again that day.
+#[test]
+fn a_bad_download_is_said_once_and_not_fetched_again() {
+    let w = world();
+    let package = w.package("0.1.1");
+    let sig = w.sign(&package, TEST_KEY, "0.1.1");
+    assert!(w.upload(&package, &sig, &[]).status.success());
+    let sha = w.change_on_centre_disk(&package);
+    w.desk()
+        .change_settings(&[(motcua::desk::settings::SETTING_AUTO_UPDATE, "1".into())])
+        .expect("setting");
+    let refused = "Chưa cập nhật được";
+    let mut h = signed_in(w.desk.dir.path(), true);
+    h.sync_round();
+    assert!(shows(&h, refused), "the refusal is said");
+    assert!(shows(&h, "mã băm"), "with its reason");
+    assert!(w.desk().refused_release(sha.as_str()).is_some());
+    drop(h);
+
+    let mut h = Harness::open(DataPaths::in_dir(w.desk.dir.path())).expect("opens");
+    h.send_all([
+        Message::Login(login::Message::Username("tran.hoa".into())),
+        Message::Login(login::Message::Password(PASSWORD.into())),
+        Message::Login(login::Message::Submit),
+    ]);
+    h.sync_round();
+    assert!(!shows(&h, refused), "said once");
+    assert!(shows(&h, OFFERED), "the offer stays for a yes");
+    assert_eq!(w.staged_files(), Vec::<String>::new());
+}
+
+/// The first start after an install says so on the status line, once (issue 25 §3):
+/// the install leaves a note for the version it installed, and that version's window
+/// takes it at the first sign-in.
+#[test]
+fn the_first_start_after_an_install_says_the_version_once() {
+    let w = world();
+    let running = Version::running().expect("running");
+    let updates = w.desk.dir.path().join("updates");
+    motcua::desk::update_install::leave_install_note(&updates, running).expect("note");
+    let said = format!("Đã cài phiên bản {running}");
+    let h = signed_in(w.desk.dir.path(), false);
+    assert!(shows(&h, &said), "the first start says it");
+    drop(h);
+    // Signed in again (or started again): said once only.
+    let mut h = Harness::open(DataPaths::in_dir(w.desk.dir.path())).expect("opens");
+    h.send_all([
+        Message::Login(login::Message::Username("tran.hoa".into())),
+        Message::Login(login::Message::Password(PASSWORD.into())),
+        Message::Login(login::Message::Submit),
+    ]);
+    assert!(h.app.session().is_some(), "signed in");
+    assert!(!shows(&h, &said), "said once");
+}

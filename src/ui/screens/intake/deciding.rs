@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use iced::widget::{column, container, pick_list, text};
+use iced::widget::{column, container, pick_list, row, text};
 use iced::{Element, Fill};
 
 use crate::domain::province::ProvinceLists;
@@ -65,6 +65,17 @@ pub fn field_value(picked: &Choice) -> Option<String> {
     (!picked.own).then(|| picked.code.clone())
 }
 
+/// The unit after `chosen` in `choices`, back to the first (the own unit) after the
+/// last: what F12 picks. `None` when there is no picker.
+pub fn next(choices: &[Choice], chosen: Option<&str>) -> Option<Choice> {
+    let at = choices.iter().position(|c| match chosen {
+        Some(code) => !c.own && c.code == code,
+        None => c.own,
+    });
+    let next = at.map_or(0, |i| (i + 1) % choices.len());
+    choices.get(next).cloned()
+}
+
 /// The picker, or nothing when `choices` is empty. `chosen` is the form's field.
 pub fn view<'a>(choices: Vec<Choice>, chosen: Option<&str>) -> Element<'a, Message> {
     if choices.is_empty() {
@@ -82,9 +93,15 @@ pub fn view<'a>(choices: Vec<Choice>, chosen: Option<&str>) -> Element<'a, Messa
         .text_size(theme::BODY)
         .width(Fill);
     column![
-        text(s::DECIDING_UNIT)
-            .size(theme::SMALL)
-            .color(theme::MUTED),
+        row![
+            text(s::DECIDING_UNIT)
+                .size(theme::SMALL)
+                .color(theme::MUTED),
+            text(s::DECIDING_UNIT_KEY)
+                .size(theme::SMALL)
+                .color(theme::MUTED),
+        ]
+        .spacing(6),
         container(picker).id(DECIDING_PICKER).width(Fill),
         text(s::DECIDING_UNIT_HINT)
             .size(theme::SMALL)

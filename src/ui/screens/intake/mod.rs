@@ -2,7 +2,8 @@
 //! the procedure by code or words, scans the chip card, and saves with Ctrl+Enter,
 //! which also prints the receipt. When the procedure has several time-limit cases
 //! (Đăng ký kết hôn: same day, or 05 working days when verifying), F7 moves to the next
-//! case and the due time follows. From here too: Mẫu 02 (ask for more papers) and
+//! case and the due time follows; F12 moves the deciding unit of a cross-commune
+//! procedure on (its picker takes no focus). From here too: Mẫu 02 (ask for more papers) and
 //! Mẫu 03 (refuse), printed without a dossier code. What is typed is kept as a draft.
 
 mod deciding;
@@ -73,6 +74,8 @@ pub enum Message {
     ProvinceLoaded(Result<ProvinceLists, String>),
     /// The clerk picked the deciding unit of a cross-commune procedure.
     Deciding(DecidingChoice),
+    /// F12: the next deciding unit, back to the own unit after the last.
+    NextDeciding,
 }
 
 /// A saved dossier and what happened to its receipt.
@@ -200,6 +203,15 @@ impl State {
             .map(|c| format!("{} ({})", c.name, c.code))
     }
 
+    /// The message a key means on this screen before the shortcuts: F12 moves the
+    /// deciding-unit picker on while it shows (iced's pick_list takes no focus, and
+    /// the counter works by keyboard).
+    pub fn key(&self, key: &iced::keyboard::Key, session: &Session) -> Option<Message> {
+        use iced::keyboard::{Key, key::Named};
+        let picker = !self.deciding_choices(session).is_empty();
+        (picker && matches!(key, Key::Named(Named::F12))).then_some(Message::NextDeciding)
+    }
+
     /// Drops a picked deciding unit the chosen procedure does not allow.
     fn keep_deciding_if_allowed(&mut self, session: &Session) {
         let allowed = self.form.deciding_unit.as_deref().is_some_and(|chosen| {
@@ -316,49 +328,13 @@ impl State {
                 Action::None
             }
             Message::Submit(field) => self.submit(field, session),
-            Message::Choose(code) => {
-                if let Some(p) = session.procedure(&code) {
-                    let default = default_case(
-                        &p.time_limits,
-                        to_wall(now_vn()),
-                        &session.calendar,
-                        &session.unit.hours,
-                    );
-                    self.form.choose(p, default);
-                    self.keep_deciding_if_allowed(session);
-                    self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
-                    self.dirty = true;
-                }
-                Action::Focus(Field::FullName.id())
-            }
-            Message::Case(index) => {
-                let cases = self.procedure(session).map_or(0, |p| p.time_limits.len());
-                if index < cases {
-                    self.form.time_limit_case = index;
-                    self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
-                    self.saved = None;
-                    self.dirty = true;
-                }
-                Action::None
-            }
-            Message::NextCase => {
-                let cases = self.procedure(session).map_or(0, |p| p.time_limits.len());
-                if cases < 2 {
-                    return Action::None;
-                }
-                let next = (self.form.time_limit_case + 1) % cases;
-                self.update(Message::Case(next), session)
-            }
-            Message::ChangeProcedure => {
-                self.form.procedure = None;
-                self.form.procedure_query.clear();
-                self.form.documents.clear();
-                self.form.time_limit_case = 0;
-                self.form.case_count = 0;
-                self.form.deciding_unit = None;
-                self.dirty = true;
-                Action::Focus(Field::Procedure.id())
-            }
+            m @ (Message::Choose(_)
+            | Message::Case(_)
+            | Message::NextCase
+            | Message::ChangeProcedure
+            | Message::ProvinceLoaded(_)
+            | Message::Deciding(_)
+            | Message::NextDeciding) => self.procedure_message(m, session),
             Message::Kind(kind) => {
                 if self.form.kind != kind {
                     self.form.kind = kind;
@@ -447,6 +423,67 @@ impl State {
                 Action::Focus(Field::Procedure.id())
             }
             Message::DraftWritten(_) => Action::None,
+            Message::OpenNotice(kind) => self.open_notice(kind),
+            Message::Notice(m) => {
+                let Some(n) = &mut self.notice else {
+                    return Action::None;
+                };
+                let (action, close) = n.update(m, &self.form, session);
+                if close {
+                    self.notice = None;
+                }
+                action.map(Message::Notice)
+            }
+        }
+    }
+
+    /// The procedure and what follows from it: its time-limit case (F7) and, for a
+    /// cross-commune procedure, the deciding unit (F12) and the lists that allow it.
+    fn procedure_message(&mut self, message: Message, session: &Session) -> Action<Message> {
+        match message {
+            Message::Choose(code) => {
+                if let Some(p) = session.procedure(&code) {
+                    let default = default_case(
+                        &p.time_limits,
+                        to_wall(now_vn()),
+                        &session.calendar,
+                        &session.unit.hours,
+                    );
+                    self.form.choose(p, default);
+                    self.keep_deciding_if_allowed(session);
+                    self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
+                    self.dirty = true;
+                }
+                Action::Focus(Field::FullName.id())
+            }
+            Message::Case(index) => {
+                let cases = self.procedure(session).map_or(0, |p| p.time_limits.len());
+                if index < cases {
+                    self.form.time_limit_case = index;
+                    self.errors.fields.retain(|(f, _)| *f != Field::Procedure);
+                    self.saved = None;
+                    self.dirty = true;
+                }
+                Action::None
+            }
+            Message::NextCase => {
+                let cases = self.procedure(session).map_or(0, |p| p.time_limits.len());
+                if cases < 2 {
+                    return Action::None;
+                }
+                let next = (self.form.time_limit_case + 1) % cases;
+                self.update(Message::Case(next), session)
+            }
+            Message::ChangeProcedure => {
+                self.form.procedure = None;
+                self.form.procedure_query.clear();
+                self.form.documents.clear();
+                self.form.time_limit_case = 0;
+                self.form.case_count = 0;
+                self.form.deciding_unit = None;
+                self.dirty = true;
+                Action::Focus(Field::Procedure.id())
+            }
             Message::ProvinceLoaded(Ok(lists)) => {
                 self.province = lists;
                 // New lists may no longer offer the unit picked (or any picker): the
@@ -462,17 +499,14 @@ impl State {
                 self.dirty = true;
                 Action::None
             }
-            Message::OpenNotice(kind) => self.open_notice(kind),
-            Message::Notice(m) => {
-                let Some(n) = &mut self.notice else {
-                    return Action::None;
-                };
-                let (action, close) = n.update(m, &self.form, session);
-                if close {
-                    self.notice = None;
+            Message::NextDeciding => {
+                let choices = self.deciding_choices(session);
+                match deciding::next(&choices, self.form.deciding_unit.as_deref()) {
+                    Some(choice) => self.update(Message::Deciding(choice), session),
+                    None => Action::None,
                 }
-                action.map(Message::Notice)
             }
+            _ => Action::None,
         }
     }
 

@@ -312,3 +312,71 @@ fn picking_another_unit_then_saving_records_it_on_the_receipt() -> Result<(), ic
     assert_eq!(stored.deciding_unit, None);
     Ok(())
 }
+
+/// The picker by keyboard (issue 23 follow-up): iced's pick_list takes no focus, so
+/// F12 moves to the next unit while the picker shows, and past the last one back to
+/// the own unit (no deciding unit). Without a picker the key means nothing here.
+#[test]
+fn f12_cycles_the_deciding_unit_and_back_to_the_own_unit() {
+    use iced::keyboard::{Key, key::Named};
+    let kit = kit();
+    keep_lists(&kit);
+    let session = &kit.session;
+    let mut state = shown(&kit);
+    let f12 = Key::Named(Named::F12);
+
+    let _ = state.update(Message::Choose(ORDINARY.into()), session);
+    assert!(state.key(&f12, session).is_none(), "no picker, no key");
+
+    let _ = state.update(Message::ChangeProcedure, session);
+    let _ = state.update(Message::Choose(FLAGGED.into()), session);
+    assert!(shows(&state, session, s::DECIDING_UNIT_KEY));
+
+    let m = state.key(&f12, session).expect("the picker shows");
+    let _ = state.update(m, session);
+    assert_eq!(state.form().deciding_unit.as_deref(), Some(BAI_CHAY));
+    assert_eq!(
+        Mirror::of(&state, session, now_vn()).and_then(|m| m.deciding),
+        Some("UBND phường Bãi Cháy (H22.39.16)".into()),
+        "the citizen sees the unit the key chose"
+    );
+    assert_eq!(
+        state.form().to_input().deciding_unit.as_deref(),
+        Some(BAI_CHAY)
+    );
+
+    let m = state.key(&f12, session).expect("the picker shows");
+    let _ = state.update(m, session);
+    assert_eq!(state.form().deciding_unit, None, "back to the own unit");
+    // Other keys are not the screen's.
+    assert!(state.key(&Key::Named(Named::F11), session).is_none());
+}
+
+/// The same through the whole window: F12 reaches the intake screen whether a text
+/// field has the focus (the procedure field usually does) or none does.
+#[test]
+fn f12_in_the_window_moves_the_deciding_unit() {
+    use crate::store::paths::DataPaths;
+    use crate::ui::app::Message as App;
+    use crate::ui::screens::login;
+    use crate::ui::testing::Harness;
+    use iced::keyboard::{Key, Modifiers, key::Named};
+    let kit = kit();
+    keep_lists(&kit);
+    let mut h = Harness::open(DataPaths::in_dir(kit.dir.path())).expect("opens");
+    h.send_all([
+        App::Login(login::Message::Username("tran.mai".into())),
+        App::Login(login::Message::Password("mật khẩu dài".into())),
+        App::Login(login::Message::Submit),
+        App::Intake(Message::Choose(FLAGGED.into())),
+    ]);
+    let unit = |h: &Harness| h.app.intake().and_then(|i| i.form().deciding_unit.clone());
+    assert_eq!(unit(&h), None, "signed in, the own unit");
+    h.send(App::Input(Some((
+        Key::Named(Named::F12),
+        Modifiers::empty(),
+    ))));
+    assert_eq!(unit(&h).as_deref(), Some(BAI_CHAY), "from a focused field");
+    h.send(App::FreeKey(Key::Named(Named::F12), Modifiers::empty()));
+    assert_eq!(unit(&h), None, "with nothing focused, back to the own unit");
+}
