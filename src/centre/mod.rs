@@ -6,6 +6,7 @@
 //! checks), `quarantine` the trust checks of a push and the events they refuse, `routes` the HTTP surface (`guard` its connection limits, `admission` its 503 when saturated, `throttle` its per-client limit on failed enrollments, `proxy` the client's address behind a trusted reverse proxy) (errors mapped in `error`), `files` the digitised documents' routes (`uploads` their bounds, `blobs` the folder on disk),
 //! `releases` the desk app's releases (their route and store; `cli::release` the operator's commands),
 //! `web` the web pages (citizen's tracking page, operators' console), `admin` and `report`
+//! (`report::stats` the counts per unit, `report::dvcqg` the national portal's export)
 //! the operator commands, `cli` the command line that drives them all (one file per group of commands).
 
 pub mod admin;
