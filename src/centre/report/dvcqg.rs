@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::folded;
 use crate::centre::error::ApiError;
+use crate::centre::file_access;
 use crate::domain::applicant::Applicant;
 use crate::domain::clock::{Timestamp, to_wall};
 use crate::domain::dossier::DossierState;
@@ -201,12 +202,7 @@ pub async fn export_dvcqg(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<HoSoDongBo>, ApiError> {
-    let access: std::collections::HashSet<(String, String)> = client
-        .query("SELECT sha256, unit_code FROM file_access", &[])
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+    let access = file_access::all_held(client).await?;
     Ok(folded(client, None)
         .await?
         .iter()
