@@ -261,7 +261,7 @@ fn random_tokens_find_nothing_and_trip_the_limit() {
         let mut hits = 0;
         for _ in 0..10_000 {
             let t = TrackingToken::generate().expect("token");
-            if motcua::centre::web::citizen::lookup::by_token(&client, &t)
+            if motcua::centre::citizen_lookup::by_token(&client, &t)
                 .await
                 .expect("lookup")
                 .is_some()

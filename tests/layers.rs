@@ -124,3 +124,59 @@ fn a_face_that_opens_the_store_fails_the_check() {
         );
     }
 }
+
+#[test]
+fn a_centre_handler_or_command_that_runs_sql_fails_the_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (file, line, what) in [
+        (
+            "centre/routes.rs",
+            "async fn h(c: &deadpool_postgres::Client) { let _ = c.query_opt(\"SELECT 1\", &[]).await; }",
+            "query_opt(",
+        ),
+        (
+            "centre/files.rs",
+            "const Q: &str = \"DELETE FROM file_access\";",
+            "DELETE FROM",
+        ),
+        (
+            "centre/web/console/score.rs",
+            "async fn h(c: &deadpool_postgres::Client) { let _ = c.execute(\"x\", &[]).await; }",
+            ".execute(",
+        ),
+        (
+            "centre/cli/stats.rs",
+            "const Q: &str = \"INSERT INTO unit VALUES ($1)\";",
+            "INSERT INTO",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let src = tmp.path().join("src");
+        copy_tree(&root.join("src"), &src);
+        let path = src.join(file);
+        let text = std::fs::read_to_string(&path).expect("reads");
+        std::fs::write(&path, format!("{line}\n{text}")).expect("writes");
+        let (ok, err) = layers(&src);
+        assert!(!ok, "{file}: {line} should fail the check");
+        assert!(
+            err.contains(&format!(
+                "{file}:1: a centre handler or command runs SQL ({what})"
+            )),
+            "{file}: {err}"
+        );
+    }
+}
+
+#[test]
+fn sql_in_a_centre_handler_test_module_passes_the_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = tmp.path().join("src");
+    copy_tree(&root.join("src"), &src);
+    let path = src.join("centre/cli/stats.rs");
+    let text = std::fs::read_to_string(&path).expect("reads");
+    let test_mod = "#[cfg(test)]\nmod sql_tests {\n    const Q: &str = \"SELECT 1\";\n}\n";
+    std::fs::write(&path, format!("{text}\n{test_mod}")).expect("writes");
+    let (ok, err) = layers(&src);
+    assert!(ok, "{err}");
+}

@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::atomic::AtomicBool;
 
-use motcua::centre::report::{scorecards_of, stats_of};
+use motcua::centre::report::stats::{scorecards_of, stats_of};
 use motcua::domain::clock::Timestamp;
 use motcua::domain::intake::IntakeInput;
 use motcua::domain::lifecycle::classify;

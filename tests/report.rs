@@ -304,7 +304,7 @@ fn the_pdf_carries_the_same_cells() {
 /// time; stopped after it → late.
 #[test]
 fn the_three_on_time_figures_agree() {
-    use motcua::centre::report::stats_of;
+    use motcua::centre::report::stats::stats_of;
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut s = common::new_store(tmp.path());
     let mut codes = dataset(&mut s);

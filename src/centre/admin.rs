@@ -268,6 +268,32 @@ pub async fn dossier_events(
         .collect()
 }
 
+/// Every event of one dossier in feed order, with the unit whose partition holds the
+/// first (the dossier's unit: the files it uploaded are the ones it may be shown);
+/// `None` when the centre has none.
+pub async fn dossier_feed(
+    client: &impl GenericClient,
+    code: &str,
+) -> Result<Option<(String, Vec<Event>)>, ApiError> {
+    let rows = client
+        .query(
+            "SELECT body, unit_code FROM event WHERE dossier_code = $1 ORDER BY feed_seq",
+            &[&code],
+        )
+        .await?;
+    let Some(unit) = rows.first().map(|r| r.get::<_, String>(1)) else {
+        return Ok(None);
+    };
+    let events = rows
+        .iter()
+        .map(|r| {
+            serde_json::from_str(r.get::<_, &str>(0))
+                .map_err(|e| ApiError::Internal(format!("sự kiện hỏng: {e}")))
+        })
+        .collect::<Result<Vec<Event>, ApiError>>()?;
+    Ok(Some((unit, events)))
+}
+
 /// The work calendar the centre uses: the shipped table, overridden by every
 /// calendar imported since, in order.
 pub async fn calendar(client: &impl GenericClient) -> Result<WorkCalendar, ApiError> {

@@ -63,6 +63,13 @@ pub fn pool(url: &str, size: usize) -> Result<Pool, DbError> {
         .map_err(|e| DbError::Connect(e.to_string()))
 }
 
+/// Whether the database answers (the health check's round trip).
+pub async fn ping(
+    client: &impl deadpool_postgres::GenericClient,
+) -> Result<(), tokio_postgres::Error> {
+    client.query_one("SELECT 1", &[]).await.map(drop)
+}
+
 /// Applies the migrations the database lacks, all in one transaction.
 pub async fn migrate(pool: &Pool) -> Result<i32, DbError> {
     migrate_to(pool, MIGRATIONS.last().map_or(0, |m| m.0)).await

@@ -25,9 +25,10 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-use crate::centre::auth::{AuthedDesk, authenticate};
+use crate::centre::auth::authenticate;
 use crate::centre::blobs::{self, FileBody, Kept};
 use crate::centre::error::ApiError;
+use crate::centre::file_access::{self, grant, has_access, named_by_unit, named_types};
 use crate::centre::routes::AppState;
 use crate::centre::uploads::Files;
 use crate::domain::document::{MediaType, Sha256Hex, size_vi};
@@ -310,25 +311,6 @@ async fn check_type(
     }
 }
 
-/// The media types the unit's accepted `DocumentAttached` events give the file.
-async fn named_types(
-    client: &deadpool_postgres::Client,
-    unit: &str,
-    sha: &Sha256Hex,
-) -> Result<Vec<String>, ApiError> {
-    Ok(client
-        .query(
-            "SELECT DISTINCT (body::jsonb) #>> '{body,file,media_type}' FROM event
-              WHERE unit_code = $1 AND kind = 'document_attached'
-                AND (body::jsonb) #>> '{body,file,sha256}' = $2",
-            &[&unit, &sha.as_str()],
-        )
-        .await?
-        .into_iter()
-        .filter_map(|r| r.get::<_, Option<String>>(0))
-        .collect())
-}
-
 /// Why bytes starting with `head` are not any of the `named` types, if they are not.
 fn wrong_type(named: &[String], head: &[u8], sha: &Sha256Hex) -> Option<String> {
     let actual = MediaType::of_bytes(head);
@@ -409,23 +391,8 @@ async fn revoke(
 ) -> Result<(), ApiError> {
     let removal = files.take_for_removal(std::slice::from_ref(sha));
     let taken: Vec<&str> = removal.shas().iter().map(Sha256Hex::as_str).collect();
-    let tx = client.transaction().await?;
-    tx.execute(
-        "DELETE FROM file_access WHERE sha256 = $1 AND unit_code = $2",
-        &[&sha.as_str(), &unit],
-    )
-    .await?;
-    let gone = tx
-        .query(
-            "DELETE FROM file_blob b WHERE b.sha256 = ANY($1)
-                AND NOT EXISTS (SELECT 1 FROM file_access a WHERE a.sha256 = b.sha256)
-                AND NOT EXISTS (SELECT 1 FROM app_release r WHERE r.sha256 = b.sha256)
-             RETURNING b.sha256",
-            &[&taken],
-        )
-        .await?;
-    tx.commit().await?;
-    crate::centre::orphans::remove_files(files, gone.iter().map(|r| r.get::<_, &str>(0))).await;
+    let gone = file_access::revoke(client, unit, sha, &taken).await?;
+    crate::centre::orphans::remove_files(files, gone.iter().map(String::as_str)).await;
     drop(removal);
     Ok(())
 }
@@ -437,15 +404,7 @@ async fn check_quota(
     unit: &str,
     size: u64,
 ) -> Result<(), ApiError> {
-    let used: i64 = client
-        .query_one(
-            "SELECT COALESCE(SUM(b.size), 0)::BIGINT FROM file_access a
-               JOIN file_blob b ON b.sha256 = a.sha256 WHERE a.unit_code = $1",
-            &[&unit],
-        )
-        .await?
-        .get(0);
-    let used = u64::try_from(used).unwrap_or(0);
+    let used = file_access::used_by_unit(client, unit).await?;
     let quota = files.settings().quota_per_unit;
     if used.saturating_add(size) > quota {
         return Err(ApiError::TooLarge(format!(
@@ -455,61 +414,5 @@ async fn check_quota(
             size_vi(size)
         )));
     }
-    Ok(())
-}
-
-async fn has_access(
-    client: &deadpool_postgres::Client,
-    sha: &Sha256Hex,
-    unit: &str,
-) -> Result<bool, ApiError> {
-    Ok(client
-        .query_opt(
-            "SELECT 1 FROM file_access WHERE sha256 = $1 AND unit_code = $2",
-            &[&sha.as_str(), &unit],
-        )
-        .await?
-        .is_some())
-}
-
-/// Whether an event of the unit's dossiers attaches this file.
-async fn named_by_unit(
-    client: &deadpool_postgres::Client,
-    sha: &Sha256Hex,
-    unit: &str,
-) -> Result<bool, ApiError> {
-    Ok(client
-        .query_opt(
-            "SELECT 1 FROM event WHERE unit_code = $1 AND kind = 'document_attached'
-               AND (body::jsonb) #>> '{body,file,sha256}' = $2 LIMIT 1",
-            &[&unit, &sha.as_str()],
-        )
-        .await?
-        .is_some())
-}
-
-/// Records the kept file and that the desk's unit may read it (after it is on disk,
-/// so no row ever names a missing file).
-async fn grant(
-    client: &deadpool_postgres::Client,
-    sha: &Sha256Hex,
-    size: u64,
-    desk: &AuthedDesk,
-) -> Result<(), ApiError> {
-    let size = i64::try_from(size).unwrap_or(i64::MAX);
-    client
-        .execute(
-            "INSERT INTO file_blob (sha256, size) VALUES ($1, $2)
-             ON CONFLICT (sha256) DO NOTHING",
-            &[&sha.as_str(), &size],
-        )
-        .await?;
-    client
-        .execute(
-            "INSERT INTO file_access (sha256, unit_code, desk_id) VALUES ($1, $2, $3)
-             ON CONFLICT (sha256, unit_code) DO NOTHING",
-            &[&sha.as_str(), &desk.unit_code, &desk.desk_id],
-        )
-        .await?;
     Ok(())
 }

@@ -102,7 +102,7 @@ fn content_encoding(headers: &HeaderMap) -> Option<&[u8]> {
 
 async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
     let client = state.pool.get().await?;
-    client.query_one("SELECT 1", &[]).await?;
+    crate::centre::db::ping(&client).await?;
     Ok(axum::Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),

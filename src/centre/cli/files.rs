@@ -12,9 +12,9 @@ use super::ctx::Ctx;
 use crate::centre::audit::{self, Entry};
 use crate::centre::blobs::BlobDir;
 use crate::centre::error::ApiError;
+use crate::centre::{admin, file_access};
 use crate::domain::clock::to_wall;
 use crate::domain::document::{Sha256Hex, size_vi};
-use crate::domain::event::Event;
 use crate::domain::lifecycle;
 use crate::domain::text::escape_controls;
 use serde::Serialize;
@@ -132,37 +132,13 @@ async fn list(
     blobs: &BlobDir,
     code: &str,
 ) -> Result<Vec<Listed>, ApiError> {
-    let rows = client
-        .query(
-            "SELECT body, unit_code FROM event WHERE dossier_code = $1 ORDER BY feed_seq",
-            &[&code],
-        )
-        .await?;
-    // The dossier's unit: the files it uploaded are the ones it may be shown.
-    let held: std::collections::HashSet<String> = match rows.first() {
-        Some(first) => client
-            .query(
-                "SELECT sha256 FROM file_access WHERE unit_code = $1",
-                &[&first.get::<_, &str>(1)],
-            )
-            .await?
-            .iter()
-            .map(|r| r.get(0))
-            .collect(),
-        None => Default::default(),
-    };
-    if rows.is_empty() {
+    let Some((unit, events)) = admin::dossier_feed(client, code).await? else {
         return Err(ApiError::NotFound(format!(
             "Trung tâm không có hồ sơ {}",
             escape_controls(code)
         )));
-    }
-    let mut events = Vec::with_capacity(rows.len());
-    for r in rows {
-        let e: Event = serde_json::from_str(r.get::<_, &str>(0))
-            .map_err(|e| ApiError::Internal(format!("sự kiện hỏng: {e}")))?;
-        events.push(e);
-    }
+    };
+    let held = file_access::held_by_unit(client, &unit).await?;
     let state = lifecycle::fold(&events).map_err(|e| {
         ApiError::Conflict(format!(
             "Hồ sơ {} chưa đủ dữ liệu: {e}",

@@ -10,7 +10,7 @@ use crate::centre::{conflicts, report};
 
 /// `stats`: dossiers and on-time figures per unit.
 pub(super) async fn stats(ctx: &mut Ctx, unit: Option<String>, json: bool) -> Fallible {
-    let stats = report::stats(&ctx.client, unit.as_deref())
+    let stats = report::stats::stats(&ctx.client, unit.as_deref())
         .await
         .map_err(e2s)?;
     let clashes = conflicts::count(&ctx.client, unit.as_deref())
@@ -61,7 +61,7 @@ pub(super) async fn export_dvcqg(
     if from > to {
         return Err("--from phải trước hoặc bằng --to".into());
     }
-    let rows = report::export_dvcqg(&ctx.client, from, to)
+    let rows = report::dvcqg::export_dvcqg(&ctx.client, from, to)
         .await
         .map_err(e2s)?;
     let json = serde_json::to_vec_pretty(&rows).map_err(|e| e.to_string())?;

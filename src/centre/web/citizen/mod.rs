@@ -4,7 +4,6 @@
 //! per client address ([`limit`]).
 
 pub mod limit;
-pub mod lookup;
 pub mod page;
 pub mod rate;
 
@@ -18,6 +17,7 @@ use axum::routing::get;
 use axum::{Extension, Form, Router};
 use serde::Deserialize;
 
+use crate::centre::citizen_lookup as lookup;
 use crate::centre::proxy::ClientAddr;
 use crate::centre::routes::AppState;
 use crate::domain::event::EventKind;

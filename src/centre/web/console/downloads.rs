@@ -1,6 +1,6 @@
 //! Downloads from the console: the DVCQG export of a period
 //! (`/quan-tri/xuat-dvcqg?tu=…&den=…`), by the same code as `motcua-centre export-dvcqg`
-//! (`centre::report::export_dvcqg`) and audited as it is. The export holds every unit's
+//! (`centre::report::dvcqg::export_dvcqg`) and audited as it is. The export holds every unit's
 //! dossiers, so a unit leader is refused it. Biểu 06 of a unit or the province
 //! (`/quan-tri/bieu-06?don-vi=…&ky=…&dang=xlsx|pdf`), by the desk's writers
 //! (`report::xlsx`, `report::pdf`); a unit leader gets only their own unit's.
@@ -36,7 +36,7 @@ pub async fn dvcqg(
     }
     let p = period(&q)?;
     let client = state.pool.get().await?;
-    let rows = report::export_dvcqg(&client, p.from, p.to).await?;
+    let rows = report::dvcqg::export_dvcqg(&client, p.from, p.to).await?;
     let json = serde_json::to_vec_pretty(&rows).map_err(|e| ApiError::Internal(e.to_string()))?;
     let name = format!(
         "dvcqg-{}-{}.json",

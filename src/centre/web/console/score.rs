@@ -98,7 +98,7 @@ pub async fn page(
     let unit = signed.0.account.role.unit_scope(q.unit.as_deref())?;
     let p = period(&q)?;
     let client = state.pool.get().await?;
-    let (units, total) = report::scorecards(&client, unit.as_deref(), &p, now_vn()).await?;
+    let (units, total) = report::stats::scorecards(&client, unit.as_deref(), &p, now_vn()).await?;
     let own = signed.0.account.role.own_unit();
     let body = html! {
         form.card method="get" action=(SCORE) {

@@ -1,4 +1,4 @@
-//! The queries behind the citizen's pages: a dossier by its tracking token or by its
+//! The queries behind the citizen's pages (`web::citizen`): a dossier by its tracking token or by its
 //! code, and when its receiving desk last synced.
 
 use chrono::{DateTime, Utc};
