@@ -6,6 +6,9 @@
 
 mod sync_support;
 
+#[path = "common/qr.rs"]
+mod qr;
+
 #[path = "common/browser.rs"]
 mod browser;
 
@@ -16,20 +19,8 @@ use motcua::domain::action::ActionRequest;
 use motcua::domain::clock::now_vn;
 use motcua::domain::rating::RatingChannel;
 use motcua::domain::tracking::{TOKEN_CHARS, TrackingToken};
+use qr::qr_of;
 use sync_support::*;
-
-fn tool(name: &str, args: &[&str]) -> Vec<u8> {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is missing ({e}): run `bash .ci/setup`"));
-    assert!(
-        out.status.success(),
-        "{name} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
 
 /// Mẫu 01 of `code` as a PDF, through the desk's command line.
 fn print_receipt(desk: &Desk, code: &str, pdf: &Path) {
@@ -45,53 +36,6 @@ fn print_receipt(desk: &Desk, code: &str, pdf: &Path) {
         "motcua print: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// What `zbarimg` reads on the first page of `pdf` at 300 dpi: the QR's text.
-fn qr_of(pdf: &Path, work: &Path) -> String {
-    let png = work.join("page");
-    let (p, o) = (pdf.to_str().expect("path"), png.to_str().expect("path"));
-    tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "300",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-png",
-            "-singlefile",
-            p,
-            o,
-        ],
-    );
-    let text = String::from_utf8(tool(
-        "zbarimg",
-        &["-q", png.with_extension("png").to_str().expect("path")],
-    ))
-    .expect("utf-8");
-    text.lines()
-        .find_map(|l| l.strip_prefix("QR-Code:"))
-        .expect("a QR code on the receipt")
-        .trim()
-        .to_string()
-}
-
-/// Status and body of a GET.
-fn get(url: &str) -> (u16, String) {
-    block_on(async {
-        let r = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client")
-            .get(url)
-            .send()
-            .await
-            .expect("get");
-        let status = r.status().as_u16();
-        (status, r.text().await.expect("body"))
-    })
 }
 
 /// Status of a form POST.
@@ -140,12 +84,12 @@ fn the_receipt_qr_opens_a_page_that_follows_the_dossier() {
     assert_eq!(url, format!("{}/tra-cuu/{}", centre.url(), token.as_str()));
 
     // Not synced yet: the one answer for every unknown token.
-    let (status, before) = get(&url);
+    let (status, before) = http_get(&url);
     assert_eq!(status, 404);
     assert!(before.contains("Không tìm thấy hồ sơ"), "{before}");
 
     desk.sync(None).expect("synced");
-    let (status, page) = get(&url);
+    let (status, page) = http_get(&url);
     assert_eq!(status, 200, "{page}");
     assert!(page.len() < 30 * 1024, "page weighs {} bytes", page.len());
     assert!(page.contains(&code));
@@ -174,7 +118,7 @@ fn the_receipt_qr_opens_a_page_that_follows_the_dossier() {
 
     // The centre records the result: the page says so at once.
     centre.admin(&["record", &code, "result-ready", "--by", "Phòng Tư pháp"]);
-    let (_, ready) = get(&url);
+    let (_, ready) = http_get(&url);
     assert!(ready.contains("Đã có kết quả"), "{ready}");
     assert!(ready.contains("Có kết quả, chờ trả"), "{ready}");
     browser::screenshot(&url, 360, 740, &shots.join("tra-cuu-co-ket-qua.png"));
@@ -195,7 +139,7 @@ fn the_receipt_qr_opens_a_page_that_follows_the_dossier() {
         )
         .expect("returned");
     desk.sync(None).expect("pushes the return");
-    let (_, returned) = get(&url);
+    let (_, returned) = http_get(&url);
     assert!(returned.contains("Đánh giá sự hài lòng"), "{returned}");
     browser::screenshot(&url, 360, 740, &shots.join("tra-cuu-danh-gia.png"));
     let nonce = returned
@@ -213,7 +157,7 @@ fn the_receipt_qr_opens_a_page_that_follows_the_dossier() {
     assert_eq!(post(&url, &[("nonce", "1.abc"), ("chi_so_7", "a")]), 400);
     assert_eq!(post(&url, &form), 303);
     assert_eq!(post(&url, &form), 409, "one rating per dossier");
-    let (_, thanked) = get(&url);
+    let (_, thanked) = http_get(&url);
     assert!(thanked.contains("Cảm ơn Ông/Bà đã đánh giá"), "{thanked}");
     desk.sync(None).expect("pulls the rating");
     let rating = desk
@@ -237,9 +181,9 @@ fn the_receipt_qr_opens_a_page_that_follows_the_dossier() {
     // Without the receipt: the code and the last four digits of the ID number.
     let id = c.applicant.identity.id_text();
     let last4 = &id[id.len() - 4..];
-    let (status, _) = get(&format!("{}/tra-cuu?ma={code}&so={last4}", centre.url()));
+    let (status, _) = http_get(&format!("{}/tra-cuu?ma={code}&so={last4}", centre.url()));
     assert_eq!(status, 303);
-    let (status, wrong) = get(&format!("{}/tra-cuu?ma={code}&so=0000", centre.url()));
+    let (status, wrong) = http_get(&format!("{}/tra-cuu?ma={code}&so=0000", centre.url()));
     assert_eq!(status, 404, "{wrong}");
 }
 
@@ -275,15 +219,15 @@ fn random_tokens_find_nothing_and_trip_the_limit() {
 
     // Over HTTP from one address: the same page for malformed and absent tokens, then
     // 429 for everything.
-    let (s1, malformed) = get(&format!("{}/tra-cuu/khong-phai-ma%3Cb%3E", centre.url()));
+    let (s1, malformed) = http_get(&format!("{}/tra-cuu/khong-phai-ma%3Cb%3E", centre.url()));
     let t = TrackingToken::generate().expect("token");
-    let (s2, absent) = get(&format!("{}/tra-cuu/{}", centre.url(), t.as_str()));
+    let (s2, absent) = http_get(&format!("{}/tra-cuu/{}", centre.url(), t.as_str()));
     assert_eq!((s1, s2), (404, 404));
     assert_eq!(malformed, absent);
     let mut limited_after = None;
     for i in 0..100 {
         let t = TrackingToken::generate().expect("token");
-        let (s, _) = get(&format!("{}/tra-cuu/{}", centre.url(), t.as_str()));
+        let (s, _) = http_get(&format!("{}/tra-cuu/{}", centre.url(), t.as_str()));
         if s == 429 {
             limited_after = Some(i);
             break;

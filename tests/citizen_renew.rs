@@ -5,73 +5,14 @@
 
 mod sync_support;
 
-use std::path::Path;
-use std::process::Command;
+#[path = "common/qr.rs"]
+mod qr;
 
 use motcua::desk::forms::PrintRequest;
 use motcua::domain::tracking::tracking_url;
 use motcua::print::Paper;
+use qr::qr_of;
 use sync_support::*;
-
-fn tool(name: &str, args: &[&str]) -> Vec<u8> {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is missing ({e}): run `bash .ci/setup`"));
-    assert!(
-        out.status.success(),
-        "{name} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-/// What `zbarimg` reads on the first page of `pdf` at 300 dpi: the QR's text.
-fn qr_of(pdf: &Path, work: &Path) -> String {
-    let png = work.join("page");
-    let (p, o) = (pdf.to_str().expect("path"), png.to_str().expect("path"));
-    tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "300",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-png",
-            "-singlefile",
-            p,
-            o,
-        ],
-    );
-    let text = String::from_utf8(tool(
-        "zbarimg",
-        &["-q", png.with_extension("png").to_str().expect("path")],
-    ))
-    .expect("utf-8");
-    text.lines()
-        .find_map(|l| l.strip_prefix("QR-Code:"))
-        .expect("a QR code on the receipt")
-        .trim()
-        .to_string()
-}
-
-/// Status and body of a GET.
-fn get(url: &str) -> (u16, String) {
-    block_on(async {
-        let r = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client")
-            .get(url)
-            .send()
-            .await
-            .expect("get");
-        let status = r.status().as_u16();
-        (status, r.text().await.expect("body"))
-    })
-}
 
 #[test]
 fn the_page_answers_the_renewed_code_and_not_the_old_one() {
@@ -91,7 +32,7 @@ fn the_page_answers_the_renewed_code_and_not_the_old_one() {
         .expect("a token at intake");
     desk.sync(None).expect("synced");
     let old_url = tracking_url(&centre.url(), &old);
-    let (status, page) = get(&old_url);
+    let (status, page) = http_get(&old_url);
     assert_eq!(status, 200, "{page}");
 
     // The clerk reprints Mẫu 01 with a new code (no printer: the PDF is kept).
@@ -113,15 +54,15 @@ fn the_page_answers_the_renewed_code_and_not_the_old_one() {
     assert_eq!(qr_of(&pdf, work.path()), new_url);
 
     // Before the sync the centre still knows only the old code; after it, only the new.
-    let (status, _) = get(&new_url);
+    let (status, _) = http_get(&new_url);
     assert_eq!(status, 404);
     desk.sync(None).expect("pushes the renewal");
-    let (status, page) = get(&new_url);
+    let (status, page) = http_get(&new_url);
     assert_eq!(status, 200, "{page}");
     assert!(page.contains(&code), "{page}");
-    let (status, revoked) = get(&old_url);
+    let (status, revoked) = http_get(&old_url);
     assert_eq!(status, 404, "the old code is revoked");
     let unknown = motcua::domain::tracking::TrackingToken::generate().expect("token");
-    let (_, absent) = get(&tracking_url(&centre.url(), &unknown));
+    let (_, absent) = http_get(&tracking_url(&centre.url(), &unknown));
     assert_eq!(revoked, absent, "a revoked code looks like any unknown one");
 }

@@ -504,6 +504,22 @@ pub fn centre_count(db_url: &str, table: &str) -> i64 {
     })
 }
 
+/// Status and body of a GET, redirects not followed.
+pub fn http_get(url: &str) -> (u16, String) {
+    block_on(async {
+        let r = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .get(url)
+            .send()
+            .await
+            .expect("get");
+        let status = r.status().as_u16();
+        (status, r.text().await.expect("body"))
+    })
+}
+
 /// Retries `f` until it succeeds or `deadline` passes.
 pub fn eventually<T>(deadline: Duration, mut f: impl FnMut() -> Result<T, String>) -> T {
     let start = Instant::now();

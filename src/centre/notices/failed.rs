@@ -159,42 +159,11 @@ fn consent_phone(body: &str) -> Option<String> {
     }
 }
 
-/// Runs of 8 or more digits (spaces, dots and dashes between them allowed) become
-/// `•••`: a gateway's error may quote the number it refused.
+/// A gateway's error may quote the number it refused: it is masked by the same rule as
+/// the logs (`domain::text::mask_personal`: runs of 9 or more digits become `***`, while
+/// dossier codes, dates and HTTP statuses stay readable).
 pub fn hide_numbers(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        // The run: digits, with single separators between digits.
-        let (start, mut end, mut digits) = (i, i, 0);
-        let mut j = i;
-        while j < chars.len() {
-            if chars[j].is_ascii_digit() {
-                digits += 1;
-                end = j + 1;
-                j += 1;
-            } else if matches!(chars[j], ' ' | '.' | '-')
-                && chars.get(j + 1).is_some_and(char::is_ascii_digit)
-            {
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        if digits >= 8 {
-            out.push_str("•••");
-        } else {
-            out.extend(&chars[start..end]);
-        }
-        i = end;
-    }
-    out
+    crate::domain::text::mask_personal(s)
 }
 
 #[cfg(test)]
@@ -205,9 +174,13 @@ mod tests {
     fn phone_numbers_in_gateway_errors_are_hidden() {
         assert_eq!(
             hide_numbers("HTTP 400: số 0912345678 không hợp lệ"),
-            "HTTP 400: số ••• không hợp lệ"
+            "HTTP 400: số *** không hợp lệ"
         );
-        assert_eq!(hide_numbers("to +84 912 345 678."), "to +•••.");
+        assert_eq!(hide_numbers("to +84 912 345 678."), "to +***.");
+        assert_eq!(
+            hide_numbers("hồ sơ H22.39.15-261127-0001"),
+            "hồ sơ H22.39.15-261127-0001"
+        );
         assert_eq!(
             hide_numbers("HTTP 503: busy, retry 30"),
             "HTTP 503: busy, retry 30"
