@@ -64,12 +64,7 @@ fn post(url: &str, form: &[(&str, &str)]) -> u16 {
 #[test]
 fn the_receipt_qr_opens_a_page_that_follows_the_dossier() {
     let db = fresh_database();
-    let centre = Centre::start(&db);
-    add_units(&db);
-    centre.admin(&["public-url", &centre.url()]);
-    let desk = Desk::new(UNIT_A, 0);
-    desk.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(0)))
-        .expect("enrolled");
+    let (centre, desk) = centre_with_public_url(&db);
 
     // Offline: the token is made at intake, the QR printed before any sync.
     let code = desk.take_dossiers(1).remove(0);

@@ -17,12 +17,7 @@ use sync_support::*;
 #[test]
 fn the_page_answers_the_renewed_code_and_not_the_old_one() {
     let db = fresh_database();
-    let centre = Centre::start(&db);
-    add_units(&db);
-    centre.admin(&["public-url", &centre.url()]);
-    let desk = Desk::new(UNIT_A, 0);
-    desk.enroll(&centre.url(), &enroll_code(&db, UNIT_A, Some(0)))
-        .expect("enrolled");
+    let (centre, desk) = centre_with_public_url(&db);
     let code = desk.take_dossiers(1).remove(0);
     let old = desk
         .store()

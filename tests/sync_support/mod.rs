@@ -504,6 +504,18 @@ pub fn centre_count(db_url: &str, table: &str) -> i64 {
     })
 }
 
+/// A centre that announces its own address as the public one (the tracking page's),
+/// and desk 0 of unit A enrolled with it.
+pub fn centre_with_public_url(db: &str) -> (Centre, Desk) {
+    let centre = Centre::start(db);
+    add_units(db);
+    centre.admin(&["public-url", &centre.url()]);
+    let desk = Desk::new(UNIT_A, 0);
+    desk.enroll(&centre.url(), &enroll_code(db, UNIT_A, Some(0)))
+        .expect("enrolled");
+    (centre, desk)
+}
+
 /// Status and body of a GET, redirects not followed.
 pub fn http_get(url: &str) -> (u16, String) {
     block_on(async {
